@@ -1,0 +1,122 @@
+/**
+ * An order's life as an explicit state machine: every transition is checked against one table, every
+ * execution is applied once (keyed by its execution id), and no order is ever filled beyond its quantity.
+ */
+import { RoboError } from './errors.js';
+import { ZERO, type Decimal } from './money.js';
+import type { Execution, OrderIntent } from './types.js';
+
+export type OrderState =
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'submitted' }
+  | { readonly kind: 'partially_filled' }
+  | { readonly kind: 'filled' }
+  | { readonly kind: 'cancelled'; readonly reason: string }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+export type OrderStateKind = OrderState['kind'];
+
+/**
+ * Which state may follow which. A fill may arrive before the acknowledgement (a fast broker), so
+ * `pending` may go straight to a fill state; terminal states go nowhere.
+ */
+const LEGAL_NEXT: Readonly<Record<OrderStateKind, readonly OrderStateKind[]>> = {
+  pending: ['submitted', 'partially_filled', 'filled', 'cancelled', 'rejected'],
+  submitted: ['partially_filled', 'filled', 'cancelled', 'rejected'],
+  partially_filled: ['partially_filled', 'filled', 'cancelled'],
+  filled: [],
+  cancelled: [],
+  rejected: [],
+};
+
+export interface Order {
+  readonly id: number;
+  /** Our own reference, sent to the broker so the order can be found again after a restart. */
+  readonly ref: string;
+  readonly intent: OrderIntent;
+  readonly state: OrderState;
+  readonly filledQuantity: Decimal;
+  /** Sum of quantity × price over the executions, for the average fill price. */
+  readonly filledValue: Decimal;
+  readonly executionIds: ReadonlySet<string>;
+  /** Epoch milliseconds when the host created the order. */
+  readonly createdAt: number;
+}
+
+export function createOrder(id: number, ref: string, intent: OrderIntent, createdAt: number): Order {
+  return { id, ref, intent, state: { kind: 'pending' }, filledQuantity: ZERO, filledValue: ZERO, executionIds: new Set(), createdAt };
+}
+
+export function isTerminal(order: Order): boolean {
+  return LEGAL_NEXT[order.state.kind].length === 0;
+}
+
+export function isOpen(order: Order): boolean {
+  return !isTerminal(order);
+}
+
+export function remainingQuantity(order: Order): Decimal {
+  return order.intent.quantity.minus(order.filledQuantity);
+}
+
+export function averageFillPrice(order: Order): Decimal | undefined {
+  return order.filledQuantity.isZero() ? undefined : order.filledValue.div(order.filledQuantity);
+}
+
+export function canTransition(from: OrderStateKind, to: OrderStateKind): boolean {
+  return LEGAL_NEXT[from].includes(to);
+}
+
+function transition(order: Order, next: OrderState): Order {
+  if (!canTransition(order.state.kind, next.kind)) {
+    throw new RoboError('ROBO_ERR_ORDER_TRANSITION', `order ${order.id} cannot go from ${order.state.kind} to ${next.kind}`);
+  }
+  return { ...order, state: next };
+}
+
+/** The broker accepted the order. A late acknowledgement after a fill changes nothing. */
+export function acknowledge(order: Order): Order {
+  if (order.state.kind !== 'pending') return order;
+  return transition(order, { kind: 'submitted' });
+}
+
+export function cancel(order: Order, reason: string): Order {
+  return transition(order, { kind: 'cancelled', reason });
+}
+
+export function reject(order: Order, reason: string): Order {
+  return transition(order, { kind: 'rejected', reason });
+}
+
+export type ExecutionOutcome =
+  | { readonly kind: 'applied'; readonly order: Order }
+  | { readonly kind: 'duplicate'; readonly order: Order };
+
+/**
+ * Applies one execution. The same execution id twice is a duplicate (brokers replay executions
+ * after a reconnect) and changes nothing; an execution beyond the order's quantity is refused.
+ */
+export function applyExecution(order: Order, execution: Execution): ExecutionOutcome {
+  if (order.executionIds.has(execution.execId)) return { kind: 'duplicate', order };
+  if (execution.orderId !== order.id) {
+    throw new RoboError('ROBO_ERR_INTERNAL', `execution ${execution.execId} is for order ${execution.orderId}, not ${order.id}`);
+  }
+  if (execution.side !== order.intent.side || execution.symbol !== order.intent.symbol) {
+    throw new RoboError('ROBO_ERR_ORDER_TRANSITION', `execution ${execution.execId} (${execution.side} ${execution.symbol}) does not match order ${order.id} (${order.intent.side} ${order.intent.symbol})`);
+  }
+  if (execution.quantity.lte(0)) {
+    throw new RoboError('ROBO_ERR_ORDER_TRANSITION', `execution ${execution.execId} has quantity ${execution.quantity.toString()}; expected a positive quantity`);
+  }
+  const filledQuantity = order.filledQuantity.plus(execution.quantity);
+  if (filledQuantity.gt(order.intent.quantity)) {
+    throw new RoboError('ROBO_ERR_OVERFILL', `execution ${execution.execId} would fill order ${order.id} to ${filledQuantity.toString()} of ${order.intent.quantity.toString()}`);
+  }
+  const next: OrderState = filledQuantity.eq(order.intent.quantity) ? { kind: 'filled' } : { kind: 'partially_filled' };
+  const moved = transition(order, next);
+  const executionIds = new Set(order.executionIds);
+  executionIds.add(execution.execId);
+  return {
+    kind: 'applied',
+    order: { ...moved, filledQuantity, filledValue: order.filledValue.plus(execution.quantity.times(execution.price)), executionIds },
+  };
+}
