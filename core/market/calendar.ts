@@ -1,0 +1,322 @@
+/** Answers "is the exchange open?" from dated, sourced calendar data, and refuses to guess for any date that data does not cover. */
+import { DateTime, IANAZone } from 'luxon';
+import { RoboError } from '../domain/errors.js';
+import { EXCHANGE_ZONE } from './clock.js';
+// tsc copies a JSON file it sees imported next to the emitted module (dist/core/market/calendars/XNYS.json),
+// so this one static import works from source under vitest and from dist after `tsc -p tsconfig.build.json`.
+import xnysData from './calendars/XNYS.json' with { type: 'json' };
+
+export { EXCHANGE_ZONE };
+
+/** One regular session. Instants are epoch milliseconds (UTC); `date` is the exchange-local trade date. */
+export interface Session {
+  readonly date: string;
+  readonly openMs: number;
+  readonly closeMs: number;
+  readonly earlyClose: boolean;
+}
+
+export interface Coverage {
+  readonly from: string;
+  readonly to: string;
+}
+
+interface SessionTimes {
+  readonly pre: string;
+  readonly open: string;
+  readonly close: string;
+  readonly post: string;
+}
+
+interface EarlyClose {
+  readonly close: string;
+  /** When the extended (post-market) session ends on that day. */
+  readonly lateClose: string;
+}
+
+interface CalendarData {
+  readonly exchange: string;
+  readonly zone: string;
+  readonly coverage: Coverage;
+  readonly sessions: SessionTimes;
+  readonly holidays: ReadonlyMap<string, string>;
+  readonly earlyCloses: ReadonlyMap<string, EarlyClose>;
+}
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class ExchangeCalendar {
+  readonly exchange: string;
+  readonly zone: string;
+  readonly coverage: Coverage;
+  readonly #data: CalendarData;
+
+  /** `label` names the data in error messages, e.g. the file it came from. */
+  constructor(raw: unknown, label = 'calendar data') {
+    this.#data = parseCalendarData(raw, label);
+    this.exchange = this.#data.exchange;
+    this.zone = this.#data.zone;
+    this.coverage = this.#data.coverage;
+  }
+
+  isTradingDay(date: string): boolean {
+    this.#requireCovered(date);
+    return weekdayOf(date) <= 5 && !this.#data.holidays.has(date);
+  }
+
+  /** The regular session of `date`, or null on weekends and holidays. */
+  session(date: string): Session | null {
+    if (!this.isTradingDay(date)) return null;
+    const early = this.#data.earlyCloses.get(date);
+    return Object.freeze({
+      date,
+      openMs: this.#at(date, this.#data.sessions.open),
+      closeMs: this.#at(date, early?.close ?? this.#data.sessions.close),
+      earlyClose: early !== undefined,
+    });
+  }
+
+  /** The exchange-local date of an instant. */
+  tradeDateOf(instantMs: number): string {
+    if (!Number.isFinite(instantMs)) throw new RangeError(`expected an instant in epoch milliseconds, was ${instantMs}`);
+    const date = isoDate(DateTime.fromMillis(instantMs, { zone: this.zone }));
+    this.#requireCovered(date, instantMs);
+    return date;
+  }
+
+  /** Sessions are half-open: open at the opening instant, closed at the closing instant. */
+  isOpen(instantMs: number, hours: 'regular' | 'extended' = 'regular'): boolean {
+    const date = this.tradeDateOf(instantMs);
+    const session = this.session(date);
+    if (session === null) return false;
+    if (hours === 'regular') return session.openMs <= instantMs && instantMs < session.closeMs;
+    const postEnd = this.#data.earlyCloses.get(date)?.lateClose ?? this.#data.sessions.post;
+    return this.#at(date, this.#data.sessions.pre) <= instantMs && instantMs < this.#at(date, postEnd);
+  }
+
+  /** The first regular open strictly after `instantMs` (today's, if called before it). */
+  nextOpen(instantMs: number): number {
+    // session() throws once the walk leaves coverage, so an open past the data is never invented.
+    for (let date = this.tradeDateOf(instantMs); ; date = addDays(date, 1)) {
+      const session = this.session(date);
+      if (session !== null && session.openMs > instantMs) return session.openMs;
+    }
+  }
+
+  /** The last regular close strictly before `instantMs` (today's, if called after it). */
+  previousClose(instantMs: number): number {
+    for (let date = this.tradeDateOf(instantMs); ; date = addDays(date, -1)) {
+      const session = this.session(date);
+      if (session !== null && session.closeMs < instantMs) return session.closeMs;
+    }
+  }
+
+  /** Milliseconds until the regular close, or null when the regular session is not open. */
+  msToClose(instantMs: number): number | null {
+    const session = this.session(this.tradeDateOf(instantMs));
+    if (session === null || instantMs < session.openMs || instantMs >= session.closeMs) return null;
+    return session.closeMs - instantMs;
+  }
+
+  /** Every regular session from `fromDate` to `toDate`, both included, in order. */
+  sessionsBetween(fromDate: string, toDate: string): Session[] {
+    this.#requireCovered(fromDate);
+    this.#requireCovered(toDate);
+    if (fromDate > toDate) throw new RangeError(`expected the first date on or before the last, was ${fromDate} after ${toDate}`);
+    const sessions: Session[] = [];
+    for (let date = fromDate; date <= toDate; date = addDays(date, 1)) {
+      const session = this.session(date);
+      if (session !== null) sessions.push(session);
+    }
+    return sessions;
+  }
+
+  #requireCovered(date: string, instantMs?: number): void {
+    if (!isCalendarDate(date)) throw new RangeError(`expected a trade date as yyyy-MM-dd, was ${JSON.stringify(date)}`);
+    const { from, to } = this.coverage;
+    if (date >= from && date <= to) return;
+    const instant = instantMs === undefined ? '' : ` (the ${this.exchange} date of ${DateTime.fromMillis(instantMs, { zone: 'utc' }).toISO() ?? instantMs})`;
+    throw new RoboError('ROBO_ERR_CALENDAR_COVERAGE', `expected a date between ${from} and ${to}, was ${date}${instant}`);
+  }
+
+  /** Local wall time on `date` as an instant; building it in the exchange zone keeps DST right. */
+  #at(date: string, time: string): number {
+    const local = DateTime.fromISO(`${date}T${time}`, { zone: this.zone });
+    // A time inside a DST gap would silently shift by an hour; no session time should ever be there.
+    if (!local.isValid || local.toFormat('HH:mm') !== time) {
+      throw new Error(`${this.exchange} calendar: expected ${date} ${time} to exist in ${this.zone}, but it falls in a daylight-saving gap`);
+    }
+    return local.toMillis();
+  }
+}
+
+const CALENDAR_FILES = {
+  XNYS: { path: 'core/market/calendars/XNYS.json', data: xnysData },
+} as const;
+
+export type ExchangeId = keyof typeof CALENDAR_FILES;
+
+const loaded = new Map<ExchangeId, ExchangeCalendar>();
+
+/** The calendar of `exchange`, parsed and validated once per process. */
+export function loadExchangeCalendar(exchange: ExchangeId): ExchangeCalendar {
+  const cached = loaded.get(exchange);
+  if (cached !== undefined) return cached;
+  const file = CALENDAR_FILES[exchange];
+  const calendar = new ExchangeCalendar(file.data, file.path);
+  // Clock.now() and every trade date are read in EXCHANGE_ZONE; a calendar in another zone would disagree with them.
+  if (calendar.exchange !== exchange || calendar.zone !== EXCHANGE_ZONE) {
+    throw new Error(`${file.path}: expected exchange ${exchange} in ${EXCHANGE_ZONE}, was ${calendar.exchange} in ${calendar.zone}`);
+  }
+  loaded.set(exchange, calendar);
+  return calendar;
+}
+
+/** Checks the whole shape at once and lists every problem, so one edit fixes the file. */
+function parseCalendarData(raw: unknown, label: string): CalendarData {
+  const check = new Checker();
+  const root = check.record(raw, '(root)');
+  if (root['schemaVersion'] !== 1) check.fail('schemaVersion', 'the number 1', root['schemaVersion']);
+  const exchange = check.text(root, 'exchange', '', 'a non-empty exchange code');
+  const zone = check.text(root, 'zone', '', 'an IANA time zone such as America/New_York', (z) => IANAZone.isValidZone(z));
+  const coverage = check.range(root['coverage'], 'coverage');
+
+  const sources = check.list(root['sources'], 'sources').map((item, i) => {
+    const path = `sources[${i}]`;
+    const source = check.record(item, path);
+    check.text(source, 'title', path, 'a non-empty title');
+    check.text(source, 'url', path, 'an https:// address', (url) => url.startsWith('https://'));
+    check.text(source, 'retrievedAt', path, 'a date as yyyy-MM-dd', isCalendarDate);
+    return check.range(source['covers'], `${path}.covers`);
+  });
+  if (Array.isArray(root['sources']) && sources.length === 0) check.fail('sources', 'at least one source', []);
+
+  const rawSessions = check.record(root['sessions'], 'sessions');
+  const sessions: SessionTimes = {
+    pre: check.time(rawSessions, 'pre', 'sessions'),
+    open: check.time(rawSessions, 'open', 'sessions'),
+    close: check.time(rawSessions, 'close', 'sessions'),
+    post: check.time(rawSessions, 'post', 'sessions'),
+  };
+  const sessionsRead = Object.values(sessions).every((time) => time !== '');
+  if (sessionsRead && !(sessions.pre < sessions.open && sessions.open < sessions.close && sessions.close <= sessions.post)) {
+    check.fail('sessions', 'pre < open < close <= post', rawSessions);
+  }
+
+  // Every closure or short day must trace back to a published source, and fall on a weekday inside coverage.
+  const checkDay = (date: string, path: string, seen: ReadonlyMap<string, unknown>): void => {
+    if (date === '') return;
+    if (date < coverage.from || date > coverage.to) check.fail(path, `a date between ${coverage.from} and ${coverage.to}`, date);
+    if (weekdayOf(date) > 5) check.fail(path, 'a weekday', date);
+    if (seen.has(date)) check.fail(path, 'a date listed only once', date);
+    if (!sources.some((s) => s.from <= date && date <= s.to)) check.fail(path, 'a date covered by one of the sources', date);
+  };
+
+  const holidays = new Map<string, string>();
+  check.list(root['holidays'], 'holidays').forEach((item, i) => {
+    const path = `holidays[${i}]`;
+    const holiday = check.record(item, path);
+    const date = check.date(holiday, 'date', path);
+    const name = check.text(holiday, 'name', path, 'a non-empty name');
+    checkDay(date, `${path}.date`, holidays);
+    holidays.set(date, name);
+  });
+
+  const earlyCloses = new Map<string, EarlyClose>();
+  check.list(root['earlyCloses'], 'earlyCloses').forEach((item, i) => {
+    const path = `earlyCloses[${i}]`;
+    const early = check.record(item, path);
+    const date = check.date(early, 'date', path);
+    const shortClose = check.time(early, 'close', path);
+    const lateClose = check.time(early, 'lateClose', path);
+    checkDay(date, `${path}.date`, earlyCloses);
+    if (holidays.has(date)) check.fail(`${path}.date`, 'a day that is not also a holiday', date);
+    if (sessionsRead && shortClose !== '' && !(sessions.open < shortClose && shortClose < sessions.close)) {
+      check.fail(`${path}.close`, `a time after ${sessions.open} and before ${sessions.close}`, shortClose);
+    }
+    if (sessionsRead && shortClose !== '' && lateClose !== '' && !(shortClose < lateClose && lateClose <= sessions.post)) {
+      check.fail(`${path}.lateClose`, `a time after the early close and no later than ${sessions.post}`, lateClose);
+    }
+    earlyCloses.set(date, { close: shortClose, lateClose });
+  });
+
+  if (check.problems.length > 0) {
+    throw new Error(`${label} is not a valid exchange calendar (${check.problems.length} problems):\n  - ${check.problems.join('\n  - ')}`);
+  }
+  return { exchange, zone, coverage, sessions, holidays, earlyCloses };
+}
+
+/** Collects shape problems instead of stopping at the first; failed reads return '' so checking can go on. */
+class Checker {
+  readonly problems: string[] = [];
+
+  fail(path: string, expected: string, value: unknown): void {
+    this.problems.push(`${path}: expected ${expected}, was ${value === undefined ? 'missing' : JSON.stringify(value)}`);
+  }
+
+  record(value: unknown, path: string): Readonly<Record<string, unknown>> {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    this.fail(path, 'an object', value);
+    return {};
+  }
+
+  list(value: unknown, path: string): readonly unknown[] {
+    if (Array.isArray(value)) return value;
+    this.fail(path, 'an array', value);
+    return [];
+  }
+
+  text(obj: Readonly<Record<string, unknown>>, key: string, path: string, expected: string, ok: (value: string) => boolean = (v) => v.length > 0): string {
+    const value = obj[key];
+    if (typeof value === 'string' && ok(value)) return value;
+    this.fail(path === '' ? key : `${path}.${key}`, expected, value);
+    return '';
+  }
+
+  date(obj: Readonly<Record<string, unknown>>, key: string, path: string): string {
+    return this.text(obj, key, path, 'a date as yyyy-MM-dd', isCalendarDate);
+  }
+
+  time(obj: Readonly<Record<string, unknown>>, key: string, path: string): string {
+    return this.text(obj, key, path, 'a 24-hour time as HH:mm', (v) => TIME_PATTERN.test(v));
+  }
+
+  range(value: unknown, path: string): Coverage {
+    const range = this.record(value, path);
+    const from = this.date(range, 'from', path);
+    const to = this.date(range, 'to', path);
+    if (from !== '' && to !== '' && from > to) this.fail(path, 'from on or before to', range);
+    return { from, to };
+  }
+}
+
+/** Plain calendar dates are handled in UTC so no zone rule can shift them. */
+function civilDate(date: string): DateTime | null {
+  if (!DATE_PATTERN.test(date)) return null;
+  try {
+    const parsed = DateTime.fromISO(date, { zone: 'utc' });
+    return parsed.isValid && parsed.toISODate() === date ? parsed : null;
+  } catch {
+    return null; // Settings.throwOnInvalid makes luxon throw instead of returning an invalid DateTime.
+  }
+}
+
+function isCalendarDate(date: string): boolean {
+  return civilDate(date) !== null;
+}
+
+/** ISO weekday, 1 = Monday ... 7 = Sunday. */
+function weekdayOf(date: string): number {
+  return civilDate(date)?.weekday ?? 0;
+}
+
+function addDays(date: string, days: number): string {
+  return isoDate(DateTime.fromISO(date, { zone: 'utc' }).plus({ days }));
+}
+
+function isoDate(dateTime: DateTime): string {
+  const date = dateTime.toISODate();
+  if (date === null) throw new RangeError(`expected a valid date, was ${dateTime.invalidExplanation ?? 'invalid'}`);
+  return date;
+}
