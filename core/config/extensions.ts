@@ -1,0 +1,107 @@
+/**
+ * Checks what the config schema leaves to others: each strategy's kind is installed and its params
+ * fit that kind's schema, each plugin's options fit the plugin's schema, and no two strategies share an id.
+ */
+import type { ValidateFunction } from 'ajv';
+import { RoboError, messageOf } from '../domain/errors.js';
+import { createAjv } from './ajv.js';
+import { explainAjvErrors, show } from './explain.js';
+import type { Locator } from './locate.js';
+import { formatPath, pathKey } from './problem.js';
+import type { ConfigProblem, YamlPath } from './problem.js';
+import { configSchema } from './schema.js';
+import { suggest } from './suggest.js';
+
+export interface ExtensionSchemas {
+  readonly strategyKinds: ReadonlyMap<string, { readonly paramsSchema: object }>;
+  readonly pluginSchemas?: ReadonlyMap<string, object> | undefined;
+}
+
+interface Context extends ExtensionSchemas {
+  readonly locator: Locator;
+  readonly secrets: ReadonlyMap<string, readonly string[]>;
+}
+
+const KIND_DESCRIPTION = configSchema.properties.strategies.items.properties.kind.description;
+const ID_DESCRIPTION = configSchema.properties.strategies.items.properties.id.description;
+
+/** Runs on whatever parts are well-formed, so these errors arrive together with the schema's. */
+export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  // A fresh ajv per load: schemas from kinds and plugins may reuse an `$id`, and they are compiled once each.
+  const ajv = createAjv();
+  const compiled = new Map<object, ValidateFunction>();
+  const compile = (schema: object, owner: string): ValidateFunction => {
+    let validate = compiled.get(schema);
+    if (!validate) {
+      try {
+        validate = ajv.compile(schema);
+      } catch (error) {
+        throw new RoboError('ROBO_ERR_INTERNAL', `the schema of ${owner} is not a valid JSON schema: ${messageOf(error)}`, { cause: error });
+      }
+      compiled.set(schema, validate);
+    }
+    return validate;
+  };
+  const check = (schema: object, owner: string, value: unknown, prefix: YamlPath): void => {
+    const validate = compile(schema, owner);
+    if (!validate(value)) problems.push(...explainAjvErrors(validate.errors ?? [], { schema, data: value, prefix, locator: ctx.locator, secrets: ctx.secrets }));
+  };
+
+  const firstUse = new Map<string, YamlPath>();
+  entries(field(data, 'strategies')).forEach((strategy, index) => {
+    const at: YamlPath = ['strategies', index];
+    const id = field(strategy, 'id');
+    if (typeof id === 'string') {
+      const idPath = [...at, 'id'];
+      const earlier = firstUse.get(id);
+      if (earlier) {
+        const shownId = ctx.secrets.has(pathKey(idPath)) ? 'this id' : `id ${show(id)}`;
+        const line = ctx.locator.value(earlier).line;
+        problems.push({ ...ctx.locator.value(idPath), path: idPath, message: `${shownId} is already used by ${formatPath(earlier.slice(0, -1))} on line ${line}; ids must differ`, hint: ID_DESCRIPTION, source: 'config' });
+      } else {
+        firstUse.set(id, idPath);
+      }
+    }
+
+    const kind = field(strategy, 'kind');
+    if (typeof kind !== 'string') return;
+    const installed = ctx.strategyKinds.get(kind);
+    if (!installed) {
+      problems.push(unknownKind(kind, [...at, 'kind'], ctx));
+      return;
+    }
+    const params = field(strategy, 'params') ?? {};
+    if (isRecord(params)) check(installed.paramsSchema, `strategy kind ${JSON.stringify(kind)} (its paramsSchema)`, params, [...at, 'params']);
+  });
+
+  entries(field(data, 'plugins')).forEach((plugin, index) => {
+    const name = field(plugin, 'package');
+    const schema = typeof name === 'string' ? ctx.pluginSchemas?.get(name) : undefined;
+    const options = field(plugin, 'options') ?? {};
+    if (schema && isRecord(options)) check(schema, `plugin ${JSON.stringify(name)} (its options schema)`, options, ['plugins', index, 'options']);
+  });
+  return problems;
+}
+
+function unknownKind(kind: string, path: YamlPath, ctx: Context): ConfigProblem {
+  const kinds = [...ctx.strategyKinds.keys()].sort();
+  const secret = ctx.secrets.has(pathKey(path));
+  const guess = secret ? undefined : suggest(kind, kinds);
+  const named = secret ? 'the kind from the environment (not shown)' : JSON.stringify(kind);
+  const installed = kinds.length === 0 ? 'no strategy kinds are installed' : `installed kinds are ${kinds.join(', ')}`;
+  const message = `unknown strategy kind ${named}; ${guess === undefined ? '' : `did you mean ${JSON.stringify(guess)}? `}${installed}`;
+  return { ...ctx.locator.value(path), path, message, hint: KIND_DESCRIPTION, source: 'config' };
+}
+
+function field(value: unknown, key: string): unknown {
+  return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
+function entries(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,25 @@
+/** Puts problems in reading order, once each, and writes them as `<file>:<line>:<col> <path> <message>` lines. */
+import { formatPath } from './problem.js';
+import type { ConfigProblem } from './problem.js';
+
+/** Sorted by line, then column, then path; a problem reported twice (same place, same words) is kept once. */
+export function sortProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  const unique = problems.filter((problem) => {
+    const key = `${problem.line}:${problem.col}:${formatPath(problem.path)}:${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) => a.line - b.line || a.col - b.col || compareText(formatPath(a.path), formatPath(b.path)) || compareText(a.message, b.message));
+}
+
+/** One entry per problem; the schema's description, when there is one, follows on its own line after `  -> `. */
+export function formatProblem(file: string, problem: ConfigProblem): string {
+  const head = `${file}:${problem.line}:${problem.col} ${formatPath(problem.path)} ${problem.message}`;
+  return problem.hint === undefined ? head : `${head}\n  -> ${problem.hint}`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,81 @@
+/** Turns a path in the parsed config into the 1-based line and column of the YAML text it came from, and back. */
+import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import type { YamlPath } from './problem.js';
+
+export interface Position {
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface Locator {
+  /** Where an offset in the text is. */
+  offset(offset: number): Position;
+  /** Where the value at `path` starts; if it has no node of its own (an alias), its nearest ancestor. */
+  value(path: YamlPath): Position;
+  /** Where the key naming the last segment of `path` is written; falls back to the value. */
+  key(path: YamlPath): Position;
+  /** The path of the deepest key or value that contains `offset`. */
+  pathAt(offset: number): YamlPath;
+}
+
+const START: Position = { line: 1, col: 1 };
+
+export function createLocator(doc: Document, lineCounter: LineCounter): Locator {
+  const offset = (at: number): Position => {
+    const pos = lineCounter.linePos(at);
+    // linePos reports line 0 for a text without newlines; the first line is 1.
+    return pos.line === 0 ? { line: 1, col: at + 1 } : { line: pos.line, col: pos.col };
+  };
+
+  const nodeAt = (path: YamlPath): Node | undefined => {
+    const found: unknown = doc.getIn(path, true);
+    return isNode(found) ? found : undefined;
+  };
+
+  const value = (path: YamlPath): Position => {
+    for (let depth = path.length; depth >= 0; depth -= 1) {
+      const node = nodeAt(path.slice(0, depth));
+      if (node?.range) return offset(node.range[0]);
+    }
+    return START;
+  };
+
+  const key = (path: YamlPath): Position => {
+    const last = path[path.length - 1];
+    const parent = nodeAt(path.slice(0, -1));
+    if (last !== undefined && isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+      if (pair && isScalar(pair.key) && pair.key.range) return offset(pair.key.range[0]);
+    }
+    return value(path);
+  };
+
+  const pathAt = (at: number): YamlPath => {
+    const path: (string | number)[] = [];
+    let node: unknown = doc.contents;
+    // Descend while some child contains the offset; each step adds the key or index that led there.
+    for (;;) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && (contains(item.key, at) || contains(item.value, at)));
+        if (!pair || !isScalar(pair.key)) return path;
+        path.push(String(pair.key.value));
+        if (contains(pair.key, at)) return path;
+        node = pair.value;
+      } else if (isSeq(node)) {
+        const index = node.items.findIndex((item) => contains(item, at));
+        if (index < 0) return path;
+        path.push(index);
+        node = node.items[index];
+      } else {
+        return path;
+      }
+    }
+  };
+
+  return { offset, value, key, pathAt };
+}
+
+function contains(node: unknown, at: number): boolean {
+  return isNode(node) && node.range !== undefined && node.range !== null && node.range[0] <= at && at < Math.max(node.range[1], node.range[0] + 1);
+}
