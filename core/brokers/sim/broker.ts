@@ -1,0 +1,181 @@
+/**
+ * The embedded simulated broker: behind the same port as Interactive Brokers, it acknowledges after a
+ * latency, rejects a seeded share of orders, rests orders and fills them from the bars it replays —
+ * in parts when an order is large for a bar's volume — and reports every execution once.
+ */
+import { decimalFromNumber } from '../../domain/money.js';
+import type { Bar, Execution } from '../../domain/types.js';
+import type { ManualClock } from '../../market/clock.js';
+import { realTimers, type TimerHandle, type Timers } from '../../host/timers.js';
+import { BrokerRejection, type BarListener, type BrokerListener, type BrokerPort, type BrokerSession, type PlaceOrderRequest } from '../port.js';
+import type { BarSource } from './data/bar-source.js';
+import { matchBar, type RestingOrder } from './matching.js';
+import { seededRandom } from './data/prng.js';
+
+export const SIM_ACCOUNT = 'SIM000001';
+
+export interface SimBrokerOptions {
+  readonly clock: ManualClock;
+  readonly latencyMs: number;
+  readonly maxShareOfBarVolume: number;
+  readonly rejectProbability: number;
+  readonly seed: number;
+  readonly timers?: Timers;
+}
+
+export interface ReplayOptions {
+  /** Bars per second of wall time (`robo start`); absent, the replay runs as fast as it can (`robo backtest`). */
+  readonly barsPerSecond?: number;
+}
+
+export type ReplayEnd = 'end-of-data' | 'stopped';
+
+export class SimBroker implements BrokerPort {
+  readonly kind = 'sim';
+  readonly #options: SimBrokerOptions;
+  readonly #timers: Timers;
+  readonly #random: () => number;
+  readonly #resting: RestingOrder[] = [];
+  readonly #barListeners = new Set<{ symbols: ReadonlySet<string>; listener: BarListener }>();
+  readonly #pending = new Set<{ handle: TimerHandle; resolve: () => void }>();
+  /** Orders placed while replaying as fast as possible are acknowledged at once: latency is wall time. */
+  #paced = false;
+  #listener: BrokerListener | undefined;
+  #connected = false;
+  #executionCount = 0;
+
+  constructor(options: SimBrokerOptions) {
+    this.#options = options;
+    this.#timers = options.timers ?? realTimers;
+    this.#random = seededRandom(options.seed, 'sim-broker-rejections');
+  }
+
+  /** Every order the broker received, in order, for tests and the run summary. */
+  readonly received: { orderId: number; orderRef: string; at: number }[] = [];
+
+  async connect(listener: BrokerListener): Promise<BrokerSession> {
+    this.#listener = listener;
+    this.#connected = true;
+    return { accounts: [SIM_ACCOUNT], nextValidId: 1 };
+  }
+
+  async disconnect(): Promise<void> {
+    this.#connected = false;
+    this.#barListeners.clear();
+    for (const p of [...this.#pending]) p.resolve();
+  }
+
+  async placeOrder(request: PlaceOrderRequest): Promise<void> {
+    this.#assertConnected();
+    this.received.push({ orderId: request.orderId, orderRef: request.orderRef, at: this.#options.clock.nowMs() });
+    if (this.#paced && this.#options.latencyMs > 0) await this.#delay(this.#options.latencyMs);
+    this.#assertConnected();
+    if (this.#options.rejectProbability > 0 && this.#random() < this.#options.rejectProbability) {
+      const reason = 'the simulated broker rejected the order (configured rejectProbability)';
+      this.#emit({ type: 'status', orderId: request.orderId, status: 'rejected', reason });
+      throw new BrokerRejection(reason);
+    }
+    this.#resting.push({ orderId: request.orderId, intent: request.intent, activeFrom: this.#options.clock.nowMs(), filled: decimalFromNumber(0), fills: 0 });
+    this.#emit({ type: 'status', orderId: request.orderId, status: 'submitted' });
+  }
+
+  async cancelOrder(orderId: number): Promise<void> {
+    this.#assertConnected();
+    const index = this.#resting.findIndex((o) => o.orderId === orderId);
+    if (index === -1) return;
+    this.#resting.splice(index, 1);
+    this.#emit({ type: 'status', orderId, status: 'cancelled', reason: 'cancelled on request' });
+  }
+
+  async currentTime(): Promise<number> {
+    this.#assertConnected();
+    return this.#options.clock.nowMs();
+  }
+
+  async subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {
+    this.#assertConnected();
+    const entry = { symbols: new Set(symbols), listener };
+    this.#barListeners.add(entry);
+    return async () => { this.#barListeners.delete(entry); };
+  }
+
+  /**
+   * Replays the bars: for each instant, first the resting orders trade against the bars that open then,
+   * then the clock moves to the bars' close and subscribers see them. Stops at the end of the data,
+   * when `signal` aborts, or when the broker is disconnected.
+   */
+  async replay(source: BarSource, options: ReplayOptions, signal: AbortSignal): Promise<ReplayEnd> {
+    this.#paced = options.barsPerSecond !== undefined;
+    const gapMs = options.barsPerSecond === undefined ? 0 : 1000 / options.barsPerSecond;
+    let group: Bar[] = [];
+    for await (const bar of source.bars()) {
+      if (signal.aborted || !this.#connected) return 'stopped';
+      if (group.length > 0 && group[0]!.time !== bar.time) {
+        await this.#deliver(group);
+        group = [];
+        if (gapMs > 0) await this.#delay(gapMs, signal);
+        if (signal.aborted || !this.#connected) return 'stopped';
+      }
+      group.push(bar);
+    }
+    if (group.length > 0 && !signal.aborted && this.#connected) await this.#deliver(group);
+    return signal.aborted || !this.#connected ? 'stopped' : 'end-of-data';
+  }
+
+  async #deliver(bars: readonly Bar[]): Promise<void> {
+    const first = bars[0]!;
+    const clock = this.#options.clock;
+    if (first.time > clock.nowMs()) clock.set(first.time);
+    for (const bar of bars) this.#match(bar);
+    clock.set(Math.max(clock.nowMs(), first.time + first.durationMs));
+    for (const bar of bars) {
+      for (const { symbols, listener } of this.#barListeners) if (symbols.has(bar.symbol)) await listener(bar);
+    }
+  }
+
+  #match(bar: Bar): void {
+    if (this.#resting.length === 0) return;
+    for (const fill of matchBar(this.#resting, bar, this.#options.maxShareOfBarVolume)) {
+      const order = fill.order;
+      order.filled = order.filled.plus(fill.quantity);
+      order.fills++;
+      const execution: Execution = {
+        execId: `sim-${order.orderId}-${order.fills}.01`,
+        orderId: order.orderId,
+        symbol: order.intent.symbol,
+        side: order.intent.side,
+        quantity: fill.quantity,
+        price: fill.price,
+        time: bar.time,
+      };
+      this.#executionCount++;
+      if (order.filled.eq(order.intent.quantity)) this.#resting.splice(this.#resting.indexOf(order), 1);
+      this.#emit({ type: 'execution', execution });
+    }
+  }
+
+  /** Waits `ms` of wall time; a disconnect or an abort ends the wait at once, so stopping is never slow. */
+  #delay(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const entry = { handle: undefined as unknown as TimerHandle, resolve: () => {} };
+      const done = (): void => {
+        this.#timers.clearTimeout(entry.handle);
+        this.#pending.delete(entry);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      entry.resolve = done;
+      entry.handle = this.#timers.setTimeout(done, ms);
+      this.#pending.add(entry);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  #emit(event: Parameters<BrokerListener>[0]): void {
+    this.#listener?.(event);
+  }
+
+  #assertConnected(): void {
+    if (!this.#connected) throw new BrokerRejection('the simulated broker is not connected');
+  }
+}
