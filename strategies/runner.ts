@@ -1,0 +1,52 @@
+/**
+ * Installs the configured strategies on the host: each becomes an `onBar` and `afterFill` tap named
+ * `strategy:<id>`, so a failing strategy is reported by name and never stops the others or the host.
+ */
+import { decimalFromNumber, regNmsTick, snapToTick } from '../core/domain/money.js';
+import { RoboError } from '../core/domain/errors.js';
+import type { Host } from '../core/host/host.js';
+import type { Strategy, StrategyContext, StrategyKind } from './sdk.js';
+
+export interface StrategyConfig {
+  readonly id: string;
+  readonly kind: string;
+  readonly symbols: readonly string[];
+  readonly params: unknown;
+  readonly sizing: { readonly quantity: number };
+}
+
+export function installStrategies(host: Host, configs: readonly StrategyConfig[], kinds: ReadonlyMap<string, StrategyKind<never>>): void {
+  for (const config of configs) {
+    const kind = kinds.get(config.kind);
+    if (!kind) throw new RoboError('ROBO_ERR_STRATEGY_UNKNOWN', `strategy ${config.id} has kind ${config.kind}; installed kinds: ${[...kinds.keys()].join(', ')}`);
+    const name = `strategy:${config.id}`;
+    const symbols = new Set(config.symbols);
+    let strategy: Strategy;
+    try {
+      strategy = (kind as StrategyKind<unknown>).create(contextFor(host, config, name), config.params);
+    } catch (error) {
+      throw new RoboError('ROBO_ERR_CONFIG_INVALID', `strategy ${config.id} (${config.kind}) refused its params: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    host.hooks.onBar.tapPromise(name, async (bar) => { if (symbols.has(bar.symbol)) await strategy.onBar(bar); });
+    const onFill = strategy.onFill?.bind(strategy);
+    if (onFill) host.hooks.afterFill.tapPromise(name, async (fill) => { if (fill.strategyId === config.id) await onFill(fill); });
+  }
+}
+
+function contextFor(host: Host, config: StrategyConfig, name: string): StrategyContext {
+  return Object.freeze({
+    id: config.id,
+    symbols: config.symbols,
+    quantity: decimalFromNumber(config.sizing.quantity),
+    log: host.log.child({ strategy: config.id }),
+    clock: host.clock,
+    position: (symbol: string) => host.portfolio.position(symbol).quantity,
+    openOrders: (symbol: string) => host.orders.open({ symbol, strategyId: config.id }),
+    submit: (draft) => host.submit({ ...draft, strategyId: config.id }),
+    cancel: (orderId: number, reason: string) => host.cancel(orderId, `${name}: ${reason}`),
+    limitPrice: (price: number, side) => {
+      const value = decimalFromNumber(price);
+      return snapToTick(value, regNmsTick(value), side);
+    },
+  } satisfies StrategyContext);
+}
