@@ -1,0 +1,20 @@
+/** `robo backtest <config> [--json]`: the same host, plugins and strategies, replayed as fast as possible. */
+import type { LogLevel } from '../../log.js';
+import { compose } from '../compose.js';
+import { loadCliConfig } from '../load.js';
+import { runSession } from '../session.js';
+import { formatSummary } from '../summary.js';
+import { abortOnSignals } from './signals.js';
+
+export async function backtestCommand(path: string, options: { json?: boolean; logLevel?: string }): Promise<void> {
+  const { file, config } = await loadCliConfig(path);
+  const logLevel = (options.logLevel ?? (options.json ? 'warn' : config.log.level)) as LogLevel;
+  const runtime = await compose(file, config, { logFd: 2, logLevel });
+  const signals = abortOnSignals((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
+  try {
+    const summary = await runSession(runtime, { signal: signals.signal });
+    process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+  } finally {
+    signals.release();
+  }
+}

@@ -1,0 +1,25 @@
+/** The README is where people look: its error table and its commands must match the code. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOG } from '../core/domain/errors.js';
+import { createHooks } from '../core/host/hooks.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('when an error code exists then the README error table has its row, word for word', () => {
+    for (const [code, entry] of Object.entries(ERROR_CATALOG)) {
+      expect(readme).toContain(`| \`${code}\` | ${entry.meaning} | ${entry.fix} |`);
+    }
+  });
+
+  it('when a hook exists then the README hook table documents it', () => {
+    for (const name of Object.keys(createHooks())) expect(readme).toMatch(new RegExp(`\\| \`${name}\\(`));
+  });
+
+  it('when a newcomer reads it then it gives the two set-up commands that CI and users run', () => {
+    expect(readme).toContain('npm ci && npx robo start robo.config.yaml');
+    expect(readme).toContain('npm ci && npm test');
+    expect(readFileSync(new URL('../.ci/run', import.meta.url), 'utf8')).toContain('npm ci && npm test');
+  });
+});
