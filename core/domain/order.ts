@@ -90,6 +90,8 @@ export function reject(order: Order, reason: string): Order {
 
 export type ExecutionOutcome =
   | { readonly kind: 'applied'; readonly order: Order }
+  /** The broker had already said cancelled or rejected; the shares are real, so they are booked and the state kept. */
+  | { readonly kind: 'late'; readonly order: Order }
   | { readonly kind: 'duplicate'; readonly order: Order };
 
 /**
@@ -111,12 +113,13 @@ export function applyExecution(order: Order, execution: Execution): ExecutionOut
   if (filledQuantity.gt(order.intent.quantity)) {
     throw new RoboError('ROBO_ERR_OVERFILL', `execution ${execution.execId} would fill order ${order.id} to ${filledQuantity.toString()} of ${order.intent.quantity.toString()}`);
   }
-  const next: OrderState = filledQuantity.eq(order.intent.quantity) ? { kind: 'filled' } : { kind: 'partially_filled' };
-  const moved = transition(order, next);
   const executionIds = new Set(order.executionIds);
   executionIds.add(execution.execId);
-  return {
-    kind: 'applied',
-    order: { ...moved, filledQuantity, filledValue: order.filledValue.plus(execution.quantity.times(execution.price)), executionIds },
-  };
+  const filledValue = order.filledValue.plus(execution.quantity.times(execution.price));
+  // A fill racing a cancel is a fact of life with real brokers: money moved, so it is booked, never dropped.
+  if (order.state.kind === 'cancelled' || order.state.kind === 'rejected') {
+    return { kind: 'late', order: { ...order, filledQuantity, filledValue, executionIds } };
+  }
+  const next: OrderState = filledQuantity.eq(order.intent.quantity) ? { kind: 'filled' } : { kind: 'partially_filled' };
+  return { kind: 'applied', order: { ...transition(order, next), filledQuantity, filledValue, executionIds } };
 }

@@ -59,14 +59,19 @@ export class TaskRegistry {
     let stopped = false;
     const entry: Entry = {
       owner, name, kind: 'interval',
-      cancel: () => { stopped = true; if (handle !== undefined) this.#timers.clearTimeout(handle); this.#entries.delete(entry); },
+      // A run still in flight keeps the entry, so shutdown waits for it and names it if it outlives the grace.
+      cancel: () => { stopped = true; if (handle !== undefined) this.#timers.clearTimeout(handle); if (entry.settled === undefined) this.#entries.delete(entry); },
     };
     const arm = (): void => {
       handle = this.#timers.setTimeout(() => {
-        void Promise.resolve()
+        entry.settled = Promise.resolve()
           .then(fn)
           .catch((error: unknown) => this.#onFailure(entry, error))
-          .finally(() => { if (!stopped) arm(); });
+          .finally(() => {
+            delete entry.settled;
+            if (stopped) this.#entries.delete(entry);
+            else arm();
+          });
       }, ms);
     };
     this.#entries.add(entry);

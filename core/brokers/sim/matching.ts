@@ -23,7 +23,8 @@ export interface MatchedFill {
 
 /** Shares the bar can give to our orders: a whole number, never more than the configured share of its volume. */
 export function barCapacity(bar: Bar, maxShareOfBarVolume: number): Decimal {
-  return new Dec(Math.floor(bar.volume * maxShareOfBarVolume));
+  // In Decimal: 100 × 0.29 is 28.999999999999996 in floating point, and a floor would lose a share.
+  return decimalFromNumber(bar.volume).times(decimalFromNumber(maxShareOfBarVolume)).floor();
 }
 
 /** The price at which `order` would trade in `bar`, or undefined when the bar does not reach it. */

@@ -1,0 +1,76 @@
+/**
+ * A test double around a real broker: it forwards everything, records each order request and each
+ * event the broker emits, and can emit an event again (a duplicated execution, a late status) as if
+ * the broker had sent it twice.
+ */
+import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type PlaceOrderRequest } from '../../core/brokers/port.js';
+
+export class RecordingBroker implements BrokerPort {
+  readonly kind: string;
+  readonly inner: BrokerPort;
+  /** Every order request, as the broker received it. */
+  readonly placed: PlaceOrderRequest[] = [];
+  /** Every event the broker emitted, in order (re-emitted ones included). */
+  readonly events: BrokerEvent[] = [];
+  /** Called before each request is forwarded, e.g. to trace the order path. */
+  onPlace: (request: PlaceOrderRequest) => void = () => {};
+  /**
+   * Returns a reason to refuse an order the way a broker does — a rejected status event, then
+   * placeOrder rejects with BrokerRejection — or undefined to forward it.
+   */
+  refuse: (request: PlaceOrderRequest) => string | undefined = () => undefined;
+  #listener: BrokerListener | undefined;
+
+  constructor(inner: BrokerPort) {
+    this.inner = inner;
+    this.kind = inner.kind;
+  }
+
+  /** The listener the host passed to connect. */
+  get listener(): BrokerListener {
+    if (this.#listener === undefined) throw new Error('the host has not connected yet');
+    return this.#listener;
+  }
+
+  async connect(listener: BrokerListener): Promise<BrokerSession> {
+    this.#listener = listener;
+    return this.inner.connect((event) => this.emit(event));
+  }
+
+  /** Sends `event` to the host as if the broker had sent it. */
+  emit(event: BrokerEvent): void {
+    this.events.push(event);
+    this.listener(event);
+  }
+
+  executions(): Extract<BrokerEvent, { type: 'execution' }>[] {
+    return this.events.filter((e): e is Extract<BrokerEvent, { type: 'execution' }> => e.type === 'execution');
+  }
+
+  disconnect(): Promise<void> {
+    return this.inner.disconnect();
+  }
+
+  async placeOrder(request: PlaceOrderRequest): Promise<void> {
+    this.placed.push(request);
+    this.onPlace(request);
+    const reason = this.refuse(request);
+    if (reason !== undefined) {
+      this.emit({ type: 'status', orderId: request.orderId, status: 'rejected', reason });
+      throw new BrokerRejection(reason);
+    }
+    return this.inner.placeOrder(request);
+  }
+
+  cancelOrder(orderId: number): Promise<void> {
+    return this.inner.cancelOrder(orderId);
+  }
+
+  currentTime(): Promise<number> {
+    return this.inner.currentTime();
+  }
+
+  subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {
+    return this.inner.subscribeBars(symbols, listener);
+  }
+}
