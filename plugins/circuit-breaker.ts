@@ -1,0 +1,207 @@
+/**
+ * Guarantees that trading stops — only cancels still reach the broker — after repeated broker failures,
+ * a daily loss or a drawdown; that it first narrows to REDUCING as the day's loss nears its limit; and
+ * that a loss or drawdown halt outlives a restart until a person runs `robo breaker reset`.
+ */
+import { dec, decimalFromNumber, ZERO, type Decimal } from '../core/domain/money.js';
+import type { Order } from '../core/domain/order.js';
+import type { OrderIntent, Veto } from '../core/domain/types.js';
+import type { ResolvedConfig } from '../core/config/defaults.js';
+import { circuitBreakerSchema } from '../core/config/schema.js';
+import type { OrderRequest, TradingState } from '../core/host/events.js';
+import { STAGE } from '../core/host/hooks.js';
+import { definePlugin } from '../core/host/plugin.js';
+import { BREAKER_NAME, formatInstant, isLatched, parseBreakerRecord, type BreakerRecord, type Trip, type TripKind } from './circuit-breaker-state.js';
+import { Exposure } from './exposure.js';
+
+export const PLUGIN_NAME = BREAKER_NAME;
+
+export type CircuitBreakerOptions = ResolvedConfig['safety']['circuitBreaker'];
+
+export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
+  name: PLUGIN_NAME,
+  mandatory: true,
+  optionsSchema: circuitBreakerSchema,
+  apply(api, options) {
+    const { log, clock, calendar, portfolio } = api;
+    const lossShare = decimalFromNumber(options.dailyLossPercent).div(100);
+    const reduceShare = decimalFromNumber(options.reducingAtShareOfDailyLoss);
+    const maxDrawdown = decimalFromNumber(options.maxDrawdownPercent);
+    const cooldownMs = options.cooldownSeconds * 1000;
+    const exposure = new Exposure(api);
+    const tripsThisRun: Trip[] = [];
+    let record: BreakerRecord = parseBreakerRecord(api.store.read(), 'the state file');
+    let failures = 0;
+    const failedOrders = new Set<number>();
+    /** The one order let through after a cooldown (half-open), until the broker answers it. */
+    let trial: OrderRequest | undefined;
+    /** The last equity seen, and on which trade date: the next day's loss is measured from it (yesterday's close). */
+    let last: { date: string; equity: Decimal } | undefined;
+
+    const save = (next: BreakerRecord): void => {
+      record = next;
+      api.store.write(record);
+    };
+    const veto = (code: string, reason: string): Veto => ({ by: PLUGIN_NAME, code, reason });
+    const money = (value: Decimal): string => value.toFixed(2);
+
+    if (record.resetNotice !== undefined) {
+      log.warn({ notice: record.resetNotice }, record.resetNotice);
+      const { resetNotice: _shown, ...rest } = record;
+      save(rest);
+    }
+    if (record.state === 'HALTED') log.error({ state: record.state, trip: record.trip }, `trading is HALTED (kept from before the restart): ${haltReason()}`);
+    else if (record.state === 'REDUCING') log.warn({ state: record.state }, `trading is REDUCING (kept from before the restart): ${record.reason ?? ''}`);
+
+    /** Records the new state first (so a concurrent check sees it), then logs and announces it. */
+    async function move(to: TradingState, reason: string, trip?: Trip): Promise<void> {
+      const from = record.state;
+      const next: BreakerRecord = { ...record, state: to, reason, ...(trip === undefined ? {} : { trip }) };
+      save(to === 'HALTED' ? next : withoutTrip(next));
+      if (from === to && trip === undefined) return;
+      const level = to === 'HALTED' ? 'error' : to === 'REDUCING' ? 'warn' : 'info';
+      log[level]({ from, to, reason, ...(trip === undefined ? {} : { trip: trip.kind }) }, `trading ${from === to ? 'stays' : 'is now'} ${to}: ${to === 'HALTED' ? haltReason() : reason}`);
+      if (from !== to) await api.hooks.onTradingState.promise({ from, to, by: PLUGIN_NAME, reason });
+    }
+
+    async function trip(kind: TripKind, reason: string): Promise<void> {
+      const t: Trip = { kind, reason, atMs: clock.nowMs() };
+      tripsThisRun.push(t);
+      trial = undefined;
+      await move('HALTED', reason, t);
+    }
+
+    function haltReason(): string {
+      const t = record.trip;
+      if (t === undefined) return record.reason ?? 'no reason recorded';
+      const until = isLatched(t) ? 'until someone runs robo breaker reset' : `until ${formatInstant(t.atMs + cooldownMs)}, when one trial order may pass`;
+      return `halted since ${formatInstant(t.atMs)}: ${t.reason}; only cancels are sent ${until}`;
+    }
+
+    // New York days turn on a whole minute, so the trade date is looked up once a minute, not per order.
+    let day: { minute: number; date: string } | undefined;
+    const tradeDate = (now: number): string => {
+      const minute = Math.floor(now / 60_000);
+      if (day?.minute !== minute) day = { minute, date: calendar.tradeDateOf(now) };
+      return day.date;
+    };
+
+    /** Measures the day's loss on the New York trade date and the fall from the peak, and trips on them. */
+    async function evaluate(): Promise<void> {
+      const date = tradeDate(clock.nowMs());
+      const equity = portfolio.equity();
+      if (record.session?.date !== date) {
+        const start = last !== undefined && last.date < date ? last.equity : equity;
+        save({ ...record, session: { date, startEquity: start.toString() } });
+        if (record.state === 'REDUCING') await move('ACTIVE', `a new New York trading day began (${date})`);
+      }
+      last = { date, equity };
+      const peak = record.peakEquity === undefined || equity.gt(record.peakEquity) ? equity : dec(record.peakEquity);
+      if (record.peakEquity !== peak.toString()) record = { ...record, peakEquity: peak.toString() };
+      if (record.state === 'HALTED' && isLatched(record.trip)) return;
+
+      const start = equityOf(record.session?.startEquity, equity);
+      const loss = start.minus(equity);
+      const limit = start.times(lossShare);
+      if (limit.gt(0) && loss.gte(limit)) {
+        return trip('daily-loss', `the day's loss of ${money(loss)} reached the limit of ${money(limit)} (${options.dailyLossPercent}% of ${money(start)}, equity at the start of ${date})`);
+      }
+      const drawdown = peak.gt(0) ? peak.minus(equity).div(peak).times(100) : ZERO;
+      if (drawdown.gte(maxDrawdown)) {
+        return trip('drawdown', `equity of ${money(equity)} is ${drawdown.toFixed(2)}% below its peak of ${money(peak)}, at or over the limit of ${options.maxDrawdownPercent}%`);
+      }
+      if (record.state === 'ACTIVE' && reduceShare.lt(1) && limit.gt(0) && loss.gte(limit.times(reduceShare))) {
+        await move('REDUCING', `the day's loss of ${money(loss)} reached ${reduceShare.times(100).toString()}% of its limit of ${money(limit)}; only orders that reduce a position pass until the next trading day`);
+      }
+    }
+
+    async function failure(order: Order, reason: string): Promise<void> {
+      if (failedOrders.has(order.id)) return; // the broker's refusal and its status event are one failure
+      failedOrders.add(order.id);
+      failures++;
+      const wasTrial = trial !== undefined && trial.intent === order.intent;
+      if (wasTrial) return trip('failures', `the trial order ${order.id} after the cooldown failed too: ${reason}`);
+      if (record.state !== 'HALTED' && failures >= options.maxConsecutiveFailures) {
+        return trip('failures', `${failures} orders in a row were rejected or failed at the broker (the last, order ${order.id}: ${reason})`);
+      }
+    }
+
+    /** REDUCING lets through only an order that, with the others on order on its side, does not pass through flat. */
+    function notReducing(intent: OrderIntent, except: OrderRequest | OrderIntent): Veto | undefined {
+      const position = portfolio.position(intent.symbol).quantity;
+      const committed = exposure.onSide(intent.symbol, intent.side, except).quantity;
+      const opposite = intent.side === 'SELL' ? position.gt(0) : position.lt(0);
+      if (opposite && committed.plus(intent.quantity).lte(position.abs())) return undefined;
+      return veto('BREAKER_REDUCING', `trading is REDUCING (${record.reason ?? ''}): ${intent.side} ${intent.quantity.toString()} ${intent.symbol} would not reduce the position of ${position.toString()}${committed.isZero() ? '' : ` (${committed.toString()} more already on order on that side)`}`);
+    }
+
+    const tap = { name: PLUGIN_NAME, stage: STAGE.SAFETY };
+    api.hooks.beforeOrder.tapPromise(tap, async (request) => {
+      await evaluate();
+      const { intent } = request;
+      let refusal: Veto | undefined;
+      if (record.state === 'HALTED') {
+        const t = record.trip;
+        const cooled = t !== undefined && !isLatched(t) && clock.nowMs() >= t.atMs + cooldownMs;
+        if (!cooled) refusal = veto('BREAKER_HALTED', `trading is ${haltReason()}`);
+        else if (trial !== undefined && trial !== request) refusal = veto('BREAKER_TRIAL_PENDING', 'trading is halted and half-open: one trial order is on its way, and no other order is sent until the broker has answered it');
+        else {
+          if (trial === undefined) log.warn({ symbol: intent.symbol }, `the cooldown is over: one trial order (${intent.side} ${intent.quantity.toString()} ${intent.symbol}) may pass`);
+          trial = request;
+        }
+      } else if (record.state === 'REDUCING') {
+        refusal = notReducing(intent, request);
+      }
+      if (refusal === undefined) exposure.allow(request);
+      else exposure.forget(request);
+      return refusal;
+    });
+
+    // A last look after the rate limiter's wait: an order allowed before a trip must not reach the broker after it.
+    api.hooks.beforeBrokerRequest.tap({ name: PLUGIN_NAME, stage: STAGE.DEFAULT }, (request) => {
+      if (request.kind !== 'placeOrder') return undefined; // cancels and data requests always pass
+      if (record.state === 'HALTED' && trial?.intent !== request.intent) return veto('BREAKER_HALTED', `trading is ${haltReason()}`);
+      if (record.state === 'REDUCING') return notReducing(request.intent, request.intent);
+      return undefined;
+    });
+
+    api.hooks.afterOrder.tapPromise(tap, async (outcome) => {
+      if (outcome.kind === 'vetoed') {
+        if (trial !== undefined && trial.intent === outcome.intent) trial = undefined; // refused by another guard: the next order may try
+        return;
+      }
+      if (outcome.kind === 'rejected') return failure(outcome.order, outcome.reason);
+      failures = 0;
+      failedOrders.clear();
+      if (trial !== undefined && trial.intent === outcome.order.intent) {
+        trial = undefined;
+        await move('ACTIVE', `the trial order ${outcome.order.id} was accepted by the broker after the cooldown`);
+        await evaluate();
+      }
+    });
+    api.hooks.orderUpdate.tapPromise(tap, async ({ order }) => {
+      if (order.state.kind === 'rejected') await failure(order, order.state.reason);
+    });
+    api.hooks.afterFill.tapPromise(tap, () => evaluate());
+    api.hooks.onBar.tapPromise(tap, () => evaluate());
+    // The peak moves with every bar; it is written at the trips, at each new day and here, not at every bar.
+    api.hooks.onShutdown.tap(PLUGIN_NAME, () => api.store.write(record));
+
+    api.summary('circuitBreaker', () => ({
+      state: record.state,
+      ...(record.state === 'ACTIVE' ? {} : { reason: record.state === 'HALTED' ? haltReason() : record.reason }),
+      trips: tripsThisRun.map((t) => ({ kind: t.kind, at: formatInstant(t.atMs), reason: t.reason })),
+      ...(record.session === undefined ? {} : { session: record.session.date, sessionStartEquity: money(equityOf(record.session.startEquity, portfolio.equity())) }),
+      ...(record.peakEquity === undefined ? {} : { peakEquity: money(equityOf(record.peakEquity, portfolio.equity())) }),
+    }));
+  },
+});
+
+function withoutTrip(record: BreakerRecord): BreakerRecord {
+  const { trip: _cleared, ...rest } = record;
+  return rest;
+}
+
+function equityOf(text: string | undefined, fallback: Decimal): Decimal {
+  return text === undefined ? fallback : dec(text);
+}

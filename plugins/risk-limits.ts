@@ -1,0 +1,105 @@
+/**
+ * Guarantees that no order reaches the broker outside trading hours, over its size or value limit, past
+ * the position or open-order limit of its symbol, or with a limit price far from the last trade — each
+ * judged after the limit price is rounded to the tick, and failing closed when no price is known.
+ */
+import { messageOf } from '../core/domain/errors.js';
+import { decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
+import type { Veto } from '../core/domain/types.js';
+import type { ResolvedConfig } from '../core/config/defaults.js';
+import { riskLimitsSchema } from '../core/config/schema.js';
+import type { OrderRequest } from '../core/host/events.js';
+import { STAGE } from '../core/host/hooks.js';
+import { definePlugin } from '../core/host/plugin.js';
+import type { PluginApi } from '../core/host/plugin-api.js';
+import { formatInstant } from './circuit-breaker-state.js';
+import { Exposure } from './exposure.js';
+
+export const PLUGIN_NAME = 'robo:risk-limits';
+
+export type RiskLimitsOptions = ResolvedConfig['safety']['riskLimits'];
+
+export const riskLimits = definePlugin<RiskLimitsOptions>({
+  name: PLUGIN_NAME,
+  mandatory: true,
+  optionsSchema: riskLimitsSchema,
+  apply(api, options) {
+    const exposure = new Exposure(api);
+    const check = checker(api, options, exposure);
+    api.hooks.beforeOrder.tap({ name: PLUGIN_NAME, stage: STAGE.SAFETY }, (request) => {
+      const veto = check(request);
+      if (veto === undefined) exposure.allow(request);
+      else exposure.forget(request);
+      return veto;
+    });
+  },
+});
+
+function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure): (request: OrderRequest) => Veto | undefined {
+  const maxQuantity = decimalFromNumber(options.maxOrderQuantity);
+  const maxNotional = decimalFromNumber(options.maxOrderNotional);
+  const maxPosition = decimalFromNumber(options.maxPositionQuantity);
+  const collar = decimalFromNumber(options.priceCollarPercent);
+  const veto = (code: string, reason: string): Veto => ({ by: PLUGIN_NAME, code, reason });
+  // Sessions open and close on whole New York minutes (whole UTC minutes too), so one answer holds for
+  // the minute; a burst of orders asks the calendar once.
+  let hours: { minute: number; open: boolean } | undefined;
+  const marketOpen = (now: number): boolean => {
+    const minute = Math.floor(now / 60_000);
+    if (hours?.minute !== minute) hours = { minute, open: api.calendar.isOpen(now, options.tradingHours) };
+    return hours.open;
+  };
+  const money = (value: Decimal): string => value.toFixed(2);
+
+  return (request) => {
+    // Limits are judged on the price that would be sent: on the tick, rounded the way that never pays more.
+    if (request.intent.type === 'LMT') {
+      const { limitPrice, side } = request.intent;
+      const snapped = snapToTick(limitPrice, regNmsTick(limitPrice), side);
+      if (!snapped.eq(limitPrice)) request.amend({ ...request.intent, limitPrice: snapped }, PLUGIN_NAME, `limit price ${limitPrice.toString()} rounded to the ${regNmsTick(limitPrice).toString()} tick`);
+    }
+    const intent = request.intent;
+    const what = `${intent.side} ${intent.quantity.toString()} ${intent.symbol}`;
+
+    const now = api.clock.nowMs();
+    let open: boolean;
+    try {
+      open = marketOpen(now);
+    } catch (error) {
+      return veto('RISK_MARKET_HOURS_UNKNOWN', `cannot tell whether the market is open at ${formatInstant(now)} (${messageOf(error)}), so ${what} was refused`);
+    }
+    if (!open) return veto('RISK_MARKET_CLOSED', `the market is closed at ${formatInstant(now)} (${options.tradingHours} hours only), so ${what} was refused`);
+
+    if (intent.quantity.gt(maxQuantity)) return veto('RISK_MAX_QUANTITY', `${what}: the quantity is over the limit of ${maxQuantity.toString()} shares per order`);
+
+    const last = api.portfolio.lastPrice(intent.symbol);
+    const lastPrice = last === undefined ? undefined : decimalFromNumber(last);
+    if (lastPrice === undefined || lastPrice.lte(0)) {
+      return veto('RISK_NO_PRICE', `${what}: there is no last trade price for ${intent.symbol} yet, so the order's value and price cannot be checked`);
+    }
+    const price = intent.type === 'LMT' ? intent.limitPrice : lastPrice;
+    const notional = intent.quantity.times(price);
+    if (notional.gt(maxNotional)) {
+      return veto('RISK_MAX_NOTIONAL', `${what}: the order's value of ${money(notional)} (at ${price.toString()}) is over the limit of ${money(maxNotional)} per order`);
+    }
+    if (intent.type === 'LMT') {
+      const distance = intent.limitPrice.minus(lastPrice).abs().div(lastPrice).times(100);
+      if (distance.gt(collar)) {
+        return veto('RISK_PRICE_COLLAR', `${what}: the limit price ${intent.limitPrice.toString()} is ${distance.toFixed(2)}% from the last trade of ${lastPrice.toString()}, outside the ${collar.toString()}% collar`);
+      }
+    }
+
+    const onSide = exposure.onSide(intent.symbol, intent.side, request);
+    if (onSide.orders + 1 > options.maxOpenOrdersPerSide) {
+      return veto('RISK_MAX_OPEN_ORDERS', `${what}: ${intent.symbol} already has ${onSide.orders} open ${intent.side} orders, the most allowed per side is ${options.maxOpenOrdersPerSide}`);
+    }
+    const position = api.portfolio.position(intent.symbol).quantity;
+    const committed = onSide.quantity.plus(intent.quantity);
+    const after = intent.side === 'BUY' ? position.plus(committed) : position.minus(committed);
+    // An order that shrinks the position always passes, even when a lowered limit leaves the position over it.
+    if (after.abs().gt(maxPosition) && after.abs().gte(position.abs())) {
+      return veto('RISK_MAX_POSITION', `${what}: the position of ${position.toString()}, with ${onSide.quantity.toString()} more on order on that side, would reach ${after.toString()}, over the limit of ${maxPosition.toString()} shares`);
+    }
+    return undefined;
+  };
+}

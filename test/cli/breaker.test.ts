@@ -1,0 +1,86 @@
+/** `robo breaker status|reset` as a user runs it, on the state file `robo start` keeps next to the config. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
+
+function withState(state: unknown): string {
+  const file = writeConfig(sampleConfig());
+  mkdirSync(join(dirname(file), '.robo'));
+  writeFileSync(join(dirname(file), '.robo', 'state.json'), JSON.stringify(state));
+  return file;
+}
+
+const halted = {
+  'robo:circuit-breaker': {
+    version: 1,
+    state: 'HALTED',
+    reason: 'the day\'s loss of 3100.00 reached the limit of 3000.00',
+    trip: { kind: 'daily-loss', reason: 'the day\'s loss of 3100.00 reached the limit of 3000.00', atMs: DateTime.fromISO('2026-03-02T10:00', { zone: 'America/New_York' }).toMillis() },
+    session: { date: '2026-03-02', startEquity: '100000' },
+  },
+  'robo:cost-accounting': { month: '2026-03', shares: '300' },
+};
+
+describe('robo breaker', () => {
+  it('when the breaker is halted then status says since when and why, and how to lift it', async () => {
+    // Arrange
+    const file = withState(halted);
+
+    // Act
+    const result = await runRobo(['breaker', 'status', file]);
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("circuit breaker: HALTED since 2026-03-02T10:00:00-05:00 (daily-loss): the day's loss of 3100.00 reached the limit of 3000.00");
+    expect(result.stdout).toContain(`robo breaker reset ${file}`);
+  });
+
+  it('when reset then the record is ACTIVE with a notice for the next start, and other plugins\' state is left alone', async () => {
+    // Arrange
+    const file = withState(halted);
+
+    // Act
+    const reset = await runRobo(['breaker', 'reset', file]);
+    const status = await runRobo(['breaker', 'status', file, '--json']);
+
+    // Assert
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('circuit breaker reset: it was HALTED since 2026-03-02T10:00:00-05:00 (daily-loss)');
+    const state = JSON.parse(readFileSync(join(dirname(file), '.robo', 'state.json'), 'utf8')) as Record<string, unknown>;
+    expect(state['robo:cost-accounting']).toEqual(halted['robo:cost-accounting']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ state: 'ACTIVE', resetNotice: expect.stringContaining('it was HALTED') });
+  });
+
+  it('when no state was ever written then status reports ACTIVE', async () => {
+    // Act
+    const result = await runRobo(['breaker', 'status', writeConfig(sampleConfig())]);
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('circuit breaker: ACTIVE');
+  });
+
+  it('when the state file is not valid then it exits 1 with ROBO_ERR_STATE_CORRUPT and changes nothing', async () => {
+    // Arrange
+    const file = withState({ 'robo:circuit-breaker': { version: 1, state: 'PAUSED' } });
+
+    // Act
+    const result = await runRobo(['breaker', 'reset', file]);
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
+    expect(readFileSync(join(dirname(file), '.robo', 'state.json'), 'utf8')).toContain('PAUSED');
+  });
+
+  it('when the config does not exist then it exits 2 with ROBO_ERR_CONFIG_NOT_FOUND', async () => {
+    // Act
+    const result = await runRobo(['breaker', 'reset', '/nonexistent/robo.config.yaml']);
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ROBO_ERR_CONFIG_NOT_FOUND');
+  });
+});

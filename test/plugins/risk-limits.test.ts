@@ -1,0 +1,174 @@
+/** Specifies robo:risk-limits on a real host and simulated broker: what is vetoed, with which code, and that a vetoed order never reaches the broker. */
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { riskLimitsWithDefaults } from '../../core/config/defaults.js';
+import type { SubmitResult } from '../../core/host/host.js';
+import { riskLimits } from '../../plugins/risk-limits.js';
+import { hostFixture, type HostFixture } from '../support/host-fixture.js';
+import { bar, limitIntent, marketIntent } from '../support/market.js';
+
+type Limits = Parameters<typeof riskLimitsWithDefaults>[0];
+
+/** A started host with only the risk limits installed, and AAPL last traded at `close` (the clock at 09:31 New York). */
+async function guarded(limits: Limits = {}, close = 100): Promise<HostFixture> {
+  const fx = await hostFixture({ start: false });
+  await fx.host.install(riskLimits, riskLimitsWithDefaults(limits));
+  await fx.host.start();
+  await fx.host.watch(['AAPL']);
+  await fx.play([bar(0, { close })]);
+  return fx;
+}
+
+function vetoCode(result: SubmitResult): string | undefined {
+  return result.kind === 'vetoed' ? result.veto.code : undefined;
+}
+
+describe('robo:risk-limits', () => {
+  it('when an order is over the quantity limit then it is vetoed with RISK_MAX_QUANTITY and never reaches the broker', async () => {
+    // Arrange
+    const fx = await guarded({ maxOrderQuantity: 100 });
+
+    // Act
+    const result = await fx.host.submit(marketIntent('BUY', '101'));
+
+    // Assert
+    expect(result).toMatchObject({ kind: 'vetoed', veto: { by: 'robo:risk-limits', code: 'RISK_MAX_QUANTITY' } });
+    expect(result.kind === 'vetoed' && result.veto.reason).toContain('over the limit of 100 shares');
+    expect(fx.broker.placed).toEqual([]);
+  });
+
+  it('when a market order is worth more than the notional limit at the last trade then it is vetoed with RISK_MAX_NOTIONAL', async () => {
+    // Arrange
+    const fx = await guarded({ maxOrderNotional: 10_000 }, 100);
+
+    // Act
+    const over = await fx.host.submit(marketIntent('BUY', '101'));
+    const within = await fx.host.submit(marketIntent('BUY', '100'));
+
+    // Assert
+    expect(vetoCode(over)).toBe('RISK_MAX_NOTIONAL');
+    expect(over.kind === 'vetoed' && over.veto.reason).toContain('10100.00');
+    expect(within.kind).toBe('sent');
+    expect(fx.broker.placed).toHaveLength(1);
+  });
+
+  it('when a limit order is judged then its notional is at the limit price rounded to the tick, the price that is sent', async () => {
+    // Arrange: 1000 × 10.009 would be 10,009, over; the buy rounds down to 10.00, exactly at the limit
+    const fx = await guarded({ maxOrderNotional: 10_000 }, 10);
+
+    // Act
+    const result = await fx.host.submit(limitIntent('BUY', '1000', '10.009'));
+
+    // Assert
+    expect(result.kind).toBe('sent');
+    expect(fx.broker.placed[0]?.intent).toMatchObject({ type: 'LMT' });
+    expect(fx.broker.placed[0]?.intent.type === 'LMT' && fx.broker.placed[0].intent.limitPrice.toString()).toBe('10');
+  });
+
+  it('when no trade price is known for the symbol then every order on it is vetoed with RISK_NO_PRICE (fail closed)', async () => {
+    // Arrange
+    const fx = await guarded();
+
+    // Act
+    const market = await fx.host.submit(marketIntent('BUY', '1', 'MSFT'));
+    const limit = await fx.host.submit(limitIntent('BUY', '1', '100', 'MSFT'));
+
+    // Assert
+    expect([vetoCode(market), vetoCode(limit)]).toEqual(['RISK_NO_PRICE', 'RISK_NO_PRICE']);
+    expect(fx.broker.placed).toEqual([]);
+  });
+
+  it('when a limit price is further from the last trade than the collar then it is vetoed with RISK_PRICE_COLLAR', async () => {
+    // Arrange
+    const fx = await guarded({ priceCollarPercent: 5 }, 100);
+
+    // Act
+    const fatFinger = await fx.host.submit(limitIntent('SELL', '10', '10.00'));
+    const tooHigh = await fx.host.submit(limitIntent('BUY', '10', '105.01'));
+    const inside = await fx.host.submit(limitIntent('BUY', '10', '105.00'));
+
+    // Assert
+    expect([vetoCode(fatFinger), vetoCode(tooHigh), inside.kind]).toEqual(['RISK_PRICE_COLLAR', 'RISK_PRICE_COLLAR', 'sent']);
+    expect(fatFinger.kind === 'vetoed' && fatFinger.veto.reason).toContain('90.00% from the last trade of 100');
+    expect(fx.broker.placed).toHaveLength(1);
+  });
+
+  it('when the market is closed then the order is vetoed with RISK_MARKET_CLOSED; extended hours allow the pre-market', async () => {
+    // Arrange: 08:00 New York, pre-market
+    const regular = await guarded({ tradingHours: 'regular' });
+    const extended = await guarded({ tradingHours: 'extended' });
+    const preMarket = DateTime.fromISO('2026-03-03T08:00', { zone: 'America/New_York' }).toMillis();
+    regular.clock.set(preMarket);
+    extended.clock.set(preMarket);
+
+    // Act
+    const refused = await regular.host.submit(marketIntent('BUY', '1'));
+    const allowed = await extended.host.submit(marketIntent('BUY', '1'));
+
+    // Assert
+    expect(vetoCode(refused)).toBe('RISK_MARKET_CLOSED');
+    expect(refused.kind === 'vetoed' && refused.veto.reason).toContain('2026-03-03T08:00:00-05:00');
+    expect(allowed.kind).toBe('sent');
+    expect(regular.broker.placed).toEqual([]);
+  });
+
+  it('when the clock is outside the calendar\'s coverage then the order is vetoed, because the hours cannot be known', async () => {
+    // Arrange
+    const fx = await guarded();
+    fx.clock.set(DateTime.fromISO('2040-01-02T10:00', { zone: 'America/New_York' }).toMillis());
+
+    // Act
+    const result = await fx.host.submit(marketIntent('BUY', '1'));
+
+    // Assert
+    expect(vetoCode(result)).toBe('RISK_MARKET_HOURS_UNKNOWN');
+    expect(fx.broker.placed).toEqual([]);
+  });
+
+  it('when a symbol already has the most open orders on one side then the next on that side is vetoed, the other side is not', async () => {
+    // Arrange
+    const fx = await guarded({ maxOpenOrdersPerSide: 2 }, 100);
+    await fx.host.submit(limitIntent('BUY', '1', '99'));
+    await fx.host.submit(limitIntent('BUY', '1', '98'));
+
+    // Act
+    const third = await fx.host.submit(limitIntent('BUY', '1', '97'));
+    const sell = await fx.host.submit(limitIntent('SELL', '1', '101'));
+
+    // Assert
+    expect(vetoCode(third)).toBe('RISK_MAX_OPEN_ORDERS');
+    expect(sell.kind).toBe('sent');
+  });
+
+  it('when the position, the open orders on its side and the order pass the position limit then it is vetoed; an order that shrinks it passes', async () => {
+    // Arrange: long 100 after a fill, and 50 more on order
+    const fx = await guarded({ maxPositionQuantity: 160 }, 100);
+    await fx.host.submit(marketIntent('BUY', '100'));
+    await fx.play([bar(1, { close: 100 })]);
+    await fx.host.submit(limitIntent('BUY', '50', '99'));
+
+    // Act
+    const over = await fx.host.submit(limitIntent('BUY', '11', '99'));
+    const atLimit = await fx.host.submit(limitIntent('BUY', '10', '99'));
+    const reducing = await fx.host.submit(limitIntent('SELL', '100', '101'));
+
+    // Assert
+    expect(fx.host.portfolio.position('AAPL').quantity.toString()).toBe('100');
+    expect(vetoCode(over)).toBe('RISK_MAX_POSITION');
+    expect(over.kind === 'vetoed' && over.veto.reason).toContain('would reach 161');
+    expect([atLimit.kind, reducing.kind]).toEqual(['sent', 'sent']);
+  });
+
+  it('when many orders arrive at once then the ones still on their way count too, so together they cannot pass the position limit', async () => {
+    // Arrange
+    const fx = await guarded({ maxPositionQuantity: 300 }, 100);
+
+    // Act: ten concurrent orders of 50, none of them booked when the others are judged
+    const results = await Promise.all(Array.from({ length: 10 }, () => fx.host.submit(limitIntent('BUY', '50', '99'))));
+
+    // Assert
+    expect(results.filter((r) => r.kind === 'sent')).toHaveLength(6);
+    expect(results.filter((r) => vetoCode(r) === 'RISK_MAX_POSITION')).toHaveLength(4);
+    expect(fx.broker.placed).toHaveLength(6);
+  });
+});
