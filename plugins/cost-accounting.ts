@@ -1,0 +1,130 @@
+/**
+ * Every fill pays its costs: the commission of the configured plan and the regulatory fees of its New
+ * York trade date are charged to cash per fill in Decimal, a broker-reported actual replaces the
+ * estimate, each fill's log line and the run summary show the breakdown, and no order is sent on a
+ * date the fee tables do not cover.
+ */
+import { RoboError, isRoboError } from '../core/domain/errors.js';
+import { ZERO, dec, decimalFromNumber, type Decimal } from '../core/domain/money.js';
+import { costsSchema } from '../core/config/schema.js';
+import { STAGE } from '../core/host/hooks.js';
+import { definePlugin } from '../core/host/plugin.js';
+import type { PluginApi } from '../core/host/plugin-api.js';
+import { CostCalculator, type MonthVolume } from './costs/calculator.js';
+import type { PlanName } from './costs/commission.js';
+import { feeTotal, feesToStrings, formatMoney, type Fees, type RoundingPolicy } from './costs/fees.js';
+import { CostLedger } from './costs/ledger.js';
+import { ratesOn } from './costs/tables.js';
+
+export const PLUGIN_NAME = 'robo:cost-accounting';
+
+/** `safety.costs` in robo.config.yaml; keys left out take the schema's defaults. */
+export interface CostOptions {
+  readonly plan?: PlanName;
+  readonly rounding?: RoundingPolicy;
+  readonly monthVolume?: number;
+}
+
+const DEFAULTS = costsSchema.properties;
+
+export const costAccounting = definePlugin<CostOptions>({
+  name: PLUGIN_NAME,
+  mandatory: true,
+  optionsSchema: costsSchema,
+  apply(api, options) {
+    const plan = options.plan ?? DEFAULTS.plan.default;
+    const rounding = options.rounding ?? DEFAULTS.rounding.default;
+    // Fail closed before the first bar: a run that starts on a date without rates never trades.
+    const startDate = api.calendar.tradeDateOf(api.clock.nowMs());
+    if (plan !== 'zero') ratesOn(startDate);
+    const calculator = new CostCalculator({ plan, rounding }, restoreMonth(api, startDate, options.monthVolume ?? DEFAULTS.monthVolume.default));
+    const ledger = new CostLedger();
+    const tap = { name: PLUGIN_NAME, stage: STAGE.ACCOUNTING };
+
+    // An estimate before the order; a date the tables do not cover refuses the order instead of guessing.
+    api.hooks.beforeOrder.tapPromise(tap, async (request) => {
+      const { intent } = request;
+      const last = api.portfolio.lastPrice(intent.symbol);
+      const price = intent.type === 'LMT' ? intent.limitPrice : last === undefined ? undefined : decimalFromNumber(last);
+      if (price === undefined) return undefined;
+      try {
+        const estimate = calculator.quote(intent.side, intent.quantity, price, api.calendar.tradeDateOf(api.clock.nowMs()));
+        api.log.debug({ strategy: intent.strategyId, symbol: intent.symbol, costs: feesToStrings(estimate) }, `estimated costs of ${intent.side} ${intent.quantity.toString()} ${intent.symbol} at ${price.toString()}: ${formatMoney(feeTotal(estimate))}`);
+        return undefined;
+      } catch (error) {
+        if (isRoboError(error, 'ROBO_ERR_COST_COVERAGE')) return { by: PLUGIN_NAME, code: error.code, reason: `no fee rates for this trade date: ${error.message}` };
+        throw error;
+      }
+    });
+
+    api.hooks.afterFill.tapPromise(tap, async (fill) => {
+      const { execution } = fill;
+      const fees = calculator.fill({ orderId: execution.orderId, side: execution.side, quantity: execution.quantity, price: execution.price, tradeDate: api.calendar.tradeDateOf(execution.time) });
+      if (fill.order.state.kind === 'filled') calculator.closeOrder(execution.orderId);
+      if (plan === 'ibkr-tiered') api.store.write(monthToJson(calculator.monthVolume));
+      const slippage = execution.slippage?.times(execution.quantity) ?? ZERO;
+      const charge = ledger.recordFill(execution.execId, fill.strategyId, fees, slippage);
+      if (!charge.isZero()) api.charge(charge, `costs of execution ${execution.execId}`);
+      api.noteFill(execution.execId, describe(fees, charge, slippage, execution.slippage !== undefined));
+    });
+
+    api.hooks.afterCommission.tapPromise(tap, async (report) => {
+      if (report.currency !== 'USD') {
+        api.log.error({ execId: report.execId, currency: report.currency }, `commission report for ${report.execId} is in ${report.currency}, not the account's USD; the estimate stands`);
+        return;
+      }
+      const delta = ledger.recordActual(report.execId, report.commission);
+      if (!delta.isZero()) api.charge(delta, `broker adjustment of execution ${report.execId}`);
+      const r = ledger.reconciliation(report.execId);
+      if (r !== undefined) {
+        api.log.info({ execId: r.execId, estimate: formatMoney(r.estimate), actual: formatMoney(r.actual), difference: formatMoney(r.difference) }, `commission of ${r.execId} reconciled: estimate ${formatMoney(r.estimate)}, broker ${formatMoney(r.actual)}, difference ${formatMoney(r.difference)}`);
+      }
+    });
+
+    api.hooks.orderUpdate.tapPromise(tap, async ({ order }) => {
+      if (order.state.kind === 'cancelled' || order.state.kind === 'rejected') calculator.closeOrder(order.id);
+    });
+
+    api.summary('costs', () => ledger.summary(plan, rounding));
+  },
+});
+
+/** The fill line's note: what was charged and of what, and the slippage already inside the price. */
+function describe(fees: Fees, charged: Decimal, slippage: Decimal, simulated: boolean): { text: string; fields: Record<string, unknown> } {
+  const parts = [`commission ${formatMoney(fees.commission)}`];
+  if (!fees.exchangeFee.isZero()) parts.push(`exchange ${formatMoney(fees.exchangeFee)}`);
+  if (!fees.clearingFee.isZero()) parts.push(`clearing ${formatMoney(fees.clearingFee)}`);
+  if (!fees.passThroughFee.isZero()) parts.push(`pass-through ${formatMoney(fees.passThroughFee)}`);
+  parts.push(`SEC ${formatMoney(fees.secFee)}`, `TAF ${formatMoney(fees.tafFee)}`, `CAT ${formatMoney(fees.catFee)}`);
+  const estimate = feeTotal(fees);
+  const actual = charged.eq(estimate) ? '' : `, broker actual ${formatMoney(charged)}`;
+  const slipped = simulated ? `; slippage ${formatMoney(slippage)} in the price` : '';
+  return {
+    text: `costs ${formatMoney(estimate)} (${parts.join(', ')}${actual})${slipped}`,
+    fields: { costs: { ...feesToStrings(fees), total: formatMoney(estimate), charged: formatMoney(charged), ...(simulated ? { slippage: formatMoney(slippage) } : {}) } },
+  };
+}
+
+/**
+ * The month's Tiered volume at start: what `robo start` saved for this month if it ran before, else the
+ * configured count. Saved state of the wrong shape stops the start: a wrong tier is worse than none.
+ */
+function restoreMonth(api: PluginApi, startDate: string, configured: number): MonthVolume {
+  const month = startDate.slice(0, 7);
+  const saved = api.store.read();
+  if (saved === undefined) return { month, shares: decimalFromNumber(configured) };
+  const parsed = monthFromJson(saved);
+  if (parsed === undefined) throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the saved month volume of ${PLUGIN_NAME} is not { month: "yyyy-MM", shares: "<decimal>" }: ${JSON.stringify(saved)}`);
+  return parsed.month === month ? parsed : { month, shares: decimalFromNumber(configured) };
+}
+
+function monthToJson(volume: MonthVolume): { month: string; shares: string } {
+  return { month: volume.month, shares: volume.shares.toFixed() };
+}
+
+function monthFromJson(value: unknown): MonthVolume | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { month, shares } = value as Record<string, unknown>;
+  if (typeof month !== 'string' || !/^\d{4}-\d{2}$/.test(month) || typeof shares !== 'string' || !/^\d+(\.\d+)?$/.test(shares)) return undefined;
+  return { month, shares: dec(shares) };
+}

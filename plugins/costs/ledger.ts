@@ -1,0 +1,118 @@
+/**
+ * The run's cost books: every fill's estimated fees and slippage, overall and per strategy, and each
+ * broker-reported actual that replaced an estimate — so what was charged to cash is always the fees
+ * plus the broker adjustments, and the summary adds up to the cent.
+ */
+import { ZERO, type Decimal } from '../../core/domain/money.js';
+import { NO_FEES, addFees, feeTotal, feesToStrings, formatMoney, type FeeKey, type Fees } from './fees.js';
+
+interface Tally {
+  fills: number;
+  fees: Fees;
+  /** Actual minus estimate, summed over the fills the broker reported a commission for. */
+  brokerAdjustment: Decimal;
+  slippage: Decimal;
+}
+
+/** The broker's actual commission and fees for one execution against Robo's estimate. */
+export interface Reconciliation {
+  readonly execId: string;
+  readonly estimate: Decimal;
+  readonly actual: Decimal;
+  readonly difference: Decimal;
+}
+
+interface BookedFill {
+  readonly strategyId: string;
+  readonly estimate: Decimal;
+  /** What cash was charged for this fill's fees so far: the estimate, or the broker's actual once known. */
+  charged: Decimal;
+}
+
+export type CostSummaryLine = { readonly total: string; readonly fills: number; readonly brokerAdjustment: string; readonly slippage: string } & Readonly<Record<FeeKey, string>>;
+
+export interface CostSummary extends CostSummaryLine {
+  readonly plan: string;
+  readonly rounding: string;
+  readonly byStrategy: Readonly<Record<string, CostSummaryLine>>;
+  readonly reconciliations: readonly { readonly execId: string; readonly estimate: string; readonly actual: string; readonly difference: string }[];
+}
+
+export class CostLedger {
+  readonly #overall: Tally = emptyTally();
+  readonly #byStrategy = new Map<string, Tally>();
+  readonly #fills = new Map<string, BookedFill>();
+  /** Actuals that arrived before their execution (brokers send the two in either order). */
+  readonly #earlyActuals = new Map<string, Decimal>();
+  readonly #reconciliations = new Map<string, Reconciliation>();
+
+  /** Books a fill's estimate; returns what to charge to cash now — the broker's actual if it came first. */
+  recordFill(execId: string, strategyId: string, fees: Fees, slippage: Decimal): Decimal {
+    const estimate = feeTotal(fees);
+    for (const tally of this.#tallies(strategyId)) {
+      tally.fills++;
+      tally.fees = addFees(tally.fees, fees);
+      tally.slippage = tally.slippage.plus(slippage);
+    }
+    const booked: BookedFill = { strategyId, estimate, charged: estimate };
+    this.#fills.set(execId, booked);
+    const early = this.#earlyActuals.get(execId);
+    if (early === undefined) return estimate;
+    this.#earlyActuals.delete(execId);
+    return estimate.plus(this.#replace(execId, booked, early));
+  }
+
+  /**
+   * Books the broker's actual for an execution: it replaces whatever was charged for it. Returns the
+   * amount to charge (positive) or refund (negative) now; zero when the execution is not booked yet.
+   */
+  recordActual(execId: string, actual: Decimal): Decimal {
+    const booked = this.#fills.get(execId);
+    if (booked === undefined) {
+      this.#earlyActuals.set(execId, actual);
+      return ZERO;
+    }
+    return this.#replace(execId, booked, actual);
+  }
+
+  reconciliation(execId: string): Reconciliation | undefined {
+    return this.#reconciliations.get(execId);
+  }
+
+  summary(plan: string, rounding: string): CostSummary {
+    return {
+      plan,
+      rounding,
+      ...line(this.#overall),
+      byStrategy: Object.fromEntries([...this.#byStrategy].map(([id, tally]) => [id, line(tally)])),
+      reconciliations: [...this.#reconciliations.values()].map((r) => ({ execId: r.execId, estimate: formatMoney(r.estimate), actual: formatMoney(r.actual), difference: formatMoney(r.difference) })),
+    };
+  }
+
+  #replace(execId: string, booked: BookedFill, actual: Decimal): Decimal {
+    const delta = actual.minus(booked.charged);
+    booked.charged = actual;
+    for (const tally of this.#tallies(booked.strategyId)) tally.brokerAdjustment = tally.brokerAdjustment.plus(delta);
+    this.#reconciliations.set(execId, { execId, estimate: booked.estimate, actual, difference: actual.minus(booked.estimate) });
+    return delta;
+  }
+
+  #tallies(strategyId: string): Tally[] {
+    let tally = this.#byStrategy.get(strategyId);
+    if (tally === undefined) {
+      tally = emptyTally();
+      this.#byStrategy.set(strategyId, tally);
+    }
+    return [this.#overall, tally];
+  }
+}
+
+function emptyTally(): Tally {
+  return { fills: 0, fees: NO_FEES, brokerAdjustment: ZERO, slippage: ZERO };
+}
+
+/** Total first, then each part; exact decimal strings, so the parts add up to the total digit for digit. */
+function line(tally: Tally): CostSummaryLine {
+  const total = feeTotal(tally.fees).plus(tally.brokerAdjustment).plus(tally.slippage);
+  return { total: formatMoney(total), fills: tally.fills, ...feesToStrings(tally.fees), brokerAdjustment: formatMoney(tally.brokerAdjustment), slippage: formatMoney(tally.slippage) };
+}
