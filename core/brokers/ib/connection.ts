@@ -1,0 +1,214 @@
+/**
+ * One connection attempt to TWS / IB Gateway: a fresh IBApi with host, port, clientId and rate given
+ * explicitly, every listener attached before connecting, a connect timeout (the client has none), and
+ * "ready" only once nextValidId and the managed accounts arrived on this socket. Closing removes every
+ * listener first, so nothing from an old socket ever reaches Robo, and the instance is never reused:
+ * the client's command buffer and rate-limit queue survive a disconnect and would leak old requests
+ * into the next session.
+ */
+import type { Contract, ExecutionFilter, IBApi, Order, WhatToShow } from '@stoqey/ib';
+import { RoboError } from '../../domain/errors.js';
+import type { TimerHandle, Timers } from '../../host/timers.js';
+import { loadIb, type IbModule } from './load.js';
+import { MIN_SERVER_VERSION } from './wire.js';
+
+export interface ConnectionOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: number;
+  readonly maxRequestsPerSecond: number;
+  readonly connectTimeoutMs: number;
+  readonly timers: Timers;
+}
+
+/** Everything a session reports, in the order TWS sent it. */
+export interface SessionEvents {
+  /** Every message's raw tokens, before it is decoded (liveness, and Decimal values from the wire). */
+  message(tokens: readonly string[]): void;
+  /** A connection-wide message (id -1): link state, farms. */
+  info(code: number, message: string): void;
+  error(code: number, message: string, reqId: number): void;
+  orderStatus(orderId: number, status: string): void;
+  openOrder(orderId: number, status: string): void;
+  currentTime(epochSeconds: number): void;
+  realtimeBar(reqId: number, time: number, open: number, high: number, low: number, close: number, volume: number): void;
+  /** The socket closed without Robo asking (TWS restart, network). */
+  closed(): void;
+}
+
+export class IbSession {
+  readonly ib: IbModule;
+  readonly #api: IBApi;
+  readonly #options: ConnectionOptions;
+  #accounts: readonly string[] | undefined;
+  #nextValidId: number | undefined;
+  #serverVersion = 0;
+  #unsent = 0;
+  #drained: (() => void) | undefined;
+  #closed = false;
+
+  private constructor(ib: IbModule, options: ConnectionOptions) {
+    this.ib = ib;
+    this.#options = options;
+    this.#api = new ib.IBApi({ host: options.host, port: options.port, clientId: options.clientId, maxReqPerSec: options.maxRequestsPerSecond });
+  }
+
+  /** Connects; resolves when the session is ready, rejects (and leaves nothing open) when it cannot be. */
+  static async open(options: ConnectionOptions, events: SessionEvents): Promise<IbSession> {
+    const session = new IbSession(await loadIb(), options);
+    await session.#connect(events);
+    return session;
+  }
+
+  get accounts(): readonly string[] {
+    return this.#accounts ?? [];
+  }
+
+  get nextValidId(): number {
+    return this.#nextValidId ?? 1;
+  }
+
+  get serverVersion(): number {
+    return this.#serverVersion;
+  }
+
+  get where(): string {
+    return `${this.#options.host}:${this.#options.port}`;
+  }
+
+  placeOrder(orderId: number, contract: Contract, order: Order): void {
+    this.#request(() => this.#api.placeOrder(orderId, contract, order));
+  }
+
+  cancelOrder(orderId: number): void {
+    this.#request(() => this.#api.cancelOrder(orderId));
+  }
+
+  reqCurrentTime(): void {
+    this.#request(() => this.#api.reqCurrentTime());
+  }
+
+  reqRealTimeBars(reqId: number, contract: Contract, whatToShow: WhatToShow, useRth: boolean): void {
+    // IB offers real-time bars of 5 seconds only.
+    this.#request(() => this.#api.reqRealTimeBars(reqId, contract, 5, whatToShow, useRth));
+  }
+
+  cancelRealTimeBars(reqId: number): void {
+    this.#request(() => this.#api.cancelRealTimeBars(reqId));
+  }
+
+  /** This client's open orders, answered with openOrder/orderStatus messages and an end marker. */
+  reqOpenOrders(): void {
+    this.#request(() => this.#api.reqOpenOrders());
+  }
+
+  reqExecutions(reqId: number, filter: ExecutionFilter): void {
+    this.#request(() => this.#api.reqExecutions(reqId, filter));
+  }
+
+  /** Waits until every request made so far has left the client's rate-limit queue, at most `ms`. */
+  drain(ms: number): Promise<void> {
+    if (this.#unsent <= 0 || this.#closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      let handle: TimerHandle | undefined;
+      const done = (): void => {
+        if (handle !== undefined) this.#options.timers.clearTimeout(handle);
+        this.#drained = undefined;
+        resolve();
+      };
+      this.#drained = done;
+      handle = this.#options.timers.setTimeout(done, ms);
+    });
+  }
+
+  /** Sends what is queued (at most `drainMs`), then closes the socket with every listener removed first. */
+  async close(drainMs = 0): Promise<void> {
+    if (this.#closed) return;
+    if (drainMs > 0) await this.drain(drainMs);
+    this.#closed = true;
+    this.#drained?.();
+    this.#api.removeAllListeners();
+    this.#api.disconnect();
+  }
+
+  #request(send: () => void): void {
+    if (this.#closed) return;
+    this.#unsent++;
+    send();
+  }
+
+  #connect(events: SessionEvents): Promise<void> {
+    const { ib } = this;
+    const api = this.#api;
+    const { timers, connectTimeoutMs } = this.#options;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const fail = (message: string, details: readonly string[] = []): void => {
+        if (settled) return;
+        settled = true;
+        timers.clearTimeout(timer);
+        void this.close();
+        reject(new RoboError('ROBO_ERR_BROKER_CONNECT', message, { details }));
+      };
+      const readyIfComplete = (): void => {
+        if (settled || this.#nextValidId === undefined || this.#accounts === undefined) return;
+        settled = true;
+        timers.clearTimeout(timer);
+        resolve();
+      };
+      const timer = timers.setTimeout(() => fail(
+        `TWS / IB Gateway at ${this.where} did not complete the API handshake within ${connectTimeoutMs} ms`,
+        ['  is the API enabled (Configure → API → Settings → Enable ActiveX and Socket Clients)?', `  is another program connected with clientId ${this.#options.clientId}? is a login or "accept incoming connection" dialog open?`],
+      ), connectTimeoutMs);
+
+      api.on(ib.EventName.sent, (tokens: unknown[]) => {
+        // The greeting and START_API are the client's own; every other message is one of our requests.
+        const first = tokens[0];
+        if (first === 'API\0' || first === 71) return;
+        this.#unsent--;
+        if (this.#unsent <= 0) this.#drained?.();
+      });
+      api.on(ib.EventName.received, (tokens: string[]) => events.message(tokens));
+      api.on(ib.EventName.server, (version: number) => {
+        this.#serverVersion = version;
+        if (version < MIN_SERVER_VERSION) fail(`TWS / IB Gateway at ${this.where} speaks API server version ${version}; Robo needs ${MIN_SERVER_VERSION} or later`, ['  update TWS / IB Gateway']);
+      });
+      api.on(ib.EventName.managedAccounts, (list: string) => {
+        this.#accounts = list.split(',').map((a) => a.trim()).filter((a) => a !== '');
+        readyIfComplete();
+      });
+      api.on(ib.EventName.nextValidId, (orderId: number) => {
+        this.#nextValidId = Math.max(this.#nextValidId ?? 0, orderId);
+        if (this.#accounts === undefined && !settled) this.#request(() => api.reqManagedAccts());
+        readyIfComplete();
+      });
+      api.on(ib.EventName.info, (message: string, code: number) => {
+        if (!settled && code === 326) fail(`TWS / IB Gateway at ${this.where} refused clientId ${this.#options.clientId}: it is already in use`, ['  stop the other program using it, or set another broker.clientId']);
+        events.info(code, message);
+      });
+      api.on(ib.EventName.error, (error: Error, code: number, reqId: number) => {
+        if (!settled && (code === 502 || code === 506 || code === 326)) {
+          fail(`could not connect to TWS / IB Gateway at ${this.where}: ${error.message}`, [
+            '  is TWS or IB Gateway running, with the API socket enabled on this port?',
+            '  paper trading usually listens on 7497 (TWS) or 4002 (IB Gateway); check broker.port',
+          ]);
+        }
+        events.error(code, error.message, reqId);
+      });
+      api.on(ib.EventName.disconnected, () => {
+        if (!settled) fail(`TWS / IB Gateway at ${this.where} closed the connection during the API handshake`, ['  is this host in the API\'s Trusted IPs? is another program connected with the same clientId?']);
+        else if (!this.#closed) events.closed();
+      });
+      api.on(ib.EventName.orderStatus, (orderId: number, status: string) => events.orderStatus(orderId, status));
+      api.on(ib.EventName.openOrder, (orderId: number, _contract: Contract, _order: Order, state: { status?: string }) => events.openOrder(orderId, state.status ?? ''));
+      api.on(ib.EventName.currentTime, (time: number) => events.currentTime(time));
+      api.on(ib.EventName.realtimeBar, (reqId: number, time: number, open: number, high: number, low: number, close: number, volume: number) => events.realtimeBar(reqId, time, open, high, low, close, volume));
+
+      try {
+        api.connect(this.#options.clientId);
+      } catch (error) {
+        fail(`could not start connecting to ${this.where}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+}

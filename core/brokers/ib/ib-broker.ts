@@ -1,0 +1,355 @@
+/**
+ * The Interactive Brokers broker, behind the same port as the simulated one, on @stoqey/ib's IBApi
+ * over TCP to TWS or IB Gateway. It trades only while the link is "ready" — nextValidId received on
+ * this socket, the live-trading guard passed, IB's own link up — and refuses orders (never queues
+ * them) otherwise. A dropped or silent socket is replaced by a fresh session with the same clientId,
+ * with backoff; on every return, market data is requested again and executions are asked for, so a
+ * fill missed while away is booked once.
+ */
+import { RoboError, messageOf } from '../../domain/errors.js';
+import type { Clock } from '../../market/clock.js';
+import type { TimerHandle, Timers } from '../../host/timers.js';
+import { realTimers } from '../../host/timers.js';
+import type { Logger } from '../../log.js';
+import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type PlaceOrderRequest } from '../port.js';
+import { classify, describeNotice, type Notice } from './codes.js';
+import { IbSession, type SessionEvents } from './connection.js';
+import { Fills } from './fills.js';
+import { Heartbeat } from './heartbeat.js';
+import { checkLiveGuard, maskAccount } from './live-guard.js';
+import { MarketData, type BarSettings } from './market-data.js';
+import { Orders } from './orders.js';
+
+/** Where the link stands. Orders go out only in `ready`. */
+export type LinkState = 'idle' | 'connecting' | 'ready' | 'ib-link-lost' | 'reconnecting' | 'closing' | 'closed';
+
+export interface IbBrokerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: number;
+  readonly connectTimeoutMs: number;
+  readonly maxRequestsPerSecond: number;
+  /** How long an order, a cancel or a time probe may wait for IB's answer. */
+  readonly requestTimeoutMs: number;
+  readonly account: { readonly mode: 'paper' | 'live'; readonly id?: string | undefined };
+  /** What the command line said: `--live` and `--confirm-account`. */
+  readonly confirmation: { readonly live: boolean; readonly account?: string | undefined };
+  readonly bars: BarSettings;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly timers?: Timers;
+  /** Probe the link when nothing arrived for `intervalMs`; declare it dead after `timeoutMs` more. */
+  readonly heartbeat?: { readonly intervalMs: number; readonly timeoutMs: number };
+  /** Waits between reconnect attempts; the last repeats. */
+  readonly reconnectDelaysMs?: readonly number[];
+  /** Every classified IB message, for tests and monitoring. */
+  readonly onNotice?: (notice: Notice) => void;
+  /**
+   * Called once after the first connection with TWS's time and the local time halfway through the
+   * request; returns the correction the clock now applies (see BrokerTimeClock).
+   */
+  readonly onBrokerTime?: (brokerMs: number, localMs: number) => number;
+}
+
+const DEFAULT_HEARTBEAT = { intervalMs: 10_000, timeoutMs: 5_000 };
+const DEFAULT_RECONNECT_DELAYS = [1_000, 2_000, 5_000, 10_000, 30_000];
+const SHUTDOWN_DRAIN_MS = 2_000;
+
+export class IbBroker implements BrokerPort {
+  readonly kind = 'ib';
+  readonly #options: IbBrokerOptions;
+  readonly #timers: Timers;
+  readonly #log: Logger;
+  readonly #orders: Orders;
+  readonly #fills: Fills;
+  readonly #marketData: MarketData;
+  readonly #timeWaiters: { resolve: (ms: number) => void; reject: (error: Error) => void; timer: TimerHandle }[] = [];
+  #state: LinkState = 'idle';
+  #session: IbSession | undefined;
+  #listener: BrokerListener | undefined;
+  #account = '';
+  #accounts: readonly string[] = [];
+  #nextValidId = 1;
+  /** Request ids for market data and executions; order ids come from the host. */
+  #nextReqId = 1;
+  readonly #heartbeat: Heartbeat;
+  #reconnectTimer: TimerHandle | undefined;
+  #attempt = 0;
+  #giveUp: (error: Error) => void = () => {};
+  /** Settles only when the broker stops trading on its own for good; a live session then ends with this error. */
+  readonly stoppedByItself = new Promise<Error>((resolve) => { this.#giveUp = resolve; });
+
+  constructor(options: IbBrokerOptions) {
+    this.#options = options;
+    this.#timers = options.timers ?? realTimers;
+    this.#log = options.log;
+    this.#orders = new Orders((event) => this.#emit(event), this.#timers, this.#log, options.requestTimeoutMs, () => this.#session);
+    this.#fills = new Fills((event) => this.#emit(event), (orderId) => this.#orders.knows(orderId), options.clock, this.#log);
+    this.#marketData = new MarketData(options.bars, () => this.#nextReqId++, this.#log);
+    this.#heartbeat = new Heartbeat(this.#timers, options.heartbeat ?? DEFAULT_HEARTBEAT, () => this.#session?.reqCurrentTime(), (reason) => this.#lose(reason));
+  }
+
+  get state(): LinkState {
+    return this.#state;
+  }
+
+  async connect(listener: BrokerListener): Promise<BrokerSession> {
+    if (this.#state !== 'idle') throw new RoboError('ROBO_ERR_INTERNAL', `the IB broker connects once; it is ${this.#state}`);
+    this.#listener = listener;
+    this.#state = 'connecting';
+    const { host, port, clientId } = this.#options;
+    this.#log.info({ host, port, clientId }, `connecting to TWS / IB Gateway at ${host}:${port} as clientId ${clientId}`);
+    try {
+      const session = await this.#open();
+      this.#adopt(session);
+      await this.#syncTime();
+    } catch (error) {
+      await this.disconnect();
+      throw error;
+    }
+    return { accounts: this.#accounts, nextValidId: this.#nextValidId };
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.#state === 'closed' || this.#state === 'closing') return;
+    this.#state = 'closing';
+    this.#stopTimers();
+    this.#orders.failAll('the IB broker is disconnecting');
+    for (const waiter of this.#timeWaiters.splice(0)) {
+      this.#timers.clearTimeout(waiter.timer);
+      waiter.reject(new BrokerRejection('the IB broker is disconnecting'));
+    }
+    const session = this.#session;
+    this.#session = undefined;
+    const cancelled = this.#marketData.cancelAll(session);
+    if (session) {
+      // Cancels must leave the client's rate-limit queue before the socket closes.
+      await session.close(SHUTDOWN_DRAIN_MS);
+      this.#log.info({ cancelledRequests: cancelled }, `disconnected from TWS / IB Gateway at ${session.where}`);
+    }
+    this.#state = 'closed';
+  }
+
+  async placeOrder(request: PlaceOrderRequest): Promise<void> {
+    const session = this.#session;
+    if (this.#state !== 'ready' || !session) {
+      throw new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); order ${request.orderId} was not sent`);
+    }
+    await this.#orders.place(session, request, this.#account);
+  }
+
+  async cancelOrder(orderId: number): Promise<void> {
+    const session = this.#session;
+    if (!session || this.#state === 'closing' || this.#state === 'closed') {
+      throw new BrokerRejection(`the IB link is down (${describeState(this.#state)}); the cancel of order ${orderId} was not sent`);
+    }
+    await this.#orders.cancel(session, orderId);
+  }
+
+  currentTime(): Promise<number> {
+    const session = this.#session;
+    if (!session || (this.#state !== 'ready' && this.#state !== 'ib-link-lost')) {
+      return Promise.reject(new BrokerRejection(`the IB link is down (${describeState(this.#state)}); the time was not asked`));
+    }
+    return new Promise<number>((resolve, reject) => {
+      const waiter = {
+        resolve,
+        reject,
+        timer: this.#timers.setTimeout(() => {
+          this.#timeWaiters.splice(this.#timeWaiters.indexOf(waiter), 1);
+          reject(new BrokerRejection(`TWS did not answer a time request within ${this.#options.requestTimeoutMs} ms`));
+        }, this.#options.requestTimeoutMs),
+      };
+      this.#timeWaiters.push(waiter);
+      session.reqCurrentTime();
+    });
+  }
+
+  async subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {
+    const session = this.#session;
+    if (!session || this.#state !== 'ready') throw new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); bars were not requested`);
+    return this.#marketData.subscribe(session, symbols, listener, () => this.#session);
+  }
+
+  // ---- the session's lifecycle ----------------------------------------------------------------
+
+  /** Asks TWS for its time once, so the clock that decides trading hours is IB's. */
+  async #syncTime(): Promise<void> {
+    const sync = this.#options.onBrokerTime;
+    if (!sync) return;
+    const requestedAt = this.#options.clock.nowMs();
+    const brokerMs = await this.currentTime();
+    const answeredAt = this.#options.clock.nowMs();
+    const offset = sync(brokerMs, (requestedAt + answeredAt) / 2);
+    if (offset !== 0) this.#log.warn({ offsetMs: offset }, `TWS's clock differs from this machine's by ${(offset / 1000).toFixed(1)} s; Robo uses TWS's time`);
+  }
+
+  /** Opens a fresh session and checks the live-trading guard before anything can trade on it. */
+  async #open(): Promise<IbSession> {
+    const { host, port, clientId, connectTimeoutMs, maxRequestsPerSecond } = this.#options;
+    let session: IbSession | undefined;
+    const events = this.#sessionEvents(() => session);
+    session = await IbSession.open({ host, port, clientId, connectTimeoutMs, maxRequestsPerSecond, timers: this.#timers }, events);
+    const verdict = checkLiveGuard({
+      accounts: session.accounts,
+      mode: this.#options.account.mode,
+      configuredAccount: this.#options.account.id,
+      live: this.#options.confirmation.live,
+      confirmedAccount: this.#options.confirmation.account,
+    });
+    if (!verdict.ok) {
+      await session.close();
+      this.#log.error({ accounts: session.accounts.map(maskAccount) }, `refusing to trade: ${verdict.reason}`);
+      throw new RoboError('ROBO_ERR_LIVE_ACCOUNT', `refusing to trade: ${verdict.reason}`, { details: verdict.details });
+    }
+    this.#account = verdict.account;
+    this.#accounts = session.accounts;
+    this.#nextValidId = Math.max(this.#nextValidId, session.nextValidId);
+    this.#log.info(
+      { serverVersion: session.serverVersion, account: maskAccount(verdict.account), paper: verdict.paper, nextValidId: session.nextValidId },
+      `connected to TWS / IB Gateway at ${session.where} (API server version ${session.serverVersion}); trading ${verdict.paper ? 'paper' : 'LIVE'} account ${maskAccount(verdict.account)}`,
+    );
+    return session;
+  }
+
+  #adopt(session: IbSession): void {
+    this.#session = session;
+    this.#state = 'ready';
+    this.#attempt = 0;
+    this.#heartbeat.start();
+  }
+
+  /** Events of one session; anything from a session that is no longer the current one is dropped. */
+  #sessionEvents(self: () => IbSession | undefined): SessionEvents {
+    const current = (): boolean => {
+      const session = self();
+      return session === undefined || session === this.#session || this.#state === 'connecting' || this.#state === 'reconnecting';
+    };
+    return {
+      message: (tokens) => { if (current()) this.#onMessage(tokens); },
+      info: (code, message) => { if (current()) this.#onNotice(classify(code, message, undefined)); },
+      error: (code, message, reqId) => { if (current()) this.#onNotice(classify(code, message, reqId)); },
+      orderStatus: (orderId, status) => { if (current()) this.#orders.onStatus(orderId, status); },
+      openOrder: (orderId, status) => { if (current()) this.#orders.onStatus(orderId, status); },
+      currentTime: (seconds) => { if (current()) this.#onCurrentTime(seconds); },
+      realtimeBar: (reqId, time, open, high, low, close, volume) => { if (current()) this.#marketData.onBar(reqId, { time, open, high, low, close, volume }); },
+      closed: () => { if (self() === this.#session) this.#lose('TWS / IB Gateway closed the connection'); },
+    };
+  }
+
+  #onMessage(tokens: readonly string[]): void {
+    this.#heartbeat.heard();
+    this.#fills.onMessage(tokens);
+  }
+
+  #onCurrentTime(seconds: number): void {
+    const waiter = this.#timeWaiters.shift();
+    if (!waiter) return;
+    this.#timers.clearTimeout(waiter.timer);
+    waiter.resolve(seconds * 1000);
+  }
+
+  #onNotice(notice: Notice): void {
+    this.#options.onNotice?.(notice);
+    const handledAsOrder = this.#orders.onError(notice);
+    const line = handledAsOrder && notice.reqId !== undefined ? `order ${notice.reqId}: ${describeNotice(notice)}` : describeNotice(notice);
+    const fields = { code: notice.code, kind: notice.kind, reqId: notice.reqId };
+    if (notice.severity === 'error') this.#log.error(fields, line);
+    else if (notice.severity === 'warn') this.#log.warn(fields, line);
+    else this.#log.info(fields, line);
+
+    if (notice.kind === 'link-lost' && this.#state === 'ready') {
+      this.#state = 'ib-link-lost';
+      this.#emit({ type: 'disconnected', reason: `IB ${notice.code}: ${notice.explanation}` });
+    } else if ((notice.kind === 'link-restored' || notice.kind === 'link-restored-data-lost') && this.#state === 'ib-link-lost' && this.#session) {
+      const session = this.#session;
+      if (notice.kind === 'link-restored-data-lost') this.#marketData.resubscribe(session, true);
+      this.#state = 'ready';
+      this.#recover(session);
+      this.#emit({ type: 'reconnected', reason: `IB ${notice.code}: ${notice.explanation}`, accounts: this.#accounts, nextValidId: this.#nextValidId });
+    }
+  }
+
+  /** Asks for what may have happened while the link was down: order states, then executions (booked once). */
+  #recover(session: IbSession): void {
+    session.reqOpenOrders();
+    session.reqExecutions(this.#nextReqId++, { clientId: String(this.#options.clientId) });
+  }
+
+  // ---- loss, heartbeat and reconnect ----------------------------------------------------------
+
+  /** The socket is gone or dead: drop it, tell the host, and try again with a fresh session. */
+  #lose(reason: string): void {
+    if (this.#state === 'closing' || this.#state === 'closed' || this.#state === 'reconnecting') return;
+    const session = this.#session;
+    this.#session = undefined;
+    this.#state = 'reconnecting';
+    this.#stopTimers();
+    this.#marketData.socketLost();
+    void session?.close();
+    this.#log.error({ reason }, `IB link lost: ${reason}; new orders are refused until it is back`);
+    this.#emit({ type: 'disconnected', reason });
+    this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    const delays = this.#options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS;
+    const delay = delays[Math.min(this.#attempt, delays.length - 1)] ?? 1_000;
+    this.#attempt++;
+    this.#log.info({ attempt: this.#attempt, delayMs: delay }, `reconnecting to TWS / IB Gateway in ${delay} ms (attempt ${this.#attempt})`);
+    this.#reconnectTimer = this.#timers.setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      void this.#reconnect();
+    }, delay);
+  }
+
+  async #reconnect(): Promise<void> {
+    if (this.#state !== 'reconnecting') return;
+    let session: IbSession;
+    try {
+      session = await this.#open();
+    } catch (error) {
+      if (this.#state !== 'reconnecting') return;
+      if (error instanceof RoboError && error.code === 'ROBO_ERR_LIVE_ACCOUNT') {
+        // The login changed under us; trading stays stopped until a person looks.
+        this.#state = 'closed';
+        this.#log.fatal(`${error.message}; Robo stopped reconnecting`);
+        this.#giveUp(error);
+        return;
+      }
+      this.#log.warn({ err: messageOf(error) }, `reconnect failed: ${messageOf(error)}`);
+      this.#scheduleReconnect();
+      return;
+    }
+    if (this.#state !== 'reconnecting') {
+      await session.close();
+      return;
+    }
+    this.#adopt(session);
+    this.#marketData.resubscribe(session, false);
+    this.#recover(session);
+    this.#emit({ type: 'reconnected', reason: `reconnected to TWS / IB Gateway at ${session.where}`, accounts: this.#accounts, nextValidId: this.#nextValidId });
+  }
+
+  #stopTimers(): void {
+    this.#heartbeat.stop();
+    if (this.#reconnectTimer !== undefined) this.#timers.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+  }
+
+  #emit(event: BrokerEvent): void {
+    this.#listener?.(event);
+  }
+}
+
+function describeState(state: LinkState): string {
+  switch (state) {
+    case 'idle': return 'not connected yet';
+    case 'connecting': return 'still connecting';
+    case 'ready': return 'ready';
+    case 'ib-link-lost': return 'TWS lost its link to IB';
+    case 'reconnecting': return 'reconnecting to TWS';
+    case 'closing': return 'disconnecting';
+    case 'closed': return 'disconnected';
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Orders at IB: `place` resolves on the first acknowledgement (openOrder or orderStatus) for that id
+ * and rejects on an order error (103, 110, 201, …) or when none came in time; IB's order statuses
+ * become the port's status events, once each. Only orders placed through this broker are tracked.
+ */
+import type { Logger } from '../../log.js';
+import type { TimerHandle, Timers } from '../../host/timers.js';
+import { BrokerRejection, type BrokerEvent, type PlaceOrderRequest } from '../port.js';
+import { isOrderRefusal, type Notice } from './codes.js';
+import type { IbSession } from './connection.js';
+import { ibOrder, stockContract } from './contract.js';
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: TimerHandle;
+}
+
+interface Tracked {
+  readonly orderId: number;
+  acknowledged: boolean;
+  terminal: boolean;
+  lastError?: string;
+  placing?: Waiter;
+  cancelling?: Waiter;
+}
+
+const ACKNOWLEDGING = new Set(['ApiPending', 'PendingSubmit', 'PreSubmitted', 'Submitted', 'PendingCancel', 'Filled']);
+const CANCELLED = new Set(['Cancelled', 'ApiCancelled']);
+/** Errors that answer a cancel request: the order is already done or cannot be cancelled. */
+const CANCEL_ANSWERS = new Set([161, 10147, 10148]);
+
+export class Orders {
+  readonly #orders = new Map<number, Tracked>();
+  readonly #emit: (event: BrokerEvent) => void;
+  readonly #timers: Timers;
+  readonly #log: Logger;
+  readonly #timeoutMs: number;
+  readonly #current: () => IbSession | undefined;
+
+  /** `current` is the session in use now: after a reconnect it is not the one an order was sent on. */
+  constructor(emit: (event: BrokerEvent) => void, timers: Timers, log: Logger, timeoutMs: number, current: () => IbSession | undefined) {
+    this.#current = current;
+    this.#emit = emit;
+    this.#timers = timers;
+    this.#log = log;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  knows(orderId: number): boolean {
+    return this.#orders.has(orderId);
+  }
+
+  place(session: IbSession, request: PlaceOrderRequest, account: string): Promise<void> {
+    const { orderId } = request;
+    if (this.#orders.has(orderId)) return Promise.reject(new BrokerRejection(`order id ${orderId} was already used in this session`));
+    const order = ibOrder(session.ib, request.intent, request.orderRef, account);
+    const tracked: Tracked = { orderId, acknowledged: false, terminal: false };
+    this.#orders.set(orderId, tracked);
+    const promise = new Promise<void>((resolve, reject) => {
+      const timer = this.#timers.setTimeout(() => {
+        tracked.placing = undefined;
+        // It may still reach IB after we gave up; a cancel makes sure it cannot trade unseen.
+        this.#log.error({ orderId }, `no acknowledgement from IB for order ${orderId} within ${this.#timeoutMs} ms; asking IB to cancel it in case it arrived late`);
+        this.#current()?.cancelOrder(orderId);
+        reject(new BrokerRejection(`IB did not acknowledge order ${orderId} within ${this.#timeoutMs} ms`));
+      }, this.#timeoutMs);
+      tracked.placing = { resolve, reject, timer };
+    });
+    session.placeOrder(orderId, stockContract(session.ib, request.intent.symbol), order);
+    return promise;
+  }
+
+  /** Resolves when IB confirms the cancel (or says the order is already done); rejects after the timeout. */
+  cancel(session: IbSession, orderId: number): Promise<void> {
+    const tracked = this.#orders.get(orderId);
+    if (!tracked || tracked.terminal) return Promise.resolve();
+    const promise = new Promise<void>((resolve, reject) => {
+      const timer = this.#timers.setTimeout(() => {
+        tracked.cancelling = undefined;
+        reject(new BrokerRejection(`IB did not confirm the cancel of order ${orderId} within ${this.#timeoutMs} ms`));
+      }, this.#timeoutMs);
+      tracked.cancelling = { resolve, reject, timer };
+    });
+    session.cancelOrder(orderId);
+    return promise;
+  }
+
+  onStatus(orderId: number, status: string): void {
+    const tracked = this.#orders.get(orderId);
+    if (!tracked || tracked.terminal) return;
+    if (ACKNOWLEDGING.has(status)) {
+      this.#acknowledge(tracked);
+    } else if (CANCELLED.has(status)) {
+      tracked.terminal = true;
+      this.#settle(tracked, 'placing', undefined);
+      this.#emit({ type: 'status', orderId, status: 'cancelled', reason: tracked.lastError ?? 'cancelled at IB' });
+      this.#settle(tracked, 'cancelling', undefined);
+    } else if (status === 'Inactive') {
+      tracked.terminal = true;
+      const reason = tracked.lastError ?? 'IB made the order inactive';
+      this.#emit({ type: 'status', orderId, status: 'rejected', reason });
+      this.#settle(tracked, 'placing', new BrokerRejection(reason));
+      this.#settle(tracked, 'cancelling', undefined);
+    }
+  }
+
+  /** Handles an error about one of our orders; false when the id is not an order of ours. */
+  onError(notice: Notice): boolean {
+    const tracked = notice.reqId === undefined ? undefined : this.#orders.get(notice.reqId);
+    if (!tracked) return false;
+    tracked.lastError = `${notice.ibMessage} (IB ${notice.code})`;
+    if (CANCEL_ANSWERS.has(notice.code)) {
+      this.#settle(tracked, 'cancelling', undefined);
+      return true;
+    }
+    if (isOrderRefusal(notice) && !tracked.acknowledged && !tracked.terminal) {
+      tracked.terminal = true;
+      this.#emit({ type: 'status', orderId: tracked.orderId, status: 'rejected', reason: tracked.lastError });
+      this.#settle(tracked, 'placing', new BrokerRejection(`IB refused order ${tracked.orderId}: ${tracked.lastError}`));
+    }
+    return true;
+  }
+
+  /** Every request still waiting is refused: the broker is stopping. */
+  failAll(reason: string): void {
+    for (const tracked of this.#orders.values()) {
+      this.#settle(tracked, 'placing', new BrokerRejection(reason));
+      this.#settle(tracked, 'cancelling', new BrokerRejection(reason));
+    }
+  }
+
+  #acknowledge(tracked: Tracked): void {
+    if (tracked.acknowledged) return;
+    tracked.acknowledged = true;
+    this.#emit({ type: 'status', orderId: tracked.orderId, status: 'submitted' });
+    this.#settle(tracked, 'placing', undefined);
+  }
+
+  #settle(tracked: Tracked, which: 'placing' | 'cancelling', error: Error | undefined): void {
+    const waiter = tracked[which];
+    if (!waiter) return;
+    tracked[which] = undefined;
+    this.#timers.clearTimeout(waiter.timer);
+    if (error) waiter.reject(error);
+    else waiter.resolve();
+  }
+}

@@ -1,0 +1,463 @@
+/**
+ * A local server that speaks the TWS wire protocol at server version 193, so the real @stoqey/ib
+ * client runs against it over TCP on 127.0.0.1. It answers the handshake, orders (acknowledge, fill
+ * fully or in parts, reject, cancel), positions, open orders, executions, commission reports, the
+ * current time and real-time bars; it records every message the client sent; and it injects faults
+ * on demand: drop the socket, go silent, 1100 then 1101/1102, duplicated or reordered executions,
+ * refused connections.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { dec } from '../../../core/domain/money.js';
+import { FrameReader, frame, type Field } from './framing.js';
+import * as msg from './messages.js';
+
+export interface RecordedMessage {
+  /** Which connection sent it: 1 for the first accepted socket, 2 for the next, … */
+  readonly session: number;
+  readonly id: number;
+  readonly name: string;
+  readonly fields: readonly string[];
+}
+
+/** A PLACE_ORDER as the server read it from the client's tokens. */
+export interface PlacedOrder {
+  readonly session: number;
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly secType: string;
+  readonly exchange: string;
+  readonly currency: string;
+  readonly action: string;
+  readonly totalQuantity: string;
+  readonly orderType: string;
+  readonly lmtPrice: string;
+  readonly tif: string;
+  readonly account: string;
+  readonly orderRef: string;
+  readonly transmit: string;
+  readonly fields: readonly string[];
+}
+
+export interface FillPart {
+  readonly quantity: string;
+  readonly price: string;
+  /** Commission of this execution in USD; absent, no commission report is sent. */
+  readonly commission?: string;
+}
+
+/** How the server answers one PLACE_ORDER. */
+export type OrderScript =
+  | { readonly kind: 'fill'; readonly parts: readonly FillPart[]; readonly duplicateExecutions?: boolean; readonly reverseExecutions?: boolean }
+  | { readonly kind: 'reject'; readonly code: number; readonly message: string }
+  | { readonly kind: 'rest' }
+  | { readonly kind: 'silent' };
+
+/** How the server treats the next connections: answer, close at once, or accept and never answer. */
+export type HandshakeMode = 'normal' | 'refuse' | 'silent';
+
+export interface TwsServerOptions {
+  readonly accounts?: readonly string[];
+  readonly nextValidId?: number;
+  /** Decides each order's fate; the default fills it fully at its limit price (or 100.00) with a 1.00 commission. */
+  readonly onOrder?: (order: PlacedOrder) => OrderScript;
+  /** The time CURRENT_TIME reports, in epoch seconds. */
+  readonly nowSeconds?: () => number;
+  /** Sent as the execution time zone; real TWS writes names like US/Eastern. */
+  readonly timeZone?: string;
+}
+
+interface Session {
+  readonly id: number;
+  readonly socket: Socket;
+  clientId: number;
+  silent: boolean;
+}
+
+interface OrderRecord {
+  readonly placed: PlacedOrder;
+  readonly permId: number;
+  readonly clientId: number;
+  filled: string;
+  status: string;
+  avgValue: string;
+}
+
+interface ExecutionRecord {
+  readonly fields: msg.ExecutionFields;
+  readonly commission?: string;
+}
+
+const CONIDS: Readonly<Record<string, number>> = { SPY: 756733, QQQ: 320227571, AAPL: 265598 };
+
+export class TwsServer {
+  readonly received: RecordedMessage[] = [];
+  readonly #server: Server;
+  readonly #sessions = new Set<Session>();
+  readonly #orders = new Map<number, OrderRecord>();
+  readonly #executions: ExecutionRecord[] = [];
+  readonly #positions = new Map<string, string>();
+  /** Real-time bar requests that are open: reqId → symbol, per session. */
+  readonly #barRequests = new Map<Session, Map<number, string>>();
+  readonly #options: TwsServerOptions;
+  readonly #protocolErrors: string[] = [];
+  #handshake: HandshakeMode = 'normal';
+  #sessionCount = 0;
+  #permId = 1_000;
+  #execCount = 0;
+  #nextValidId: number;
+  #port = 0;
+
+  constructor(options: TwsServerOptions = {}) {
+    this.#options = options;
+    this.#nextValidId = options.nextValidId ?? 1;
+    this.#server = createServer((socket) => this.#accept(socket));
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get accounts(): readonly string[] {
+    return this.#options.accounts ?? ['DU1234567'];
+  }
+
+  /** Listens on 127.0.0.1 at a free port. */
+  async start(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = this.#server.address();
+    if (address === null || typeof address === 'string') throw new Error('the TWS test server has no TCP address');
+    this.#port = address.port;
+    return this.#port;
+  }
+
+  /** Closes every connection and the listener. */
+  async stop(): Promise<void> {
+    for (const session of this.#sessions) session.socket.destroy();
+    this.#sessions.clear();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  // ---- what the client sent -------------------------------------------------------------------
+
+  messages(name: msg.OutName): readonly RecordedMessage[] {
+    return this.received.filter((m) => m.id === msg.OUT[name]);
+  }
+
+  placedOrders(): readonly PlacedOrder[] {
+    return this.messages('PLACE_ORDER').map((m) => parsePlaceOrder(m));
+  }
+
+  /** Malformed input from the client (bad greeting, unterminated message); a test expects none. */
+  get protocolErrors(): readonly string[] {
+    return this.#protocolErrors;
+  }
+
+  get connectionCount(): number {
+    return this.#sessionCount;
+  }
+
+  get openConnections(): number {
+    return this.#sessions.size;
+  }
+
+  /** Resolves when the client has sent `count` messages named `name` (all sessions together). */
+  async waitFor(name: msg.OutName, count = 1, timeoutMs = 5_000): Promise<readonly RecordedMessage[]> {
+    return this.waitUntil(() => this.messages(name).length >= count, `${count} × ${name}`, timeoutMs).then(() => this.messages(name));
+  }
+
+  async waitUntil(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!condition()) {
+      if (performance.now() > deadline) throw new Error(`the TWS test server waited ${timeoutMs} ms for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  // ---- faults and scripted messages -----------------------------------------------------------
+
+  /** How the next connections are treated. */
+  setHandshake(mode: HandshakeMode): void {
+    this.#handshake = mode;
+  }
+
+  /** Closes every client socket, as a TWS restart does. */
+  drop(): void {
+    for (const session of this.#sessions) session.socket.destroy();
+  }
+
+  /** Stops answering on every open connection without closing it (a half-open link). */
+  goSilent(): void {
+    for (const session of this.#sessions) session.silent = true;
+  }
+
+  /** A message with id -1, which the client reports as `info` (1100, 1101, 1102, 2104, …). */
+  sendInfo(code: number, message: string): void {
+    this.#broadcast(msg.errorMessage(-1, code, message));
+  }
+
+  sendError(id: number, code: number, message: string): void {
+    this.#broadcast(msg.errorMessage(id, code, message));
+  }
+
+  /** Sends raw fields to every open connection, for messages no helper builds. */
+  sendRaw(fields: readonly Field[]): void {
+    this.#broadcast(fields);
+  }
+
+  /** One 5-second bar to every open real-time bar request for the symbol. */
+  pushBar(symbol: string, bar: Omit<msg.RealTimeBarFields, 'reqId'>): number {
+    let sent = 0;
+    for (const [session, requests] of this.#barRequests) {
+      for (const [reqId, s] of requests) {
+        if (s !== symbol) continue;
+        this.#send(session, msg.realTimeBar({ ...bar, reqId }));
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /** Real-time bar requests still open (not cancelled), over every session. */
+  openBarRequests(): readonly { session: number; reqId: number; symbol: string }[] {
+    return [...this.#barRequests].flatMap(([session, requests]) => [...requests].map(([reqId, symbol]) => ({ session: session.id, reqId, symbol })));
+  }
+
+  /** Fills a resting order, in the given parts, as if the market traded. */
+  fill(orderId: number, parts: readonly FillPart[], options: { duplicateExecutions?: boolean; reverseExecutions?: boolean } = {}): void {
+    const order = this.#orders.get(orderId);
+    if (!order) throw new Error(`the TWS test server has no order ${orderId}`);
+    const session = [...this.#sessions].find((s) => s.id === order.placed.session) ?? [...this.#sessions][0];
+    if (!session) throw new Error('the TWS test server has no open connection to fill on');
+    this.#fill(session, order, parts, options);
+  }
+
+  /** Sends an execution message for an order directly, e.g. a correction (`.02`) of an earlier fill. */
+  sendExecution(orderId: number, execId: string, part: FillPart): void {
+    const order = this.#orders.get(orderId);
+    if (!order) throw new Error(`the TWS test server has no order ${orderId}`);
+    const fields = this.#executionFields(order, execId, part, -1);
+    this.#broadcast(msg.executionData(fields));
+    if (part.commission !== undefined) this.#broadcast(msg.commissionReport(execId, part.commission, 'USD'));
+  }
+
+  // ---- the protocol ---------------------------------------------------------------------------
+
+  #accept(socket: Socket): void {
+    this.#sessionCount++;
+    if (this.#handshake === 'refuse') {
+      socket.resetAndDestroy();
+      return;
+    }
+    const session: Session = { id: this.#sessionCount, socket, clientId: -1, silent: this.#handshake === 'silent' };
+    this.#sessions.add(session);
+    this.#barRequests.set(session, new Map());
+    socket.setNoDelay(true);
+    const reader = new FrameReader(
+      (versions) => this.#onGreeting(session, versions),
+      (fields) => this.#onMessage(session, fields),
+      (problem) => this.#protocolErrors.push(problem),
+    );
+    socket.on('data', (chunk) => reader.push(chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.#sessions.delete(session);
+      this.#barRequests.delete(session);
+    });
+  }
+
+  #onGreeting(session: Session, versions: string): void {
+    if (!/^v100\.\.193$/.test(versions)) this.#protocolErrors.push(`expected the client to offer v100..193, was ${versions}`);
+    this.#send(session, [msg.SERVER_VERSION, '20260302 09:30:00 EST']);
+  }
+
+  #onMessage(session: Session, fields: string[]): void {
+    const id = Number(fields[0]);
+    this.received.push({ session: session.id, id, name: msg.outName(id), fields });
+    if (session.silent) return;
+    switch (id) {
+      case msg.OUT.START_API:
+        session.clientId = Number(fields[2]);
+        this.#send(session, msg.managedAccounts(this.accounts));
+        this.#send(session, msg.nextValidId(this.#nextValidId));
+        this.#send(session, msg.errorMessage(-1, 2104, 'Market data farm connection is OK:usfarm'));
+        this.#send(session, msg.errorMessage(-1, 2106, 'HMDS data farm connection is OK:ushmds'));
+        this.#send(session, msg.errorMessage(-1, 2158, 'Sec-def data farm connection is OK:secdefnj'));
+        return;
+      case msg.OUT.REQ_IDS:
+        this.#send(session, msg.nextValidId(this.#nextValidId));
+        return;
+      case msg.OUT.REQ_MANAGED_ACCTS:
+        this.#send(session, msg.managedAccounts(this.accounts));
+        return;
+      case msg.OUT.REQ_CURRENT_TIME:
+        this.#send(session, msg.currentTime(this.#options.nowSeconds?.() ?? 1_772_461_800));
+        return;
+      case msg.OUT.PLACE_ORDER:
+        this.#onPlaceOrder(session, parsePlaceOrder({ session: session.id, id, name: 'PLACE_ORDER', fields }));
+        return;
+      case msg.OUT.CANCEL_ORDER:
+        this.#onCancel(session, Number(fields[1]));
+        return;
+      case msg.OUT.REQ_POSITIONS:
+        for (const [symbol, position] of this.#positions) {
+          if (!dec(position).isZero()) this.#send(session, msg.positionData(this.accounts[0] ?? '', contractOf(symbol), position, '0'));
+        }
+        this.#send(session, msg.positionEnd());
+        return;
+      case msg.OUT.REQ_OPEN_ORDERS:
+      case msg.OUT.REQ_ALL_OPEN_ORDERS:
+        for (const order of this.#orders.values()) {
+          if (order.status === 'Filled' || order.status === 'Cancelled' || order.status === 'Inactive') continue;
+          this.#send(session, msg.openOrder(this.#openOrderFields(order)));
+          this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
+        }
+        this.#send(session, msg.openOrderEnd());
+        return;
+      case msg.OUT.REQ_EXECUTIONS: {
+        const reqId = Number(fields[2]);
+        for (const execution of this.#executions) {
+          this.#send(session, msg.executionData({ ...execution.fields, reqId }));
+          if (execution.commission !== undefined) this.#send(session, msg.commissionReport(execution.fields.execId, execution.commission, 'USD'));
+        }
+        this.#send(session, msg.executionDataEnd(reqId));
+        return;
+      }
+      case msg.OUT.REQ_REAL_TIME_BARS:
+        this.#barRequests.get(session)?.set(Number(fields[2]), fields[4] ?? '');
+        return;
+      case msg.OUT.CANCEL_REAL_TIME_BARS:
+        this.#barRequests.get(session)?.delete(Number(fields[2]));
+        return;
+      default:
+        return;
+    }
+  }
+
+  #onPlaceOrder(session: Session, placed: PlacedOrder): void {
+    if (this.#orders.has(placed.orderId)) {
+      this.#send(session, msg.errorMessage(placed.orderId, 103, `Duplicate order id`));
+      return;
+    }
+    const script = this.#options.onOrder?.(placed) ?? { kind: 'fill', parts: [{ quantity: placed.totalQuantity, price: placed.lmtPrice || '100.00', commission: '1.00' }] };
+    if (script.kind === 'silent') return;
+    this.#nextValidId = Math.max(this.#nextValidId, placed.orderId + 1);
+    const order: OrderRecord = { placed, permId: ++this.#permId, clientId: session.clientId, filled: '0', status: 'Submitted', avgValue: '0' };
+    if (script.kind === 'reject') {
+      order.status = 'Inactive';
+      this.#orders.set(placed.orderId, order);
+      this.#send(session, msg.errorMessage(placed.orderId, script.code, script.message));
+      this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
+      return;
+    }
+    this.#orders.set(placed.orderId, order);
+    this.#send(session, msg.openOrder(this.#openOrderFields(order)));
+    this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
+    if (script.kind === 'fill') this.#fill(session, order, script.parts, script);
+  }
+
+  #onCancel(session: Session, orderId: number): void {
+    const order = this.#orders.get(orderId);
+    if (!order || order.status === 'Filled' || order.status === 'Cancelled' || order.status === 'Inactive') {
+      this.#send(session, msg.errorMessage(orderId, 10147, `OrderId ${orderId} that needs to be cancelled is not found.`));
+      return;
+    }
+    order.status = 'Cancelled';
+    this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
+    this.#send(session, msg.errorMessage(orderId, 202, 'Order Canceled - reason:'));
+  }
+
+  #fill(session: Session, order: OrderRecord, parts: readonly FillPart[], options: { duplicateExecutions?: boolean; reverseExecutions?: boolean }): void {
+    const batch: Field[][] = [];
+    for (const part of parts) {
+      const execId = `0000e0d5.${(order.permId * 1000 + ++this.#execCount).toString(16).padStart(8, '0')}.01.01`;
+      order.filled = dec(order.filled).plus(part.quantity).toString();
+      order.avgValue = dec(order.avgValue).plus(dec(part.quantity).times(part.price)).toString();
+      const remaining = dec(order.placed.totalQuantity).minus(order.filled);
+      order.status = remaining.isZero() ? 'Filled' : 'Submitted';
+      const signed = order.placed.action === 'BUY' ? dec(part.quantity) : dec(part.quantity).neg();
+      this.#positions.set(order.placed.symbol, dec(this.#positions.get(order.placed.symbol) ?? '0').plus(signed).toString());
+      const fields = this.#executionFields(order, execId, part, -1);
+      this.#executions.push({ fields, ...(part.commission === undefined ? {} : { commission: part.commission }) });
+      const messages: Field[][] = [msg.executionData(fields)];
+      if (options.duplicateExecutions) messages.push(msg.executionData(fields));
+      messages.push(msg.orderStatus(this.#statusFields(order, part.price)));
+      if (part.commission !== undefined) messages.push(msg.commissionReport(execId, part.commission, 'USD'));
+      batch.push(...messages);
+    }
+    if (options.reverseExecutions) {
+      const executions = batch.filter((m) => m[0] === msg.IN.EXECUTION_DATA).reverse();
+      let i = 0;
+      for (let j = 0; j < batch.length; j++) if (batch[j]?.[0] === msg.IN.EXECUTION_DATA) batch[j] = executions[i++] ?? [];
+    }
+    for (const m of batch) this.#send(session, m);
+  }
+
+  #executionFields(order: OrderRecord, execId: string, part: FillPart, reqId: number): msg.ExecutionFields {
+    const zone = this.#options.timeZone ?? 'US/Eastern';
+    return {
+      reqId,
+      orderId: order.placed.orderId,
+      contract: contractOf(order.placed.symbol),
+      execId,
+      time: `20260302 09:35:00 ${zone}`,
+      account: order.placed.account || (this.accounts[0] ?? ''),
+      side: order.placed.action === 'BUY' ? 'BOT' : 'SLD',
+      shares: part.quantity,
+      price: part.price,
+      permId: order.permId,
+      clientId: order.clientId,
+      cumQty: order.filled,
+      avgPrice: dec(order.avgValue).div(order.filled).toDecimalPlaces(6).toString(),
+      orderRef: order.placed.orderRef,
+    };
+  }
+
+  #statusFields(order: OrderRecord, lastFillPrice: string): msg.OrderStatusFields {
+    const filled = dec(order.filled);
+    return {
+      orderId: order.placed.orderId,
+      status: order.status,
+      filled: order.filled,
+      remaining: order.status === 'Cancelled' || order.status === 'Inactive' ? '0' : dec(order.placed.totalQuantity).minus(filled).toString(),
+      avgFillPrice: filled.isZero() ? '0' : dec(order.avgValue).div(filled).toDecimalPlaces(6).toString(),
+      permId: order.permId,
+      lastFillPrice: lastFillPrice || '0',
+      clientId: order.clientId,
+    };
+  }
+
+  #openOrderFields(order: OrderRecord): msg.OpenOrderFields {
+    const p = order.placed;
+    return {
+      orderId: p.orderId, contract: contractOf(p.symbol), action: p.action, totalQuantity: p.totalQuantity, orderType: p.orderType,
+      lmtPrice: p.lmtPrice, tif: p.tif, account: p.account || (this.accounts[0] ?? ''), orderRef: p.orderRef, clientId: order.clientId,
+      permId: order.permId, status: order.status === 'Filled' ? 'Filled' : 'Submitted',
+    };
+  }
+
+  #broadcast(fields: readonly Field[]): void {
+    for (const session of this.#sessions) this.#send(session, fields);
+  }
+
+  #send(session: Session, fields: readonly Field[]): void {
+    if (session.silent || session.socket.destroyed) return;
+    session.socket.write(frame(fields));
+  }
+}
+
+function contractOf(symbol: string): msg.StockContract {
+  return { conId: CONIDS[symbol] ?? 1, symbol, exchange: 'SMART', currency: 'USD' };
+}
+
+/** PLACE_ORDER field positions for a plain (non-BAG) order at server version 193. */
+function parsePlaceOrder(m: RecordedMessage): PlacedOrder {
+  const f = (i: number): string => m.fields[i] ?? '';
+  return {
+    session: m.session, orderId: Number(f(1)), symbol: f(3), secType: f(4), exchange: f(9), currency: f(11),
+    action: f(16), totalQuantity: f(17), orderType: f(18), lmtPrice: f(19), tif: f(21), account: f(23),
+    orderRef: f(26), transmit: f(27), fields: m.fields,
+  };
+}
