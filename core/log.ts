@@ -42,6 +42,9 @@ export function createLogger(options: LoggerOptions): Logger {
     sync: true,
     colorize: true,
     ignore: 'pid,hostname',
+    singleLine: true,
+    // The raw epoch reaches the prettifier, which shows it in the exchange's zone (market time in a replay).
+    translateTime: false,
     customPrettifiers: { time: (t) => DateTime.fromMillis(Number(t), { zone }).toFormat('yyyy-MM-dd HH:mm:ss') },
   });
   return pino(base, stream);

@@ -3,6 +3,10 @@
  * pipeline reads top to bottom here. Mandatory ones cannot be removed from the config, only tuned.
  */
 import type { PluginDefinition } from '../core/host/plugin.js';
+import { circuitBreaker } from './circuit-breaker.js';
+import { costAccounting } from './cost-accounting.js';
+import { rateLimiter } from './rate-limiter.js';
+import { riskLimits } from './risk-limits.js';
 
 export interface BuiltinPlugin {
   readonly plugin: PluginDefinition<never>;
@@ -10,4 +14,12 @@ export interface BuiltinPlugin {
   readonly configKey: string;
 }
 
-export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [];
+export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
+  // The guards first. On beforeOrder (stage SAFETY) the breaker's state is checked before the risk limits;
+  // on beforeBrokerRequest the rate limiter (stage THROTTLE) is the last wait before the broker.
+  { plugin: circuitBreaker, configKey: 'circuitBreaker' },
+  { plugin: riskLimits, configKey: 'riskLimits' },
+  { plugin: rateLimiter, configKey: 'rateLimiter' },
+  // Accounting comes last: it books what the guards let through.
+  { plugin: costAccounting, configKey: 'costs' },
+];

@@ -22,7 +22,9 @@ export type BrokerEvent =
   | { readonly type: 'status'; readonly orderId: number; readonly status: 'submitted' | 'cancelled' | 'rejected'; readonly reason?: string }
   | { readonly type: 'execution'; readonly execution: Execution }
   | { readonly type: 'commission'; readonly execId: string; readonly commission: Decimal; readonly currency: string }
-  | { readonly type: 'disconnected'; readonly reason: string };
+  | { readonly type: 'disconnected'; readonly reason: string }
+  /** The link is usable again (a reconnect, or IB's own link restored); `nextValidId` is the broker's latest. */
+  | { readonly type: 'reconnected'; readonly reason: string; readonly accounts: readonly string[]; readonly nextValidId: number };
 
 export type BrokerListener = (event: BrokerEvent) => void;
 export type BarListener = (bar: Bar) => void | Promise<void>;

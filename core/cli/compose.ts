@@ -10,7 +10,10 @@ import { Host } from '../host/host.js';
 import { FileStateStore, MemoryStateStore } from '../host/state-store.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
-import { ManualClock } from '../market/clock.js';
+import { ManualClock, SystemClock, type Clock } from '../market/clock.js';
+import type { BrokerPort } from '../brokers/port.js';
+import { BrokerTimeClock } from '../brokers/ib/broker-clock.js';
+import { IbBroker } from '../brokers/ib/ib-broker.js';
 import { SimBroker } from '../brokers/sim/broker.js';
 import type { BarSource } from '../brokers/sim/data/bar-source.js';
 import { csvBarSource } from '../brokers/sim/data/csv.js';
@@ -20,14 +23,31 @@ import { BUILTIN_PLUGINS } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
 import { installStrategies } from '../../strategies/runner.js';
 
+/** How bars arrive: replayed by the simulated broker from a source, or live from Interactive Brokers. */
+export type Feed =
+  | { readonly kind: 'replay'; readonly broker: SimBroker; readonly source: BarSource }
+  /** `stoppedByItself` settles only if the broker gives up for good (the account changed under it). */
+  | { readonly kind: 'live'; readonly stoppedByItself: Promise<Error> };
+
 export interface Runtime {
   readonly config: RoboConfig;
   readonly host: Host;
-  readonly broker: SimBroker;
-  readonly source: BarSource;
-  readonly clock: ManualClock;
+  readonly broker: BrokerPort;
+  readonly feed: Feed;
+  readonly clock: Clock;
   readonly log: Logger;
 }
+
+/** The replay of a simulated run; a live (IB) run has none, and asking for it is a usage error. */
+export function replayFeed(runtime: Runtime): Extract<Feed, { kind: 'replay' }> {
+  if (runtime.feed.kind !== 'replay') {
+    throw new RoboError('ROBO_ERR_USAGE', `this command replays market data, but broker kind ${runtime.config.broker.kind} trades live bars; use broker kind sim with data source generated or csv`);
+  }
+  return runtime.feed;
+}
+
+type SimBrokerConfig = Extract<RoboConfig['broker'], { kind: 'sim' }>;
+type IbBrokerConfig = Extract<RoboConfig['broker'], { kind: 'ib' }>;
 
 export interface ComposeOptions {
   /** Where logs go: stdout for `robo start`, stderr when stdout carries a result. */
@@ -36,6 +56,10 @@ export interface ComposeOptions {
   readonly pretty?: boolean;
   /** `robo start` keeps plugin state (a circuit-breaker halt) in a file next to the config; a backtest keeps it in memory. */
   readonly durableState?: boolean;
+  /** Tests where real time is the subject (the rate limiter) pass a replay clock that also runs with the wall clock. */
+  readonly replayClock?: (firstBarMs: number) => ManualClock;
+  /** What the command line confirmed for live trading (`--live --confirm-account <id>`); IB only. */
+  readonly liveConfirmation?: { readonly live: boolean; readonly account?: string | undefined };
 }
 
 /** Where `robo start` keeps durable plugin state for a config. */
@@ -45,27 +69,63 @@ export function stateFilePath(configFile: string): string {
 
 export async function compose(configFile: string, config: RoboConfig, options: ComposeOptions): Promise<Runtime> {
   const calendar = loadExchangeCalendar('XNYS');
-  const source = barSourceFor(configFile, config, calendar);
-  const clock = new ManualClock(await firstBarTime(source));
-  const log = createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
-  const broker = new SimBroker({
-    clock,
-    latencyMs: config.broker.latencyMs,
-    maxShareOfBarVolume: config.broker.fillModel.maxShareOfBarVolume,
-    rejectProbability: config.broker.rejectProbability,
-    seed: config.broker.seed,
-  });
+  const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
+  const { broker, feed, clock, log } = config.broker.kind === 'ib'
+    ? composeIb(config, config.broker, options, logger)
+    : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock);
   const store = options.durableState ? new FileStateStore(stateFilePath(configFile)) : new MemoryStateStore();
   const host = new Host({ broker, clock, calendar, log, store, startingCash: decimalFromNumber(config.account.startingCash) });
   for (const { plugin, configKey } of BUILTIN_PLUGINS) {
     await host.install(plugin, ((config.safety as Record<string, unknown>)[configKey] ?? {}) as never);
   }
   installStrategies(host, config.strategies, STRATEGY_KINDS);
-  return { config, host, broker, source, clock, log };
+  return { config, host, broker, feed, clock, log };
+}
+
+type BrokerParts = Pick<Runtime, 'broker' | 'feed' | 'clock' | 'log'>;
+
+/** The simulated broker replays the configured data on a manual clock that starts at the first bar. */
+async function composeSim(configFile: string, config: RoboConfig, sim: SimBrokerConfig, calendar: ExchangeCalendar, logger: (clock: Clock) => Logger, replayClock?: (firstBarMs: number) => ManualClock): Promise<BrokerParts> {
+  const source = barSourceFor(configFile, config, calendar);
+  const firstBarMs = await firstBarTime(source);
+  const clock = replayClock?.(firstBarMs) ?? new ManualClock(firstBarMs);
+  const broker = new SimBroker({
+    clock,
+    latencyMs: sim.latencyMs,
+    maxShareOfBarVolume: sim.fillModel.maxShareOfBarVolume,
+    slippage: sim.fillModel.slippage,
+    rejectProbability: sim.rejectProbability,
+    seed: sim.seed,
+  });
+  return { broker, feed: { kind: 'replay', broker, source }, clock, log: logger(clock) };
+}
+
+/** Interactive Brokers trades in real time: the system clock (held to TWS's clock), bars from IB, nothing replayed. */
+function composeIb(config: RoboConfig, ib: IbBrokerConfig, options: ComposeOptions, logger: (clock: Clock) => Logger): BrokerParts {
+  const data = config.data;
+  if (data.source !== 'broker') throw new RoboError('ROBO_ERR_CONFIG_INVALID', `broker kind ib takes its bars from IB: data.source must be broker, was ${data.source}`);
+  const clock = new BrokerTimeClock(new SystemClock());
+  const log = logger(clock);
+  const broker = new IbBroker({
+    host: ib.host,
+    port: ib.port,
+    clientId: ib.clientId,
+    connectTimeoutMs: ib.connectTimeoutMs,
+    requestTimeoutMs: ib.requestTimeoutMs,
+    maxRequestsPerSecond: ib.maxRequestsPerSecond,
+    account: { mode: config.account.mode, id: config.account.id },
+    confirmation: options.liveConfirmation ?? { live: false },
+    bars: { barSeconds: data.barSeconds, whatToShow: data.whatToShow, useRth: data.useRth },
+    clock,
+    log: log.child({ broker: 'ib' }),
+    onBrokerTime: (brokerMs, localMs) => clock.sync(brokerMs, localMs),
+  });
+  return { broker, feed: { kind: 'live', stoppedByItself: broker.stoppedByItself }, clock, log };
 }
 
 function barSourceFor(configFile: string, config: RoboConfig, calendar: ExchangeCalendar): BarSource {
   const data = config.data;
+  if (data.source === 'broker') throw new RoboError('ROBO_ERR_CONFIG_INVALID', 'data.source broker needs broker kind ib; the simulated broker replays generated or csv data');
   if (data.source === 'csv') {
     return csvBarSource(resolve(dirname(configFile), data.path), { barSeconds: data.barSeconds });
   }

@@ -18,5 +18,14 @@ export async function loadCliConfig(path: string): Promise<CliConfig> {
       details: ['  live trading needs a real broker; use mode: paper with broker kind sim'],
     });
   }
+  const ib = config.broker.kind === 'ib';
+  const live = config.data.source === 'broker';
+  if (ib !== live) {
+    throw new RoboError('ROBO_ERR_CONFIG_INVALID', `${path}: broker kind ${config.broker.kind} cannot use data source ${config.data.source}`, {
+      details: [ib
+        ? '  Interactive Brokers trades live bars: use data: { source: broker, barSeconds: 60 }'
+        : '  data source broker means live bars from Interactive Brokers: use broker kind ib, or data source generated or csv with the simulated broker'],
+    });
+  }
   return { file: loaded.file, config };
 }

@@ -7,9 +7,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { Settings } from 'luxon';
 import { ERROR_CATALOG, RoboError, isRoboError, messageOf } from '../domain/errors.js';
-import { startCommand } from './commands/start.js';
+import { startCommand, type StartOptions } from './commands/start.js';
 import { validateCommand } from './commands/validate.js';
 import { backtestCommand } from './commands/backtest.js';
+import { breakerResetCommand, breakerStatusCommand } from './commands/breaker.js';
+import { PLANS, ROUNDING_POLICIES, costCommand, parseDateArgument, parseDecimalArgument, type CostCommandOptions } from './commands/cost.js';
 import { printError } from './output.js';
 
 Settings.throwOnInvalid = true;
@@ -26,11 +28,13 @@ function program(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   cli.command('start')
-    .description('Run a live session: on the embedded simulated broker, bars arrive in accelerated real time until Ctrl-C or the end of the data.')
+    .description('Run a live session: on the embedded simulated broker, bars arrive in accelerated real time until Ctrl-C or the end of the data; on Interactive Brokers (broker kind ib), in real time until Ctrl-C.')
     .argument('<config>', 'path to robo.config.yaml')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
     .option('--bars-per-second <n>', 'override data.pace.barsPerSecond', parsePositive)
-    .action(async (config: string, options: { logLevel?: string; barsPerSecond?: number }) => startCommand(config, options));
+    .option('--live', 'Interactive Brokers: allow trading a live (real-money) account; needs account.mode: live and --confirm-account')
+    .option('--confirm-account <id>', 'Interactive Brokers, with --live: the exact account id you mean to trade (for example U1234567)')
+    .action(async (config: string, options: StartOptions) => startCommand(config, options));
 
   cli.command('validate')
     .description('Check a config without trading: exit 0 when valid, 2 with every error (file:line:col path message) when not.')
@@ -43,6 +47,30 @@ function program(): Command {
     .option('--json', 'print exactly one JSON object on stdout (decimal values as strings); logs go to stderr')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
     .action(async (config: string, options: { json?: boolean; logLevel?: string }) => backtestCommand(config, options));
+
+  const breaker = cli.command('breaker')
+    .description('Show or reset the circuit breaker\'s persisted state: a daily-loss or drawdown halt survives restarts until it is reset here.');
+  breaker.command('status')
+    .description('Print the trading state (ACTIVE, REDUCING or HALTED), since when and why.')
+    .argument('<config>', 'path to robo.config.yaml (its .robo/state.json holds the state)')
+    .option('--json', 'print exactly one JSON object on stdout')
+    .action(async (config: string, options: { json?: boolean }) => breakerStatusCommand(config, options));
+  breaker.command('reset')
+    .description('Lift a halt: the next robo start begins ACTIVE with a new daily-loss baseline and a new equity peak. Run it while robo is stopped.')
+    .argument('<config>', 'path to robo.config.yaml')
+    .action(async (config: string) => breakerResetCommand(config));
+
+  cli.command('cost')
+    .description('What one order would cost under an IBKR plan: commission and the SEC, FINRA TAF and CAT fees of a New York trade date, without a config.')
+    .addOption(new Option('--plan <plan>', 'commission plan').choices(PLANS).makeOptionMandatory())
+    .addOption(new Option('--side <side>', 'buy or sell (SEC and TAF fees are on sells only)').choices(['buy', 'sell']).makeOptionMandatory())
+    .requiredOption('--quantity <shares>', 'shares in the order, a positive decimal', parseDecimalArgument('--quantity', false))
+    .requiredOption('--price <price>', 'price per share in USD, a positive decimal', parseDecimalArgument('--price', false))
+    .option('--date <yyyy-mm-dd>', 'New York trade date whose rates apply (default: today in New York)', parseDateArgument)
+    .option('--month-volume <shares>', 'ibkr-tiered: shares already traded under Tiered this month (default 0)', parseDecimalArgument('--month-volume', true))
+    .addOption(new Option('--rounding <policy>', 'round fees up to the cent per fill or per order (default none: unrounded, as IBKR reports them)').choices(ROUNDING_POLICIES))
+    .option('--json', 'print exactly one JSON object on stdout, every amount a decimal string')
+    .action((options: CostCommandOptions) => costCommand(options));
   return cli;
 }
 

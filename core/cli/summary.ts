@@ -16,14 +16,24 @@ export interface RunSummary {
   readonly startingCash: string;
   readonly endingCash: string;
   readonly endingEquity: string;
+  /** P&L before every cost: at the market's prices (before slippage), before commissions and fees. Always netPnl + costs. */
+  readonly grossPnl: string;
+  /** Every cost of the run: commissions and fees charged to cash, plus the slippage inside the fill prices. */
   readonly costs: string;
+  /** The part of `costs` that is inside the fill prices (simulated brokers only), so already in realized and unrealized P&L. */
+  readonly slippage: string;
+  /** At the fill prices, before commissions and fees. */
   readonly realizedPnl: string;
   readonly unrealizedPnl: string;
+  /** Ending equity minus starting cash: net of every cost. */
   readonly netPnl: string;
   readonly maxDrawdown: string;
   readonly maxDrawdownPercent: string;
   readonly positions: readonly { readonly symbol: string; readonly quantity: string; readonly averageCost: string }[];
+  /** Vetoes by plugin, then by code (a veto without a code is counted by its reason). */
   readonly vetoes: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The first full reason of each plugin's veto code, as it was logged. */
+  readonly vetoExamples: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly pluginFailures: Readonly<Record<string, number>>;
   readonly shutdownProblems: readonly string[];
   /** Sections contributed by plugins (costs, guards), by name. */
@@ -39,6 +49,8 @@ export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: 
     orders[order.state.kind]++;
   }
   const zone = host.calendar.zone;
+  const net = snapshot.equity.minus(startingCash);
+  const costs = snapshot.costs.plus(snapshot.slippage);
   return {
     broker: host.broker.kind,
     end,
@@ -50,14 +62,19 @@ export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: 
     startingCash: startingCash.toFixed(2),
     endingCash: snapshot.cash.toFixed(2),
     endingEquity: snapshot.equity.toFixed(2),
-    costs: snapshot.costs.toFixed(2),
+    // Gross is built from net and costs as printed, so `netPnl = grossPnl − costs` holds to the cent on the
+    // figures shown; unrounded, it is realized + unrealized + slippage, and the two differ by under a cent.
+    grossPnl: net.toDecimalPlaces(2).plus(costs.toDecimalPlaces(2)).toFixed(2),
+    costs: costs.toFixed(2),
+    slippage: snapshot.slippage.toFixed(2),
     realizedPnl: snapshot.realizedPnl.toFixed(2),
     unrealizedPnl: snapshot.unrealizedPnl.toFixed(2),
-    netPnl: snapshot.equity.minus(startingCash).toFixed(2),
+    netPnl: net.toFixed(2),
     maxDrawdown: host.stats.maxDrawdown.toFixed(2),
     maxDrawdownPercent: host.stats.maxDrawdownRatio.times(100).toFixed(2),
     positions: snapshot.positions.map((p) => ({ symbol: p.symbol, quantity: p.quantity.toString(), averageCost: p.averageCost.toFixed(4) })),
-    vetoes: Object.fromEntries([...host.stats.vetoes].map(([by, reasons]) => [by, Object.fromEntries(reasons)])),
+    vetoes: Object.fromEntries([...host.stats.vetoes].map(([by, counts]) => [by, Object.fromEntries(counts)])),
+    vetoExamples: Object.fromEntries([...host.stats.vetoExamples].map(([by, reasons]) => [by, Object.fromEntries(reasons)])),
     pluginFailures: Object.fromEntries(host.stats.tapFailures),
     shutdownProblems: report.failures,
     sections: host.summarySections(),
@@ -71,22 +88,48 @@ export function formatSummary(s: RunSummary): string {
     `  bars            ${s.bars}`,
     `  orders          ${s.orders.total} (filled ${s.orders.filled}, partially filled ${s.orders.partially_filled}, open ${s.orders.submitted + s.orders.pending}, cancelled ${s.orders.cancelled}, rejected ${s.orders.rejected}; vetoed ${s.orders.vetoed})`,
     `  fills           ${s.fills}`,
-    `  costs           ${s.costs}`,
-    `  realized P&L    ${s.realizedPnl}`,
+    `  gross P&L       ${s.grossPnl} (at the market's prices, before any cost)`,
+    `  costs           ${s.costs} (slippage ${s.slippage} in the fill prices; the breakdown is below)`,
+    `  net P&L         ${s.netPnl} (gross P&L − costs)`,
+    `  realized P&L    ${s.realizedPnl} (at fill prices, before commissions and fees)`,
     `  unrealized P&L  ${s.unrealizedPnl}`,
-    `  net P&L         ${s.netPnl}`,
     `  starting cash   ${s.startingCash}`,
     `  ending cash     ${s.endingCash}`,
     `  ending equity   ${s.endingEquity}`,
     `  max drawdown    ${s.maxDrawdown} (${s.maxDrawdownPercent}%)`,
     `  positions       ${s.positions.length === 0 ? 'flat' : s.positions.map((p) => `${p.symbol} ${p.quantity} @ ${p.averageCost}`).join(', ')}`,
   ];
-  for (const [by, reasons] of Object.entries(s.vetoes)) {
-    for (const [reason, n] of Object.entries(reasons)) lines.push(`  vetoed ×${n}      ${by}: ${reason}`);
+  for (const [by, counts] of Object.entries(s.vetoes)) {
+    for (const [key, n] of Object.entries(counts)) {
+      const example = s.vetoExamples[by]?.[key];
+      lines.push(`  vetoed ×${n}      ${by}: ${example === undefined || example === key ? key : `${key} (first: ${example})`}`);
+    }
   }
   for (const [where, n] of Object.entries(s.pluginFailures)) lines.push(`  plugin failed ×${n} ${where}`);
   for (const problem of s.shutdownProblems) lines.push(`  shutdown problem ${problem}`);
+  for (const [name, section] of Object.entries(s.sections)) lines.push(...sectionLines(name, section, '  '));
   return lines.join('\n');
+}
+
+/**
+ * A plugin's section, whatever its shape: an object becomes `key value` lines, an object of plain values
+ * one line, a list one line per item — so a new section reads well without code here.
+ */
+function sectionLines(key: string, value: unknown, indent: string): string[] {
+  if (Array.isArray(value)) {
+    return value.length === 0 ? [`${indent}${key.padEnd(16)} none`] : [`${indent}${key}`, ...value.map((item) => `${indent}  ${inline(item)}`)];
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (indent.length > 2 && entries.every(([, v]) => typeof v !== 'object' || v === null)) return [`${indent}${key.padEnd(16)} ${inline(value)}`];
+    return [`${indent}${key}`, ...entries.flatMap(([k, v]) => sectionLines(k, v, `${indent}  `))];
+  }
+  return [`${indent}${key.padEnd(16)} ${String(value)}`];
+}
+
+function inline(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Object.entries(value).map(([k, v]) => `${k} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join(', ');
 }
 
 function iso(ms: number, zone: string): string {

@@ -18,13 +18,13 @@ export type ResolvedConfig = DeepReadonly<RoboConfig>;
 // Defaults are read from the schema itself, so the documented default and the applied one cannot drift.
 const root = configSchema.properties;
 const account = root.account.properties;
-const [simBroker] = root.broker.oneOf;
-const [generatedData] = root.data.oneOf;
+const [simBroker, ibBroker] = root.broker.oneOf;
+const [generatedData, , brokerData] = root.data.oneOf;
 const pace = generatedData.properties.pace.properties;
 
 type BrokerInput = RoboConfigInput['broker'];
 type DataInput = RoboConfigInput['data'];
-type PaceInput = DataInput['pace'];
+type PaceInput = Exclude<DataInput, { source: 'broker' }>['pace'];
 
 export function applyDefaults(input: RoboConfigInput): ResolvedConfig {
   const config: RoboConfig = {
@@ -36,7 +36,13 @@ export function applyDefaults(input: RoboConfigInput): ResolvedConfig {
     },
     broker: brokerWithDefaults(input.broker),
     data: dataWithDefaults(input.data),
-    safety: { ...input.safety },
+    safety: {
+      ...input.safety,
+      circuitBreaker: circuitBreakerWithDefaults(input.safety?.circuitBreaker),
+      riskLimits: riskLimitsWithDefaults(input.safety?.riskLimits),
+      rateLimiter: rateLimiterWithDefaults(input.safety?.rateLimiter),
+      costs: costsWithDefaults(input.safety?.costs),
+    },
     log: { level: input.log?.level ?? root.log.properties.level.default },
     plugins: (input.plugins ?? []).map((plugin) => ({ package: plugin.package, options: plugin.options ?? {} })),
     strategies: input.strategies.map((strategy) => ({ ...strategy, params: strategy.params ?? {} })),
@@ -51,11 +57,87 @@ function brokerWithDefaults(broker: BrokerInput): RoboConfig['broker'] {
       return {
         kind: broker.kind,
         latencyMs: broker.latencyMs ?? sim.latencyMs.default,
-        fillModel: { maxShareOfBarVolume: broker.fillModel?.maxShareOfBarVolume ?? sim.fillModel.properties.maxShareOfBarVolume.default },
+        fillModel: {
+          maxShareOfBarVolume: broker.fillModel?.maxShareOfBarVolume ?? sim.fillModel.properties.maxShareOfBarVolume.default,
+          slippage: slippageWithDefaults(broker.fillModel?.slippage),
+        },
         rejectProbability: broker.rejectProbability ?? sim.rejectProbability.default,
         seed: broker.seed ?? sim.seed.default,
       };
+    case 'ib': {
+      const ib = ibBroker.properties;
+      return {
+        ...broker,
+        host: broker.host ?? ib.host.default,
+        connectTimeoutMs: broker.connectTimeoutMs ?? ib.connectTimeoutMs.default,
+        requestTimeoutMs: broker.requestTimeoutMs ?? ib.requestTimeoutMs.default,
+        maxRequestsPerSecond: broker.maxRequestsPerSecond ?? ib.maxRequestsPerSecond.default,
+      };
+    }
   }
+}
+
+function slippageWithDefaults(given: NonNullable<Extract<BrokerInput, { kind: 'sim' }>['fillModel']>['slippage']): Extract<RoboConfig['broker'], { kind: 'sim' }>['fillModel']['slippage'] {
+  const slippage = simBroker.properties.fillModel.properties.slippage.properties;
+  return {
+    model: given?.model ?? slippage.model.default,
+    bps: given?.bps ?? slippage.bps.default,
+    spreadBps: given?.spreadBps ?? slippage.spreadBps.default,
+    impact: given?.impact ?? slippage.impact.default,
+  };
+}
+
+type SafetyInput = NonNullable<RoboConfigInput['safety']>;
+type Safety = RoboConfig['safety'];
+
+// Risk limits get their defaults here, in code, from the documented schema defaults — never from ajv's
+// useDefaults — and `enabled` (which can only say true) is not passed on: the guards always run.
+export function circuitBreakerWithDefaults(given: SafetyInput['circuitBreaker']): Safety['circuitBreaker'] {
+  const d = root.safety.properties.circuitBreaker.properties;
+  return {
+    maxConsecutiveFailures: given?.maxConsecutiveFailures ?? d.maxConsecutiveFailures.default,
+    cooldownSeconds: given?.cooldownSeconds ?? d.cooldownSeconds.default,
+    dailyLossPercent: given?.dailyLossPercent ?? d.dailyLossPercent.default,
+    reducingAtShareOfDailyLoss: given?.reducingAtShareOfDailyLoss ?? d.reducingAtShareOfDailyLoss.default,
+    maxDrawdownPercent: given?.maxDrawdownPercent ?? d.maxDrawdownPercent.default,
+  };
+}
+
+export function riskLimitsWithDefaults(given: SafetyInput['riskLimits']): Safety['riskLimits'] {
+  const d = root.safety.properties.riskLimits.properties;
+  return {
+    maxOrderQuantity: given?.maxOrderQuantity ?? d.maxOrderQuantity.default,
+    maxOrderNotional: given?.maxOrderNotional ?? d.maxOrderNotional.default,
+    maxPositionQuantity: given?.maxPositionQuantity ?? d.maxPositionQuantity.default,
+    maxOpenOrdersPerSide: given?.maxOpenOrdersPerSide ?? d.maxOpenOrdersPerSide.default,
+    priceCollarPercent: given?.priceCollarPercent ?? d.priceCollarPercent.default,
+    tradingHours: given?.tradingHours ?? d.tradingHours.default,
+  };
+}
+
+export function rateLimiterWithDefaults(given: SafetyInput['rateLimiter']): Safety['rateLimiter'] {
+  const d = root.safety.properties.rateLimiter.properties;
+  const orders = d.orders.properties;
+  return {
+    messagesPerSecond: given?.messagesPerSecond ?? d.messagesPerSecond.default,
+    burst: given?.burst ?? d.burst.default,
+    orders: {
+      max: given?.orders?.max ?? orders.max.default,
+      maxPerSymbol: given?.orders?.maxPerSymbol ?? orders.maxPerSymbol.default,
+      intervalSeconds: given?.orders?.intervalSeconds ?? orders.intervalSeconds.default,
+    },
+    maxWaitMs: given?.maxWaitMs ?? d.maxWaitMs.default,
+    maxQueue: given?.maxQueue ?? d.maxQueue.default,
+  };
+}
+
+function costsWithDefaults(given: NonNullable<RoboConfigInput['safety']>['costs']): RoboConfig['safety']['costs'] {
+  const costs = root.safety.properties.costs.properties;
+  return {
+    plan: given?.plan ?? costs.plan.default,
+    rounding: given?.rounding ?? costs.rounding.default,
+    monthVolume: given?.monthVolume ?? costs.monthVolume.default,
+  };
 }
 
 function dataWithDefaults(data: DataInput): RoboConfig['data'] {
@@ -64,6 +146,8 @@ function dataWithDefaults(data: DataInput): RoboConfig['data'] {
       return { ...data, pace: paceWithDefaults(data.pace) };
     case 'csv':
       return { ...data, pace: paceWithDefaults(data.pace) };
+    case 'broker':
+      return { ...data, whatToShow: data.whatToShow ?? brokerData.properties.whatToShow.default, useRth: data.useRth ?? brokerData.properties.useRth.default };
   }
 }
 

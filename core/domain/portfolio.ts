@@ -24,6 +24,8 @@ export interface PortfolioSnapshot {
   readonly realizedPnl: Decimal;
   readonly unrealizedPnl: Decimal;
   readonly costs: Decimal;
+  /** Slippage inside the fill prices (simulation only); already in cash and P&L, so not part of `costs`. */
+  readonly slippage: Decimal;
   readonly equity: Decimal;
   readonly positions: readonly Position[];
 }
@@ -32,9 +34,14 @@ export class Portfolio {
   #cash: Decimal;
   #realized: Decimal = ZERO;
   #costs: Decimal = ZERO;
+  #slippage: Decimal = ZERO;
   readonly #positions = new Map<string, Position>();
+  /** Total cost of each position's open shares (always positive). */
+  readonly #basis = new Map<string, Decimal>();
   /** Last trade prices stay numbers (market data); they become Decimal only when valued. */
   readonly #marks = new Map<string, number>();
+  /** The last equity() answer, until a fill, a charge or a new price of a held symbol changes it: asked for on every bar. */
+  #equity: Decimal | undefined;
 
   constructor(startingCash: Decimal) {
     this.#cash = startingCash;
@@ -53,6 +60,11 @@ export class Portfolio {
     return this.#costs;
   }
 
+  /** Slippage the fills paid inside their prices so far (simulated brokers report it per execution). */
+  get slippage(): Decimal {
+    return this.#slippage;
+  }
+
   position(symbol: string): Position {
     return this.#positions.get(symbol) ?? { symbol, quantity: ZERO, averageCost: ZERO };
   }
@@ -62,6 +74,7 @@ export class Portfolio {
   }
 
   mark(symbol: string, price: number): void {
+    if (this.#equity !== undefined && this.#marks.get(symbol) !== price && this.#positions.get(symbol)?.quantity.isZero() === false) this.#equity = undefined;
     this.#marks.set(symbol, price);
   }
 
@@ -71,33 +84,44 @@ export class Portfolio {
 
   applyFill(symbol: string, side: Side, quantity: Decimal, price: Decimal): FillEffect {
     const before = this.position(symbol);
+    const openBefore = before.quantity.abs();
+    const basisBefore = this.#basis.get(symbol) ?? ZERO;
     const signed = side === 'BUY' ? quantity : quantity.neg();
-    const after = signed.plus(before.quantity);
+    const after = before.quantity.plus(signed);
     let realized = ZERO;
-    let averageCost: Decimal;
+    let basis: Decimal;
 
     if (before.quantity.isZero() || before.quantity.isNeg() === signed.isNeg()) {
-      averageCost = before.quantity.abs().times(before.averageCost).plus(quantity.times(price)).div(after.abs());
+      basis = basisBefore.plus(quantity.times(price));
     } else {
-      const closed = Dec.min(quantity, before.quantity.abs());
-      const direction = before.quantity.isNeg() ? -1 : 1;
-      realized = price.minus(before.averageCost).times(closed).times(direction);
-      if (after.isZero()) averageCost = ZERO;
-      else if (after.isNeg() === before.quantity.isNeg()) averageCost = before.averageCost;
-      else averageCost = price;
+      // The total cost of the open shares is kept, not a rounded per-share average, so a position
+      // closed in full realizes exactly its cash flows.
+      const closed = Dec.min(quantity, openBefore);
+      const removed = closed.eq(openBefore) ? basisBefore : basisBefore.times(closed).div(openBefore);
+      const proceeds = closed.times(price);
+      realized = before.quantity.isNeg() ? removed.minus(proceeds) : proceeds.minus(removed);
+      basis = basisBefore.minus(removed).plus(quantity.minus(closed).times(price));
     }
 
+    this.#equity = undefined;
     this.#cash = side === 'BUY' ? this.#cash.minus(quantity.times(price)) : this.#cash.plus(quantity.times(price));
     this.#realized = this.#realized.plus(realized);
-    const position: Position = { symbol, quantity: after, averageCost };
+    this.#basis.set(symbol, after.isZero() ? ZERO : basis);
+    const position: Position = { symbol, quantity: after, averageCost: after.isZero() ? ZERO : basis.div(after.abs()) };
     this.#positions.set(symbol, position);
     return { position, realized };
   }
 
   /** Commissions and fees leave cash and count against net P&L. */
   charge(amount: Decimal): void {
+    this.#equity = undefined;
     this.#cash = this.#cash.minus(amount);
     this.#costs = this.#costs.plus(amount);
+  }
+
+  /** Counts slippage a fill paid in its price; cash already moved with the price, so only the tally changes. */
+  recordSlippage(amount: Decimal): void {
+    this.#slippage = this.#slippage.plus(amount);
   }
 
   unrealizedPnl(): Decimal {
@@ -106,20 +130,28 @@ export class Portfolio {
       if (p.quantity.isZero()) continue;
       const mark = this.#marks.get(p.symbol);
       if (mark === undefined) continue;
-      total = total.plus(decimalFromNumber(mark).minus(p.averageCost).times(p.quantity));
+      total = total.plus(decimalFromNumber(mark).times(p.quantity).minus(this.#signedBasis(p)));
     }
     return total;
   }
 
   /** Cash plus the market value of every position at its last price (cost when never marked). */
   equity(): Decimal {
+    if (this.#equity !== undefined) return this.#equity;
     let value = this.#cash;
     for (const p of this.#positions.values()) {
       if (p.quantity.isZero()) continue;
       const mark = this.#marks.get(p.symbol);
-      value = value.plus(p.quantity.times(mark === undefined ? p.averageCost : decimalFromNumber(mark)));
+      value = value.plus(mark === undefined ? this.#signedBasis(p) : p.quantity.times(decimalFromNumber(mark)));
     }
+    this.#equity = value;
     return value;
+  }
+
+  /** What the open shares cost, signed like the position: a short's basis is what its sale brought in. */
+  #signedBasis(p: Position): Decimal {
+    const basis = this.#basis.get(p.symbol) ?? ZERO;
+    return p.quantity.isNeg() ? basis.neg() : basis;
   }
 
   snapshot(): PortfolioSnapshot {
@@ -128,6 +160,7 @@ export class Portfolio {
       realizedPnl: this.#realized,
       unrealizedPnl: this.unrealizedPnl(),
       costs: this.#costs,
+      slippage: this.#slippage,
       equity: this.equity(),
       positions: this.positions(),
     };

@@ -39,10 +39,15 @@ export interface LimitIntent extends IntentBase {
   readonly limitPrice: Decimal;
 }
 
-/** A guard's refusal, in full words: `{ by: 'robo:risk-limits', reason: 'quantity 500 is over the limit of 100' }`. */
+/**
+ * A guard's refusal, in full words: `{ by: 'robo:risk-limits', code: 'RISK_MAX_QUANTITY', reason: 'quantity 500 is over
+ * the limit of 100' }`. `code` is optional and stable (capital letters, digits, underscores) so refusals can be
+ * counted by kind — the run summary groups by it — while the reason, with its numbers, goes to the log.
+ */
 export interface Veto {
   readonly by: string;
   readonly reason: string;
+  readonly code?: string;
 }
 
 /** One execution reported by the broker. `execId` is unique per partial fill. */
@@ -55,4 +60,9 @@ export interface Execution {
   readonly price: Decimal;
   /** Epoch milliseconds, UTC. */
   readonly time: number;
+  /**
+   * Simulated brokers only: how much worse than the market's price this fill is, per share, because of
+   * the configured slippage model (never negative). It is already in `price`; live brokers leave it out.
+   */
+  readonly slippage?: Decimal;
 }

@@ -1,12 +1,14 @@
 /**
  * Wraps every tap of every hook so a plugin can neither crash the host nor hang it: each failure is
- * attributed to its plugin and hook, a throwing or hanging `beforeOrder` tap vetoes the order (fail
- * closed), and a tap elsewhere that fails is reported while the host goes on.
+ * attributed to its plugin and hook, a throwing or hanging tap on a gate (`beforeOrder`,
+ * `beforeBrokerRequest`) refuses what it guards (fail closed), and a tap elsewhere that fails is
+ * reported while the host goes on.
  */
 import { RoboError, messageOf } from '../domain/errors.js';
 import type { Veto } from '../domain/types.js';
 import type { HookName, Hooks } from './hooks.js';
-import type { Timers, TimerHandle } from './timers.js';
+import { isClocked, type Timers, type TimerHandle } from './timers.js';
+import { Watchdog } from './watchdog.js';
 
 export interface TapFailure {
   readonly plugin: string;
@@ -18,7 +20,7 @@ export interface TapFailure {
 
 export interface ContainmentOptions {
   readonly timers: Timers;
-  /** How long one tap may take before it is reported (and, in beforeOrder, vetoes the order). */
+  /** How long one tap may take before it is reported (and, on a gate, refuses the order or request). */
   readonly tapTimeoutMs: number;
   readonly report: (failure: TapFailure) => void;
   /** Plugins installed earlier stop later: onShutdown taps get a stage that reverses installation order. */
@@ -27,11 +29,17 @@ export interface ContainmentOptions {
 
 type AnyFn = (...args: unknown[]) => unknown;
 
+/** The hooks whose taps decide whether something is sent: a failure there refuses it rather than letting it through. */
+const GATES: ReadonlySet<HookName> = new Set(['beforeOrder', 'beforeBrokerRequest']);
+const VETO_CODE = /^[A-Z][A-Z0-9_]*$/;
+
 export function describeFailure(failure: TapFailure): string {
   return `[plugin ${failure.plugin}] failed in hooks.${failure.hook}: ${failure.message}`;
 }
 
 export function containHooks(hooks: Hooks, options: ContainmentOptions): void {
+  // Real timers can share one watchdog timer among all pending taps; other timers (fakes in tests) get one timer per call.
+  const watchdog = isClocked(options.timers) ? new Watchdog(options.timers, options.tapTimeoutMs) : undefined;
   for (const name of Object.keys(hooks) as HookName[]) {
     const hook = hooks[name] as unknown as { intercept(i: { register(tap: { name: string; type: string; fn: AnyFn; stage?: number }): unknown }): void };
     hook.intercept({
@@ -40,19 +48,21 @@ export function containHooks(hooks: Hooks, options: ContainmentOptions): void {
           throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `[plugin ${tap.name}] tapped hooks.${name} with tapAsync; use tap or tapPromise`);
         }
         const stage = name === 'onShutdown' ? options.shutdownStage(tap.name) : undefined;
-        return { ...tap, ...(stage === undefined ? {} : { stage }), fn: wrap(name, tap.name, tap.type === 'promise', tap.fn, options) };
+        return { ...tap, ...(stage === undefined ? {} : { stage }), fn: wrap(name, tap.name, tap.type === 'promise', tap.fn, options, watchdog) };
       },
     });
   }
 }
 
-function wrap(hook: HookName, plugin: string, isPromise: boolean, fn: AnyFn, options: ContainmentOptions): AnyFn {
+function wrap(hook: HookName, plugin: string, isPromise: boolean, fn: AnyFn, options: ContainmentOptions, watchdog: Watchdog | undefined): AnyFn {
   const failed = (kind: TapFailure['kind'], message: string, error?: unknown): Veto | undefined => {
     options.report({ plugin, hook, kind, message, error });
-    return hook === 'beforeOrder' ? { by: plugin, reason: `the plugin failed (${message}), so the order was refused` } : undefined;
+    if (!GATES.has(hook)) return undefined;
+    const what = hook === 'beforeOrder' ? 'the order' : 'the broker request';
+    return { by: plugin, code: 'PLUGIN_FAILED', reason: `the plugin failed in hooks.${hook} (${message}), so ${what} was refused` };
   };
   const check = (result: unknown): unknown => {
-    if (hook !== 'beforeOrder') return undefined;
+    if (!GATES.has(hook)) return undefined;
     if (result === undefined || isVeto(result)) return result;
     return failed('invalid-result', `returned ${describe(result)}; expected undefined to allow or { by, reason } to veto`);
   };
@@ -64,6 +74,23 @@ function wrap(hook: HookName, plugin: string, isPromise: boolean, fn: AnyFn, opt
       } catch (error) {
         return failed('threw', messageOf(error), error);
       }
+    };
+  }
+
+  if (watchdog !== undefined) {
+    // The tap runs at once (not a microtask later); a tap that settles in time costs no timer of its own.
+    const threw = (error: unknown): unknown => failed('threw', messageOf(error), error);
+    const timedOut = (): unknown => failed('timed-out', `did not settle within ${options.tapTimeoutMs} ms`);
+    return (...args: unknown[]) => {
+      const startedAt = watchdog.now();
+      let result: unknown;
+      try {
+        result = fn(...args);
+      } catch (error) {
+        return Promise.resolve(threw(error));
+      }
+      if (!isThenable(result)) return Promise.resolve(check(result));
+      return watchdog.watch(startedAt, result, check, threw, timedOut);
     };
   }
 
@@ -84,14 +111,20 @@ function wrap(hook: HookName, plugin: string, isPromise: boolean, fn: AnyFn, opt
   };
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 function isVeto(value: unknown): value is Veto {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v['by'] === 'string' && v['by'] !== '' && typeof v['reason'] === 'string' && v['reason'] !== '';
+  const code = v['code'];
+  return typeof v['by'] === 'string' && v['by'] !== '' && typeof v['reason'] === 'string' && v['reason'] !== ''
+    && (code === undefined || (typeof code === 'string' && VETO_CODE.test(code)));
 }
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object without a non-empty by and reason';
+  if (typeof value === 'object') return 'an object without a non-empty by and reason (and a code, if any, in capital letters, digits and underscores)';
   return `${typeof value} ${String(value)}`;
 }

@@ -1,4 +1,5 @@
 /** The payloads the host's hooks carry. Immutable, so a tap can never change what the next tap sees. */
+import { RoboError } from '../domain/errors.js';
 import type { Order, OrderStateKind } from '../domain/order.js';
 import type { Decimal } from '../domain/money.js';
 import type { Position } from '../domain/portfolio.js';
@@ -6,10 +7,13 @@ import type { Bar, Execution, OrderIntent, Veto } from '../domain/types.js';
 
 /**
  * What `beforeOrder` taps see: the current intent, and the one way to change it. Each amendment
- * replaces the intent with a new object and is recorded with who made it and why.
+ * replaces the intent with a new object and is recorded with who made it and why. Once the mandatory
+ * guards have seen the final intent the host seals the request, so nothing can change it on its way
+ * to the broker — not even a plugin that kept a reference and amends later.
  */
 export class OrderRequest {
   #intent: OrderIntent;
+  #sealed = false;
   readonly #amendments: { by: string; reason: string; before: OrderIntent }[] = [];
 
   constructor(intent: OrderIntent) {
@@ -24,9 +28,19 @@ export class OrderRequest {
     return this.#amendments;
   }
 
+  get sealed(): boolean {
+    return this.#sealed;
+  }
+
   amend(next: OrderIntent, by: string, reason: string): void {
+    if (this.#sealed) throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `${by} tried to amend an order after the guards checked it (${reason}); amend only inside a beforeOrder tap`);
     this.#amendments.push({ by, reason, before: this.#intent });
     this.#intent = next;
+  }
+
+  /** Called by the host once the guards judged the final intent; from then on `amend` throws. */
+  seal(): void {
+    this.#sealed = true;
   }
 }
 
@@ -69,6 +83,15 @@ export type BrokerRequest =
   | { readonly kind: 'currentTime'; readonly lane: 'data' };
 
 export type BrokerLane = BrokerRequest['lane'];
+
+/**
+ * What became of a request at the broker gate: `sent` — handed to the broker, in the same step as this
+ * event, so a rate limiter can count the message when it leaves rather than when it was allowed — or refused.
+ */
+export interface BrokerRequestOutcome {
+  readonly request: BrokerRequest;
+  readonly sent: boolean;
+}
 
 /** The broker's own figure for an execution's commission (IB's commission report), keyed by execution id. */
 export interface CommissionReport {

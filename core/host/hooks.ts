@@ -2,8 +2,8 @@
  * The host's hook table, declared once and frozen. One grammar: `before*` may veto or amend,
  * `after*` only observes, `on*` marks lifecycle events. Each hook documents When / Kind / Previous / Next.
  */
-import { AsyncSeriesBailHook, AsyncSeriesHook } from 'tapable';
-import type { Bar, BrokerRequest, CommissionReport, ConnectInfo, DisconnectInfo, Fill, OrderOutcome, OrderRequest, OrderUpdate, ShutdownInfo, TradingStateChange, Veto } from './events.js';
+import { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
+import type { Bar, BrokerRequest, BrokerRequestOutcome, CommissionReport, ConnectInfo, DisconnectInfo, Fill, OrderOutcome, OrderRequest, OrderUpdate, ShutdownInfo, TradingStateChange, Veto } from './events.js';
 
 /** Named stages so mandatory safety taps always run before third-party taps. */
 export const STAGE = Object.freeze({ SAFETY: -1000, THROTTLE: -500, DEFAULT: 0, ACCOUNTING: 1000 });
@@ -18,6 +18,9 @@ export const createHooks = () =>
      *  Kind: async series bail — a veto refuses the request; a tap may wait (the rate limiter does) before allowing it.
      *  Previous: beforeOrder (for orders), a cancel, a subscription or a heartbeat. Next: the broker call. */
     beforeBrokerRequest: new AsyncSeriesBailHook<[BrokerRequest], Veto | undefined>(['request'], 'beforeBrokerRequest'),
+    /** When: a request left the gate — handed to the broker in this very step (`sent`), or refused (at the gate, or by the journal).
+     *  Kind: sync, observe only: nothing may wait between it and the broker call. Previous: beforeBrokerRequest. Next: the broker call. */
+    afterBrokerRequest: new SyncHook<[BrokerRequestOutcome]>(['outcome'], 'afterBrokerRequest'),
     /** When: the order was vetoed, acknowledged by the broker, or rejected by it. Kind: async series, observe only.
      *  Previous: beforeOrder and broker submit. Next: orderUpdate / afterFill as the broker reports. */
     afterOrder: new AsyncSeriesHook<[OrderOutcome]>(['outcome'], 'afterOrder'),

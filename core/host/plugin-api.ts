@@ -10,7 +10,7 @@ import type { Side } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
-import type { Hooks } from './hooks.js';
+import type { PluginHooks } from './plugin-hooks.js';
 import type { Subscription } from './subscriptions.js';
 
 export interface PortfolioView {
@@ -44,7 +44,8 @@ export interface OwnedSubscriptions {
 
 export interface PluginApi {
   readonly name: string;
-  readonly hooks: Hooks;
+  /** Tap-only, in the plugin's own name; a plugin that is not mandatory always runs after the safety guards. */
+  readonly hooks: PluginHooks;
   readonly clock: Clock;
   readonly calendar: ExchangeCalendar;
   readonly log: Logger;
@@ -58,4 +59,16 @@ export interface PluginApi {
   summary(section: string, provide: () => unknown): void;
   /** Charges a cost (commission, fee) against cash; it counts in the run's costs and net P&L. */
   charge(amount: Decimal, what: string): void;
+  /**
+   * Adds a note to the log line of the fill being booked (call it from an afterFill tap): the host writes
+   * one line per fill after every afterFill tap has run, with each note's text appended and its fields
+   * merged in. A note for any other execution is dropped.
+   */
+  noteFill(execId: string, note: FillNote): void;
+}
+
+/** What a plugin adds to a fill's log line: a short text for people, fields for JSON logs. */
+export interface FillNote {
+  readonly text: string;
+  readonly fields?: Readonly<Record<string, unknown>>;
 }

@@ -12,7 +12,10 @@ export interface PluginDefinition<Options = Record<string, never>> {
   readonly version?: string;
   /** JSON Schema of the options; `additionalProperties: false` expected. */
   readonly optionsSchema?: Readonly<Record<string, unknown>>;
-  /** Built-in safety plugins are mandatory: they cannot be removed, only tuned. */
+  /**
+   * Built-in safety plugins are mandatory: they cannot be removed, only tuned; their taps keep the stages
+   * they ask for and re-check every amended order. Only a built-in (named `robo:…`) may claim it.
+   */
   readonly mandatory?: boolean;
   apply(api: PluginApi, options: Options): void | Promise<void>;
 }

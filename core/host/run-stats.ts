@@ -8,16 +8,26 @@ export class RunStats {
   ordersRejected = 0;
   fills = 0;
   duplicateExecutions = 0;
+  /** Vetoes by plugin, then by code (or by reason, for a veto without a code). */
   readonly vetoes = new Map<string, Map<string, number>>();
+  /** The first full reason seen for each plugin and code, for people reading the summary. */
+  readonly vetoExamples = new Map<string, Map<string, string>>();
   readonly tapFailures = new Map<string, number>();
   #peakEquity: Decimal | undefined;
+  /** The equity last recorded: the portfolio hands back the same object while equity is unchanged, and then nothing here can change. */
+  #lastEquity: Decimal | undefined;
   #maxDrawdown: Decimal = ZERO;
   #maxDrawdownRatio: Decimal = ZERO;
 
   recordVeto(veto: Veto): void {
+    // Grouped by code when there is one: reasons carry numbers, so each would otherwise count alone.
+    const key = veto.code ?? veto.reason;
     const byPlugin = this.vetoes.get(veto.by) ?? new Map<string, number>();
-    byPlugin.set(veto.reason, (byPlugin.get(veto.reason) ?? 0) + 1);
+    byPlugin.set(key, (byPlugin.get(key) ?? 0) + 1);
     this.vetoes.set(veto.by, byPlugin);
+    const examples = this.vetoExamples.get(veto.by) ?? new Map<string, string>();
+    if (!examples.has(key)) examples.set(key, veto.reason);
+    this.vetoExamples.set(veto.by, examples);
   }
 
   recordTapFailure(plugin: string, hook: string): void {
@@ -27,6 +37,8 @@ export class RunStats {
 
   /** Tracks the deepest fall of equity from its running peak. */
   recordEquity(equity: Decimal): void {
+    if (equity === this.#lastEquity) return;
+    this.#lastEquity = equity;
     if (this.#peakEquity === undefined || equity.gt(this.#peakEquity)) {
       this.#peakEquity = equity;
       return;

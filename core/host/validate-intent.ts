@@ -9,16 +9,16 @@ const BY = 'robo:host';
 
 export function validateIntent(final: OrderIntent, original: OrderIntent): Veto | undefined {
   if (!isDecimal(final.quantity) || !final.quantity.isInteger() || final.quantity.lte(0)) {
-    return { by: BY, reason: `quantity must be a positive whole number of shares, was ${String(final.quantity)}` };
+    return { by: BY, code: 'INTENT_INVALID', reason: `quantity must be a positive whole number of shares, was ${String(final.quantity)}` };
   }
-  if (final.side !== 'BUY' && final.side !== 'SELL') return { by: BY, reason: `side must be BUY or SELL, was ${String(final.side)}` };
-  if (final.symbol !== original.symbol || final.strategyId !== original.strategyId) {
-    return { by: BY, reason: 'a plugin may amend price and quantity, not the symbol or the strategy' };
+  if (final.side !== 'BUY' && final.side !== 'SELL') return { by: BY, code: 'INTENT_INVALID', reason: `side must be BUY or SELL, was ${String(final.side)}` };
+  if (final.symbol !== original.symbol || final.strategyId !== original.strategyId || final.side !== original.side || final.type !== original.type) {
+    return { by: BY, code: 'INTENT_INVALID', reason: 'a plugin may amend price and quantity, not the symbol, the side, the order type or the strategy' };
   }
   if (final.type === 'LMT') {
-    if (!isDecimal(final.limitPrice) || final.limitPrice.lte(0)) return { by: BY, reason: `limit price must be positive, was ${String(final.limitPrice)}` };
+    if (!isDecimal(final.limitPrice) || final.limitPrice.lte(0)) return { by: BY, code: 'INTENT_INVALID', reason: `limit price must be positive, was ${String(final.limitPrice)}` };
     const tick = regNmsTick(final.limitPrice);
-    if (!final.limitPrice.mod(tick).isZero()) return { by: BY, reason: `limit price ${final.limitPrice.toString()} is not on the ${tick.toString()} tick grid` };
+    if (!final.limitPrice.mod(tick).isZero()) return { by: BY, code: 'INTENT_INVALID', reason: `limit price ${final.limitPrice.toString()} is not on the ${tick.toString()} tick grid` };
   }
   return undefined;
 }

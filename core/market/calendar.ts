@@ -51,6 +51,14 @@ export class ExchangeCalendar {
   readonly zone: string;
   readonly coverage: Coverage;
   readonly #data: CalendarData;
+  /**
+   * Replays and guards ask for the same day's answers on every bar and order; luxon's zone arithmetic
+   * costs microseconds a call. The data is immutable, so each answer is computed once: sessions by date
+   * (at most one per covered day) and the span of instants of the last trade date asked for.
+   */
+  readonly #sessions = new Map<string, Session | null>();
+  readonly #instants = new Map<string, number>();
+  #lastDay: { readonly fromMs: number; readonly toMs: number; readonly date: string } | undefined;
 
   /** `label` names the data in error messages, e.g. the file it came from. */
   constructor(raw: unknown, label = 'calendar data') {
@@ -67,21 +75,30 @@ export class ExchangeCalendar {
 
   /** The regular session of `date`, or null on weekends and holidays. */
   session(date: string): Session | null {
-    if (!this.isTradingDay(date)) return null;
+    const known = this.#sessions.get(date);
+    if (known !== undefined) return known;
     const early = this.#data.earlyCloses.get(date);
-    return Object.freeze({
+    const session = !this.isTradingDay(date) ? null : Object.freeze({
       date,
       openMs: this.#at(date, this.#data.sessions.open),
       closeMs: this.#at(date, early?.close ?? this.#data.sessions.close),
       earlyClose: early !== undefined,
     });
+    this.#sessions.set(date, session); // only covered, valid dates get here: isTradingDay throws for the rest
+    return session;
   }
 
   /** The exchange-local date of an instant. */
   tradeDateOf(instantMs: number): string {
     if (!Number.isFinite(instantMs)) throw new RangeError(`expected an instant in epoch milliseconds, was ${instantMs}`);
-    const date = isoDate(DateTime.fromMillis(instantMs, { zone: this.zone }));
+    const last = this.#lastDay;
+    if (last !== undefined && instantMs >= last.fromMs && instantMs < last.toMs) return last.date;
+    const local = DateTime.fromMillis(instantMs, { zone: this.zone });
+    const date = isoDate(local);
     this.#requireCovered(date, instantMs);
+    // Local midnight to the next local midnight: 23, 24 or 25 hours, as DST has it.
+    const midnight = local.startOf('day');
+    this.#lastDay = { fromMs: midnight.toMillis(), toMs: midnight.plus({ days: 1 }).toMillis(), date };
     return date;
   }
 
@@ -142,11 +159,15 @@ export class ExchangeCalendar {
 
   /** Local wall time on `date` as an instant; building it in the exchange zone keeps DST right. */
   #at(date: string, time: string): number {
-    const local = DateTime.fromISO(`${date}T${time}`, { zone: this.zone });
+    const key = `${date}T${time}`;
+    const known = this.#instants.get(key);
+    if (known !== undefined) return known;
+    const local = DateTime.fromISO(key, { zone: this.zone });
     // A time inside a DST gap would silently shift by an hour; no session time should ever be there.
     if (!local.isValid || local.toFormat('HH:mm') !== time) {
       throw new Error(`${this.exchange} calendar: expected ${date} ${time} to exist in ${this.zone}, but it falls in a daylight-saving gap`);
     }
+    this.#instants.set(key, local.toMillis());
     return local.toMillis();
   }
 }

@@ -10,6 +10,7 @@ import { realTimers, type TimerHandle, type Timers } from '../../host/timers.js'
 import { BrokerRejection, type BarListener, type BrokerListener, type BrokerPort, type BrokerSession, type PlaceOrderRequest } from '../port.js';
 import type { BarSource } from './data/bar-source.js';
 import { matchBar, type RestingOrder } from './matching.js';
+import { NO_SLIPPAGE, applySlippage, type SlippageOptions } from './slippage.js';
 import { seededRandom } from './data/prng.js';
 
 export const SIM_ACCOUNT = 'SIM000001';
@@ -20,6 +21,8 @@ export interface SimBrokerOptions {
   readonly maxShareOfBarVolume: number;
   readonly rejectProbability: number;
   readonly seed: number;
+  /** Moves each fill price against the trader; absent, fills are at the market's price. */
+  readonly slippage?: SlippageOptions;
   readonly timers?: Timers;
 }
 
@@ -52,6 +55,8 @@ export class SimBroker implements BrokerPort {
 
   /** Every order the broker received, in order, for tests and the run summary. */
   readonly received: { orderId: number; orderRef: string; at: number }[] = [];
+  /** Every request the broker received — orders, cancels, time and bar requests — with its clock time, so tests can measure the message rate. */
+  readonly requests: { kind: 'placeOrder' | 'cancelOrder' | 'currentTime' | 'subscribeBars'; at: number; orderId?: number }[] = [];
 
   async connect(listener: BrokerListener): Promise<BrokerSession> {
     this.#listener = listener;
@@ -68,6 +73,7 @@ export class SimBroker implements BrokerPort {
   async placeOrder(request: PlaceOrderRequest): Promise<void> {
     this.#assertConnected();
     this.received.push({ orderId: request.orderId, orderRef: request.orderRef, at: this.#options.clock.nowMs() });
+    this.requests.push({ kind: 'placeOrder', at: this.#options.clock.nowMs(), orderId: request.orderId });
     if (this.#paced && this.#options.latencyMs > 0) await this.#delay(this.#options.latencyMs);
     this.#assertConnected();
     if (this.#options.rejectProbability > 0 && this.#random() < this.#options.rejectProbability) {
@@ -81,6 +87,7 @@ export class SimBroker implements BrokerPort {
 
   async cancelOrder(orderId: number): Promise<void> {
     this.#assertConnected();
+    this.requests.push({ kind: 'cancelOrder', at: this.#options.clock.nowMs(), orderId });
     const index = this.#resting.findIndex((o) => o.orderId === orderId);
     if (index === -1) return;
     this.#resting.splice(index, 1);
@@ -89,11 +96,13 @@ export class SimBroker implements BrokerPort {
 
   async currentTime(): Promise<number> {
     this.#assertConnected();
+    this.requests.push({ kind: 'currentTime', at: this.#options.clock.nowMs() });
     return this.#options.clock.nowMs();
   }
 
   async subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {
     this.#assertConnected();
+    this.requests.push({ kind: 'subscribeBars', at: this.#options.clock.nowMs() });
     const entry = { symbols: new Set(symbols), listener };
     this.#barListeners.add(entry);
     return async () => { this.#barListeners.delete(entry); };
@@ -139,14 +148,18 @@ export class SimBroker implements BrokerPort {
       const order = fill.order;
       order.filled = order.filled.plus(fill.quantity);
       order.fills++;
+      const slippage = this.#options.slippage ?? NO_SLIPPAGE;
+      const slipped = applySlippage(slippage, order.intent, fill.price, fill.quantity, bar);
       const execution: Execution = {
         execId: `sim-${order.orderId}-${order.fills}.01`,
         orderId: order.orderId,
         symbol: order.intent.symbol,
         side: order.intent.side,
         quantity: fill.quantity,
-        price: fill.price,
+        price: slipped.price,
         time: bar.time,
+        // The per-share slippage travels with the execution so costs can be attributed to it.
+        ...(slippage.model === 'none' ? {} : { slippage: slipped.slippage }),
       };
       this.#executionCount++;
       if (order.filled.eq(order.intent.quantity)) this.#resting.splice(this.#resting.indexOf(order), 1);

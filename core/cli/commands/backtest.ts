@@ -1,6 +1,6 @@
 /** `robo backtest <config> [--json]`: the same host, plugins and strategies, replayed as fast as possible. */
 import type { LogLevel } from '../../log.js';
-import { compose } from '../compose.js';
+import { compose, replayFeed } from '../compose.js';
 import { loadCliConfig } from '../load.js';
 import { runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
@@ -10,6 +10,7 @@ export async function backtestCommand(path: string, options: { json?: boolean; l
   const { file, config } = await loadCliConfig(path);
   const logLevel = (options.logLevel ?? (options.json ? 'warn' : config.log.level)) as LogLevel;
   const runtime = await compose(file, config, { logFd: 2, logLevel });
+  replayFeed(runtime); // a live broker has nothing to replay: refuse before anything connects
   const signals = abortOnSignals((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
   try {
     const summary = await runSession(runtime, { signal: signals.signal });

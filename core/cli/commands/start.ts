@@ -1,22 +1,66 @@
-/** `robo start <config>`: a live session — paced bars on the simulated broker — until Ctrl-C or the end of the data. */
+/**
+ * `robo start <config>`: a live session — paced bars on the simulated broker, or Interactive Brokers
+ * in real time — until Ctrl-C or the end of the data. `--live --confirm-account <id>` is the command
+ * line's half of the live-trading guard; the config's `account.mode: live` is the other half.
+ */
+import { RoboError } from '../../domain/errors.js';
 import type { LogLevel } from '../../log.js';
-import { compose } from '../compose.js';
+import { compose, type Runtime } from '../compose.js';
 import { loadCliConfig } from '../load.js';
 import { runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
 import { abortOnSignals } from './signals.js';
 
-export async function startCommand(path: string, options: { logLevel?: string; barsPerSecond?: number }): Promise<void> {
+export interface StartOptions {
+  readonly logLevel?: string;
+  readonly barsPerSecond?: number;
+  readonly live?: boolean;
+  readonly confirmAccount?: string;
+}
+
+export async function startCommand(path: string, options: StartOptions): Promise<void> {
   const { file, config } = await loadCliConfig(path);
-  const runtime = await compose(file, config, { logFd: 1, durableState: true, ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}) });
-  const barsPerSecond = options.barsPerSecond ?? config.data.pace.barsPerSecond;
-  runtime.log.info({ config: path, broker: config.broker.kind, strategies: config.strategies.map((s) => s.id), barsPerSecond }, `starting: ${barsPerSecond} bars per second; press Ctrl-C to stop`);
+  checkLiveFlags(config.broker.kind, config.account.mode, options);
+  const runtime = await compose(file, config, {
+    logFd: 1,
+    durableState: true,
+    liveConfirmation: { live: options.live === true, account: options.confirmAccount },
+    ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}),
+  });
+  const barsPerSecond = config.data.source === 'broker' ? undefined : options.barsPerSecond ?? config.data.pace.barsPerSecond;
+  const pace = barsPerSecond === undefined ? 'live bars from the broker' : `${barsPerSecond} bars per second`;
+  runtime.log.info({ config: path, broker: config.broker.kind, strategies: config.strategies.map((s) => s.id), barsPerSecond }, `starting: ${pace}; press Ctrl-C to stop`);
+  logFirstBar(runtime);
   const signals = abortOnSignals((signal) => runtime.log.info({ signal }, `received ${signal}, stopping`));
   try {
-    const summary = await runSession(runtime, { barsPerSecond, signal: signals.signal });
+    const summary = await runSession(runtime, { ...(barsPerSecond === undefined ? {} : { barsPerSecond }), signal: signals.signal });
     runtime.log.info({ summary }, 'stopped');
     process.stdout.write(`${formatSummary(summary)}\n`);
   } finally {
     signals.release();
   }
+}
+
+/**
+ * Says once that market data flows: the first bar went through the host, every plugin and the strategies.
+ * `npm run bench` times startup to this line (docs/performance.md). A sync tap after every other stage.
+ */
+function logFirstBar(runtime: Runtime): void {
+  let seen = false;
+  runtime.host.hooks.onBar.tap({ name: 'robo:start', stage: Number.MAX_SAFE_INTEGER }, (bar) => {
+    if (seen) return;
+    seen = true;
+    runtime.log.info({ symbol: bar.symbol, time: bar.time }, `first bar processed (${bar.symbol})`);
+  });
+}
+
+/** The flags only make sense together, with a real broker, and with a config that says live too. */
+function checkLiveFlags(broker: string, mode: 'paper' | 'live', options: StartOptions): void {
+  const live = options.live === true;
+  const confirm = options.confirmAccount;
+  if (!live && confirm === undefined) return;
+  if (broker !== 'ib') throw new RoboError('ROBO_ERR_USAGE', `--live and --confirm-account apply to broker kind ib; this config uses broker kind ${broker}`);
+  if (live && confirm === undefined) throw new RoboError('ROBO_ERR_USAGE', '--live needs --confirm-account <the exact account id you mean to trade>');
+  if (!live) throw new RoboError('ROBO_ERR_USAGE', '--confirm-account is only read together with --live');
+  if (mode !== 'live') throw new RoboError('ROBO_ERR_USAGE', '--live was given, but account.mode in the config is paper; both must say live to trade real money');
 }

@@ -42,7 +42,7 @@ describe('loadConfig on schema errors', () => {
 
     expect(error.code).toBe('ROBO_ERR_CONFIG_INVALID');
     expect(error.details.map((line) => line.split('\n')[0])).toEqual([
-      `${file}:5:9 broker.kind must be one of "sim"; was "ib"`,
+      `${file}:5:9 broker.kind must be one of "sim", "ib"; was "tws"`,
       `${file}:7:3 data.path is required but missing`,
       `${file}:10:5 strategies[0].params.fast is required but missing`,
       `${file}:10:5 strategies[0].params.slow is required but missing`,

@@ -146,6 +146,21 @@ describe('ExchangeCalendar XNYS: session hours', () => {
     expect(date).toBe('2026-11-24');
   });
 
+  it('when trade dates are asked minute by minute across both daylight-saving changes then each is the New York date (the day cache never leaks)', () => {
+    // Arrange
+    const spans = [[utc('2026-03-07T00:00:00Z'), utc('2026-03-10T12:00:00Z')], [utc('2026-10-31T00:00:00Z'), utc('2026-11-03T12:00:00Z')]] as const;
+
+    for (const [from, to] of spans) {
+      for (let t = from; t < to; t += 7 * MINUTE) {
+        // Act
+        const date = calendar.tradeDateOf(t);
+
+        // Assert
+        expect(date).toBe(DateTime.fromMillis(t, { zone: 'America/New_York' }).toISODate());
+      }
+    }
+  });
+
   it.each([
     ['2026-03-06', 'Friday before the spring change', '2026-03-06T14:30:00Z'],
     ['2026-03-09', 'Monday after the spring change', '2026-03-09T13:30:00Z'],
