@@ -1,0 +1,55 @@
+/**
+ * Books each execution once across replays, restarts and corrections. Brokers number a fill's
+ * revisions in its id (`0000e0d5.….01`, then `.02` for a correction): the part before the last dot names
+ * the fill, so a replay of the same id is a duplicate, an older revision is superseded, and a newer one
+ * with another quantity or price corrects the booked fill — it is never booked as a second fill.
+ */
+import type { Execution } from './types.js';
+
+export type ExecutionVerdict =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'duplicate' }
+  /** An older revision arriving after a newer one (reordered or replayed messages). */
+  | { readonly kind: 'superseded' }
+  /** A newer revision with the same side, quantity and price: nothing to change. */
+  | { readonly kind: 'restated'; readonly booked: Execution }
+  /** A newer revision that changes the fill. */
+  | { readonly kind: 'correction'; readonly booked: Execution };
+
+export function splitExecId(execId: string): { readonly base: string; readonly revision: number } {
+  const match = /^(.+)\.(\d+)$/.exec(execId);
+  return match ? { base: match[1] ?? execId, revision: Number(match[2]) } : { base: execId, revision: 0 };
+}
+
+interface Entry {
+  booked: Execution;
+  revision: number;
+}
+
+export class ExecutionLedger {
+  readonly #fills = new Map<string, Entry>();
+
+  classify(execution: Execution): ExecutionVerdict {
+    const { base, revision } = splitExecId(execution.execId);
+    const entry = this.#fills.get(base);
+    if (!entry) return { kind: 'new' };
+    if (revision === entry.revision) return { kind: 'duplicate' };
+    if (revision < entry.revision) return { kind: 'superseded' };
+    const same = execution.side === entry.booked.side && execution.quantity.eq(entry.booked.quantity) && execution.price.eq(entry.booked.price);
+    return same ? { kind: 'restated', booked: entry.booked } : { kind: 'correction', booked: entry.booked };
+  }
+
+  /** Records the execution as the fill's current revision (a new fill, a restatement or a correction). */
+  book(execution: Execution): void {
+    const { base, revision } = splitExecId(execution.execId);
+    const entry = this.#fills.get(base);
+    // A restatement only moves the revision on: the quantity and price booked stay what cash and position saw.
+    if (entry && entry.booked.quantity.eq(execution.quantity) && entry.booked.price.eq(execution.price)) entry.revision = revision;
+    else this.#fills.set(base, { booked: execution, revision });
+  }
+
+  /** The booked execution with this id, whatever revision it is at now. */
+  booked(execId: string): Execution | undefined {
+    return this.#fills.get(splitExecId(execId).base)?.booked;
+  }
+}

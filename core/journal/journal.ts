@@ -1,0 +1,143 @@
+/**
+ * The durable journal: every order intent is committed (and synced) before its order is sent, every
+ * broker event after it is appended in order, each execution and commission is taken once (a unique
+ * index, not a convention), and the order-id high-water mark only rises — so a restarted host rebuilds
+ * exactly the books it had. It also holds the plugins' durable state.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { RoboError, messageOf } from '../domain/errors.js';
+import type { Order } from '../domain/order.js';
+import type { StateStore } from '../host/state-store.js';
+import type { BookAccount, BookHistory, JournalEntry } from './entries.js';
+import { MEMORY, openDatabase } from './open.js';
+import { entryToRow, orderToRow, rowToEntry, rowToOrder, type EventRow, type OrderRow } from './rows.js';
+
+/** What the host needs from a journal; the SQLite one below is the only real one, tests may wrap it. */
+export interface Journal {
+  /** The file, or ':memory:'. */
+  readonly path: string;
+  /** Durable plugin state, kept in the journal. */
+  readonly store: StateStore;
+  /** Continues the book of this broker account, or opens a new one; returns what it holds. */
+  openBook(account: BookAccount): BookHistory;
+  /** Commits the intent before its order is sent; rejects when it could not be written. */
+  recordIntent(order: Order): Promise<void>;
+  /** Appends an event; false when it was already there (an execution booked, or the same commission report taken, before). */
+  record(entry: JournalEntry): boolean;
+  /** The broker time of the last execution booked in the open book. */
+  lastExecutionTime(): number | undefined;
+  close(): void;
+}
+
+interface BookRow {
+  id: number;
+  broker: string;
+  account: string;
+  opened_at: number;
+  high_water_id: number;
+}
+
+export class SqliteJournal implements Journal {
+  readonly path: string;
+  readonly store: StateStore;
+  readonly #db: Database;
+  readonly #now: () => number;
+  readonly #insertOrder: Statement<[OrderRow & { book: number }]>;
+  readonly #raiseHighWater: Statement<[{ book: number; id: number }]>;
+  readonly #insertEvent: Statement<[EventRow & { book: number }]>;
+  #book: number | undefined;
+
+  /** Opens the journal at `path` (':memory:' for a backtest); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
+  static open(path: string, options: { now: () => number; create?: boolean }): SqliteJournal {
+    return new SqliteJournal(path, openDatabase(path, { create: options.create ?? true }), options.now);
+  }
+
+  static memory(now: () => number = () => 0): SqliteJournal {
+    return SqliteJournal.open(MEMORY, { now });
+  }
+
+  private constructor(path: string, db: Database, now: () => number) {
+    this.path = path;
+    this.#db = db;
+    this.#now = now;
+    this.#insertOrder = db.prepare('INSERT INTO orders (book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at) VALUES (@book, @id, @ref, @strategy, @symbol, @side, @quantity, @type, @limit_price, @tag, @created_at)');
+    this.#raiseHighWater = db.prepare('UPDATE books SET high_water_id = max(high_water_id, @id) WHERE id = @book');
+    this.#insertEvent = db.prepare('INSERT OR IGNORE INTO events (book, at, kind, order_id, exec_id, replaces, symbol, side, quantity, price, amount, currency, time, text) VALUES (@book, @at, @kind, @order_id, @exec_id, @replaces, @symbol, @side, @quantity, @price, @amount, @currency, @time, @text)');
+    const read = db.prepare<[string], string>('SELECT value FROM plugin_state WHERE owner = ?').pluck();
+    const write = db.prepare('INSERT INTO plugin_state (owner, value) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET value = excluded.value');
+    this.store = {
+      read: (owner) => {
+        const text = read.get(owner);
+        return text === undefined ? undefined : (JSON.parse(text) as unknown);
+      },
+      write: (owner, value) => { write.run(owner, JSON.stringify(value)); },
+    };
+  }
+
+  openBook(account: BookAccount): BookHistory {
+    const previous = account.fresh ? undefined : this.#db
+      .prepare<[string, string], BookRow>('SELECT * FROM books WHERE broker = ? AND account = ? ORDER BY id DESC LIMIT 1')
+      .get(account.broker, account.account);
+    const row = previous ?? this.#newBook(account);
+    this.#book = row.id;
+    return this.#history(row, previous !== undefined);
+  }
+
+  /** The latest book, for `robo journal`; undefined when nothing was ever journaled. */
+  latestBook(): BookHistory | undefined {
+    const row = this.#db.prepare<[], BookRow>('SELECT * FROM books ORDER BY id DESC LIMIT 1').get();
+    return row === undefined ? undefined : this.#history(row, true);
+  }
+
+  async recordIntent(order: Order): Promise<void> {
+    const book = this.#requireBook();
+    this.#db.transaction(() => {
+      this.#insertOrder.run({ book, ...orderToRow({ id: order.id, ref: order.ref, intent: order.intent, createdAt: order.createdAt }) });
+      this.#raiseHighWater.run({ book, id: order.id });
+    }).immediate();
+  }
+
+  record(entry: JournalEntry): boolean {
+    const book = this.#requireBook();
+    return this.#insertEvent.run({ book, ...entryToRow(entry) }).changes > 0;
+  }
+
+  lastExecutionTime(): number | undefined {
+    const time = this.#db.prepare("SELECT max(time) FROM events WHERE book = ? AND kind IN ('execution', 'correction')").pluck().get(this.#requireBook()) as number | null;
+    return time ?? undefined;
+  }
+
+  /** Moves the WAL into the main file and closes; the journal is complete on disk when this returns. */
+  close(): void {
+    if (!this.#db.open) return;
+    try {
+      if (this.path !== MEMORY) this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.#db.close();
+    }
+  }
+
+  #newBook(account: BookAccount): BookRow {
+    const openedAt = this.#now();
+    const id = Number(this.#db.prepare('INSERT INTO books (broker, account, opened_at) VALUES (?, ?, ?)').run(account.broker, account.account, openedAt).lastInsertRowid);
+    return { id, broker: account.broker, account: account.account, opened_at: openedAt, high_water_id: 0 };
+  }
+
+  #history(row: BookRow, continued: boolean): BookHistory {
+    try {
+      const orders = this.#db.prepare<[number], OrderRow>('SELECT id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at FROM orders WHERE book = ? ORDER BY id').all(row.id).map(rowToOrder);
+      const events = this.#db.prepare<[number], EventRow>('SELECT * FROM events WHERE book = ? ORDER BY seq').all(row.id).map(rowToEntry);
+      const highest = orders.reduce((max, o) => Math.max(max, o.id), 0);
+      return { book: row.id, broker: row.broker, account: row.account, openedAt: row.opened_at, continued, highWaterId: Math.max(row.high_water_id, highest), orders, events };
+    } catch (error) {
+      throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `the journal ${this.path} cannot be trusted: book ${row.id} does not read back: ${messageOf(error)}`, {
+        details: ['  Robo refuses to trade rather than start on an empty or wrong state'],
+      });
+    }
+  }
+
+  #requireBook(): number {
+    if (this.#book === undefined) throw new RoboError('ROBO_ERR_INTERNAL', 'the journal has no open book yet: the host writes to it only after the broker connected');
+    return this.#book;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Turns journal entries into table rows and back, field by field, so a row that does not read back
+ * as a valid entry fails loudly (the journal refuses to start on data it cannot trust).
+ */
+import { dec } from '../domain/money.js';
+import type { Execution, OrderIntent, Side } from '../domain/types.js';
+import { decodeDecimal, encodeDecimal } from './codec.js';
+import type { JournalEntry, JournaledOrder } from './entries.js';
+
+export interface OrderRow {
+  id: number;
+  ref: string;
+  strategy: string;
+  symbol: string;
+  side: string;
+  quantity: string;
+  type: string;
+  limit_price: string | null;
+  tag: string | null;
+  created_at: number;
+}
+
+export interface EventRow {
+  seq?: number;
+  at: number;
+  kind: string;
+  order_id: number | null;
+  exec_id: string | null;
+  replaces: string | null;
+  symbol: string | null;
+  side: string | null;
+  quantity: string | null;
+  price: string | null;
+  amount: string | null;
+  currency: string | null;
+  time: number | null;
+  text: string | null;
+}
+
+export function orderToRow(order: JournaledOrder): OrderRow {
+  const { intent } = order;
+  return {
+    id: order.id,
+    ref: order.ref,
+    strategy: intent.strategyId,
+    symbol: intent.symbol,
+    side: intent.side,
+    quantity: encodeDecimal(intent.quantity),
+    type: intent.type,
+    limit_price: intent.type === 'LMT' ? encodeDecimal(intent.limitPrice) : null,
+    tag: intent.tag ?? null,
+    created_at: order.createdAt,
+  };
+}
+
+export function rowToOrder(row: OrderRow): JournaledOrder {
+  const base = {
+    strategyId: row.strategy,
+    symbol: row.symbol,
+    side: side(row.side),
+    quantity: decodeDecimal(row.quantity, `the quantity of order ${row.id}`),
+    ...(row.tag === null ? {} : { tag: row.tag }),
+  };
+  let intent: OrderIntent;
+  if (row.type === 'LMT') intent = { ...base, type: 'LMT', limitPrice: decodeDecimal(row.limit_price ?? '', `the limit price of order ${row.id}`) };
+  else if (row.type === 'MKT') intent = { ...base, type: 'MKT' };
+  else throw new Error(`order ${row.id} has type ${JSON.stringify(row.type)}; expected MKT or LMT`);
+  return { id: row.id, ref: row.ref, intent, createdAt: row.created_at };
+}
+
+const EMPTY: Omit<EventRow, 'at' | 'kind'> = { order_id: null, exec_id: null, replaces: null, symbol: null, side: null, quantity: null, price: null, amount: null, currency: null, time: null, text: null };
+
+export function entryToRow(entry: JournalEntry): EventRow {
+  const row = { ...EMPTY, at: entry.at, kind: entry.kind };
+  switch (entry.kind) {
+    case 'ack':
+      return { ...row, order_id: entry.orderId };
+    case 'cancelled':
+    case 'rejected':
+    case 'not-sent':
+      return { ...row, order_id: entry.orderId, text: entry.reason };
+    case 'execution':
+      return { ...row, ...executionColumns(entry.execution), text: entry.late ? 'late' : null };
+    case 'correction':
+      return { ...row, ...executionColumns(entry.execution), replaces: entry.replaces };
+    case 'commission':
+      return { ...row, exec_id: entry.execId, amount: encodeDecimal(entry.commission), currency: entry.currency };
+    case 'charge':
+      return { ...row, amount: encodeDecimal(entry.amount), text: entry.what };
+    case 'adopt':
+      return { ...row, symbol: entry.symbol, side: entry.side, quantity: encodeDecimal(entry.quantity), price: encodeDecimal(entry.price), text: entry.reason };
+    case 'link':
+      return { ...row, text: entry.text };
+  }
+}
+
+function executionColumns(e: Execution): Partial<EventRow> {
+  return {
+    order_id: e.orderId,
+    exec_id: e.execId,
+    symbol: e.symbol,
+    side: e.side,
+    quantity: encodeDecimal(e.quantity),
+    price: encodeDecimal(e.price),
+    time: e.time,
+    amount: e.slippage === undefined ? null : encodeDecimal(e.slippage),
+  };
+}
+
+export function rowToEntry(row: EventRow): JournalEntry {
+  const where = `journal event ${row.seq ?? '?'} (${row.kind})`;
+  const need = <T>(value: T | null, what: string): T => {
+    if (value === null) throw new Error(`${where} has no ${what}`);
+    return value;
+  };
+  const at = row.at;
+  switch (row.kind) {
+    case 'ack':
+      return { kind: 'ack', at, orderId: need(row.order_id, 'order id') };
+    case 'cancelled':
+    case 'rejected':
+    case 'not-sent':
+      return { kind: row.kind, at, orderId: need(row.order_id, 'order id'), reason: row.text ?? '' };
+    case 'execution':
+      return { kind: 'execution', at, execution: rowToExecution(row, need), late: row.text === 'late' };
+    case 'correction':
+      return { kind: 'correction', at, execution: rowToExecution(row, need), replaces: need(row.replaces, 'replaced execution id') };
+    case 'commission':
+      return { kind: 'commission', at, execId: need(row.exec_id, 'execution id'), commission: decodeDecimal(need(row.amount, 'amount'), `${where} amount`), currency: need(row.currency, 'currency') };
+    case 'charge':
+      return { kind: 'charge', at, amount: decodeDecimal(need(row.amount, 'amount'), `${where} amount`), what: row.text ?? '' };
+    case 'adopt':
+      return { kind: 'adopt', at, symbol: need(row.symbol, 'symbol'), side: side(need(row.side, 'side')), quantity: decodeDecimal(need(row.quantity, 'quantity'), `${where} quantity`), price: decodeDecimal(need(row.price, 'price'), `${where} price`), reason: row.text ?? '' };
+    case 'link':
+      return { kind: 'link', at, text: row.text ?? '' };
+    default:
+      throw new Error(`${where} has an unknown kind`);
+  }
+}
+
+function rowToExecution(row: EventRow, need: <T>(value: T | null, what: string) => T): Execution {
+  return {
+    execId: need(row.exec_id, 'execution id'),
+    orderId: need(row.order_id, 'order id'),
+    symbol: need(row.symbol, 'symbol'),
+    side: side(need(row.side, 'side')),
+    quantity: decodeDecimal(need(row.quantity, 'quantity'), `execution ${row.exec_id} quantity`),
+    price: decodeDecimal(need(row.price, 'price'), `execution ${row.exec_id} price`),
+    time: need(row.time, 'time'),
+    ...(row.amount === null ? {} : { slippage: dec(row.amount) }),
+  };
+}
+
+function side(text: string): Side {
+  if (text !== 'BUY' && text !== 'SELL') throw new Error(`expected side BUY or SELL, was ${JSON.stringify(text)}`);
+  return text;
+}

@@ -1,0 +1,148 @@
+/**
+ * Crashes of the host process itself: `robo start` as a child process against the local TWS-protocol
+ * server, killed with SIGKILL at the worst moments, then started again. Afterwards the journal and the
+ * broker agree, nothing was resent, order ids kept rising, and an account holding what the journal does
+ * not know is refused by default, with the reason.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROBO, collect, runRobo, writeConfig, type CliResult } from '../support/cli.js';
+import { TwsServer, type OrderScript } from '../support/tws-server/server.js';
+import { serverCash } from './rig.js';
+
+/** 2026-03-02 09:35:00 New York: inside regular hours, whatever the wall clock says (Robo's clock follows TWS's). */
+const TWS_NOW = 1_772_462_100;
+const BAR0 = 1_772_461_800;
+const KILL_AFTER_INTENT = fileURLToPath(new URL('./support/kill-after-intent.mjs', import.meta.url));
+const ENV = { IB_ACCOUNT: 'DU1234567', FORCE_COLOR: '0' };
+
+function config(port: number): string {
+  return [
+    'version: 1',
+    'account:',
+    '  mode: paper',
+    '  startingCash: 100000',
+    '  id: ${IB_ACCOUNT}',
+    `broker: { kind: ib, port: ${port}, clientId: 11, connectTimeoutMs: 3000, requestTimeoutMs: 3000 }`,
+    'data: { source: broker, barSeconds: 5 }',
+    'safety: { costs: { plan: zero } }',
+    'strategies:',
+    '  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: { fast: 2, slow: 4 }, sizing: { quantity: 100 } }',
+    '',
+  ].join('\n');
+}
+
+function start(file: string, preload?: string): { child: ChildProcess; done: Promise<CliResult>; stdout: () => string } {
+  const args = [...(preload === undefined ? [] : ['--import', pathToFileURL(preload).href]), ROBO, 'start', file];
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  return { child, done: collect(child, 30_000), stdout: () => out };
+}
+
+/** Falling then rising closes: the 2-bar average crosses above the 4-bar one on the last bar, so the strategy buys 100. */
+async function crossUp(server: TwsServer, session: number, from = 0): Promise<void> {
+  await server.waitUntil(() => server.messages('REQ_REAL_TIME_BARS').some((m) => m.session === session), `bars requested on session ${session}`, 15_000);
+  const closes = ['100.00', '99.50', '99.00', '98.50', '98.00', '99.00', '100.50', '101.50'];
+  closes.forEach((close, i) => server.pushBar('SPY', { time: BAR0 + 5 * (from + i), open: close, high: close, low: close, close, volume: '1000' }));
+}
+
+interface JournalJson {
+  readonly orders: readonly { id: number; state: string; reason?: string; filled: string }[];
+  readonly executions: readonly { execId: string }[];
+  readonly positions: readonly { symbol: string; quantity: string }[];
+  readonly cash: string;
+}
+
+async function journalOf(file: string): Promise<JournalJson> {
+  const result = await runRobo(['journal', file, '--json'], { env: ENV, timeoutMs: 30_000 });
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as JournalJson;
+}
+
+function expectBooksAgree(journal: JournalJson, server: TwsServer): void {
+  expect(journal.positions).toEqual(server.positionOf('SPY') === '0' ? [] : [{ symbol: 'SPY', quantity: server.positionOf('SPY'), averageCost: expect.any(String) }]);
+  expect(journal.cash).toBe(serverCash(server));
+  expect(journal.executions.map((e) => e.execId).sort()).toEqual(server.executionRecords().map((e) => e.execId).sort());
+  const placed = server.placedOrders();
+  expect(new Set(placed.map((p) => p.orderId)).size).toBe(placed.length);
+  expect(new Set(placed.map((p) => p.orderRef)).size).toBe(placed.length);
+}
+
+let server: TwsServer | undefined;
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+const FILL: OrderScript = { kind: 'fill', parts: [{ quantity: '100', price: '101.50', commission: '1.00' }] };
+
+describe('robo start killed with SIGKILL, then started again', () => {
+  it('when killed after the journal committed an intent but before it was sent then the restart marks it not sent, never resends it, and ids continue above it', async () => {
+    server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, onOrder: () => FILL });
+    const file = writeConfig(config(await server.start()));
+
+    const first = start(file, KILL_AFTER_INTENT);
+    await crossUp(server, 1);
+    const killed = await first.done;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(server.placedOrders()).toEqual([]);
+
+    const second = start(file);
+    await crossUp(server, 2, 100);
+    await server.waitFor('PLACE_ORDER', 1, 15_000);
+    await server.waitUntil(() => second.stdout().includes('"msg":"fill BUY 100 SPY'), 'the fill of the new order', 10_000);
+    second.child.kill('SIGINT');
+    const stopped = await second.done;
+
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toContain('orders 500 never reached the broker (marked not sent, never resent)');
+    expect(server.placedOrders().map((o) => [o.orderId, o.orderRef])).toEqual([[501, 'robo:spy-trend:501']]);
+    const journal = await journalOf(file);
+    expect(journal.orders.map((o) => [o.id, o.state])).toEqual([[500, 'cancelled'], [501, 'filled']]);
+    expect(journal.orders[0]?.reason).toContain('not sent');
+    expectBooksAgree(journal, server);
+  });
+
+  it('when killed after the order was sent and it fills while robo is down then the restart books the fill once and sends nothing again', async () => {
+    server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, onOrder: () => ({ kind: 'rest' }) });
+    const file = writeConfig(config(await server.start()));
+
+    const first = start(file);
+    await crossUp(server, 1);
+    await server.waitFor('PLACE_ORDER', 1, 15_000);
+    await server.waitUntil(() => first.stdout().includes('"msg":"order 500 BUY 100 SPY'), 'the order in the log', 10_000);
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    server.fill(500, [{ quantity: '60', price: '101.40', commission: '0.60' }, { quantity: '40', price: '101.55', commission: '0.40' }]);
+
+    const second = start(file);
+    await server.waitUntil(() => second.stdout().includes('state recovery (start): booked 2 executions the journal did not have'), 'the recovery line', 15_000);
+    second.child.kill('SIGINT');
+    const stopped = await second.done;
+
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(server.placedOrders().map((o) => o.orderId)).toEqual([500]);
+    expect(server.messages('CANCEL_ORDER')).toEqual([]);
+    const journal = await journalOf(file);
+    expect(journal.orders.map((o) => [o.id, o.state, o.filled])).toEqual([[500, 'filled', '100']]);
+    expectBooksAgree(journal, server);
+  });
+
+  it('when the account holds a position the journal does not know then the default policy refuses to start, says why, and sends nothing', async () => {
+    server = new TwsServer({ nowSeconds: () => TWS_NOW });
+    server.setPosition('SPY', '100');
+    const file = writeConfig(config(await server.start()));
+
+    const result = await runRobo(['start', file], { env: ENV, timeoutMs: 30_000 });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('refusing to trade: the broker holds what the journal does not know — position SPY: the broker holds 100, the journal 0');
+    expect(result.stderr).toContain('safety.stateRecovery.unknown is refuse');
+    expect(result.stderr).toContain('ROBO_ERR_RECONCILE');
+    expect(server.placedOrders()).toEqual([]);
+    expect(server.messages('REQ_REAL_TIME_BARS')).toEqual([]);
+  });
+});
