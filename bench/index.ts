@@ -1,0 +1,286 @@
+/**
+ * `npm run bench` — replay throughput, order-path latency, tick to order, startup, memory and scaling of
+ * the real host, each figure next to a baseline measured in the same run (this machine is shared and
+ * noisy; ratios travel, absolute figures do not). `--json` prints exactly one JSON object on stdout,
+ * `--quick` runs small sizes for a smoke test (under a minute), `--profile` writes a CPU profile of the
+ * 1M-bar replay and prints its top frames. Progress goes to stderr. See docs/performance.md.
+ *
+ * Why tinybench (mitata would also do): it is maintained, has no dependencies, was already in the lock
+ * file through vitest, times with process.hrtime, runs beforeEach/afterEach outside the timed region (so
+ * composing a runtime is never timed), and keeps every sample, so p50/p99/p99.9 come from the real
+ * distribution. Whole replays and child processes run a few long iterations through it; latency cases
+ * thousands of short ones. Each in-process case runs in its own worker process (bench/worker.ts).
+ */
+import type { OrderPathResult } from './cases/order-path.js';
+import { measureEcho } from './cases/echo.js';
+import { measureStartup } from './cases/startup.js';
+import { measureTickToOrderTcp, type TickToOrderResult } from './cases/tick-to-order.js';
+import { BUILTIN_PLUGINS } from '../plugins/index.js';
+import { runJob } from './lib/child.js';
+import { writeReplayConfig } from './lib/configs.js';
+import { profileReplay } from './lib/profile.js';
+import { against, machine, median, plain, round, type Metric, type Report } from './lib/stats.js';
+import type { PeakRssResult, ReplayResult } from './worker.js';
+
+/** One generated data set: how many symbols, how many trading days, how long a bar. */
+interface DataSet {
+  readonly symbols: number;
+  readonly days: number;
+  readonly barSeconds: 1 | 5 | 60 | 300;
+}
+
+interface Sizes {
+  /** One symbol, about a million bars: the throughput case. */
+  readonly single: DataSet;
+  /** 100 symbols. */
+  readonly multi: DataSet;
+  readonly replayWarmup: number;
+  readonly replaySamples: number;
+  /** Peak RSS: about 1M bars, about 10M bars, and 100 symbols with as many bars as the first. */
+  readonly rssSmall: DataSet;
+  readonly rssLarge: DataSet;
+  readonly rssMulti: DataSet;
+  readonly scaling: DataSet;
+  /** The replay with one built-in plugin at a time; absent, skipped. */
+  readonly breakdown?: DataSet;
+  readonly tick: DataSet;
+  readonly orderSamples: number;
+  readonly orderWarmup: number;
+  readonly echoSamples: number;
+  readonly startupSamples: number;
+  readonly startupWarmup: number;
+}
+
+const FULL: Sizes = {
+  single: { symbols: 1, days: 43, barSeconds: 1 }, // 1,006,200 bars
+  multi: { symbols: 100, days: 13, barSeconds: 60 }, // 507,000 bars
+  replayWarmup: 0, // a million bars warm the JIT up in their first percent
+  replaySamples: 3,
+  rssSmall: { symbols: 1, days: 43, barSeconds: 1 },
+  rssLarge: { symbols: 1, days: 428, barSeconds: 1 }, // about 10M bars
+  rssMulti: { symbols: 100, days: 26, barSeconds: 60 }, // 1,014,000 bars
+  scaling: { symbols: 1, days: 2, barSeconds: 1 }, // 46,800 bars
+  breakdown: { symbols: 1, days: 3, barSeconds: 1 }, // 70,200 bars, three times per plugin
+  tick: { symbols: 1, days: 10, barSeconds: 1 },
+  orderSamples: 10_000,
+  orderWarmup: 2_000,
+  echoSamples: 10_000,
+  startupSamples: 10,
+  startupWarmup: 1,
+};
+
+/** Small enough to finish in well under a minute on a busy 2-core machine: a smoke test of the harness, not figures. */
+const QUICK: Sizes = {
+  single: { symbols: 1, days: 1, barSeconds: 5 },
+  multi: { symbols: 100, days: 1, barSeconds: 300 },
+  replayWarmup: 0,
+  replaySamples: 1,
+  rssSmall: { symbols: 1, days: 1, barSeconds: 60 },
+  rssLarge: { symbols: 1, days: 10, barSeconds: 60 },
+  rssMulti: { symbols: 100, days: 1, barSeconds: 300 },
+  scaling: { symbols: 1, days: 2, barSeconds: 60 },
+  tick: { symbols: 1, days: 1, barSeconds: 5 },
+  orderSamples: 300,
+  orderWarmup: 100,
+  echoSamples: 500,
+  startupSamples: 2,
+  startupWarmup: 0,
+};
+
+const args = new Set(process.argv.slice(2));
+const unknown = [...args].filter((a) => !['--json', '--quick', '--profile'].includes(a));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown option ${unknown.join(' ')}; expected --json, --quick or --profile\n`);
+  process.exit(2);
+}
+const quick = args.has('--quick');
+const sizes = quick ? QUICK : FULL;
+
+function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function describeData(d: DataSet): string {
+  const bar = d.barSeconds === 60 ? '1-minute' : d.barSeconds === 300 ? '5-minute' : `${d.barSeconds}-second`;
+  return `${d.symbols === 1 ? 'one symbol' : `${d.symbols} symbols`}, ${d.days} trading day${d.days === 1 ? '' : 's'} of ${bar} bars`;
+}
+
+function configFor(d: DataSet, strategies = 1): string {
+  return writeReplayConfig({ ...d, strategies });
+}
+
+function barsPerSecond(result: ReplayResult): number {
+  return result.counts.bars / (median(result.samplesMs) / 1000);
+}
+
+/** The host and the bare loop on the same data, each in its own worker, bare first. */
+async function replayCase(d: DataSet): Promise<{ host: ReplayResult; bare: ReplayResult }> {
+  const job = { kind: 'replay', config: configFor(d), warmup: sizes.replayWarmup, samples: sizes.replaySamples } as const;
+  progress(`replay: ${describeData(d)} — the bare loop, then the host with every built-in plugin`);
+  const bare = await runJob<ReplayResult>({ ...job, engine: 'bare' });
+  const host = await runJob<ReplayResult>({ ...job, engine: 'host' });
+  return { host, bare };
+}
+
+async function replayMetrics(metrics: Record<string, Metric>): Promise<void> {
+  const one = await replayCase(sizes.single);
+  const host = barsPerSecond(one.host);
+  const bare = barsPerSecond(one.bare);
+  const c = one.host.counts;
+  const what = `${fmt(c.bars)} bars (${describeData(sizes.single)}), ${fmt(c.orders)} orders, ${fmt(c.fills)} fills, ${fmt(c.vetoes)} vetoes; median of ${sizes.replaySamples}`;
+  metrics['replay_bars_per_s'] = against(host, bare, 'bars/s', `robo backtest's engine: every built-in plugin, the example strategy, default logging (to /dev/null); baseline: the bare loop; ${what}; target >= 1,000,000`);
+  metrics['replay_bare_loop_bars_per_s'] = plain(bare, 'bars/s', 'the same bars from the same source to the same strategy in a plain for-await loop');
+  metrics['replay_ratio_to_bare_loop'] = plain(host / bare, 'ratio', 'target >= 0.333');
+  metrics['replay_cpu_bars_per_s'] = against(c.bars / (median(one.host.cpuMs) / 1000), c.bars / (median(one.bare.cpuMs) / 1000), 'bars/cpu-s', 'the same runs per CPU second of the worker (user + system): steadier than wall time on a shared machine');
+  metrics['replay_bars_per_order'] = plain(c.bars / Math.max(1, c.orders), 'bars', 'the issue asks for orders every ~100 bars');
+  if (c.tapFailures > 0) metrics['replay_tap_failures'] = plain(c.tapFailures, 'count', 'plugin failures during the replay: the figures above are suspect');
+
+  const multi = await replayCase(sizes.multi);
+  metrics['replay_100sym_bars_per_s'] = against(barsPerSecond(multi.host), barsPerSecond(multi.bare), 'bars/s', `${fmt(multi.host.counts.bars)} bars (${describeData(sizes.multi)}), ${fmt(multi.host.counts.orders)} orders, one strategy on all 100; baseline: the bare loop`);
+}
+
+async function breakdownMetrics(metrics: Record<string, Metric>): Promise<void> {
+  const d = sizes.breakdown;
+  if (d === undefined) return;
+  const config = configFor(d);
+  const nsPerBar = async (label: string, onlyBuiltins: readonly string[] | undefined): Promise<number> => {
+    progress(`breakdown: ${label}`);
+    const r = await runJob<ReplayResult>({ kind: 'replay', engine: 'host', config, warmup: 1, samples: 2, ...(onlyBuiltins ? { onlyBuiltins } : {}) });
+    return (median(r.cpuMs) * 1e6) / r.counts.bars;
+  };
+  const none = await nsPerBar('the host with no built-in plugin', []);
+  metrics['replay_cpu_ns_per_bar_no_plugins'] = plain(none, 'cpu-ns/bar', `the host, the example strategy, default logging, no plugin at all; ${describeData(d)}`);
+  for (const { plugin } of BUILTIN_PLUGINS) {
+    const alone = await nsPerBar(`${plugin.name} alone`, [plugin.name]);
+    metrics[`replay_cpu_ns_per_bar_only_${metricName(plugin.name)}`] = against(alone, none, 'cpu-ns/bar', `the same with ${plugin.name} as the only plugin; baseline: no plugin`);
+  }
+}
+
+function metricName(plugin: string): string {
+  return plugin.replace(/^robo:/, '').replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+}
+
+async function memoryMetrics(metrics: Record<string, Metric>): Promise<void> {
+  const rss = async (d: DataSet): Promise<PeakRssResult> => {
+    progress(`peak RSS: ${describeData(d)}, one replay in its own process`);
+    return runJob<PeakRssResult>({ kind: 'peak-rss', config: configFor(d) });
+  };
+  const small = await rss(sizes.rssSmall);
+  const large = await rss(sizes.rssLarge);
+  const multi = await rss(sizes.rssMulti);
+  const note = (r: PeakRssResult, d: DataSet): string => `${fmt(r.counts.bars)} bars (${describeData(d)}), ${fmt(r.counts.orders)} orders, ${round(r.ms / 1000, 1)} s`;
+  metrics['replay_peak_rss_mb_1m'] = plain(small.maxRssMb, 'MB', `maxRSS of a worker that composed and replayed ${note(small, sizes.rssSmall)}`);
+  metrics['replay_peak_rss_mb_10m'] = against(large.maxRssMb, small.maxRssMb, 'MB', `${note(large, sizes.rssLarge)}; baseline: the 1M-bar peak; target ratio <= 1.2`);
+  metrics['replay_peak_rss_mb_100sym'] = against(multi.maxRssMb, small.maxRssMb, 'MB', `${note(multi, sizes.rssMulti)}; baseline: the 1M-bar peak of one symbol`);
+  metrics['replay_rss_kb_per_symbol'] = plain(((multi.maxRssMb - small.maxRssMb) * 1024) / (sizes.rssMulti.symbols - 1), 'KB', '(100-symbol peak - one-symbol peak) / 99');
+  metrics['replay_bytes_per_order_10m'] = plain(((large.maxRssMb - small.maxRssMb) * 2 ** 20) / Math.max(1, large.counts.orders - small.counts.orders), 'bytes', 'peak growth from 1M to 10M bars per extra order: the run keeps every order it placed');
+}
+
+async function scalingMetrics(metrics: Record<string, Metric>): Promise<void> {
+  const d = sizes.scaling;
+  const run = async (strategies: number, noop: number): Promise<{ ns: number; counts: string }> => {
+    progress(`scaling: ${strategies} strategies, ${noop} third-party plugins`);
+    const result = await runJob<ReplayResult>({ kind: 'replay', engine: 'host', config: configFor(d, strategies), noop, warmup: 1, samples: quick ? 1 : 2 });
+    const c = result.counts;
+    return { ns: (median(result.samplesMs) * 1e6) / c.bars, counts: `${fmt(c.orders)} orders, ${fmt(c.vetoes)} vetoes` };
+  };
+  const base = await run(1, 0);
+  metrics['scaling_ns_per_bar_strategies_1'] = plain(base.ns, 'ns/bar', `${describeData(d)}, every built-in plugin, no third-party plugin; ${base.counts}`);
+  for (const n of [10, 100]) {
+    const r = await run(n, 0);
+    metrics[`scaling_ns_per_bar_strategies_${n}`] = against(r.ns, base.ns, 'ns/bar', `${n} ma-crossover strategies on the symbol, each with slightly different averages; ${r.counts}; baseline: 1`);
+  }
+  metrics['scaling_ns_per_bar_plugins_0'] = plain(base.ns, 'ns/bar', 'the same run as scaling_ns_per_bar_strategies_1');
+  for (const n of [5, 20]) {
+    const r = await run(1, n);
+    metrics[`scaling_ns_per_bar_plugins_${n}`] = against(r.ns, base.ns, 'ns/bar', `${n} third-party no-op plugins (async taps on onBar, beforeOrder, afterFill) after the built-ins; ${r.counts}; baseline: 0`);
+  }
+}
+
+async function orderPathMetrics(metrics: Record<string, Metric>): Promise<void> {
+  progress('order path: the built-in plugins against the same hooks with no taps, then each plugin alone');
+  const r = await runJob<OrderPathResult>({ kind: 'order-path', warmup: sizes.orderWarmup, samples: sizes.orderSamples });
+  const sent = r.outcomes['sent'] ?? 0;
+  const total = Object.values(r.outcomes).reduce((a, b) => a + b, 0);
+  const how = `submit -> acknowledgement -> one execution booked, logging off, ${fmt(sizes.orderSamples)} orders at one a second of market time; plugins: ${r.plugins.join(', ') || 'none'}; baseline: the same host with no taps`
+    + (sent === total ? '' : `; WARNING only ${sent} of ${total} orders were sent (${JSON.stringify(r.outcomes)}), so part of this is the veto path`);
+  metrics['order_path_p50_us'] = against(r.withPlugins.p50, r.noTaps.p50, 'us', how);
+  metrics['order_path_p99_us'] = against(r.withPlugins.p99, r.noTaps.p99, 'us');
+  metrics['order_path_p999_us'] = against(r.withPlugins.p999, r.noTaps.p999, 'us');
+  metrics['order_path_added_p50_us'] = plain(r.withPlugins.p50 - r.noTaps.p50, 'us', 'p50 with the built-in plugins minus p50 with no taps; target <= 3');
+  metrics['order_path_added_p99_us'] = plain(r.withPlugins.p99 - r.noTaps.p99, 'us', 'p99 with the built-in plugins minus p99 with no taps; target <= 10');
+  for (const [name, latency] of Object.entries(r.byPlugin)) {
+    metrics[`order_path_added_p50_us_${metricName(name)}`] = plain(latency.p50 - r.noTapsAfter.p50, 'us', `${name} alone on the same host, p50 minus the p50 of that host with no taps measured right after (${round(r.noTapsAfter.p50, 1)} us)`);
+  }
+}
+
+async function tickMetrics(metrics: Record<string, Metric>): Promise<void> {
+  progress('tcp echo over loopback (the server in its own process)');
+  const echo = await measureEcho({ warmup: Math.floor(sizes.echoSamples / 10), samples: sizes.echoSamples });
+  metrics['echo_p50_us'] = plain(echo.p50, 'us', `64-byte round trip over loopback TCP, Nagle off, ${fmt(sizes.echoSamples)} samples`);
+  metrics['echo_p99_us'] = plain(echo.p99, 'us');
+
+  progress('tick to order over loopback TCP');
+  const tcp = await measureTickToOrderTcp();
+  if (tcp.available) {
+    metrics['tick_to_order_p50_us'] = against(tcp.result.p50, echo.p50, 'us', 'paper mode over loopback TCP; baseline: the TCP echo p50; target <= echo + 10 us');
+    metrics['tick_to_order_p99_us'] = against(tcp.result.p99, echo.p99, 'us', 'baseline: the TCP echo p99');
+  } else {
+    metrics['tick_to_order_p50_us'] = { value: null, unit: 'us', note: tcp.reason };
+    metrics['tick_to_order_p99_us'] = { value: null, unit: 'us', note: tcp.reason };
+  }
+
+  progress('tick to order in process on the simulated broker');
+  const sim = await runJob<TickToOrderResult>({ kind: 'tick-to-order-sim', config: configFor(sizes.tick) });
+  const how = `a bar handed to the host -> the order it caused handed to the simulated broker, in process, every built-in plugin, the example strategy, default logging; ${fmt(sim.samples)} orders over ${fmt(sim.bars)} bars`;
+  metrics['tick_to_order_sim_p50_us'] = plain(sim.p50, 'us', how);
+  metrics['tick_to_order_sim_p99_us'] = plain(sim.p99, 'us');
+}
+
+async function startupMetrics(metrics: Record<string, Metric>): Promise<void> {
+  progress('startup: robo start on the example config to its first bar, against node -e 0');
+  const r = await measureStartup({ warmup: sizes.startupWarmup, samples: sizes.startupSamples });
+  metrics['startup_ms'] = against(r.roboMs, r.nodeMs, 'ms', `robo start robo.config.yaml (a copy), spawn to the log line "first bar processed"; baseline: node -e 0; median of ${sizes.startupSamples}; target <= 350 (node -e 0 about 100)`);
+  metrics['node_startup_ms'] = plain(r.nodeMs, 'ms', `node -e 0, spawn to exit; median of ${sizes.startupSamples}`);
+}
+
+function printTable(report: Report): void {
+  const m = report.machine;
+  const lines = [`Robo benchmarks (${m.mode}) — ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date}`, ''];
+  const rows = Object.entries(report.metrics).map(([name, x]) => [
+    name,
+    x.value === null ? 'n/a' : String(x.value),
+    x.unit,
+    x.baseline === undefined ? '' : String(x.baseline),
+    x.ratio === undefined ? '' : String(x.ratio),
+  ]);
+  const header = ['metric', 'value', 'unit', 'baseline', 'ratio'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const format = (r: readonly string[]): string => r.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  lines.push(format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format), '');
+  for (const [name, x] of Object.entries(report.metrics)) if (x.note) lines.push(`${name}: ${x.note}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  if (args.has('--profile')) {
+    await profileReplay(sizes.single, progress);
+    return;
+  }
+  const started = process.hrtime.bigint();
+  const report: Report = { machine: machine(quick ? 'quick' : 'full'), metrics: {} };
+  await replayMetrics(report.metrics);
+  await orderPathMetrics(report.metrics);
+  await tickMetrics(report.metrics);
+  await startupMetrics(report.metrics);
+  await memoryMetrics(report.metrics);
+  await scalingMetrics(report.metrics);
+  await breakdownMetrics(report.metrics);
+  progress(`done in ${round(Number(process.hrtime.bigint() - started) / 1e9, 1)} s`);
+  if (args.has('--json')) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else printTable(report);
+}
+
+await main();
