@@ -5,8 +5,10 @@
 import type { PluginDefinition } from '../core/host/plugin.js';
 import { circuitBreaker } from './circuit-breaker.js';
 import { costAccounting } from './cost-accounting.js';
+import { heartbeat } from './heartbeat.js';
 import { rateLimiter } from './rate-limiter.js';
 import { riskLimits } from './risk-limits.js';
+import { stateRecovery } from './state-recovery.js';
 
 export interface BuiltinPlugin {
   readonly plugin: PluginDefinition<never>;
@@ -20,6 +22,10 @@ export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   { plugin: circuitBreaker, configKey: 'circuitBreaker' },
   { plugin: riskLimits, configKey: 'riskLimits' },
   { plugin: rateLimiter, configKey: 'rateLimiter' },
+  // The link: the heartbeat notices a link that stopped answering; state recovery reconciles the books with
+  // the broker at start and after every reconnect (beforeTrading), before any order may go.
+  { plugin: heartbeat, configKey: 'heartbeat' },
+  { plugin: stateRecovery, configKey: 'stateRecovery' },
   // Accounting comes last: it books what the guards let through.
   { plugin: costAccounting, configKey: 'costs' },
 ];

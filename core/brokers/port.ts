@@ -4,12 +4,17 @@
  * arrives as events, in the order the broker sent them.
  */
 import type { Decimal } from '../domain/money.js';
-import type { Bar, Execution, OrderIntent } from '../domain/types.js';
+import type { Bar, Execution, OrderIntent, Side } from '../domain/types.js';
 
 export interface BrokerSession {
   readonly accounts: readonly string[];
   /** The broker's lowest acceptable next order id. */
   readonly nextValidId: number;
+  /**
+   * True when the broker's account starts empty on every connect (the simulated broker): nothing an earlier
+   * run journaled is at this broker, so the journal opens a new book instead of continuing the last one.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface PlaceOrderRequest {
@@ -34,6 +39,49 @@ export class BrokerRejection extends Error {
   override readonly name = 'BrokerRejection';
 }
 
+/**
+ * Raised by `placeOrder` when the order was handed to the broker but the link was lost before any answer:
+ * it may or may not be working there. The order stays open (never rejected, never resent) until state
+ * recovery finds it by its orderRef — or finds no trace of it and marks it not sent.
+ */
+export class BrokerOutcomeUnknown extends Error {
+  override readonly name = 'BrokerOutcomeUnknown';
+}
+
+/** An order working at the broker, as state recovery sees it: any client's, ours or not. */
+export interface BrokerOrder {
+  readonly orderId: number;
+  readonly orderRef: string;
+  /** The API client that placed it, when the broker says. */
+  readonly clientId?: number;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: Decimal;
+  readonly filled: Decimal;
+  readonly status: string;
+}
+
+/** A position at the broker; `quantity` is signed (negative: short). */
+export interface BrokerPosition {
+  readonly symbol: string;
+  readonly quantity: Decimal;
+  readonly averageCost: Decimal;
+}
+
+export interface ReconcileRequest {
+  /** The host's orders that may still be working or filling (all but the filled ones), so a broker that restarted with us tracks them again. */
+  readonly orders: readonly { readonly orderId: number; readonly orderRef: string }[];
+  /** Executions from this broker time on (epoch ms); undefined: every execution the broker still has. */
+  readonly sinceMs: number | undefined;
+}
+
+/** What the broker holds now. `events` are the status, execution and commission events it reported while answering, in order. */
+export interface BrokerSnapshot {
+  readonly openOrders: readonly BrokerOrder[];
+  readonly events: readonly BrokerEvent[];
+  readonly positions: readonly BrokerPosition[];
+}
+
 export interface BrokerPort {
   /** `sim` or `ib`, for logs and the run summary. */
   readonly kind: string;
@@ -46,4 +94,15 @@ export interface BrokerPort {
   currentTime(): Promise<number>;
   /** Starts bars for the symbols; the returned function stops them. */
   subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>>;
+  /**
+   * State recovery's questions, answered together: open orders of every client, executions since
+   * `sinceMs`, positions. While it runs, the broker's own events are collected into the answer instead of
+   * being emitted, so the host books them in one step; it rejects when the link is lost meanwhile.
+   */
+  reconcile(request: ReconcileRequest): Promise<BrokerSnapshot>;
+  /**
+   * The link is dead though the broker may not know it (the heartbeat got no answer): drop it, emit
+   * `disconnected`, and reconnect as after any other loss.
+   */
+  dropLink(reason: string): void;
 }

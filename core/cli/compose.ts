@@ -3,11 +3,14 @@
  * clock, logger, broker, host, built-in plugins, then strategies. The core never imports plugins/ or
  * strategies/; only this file wires them together.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { decimalFromNumber } from '../domain/money.js';
 import { Host } from '../host/host.js';
-import { FileStateStore, MemoryStateStore } from '../host/state-store.js';
+import { SqliteJournal } from '../journal/journal.js';
+import { openConfigJournal } from './journal-file.js';
+import { installThirdParty } from '../host/install-third-party.js';
+import { loadPluginPackages, type LoadedPlugin } from '../host/load-plugins.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
 import { ManualClock, SystemClock, type Clock } from '../market/clock.js';
@@ -54,18 +57,19 @@ export interface ComposeOptions {
   readonly logFd: 1 | 2;
   readonly logLevel?: LogLevel;
   readonly pretty?: boolean;
-  /** `robo start` keeps plugin state (a circuit-breaker halt) in a file next to the config; a backtest keeps it in memory. */
+  /** `robo start` journals to a file next to the config (orders, events, plugin state); a backtest keeps its journal in memory. */
   readonly durableState?: boolean;
   /** Tests where real time is the subject (the rate limiter) pass a replay clock that also runs with the wall clock. */
   readonly replayClock?: (firstBarMs: number) => ManualClock;
   /** What the command line confirmed for live trading (`--live --confirm-account <id>`); IB only. */
   readonly liveConfirmation?: { readonly live: boolean; readonly account?: string | undefined };
+  /** How long one tap may take (default 5 s); tests of a hanging plugin shorten it. */
+  readonly tapTimeoutMs?: number;
+  /** The config's third-party plugins as `loadCliConfig` loaded them; absent, they are loaded here. */
+  readonly plugins?: readonly LoadedPlugin[];
 }
 
-/** Where `robo start` keeps durable plugin state for a config. */
-export function stateFilePath(configFile: string): string {
-  return join(dirname(configFile), '.robo', 'state.json');
-}
+export { stateFilePath } from './journal-file.js';
 
 export async function compose(configFile: string, config: RoboConfig, options: ComposeOptions): Promise<Runtime> {
   const calendar = loadExchangeCalendar('XNYS');
@@ -73,13 +77,25 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const { broker, feed, clock, log } = config.broker.kind === 'ib'
     ? composeIb(config, config.broker, options, logger)
     : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock);
-  const store = options.durableState ? new FileStateStore(stateFilePath(configFile)) : new MemoryStateStore();
-  const host = new Host({ broker, clock, calendar, log, store, startingCash: decimalFromNumber(config.account.startingCash) });
+  const now = (): number => clock.nowMs();
+  const journal = options.durableState ? openConfigJournal(configFile, config.journal.path, now) : SqliteJournal.memory(now);
+  const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, startingCash: decimalFromNumber(config.account.startingCash), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
   for (const { plugin, configKey } of BUILTIN_PLUGINS) {
     await host.install(plugin, ((config.safety as Record<string, unknown>)[configKey] ?? {}) as never);
   }
+  // Third-party plugins after the built-ins, so the guards' taps come first; before the strategies.
+  await installThirdParty(host, config.plugins, options.plugins ?? await pluginsOf(configFile, config));
   installStrategies(host, config.strategies, STRATEGY_KINDS);
   return { config, host, broker, feed, clock, log };
+}
+
+/** For callers that validated the config themselves: load its plugins the same way `loadCliConfig` does (imports are cached). */
+async function pluginsOf(configFile: string, config: RoboConfig): Promise<readonly LoadedPlugin[]> {
+  if (config.plugins.length === 0) return [];
+  const load = await loadPluginPackages(configFile, config.plugins.map((p, index) => ({ index, package: p.package })), BUILTIN_PLUGINS.map((b) => b.plugin.name));
+  const problem = load.problems[0];
+  if (problem !== undefined) throw new RoboError(problem.code, `${configFile}: plugins[${problem.index}]: ${problem.message}`);
+  return load.plugins;
 }
 
 type BrokerParts = Pick<Runtime, 'broker' | 'feed' | 'clock' | 'log'>;
@@ -135,7 +151,7 @@ function barSourceFor(configFile: string, config: RoboConfig, calendar: Exchange
 
 /** The first `days` regular sessions on or after `start`, from the exchange calendar (fails closed past its coverage). */
 function tradingSessions(calendar: ExchangeCalendar, start: string, days: number): { openMs: number; closeMs: number }[] {
-  const sessions = calendar.sessionsBetween(start, calendar.coverage.to).slice(0, days);
+  const sessions = calendar.sessionsFrom(start, days);
   if (sessions.length < days) {
     throw new RoboError('ROBO_ERR_CALENDAR_COVERAGE', `data.days asks for ${days} trading days from ${start}, but the calendar only covers ${sessions.length} of them (up to ${calendar.coverage.to})`);
   }

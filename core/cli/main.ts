@@ -11,6 +11,8 @@ import { startCommand, type StartOptions } from './commands/start.js';
 import { validateCommand } from './commands/validate.js';
 import { backtestCommand } from './commands/backtest.js';
 import { breakerResetCommand, breakerStatusCommand } from './commands/breaker.js';
+import { journalCommand } from './commands/journal.js';
+import { pluginsCommand } from './commands/plugins.js';
 import { PLANS, ROUNDING_POLICIES, costCommand, parseDateArgument, parseDecimalArgument, type CostCommandOptions } from './commands/cost.js';
 import { printError } from './output.js';
 
@@ -48,11 +50,23 @@ function program(): Command {
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
     .action(async (config: string, options: { json?: boolean; logLevel?: string }) => backtestCommand(config, options));
 
+  cli.command('plugins')
+    .description('List the plugins a config runs with — built-in and third-party — in install order, with their versions and the hooks each taps, then every hook\'s taps in run order.')
+    .argument('<config>', 'path to robo.config.yaml')
+    .option('--json', 'print exactly one JSON object on stdout')
+    .action(async (config: string, options: { json?: boolean }) => pluginsCommand(config, options));
+
+  cli.command('journal')
+    .description('Print the trade history from the journal robo start keeps: orders and their fate, executions with commissions, costs, positions and cash.')
+    .argument('<config>', 'path to robo.config.yaml (its journal.path, .robo/journal.sqlite by default)')
+    .option('--json', 'print exactly one JSON object on stdout, every amount a decimal string')
+    .action(async (config: string, options: { json?: boolean }) => journalCommand(config, options));
+
   const breaker = cli.command('breaker')
     .description('Show or reset the circuit breaker\'s persisted state: a daily-loss or drawdown halt survives restarts until it is reset here.');
   breaker.command('status')
     .description('Print the trading state (ACTIVE, REDUCING or HALTED), since when and why.')
-    .argument('<config>', 'path to robo.config.yaml (its .robo/state.json holds the state)')
+    .argument('<config>', 'path to robo.config.yaml (its journal, .robo/journal.sqlite by default, holds the state)')
     .option('--json', 'print exactly one JSON object on stdout')
     .action(async (config: string, options: { json?: boolean }) => breakerStatusCommand(config, options));
   breaker.command('reset')

@@ -42,7 +42,11 @@ export function applyDefaults(input: RoboConfigInput): ResolvedConfig {
       riskLimits: riskLimitsWithDefaults(input.safety?.riskLimits),
       rateLimiter: rateLimiterWithDefaults(input.safety?.rateLimiter),
       costs: costsWithDefaults(input.safety?.costs),
+      heartbeat: heartbeatWithDefaults(input.safety?.heartbeat),
+      stateRecovery: stateRecoveryWithDefaults(input.safety?.stateRecovery),
     },
+    journal: { path: input.journal?.path ?? root.journal.properties.path.default },
+    shutdown: { cancelOpenOrders: input.shutdown?.cancelOpenOrders ?? root.shutdown.properties.cancelOpenOrders.default },
     log: { level: input.log?.level ?? root.log.properties.level.default },
     plugins: (input.plugins ?? []).map((plugin) => ({ package: plugin.package, options: plugin.options ?? {} })),
     strategies: input.strategies.map((strategy) => ({ ...strategy, params: strategy.params ?? {} })),
@@ -129,6 +133,15 @@ export function rateLimiterWithDefaults(given: SafetyInput['rateLimiter']): Safe
     maxWaitMs: given?.maxWaitMs ?? d.maxWaitMs.default,
     maxQueue: given?.maxQueue ?? d.maxQueue.default,
   };
+}
+
+export function heartbeatWithDefaults(given: SafetyInput['heartbeat']): Safety['heartbeat'] {
+  const d = root.safety.properties.heartbeat.properties;
+  return { intervalMs: given?.intervalMs ?? d.intervalMs.default, timeoutMs: given?.timeoutMs ?? d.timeoutMs.default };
+}
+
+export function stateRecoveryWithDefaults(given: SafetyInput['stateRecovery']): Safety['stateRecovery'] {
+  return { unknown: given?.unknown ?? root.safety.properties.stateRecovery.properties.unknown.default };
 }
 
 function costsWithDefaults(given: NonNullable<RoboConfigInput['safety']>['costs']): RoboConfig['safety']['costs'] {

@@ -5,13 +5,14 @@
  */
 import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { RoboError, messageOf } from '../domain/errors.js';
+import { RoboError, messageOf, type RoboErrorCode } from '../domain/errors.js';
 import { applyDefaults } from './defaults.js';
 import type { ResolvedConfig } from './defaults.js';
 import { substituteEnv } from './env.js';
 import { formatProblem, sortProblems } from './format.js';
 import { parseYaml } from './parse-yaml.js';
 import { pathKey } from './problem.js';
+import { configSchema } from './schema.js';
 import type { ConfigProblem } from './problem.js';
 import { validateConfig } from './validate.js';
 
@@ -20,13 +21,33 @@ export type { ResolvedConfig } from './defaults.js';
 /** A config is a page of settings; anything larger is a mistake or an attack, refused before parsing. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
+/** The schema's own rule for a package name: paths, URLs and git references never reach a resolver. */
+const PACKAGE_NAME = new RegExp(configSchema.properties.plugins.items.properties.package.pattern);
+
 export interface LoadOptions {
   /** Installed strategy kinds by name; each kind's `paramsSchema` checks `strategies[].params`. */
   readonly strategyKinds: ReadonlyMap<string, { readonly paramsSchema: object }>;
   /** Options schemas of plugins by package name; a plugin without one gets no options check. */
   readonly pluginSchemas?: ReadonlyMap<string, object>;
+  /**
+   * Loads the plugins the config names (after parsing, before validation), so their options are checked
+   * against their own schemas with the rest of the config, and a plugin that cannot load is reported at
+   * its entry's line.
+   */
+  readonly resolvePlugins?: (file: string, requests: readonly PluginRequest[]) => Promise<PluginResolution>;
   /** Where `${VAR}` values come from; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+}
+
+/** One `plugins:` entry whose package name is well-formed. */
+export interface PluginRequest {
+  readonly index: number;
+  readonly package: string;
+}
+
+export interface PluginResolution {
+  readonly schemas: ReadonlyMap<string, object>;
+  readonly problems: readonly { readonly index: number; readonly code: RoboErrorCode; readonly message: string }[];
 }
 
 export interface LoadedConfig {
@@ -45,19 +66,34 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
   if (!parsed.ok) throw configError(file, parsed.problems);
 
   const substituted = substituteEnv(parsed.value, options.env ?? process.env, parsed.locator);
+  const plugins = options.resolvePlugins ? await options.resolvePlugins(absolute, pluginRequests(substituted.value)) : undefined;
   const validation = validateConfig(substituted.value, {
     locator: parsed.locator,
     secrets: substituted.secrets,
     strategyKinds: options.strategyKinds,
-    pluginSchemas: options.pluginSchemas,
+    pluginSchemas: plugins ? new Map([...(options.pluginSchemas ?? []), ...plugins.schemas]) : options.pluginSchemas,
+  });
+  const pluginProblems = (plugins?.problems ?? []).map(({ index, code, message }): ConfigProblem => {
+    const path = ['plugins', index, 'package'];
+    return { ...parsed.locator.value(path), path, message, code, source: 'config' };
   });
   // A value whose variable is unset was never really read; schema errors about it would only be noise.
   const schemaProblems = validation.problems.filter((problem) => !substituted.unresolved.has(pathKey(problem.path)));
-  const problems = [...substituted.problems, ...schemaProblems];
+  const problems = [...substituted.problems, ...pluginProblems, ...schemaProblems];
   if (problems.length > 0) throw configError(file, problems);
   if (!validation.config) throw new RoboError('ROBO_ERR_INTERNAL', `the config ${file} was refused by the schema, but no error was reported`);
 
   return { file: absolute, dir: dirname(absolute), config: applyDefaults(validation.config) };
+}
+
+/** The `plugins:` entries whose `package` is a string; the schema reports the rest. */
+function pluginRequests(data: unknown): PluginRequest[] {
+  const list = typeof data === 'object' && data !== null && 'plugins' in data ? data.plugins : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown, index) => {
+    const name = typeof entry === 'object' && entry !== null && 'package' in entry ? entry.package : undefined;
+    return typeof name === 'string' && PACKAGE_NAME.test(name) ? [{ index, package: name }] : [];
+  });
 }
 
 /** Reads at most one byte past the cap, so a huge file (or an endless device) is refused without being read. */
@@ -105,12 +141,16 @@ function problemAtStart(message: string): ConfigProblem {
   return { line: 1, col: 1, path: [], message, source: 'config' };
 }
 
-/** Unset variables get their own code, but only when nothing else is wrong: fixing them is then all it takes. */
+/**
+ * Unset variables get their own code, but only when nothing else is wrong: fixing them is then all it takes.
+ * A plugin that cannot be loaded is the first thing to fix (its options cannot be checked without it), so its code wins.
+ */
 function configError(file: string, problems: readonly ConfigProblem[]): RoboError {
   const sorted = sortProblems(problems);
   const onlyEnv = sorted.every((problem) => problem.source === 'env');
   const count = `${sorted.length} error${sorted.length === 1 ? '' : 's'}`;
-  return new RoboError(onlyEnv ? 'ROBO_ERR_CONFIG_ENV_MISSING' : 'ROBO_ERR_CONFIG_INVALID', `${count} in ${file}`, {
+  const coded = sorted.find((problem) => problem.code !== undefined)?.code;
+  return new RoboError(coded ?? (onlyEnv ? 'ROBO_ERR_CONFIG_ENV_MISSING' : 'ROBO_ERR_CONFIG_INVALID'), `${count} in ${file}`, {
     details: sorted.map((problem) => formatProblem(file, problem)),
   });
 }

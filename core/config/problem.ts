@@ -1,4 +1,5 @@
 /** The shape every config error takes before formatting, and the one way a YAML path is written. */
+import type { RoboErrorCode } from '../domain/errors.js';
 
 /** Keys and list indexes from the document root down to a value, e.g. `['strategies', 1, 'sizing']`. */
 export type YamlPath = readonly (string | number)[];
@@ -15,6 +16,8 @@ export interface ConfigProblem {
   /** The schema's description of the property, shown on its own line after the error. */
   readonly hint?: string;
   readonly source: 'config' | 'env';
+  /** A problem that is not the config's own (a plugin that cannot be loaded) carries the code of its error. */
+  readonly code?: RoboErrorCode;
 }
 
 const MAX_SHOWN_DEPTH = 16;

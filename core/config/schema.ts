@@ -428,6 +428,54 @@ export const costsSchema = {
   },
 } as const;
 
+/** Options of the mandatory robo:heartbeat plugin. */
+export const heartbeatSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: 'The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.',
+  properties: {
+    enabled: {
+      const: true,
+      description: 'Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.',
+    },
+    intervalMs: {
+      type: 'integer',
+      minimum: 100,
+      maximum: 300000,
+      default: 10000,
+      description: 'Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.',
+    },
+    timeoutMs: {
+      type: 'integer',
+      minimum: 50,
+      maximum: 60000,
+      default: 5000,
+      description: 'Milliseconds a probe may wait for the broker\'s answer before the link is declared dead, 50 to 60000. Default 5000.',
+    },
+  },
+} as const;
+
+/** Options of the mandatory robo:state-recovery plugin. */
+export const stateRecoverySchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: 'State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.',
+  properties: {
+    enabled: {
+      const: true,
+      description: 'Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.',
+    },
+    unknown: {
+      type: 'string',
+      enum: ['refuse', 'adopt', 'ignore'],
+      default: 'refuse',
+      description: 'What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo\'s books at the broker\'s average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.',
+    },
+  },
+} as const;
+
 const pluginSchema = {
   type: 'object',
   additionalProperties: false,
@@ -497,6 +545,35 @@ export const configSchema = {
         riskLimits: riskLimitsSchema,
         rateLimiter: rateLimiterSchema,
         costs: costsSchema,
+        heartbeat: heartbeatSchema,
+        stateRecovery: stateRecoverySchema,
+      },
+    },
+    journal: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.',
+      properties: {
+        path: {
+          type: 'string',
+          minLength: 1,
+          default: '.robo/journal.sqlite',
+          description: 'Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).',
+        },
+      },
+    },
+    shutdown: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.',
+      properties: {
+        cancelOpenOrders: {
+          type: 'boolean',
+          default: true,
+          description: 'true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.',
+        },
       },
     },
     log: {

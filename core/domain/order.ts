@@ -123,3 +123,20 @@ export function applyExecution(order: Order, execution: Execution): ExecutionOut
   const next: OrderState = filledQuantity.eq(order.intent.quantity) ? { kind: 'filled' } : { kind: 'partially_filled' };
   return { kind: 'applied', order: { ...transition(order, next), filledQuantity, filledValue, executionIds } };
 }
+
+/**
+ * A booked execution was corrected by the broker: the order's filled quantity and value take the
+ * difference, and the corrected id joins the booked ones. The state is kept — a correction restates a
+ * fill that happened, it is not a new one — unless the corrected total now fills the order exactly.
+ */
+export function correctExecution(order: Order, booked: Execution, corrected: Execution): Order {
+  const filledQuantity = order.filledQuantity.minus(booked.quantity).plus(corrected.quantity);
+  if (filledQuantity.gt(order.intent.quantity) || filledQuantity.isNeg()) {
+    throw new RoboError('ROBO_ERR_OVERFILL', `the correction ${corrected.execId} of execution ${booked.execId} would fill order ${order.id} to ${filledQuantity.toString()} of ${order.intent.quantity.toString()}`);
+  }
+  const filledValue = order.filledValue.minus(booked.quantity.times(booked.price)).plus(corrected.quantity.times(corrected.price));
+  const executionIds = new Set(order.executionIds);
+  executionIds.add(corrected.execId);
+  const state: OrderState = order.state.kind === 'partially_filled' && filledQuantity.eq(order.intent.quantity) ? { kind: 'filled' } : order.state;
+  return { ...order, state, filledQuantity, filledValue, executionIds };
+}

@@ -112,6 +112,18 @@ export class Portfolio {
     return { position, realized };
   }
 
+  /**
+   * The broker corrected a booked fill: the booked one is taken back at its own price and the corrected one
+   * applied, so position and cash move by exactly the difference. (Average cost and realized P&L are
+   * re-derived from the two steps, so after later fills they can shift between realized and unrealized.)
+   */
+  correctFill(symbol: string, side: Side, booked: { quantity: Decimal; price: Decimal }, corrected: { quantity: Decimal; price: Decimal }): FillEffect {
+    const back = this.applyFill(symbol, side === 'BUY' ? 'SELL' : 'BUY', booked.quantity, booked.price);
+    if (corrected.quantity.isZero()) return back;
+    const forward = this.applyFill(symbol, side, corrected.quantity, corrected.price);
+    return { position: forward.position, realized: back.realized.plus(forward.realized) };
+  }
+
   /** Commissions and fees leave cash and count against net P&L. */
   charge(amount: Decimal): void {
     this.#equity = undefined;

@@ -22,6 +22,8 @@ export interface ContainmentOptions {
   readonly timers: Timers;
   /** How long one tap may take before it is reported (and, on a gate, refuses the order or request). */
   readonly tapTimeoutMs: number;
+  /** Hooks whose taps may take longer (state recovery waits for the broker's answers), in milliseconds. */
+  readonly hookTimeoutsMs?: Partial<Readonly<Record<HookName, number>>>;
   readonly report: (failure: TapFailure) => void;
   /** Plugins installed earlier stop later: onShutdown taps get a stage that reverses installation order. */
   readonly shutdownStage: (plugin: string) => number | undefined;
@@ -30,7 +32,7 @@ export interface ContainmentOptions {
 type AnyFn = (...args: unknown[]) => unknown;
 
 /** The hooks whose taps decide whether something is sent: a failure there refuses it rather than letting it through. */
-const GATES: ReadonlySet<HookName> = new Set(['beforeOrder', 'beforeBrokerRequest']);
+const GATES: ReadonlySet<HookName> = new Set(['beforeOrder', 'beforeBrokerRequest', 'beforeTrading']);
 const VETO_CODE = /^[A-Z][A-Z0-9_]*$/;
 
 export function describeFailure(failure: TapFailure): string {
@@ -38,9 +40,17 @@ export function describeFailure(failure: TapFailure): string {
 }
 
 export function containHooks(hooks: Hooks, options: ContainmentOptions): void {
-  // Real timers can share one watchdog timer among all pending taps; other timers (fakes in tests) get one timer per call.
-  const watchdog = isClocked(options.timers) ? new Watchdog(options.timers, options.tapTimeoutMs) : undefined;
+  // Real timers can share one watchdog timer among all pending taps of one time limit; other timers (fakes in tests) get one timer per call.
+  const watchdogs = new Map<number, Watchdog>();
+  const watchdogFor = (timeoutMs: number): Watchdog | undefined => {
+    const { timers } = options;
+    if (!isClocked(timers)) return undefined;
+    let watchdog = watchdogs.get(timeoutMs);
+    if (watchdog === undefined) watchdogs.set(timeoutMs, watchdog = new Watchdog(timers, timeoutMs));
+    return watchdog;
+  };
   for (const name of Object.keys(hooks) as HookName[]) {
+    const timeoutMs = options.hookTimeoutsMs?.[name] ?? options.tapTimeoutMs;
     const hook = hooks[name] as unknown as { intercept(i: { register(tap: { name: string; type: string; fn: AnyFn; stage?: number }): unknown }): void };
     hook.intercept({
       register: (tap) => {
@@ -48,7 +58,7 @@ export function containHooks(hooks: Hooks, options: ContainmentOptions): void {
           throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `[plugin ${tap.name}] tapped hooks.${name} with tapAsync; use tap or tapPromise`);
         }
         const stage = name === 'onShutdown' ? options.shutdownStage(tap.name) : undefined;
-        return { ...tap, ...(stage === undefined ? {} : { stage }), fn: wrap(name, tap.name, tap.type === 'promise', tap.fn, options, watchdog) };
+        return { ...tap, ...(stage === undefined ? {} : { stage }), fn: wrap(name, tap.name, tap.type === 'promise', tap.fn, { ...options, tapTimeoutMs: timeoutMs }, watchdogFor(timeoutMs)) };
       },
     });
   }
@@ -58,8 +68,8 @@ function wrap(hook: HookName, plugin: string, isPromise: boolean, fn: AnyFn, opt
   const failed = (kind: TapFailure['kind'], message: string, error?: unknown): Veto | undefined => {
     options.report({ plugin, hook, kind, message, error });
     if (!GATES.has(hook)) return undefined;
-    const what = hook === 'beforeOrder' ? 'the order' : 'the broker request';
-    return { by: plugin, code: 'PLUGIN_FAILED', reason: `the plugin failed in hooks.${hook} (${message}), so ${what} was refused` };
+    const what = hook === 'beforeOrder' ? 'the order was refused' : hook === 'beforeTrading' ? 'trading was not resumed' : 'the broker request was refused';
+    return { by: plugin, code: 'PLUGIN_FAILED', reason: `the plugin failed in hooks.${hook} (${message}), so ${what}` };
   };
   const check = (result: unknown): unknown => {
     if (!GATES.has(hook)) return undefined;

@@ -75,6 +75,12 @@ export interface DisconnectInfo {
   readonly reason: string;
 }
 
+/** Why the host is about to let orders through again. */
+export interface TradingResumeInfo {
+  readonly reason: 'start' | 'reconnect';
+  readonly broker: string;
+}
+
 /** Every request the host sends to the broker passes `beforeBrokerRequest`, in one of three lanes. */
 export type BrokerRequest =
   | { readonly kind: 'placeOrder'; readonly lane: 'order'; readonly intent: OrderIntent }

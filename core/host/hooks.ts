@@ -3,7 +3,7 @@
  * `after*` only observes, `on*` marks lifecycle events. Each hook documents When / Kind / Previous / Next.
  */
 import { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
-import type { Bar, BrokerRequest, BrokerRequestOutcome, CommissionReport, ConnectInfo, DisconnectInfo, Fill, OrderOutcome, OrderRequest, OrderUpdate, ShutdownInfo, TradingStateChange, Veto } from './events.js';
+import type { Bar, BrokerRequest, BrokerRequestOutcome, CommissionReport, ConnectInfo, DisconnectInfo, Fill, OrderOutcome, OrderRequest, OrderUpdate, ShutdownInfo, TradingResumeInfo, TradingStateChange, Veto } from './events.js';
 
 /** Named stages so mandatory safety taps always run before third-party taps. */
 export const STAGE = Object.freeze({ SAFETY: -1000, THROTTLE: -500, DEFAULT: 0, ACCOUNTING: 1000 });
@@ -43,8 +43,13 @@ export const createHooks = () =>
     onConnect: new AsyncSeriesHook<[ConnectInfo]>(['info'], 'onConnect'),
     /** When: the broker link was lost. Kind: async series. Previous: a broker event or a failed heartbeat. Next: onReconnect. */
     onDisconnect: new AsyncSeriesHook<[DisconnectInfo]>(['info'], 'onDisconnect'),
-    /** When: the link is back. Kind: async series. Previous: onDisconnect. Next: state recovery, then trading resumes. */
+    /** When: the link is back. Kind: async series. Previous: onDisconnect. Next: beforeTrading (state recovery), then trading resumes. */
     onReconnect: new AsyncSeriesHook<[ConnectInfo]>(['info'], 'onReconnect'),
+    /** When: the broker link is up — at start, or after a reconnect — and new orders are still refused. Kind: async series bail —
+     *  the first veto keeps trading halted: at start the host refuses to start (ROBO_ERR_RECONCILE), after a reconnect orders stay
+     *  refused until the next one. A tap that throws or hangs vetoes (fail closed). State recovery reconciles here.
+     *  Previous: onConnect or onReconnect. Next: trading resumes, cancels asked for while the link was down are sent. */
+    beforeTrading: new AsyncSeriesBailHook<[TradingResumeInfo], Veto | undefined>(['info'], 'beforeTrading'),
     /** When: the host is stopping (signal, end of data, fatal error). Kind: async series, in reverse order of start.
      *  Previous: the last bar. Next: open orders cancelled, subscriptions and tasks released, broker disconnected. */
     onShutdown: new AsyncSeriesHook<[ShutdownInfo]>(['info'], 'onShutdown'),

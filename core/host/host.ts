@@ -5,12 +5,17 @@
  */
 import { RoboError, isRoboError, messageOf } from '../domain/errors.js';
 import { OrderIds } from '../domain/ids.js';
-import { applyExecution, acknowledge, cancel, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
+import { ExecutionLedger, splitExecId } from '../domain/execution-ledger.js';
+import { applyExecution, acknowledge, cancel, correctExecution, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
 import { OrderBook } from '../domain/order-book.js';
 import { Portfolio } from '../domain/portfolio.js';
 import type { Decimal } from '../domain/money.js';
 import type { Bar, OrderIntent, Veto } from '../domain/types.js';
-import type { BrokerEvent, BrokerPort } from '../brokers/port.js';
+import { BrokerOutcomeUnknown, type BrokerEvent, type BrokerPort } from '../brokers/port.js';
+import type { Execution } from '../domain/types.js';
+import type { BookHistory, JournalEntry } from '../journal/entries.js';
+import { SqliteJournal, type Journal } from '../journal/journal.js';
+import { replayBook } from '../journal/replay.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
@@ -18,11 +23,13 @@ import { containHooks, describeFailure, type TapFailure } from './contain.js';
 import { OrderRequest, type BrokerRequest, type ShutdownInfo } from './events.js';
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
-import type { FillNote, PluginApi } from './plugin-api.js';
+import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport } from './plugin-api.js';
 import { pluginHooks } from './plugin-hooks.js';
 import { RunStats } from './run-stats.js';
 import { SubscriptionRegistry } from './subscriptions.js';
-import { MemoryStateStore, type StateStore } from './state-store.js';
+import type { StateStore } from './state-store.js';
+import { reconcileWithBroker } from './reconcile.js';
+import { TradingGate, type LinkState } from './trading-gate.js';
 import { TaskRegistry, type TaskInfo } from './tasks.js';
 import { realTimers, type Timers } from './timers.js';
 import { validateIntent } from './validate-intent.js';
@@ -41,10 +48,11 @@ export type SubmitResult =
   | { readonly kind: 'sent'; readonly order: Order }
   | { readonly kind: 'rejected'; readonly order: Order; readonly reason: string };
 
-/** Where an order intent is written durably before it is sent; the journal issue supplies a real one. */
-export interface IntentJournal {
-  recordIntent(order: Order): Promise<void>;
-}
+/** Where an order intent is written durably before it is sent (the journal's first duty). */
+export type IntentJournal = Pick<Journal, 'recordIntent'>;
+
+/** How long state recovery may take in beforeTrading: the broker answers three questions, each with its own time limit. */
+const RECOVERY_TIMEOUT_MS = 60_000;
 
 export interface HostOptions {
   readonly broker: BrokerPort;
@@ -54,9 +62,12 @@ export interface HostOptions {
   readonly startingCash: Decimal;
   readonly timers?: Timers;
   readonly tapTimeoutMs?: number;
-  readonly journal?: IntentJournal;
-  /** Durable plugin state; a backtest keeps it in memory. */
+  /** Where intents and broker events are journaled; the host closes it at stop. Default: an in-memory journal (a backtest). */
+  readonly journal?: Journal;
+  /** Durable plugin state; default: the journal's. */
   readonly store?: StateStore;
+  /** Whether stopping cancels the orders still open at the broker (default true); if not, the next start re-attaches them. */
+  readonly cancelOpenOrdersOnStop?: boolean;
 }
 
 export interface ShutdownReport {
@@ -76,7 +87,19 @@ export class Host {
   readonly calendar: ExchangeCalendar;
   readonly log: Logger;
   readonly broker: BrokerPort;
-  readonly #journal: IntentJournal | undefined;
+  readonly #journal: Journal;
+  readonly #cancelOnStop: boolean;
+  /** Every fill booked, by fill and revision: replays are ignored, corrections applied by their difference. */
+  #ledger = new ExecutionLedger();
+  readonly #trading = new TradingGate(HOST);
+  /** Cancels asked for while the link could not carry them, sent once it is back and reconciled. */
+  readonly #cancelLater = new Map<number, string>();
+  /** Under which execution id each fill (by the id's base) was announced on afterFill, for its commission reports. */
+  readonly #filledAs = new Map<string, string>();
+  /** Commission reports that arrived before their fill. */
+  readonly #heldCommissions = new Map<string, Extract<BrokerEvent, { type: 'commission' }>[]>();
+  /** True only while beforeTrading runs: the one time state recovery may change the books. */
+  #resuming = false;
   readonly #plugins: string[] = [];
   /** Built-in safety plugins: their taps run first and re-check every amended order. */
   readonly #mandatory = new Set<string>();
@@ -85,6 +108,8 @@ export class Host {
   readonly #summarySections = new Map<string, () => unknown>();
   /** Notes plugins attach to the fill being booked, by execution id, until its log line is written. */
   readonly #fillNotes = new Map<string, FillNote[]>();
+  /** Checks run once the host has stopped (the leak check of third-party plugins); each returns what it found wrong. */
+  readonly #afterStop: (() => Promise<readonly string[]>)[] = [];
   #state: HostState = 'created';
   #events: Promise<void> = Promise.resolve();
   #stopping: Promise<ShutdownReport> | undefined;
@@ -94,8 +119,9 @@ export class Host {
     this.clock = options.clock;
     this.calendar = options.calendar;
     this.log = options.log;
-    this.#journal = options.journal;
-    this.#store = options.store ?? new MemoryStateStore();
+    this.#journal = options.journal ?? SqliteJournal.memory(() => options.clock.nowMs());
+    this.#store = options.store ?? this.#journal.store;
+    this.#cancelOnStop = options.cancelOpenOrdersOnStop ?? true;
     this.portfolio = new Portfolio(options.startingCash);
     const timers = options.timers ?? realTimers;
     this.tasks = new TaskRegistry({
@@ -106,6 +132,7 @@ export class Host {
     containHooks(this.hooks, {
       timers,
       tapTimeoutMs: options.tapTimeoutMs ?? 5_000,
+      hookTimeoutsMs: { beforeTrading: RECOVERY_TIMEOUT_MS },
       report: (failure) => this.#onTapFailure(failure),
       shutdownStage: (plugin) => {
         const index = this.#plugins.indexOf(plugin);
@@ -168,7 +195,8 @@ export class Host {
         if (this.#summarySections.has(section)) throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `[plugin ${name}] summary section ${section} is already taken`);
         this.#summarySections.set(section, provide);
       },
-      charge: (amount: Decimal) => portfolio.charge(amount),
+      charge: (amount: Decimal, what: string) => this.#charge(amount, what),
+      link: this.#mandatory.has(name) ? this.#linkControl() : undefined,
       noteFill: (execId: string, note: FillNote) => {
         this.#fillNotes.get(execId)?.push(Object.freeze({ ...note }));
       },
@@ -188,14 +216,29 @@ export class Host {
     return sections;
   }
 
+  /**
+   * Connects, rebuilds the books from the journal, then lets state recovery (beforeTrading) reconcile them
+   * with the broker: the host runs — and orders can go — only once that passed. Startup and every reconnect
+   * share that one path. A veto refuses to start (ROBO_ERR_RECONCILE) without touching anything at the broker.
+   */
   async start(): Promise<void> {
     if (this.#state !== 'created') throw new RoboError('ROBO_ERR_INTERNAL', `the host can start once; it is ${this.#state}`);
     this.#state = 'starting';
     const session = await this.broker.connect((event) => this.#enqueue(event));
+    this.#restore(this.#journal.openBook({ broker: this.broker.kind, account: session.accounts[0] ?? '', fresh: session.fresh === true }));
     this.ids.observe(session.nextValidId);
-    this.#state = 'running';
     this.log.info({ broker: this.broker.kind, nextOrderId: this.ids.peek() }, `connected to the ${this.broker.kind} broker`);
     await this.hooks.onConnect.promise({ broker: this.broker.kind, accounts: session.accounts, nextValidId: session.nextValidId });
+    const veto = await this.#inOrder(() => this.#resume('start'));
+    if (veto) {
+      throw new RoboError('ROBO_ERR_RECONCILE', `refusing to trade: ${veto.reason}`, { details: [`  (${veto.by}${veto.code === undefined ? '' : `, ${veto.code}`}); nothing was sent to the broker`] });
+    }
+    this.#state = 'running';
+  }
+
+  /** The trading gate's state: orders pass only when it is `up`. */
+  get link(): LinkState {
+    return this.#trading.state;
   }
 
   /** Subscribes the host to bars; each bar is marked, then given to the onBar taps (strategies among them). */
@@ -220,14 +263,14 @@ export class Host {
   /** The one order path. Resolves when the order is vetoed, acknowledged, or rejected. */
   async submit(intent: OrderIntent): Promise<SubmitResult> {
     const request = new OrderRequest(intent);
-    let veto: Veto | undefined = this.#state === 'running'
-      ? await this.hooks.beforeOrder.promise(request)
-      : { by: HOST, code: 'HOST_NOT_RUNNING', reason: `the host is ${this.#state}, not running, so no order can be sent` };
+    let veto: Veto | undefined = this.#state !== 'running'
+      ? { by: HOST, code: 'HOST_NOT_RUNNING', reason: `the host is ${this.#state}, not running, so no order can be sent` }
+      : this.#trading.veto() ?? await this.hooks.beforeOrder.promise(request);
     veto ??= await this.#guardFinalIntent(request);
     request.seal();
     const final = request.intent;
     const gate: BrokerRequest = { kind: 'placeOrder', lane: 'order', intent: final };
-    const refusal = veto ?? validateIntent(final, intent) ?? (await this.#gate(gate));
+    const refusal = veto ?? validateIntent(final, intent) ?? (await this.#gate(gate)) ?? this.#lastLook(gate);
     if (refusal) {
       this.stats.recordVeto(refusal);
       this.log.warn({ strategy: final.strategyId, symbol: final.symbol, side: final.side, quantity: final.quantity.toString(), by: refusal.by, ...(refusal.code === undefined ? {} : { code: refusal.code }) }, `order vetoed by ${refusal.by}: ${refusal.reason}`);
@@ -238,7 +281,7 @@ export class Host {
     const id = this.ids.next();
     const order = createOrder(id, `robo:${final.strategyId}:${id}`, final, this.clock.nowMs());
     try {
-      await this.#journal?.recordIntent(order);
+      await this.#journal.recordIntent(order);
     } catch (error) {
       // An order the journal could not record is never sent, and never enters the book as a ghost open order.
       this.hooks.afterBrokerRequest.call({ request: gate, sent: false });
@@ -254,6 +297,15 @@ export class Host {
       this.hooks.afterBrokerRequest.call({ request: gate, sent: true });
       await this.broker.placeOrder({ orderId: id, orderRef: order.ref, intent: final });
     } catch (error) {
+      if (error instanceof BrokerOutcomeUnknown) {
+        // Sent, but the link died before any answer: the order stays open — never rejected, never resent —
+        // until state recovery finds it at the broker by its orderRef, or finds no trace and marks it not sent.
+        this.log.warn({ orderId: id }, `order ${id}: ${error.message}`);
+        this.stats.ordersSent++;
+        const unknown = this.orders.get(id) ?? order;
+        await this.hooks.afterOrder.promise({ kind: 'sent', order: unknown });
+        return { kind: 'sent', order: unknown };
+      }
       // No wait for the event queue here: submit may run inside an event tap (a strategy's onFill), and
       // waiting for the queue from inside it would wait for itself. A rejection event still queued finds
       // the order terminal and changes nothing.
@@ -308,6 +360,12 @@ export class Host {
   async cancel(orderId: number, reason: string): Promise<Veto | undefined> {
     const order = this.orders.get(orderId);
     if (!order || isTerminal(order)) return undefined;
+    if (!this.#trading.cancelsPass) {
+      // Never dropped: it goes out as soon as the link is back and the books are reconciled.
+      this.#cancelLater.set(orderId, reason);
+      this.log.warn({ orderId, reason }, `cancel of order ${orderId} (${reason}) waits for the link: ${this.#trading.reason}`);
+      return undefined;
+    }
     const request: BrokerRequest = { kind: 'cancelOrder', lane: 'cancel', orderId };
     const veto = await this.#gate(request);
     if (veto) {
@@ -316,8 +374,22 @@ export class Host {
     }
     this.log.info({ orderId, reason }, `cancelling order ${orderId}: ${reason}`);
     this.hooks.afterBrokerRequest.call({ request, sent: true });
-    await this.broker.cancelOrder(orderId);
+    try {
+      await this.broker.cancelOrder(orderId);
+    } catch (error) {
+      if (this.#trading.cancelsPass) throw error;
+      // The link went down under it: ask again once it is back.
+      this.#cancelLater.set(orderId, reason);
+      this.log.warn({ orderId, reason }, `cancel of order ${orderId} was not confirmed (${messageOf(error)}); it is sent again when the link is back`);
+    }
     return undefined;
+  }
+
+  /** Declares the link dead (the heartbeat got no answer): the broker drops it and reconnects. */
+  dropLink(reason: string): void {
+    if (this.#trading.state === 'down') return;
+    this.log.error({ reason }, `dropping the broker link: ${reason}`);
+    this.broker.dropLink(reason);
   }
 
   /** Asks the broker for its time — the heartbeat's probe — through the same gate as every other request. */
@@ -358,7 +430,9 @@ export class Host {
     const failures: string[] = [];
     await this.#events;
     await this.hooks.onShutdown.promise(info);
-    if (wasRunning) {
+    if (wasRunning && !this.#cancelOnStop && this.orders.open().length > 0) {
+      this.log.warn({ open: this.orders.open().map((o) => o.id) }, `leaving ${this.orders.open().length} open orders working at the broker (shutdown.cancelOpenOrders is false); the next start finds them again by orderRef`);
+    } else if (wasRunning) {
       const open = this.orders.open();
       const results = await Promise.allSettled(open.map((o) => this.cancel(o.id, 'the host is stopping')));
       results.forEach((r, i) => {
@@ -376,9 +450,21 @@ export class Host {
       failures.push(`broker disconnect: ${messageOf(error)}`);
     }
     await this.#events;
+    try {
+      // Last: every event the broker sent before it went is in the journal, and the file is complete on disk.
+      this.#journal.close();
+    } catch (error) {
+      failures.push(`journal close: ${messageOf(error)}`);
+    }
+    for (const check of this.#afterStop) failures.push(...await check());
     this.#state = 'stopped';
     for (const failure of failures) this.log.error(failure);
     return { leakedTasks, failures };
+  }
+
+  /** Adds a check that runs after everything is released at stop; what it reports joins the shutdown failures. */
+  afterStop(check: () => Promise<readonly string[]>): void {
+    this.#afterStop.push(check);
   }
 
   #enqueue(event: BrokerEvent): void {
@@ -392,17 +478,19 @@ export class Host {
       case 'status': return this.#onStatus(event.orderId, event.status, event.reason);
       case 'execution': return this.#onExecution(event);
       case 'commission':
-        this.log.debug({ execId: event.execId, commission: event.commission.toString() }, 'commission report');
-        await this.hooks.afterCommission.promise({ execId: event.execId, orderId: this.#orderOfExecution.get(event.execId), commission: event.commission, currency: event.currency });
-        return;
+        return this.#onCommission(event);
       case 'disconnected':
-        this.log.warn({ reason: event.reason }, `broker link lost: ${event.reason}`);
+        this.#trading.down(event.reason);
+        this.#record({ kind: 'link', at: this.clock.nowMs(), text: `lost: ${event.reason}` });
+        this.log.warn({ reason: event.reason }, `broker link lost: ${event.reason}; new orders are refused until it is back and reconciled`);
         await this.hooks.onDisconnect.promise({ reason: event.reason });
         return;
       case 'reconnected':
         this.ids.observe(event.nextValidId);
+        this.#record({ kind: 'link', at: this.clock.nowMs(), text: `restored: ${event.reason}` });
         this.log.info({ reason: event.reason }, `broker link restored: ${event.reason}`);
         await this.hooks.onReconnect.promise({ broker: this.broker.kind, accounts: event.accounts, nextValidId: event.nextValidId });
+        if (this.#state === 'running') await this.#resume('reconnect');
         return;
     }
   }
@@ -418,6 +506,7 @@ export class Host {
       : status === 'cancelled' ? cancel(order, reason ?? 'cancelled by the broker')
       : reject(order, reason ?? 'rejected by the broker');
     if (next === order) return;
+    this.#record(status === 'submitted' ? { kind: 'ack', at: this.clock.nowMs(), orderId } : { kind: status, at: this.clock.nowMs(), orderId, reason: reason ?? '' });
     if (status !== 'submitted') this.log.info({ orderId, reason }, `order ${orderId} ${next.state.kind}${reason ? `: ${reason}` : ''}`);
     await this.#setOrder(next, order);
   }
@@ -429,12 +518,22 @@ export class Host {
       this.log.error({ execId: execution.execId, orderId: execution.orderId }, `execution ${execution.execId} for order ${execution.orderId}, which this host did not place`);
       return;
     }
-    const outcome = applyExecution(order, execution);
-    if (outcome.kind === 'duplicate') {
-      this.stats.duplicateExecutions++;
-      this.log.debug({ execId: execution.execId }, `duplicate execution ${execution.execId} ignored`);
+    const verdict = this.#ledger.classify(execution);
+    if (verdict.kind === 'correction') return this.#onCorrection(order, verdict.booked, execution);
+    if (verdict.kind === 'restated') {
+      this.#ledger.book(execution);
+      this.log.info({ execId: execution.execId, booked: verdict.booked.execId }, `the broker restated execution ${verdict.booked.execId} as ${execution.execId} with the same quantity and price; nothing changes`);
       return;
     }
+    const outcome = verdict.kind === 'new' ? applyExecution(order, execution) : { kind: 'duplicate' as const, order };
+    if (outcome.kind === 'duplicate') {
+      this.stats.duplicateExecutions++;
+      this.log.debug({ execId: execution.execId, kind: verdict.kind }, `execution ${execution.execId} seen again (${verdict.kind}); booked once`);
+      return;
+    }
+    // Journaled before it is applied: the journal never lags what the plugins saw.
+    this.#record({ kind: 'execution', at: this.clock.nowMs(), execution, late: outcome.kind === 'late' });
+    this.#ledger.book(execution);
     if (outcome.kind === 'late') {
       this.log.error({ execId: execution.execId, orderId: order.id, state: order.state.kind }, `execution ${execution.execId} arrived after order ${order.id} was ${order.state.kind}; booked so the portfolio matches the broker`);
     }
@@ -451,13 +550,200 @@ export class Host {
       await this.hooks.afterFill.promise({ execution, order: outcome.order, strategyId: order.intent.strategyId, position: effect.position, realized: effect.realized });
     } finally {
       this.#fillNotes.delete(execution.execId);
-      const noted: Record<string, unknown> = {};
-      for (const note of notes) Object.assign(noted, note.fields);
-      this.log.info(
-        { ...noted, orderId: order.id, execId: execution.execId, price: execution.price.toString(), quantity: execution.quantity.toString(), position: effect.position.quantity.toString(), realized: effect.realized.toFixed(2), cash: this.portfolio.cash.toFixed(2) },
-        `fill ${execution.side} ${execution.quantity.toString()} ${execution.symbol} @ ${execution.price.toString()} (order ${order.id} ${outcome.order.state.kind}, position ${effect.position.quantity.toString()})${notes.map((n) => `; ${n.text}`).join('')}`,
-      );
+      // Formatting Decimals is most of a fill's cost once the hooks are done: skip it when no one reads the line.
+      if (this.log.isLevelEnabled('info')) {
+        const noted: Record<string, unknown> = {};
+        for (const note of notes) Object.assign(noted, note.fields);
+        this.log.info(
+          { ...noted, orderId: order.id, execId: execution.execId, price: execution.price.toString(), quantity: execution.quantity.toString(), position: effect.position.quantity.toString(), realized: effect.realized.toFixed(2), cash: this.portfolio.cash.toFixed(2) },
+          `fill ${execution.side} ${execution.quantity.toString()} ${execution.symbol} @ ${execution.price.toString()} (order ${order.id} ${outcome.order.state.kind}, position ${effect.position.quantity.toString()})${notes.map((n) => `; ${n.text}`).join('')}`,
+        );
+      }
     }
+    await this.#announced(execution);
+  }
+
+  /**
+   * A commission report belongs to a fill, whatever revision of its id it names: it is passed on under the
+   * id the fill was announced with (afterFill), and held until then if it came first — so it is charged
+   * once however the broker orders fills, corrections and reports. Each report is taken once, across
+   * replays and restarts; a corrected report (another amount) is a new one.
+   */
+  async #onCommission(event: Extract<BrokerEvent, { type: 'commission' }>): Promise<void> {
+    const { base } = splitExecId(event.execId);
+    const announced = this.#filledAs.get(base);
+    if (announced === undefined) {
+      this.#heldCommissions.set(base, [...(this.#heldCommissions.get(base) ?? []), event]);
+      this.log.debug({ execId: event.execId }, `commission report for ${event.execId} held until its execution arrives`);
+      return;
+    }
+    if (!this.#record({ kind: 'commission', at: this.clock.nowMs(), execId: event.execId, commission: event.commission, currency: event.currency })) {
+      this.log.debug({ execId: event.execId }, `commission report for ${event.execId} seen again; taken once`);
+      return;
+    }
+    this.log.debug({ execId: event.execId, commission: event.commission.toString() }, 'commission report');
+    await this.hooks.afterCommission.promise({ execId: announced, orderId: this.#orderOfExecution.get(announced), commission: event.commission, currency: event.currency });
+  }
+
+  /** A fill was announced: reports that came before it are passed on now. */
+  async #announced(execution: Execution): Promise<void> {
+    const { base } = splitExecId(execution.execId);
+    this.#filledAs.set(base, execution.execId);
+    const held = this.#heldCommissions.get(base);
+    if (held === undefined) return;
+    this.#heldCommissions.delete(base);
+    for (const event of held) await this.#onCommission(event);
+  }
+
+  /**
+   * The broker corrected a booked fill: the order and the portfolio move by the difference, the journal
+   * keeps the correction (a restart replays it), and no second fill is booked or charged.
+   */
+  async #onCorrection(order: Order, booked: Execution, corrected: Execution): Promise<void> {
+    const next = correctExecution(order, booked, corrected);
+    this.#record({ kind: 'correction', at: this.clock.nowMs(), execution: corrected, replaces: booked.execId });
+    this.#ledger.book(corrected);
+    this.#orderOfExecution.set(corrected.execId, order.id);
+    const effect = this.portfolio.correctFill(corrected.symbol, corrected.side, booked, corrected);
+    this.stats.corrections++;
+    this.log.warn(
+      { orderId: order.id, execId: corrected.execId, replaces: booked.execId, quantity: corrected.quantity.toString(), price: corrected.price.toString(), position: effect.position.quantity.toString(), cash: this.portfolio.cash.toFixed(2) },
+      `the broker corrected execution ${booked.execId} to ${corrected.execId}: ${corrected.quantity.toString()} @ ${corrected.price.toString()} instead of ${booked.quantity.toString()} @ ${booked.price.toString()}; position and cash moved by the difference (position ${effect.position.quantity.toString()})`,
+    );
+    if (next !== order) await this.#setOrder(next, order);
+  }
+
+  // ---- the journal, recovery and the trading gate ----------------------------------------------
+
+  /** Rebuilds the order book, the portfolio and the execution ledger from the journal, before the broker is asked anything. */
+  #restore(history: BookHistory): void {
+    const replayed = replayBook(history, this.portfolio);
+    for (const order of replayed.orders.values()) this.orders.add(order);
+    this.#ledger = replayed.ledger;
+    for (const entry of history.events) {
+      if (entry.kind !== 'execution') continue;
+      const { base } = splitExecId(entry.execution.execId);
+      if (!this.#filledAs.has(base)) this.#filledAs.set(base, entry.execution.execId);
+      this.#orderOfExecution.set(entry.execution.execId, entry.execution.orderId);
+    }
+    this.ids.observe(history.highWaterId + 1);
+    if (!history.continued) {
+      this.log.info({ journal: this.#journal.path, book: history.book }, `journal ${this.#journal.path}: a new book for the ${history.broker} broker`);
+      return;
+    }
+    const open = this.orders.open().map((o) => o.id);
+    this.log.info(
+      { journal: this.#journal.path, book: history.book, orders: replayed.orders.size, open, fills: replayed.fills, highWaterId: history.highWaterId, cash: this.portfolio.cash.toFixed(2), positions: this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`) },
+      `journal ${this.#journal.path}: rebuilt book ${history.book} — ${replayed.orders.size} orders (${open.length} open), ${replayed.fills} fills, cash ${this.portfolio.cash.toFixed(2)}, positions ${this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`).join(', ') || 'none'}; order ids continue above ${history.highWaterId}`,
+    );
+  }
+
+  /** Runs `work` in the broker events' order: nothing the broker sends is handled while it runs. */
+  #inOrder<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#events.then(work);
+    this.#events = result.then(() => undefined, () => undefined);
+    return result;
+  }
+
+  /**
+   * The one path back to trading, at start and after every reconnect: beforeTrading (state recovery)
+   * with new orders refused; then the gate opens, or stays shut with the reason. Cancels asked for while
+   * the link was down go out either way — cancelling is always safe.
+   */
+  async #resume(reason: 'start' | 'reconnect'): Promise<Veto | undefined> {
+    this.#trading.reconciling();
+    this.#resuming = true;
+    let veto: Veto | undefined;
+    try {
+      veto = await this.hooks.beforeTrading.promise({ reason, broker: this.broker.kind });
+    } finally {
+      this.#resuming = false;
+    }
+    if (veto) {
+      this.#trading.halted(`${veto.by}: ${veto.reason}`);
+      this.log.error({ by: veto.by, code: veto.code, reason }, `trading stays halted after the ${reason === 'start' ? 'start' : 'reconnect'}: ${veto.reason}`);
+      if (reason === 'start') return veto;
+    } else {
+      this.#trading.up();
+      this.log.info({ reason }, reason === 'start' ? 'the books agree with the broker; trading starts' : 'the books agree with the broker again; trading resumes');
+    }
+    await this.#sendDeferredCancels();
+    return veto;
+  }
+
+  async #sendDeferredCancels(): Promise<void> {
+    const waiting = [...this.#cancelLater];
+    this.#cancelLater.clear();
+    const results = await Promise.allSettled(waiting.map(([orderId, why]) => this.cancel(orderId, `${why} (asked while the link was down)`)));
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') this.log.error({ orderId: waiting[i]?.[0] }, `cancel of order ${waiting[i]?.[0]} failed after the reconnect: ${messageOf(r.reason)}`);
+    });
+  }
+
+  /** The gate again after the rate limiter's wait: the link may have gone down meanwhile. */
+  #lastLook(request: BrokerRequest): Veto | undefined {
+    const veto = this.#trading.veto();
+    if (veto) this.hooks.afterBrokerRequest.call({ request, sent: false });
+    return veto;
+  }
+
+  #charge(amount: Decimal, what: string): void {
+    this.#record({ kind: 'charge', at: this.clock.nowMs(), amount, what });
+    this.portfolio.charge(amount);
+  }
+
+  /**
+   * Appends to the journal; false only when the entry was there already (an execution or commission
+   * taken before). A journal that fails to write is reported loudly, but the event is still applied: the
+   * money moved at the broker, and state recovery books it again from the broker after a restart.
+   */
+  #record(entry: JournalEntry): boolean {
+    try {
+      return this.#journal.record(entry);
+    } catch (error) {
+      this.log.error({ kind: entry.kind, err: messageOf(error) }, `the journal could not record a ${entry.kind} event: ${messageOf(error)}`);
+      return true;
+    }
+  }
+
+  #linkControl(): LinkControl {
+    const during = (what: string): void => {
+      if (!this.#resuming) throw new RoboError('ROBO_ERR_INTERNAL', `${what} may only run inside hooks.beforeTrading`);
+    };
+    return Object.freeze({
+      probe: () => this.probeBroker(),
+      drop: (reason: string) => this.dropLink(reason),
+      reconcile: async (): Promise<ReconcileReport> => {
+        during('reconcile');
+        return reconcileWithBroker({
+          broker: this.broker,
+          orders: this.orders,
+          portfolio: this.portfolio,
+          journal: this.#journal,
+          apply: (event) => this.#handle(event),
+          close: (orderId, kind, reason) => this.#closeOrder(orderId, kind, reason),
+          fills: () => this.stats.fills,
+        });
+      },
+      adopt: (difference: PositionDifference) => {
+        during('adopt');
+        const quantity = difference.broker.minus(difference.journal);
+        if (quantity.isZero()) return;
+        const side = quantity.isNeg() ? 'SELL' : 'BUY';
+        const reason = `adopted from the broker: it holds ${difference.broker.toString()} ${difference.symbol}, the journal ${difference.journal.toString()}`;
+        this.#record({ kind: 'adopt', at: this.clock.nowMs(), symbol: difference.symbol, side, quantity: quantity.abs(), price: difference.averageCost, reason });
+        this.portfolio.applyFill(difference.symbol, side, quantity.abs(), difference.averageCost);
+      },
+    });
+  }
+
+  async #closeOrder(orderId: number, kind: 'not-sent' | 'cancelled', reason: string): Promise<void> {
+    const order = this.orders.get(orderId);
+    if (!order || isTerminal(order)) return;
+    this.#record({ kind, at: this.clock.nowMs(), orderId, reason });
+    const next = cancel(order, kind === 'not-sent' ? `not sent: ${reason}` : reason);
+    this.log.warn({ orderId, kind }, `order ${orderId} ${kind === 'not-sent' ? 'was never sent' : 'is closed'}: ${reason}`);
+    await this.#setOrder(next, order);
   }
 
   async #setOrder(next: Order, previous: Order): Promise<void> {

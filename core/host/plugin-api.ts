@@ -3,6 +3,7 @@
  * and services owned in its name (tasks, subscriptions, a child logger). No broker handle: orders
  * reach the broker only through the host's order path and its guards.
  */
+import type { BrokerOrder, BrokerPosition } from '../brokers/port.js';
 import type { Decimal } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import type { PortfolioSnapshot, Position } from '../domain/portfolio.js';
@@ -60,11 +61,57 @@ export interface PluginApi {
   /** Charges a cost (commission, fee) against cash; it counts in the run's costs and net P&L. */
   charge(amount: Decimal, what: string): void;
   /**
+   * The broker link, for built-in plugins only (undefined for every other plugin): the heartbeat probes
+   * and drops it, state recovery reconciles the books with the broker.
+   */
+  readonly link: LinkControl | undefined;
+  /**
    * Adds a note to the log line of the fill being booked (call it from an afterFill tap): the host writes
    * one line per fill after every afterFill tap has run, with each note's text appended and its fields
    * merged in. A note for any other execution is dropped.
    */
   noteFill(execId: string, note: FillNote): void;
+}
+
+/** What built-in plugins may do with the broker link. */
+export interface LinkControl {
+  /** Asks the broker for its time through the same gate as every request; the heartbeat's probe. */
+  probe(): Promise<number>;
+  /** Declares the link dead: the broker drops it, `onDisconnect` fires, and it reconnects with backoff. */
+  drop(reason: string): void;
+  /**
+   * Asks the broker what it holds and brings the host's books in line: what it reported meanwhile is
+   * booked once, our orders are re-attached by orderRef, orders it has no trace of are marked not sent
+   * (never resent). Returns what differs that the journal does not know. Only inside `beforeTrading`.
+   */
+  reconcile(): Promise<ReconcileReport>;
+  /** Takes a position the journal did not know into the books, at the broker's average cost. Only inside `beforeTrading`. */
+  adopt(difference: PositionDifference): void;
+}
+
+/** A symbol whose position at the broker is not the one the journal rebuilt. */
+export interface PositionDifference {
+  readonly symbol: string;
+  readonly broker: Decimal;
+  readonly journal: Decimal;
+  /** The broker's average cost per share. */
+  readonly averageCost: Decimal;
+}
+
+export interface ReconcileReport {
+  /** Executions the broker reported that the journal did not have, now booked. */
+  readonly booked: number;
+  /** Our orders still working at the broker, found by orderRef. */
+  readonly reattached: readonly number[];
+  /** Our orders of which the broker has no trace: never sent, and never resent. */
+  readonly notSent: readonly number[];
+  /** Our orders with fills that are no longer working at the broker (cancelled or expired while away). */
+  readonly closedAway: readonly number[];
+  /** Open orders at the broker that are not ours. */
+  readonly unknownOrders: readonly BrokerOrder[];
+  readonly positionDifferences: readonly PositionDifference[];
+  /** The positions the broker reported, for the log. */
+  readonly positions: readonly BrokerPosition[];
 }
 
 /** What a plugin adds to a fill's log line: a short text for people, fields for JSON logs. */

@@ -8,6 +8,8 @@ export class RunStats {
   ordersRejected = 0;
   fills = 0;
   duplicateExecutions = 0;
+  /** Booked executions the broker corrected (a later revision with another quantity or price), applied by their difference. */
+  corrections = 0;
   /** Vetoes by plugin, then by code (or by reason, for a veto without a code). */
   readonly vetoes = new Map<string, Map<string, number>>();
   /** The first full reason seen for each plugin and code, for people reading the summary. */

@@ -149,6 +149,17 @@ export class ExchangeCalendar {
     return sessions;
   }
 
+  /** The first `count` regular sessions on or after `fromDate`, in order; fewer when the coverage ends first. */
+  sessionsFrom(fromDate: string, count: number): Session[] {
+    this.#requireCovered(fromDate);
+    const sessions: Session[] = [];
+    for (let date = fromDate; sessions.length < count && date <= this.coverage.to; date = addDays(date, 1)) {
+      const session = this.session(date);
+      if (session !== null) sessions.push(session);
+    }
+    return sessions;
+  }
+
   #requireCovered(date: string, instantMs?: number): void {
     if (!isCalendarDate(date)) throw new RangeError(`expected a trade date as yyyy-MM-dd, was ${JSON.stringify(date)}`);
     const { from, to } = this.coverage;
@@ -312,28 +323,39 @@ class Checker {
   }
 }
 
-/** Plain calendar dates are handled in UTC so no zone rule can shift them. */
-function civilDate(date: string): DateTime | null {
+const DAY_MS = 86_400_000;
+
+/**
+ * Plain calendar dates are handled as UTC midnights, where every day has 24 hours and no zone rule can
+ * shift them — with the built-in Date, which walks a calendar about a hundred times faster than luxon.
+ * Null when `date` is not a real yyyy-MM-dd date (2026-02-30 is not).
+ */
+function civilDate(date: string): number | null {
   if (!DATE_PATTERN.test(date)) return null;
-  try {
-    const parsed = DateTime.fromISO(date, { zone: 'utc' });
-    return parsed.isValid && parsed.toISODate() === date ? parsed : null;
-  } catch {
-    return null; // Settings.throwOnInvalid makes luxon throw instead of returning an invalid DateTime.
-  }
+  const day = new Date(0);
+  day.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return civilText(day.getTime()) === date ? day.getTime() : null;
+}
+
+/** yyyy-MM-dd of a UTC midnight, for years 0 to 9999. */
+function civilText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 function isCalendarDate(date: string): boolean {
   return civilDate(date) !== null;
 }
 
-/** ISO weekday, 1 = Monday ... 7 = Sunday. */
+/** ISO weekday, 1 = Monday ... 7 = Sunday; 0 for a string that is not a date. */
 function weekdayOf(date: string): number {
-  return civilDate(date)?.weekday ?? 0;
+  const ms = civilDate(date);
+  return ms === null ? 0 : new Date(ms).getUTCDay() || 7;
 }
 
 function addDays(date: string, days: number): string {
-  return isoDate(DateTime.fromISO(date, { zone: 'utc' }).plus({ days }));
+  const ms = civilDate(date);
+  if (ms === null) throw new RangeError(`expected a date as yyyy-MM-dd, was ${JSON.stringify(date)}`);
+  return civilText(ms + days * DAY_MS);
 }
 
 function isoDate(dateTime: DateTime): string {

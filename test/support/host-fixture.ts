@@ -8,6 +8,8 @@ import type { Bar } from '../../core/domain/types.js';
 import { Host, type IntentJournal } from '../../core/host/host.js';
 import type { PluginDefinition } from '../../core/host/plugin.js';
 import type { StateStore } from '../../core/host/state-store.js';
+import type { Journal } from '../../core/journal/journal.js';
+import { isJournal, journalWith } from './journal.js';
 import type { Timers } from '../../core/host/timers.js';
 import { silentLogger } from '../../core/log.js';
 import { loadExchangeCalendar } from '../../core/market/calendar.js';
@@ -23,7 +25,8 @@ export interface HostFixtureOptions {
   readonly tapTimeoutMs?: number;
   /** Defaults to a FakeTimers, so nothing waits on real time. */
   readonly timers?: Timers;
-  readonly journal?: IntentJournal;
+  /** A whole journal, or just the intent step of an in-memory one (to fail it, or trace it). */
+  readonly journal?: IntentJournal | Journal;
   /** Plugin state; pass the same store to two fixtures to restart a host on what the first one kept. */
   readonly store?: StateStore;
   /** Installed in this order before start; given the host so a plugin can call `host.submit` (the plugin API has no submit). */
@@ -63,7 +66,7 @@ export async function hostFixture(options: HostFixtureOptions = {}): Promise<Hos
     startingCash: dec('100000'),
     timers,
     ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }),
-    ...(options.journal === undefined ? {} : { journal: options.journal }),
+    ...(options.journal === undefined ? {} : { journal: isJournal(options.journal) ? options.journal : journalWith(options.journal) }),
     ...(options.store === undefined ? {} : { store: options.store }),
   });
   for (const plugin of options.plugins?.(host) ?? []) await host.install(plugin, {});

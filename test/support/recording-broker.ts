@@ -3,7 +3,7 @@
  * event the broker emits, and can emit an event again (a duplicated execution, a late status) as if
  * the broker had sent it twice.
  */
-import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type PlaceOrderRequest } from '../../core/brokers/port.js';
+import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest, type ReconcileRequest } from '../../core/brokers/port.js';
 
 export class RecordingBroker implements BrokerPort {
   readonly kind: string;
@@ -72,5 +72,20 @@ export class RecordingBroker implements BrokerPort {
 
   subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {
     return this.inner.subscribeBars(symbols, listener);
+  }
+
+  /** Every reconciliation the host asked for, and what it was told. */
+  readonly reconciliations: { request: ReconcileRequest; snapshot: BrokerSnapshot }[] = [];
+  /** Replaces what the next reconciliations answer (a position the journal does not know, say); by default the broker's own answer. */
+  answer: (snapshot: BrokerSnapshot) => BrokerSnapshot | Promise<BrokerSnapshot> = (snapshot) => snapshot;
+
+  async reconcile(request: ReconcileRequest): Promise<BrokerSnapshot> {
+    const snapshot = await this.answer(await this.inner.reconcile(request));
+    this.reconciliations.push({ request, snapshot });
+    return snapshot;
+  }
+
+  dropLink(reason: string): void {
+    this.inner.dropLink(reason);
   }
 }

@@ -106,6 +106,20 @@ export class IbSession {
     this.#request(() => this.#api.reqExecutions(reqId, filter));
   }
 
+  /** Every client's open orders (state recovery must see orders it did not place), ended by OPEN_ORDER_END. */
+  reqAllOpenOrders(): void {
+    this.#request(() => this.#api.reqAllOpenOrders());
+  }
+
+  /** The account's positions, ended by POSITION_END; it stays subscribed until cancelPositions. */
+  reqPositions(): void {
+    this.#request(() => this.#api.reqPositions());
+  }
+
+  cancelPositions(): void {
+    this.#request(() => this.#api.cancelPositions());
+  }
+
   /** Waits until every request made so far has left the client's rate-limit queue, at most `ms`. */
   drain(ms: number): Promise<void> {
     if (this.#unsent <= 0 || this.#closed) return Promise.resolve();

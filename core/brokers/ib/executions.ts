@@ -1,10 +1,10 @@
 /**
- * Books each IB execution once. IB replays executions (after a reconnect, for reqExecutions) with the
- * same execId, and corrects a fill by sending it again with the last part raised (`….01` → `….02`).
- * A duplicate is dropped here; a correction is recognised so it is never booked as a second fill.
- * Robo's portfolio cannot yet replace a booked fill, so a correction that changes quantity or price
- * is reported, not applied (see `ExecutionVerdict`). Commission reports are passed on once per fill,
- * after the fill, whichever arrives first.
+ * Recognises each IB execution in this session. IB replays executions (after a reconnect, for
+ * reqExecutions) with the same execId, and corrects a fill by sending it again with the last part raised
+ * (`….01` → `….02`). A duplicate or an older revision is dropped here; a newer revision is recognised so
+ * it reaches the host as what it is — the host applies a correction by its difference, across restarts
+ * too — and never as a second fill. Commission reports are passed on once per fill, after the fill,
+ * whichever arrives first.
  */
 import type { Execution } from '../../domain/types.js';
 import type { WireCommission, WireExecution } from './wire.js';

@@ -1,7 +1,8 @@
 /**
  * Turns the raw EXECUTION_DATA and COMMISSION_REPORT messages into the port's execution and commission
  * events: Decimal values from the wire text, each fill once (see ExecutionBook), a commission only
- * after its fill, and executions of orders this run did not place left alone.
+ * after its fill, a newer revision of a fill passed on for the host to apply as a correction, and
+ * executions of orders Robo does not follow left alone.
  */
 import { messageOf } from '../../domain/errors.js';
 import type { Logger } from '../../log.js';
@@ -13,11 +14,11 @@ import { isCommissionMessage, isExecutionMessage, parseCommission, parseExecutio
 export class Fills {
   readonly #executions = new ExecutionBook();
   readonly #emit: (event: BrokerEvent) => void;
-  readonly #isOurs: (orderId: number) => boolean;
+  readonly #isOurs: (orderId: number, orderRef: string) => boolean;
   readonly #clock: Clock;
   readonly #log: Logger;
 
-  constructor(emit: (event: BrokerEvent) => void, isOurs: (orderId: number) => boolean, clock: Clock, log: Logger) {
+  constructor(emit: (event: BrokerEvent) => void, isOurs: (orderId: number, orderRef: string) => boolean, clock: Clock, log: Logger) {
     this.#emit = emit;
     this.#isOurs = isOurs;
     this.#clock = clock;
@@ -36,9 +37,9 @@ export class Fills {
 
   #onExecution(tokens: readonly string[]): void {
     const wire = parseExecution(tokens);
-    if (!this.#isOurs(wire.orderId)) {
+    if (!this.#isOurs(wire.orderId, wire.orderRef)) {
       this.#executions.ignore(wire.execId);
-      this.#log.info({ execId: wire.execId, orderId: wire.orderId, orderRef: wire.orderRef }, `execution ${wire.execId} is for order ${wire.orderId}, which was not placed by this run; not booked`);
+      this.#log.info({ execId: wire.execId, orderId: wire.orderId, orderRef: wire.orderRef }, `execution ${wire.execId} is for order ${wire.orderId}, which Robo does not follow (another client's, or one of Robo's already filled); not booked here`);
       return;
     }
     const verdict = this.#executions.accept(wire, parseExecutionTime(wire.time, this.#clock.nowMs()));
@@ -52,14 +53,10 @@ export class Fills {
         this.#log.debug({ execId: wire.execId, kind: verdict.kind }, `execution ${wire.execId} seen again (${verdict.kind}); booked once`);
         return;
       case 'restated':
-        this.#log.info({ execId: wire.execId, booked: verdict.booked.execId }, `IB restated execution ${verdict.booked.execId} as ${wire.execId} with the same quantity and price; nothing changes`);
-        return;
       case 'correction':
-        // The host books fills and cannot amend one yet: say exactly what differs, never book it twice.
-        this.#log.error(
-          { execId: wire.execId, booked: verdict.booked.execId, bookedQuantity: verdict.booked.quantity.toString(), bookedPrice: verdict.booked.price.toString(), quantity: wire.shares.toString(), price: wire.price.toString() },
-          `IB corrected execution ${verdict.booked.execId} to ${wire.execId} (${wire.shares.toString()} @ ${wire.price.toString()} instead of ${verdict.booked.quantity.toString()} @ ${verdict.booked.price.toString()}); Robo cannot amend a booked fill yet, so its position and cash for ${wire.symbol} differ from IB's until reconciled`,
-        );
+        // A newer revision of a booked fill: the host keeps every fill's revisions (across restarts too) and
+        // applies a correction by its difference, so it is passed on, never booked here as a second fill.
+        this.#emit({ type: 'execution', execution: { execId: wire.execId, orderId: wire.orderId, symbol: wire.symbol, side: wire.side, quantity: wire.shares, price: wire.price, time: verdict.booked.time } });
         return;
     }
   }

@@ -2,8 +2,9 @@
  * The Interactive Brokers broker, behind the same port as the simulated one, on @stoqey/ib's IBApi
  * over TCP to TWS or IB Gateway. It trades only while the link is "ready" — nextValidId received on
  * this socket, the live-trading guard passed, IB's own link up — and refuses orders (never queues
- * them) otherwise. A dropped or silent socket is replaced by a fresh session with the same clientId,
- * with backoff; on every return, market data is requested again and executions are asked for, so a
+ * them) otherwise. A dropped socket (or one the host's heartbeat declared dead) is replaced by a fresh
+ * session with the same clientId, after a capped backoff with jitter; on every return market data is
+ * requested again, and state recovery asks (`reconcile`) for open orders, executions and positions, so a
  * fill missed while away is booked once.
  */
 import { RoboError, messageOf } from '../../domain/errors.js';
@@ -11,14 +12,15 @@ import type { Clock } from '../../market/clock.js';
 import type { TimerHandle, Timers } from '../../host/timers.js';
 import { realTimers } from '../../host/timers.js';
 import type { Logger } from '../../log.js';
-import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type PlaceOrderRequest } from '../port.js';
+import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest, type ReconcileRequest } from '../port.js';
 import { classify, describeNotice, type Notice } from './codes.js';
 import { IbSession, type SessionEvents } from './connection.js';
 import { Fills } from './fills.js';
-import { Heartbeat } from './heartbeat.js';
 import { checkLiveGuard, maskAccount } from './live-guard.js';
 import { MarketData, type BarSettings } from './market-data.js';
 import { Orders } from './orders.js';
+import { Reconciliation } from './reconcile.js';
+import { executionFilterTime } from './wire.js';
 
 /** Where the link stands. Orders go out only in `ready`. */
 export type LinkState = 'idle' | 'connecting' | 'ready' | 'ib-link-lost' | 'reconnecting' | 'closing' | 'closed';
@@ -38,10 +40,10 @@ export interface IbBrokerOptions {
   readonly clock: Clock;
   readonly log: Logger;
   readonly timers?: Timers;
-  /** Probe the link when nothing arrived for `intervalMs`; declare it dead after `timeoutMs` more. */
-  readonly heartbeat?: { readonly intervalMs: number; readonly timeoutMs: number };
-  /** Waits between reconnect attempts; the last repeats. */
+  /** Waits between reconnect attempts; the last repeats. Each is lengthened by up to 20% at random (jitter). */
   readonly reconnectDelaysMs?: readonly number[];
+  /** The jitter's random source, in [0, 1); tests pass a fixed one. */
+  readonly random?: () => number;
   /** Every classified IB message, for tests and monitoring. */
   readonly onNotice?: (notice: Notice) => void;
   /**
@@ -51,8 +53,11 @@ export interface IbBrokerOptions {
   readonly onBrokerTime?: (brokerMs: number, localMs: number) => number;
 }
 
-const DEFAULT_HEARTBEAT = { intervalMs: 10_000, timeoutMs: 5_000 };
 const DEFAULT_RECONNECT_DELAYS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** Up to this share of a reconnect delay is added at random, so many clients cut off together do not return in step. */
+const JITTER = 0.2;
+/** IB's execution times are whole seconds and clocks differ a little: executions are asked for from this much before the last one booked. */
+const EXECUTIONS_OVERLAP_MS = 60_000;
 const SHUTDOWN_DRAIN_MS = 2_000;
 
 export class IbBroker implements BrokerPort {
@@ -72,7 +77,7 @@ export class IbBroker implements BrokerPort {
   #nextValidId = 1;
   /** Request ids for market data and executions; order ids come from the host. */
   #nextReqId = 1;
-  readonly #heartbeat: Heartbeat;
+  #reconciliation: Reconciliation | undefined;
   #reconnectTimer: TimerHandle | undefined;
   #attempt = 0;
   #giveUp: (error: Error) => void = () => {};
@@ -84,9 +89,8 @@ export class IbBroker implements BrokerPort {
     this.#timers = options.timers ?? realTimers;
     this.#log = options.log;
     this.#orders = new Orders((event) => this.#emit(event), this.#timers, this.#log, options.requestTimeoutMs, () => this.#session);
-    this.#fills = new Fills((event) => this.#emit(event), (orderId) => this.#orders.knows(orderId), options.clock, this.#log);
+    this.#fills = new Fills((event) => this.#emit(event), (orderId, orderRef) => this.#orders.knows(orderId, orderRef), options.clock, this.#log);
     this.#marketData = new MarketData(options.bars, () => this.#nextReqId++, this.#log);
-    this.#heartbeat = new Heartbeat(this.#timers, options.heartbeat ?? DEFAULT_HEARTBEAT, () => this.#session?.reqCurrentTime(), (reason) => this.#lose(reason));
   }
 
   get state(): LinkState {
@@ -115,6 +119,7 @@ export class IbBroker implements BrokerPort {
     this.#state = 'closing';
     this.#stopTimers();
     this.#orders.failAll('the IB broker is disconnecting');
+    this.#reconciliation?.fail(new BrokerRejection('the IB broker is disconnecting'));
     for (const waiter of this.#timeWaiters.splice(0)) {
       this.#timers.clearTimeout(waiter.timer);
       waiter.reject(new BrokerRejection('the IB broker is disconnecting'));
@@ -171,6 +176,38 @@ export class IbBroker implements BrokerPort {
     return this.#marketData.subscribe(session, symbols, listener, () => this.#session);
   }
 
+  /**
+   * Open orders of every client, executions since the last one booked (all clients: only ours are
+   * booked, by id and orderRef), and the traded account's positions. The host's orders that may still
+   * be working are tracked again first, so IB's answers about them reach the host.
+   */
+  async reconcile(request: ReconcileRequest): Promise<BrokerSnapshot> {
+    const session = this.#session;
+    if (this.#state !== 'ready' || !session) throw new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); state recovery cannot ask TWS anything`);
+    if (this.#reconciliation) throw new BrokerRejection('a state recovery round is already running');
+    for (const order of request.orders) this.#orders.attach(order.orderId, order.orderRef);
+    const round = new Reconciliation({ reqId: this.#nextReqId++, account: this.#account, timers: this.#timers, timeoutMs: this.#options.requestTimeoutMs });
+    this.#reconciliation = round;
+    try {
+      session.reqAllOpenOrders();
+      await round.until('open orders');
+      session.reqExecutions(round.reqId, request.sinceMs === undefined ? {} : { time: executionFilterTime(request.sinceMs - EXECUTIONS_OVERLAP_MS) });
+      await round.until('executions');
+      session.reqPositions();
+      await round.until('positions');
+      session.cancelPositions();
+      return round.snapshot();
+    } finally {
+      this.#reconciliation = undefined;
+    }
+  }
+
+  /** The heartbeat got no answer: the socket may look open, but it is dead. */
+  dropLink(reason: string): void {
+    if (this.#state !== 'ready' && this.#state !== 'ib-link-lost') return;
+    this.#lose(reason);
+  }
+
   // ---- the session's lifecycle ----------------------------------------------------------------
 
   /** Asks TWS for its time once, so the clock that decides trading hours is IB's. */
@@ -216,7 +253,6 @@ export class IbBroker implements BrokerPort {
     this.#session = session;
     this.#state = 'ready';
     this.#attempt = 0;
-    this.#heartbeat.start();
   }
 
   /** Events of one session; anything from a session that is no longer the current one is dropped. */
@@ -238,7 +274,14 @@ export class IbBroker implements BrokerPort {
   }
 
   #onMessage(tokens: readonly string[]): void {
-    this.#heartbeat.heard();
+    const round = this.#reconciliation;
+    if (round) {
+      try {
+        round.onMessage(tokens);
+      } catch (error) {
+        round.fail(new BrokerRejection(`state recovery could not read a message from TWS: ${messageOf(error)}`));
+      }
+    }
     this.#fills.onMessage(tokens);
   }
 
@@ -265,18 +308,11 @@ export class IbBroker implements BrokerPort {
       const session = this.#session;
       if (notice.kind === 'link-restored-data-lost') this.#marketData.resubscribe(session, true);
       this.#state = 'ready';
-      this.#recover(session);
       this.#emit({ type: 'reconnected', reason: `IB ${notice.code}: ${notice.explanation}`, accounts: this.#accounts, nextValidId: this.#nextValidId });
     }
   }
 
-  /** Asks for what may have happened while the link was down: order states, then executions (booked once). */
-  #recover(session: IbSession): void {
-    session.reqOpenOrders();
-    session.reqExecutions(this.#nextReqId++, { clientId: String(this.#options.clientId) });
-  }
-
-  // ---- loss, heartbeat and reconnect ----------------------------------------------------------
+  // ---- loss and reconnect ---------------------------------------------------------------------
 
   /** The socket is gone or dead: drop it, tell the host, and try again with a fresh session. */
   #lose(reason: string): void {
@@ -286,6 +322,12 @@ export class IbBroker implements BrokerPort {
     this.#state = 'reconnecting';
     this.#stopTimers();
     this.#marketData.socketLost();
+    this.#orders.linkLost('the link to TWS was lost');
+    this.#reconciliation?.fail(new BrokerRejection(`the link to TWS was lost during state recovery: ${reason}`));
+    for (const waiter of this.#timeWaiters.splice(0)) {
+      this.#timers.clearTimeout(waiter.timer);
+      waiter.reject(new BrokerRejection(`the link to TWS was lost before it answered the time request: ${reason}`));
+    }
     void session?.close();
     this.#log.error({ reason }, `IB link lost: ${reason}; new orders are refused until it is back`);
     this.#emit({ type: 'disconnected', reason });
@@ -294,7 +336,8 @@ export class IbBroker implements BrokerPort {
 
   #scheduleReconnect(): void {
     const delays = this.#options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS;
-    const delay = delays[Math.min(this.#attempt, delays.length - 1)] ?? 1_000;
+    const base = delays[Math.min(this.#attempt, delays.length - 1)] ?? 1_000;
+    const delay = base + Math.round(base * JITTER * (this.#options.random ?? Math.random)());
     this.#attempt++;
     this.#log.info({ attempt: this.#attempt, delayMs: delay }, `reconnecting to TWS / IB Gateway in ${delay} ms (attempt ${this.#attempt})`);
     this.#reconnectTimer = this.#timers.setTimeout(() => {
@@ -327,18 +370,19 @@ export class IbBroker implements BrokerPort {
     }
     this.#adopt(session);
     this.#marketData.resubscribe(session, false);
-    this.#recover(session);
     this.#emit({ type: 'reconnected', reason: `reconnected to TWS / IB Gateway at ${session.where}`, accounts: this.#accounts, nextValidId: this.#nextValidId });
   }
 
   #stopTimers(): void {
-    this.#heartbeat.stop();
     if (this.#reconnectTimer !== undefined) this.#timers.clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
   }
 
+  /** While state recovery runs, what IB says about orders and fills is part of its answer, booked in one step. */
   #emit(event: BrokerEvent): void {
-    this.#listener?.(event);
+    const round = this.#reconciliation;
+    if (round && (event.type === 'status' || event.type === 'execution' || event.type === 'commission')) round.collect(event);
+    else this.#listener?.(event);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../../log.js';
 import type { TimerHandle, Timers } from '../../host/timers.js';
-import { BrokerRejection, type BrokerEvent, type PlaceOrderRequest } from '../port.js';
+import { BrokerOutcomeUnknown, BrokerRejection, type BrokerEvent, type PlaceOrderRequest } from '../port.js';
 import { isOrderRefusal, type Notice } from './codes.js';
 import type { IbSession } from './connection.js';
 import { ibOrder, stockContract } from './contract.js';
@@ -18,6 +18,8 @@ interface Waiter {
 
 interface Tracked {
   readonly orderId: number;
+  /** Our orderRef: an execution of another client's order with the same id is not ours. */
+  readonly ref: string;
   acknowledged: boolean;
   terminal: boolean;
   lastError?: string;
@@ -47,15 +49,25 @@ export class Orders {
     this.#timeoutMs = timeoutMs;
   }
 
-  knows(orderId: number): boolean {
-    return this.#orders.has(orderId);
+  /** Whether the order is ours: placed by this broker, or re-attached by state recovery (same id and, when IB says, same orderRef). */
+  knows(orderId: number, orderRef = ''): boolean {
+    const tracked = this.#orders.get(orderId);
+    return tracked !== undefined && (orderRef === '' || tracked.ref === orderRef);
+  }
+
+  /**
+   * Tracks an order the host placed before (in an earlier session or an earlier run), so its statuses,
+   * executions and cancels are handled like any other; IB answers reqAllOpenOrders with its state.
+   */
+  attach(orderId: number, orderRef: string): void {
+    if (!this.#orders.has(orderId)) this.#orders.set(orderId, { orderId, ref: orderRef, acknowledged: false, terminal: false });
   }
 
   place(session: IbSession, request: PlaceOrderRequest, account: string): Promise<void> {
     const { orderId } = request;
     if (this.#orders.has(orderId)) return Promise.reject(new BrokerRejection(`order id ${orderId} was already used in this session`));
     const order = ibOrder(session.ib, request.intent, request.orderRef, account);
-    const tracked: Tracked = { orderId, acknowledged: false, terminal: false };
+    const tracked: Tracked = { orderId, ref: request.orderRef, acknowledged: false, terminal: false };
     this.#orders.set(orderId, tracked);
     const promise = new Promise<void>((resolve, reject) => {
       const timer = this.#timers.setTimeout(() => {
@@ -120,6 +132,17 @@ export class Orders {
       this.#settle(tracked, 'placing', new BrokerRejection(`IB refused order ${tracked.orderId}: ${tracked.lastError}`));
     }
     return true;
+  }
+
+  /**
+   * The socket died under requests waiting for IB: an order already sent may or may not be working
+   * there (its outcome is unknown, never a rejection, and it is never resent); a cancel is not confirmed.
+   */
+  linkLost(reason: string): void {
+    for (const tracked of this.#orders.values()) {
+      this.#settle(tracked, 'placing', new BrokerOutcomeUnknown(`${reason} before IB answered order ${tracked.orderId}; it may be working at IB: state recovery looks for it by its orderRef when the link is back, and it is never resent`));
+      this.#settle(tracked, 'cancelling', new BrokerRejection(`${reason} before IB confirmed the cancel of order ${tracked.orderId}`));
+    }
   }
 
   /** Every request still waiting is refused: the broker is stopping. */

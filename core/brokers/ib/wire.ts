@@ -117,3 +117,63 @@ function nonEmpty(text: string, what: string): string {
   if (text === '') throw new Error(`expected a non-empty ${what}`);
   return text;
 }
+
+/** An open order as state recovery reads it from OPEN_ORDER: [5, orderId, conId, symbol, …, action(13), totalQuantity(14), …, orderRef(23), clientId(24), permId(25), …]. */
+export interface WireOpenOrder {
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: Decimal;
+  readonly orderRef: string;
+  readonly clientId: number;
+}
+
+/** ORDER_STATUS at ≥ 131: [3, orderId, status, filled, remaining, avgFillPrice, permId, parentId, lastFillPrice, clientId, whyHeld, mktCapPrice]. */
+export interface WireOrderStatus {
+  readonly orderId: number;
+  readonly status: string;
+  readonly filled: Decimal;
+}
+
+/** POSITION_DATA: [61, 3, account, conId, symbol, secType, …, tradingClass(13), position(14), avgCost(15)]. */
+export interface WirePosition {
+  readonly account: string;
+  readonly symbol: string;
+  readonly quantity: Decimal;
+  readonly averageCost: Decimal;
+}
+
+export const OPEN_ORDER = '5';
+export const ORDER_STATUS = '3';
+export const OPEN_ORDER_END = '53';
+export const EXECUTION_DATA_END = '55';
+export const POSITION_DATA = '61';
+export const POSITION_END = '62';
+
+export function parseOpenOrder(tokens: readonly string[]): WireOpenOrder {
+  if (tokens.length < 26) throw new Error(`expected at least 26 fields in an open order message, was ${tokens.length}`);
+  const at = (i: number): string => tokens[i] ?? '';
+  const action = at(13);
+  if (action !== 'BUY' && action !== 'SELL') throw new Error(`expected the order action BUY or SELL, was ${JSON.stringify(action)}`);
+  return { orderId: integer(at(1), 'orderId'), symbol: at(3), side: action, quantity: decimal(at(14), 'totalQuantity'), orderRef: at(23), clientId: integer(at(24), 'clientId') };
+}
+
+export function parseOrderStatus(tokens: readonly string[]): WireOrderStatus {
+  if (tokens.length < 4) throw new Error(`expected at least 4 fields in an order status message, was ${tokens.length}`);
+  return { orderId: integer(tokens[1] ?? '', 'orderId'), status: tokens[2] ?? '', filled: decimal(tokens[3] ?? '', 'filled') };
+}
+
+export function parsePosition(tokens: readonly string[]): WirePosition {
+  if (tokens.length < 16) throw new Error(`expected at least 16 fields in a position message, was ${tokens.length}`);
+  return { account: tokens[2] ?? '', symbol: tokens[4] ?? '', quantity: decimal(tokens[14] ?? '', 'position'), averageCost: decimal(tokens[15] ?? '', 'avgCost') };
+}
+
+/** The end marker of a reqExecutions answer: [55, version, reqId]. */
+export function executionEndReqId(tokens: readonly string[]): number | undefined {
+  return tokens[0] === EXECUTION_DATA_END ? Number(tokens[2]) : undefined;
+}
+
+/** IB's execution filter time, in UTC ("yyyyMMdd-HH:mm:ss"): only executions after it are answered. */
+export function executionFilterTime(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyyMMdd-HH:mm:ss');
+}

@@ -3,11 +3,11 @@
  * latency, rejects a seeded share of orders, rests orders and fills them from the bars it replays —
  * in parts when an order is large for a bar's volume — and reports every execution once.
  */
-import { decimalFromNumber } from '../../domain/money.js';
+import { ZERO, decimalFromNumber, type Decimal } from '../../domain/money.js';
 import type { Bar, Execution } from '../../domain/types.js';
 import type { ManualClock } from '../../market/clock.js';
 import { realTimers, type TimerHandle, type Timers } from '../../host/timers.js';
-import { BrokerRejection, type BarListener, type BrokerListener, type BrokerPort, type BrokerSession, type PlaceOrderRequest } from '../port.js';
+import { BrokerRejection, type BarListener, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest } from '../port.js';
 import type { BarSource } from './data/bar-source.js';
 import { matchBar, type RestingOrder } from './matching.js';
 import { NO_SLIPPAGE, applySlippage, type SlippageOptions } from './slippage.js';
@@ -46,6 +46,9 @@ export class SimBroker implements BrokerPort {
   #listener: BrokerListener | undefined;
   #connected = false;
   #executionCount = 0;
+  /** What the simulated account holds, for state recovery: signed shares and their cost, by symbol. */
+  readonly #positions = new Map<string, { quantity: Decimal; cost: Decimal }>();
+  readonly #refs = new Map<number, string>();
 
   constructor(options: SimBrokerOptions) {
     this.#options = options;
@@ -61,7 +64,8 @@ export class SimBroker implements BrokerPort {
   async connect(listener: BrokerListener): Promise<BrokerSession> {
     this.#listener = listener;
     this.#connected = true;
-    return { accounts: [SIM_ACCOUNT], nextValidId: 1 };
+    // A new simulated account on every connect: nothing an earlier run journaled is here.
+    return { accounts: [SIM_ACCOUNT], nextValidId: 1, fresh: true };
   }
 
   async disconnect(): Promise<void> {
@@ -82,6 +86,7 @@ export class SimBroker implements BrokerPort {
       throw new BrokerRejection(reason);
     }
     this.#resting.push({ orderId: request.orderId, intent: request.intent, activeFrom: this.#options.clock.nowMs(), filled: decimalFromNumber(0), fills: 0 });
+    this.#refs.set(request.orderId, request.orderRef);
     this.#emit({ type: 'status', orderId: request.orderId, status: 'submitted' });
   }
 
@@ -106,6 +111,23 @@ export class SimBroker implements BrokerPort {
     const entry = { symbols: new Set(symbols), listener };
     this.#barListeners.add(entry);
     return async () => { this.#barListeners.delete(entry); };
+  }
+
+  /** Everything is live here, so recovery only needs the resting orders and the positions. */
+  async reconcile(): Promise<BrokerSnapshot> {
+    this.#assertConnected();
+    return {
+      openOrders: this.#resting.map((o) => ({ orderId: o.orderId, orderRef: this.#refs.get(o.orderId) ?? '', symbol: o.intent.symbol, side: o.intent.side, quantity: o.intent.quantity, filled: o.filled, status: 'Submitted' })),
+      events: [],
+      positions: [...this.#positions].filter(([, p]) => !p.quantity.isZero()).map(([symbol, p]) => ({ symbol, quantity: p.quantity, averageCost: p.cost.div(p.quantity).abs() })),
+    };
+  }
+
+  /** A simulated link cannot die; dropping it announces the loss and an immediate return, as a real reconnect would. */
+  dropLink(reason: string): void {
+    if (!this.#connected) return;
+    this.#emit({ type: 'disconnected', reason });
+    this.#emit({ type: 'reconnected', reason: 'the simulated broker is back at once', accounts: [SIM_ACCOUNT], nextValidId: 1 });
   }
 
   /**
@@ -162,9 +184,23 @@ export class SimBroker implements BrokerPort {
         ...(slippage.model === 'none' ? {} : { slippage: slipped.slippage }),
       };
       this.#executionCount++;
+      this.#book(execution);
       if (order.filled.eq(order.intent.quantity)) this.#resting.splice(this.#resting.indexOf(order), 1);
       this.#emit({ type: 'execution', execution });
     }
+  }
+
+  #book(execution: Execution): void {
+    const held = this.#positions.get(execution.symbol) ?? { quantity: ZERO, cost: ZERO };
+    const signed = execution.side === 'BUY' ? execution.quantity : execution.quantity.neg();
+    const quantity = held.quantity.plus(signed);
+    // Average cost of what is held: blended while adding, kept while reducing, reset when crossing zero.
+    const adding = held.quantity.isZero() || held.quantity.isNeg() === signed.isNeg();
+    const cost = quantity.isZero() ? ZERO
+      : adding ? held.cost.plus(signed.times(execution.price))
+      : quantity.isNeg() === held.quantity.isNeg() ? held.cost.times(quantity).div(held.quantity)
+      : quantity.times(execution.price);
+    this.#positions.set(execution.symbol, { quantity, cost });
   }
 
   /** Waits `ms` of wall time; a disconnect or an abort ends the wait at once, so stopping is never slow. */

@@ -19,11 +19,12 @@ export interface StartOptions {
 }
 
 export async function startCommand(path: string, options: StartOptions): Promise<void> {
-  const { file, config } = await loadCliConfig(path);
+  const { file, config, plugins } = await loadCliConfig(path);
   checkLiveFlags(config.broker.kind, config.account.mode, options);
   const runtime = await compose(file, config, {
     logFd: 1,
     durableState: true,
+    plugins,
     liveConfirmation: { live: options.live === true, account: options.confirmAccount },
     ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}),
   });

@@ -3,8 +3,8 @@ import { compose } from '../compose.js';
 import { loadCliConfig } from '../load.js';
 
 export async function validateCommand(path: string): Promise<void> {
-  const { file, config } = await loadCliConfig(path);
-  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent' });
+  const { file, config, plugins } = await loadCliConfig(path);
+  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins });
   await runtime.host.stop({ reason: 'end-of-data', detail: 'validation only' });
   process.stdout.write(`${path}: valid (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'}, broker ${config.broker.kind}, data ${config.data.source})\n`);
 }

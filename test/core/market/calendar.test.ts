@@ -78,6 +78,16 @@ describe('ExchangeCalendar XNYS: holidays', () => {
     expect(sessions).toEqual(['2025-01-08', '2025-01-10']);
   });
 
+  it('when the first sessions from a date are asked for then they are the first of sessionsBetween, and fewer where the coverage ends', () => {
+    // Act
+    const first = calendar.sessionsFrom('2026-11-25', 3).map((s) => s.date);
+    const atTheEnd = calendar.sessionsFrom('2027-12-29', 10).map((s) => s.date);
+
+    // Assert
+    expect(first).toEqual(['2026-11-25', '2026-11-27', '2026-11-30']);
+    expect(atTheEnd).toEqual(calendar.sessionsBetween('2027-12-29', '2027-12-31').map((s) => s.date));
+  });
+
   it('when the date is a weekend then there is no session', () => {
     // Act
     const saturday = calendar.session('2026-11-28');
@@ -87,6 +97,20 @@ describe('ExchangeCalendar XNYS: holidays', () => {
     expect(saturday).toBeNull();
     expect(sunday).toBeNull();
     expect(calendar.isOpen(ny('2026-11-28T12:00'), 'extended')).toBe(false);
+  });
+
+  it('when every day of the coverage is walked then sessions fall on weekdays only, in order, one a day', () => {
+    // Arrange
+    const days: string[] = [];
+    for (let d = DateTime.fromISO(calendar.coverage.from, { zone: 'utc' }); d.toISODate()! <= calendar.coverage.to; d = d.plus({ days: 1 })) days.push(d.toISODate()!);
+
+    // Act
+    const sessions = calendar.sessionsBetween(calendar.coverage.from, calendar.coverage.to).map((s) => s.date);
+
+    // Assert
+    expect(sessions).toEqual(days.filter((d) => calendar.session(d) !== null));
+    expect(sessions.every((d) => DateTime.fromISO(d, { zone: 'utc' }).weekday <= 5)).toBe(true);
+    expect(days.filter((d) => DateTime.fromISO(d, { zone: 'utc' }).weekday <= 5 && calendar.session(d) === null).length).toBeLessThan(40); // holidays only
   });
 });
 

@@ -45,12 +45,21 @@ export interface FillPart {
   readonly commission?: string;
 }
 
+/** How fills are reported: each execution twice, in reverse order, or with its commission report first. */
+export interface FillOptions {
+  readonly duplicateExecutions?: boolean;
+  readonly reverseExecutions?: boolean;
+  readonly commissionFirst?: boolean;
+}
+
 /** How the server answers one PLACE_ORDER. */
 export type OrderScript =
-  | { readonly kind: 'fill'; readonly parts: readonly FillPart[]; readonly duplicateExecutions?: boolean; readonly reverseExecutions?: boolean }
+  | ({ readonly kind: 'fill'; readonly parts: readonly FillPart[] } & FillOptions)
   | { readonly kind: 'reject'; readonly code: number; readonly message: string }
   | { readonly kind: 'rest' }
-  | { readonly kind: 'silent' };
+  | { readonly kind: 'silent' }
+  /** The order is accepted (resting, unacknowledged), then the socket is dropped at once: the client never hears back. */
+  | { readonly kind: 'drop' };
 
 /** How the server treats the next connections: answer, close at once, or accept and never answer. */
 export type HandshakeMode = 'normal' | 'refuse' | 'silent';
@@ -225,13 +234,56 @@ export class TwsServer {
     return [...this.#barRequests].flatMap(([session, requests]) => [...requests].map(([reqId, symbol]) => ({ session: session.id, reqId, symbol })));
   }
 
-  /** Fills a resting order, in the given parts, as if the market traded. */
-  fill(orderId: number, parts: readonly FillPart[], options: { duplicateExecutions?: boolean; reverseExecutions?: boolean } = {}): void {
+  /** Fills a resting order, in the given parts, as if the market traded; with no client connected it is only recorded (replayed on reqExecutions). */
+  fill(orderId: number, parts: readonly FillPart[], options: FillOptions = {}): void {
     const order = this.#orders.get(orderId);
     if (!order) throw new Error(`the TWS test server has no order ${orderId}`);
     const session = [...this.#sessions].find((s) => s.id === order.placed.session) ?? [...this.#sessions][0];
-    if (!session) throw new Error('the TWS test server has no open connection to fill on');
     this.#fill(session, order, parts, options);
+  }
+
+  /**
+   * Corrects a recorded execution as IB does: the same id with its last part raised (`….01` → `….02`), a
+   * new quantity or price, sent to every client; the position and the replayed executions follow.
+   */
+  correct(execId: string, part: FillPart): string {
+    const index = this.#executions.findIndex((e) => e.fields.execId === execId);
+    const record = this.#executions[index];
+    if (!record) throw new Error(`the TWS test server has no execution ${execId}`);
+    const revision = Number(execId.slice(execId.lastIndexOf('.') + 1)) + 1;
+    const corrected = `${execId.slice(0, execId.lastIndexOf('.') + 1)}${String(revision).padStart(2, '0')}`;
+    const sign = record.fields.side === 'BOT' ? 1 : -1;
+    const symbol = record.fields.contract.symbol;
+    const change = dec(part.quantity).minus(record.fields.shares).times(sign);
+    this.#positions.set(symbol, dec(this.#positions.get(symbol) ?? '0').plus(change).toString());
+    const fields: msg.ExecutionFields = { ...record.fields, execId: corrected, shares: part.quantity, price: part.price };
+    this.#executions[index] = { fields, ...(part.commission === undefined ? (record.commission === undefined ? {} : { commission: record.commission }) : { commission: part.commission }) };
+    this.#broadcast(msg.executionData(fields));
+    return corrected;
+  }
+
+  /** The next valid order id the next connections are told (a gateway restart may roll it back). */
+  setNextValidId(orderId: number): void {
+    this.#nextValidId = orderId;
+  }
+
+  /** A position held at the account that no order of this server made (another program's, a manual trade). */
+  setPosition(symbol: string, quantity: string): void {
+    this.#positions.set(symbol, quantity);
+  }
+
+  positionOf(symbol: string): string {
+    return dec(this.#positions.get(symbol) ?? '0').toString();
+  }
+
+  /** Every execution the server made, with its commission: what the account's cash moved by. */
+  executionRecords(): readonly { readonly execId: string; readonly orderId: number; readonly side: 'BOT' | 'SLD'; readonly shares: string; readonly price: string; readonly commission?: string }[] {
+    return this.#executions.map((e) => ({ execId: e.fields.execId, orderId: e.fields.orderId, side: e.fields.side, shares: e.fields.shares, price: e.fields.price, ...(e.commission === undefined ? {} : { commission: e.commission }) }));
+  }
+
+  /** An order's status at the server (Submitted, Filled, Cancelled, Inactive), or undefined when it never arrived. */
+  orderStatus(orderId: number): string | undefined {
+    return this.#orders.get(orderId)?.status;
   }
 
   /** Sends an execution message for an order directly, e.g. a correction (`.02`) of an earlier fill. */
@@ -345,6 +397,11 @@ export class TwsServer {
     if (script.kind === 'silent') return;
     this.#nextValidId = Math.max(this.#nextValidId, placed.orderId + 1);
     const order: OrderRecord = { placed, permId: ++this.#permId, clientId: session.clientId, filled: '0', status: 'Submitted', avgValue: '0' };
+    if (script.kind === 'drop') {
+      this.#orders.set(placed.orderId, order);
+      session.socket.destroy();
+      return;
+    }
     if (script.kind === 'reject') {
       order.status = 'Inactive';
       this.#orders.set(placed.orderId, order);
@@ -369,7 +426,7 @@ export class TwsServer {
     this.#send(session, msg.errorMessage(orderId, 202, 'Order Canceled - reason:'));
   }
 
-  #fill(session: Session, order: OrderRecord, parts: readonly FillPart[], options: { duplicateExecutions?: boolean; reverseExecutions?: boolean }): void {
+  #fill(session: Session | undefined, order: OrderRecord, parts: readonly FillPart[], options: FillOptions): void {
     const batch: Field[][] = [];
     for (const part of parts) {
       const execId = `0000e0d5.${(order.permId * 1000 + ++this.#execCount).toString(16).padStart(8, '0')}.01.01`;
@@ -381,10 +438,11 @@ export class TwsServer {
       this.#positions.set(order.placed.symbol, dec(this.#positions.get(order.placed.symbol) ?? '0').plus(signed).toString());
       const fields = this.#executionFields(order, execId, part, -1);
       this.#executions.push({ fields, ...(part.commission === undefined ? {} : { commission: part.commission }) });
-      const messages: Field[][] = [msg.executionData(fields)];
+      const commission = part.commission === undefined ? [] : [msg.commissionReport(execId, part.commission, 'USD')];
+      const messages: Field[][] = [...(options.commissionFirst ? commission : []), msg.executionData(fields)];
       if (options.duplicateExecutions) messages.push(msg.executionData(fields));
       messages.push(msg.orderStatus(this.#statusFields(order, part.price)));
-      if (part.commission !== undefined) messages.push(msg.commissionReport(execId, part.commission, 'USD'));
+      if (!options.commissionFirst) messages.push(...commission);
       batch.push(...messages);
     }
     if (options.reverseExecutions) {
@@ -392,7 +450,7 @@ export class TwsServer {
       let i = 0;
       for (let j = 0; j < batch.length; j++) if (batch[j]?.[0] === msg.IN.EXECUTION_DATA) batch[j] = executions[i++] ?? [];
     }
-    for (const m of batch) this.#send(session, m);
+    if (session) for (const m of batch) this.#send(session, m);
   }
 
   #executionFields(order: OrderRecord, execId: string, part: FillPart, reqId: number): msg.ExecutionFields {

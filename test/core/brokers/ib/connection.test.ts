@@ -115,16 +115,28 @@ describe('IbBroker connection', () => {
     expect(h.events.find((e) => e.type === 'reconnected')).toMatchObject({ accounts: ['DU1234567'], reason: expect.stringContaining('reconnected to TWS') });
   });
 
-  it('when TWS goes silent without closing then the heartbeat probes, declares the link dead and reconnects', async () => {
-    h = await harness({ broker: { heartbeat: { intervalMs: 100, timeoutMs: 150 } } });
+  it('when the host drops a link that went silent then the socket is closed, the host hears why, and a fresh session takes over', async () => {
+    h = await harness();
     h.server.goSilent();
 
+    h.broker.dropLink('TWS / IB Gateway stopped answering the heartbeat');
     await eventually(() => h?.events.some((e) => e.type === 'reconnected') ?? false, 'the reconnect after silence');
 
-    const lost = h.events.find((e) => e.type === 'disconnected');
-    expect(lost).toMatchObject({ reason: expect.stringContaining('stopped answering') });
-    expect(h.server.messages('REQ_CURRENT_TIME').filter((m) => m.session === 1).length).toBeGreaterThanOrEqual(1);
+    expect(h.events.find((e) => e.type === 'disconnected')).toMatchObject({ reason: 'TWS / IB Gateway stopped answering the heartbeat' });
     expect(h.server.connectionCount).toBe(2);
+    expect(h.broker.state).toBe('ready');
+  });
+
+  it('when reconnect attempts are scheduled then each waits its backoff step plus up to 20% jitter, with the same clientId', async () => {
+    h = await harness({ broker: { reconnectDelaysMs: [100, 200], random: () => 0.5 } });
+    h.server.setHandshake('refuse');
+    h.server.drop();
+    await eventually(() => h?.logs.filter((l) => l.msg.startsWith('reconnecting to TWS')).length === 2, 'two reconnect attempts');
+    h.server.setHandshake('normal');
+    await eventually(() => h?.broker.state === 'ready', 'the reconnect');
+
+    expect(h.logs.filter((l) => l.msg.startsWith('reconnecting to TWS')).map((l) => l['delayMs'])).toEqual([110, 220]);
+    expect(h.server.messages('START_API').map((m) => m.fields[2])).toEqual(['7', '7']);
   });
 
   it('when asked for the time then it answers with TWS\'s clock in milliseconds', async () => {

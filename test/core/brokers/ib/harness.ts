@@ -54,7 +54,7 @@ export async function harness(options: { server?: TwsServerOptions; broker?: Par
     bars: { barSeconds: 15, whatToShow: 'TRADES', useRth: true },
     clock: new SystemClock(),
     log,
-    heartbeat: { intervalMs: 60_000, timeoutMs: 1_000 },
+    random: () => 0,
     reconnectDelaysMs: [50],
     onNotice: (notice) => notices.push(notice),
     ...options.broker,

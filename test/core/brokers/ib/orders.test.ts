@@ -9,6 +9,7 @@ import { SystemClock } from '../../../../core/market/clock.js';
 import { commissionReport } from '../../../support/tws-server/messages.js';
 import type { OrderScript, TwsServerOptions } from '../../../support/tws-server/server.js';
 import { buy, eventually, harness, type Harness } from './harness.js';
+import { stateRecovery } from '../../../../plugins/state-recovery.js';
 
 let h: Harness | undefined;
 
@@ -19,10 +20,11 @@ afterEach(async () => {
 
 const TWO_PARTS: OrderScript = { kind: 'fill', parts: [{ quantity: '40', price: '401.25', commission: '0.35' }, { quantity: '60', price: '401.30', commission: '0.52' }] };
 
-/** A host on the IB broker: the path every order takes in `robo start`. */
+/** A host on the IB broker: the path every order takes in `robo start` (with state recovery, which reconciles after a reconnect). */
 async function hostOn(server: TwsServerOptions): Promise<{ host: Host; commissions: CommissionReport[] }> {
   h = await harness({ server, start: false });
   const host = new Host({ broker: h.broker, clock: new SystemClock(), calendar: loadExchangeCalendar('XNYS'), log: h.log, startingCash: dec('100000') });
+  await host.install(stateRecovery, { unknown: 'refuse' });
   const commissions: CommissionReport[] = [];
   host.hooks.afterCommission.tap('test', (report) => { commissions.push(report); });
   await host.start();
@@ -87,7 +89,7 @@ describe('IbBroker orders', () => {
     await host.stop({ reason: 'signal' });
   });
 
-  it('when IB corrects an execution (.01 → .02) then it is never booked as a second fill, and the log says exactly what differs', async () => {
+  it('when IB corrects an execution (.01 → .02) then it is never booked as a second fill: position and cash move by the difference, and the log says what differs', async () => {
     const { host, commissions } = await hostOn({ onOrder: () => ({ kind: 'fill', parts: [{ quantity: '40', price: '401.25', commission: '0.35' }] }) });
     await host.submit(buy('100'));
     await eventually(() => commissions.length === 1, 'the first commission');
@@ -95,13 +97,16 @@ describe('IbBroker orders', () => {
 
     h?.server.sendExecution(1, `${first?.slice(0, -3)}.02`, { quantity: '40', price: '401.20', commission: '0.35' });
     h?.server.sendExecution(1, `${first?.slice(0, -3)}.02`, { quantity: '40', price: '401.20' });
-    await eventually(() => h?.logs.some((l) => l.msg.startsWith('IB corrected execution')) ?? false, 'the correction log line');
+    await eventually(() => h?.logs.some((l) => l.msg.startsWith('the broker corrected execution')) ?? false, 'the correction log line');
     await host.idle();
 
     expect(host.stats.fills).toBe(1);
+    expect(host.stats.corrections).toBe(1);
     expect(host.portfolio.position('SPY').quantity.toString()).toBe('40');
+    // 40 × 401.20 instead of 40 × 401.25: 2.00 back in cash.
+    expect(host.portfolio.cash.toFixed(2)).toBe('83952.00');
     expect(commissions).toHaveLength(1);
-    expect(h?.logs.find((l) => l.msg.startsWith('IB corrected execution'))?.msg).toContain('(40 @ 401.2 instead of 40 @ 401.25)');
+    expect(h?.logs.find((l) => l.msg.startsWith('the broker corrected execution'))?.msg).toContain('40 @ 401.2 instead of 40 @ 401.25');
     await host.stop({ reason: 'signal' });
   });
 
@@ -159,9 +164,9 @@ describe('IbBroker orders', () => {
     await eventually(() => commissions.length === 2, 'two commission reports');
 
     h?.server.drop();
-    await h?.server.waitFor('REQ_EXECUTIONS');
-    await eventually(() => h?.server.messages('REQ_OPEN_ORDERS').length === 1, 'the open orders request');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await h?.server.waitFor('REQ_ALL_OPEN_ORDERS', 2);
+    await h?.server.waitFor('REQ_EXECUTIONS', 2);
+    await eventually(() => host.link === 'up', 'trading to resume after the reconnect');
     await host.idle();
 
     expect(host.stats.fills).toBe(2);

@@ -44,7 +44,7 @@ describe('SimBroker: connection', () => {
     const session = await broker.connect(() => {});
 
     // Assert
-    expect(session).toEqual({ accounts: [SIM_ACCOUNT], nextValidId: 1 });
+    expect(session).toEqual({ accounts: [SIM_ACCOUNT], nextValidId: 1, fresh: true });
   });
 
   it('when an order is placed after disconnect then it is refused with BrokerRejection', async () => {

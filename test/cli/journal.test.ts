@@ -1,0 +1,68 @@
+/** `robo journal` as a user runs it after `robo start`, and a journal that cannot be trusted stopping `robo start` before it trades. */
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collect, runRobo, sampleConfig, spawnRobo, writeConfig } from '../support/cli.js';
+
+const DAY = 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2026-03-02"\n  days: 2\n  barSeconds: 60\n  seed: 42\n  pace:\n    barsPerSecond: 5000';
+
+interface Summary {
+  readonly fills: number;
+  readonly endingCash: string;
+  readonly costs: string;
+  readonly positions: readonly { symbol: string; quantity: string }[];
+}
+
+describe('robo journal', () => {
+  it('when robo start has run then --json prints the orders, executions, costs, positions and cash it journaled, agreeing with the run summary', async () => {
+    const file = writeConfig(sampleConfig({ data: DAY }));
+    const run = await collect(spawnRobo(['start', file]), 60_000);
+    expect(run.code).toBe(0);
+    const summary = (run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; summary?: Summary }).find((l) => l.msg === 'stopped'))?.summary;
+
+    const result = await runRobo(['journal', file, '--json']);
+
+    expect(result.code).toBe(0);
+    const journal = JSON.parse(result.stdout) as { journal: string; book: { broker: string }; orders: { state: string }[]; executions: unknown[]; costs: { total: string }; positions: { symbol: string; quantity: string }[]; cash: string };
+    expect(journal.journal).toBe(join(dirname(file), '.robo', 'journal.sqlite'));
+    expect(journal.book.broker).toBe('sim');
+    expect(journal.orders.length).toBeGreaterThan(0);
+    expect(journal.executions).toHaveLength(summary?.fills ?? -1);
+    expect(journal.cash).toBe(summary?.endingCash);
+    expect(journal.positions.map((p) => ({ symbol: p.symbol, quantity: p.quantity }))).toEqual(summary?.positions.map((p) => ({ symbol: p.symbol, quantity: p.quantity })));
+    expect(statSync(journal.journal).mode & 0o777).toBe(0o600);
+  });
+
+  it('when run without --json then it prints a readable history', async () => {
+    const file = writeConfig(sampleConfig({ data: DAY }));
+    await collect(spawnRobo(['start', file]), 60_000);
+
+    const result = await runRobo(['journal', file]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^journal .*journal\.sqlite — book \d+: sim broker, account SIM…0001, since 2026-03-0\dT/);
+    expect(result.stdout).toMatch(/orders \(\d+\):\n\s+1 {2}BUY 100 SPY market/);
+    expect(result.stdout).toContain('executions (');
+    expect(result.stdout).toMatch(/cash: \d+\.\d\d \(starting cash 100000\.00\)/);
+  });
+
+  it('when nothing was journaled yet then it says so and exits 0', async () => {
+    const result = await runRobo(['journal', writeConfig(sampleConfig()), '--json']);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ book: null, orders: [], cash: '100000.00' });
+  });
+
+  it('when the journal is damaged then robo start refuses with ROBO_ERR_JOURNAL_CORRUPT (exit 1) and trades nothing', async () => {
+    const file = writeConfig(sampleConfig({ data: DAY }));
+    await collect(spawnRobo(['start', file]), 60_000);
+    writeFileSync(join(dirname(file), '.robo', 'journal.sqlite'), 'not a journal any more');
+
+    const result = await runRobo(['start', file]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot be trusted');
+    expect(result.stderr).toContain('ROBO_ERR_JOURNAL_CORRUPT');
+    expect(result.stdout).not.toContain('"msg":"order ');
+  });
+});

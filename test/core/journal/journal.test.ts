@@ -1,0 +1,171 @@
+/** The journal as a file: durable, private, versioned, checked at open, and taking each execution and commission once. */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { isRoboError } from '../../../core/domain/errors.js';
+import { dec } from '../../../core/domain/money.js';
+import { createOrder } from '../../../core/domain/order.js';
+import type { Execution } from '../../../core/domain/types.js';
+import { SqliteJournal } from '../../../core/journal/journal.js';
+import { SCHEMA_VERSION } from '../../../core/journal/migrations.js';
+import { journalPath } from '../../support/journal.js';
+import { T0, limitIntent } from '../../support/market.js';
+
+const IB = { broker: 'ib', account: 'DU1234567', fresh: false } as const;
+
+function execution(execId: string, quantity = '10', price = '100.25'): Execution {
+  return { execId, orderId: 1, symbol: 'AAPL', side: 'BUY', quantity: dec(quantity), price: dec(price), time: T0 };
+}
+
+function opened(path = journalPath()): SqliteJournal {
+  const journal = SqliteJournal.open(path, { now: () => T0 });
+  journal.openBook(IB);
+  return journal;
+}
+
+function openError(path: string): unknown {
+  try {
+    SqliteJournal.open(path, { now: () => T0 }).close();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('SqliteJournal on disk', () => {
+  it('when created then the file is private (0600, in a 0700 folder), in WAL mode with full sync, at the current schema version', () => {
+    const path = journalPath();
+    const journal = opened(path);
+    journal.close();
+
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(path)).mode & 0o777).toBe(0o700);
+    const db = new BetterSqlite3(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('when an intent is recorded then it is committed in the file before the call returns, with decimals as fixed-scale text', async () => {
+    const path = journalPath();
+    const journal = opened(path);
+
+    await journal.recordIntent(createOrder(7, 'robo:test:7', limitIntent('BUY', '12.5', '100.1', 'AAPL'), T0));
+    // A second connection sees it at once: nothing waits in a buffer of this process.
+    const db = new BetterSqlite3(path, { readonly: true });
+    const row = db.prepare('SELECT id, ref, quantity, limit_price FROM orders').get();
+    db.close();
+    journal.close();
+
+    expect(row).toEqual({ id: 7, ref: 'robo:test:7', quantity: '12.500000000000', limit_price: '100.100000000000' });
+  });
+
+  it('when the same execution or the same commission report is recorded twice then the second is refused, and a corrected report is taken', () => {
+    const journal = opened();
+
+    const first = journal.record({ kind: 'execution', at: T0, execution: execution('e.01'), late: false });
+    const again = journal.record({ kind: 'execution', at: T0, execution: execution('e.01'), late: false });
+    const commission = journal.record({ kind: 'commission', at: T0, execId: 'e.01', commission: dec('1.00'), currency: 'USD' });
+    const commissionAgain = journal.record({ kind: 'commission', at: T0, execId: 'e.01', commission: dec('1'), currency: 'USD' });
+    const corrected = journal.record({ kind: 'commission', at: T0, execId: 'e.01', commission: dec('0.90'), currency: 'USD' });
+    journal.close();
+
+    expect([first, again, commission, commissionAgain, corrected]).toEqual([true, false, true, false, true]);
+  });
+
+  it('when reopened for the same broker account then the book goes on, with its orders, events and high-water mark; another account or a fresh broker gets a new book', async () => {
+    const path = journalPath();
+    const journal = opened(path);
+    await journal.recordIntent(createOrder(41, 'robo:test:41', limitIntent('BUY', '10', '100'), T0));
+    journal.record({ kind: 'ack', at: T0, orderId: 41 });
+    journal.record({ kind: 'execution', at: T0, execution: { ...execution('e.01'), orderId: 41 }, late: false });
+    journal.close();
+
+    const again = SqliteJournal.open(path, { now: () => T0 });
+    const history = again.openBook(IB);
+    const lastTime = again.lastExecutionTime();
+    const other = again.openBook({ broker: 'ib', account: 'DU7654321', fresh: false });
+    const fresh = again.openBook({ broker: 'sim', account: 'SIM000001', fresh: true });
+    again.close();
+
+    expect(history).toMatchObject({ continued: true, highWaterId: 41, orders: [{ id: 41, ref: 'robo:test:41' }] });
+    expect(history.events.map((e) => e.kind)).toEqual(['ack', 'execution']);
+    expect(lastTime).toBe(T0);
+    expect(other).toMatchObject({ continued: false, highWaterId: 0, orders: [] });
+    expect(fresh.book).not.toBe(other.book);
+  });
+
+  it('when a plugin writes its state then it is read back after a reopen, as JSON', () => {
+    const path = journalPath();
+    const journal = SqliteJournal.open(path, { now: () => T0 });
+    journal.store.write('robo:circuit-breaker', { version: 1, state: 'HALTED' });
+    journal.close();
+
+    const again = SqliteJournal.open(path, { now: () => T0 });
+    const read = again.store.read('robo:circuit-breaker');
+    again.close();
+
+    expect(read).toEqual({ version: 1, state: 'HALTED' });
+  });
+
+  it('when the file is not an SQLite database then opening it fails with ROBO_ERR_JOURNAL_CORRUPT', () => {
+    const path = journalPath();
+    opened(path).close();
+    writeFileSync(path, 'this is not a journal at all, only text that replaced it'.repeat(200));
+
+    const error = openError(path);
+
+    expect(isRoboError(error, 'ROBO_ERR_JOURNAL_CORRUPT')).toBe(true);
+    expect(String(error)).toContain(`the journal ${path} cannot be trusted`);
+  });
+
+  it('when a page of the file is damaged then the integrity check refuses it with ROBO_ERR_JOURNAL_CORRUPT', async () => {
+    const path = journalPath();
+    const journal = opened(path);
+    for (let i = 1; i <= 300; i++) await journal.recordIntent(createOrder(i, `robo:test:${i}`, limitIntent('BUY', '10', '100'), T0));
+    journal.close();
+    const bytes = readFileSync(path);
+    // Scribble over the middle of the file, past the header: table pages the check reads.
+    bytes.fill(0xa5, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 4096);
+    writeFileSync(path, bytes);
+
+    const error = openError(path);
+
+    expect(isRoboError(error, 'ROBO_ERR_JOURNAL_CORRUPT')).toBe(true);
+  });
+
+  it('when the journal was written by a newer Robo then it is refused rather than misread', () => {
+    const path = journalPath();
+    opened(path).close();
+    const db = new BetterSqlite3(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+
+    const error = openError(path);
+
+    expect(isRoboError(error, 'ROBO_ERR_JOURNAL_CORRUPT')).toBe(true);
+    expect(String(error)).toContain('written by a newer Robo');
+  });
+
+  it('when the file is some other SQLite database then it is refused, not migrated into', () => {
+    const path = journalPath();
+    opened(path).close();
+    writeFileSync(path, '');
+    const db = new BetterSqlite3(path);
+    db.exec('CREATE TABLE photos (id INTEGER PRIMARY KEY)');
+    db.close();
+
+    const error = openError(path);
+
+    expect(isRoboError(error, 'ROBO_ERR_JOURNAL_CORRUPT')).toBe(true);
+    expect(String(error)).toContain('not a Robo journal');
+  });
+
+  it('when npm ci installed the project then the native SQLite binding was built under npm\'s install-script policy', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { allowScripts?: Record<string, boolean> };
+
+    expect(manifest.allowScripts?.['better-sqlite3']).toBe(true);
+    expect(new BetterSqlite3(':memory:').prepare('SELECT sqlite_version() AS v').get()).toMatchObject({ v: expect.any(String) });
+  });
+});
