@@ -7,6 +7,7 @@ import { measureOrderPath } from './cases/order-path.js';
 import { prepareBareReplay, prepareHostReplay, type PreparedReplay, type ReplayCounts } from './cases/replay.js';
 import { measureTickToOrderSim } from './cases/tick-to-order.js';
 import { serveEcho } from './cases/echo.js';
+import { removeTempDirs } from './lib/configs.js';
 import { measure } from './lib/measure.js';
 
 export type Job =
@@ -80,4 +81,6 @@ try {
 } catch (error) {
   process.stdout.write(`${JSON.stringify({ error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) })}\n`);
   process.exitCode = 1;
+} finally {
+  removeTempDirs();
 }

@@ -5,10 +5,10 @@
  * runs on a fresh copy of the config, so no durable state carries over; its Ctrl-C and exit are not timed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../lib/configs.js';
 import { measure } from '../lib/measure.js';
 import { EXAMPLE_CONFIG, ROBO } from '../lib/paths.js';
 
@@ -30,7 +30,7 @@ export async function measureStartup(options: { readonly warmup: number; readonl
     iterations: options.samples,
     warmup: options.warmup,
     beforeEach: () => {
-      config = join(mkdtempSync(join(tmpdir(), 'robo-bench-start-')), 'robo.config.yaml');
+      config = join(tempDir('robo-bench-start-'), 'robo.config.yaml');
       copyFileSync(EXAMPLE_CONFIG, config);
     },
     afterEach: async () => {

@@ -3,7 +3,7 @@
  * loaded exactly as the CLI loads them, so every case goes through schema validation, defaults and
  * `compose()` — and therefore through whatever `BUILTIN_PLUGINS` holds when the benchmark runs.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCliConfig, type CliConfig } from '../../core/cli/load.js';
@@ -69,9 +69,23 @@ export function writeReplayConfig(spec: ReplaySpec): string {
   ].join('\n'));
 }
 
+const made: string[] = [];
+
+/** A fresh temporary directory, removed by removeTempDirs() at the end of the run. */
+export function tempDir(prefix = 'robo-bench-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory tempDir() made in this process. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes `text` as robo.config.yaml in a fresh temporary directory; returns the file's path. */
 export function writeConfigText(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'robo-bench-'));
+  const dir = tempDir();
   const file = join(dir, 'robo.config.yaml');
   writeFileSync(file, text);
   return file;
