@@ -16,7 +16,3 @@ export function decodeDecimal(text: string, what: string): Decimal {
   if (!/^-?\d+(\.\d+)?$/.test(text)) throw new Error(`expected ${what} to be a decimal string, was ${JSON.stringify(text)}`);
   return dec(text);
 }
-
-export function encodeOptionalDecimal(value: Decimal | undefined): string | null {
-  return value === undefined ? null : encodeDecimal(value);
-}

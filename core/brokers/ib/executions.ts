@@ -6,6 +6,7 @@
  * too — and never as a second fill. Commission reports are passed on once per fill, after the fill,
  * whichever arrives first.
  */
+import { splitExecId } from '../../domain/execution-ledger.js';
 import type { Execution } from '../../domain/types.js';
 import type { WireCommission, WireExecution } from './wire.js';
 
@@ -31,10 +32,7 @@ interface Entry {
   commissioned: boolean;
 }
 
-export function splitExecId(execId: string): { base: string; revision: number } {
-  const match = /^(.+)\.(\d+)$/.exec(execId);
-  return match ? { base: match[1] ?? execId, revision: Number(match[2]) } : { base: execId, revision: 0 };
-}
+export { splitExecId };
 
 export class ExecutionBook {
   readonly #entries = new Map<string, Entry>();
