@@ -5,38 +5,21 @@
  * Everything the plugin's callbacks do runs in its own context, so the handles it opens are its own.
  */
 import type { HookName, Hooks } from './hooks.js';
-import type { FillNote, OrdersView, OwnedSubscriptions, OwnedTasks, PluginApi, PortfolioView } from './plugin-api.js';
+import type { FillNote, OrdersView, PluginApi } from './plugin-api.js';
 import type { PluginHook } from './plugin-hooks.js';
-import type { Logger } from '../log.js';
-import type { ExchangeCalendar } from '../market/calendar.js';
-import type { Clock } from '../market/clock.js';
 
 /** The hooks a third-party plugin may tap: all but `beforeBrokerRequest`, reserved for the built-in guards. */
 export type ThirdPartyHooks = { readonly [K in Exclude<HookName, 'beforeBrokerRequest'>]: PluginHook<Hooks[K]> };
 
-export interface ThirdPartyApi {
-  /** The plugin's package name: tap in this name (`api.hooks.afterFill.tap(api.name, …)`). */
-  readonly name: string;
+/**
+ * The built-in API less what a third party must not have (`charge`, the broker link), with hooks that
+ * exclude `beforeBrokerRequest`. Derived, not restated, so the two cannot drift; the field docs are
+ * those of PluginApi.
+ */
+export type ThirdPartyApi = Pick<PluginApi, 'name' | 'clock' | 'calendar' | 'log' | 'tasks' | 'subscriptions' | 'portfolio' | 'orders' | 'store' | 'summary' | 'noteFill'> & {
   /** Tap-only; a third-party tap always runs after the safety guards (stage DEFAULT or later). */
   readonly hooks: ThirdPartyHooks;
-  /** The only source of "now": market time in a backtest, the system clock live. */
-  readonly clock: Clock;
-  readonly calendar: ExchangeCalendar;
-  /** A logger whose lines carry `plugin: <name>`. */
-  readonly log: Logger;
-  /** Timers and background work owned by the plugin, cancelled when the host stops. */
-  readonly tasks: OwnedTasks;
-  /** Anything the plugin must release at stop (a file, a connection), released once, in its name. */
-  readonly subscriptions: OwnedSubscriptions;
-  readonly portfolio: PortfolioView;
-  readonly orders: OrdersView;
-  /** Durable state: survives a restart of `robo start`; in memory during a backtest. */
-  readonly store: { read(): unknown; write(value: unknown): void };
-  /** Adds a section to the run summary (`sections.<name>` in `robo backtest --json`). */
-  summary(section: string, provide: () => unknown): void;
-  /** Adds a note to the log line of the fill being booked; call it from an afterFill tap. */
-  noteFill(execId: string, note: FillNote): void;
-}
+};
 
 /** Runs a callback on behalf of the plugin (`within`), or of the host (`outside`): see LeakWatch. */
 export interface OwnerContext {
