@@ -3,13 +3,14 @@
  * a daily loss or a drawdown; that it first narrows to REDUCING as the day's loss nears its limit; and
  * that a loss or drawdown halt outlives a restart until a person runs `robo breaker reset`.
  */
-import { dec, decimalFromNumber, ZERO, type Decimal } from '../core/domain/money.js';
+import { dec, decimalFromNumber, ONE, ZERO, type Decimal } from '../core/domain/money.js';
 import type { Order } from '../core/domain/order.js';
 import type { OrderIntent, Veto } from '../core/domain/types.js';
 import type { ResolvedConfig } from '../core/config/defaults.js';
 import { circuitBreakerSchema } from '../core/config/schema.js';
 import type { OrderRequest, TradingState } from '../core/host/events.js';
 import { STAGE } from '../core/host/hooks.js';
+import type { MaybePromise } from '../core/host/series.js';
 import { definePlugin } from '../core/host/plugin.js';
 import { BREAKER_NAME, formatInstant, isLatched, parseBreakerRecord, type BreakerRecord, type Trip, type TripKind } from './circuit-breaker-state.js';
 import { Exposure } from './exposure.js';
@@ -27,6 +28,8 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     const lossShare = decimalFromNumber(options.dailyLossPercent).div(100);
     const reduceShare = decimalFromNumber(options.reducingAtShareOfDailyLoss);
     const maxDrawdown = decimalFromNumber(options.maxDrawdownPercent);
+    /** What equity keeps of its peak at the drawdown limit: 1 − maxDrawdownPercent / 100. */
+    const keptAtMaxDrawdown = ONE.minus(maxDrawdown.div(100));
     const cooldownMs = options.cooldownSeconds * 1000;
     const exposure = new Exposure(api);
     const tripsThisRun: Trip[] = [];
@@ -37,9 +40,14 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     let trial: OrderRequest | undefined;
     /** The last equity seen, and on which trade date: the next day's loss is measured from it (yesterday's close). */
     let last: { date: string; equity: Decimal } | undefined;
+    // Equity is judged on every bar, so the day's baseline and the peak are held as Decimals with the
+    // equity levels they trip at worked out once, when they change: a bar then costs a few comparisons.
+    // The record keeps them as decimal strings, written at trips, at each new day and at shutdown.
+    let session = record.session === undefined ? undefined : sessionLevels(record.session.date, dec(record.session.startEquity));
+    let peak = record.peakEquity === undefined ? undefined : peakLevel(dec(record.peakEquity));
 
     const save = (next: BreakerRecord): void => {
-      record = next;
+      record = peak === undefined ? next : { ...next, peakEquity: peak.equity.toString() };
       api.store.write(record);
     };
     const veto = (code: string, reason: string): Veto => ({ by: PLUGIN_NAME, code, reason });
@@ -86,33 +94,56 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       return day.date;
     };
 
-    /** Measures the day's loss on the New York trade date and the fall from the peak, and trips on them. */
-    async function evaluate(): Promise<void> {
+    /**
+     * Measures the day's loss on the New York trade date and the fall from the peak, and trips on them.
+     * Returns a promise only when the state moves: on every other bar it finishes at once.
+     */
+    function evaluate(): MaybePromise {
       const date = tradeDate(clock.nowMs());
       const equity = portfolio.equity();
-      if (record.session?.date !== date) {
-        const start = last !== undefined && last.date < date ? last.equity : equity;
-        save({ ...record, session: { date, startEquity: start.toString() } });
-        if (record.state === 'REDUCING') await move('ACTIVE', `a new New York trading day began (${date})`);
-      }
-      last = { date, equity };
-      const peak = record.peakEquity === undefined || equity.gt(record.peakEquity) ? equity : dec(record.peakEquity);
-      if (record.peakEquity !== peak.toString()) record = { ...record, peakEquity: peak.toString() };
-      if (record.state === 'HALTED' && isLatched(record.trip)) return;
+      const today = session;
+      if (today?.date === date) return judge(today, equity);
+      const opened = sessionLevels(date, last !== undefined && last.date < date ? last.equity : equity);
+      session = opened;
+      save({ ...record, session: { date, startEquity: opened.start.toString() } });
+      if (record.state === 'REDUCING') return move('ACTIVE', `a new New York trading day began (${date})`).then(() => judge(opened, equity));
+      return judge(opened, equity);
+    }
 
-      const start = equityOf(record.session?.startEquity, equity);
-      const loss = start.minus(equity);
+    function judge(today: SessionLevels, equity: Decimal): MaybePromise {
+      const { date, start } = today;
+      last = { date, equity };
+      if (peak === undefined || equity.gt(peak.equity)) peak = peakLevel(equity);
+      if (record.state === 'HALTED' && isLatched(record.trip)) return undefined;
+
+      if (today.lossTrip !== undefined && equity.lte(today.lossTrip)) {
+        const limit = start.times(lossShare);
+        return trip('daily-loss', `the day's loss of ${money(start.minus(equity))} reached the limit of ${money(limit)} (${options.dailyLossPercent}% of ${money(start)}, equity at the start of ${date})`);
+      }
+      if (peak.trip !== undefined && equity.lte(peak.trip)) {
+        const drawdown = peak.equity.gt(0) ? peak.equity.minus(equity).div(peak.equity).times(100) : ZERO;
+        return trip('drawdown', `equity of ${money(equity)} is ${drawdown.toFixed(2)}% below its peak of ${money(peak.equity)}, at or over the limit of ${options.maxDrawdownPercent}%`);
+      }
+      if (record.state === 'ACTIVE' && today.reduceAt !== undefined && equity.lte(today.reduceAt)) {
+        const limit = start.times(lossShare);
+        return move('REDUCING', `the day's loss of ${money(start.minus(equity))} reached ${reduceShare.times(100).toString()}% of its limit of ${money(limit)}; only orders that reduce a position pass until the next trading day`);
+      }
+      return undefined;
+    }
+
+    /**
+     * The day's baseline and the equity at or below which the day's loss reaches its limit (start − limit)
+     * and the REDUCING share of it; none when the limit is not positive (equity at or below zero).
+     */
+    function sessionLevels(date: string, start: Decimal): SessionLevels {
       const limit = start.times(lossShare);
-      if (limit.gt(0) && loss.gte(limit)) {
-        return trip('daily-loss', `the day's loss of ${money(loss)} reached the limit of ${money(limit)} (${options.dailyLossPercent}% of ${money(start)}, equity at the start of ${date})`);
-      }
-      const drawdown = peak.gt(0) ? peak.minus(equity).div(peak).times(100) : ZERO;
-      if (drawdown.gte(maxDrawdown)) {
-        return trip('drawdown', `equity of ${money(equity)} is ${drawdown.toFixed(2)}% below its peak of ${money(peak)}, at or over the limit of ${options.maxDrawdownPercent}%`);
-      }
-      if (record.state === 'ACTIVE' && reduceShare.lt(1) && limit.gt(0) && loss.gte(limit.times(reduceShare))) {
-        await move('REDUCING', `the day's loss of ${money(loss)} reached ${reduceShare.times(100).toString()}% of its limit of ${money(limit)}; only orders that reduce a position pass until the next trading day`);
-      }
+      if (!limit.gt(0)) return { date, start };
+      return { date, start, lossTrip: start.minus(limit), ...(reduceShare.lt(1) ? { reduceAt: start.minus(limit.times(reduceShare)) } : {}) };
+    }
+
+    /** The peak and the equity at or below which the fall from it reaches the limit; none for a peak at or below zero. */
+    function peakLevel(equity: Decimal): PeakLevel {
+      return equity.gt(0) ? { equity, trip: equity.times(keptAtMaxDrawdown) } : { equity };
     }
 
     async function failure(order: Order, reason: string): Promise<void> {
@@ -182,17 +213,17 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     api.hooks.orderUpdate.tapPromise(tap, async ({ order }) => {
       if (order.state.kind === 'rejected') await failure(order, order.state.reason);
     });
-    api.hooks.afterFill.tapPromise(tap, () => evaluate());
-    api.hooks.onBar.tapPromise(tap, () => evaluate());
+    api.hooks.afterFill.tapPromise(tap, async () => evaluate());
+    api.hooks.onBar.tap(tap, () => evaluate());
     // The peak moves with every bar; it is written at the trips, at each new day and here, not at every bar.
-    api.hooks.onShutdown.tap(PLUGIN_NAME, () => api.store.write(record));
+    api.hooks.onShutdown.tap(PLUGIN_NAME, () => save(record));
 
     api.summary('circuitBreaker', () => ({
       state: record.state,
       ...(record.state === 'ACTIVE' ? {} : { reason: record.state === 'HALTED' ? haltReason() : record.reason }),
       trips: tripsThisRun.map((t) => ({ kind: t.kind, at: formatInstant(t.atMs), reason: t.reason })),
-      ...(record.session === undefined ? {} : { session: record.session.date, sessionStartEquity: money(equityOf(record.session.startEquity, portfolio.equity())) }),
-      ...(record.peakEquity === undefined ? {} : { peakEquity: money(equityOf(record.peakEquity, portfolio.equity())) }),
+      ...(session === undefined ? {} : { session: session.date, sessionStartEquity: money(session.start) }),
+      ...(peak === undefined ? {} : { peakEquity: money(peak.equity) }),
     }));
   },
 });
@@ -202,6 +233,14 @@ function withoutTrip(record: BreakerRecord): BreakerRecord {
   return rest;
 }
 
-function equityOf(text: string | undefined, fallback: Decimal): Decimal {
-  return text === undefined ? fallback : dec(text);
+interface SessionLevels {
+  readonly date: string;
+  readonly start: Decimal;
+  readonly lossTrip?: Decimal;
+  readonly reduceAt?: Decimal;
+}
+
+interface PeakLevel {
+  readonly equity: Decimal;
+  readonly trip?: Decimal;
 }

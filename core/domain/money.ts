@@ -14,6 +14,7 @@ export type Decimal = InstanceType<typeof Dec>;
 export type DecimalInput = string | Decimal;
 
 export const ZERO = new Dec(0);
+export const ONE = new Dec(1);
 
 /** Builds a Decimal from a string or another Decimal. Numbers are refused on purpose: use `decimalFromNumber`. */
 export function dec(value: DecimalInput): Decimal {

@@ -197,6 +197,42 @@ describe('robo:circuit-breaker: losses', () => {
   });
 });
 
+describe('robo:circuit-breaker: the limits are inclusive and exact', () => {
+  it('when the day\'s loss is a cent short of its limit then trading goes on, and at the limit exactly it halts', async () => {
+    // Arrange: limit 0.5% of 100,000 = 500.00, no REDUCING step
+    const fx = await breaker({ dailyLossPercent: 0.5, reducingAtShareOfDailyLoss: 1 });
+    await long100(fx);
+
+    // Act
+    await fx.play([bar(2, { open: 100, close: 95.0001 })]);
+    const short = fx.changes.length;
+    await fx.play([bar(3, { open: 95, close: 95 })]);
+
+    // Assert
+    expect(short).toBe(0);
+    expect(fx.changes.map((c) => c.to)).toEqual(['HALTED']);
+    expect(fx.changes[0]?.reason).toContain("the day's loss of 500.00 reached the limit of 500.00");
+  });
+
+  it('when equity is a fraction of a cent above the drawdown level then trading goes on, and at the level exactly it halts', async () => {
+    // Arrange: peak 101,000, limit 1% → level 99,990
+    const fx = await breaker({ maxDrawdownPercent: 1, dailyLossPercent: 50 });
+    await fx.play([bar(0, { close: 100 })]);
+    await fx.host.submit(marketIntent('BUY', '1000'));
+    await fx.play([bar(1, { open: 100, close: 101 })]);
+
+    // Act
+    await fx.play([bar(2, { open: 101, close: 99.990001 })]);
+    const above = fx.changes.length;
+    await fx.play([bar(3, { open: 99.99, close: 99.99 })]);
+
+    // Assert
+    expect(above).toBe(0);
+    expect(fx.changes.map((c) => c.to)).toEqual(['HALTED']);
+    expect(fx.changes[0]?.reason).toContain('equity of 99990.00 is 1.00% below its peak of 101000.00');
+  });
+});
+
 describe('robo:circuit-breaker: the state kept', () => {
   it('when the host restarts on the state a halted breaker left then it is still halted, and after a reset it is ACTIVE', async () => {
     // Arrange
