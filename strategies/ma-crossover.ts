@@ -3,7 +3,7 @@
  * is above the slow one, flat (or short, if allowed) while below. It trades only on a cross and only
  * when no order of its own is still open for the symbol, so it never stacks orders.
  */
-import { SMA } from 'trading-signals';
+import { SMA } from '../core/indicators.js';
 import { ZERO, type Decimal } from '../core/domain/money.js';
 import type { Bar } from '../core/domain/types.js';
 import { defineStrategy, type StrategyContext } from './sdk.js';
@@ -35,7 +35,8 @@ export const maCrossover = defineStrategy<MaCrossoverParams>({
     if (params.fast >= params.slow) throw new Error(`fast (${params.fast}) must be smaller than slow (${params.slow})`);
     const state = new Map(ctx.symbols.map((s) => [s, { fast: new SMA(params.fast), slow: new SMA(params.slow), above: undefined as boolean | undefined }]));
     return {
-      async onBar(bar: Bar) {
+      // Not async: a bar that does not cross returns at once, and the host then waits for nothing.
+      onBar(bar: Bar): void | Promise<void> {
         const s = state.get(bar.symbol);
         if (!s) return;
         const fast = s.fast.add(bar.close);
@@ -47,7 +48,7 @@ export const maCrossover = defineStrategy<MaCrossoverParams>({
         if (!crossed) return;
         const target = above ? ctx.quantity : params.allowShort ? ctx.quantity.neg() : ZERO;
         ctx.log.info({ symbol: bar.symbol, fast: round(fast), slow: round(slow), close: bar.close }, `signal ${above ? 'up' : 'down'}-cross on ${bar.symbol}`);
-        await trade(ctx, bar, target, params);
+        return trade(ctx, bar, target, params);
       },
     };
   },

@@ -27,7 +27,8 @@ export function installStrategies(host: Host, configs: readonly StrategyConfig[]
     } catch (error) {
       throw new RoboError('ROBO_ERR_CONFIG_INVALID', `strategy ${config.id} (${config.kind}) refused its params: ${error instanceof Error ? error.message : String(error)}`);
     }
-    host.hooks.onBar.tapPromise(name, async (bar) => { if (symbols.has(bar.symbol)) await strategy.onBar(bar); });
+    // A sync tap: the host waits for the promise a strategy returns (when it trades), and for nothing else.
+    host.hooks.onBar.tap(name, (bar) => (symbols.has(bar.symbol) ? strategy.onBar(bar) : undefined));
     const onFill = strategy.onFill?.bind(strategy);
     if (onFill) host.hooks.afterFill.tapPromise(name, async (fill) => { if (fill.strategyId === config.id) await onFill(fill); });
   }

@@ -68,9 +68,16 @@ export async function prepareBareReplay(file: string): Promise<PreparedReplay> {
   });
   return async () => {
     let bars = 0;
-    for await (const bar of replayFeed(runtime).source.bars()) {
-      bars++;
-      for (const s of strategies) if (s.symbols.has(bar.symbol)) await s.strategy.onBar(bar);
+    // Read and called the way the host's replay does: a batch at a time, waiting only for a strategy that returns a promise.
+    for await (const batch of replayFeed(runtime).source.batches()) {
+      for (const bar of batch) {
+        bars++;
+        for (const s of strategies) {
+          if (!s.symbols.has(bar.symbol)) continue;
+          const pending = s.strategy.onBar(bar);
+          if (pending !== undefined) await pending;
+        }
+      }
     }
     return { bars, orders, fills: orders, vetoes: 0, tapFailures: 0 };
   };

@@ -31,6 +31,14 @@ export interface ContainmentOptions {
 
 type AnyFn = (...args: unknown[]) => unknown;
 
+/**
+ * Observe-only hooks the host fires on every bar with callSeries (series.ts): their contained taps also
+ * carry a direct form under DIRECT, which returns undefined when the tap finished at once instead of a
+ * promise. Their taps may be sync or promise taps, and a sync tap may return a promise: it is waited for.
+ */
+const DIRECT_HOOKS: ReadonlySet<HookName> = new Set(['onBar']);
+export const DIRECT: unique symbol = Symbol('robo.direct');
+
 /** The hooks whose taps decide whether something is sent: a failure there refuses it rather than letting it through. */
 const GATES: ReadonlySet<HookName> = new Set(['beforeOrder', 'beforeBrokerRequest', 'beforeTrading']);
 const VETO_CODE = /^[A-Z][A-Z0-9_]*$/;
@@ -58,7 +66,10 @@ export function containHooks(hooks: Hooks, options: ContainmentOptions): void {
           throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `[plugin ${tap.name}] tapped hooks.${name} with tapAsync; use tap or tapPromise`);
         }
         const stage = name === 'onShutdown' ? options.shutdownStage(tap.name) : undefined;
-        return { ...tap, ...(stage === undefined ? {} : { stage }), fn: wrap(name, tap.name, tap.type === 'promise', tap.fn, { ...options, tapTimeoutMs: timeoutMs }, watchdogFor(timeoutMs)) };
+        const tapOptions = { ...options, tapTimeoutMs: timeoutMs };
+        const fn = wrap(name, tap.name, tap.type === 'promise', tap.fn, tapOptions, watchdogFor(timeoutMs));
+        if (DIRECT_HOOKS.has(name)) Object.assign(fn, { [DIRECT]: direct(name, tap.name, tap.fn, tapOptions, watchdogFor(timeoutMs)) });
+        return { ...tap, ...(stage === undefined ? {} : { stage }), fn };
       },
     });
   }
@@ -118,6 +129,22 @@ function wrap(hook: HookName, plugin: string, isPromise: boolean, fn: AnyFn, opt
     return Promise.race([work, timeout]).finally(() => {
       if (handle !== undefined) options.timers.clearTimeout(handle);
     });
+  };
+}
+
+/** A tap of an observe-only hook, called at once: undefined if it finished then, else its contained promise. */
+function direct(hook: HookName, plugin: string, fn: AnyFn, options: ContainmentOptions, watchdog: Watchdog | undefined): AnyFn {
+  // What a pending result goes through: the promise path of wrap(), timing and failure report included.
+  const settle = wrap(hook, plugin, true, (pending: unknown) => pending, options, watchdog);
+  return (...args: unknown[]) => {
+    let result: unknown;
+    try {
+      result = fn(...args);
+    } catch (error) {
+      options.report({ plugin, hook, kind: 'threw', message: messageOf(error), error });
+      return undefined;
+    }
+    return isThenable(result) ? settle(result) : undefined;
   };
 }
 

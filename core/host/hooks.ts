@@ -36,7 +36,9 @@ export const createHooks = () =>
     /** When: a guard moved the host between ACTIVE, REDUCING and HALTED. Kind: async series, observe only.
      *  Previous: a trip or a reset. Next: orders are vetoed or allowed by the new state. */
     onTradingState: new AsyncSeriesHook<[TradingStateChange]>(['change'], 'onTradingState'),
-    /** When: a bar closed and the portfolio was marked at its close. Kind: async series, observe only.
+    /** When: a bar closed and the portfolio was marked at its close. Kind: async series, observe only; the host calls
+     *  its taps directly (series.ts), so a tap that finishes at once costs no promise: tap it with `tap` and return
+     *  a promise only when there is something to wait for (a `tapPromise` tap works too, at the price of a promise per bar).
      *  Previous: the broker's fills for that bar. Next: strategies' onBar, which may place orders. */
     onBar: new AsyncSeriesHook<[Bar]>(['bar'], 'onBar'),
     /** When: the broker link is ready for the first time. Kind: async series. Previous: start. Next: subscriptions, then bars. */

@@ -26,6 +26,7 @@ import type { PluginDefinition } from './plugin.js';
 import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport } from './plugin-api.js';
 import { pluginHooks } from './plugin-hooks.js';
 import { RunStats } from './run-stats.js';
+import { callSeries, type MaybePromise } from './series.js';
 import { SubscriptionRegistry } from './subscriptions.js';
 import type { StateStore } from './state-store.js';
 import { reconcileWithBroker } from './reconcile.js';
@@ -112,6 +113,8 @@ export class Host {
   readonly #afterStop: (() => Promise<readonly string[]>)[] = [];
   #state: HostState = 'created';
   #events: Promise<void> = Promise.resolve();
+  /** Work chained on #events and not finished yet: none means a bar need not wait for #events. */
+  #eventsPending = 0;
   #stopping: Promise<ShutdownReport> | undefined;
 
   constructor(options: HostOptions) {
@@ -251,13 +254,22 @@ export class Host {
     this.subscriptions.add(HOST, `bars ${symbols.join(',')}`, stop);
   }
 
-  async handleBar(bar: Bar): Promise<void> {
-    if (this.#state !== 'running') return;
-    await this.#events;
+  /**
+   * Marks the bar and runs the onBar taps, after every broker event received before it (the fills of
+   * this bar's open). Returns a promise only when it has to wait — for those events, or for a tap that
+   * did not finish at once — so the broker delivers the next bar without a promise when nothing did.
+   */
+  handleBar(bar: Bar): MaybePromise {
+    if (this.#state !== 'running') return undefined;
+    if (this.#eventsPending > 0) return this.#events.then(() => this.#barNow(bar));
+    return this.#barNow(bar);
+  }
+
+  #barNow(bar: Bar): MaybePromise {
     this.portfolio.mark(bar.symbol, bar.close);
     this.stats.bars++;
     this.stats.recordEquity(this.portfolio.equity());
-    await this.hooks.onBar.promise(bar);
+    return callSeries(this.hooks.onBar, bar);
   }
 
   /** The one order path. Resolves when the order is vetoed, acknowledged, or rejected. */
@@ -468,9 +480,11 @@ export class Host {
   }
 
   #enqueue(event: BrokerEvent): void {
+    this.#eventsPending++;
     this.#events = this.#events
       .then(() => this.#handle(event))
-      .catch((error: unknown) => this.log.error({ event: event.type, err: messageOf(error) }, `broker event ${event.type} could not be applied: ${messageOf(error)}`));
+      .catch((error: unknown) => this.log.error({ event: event.type, err: messageOf(error) }, `broker event ${event.type} could not be applied: ${messageOf(error)}`))
+      .finally(() => { this.#eventsPending--; });
   }
 
   async #handle(event: BrokerEvent): Promise<void> {
@@ -640,8 +654,9 @@ export class Host {
 
   /** Runs `work` in the broker events' order: nothing the broker sends is handled while it runs. */
   #inOrder<T>(work: () => Promise<T>): Promise<T> {
+    this.#eventsPending++;
     const result = this.#events.then(work);
-    this.#events = result.then(() => undefined, () => undefined);
+    this.#events = result.then(() => undefined, () => undefined).finally(() => { this.#eventsPending--; });
     return result;
   }
 

@@ -1,6 +1,6 @@
 /** Small builders for bars, bar sources and order intents, so tests state only what matters to them. */
 import { DateTime } from 'luxon';
-import type { BarSource } from '../../core/brokers/sim/data/bar-source.js';
+import { inBatches, type BarSource } from '../../core/brokers/sim/data/bar-source.js';
 import { dec } from '../../core/domain/money.js';
 import type { Bar, LimitIntent, MarketIntent, Side } from '../../core/domain/types.js';
 
@@ -32,6 +32,8 @@ export function barSource(bars: readonly Bar[]): BarSource {
     async *bars() {
       for (const b of bars) yield b;
     },
+    // Small batches, so a replay in a test crosses batch boundaries as a long one does.
+    batches: () => inBatches(bars, 3),
   };
 }
 

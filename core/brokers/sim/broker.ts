@@ -6,12 +6,18 @@
 import { ZERO, decimalFromNumber, type Decimal } from '../../domain/money.js';
 import type { Bar, Execution } from '../../domain/types.js';
 import type { ManualClock } from '../../market/clock.js';
+import { inSequence, type MaybePromise } from '../../host/series.js';
 import { realTimers, type TimerHandle, type Timers } from '../../host/timers.js';
 import { BrokerRejection, type BarListener, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest } from '../port.js';
 import type { BarSource } from './data/bar-source.js';
 import { matchBar, type RestingOrder } from './matching.js';
 import { NO_SLIPPAGE, applySlippage, type SlippageOptions } from './slippage.js';
 import { seededRandom } from './data/prng.js';
+
+interface BarSubscriber {
+  readonly symbols: ReadonlySet<string>;
+  readonly listener: BarListener;
+}
 
 export const SIM_ACCOUNT = 'SIM000001';
 
@@ -39,7 +45,9 @@ export class SimBroker implements BrokerPort {
   readonly #timers: Timers;
   readonly #random: () => number;
   readonly #resting: RestingOrder[] = [];
-  readonly #barListeners = new Set<{ symbols: ReadonlySet<string>; listener: BarListener }>();
+  readonly #barListeners = new Set<BarSubscriber>();
+  /** The subscribers as a list, rebuilt when they change: a delivery reads it without copying. */
+  #listenerList: readonly BarSubscriber[] = [];
   readonly #pending = new Set<{ handle: TimerHandle; resolve: () => void }>();
   /** Orders placed while replaying as fast as possible are acknowledged at once: latency is wall time. */
   #paced = false;
@@ -71,6 +79,7 @@ export class SimBroker implements BrokerPort {
   async disconnect(): Promise<void> {
     this.#connected = false;
     this.#barListeners.clear();
+    this.#listenerList = [];
     for (const p of [...this.#pending]) p.resolve();
   }
 
@@ -110,7 +119,11 @@ export class SimBroker implements BrokerPort {
     this.requests.push({ kind: 'subscribeBars', at: this.#options.clock.nowMs() });
     const entry = { symbols: new Set(symbols), listener };
     this.#barListeners.add(entry);
-    return async () => { this.#barListeners.delete(entry); };
+    this.#listenerList = [...this.#barListeners];
+    return async () => {
+      this.#barListeners.delete(entry);
+      this.#listenerList = [...this.#barListeners];
+    };
   }
 
   /** Everything is live here, so recovery only needs the resting orders and the positions. */
@@ -139,29 +152,38 @@ export class SimBroker implements BrokerPort {
     this.#paced = options.barsPerSecond !== undefined;
     const gapMs = options.barsPerSecond === undefined ? 0 : 1000 / options.barsPerSecond;
     let group: Bar[] = [];
-    for await (const bar of source.bars()) {
-      if (signal.aborted || !this.#connected) return 'stopped';
-      if (group.length > 0 && group[0]!.time !== bar.time) {
-        await this.#deliver(group);
-        group = [];
-        if (gapMs > 0) await this.#delay(gapMs, signal);
+    // Bars come in batches and a delivery returns a promise only when a subscriber has to be waited
+    // for, so a replay awaits once per batch and per trade rather than once per bar.
+    for await (const batch of source.batches()) {
+      for (const bar of batch) {
         if (signal.aborted || !this.#connected) return 'stopped';
+        if (group.length > 0 && group[0]!.time !== bar.time) {
+          const delivering = this.#deliver(group);
+          if (delivering !== undefined) await delivering;
+          group = [];
+          if (gapMs > 0) await this.#delay(gapMs, signal);
+          if (signal.aborted || !this.#connected) return 'stopped';
+        }
+        group.push(bar);
       }
-      group.push(bar);
     }
     if (group.length > 0 && !signal.aborted && this.#connected) await this.#deliver(group);
     return signal.aborted || !this.#connected ? 'stopped' : 'end-of-data';
   }
 
-  async #deliver(bars: readonly Bar[]): Promise<void> {
+  /** Fills resting orders at the bars' open, moves the clock to their close, then hands each bar to its subscribers, in order. */
+  #deliver(bars: readonly Bar[]): MaybePromise {
     const first = bars[0]!;
     const clock = this.#options.clock;
     if (first.time > clock.nowMs()) clock.set(first.time);
     for (const bar of bars) this.#match(bar);
     clock.set(Math.max(clock.nowMs(), first.time + first.durationMs));
-    for (const bar of bars) {
-      for (const { symbols, listener } of this.#barListeners) if (symbols.has(bar.symbol)) await listener(bar);
-    }
+    const listeners = this.#listenerList;
+    return inSequence(bars.length * listeners.length, (index) => {
+      const bar = bars[Math.floor(index / listeners.length)]!;
+      const { symbols, listener } = listeners[index % listeners.length]!;
+      return symbols.has(bar.symbol) ? listener(bar) : undefined;
+    });
   }
 
   #match(bar: Bar): void {

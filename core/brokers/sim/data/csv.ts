@@ -6,7 +6,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Bar } from '../../../domain/types.js';
 import { RoboError, isRoboError } from '../../../domain/errors.js';
-import type { BarSource } from './bar-source.js';
+import { inBatches, type BarSource } from './bar-source.js';
 import { cannotRead, checkHeader, createBarParser, invalidLine, isIgnorable, isoUtc, noHeader, stripByteOrderMark } from './csv-format.js';
 import { scanSymbols } from './csv-scan.js';
 
@@ -31,7 +31,7 @@ export function csvBarSource(path: string, options: CsvBarSourceOptions): BarSou
   if (new Set(symbols).size !== symbols.length) {
     throw new RoboError('ROBO_ERR_DATA_INVALID', `${path}: symbols: expected each symbol once, was ${symbols.join(', ')}`);
   }
-  return { symbols, bars: () => readBars(path, durationMs, symbols) };
+  return { symbols, bars: () => readBars(path, durationMs, symbols), batches: () => inBatches(readBars(path, durationMs, symbols)) };
 }
 
 async function* readBars(path: string, durationMs: number, symbols: readonly string[]): AsyncGenerator<Bar> {

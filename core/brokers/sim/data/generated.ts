@@ -4,7 +4,7 @@
  */
 import type { Bar } from '../../../domain/types.js';
 import { RoboError } from '../../../domain/errors.js';
-import type { BarSource } from './bar-source.js';
+import { inBatches, type BarSource } from './bar-source.js';
 import { normal, seededRandom, type Random } from './prng.js';
 
 /** One regular trading session, from the exchange calendar; an early close is a shorter session. */
@@ -39,17 +39,23 @@ export function generatedBarSource(options: GeneratedBarSourceOptions): BarSourc
   const { barSeconds, seed, startPrice } = options;
   return {
     symbols,
-    bars: () => generate(symbols, sessions, barSeconds, seed, startPrice),
+    // One at a time for tools, in batches for the replay; the walk itself is synchronous either way.
+    bars: () => eachOf(generate(symbols, sessions, barSeconds, seed, startPrice)),
+    batches: () => inBatches(generate(symbols, sessions, barSeconds, seed, startPrice)),
   };
 }
 
-async function* generate(
+async function* eachOf(bars: Iterable<Bar>): AsyncGenerator<Bar> {
+  yield* bars;
+}
+
+function* generate(
   symbols: readonly string[],
   sessions: readonly Session[],
   barSeconds: number,
   seed: number,
   startPrice: GeneratedBarSourceOptions['startPrice'],
-): AsyncGenerator<Bar> {
+): Generator<Bar> {
   const walks = symbols.map((symbol) => createWalk(symbol, seed, barSeconds, startPriceOf(startPrice, symbol)));
   const durationMs = barSeconds * 1000;
   for (const session of sessions) {

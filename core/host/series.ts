@@ -1,0 +1,37 @@
+/**
+ * Runs work in order and waits only where it must: each step may finish at once (undefined) or return a
+ * promise, and only a promise makes the rest wait for it. On the bar path almost every step finishes at
+ * once — a strategy that does not trade, a guard that only compares — so a bar then costs no promise and
+ * no trip through the microtask queue; a step that trades still holds the next one back until it is done.
+ */
+import type { AsyncSeriesHook } from 'tapable';
+import { RoboError } from '../domain/errors.js';
+import { DIRECT } from './contain.js';
+
+export type MaybePromise = void | Promise<void>;
+
+/** Runs `step(from)`, `step(from + 1)`, … `step(count - 1)` one after the other. */
+export function inSequence(count: number, step: (index: number) => MaybePromise, from = 0): MaybePromise {
+  for (let index = from; index < count; index++) {
+    const pending = step(index);
+    if (pending !== undefined) return pending.then(() => inSequence(count, step, index + 1));
+  }
+  return undefined;
+}
+
+type DirectFn<T> = ((arg: T) => MaybePromise) & { readonly [DIRECT]?: (arg: T) => MaybePromise };
+
+/**
+ * Calls the taps of `hook` in tapable's order (by stage, then registration), each through its contained
+ * direct form (contain.ts): the same failure containment and time limit as `hook.promise(arg)`, without
+ * a promise for taps that finish at once. Only hooks contain.ts lists as direct are called this way.
+ */
+export function callSeries<T>(hook: AsyncSeriesHook<[T]>, arg: T): MaybePromise {
+  const taps = hook.taps;
+  return inSequence(taps.length, (index) => {
+    const fn = taps[index]!.fn as DirectFn<T>;
+    const direct = fn[DIRECT];
+    if (direct === undefined) throw new RoboError('ROBO_ERR_INTERNAL', `hooks.${hook.name ?? '?'} has a tap without a direct form: only the hooks in DIRECT_HOOKS (contain.ts) can be called with callSeries`);
+    return direct(arg);
+  });
+}
