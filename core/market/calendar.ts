@@ -189,6 +189,11 @@ const CALENDAR_FILES = {
 
 export type ExchangeId = keyof typeof CALENDAR_FILES;
 
+/** The data file of `exchange`'s calendar, relative to the repository root: where a new year is added. */
+export function calendarFileOf(exchange: ExchangeId): string {
+  return CALENDAR_FILES[exchange].path;
+}
+
 const loaded = new Map<ExchangeId, ExchangeCalendar>();
 
 /** The calendar of `exchange`, parsed and validated once per process. */

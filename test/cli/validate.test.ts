@@ -8,7 +8,8 @@ describe('robo validate', () => {
   it('when the example config is valid then it exits 0 and says so', async () => {
     const result = await runRobo(['validate', 'robo.config.yaml']);
 
-    expect(result.stderr).toBe('');
+    // stderr holds nothing but coverage warnings (test/cli/coverage.test.ts says which, for today's date).
+    expect(result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('robo: warning: ') && !line.startsWith('  -> '))).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('robo.config.yaml: valid');
   });

@@ -1,6 +1,7 @@
 /** `robo backtest <config> [--json]`: the same host, plugins and strategies, replayed as fast as possible. */
 import type { LogLevel } from '../../log.js';
 import { compose, replayFeed } from '../compose.js';
+import { coverageWarningsFor, logCoverageWarnings } from '../coverage.js';
 import { loadCliConfig } from '../load.js';
 import { runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
@@ -14,6 +15,8 @@ export async function backtestCommand(path: string, options: { json?: boolean; l
   const signals = abortOnSignals((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
   try {
     const summary = await runSession(runtime, { signal: signals.signal });
+    // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
+    logCoverageWarnings(runtime.log, coverageWarningsFor(config, { date: runtime.clock.now().toFormat('yyyy-MM-dd'), what: 'the last day replayed' }));
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
   } finally {
     signals.release();

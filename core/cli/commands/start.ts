@@ -5,7 +5,9 @@
  */
 import { RoboError } from '../../domain/errors.js';
 import type { LogLevel } from '../../log.js';
+import { SystemClock } from '../../market/clock.js';
 import { compose, type Runtime } from '../compose.js';
+import { coverageWarningsFor, logCoverageWarnings, today } from '../coverage.js';
 import { loadCliConfig } from '../load.js';
 import { runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
@@ -28,6 +30,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
     liveConfirmation: { live: options.live === true, account: options.confirmAccount },
     ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}),
   });
+  logCoverageWarnings(runtime.log, coverageWarningsFor(config, today(new SystemClock())));
   const barsPerSecond = config.data.source === 'broker' ? undefined : options.barsPerSecond ?? config.data.pace.barsPerSecond;
   const pace = barsPerSecond === undefined ? 'live bars from the broker' : `${barsPerSecond} bars per second`;
   runtime.log.info({ config: path, broker: config.broker.kind, strategies: config.strategies.map((s) => s.id), barsPerSecond }, `starting: ${pace}; press Ctrl-C to stop`);

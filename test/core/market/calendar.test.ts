@@ -39,6 +39,15 @@ describe('ExchangeCalendar XNYS: holidays', () => {
     ['2026-09-07', 'Labor Day', '2026-09-04', '2026-09-08'],
     ['2026-11-26', 'Thanksgiving Day', '2026-11-25', '2026-11-27'],
     ['2026-12-25', 'Christmas Day', '2026-12-24', '2026-12-28'],
+    ['2028-01-17', 'Martin Luther King, Jr. Day', '2028-01-14', '2028-01-18'],
+    ['2028-02-21', "Washington's Birthday", '2028-02-18', '2028-02-22'],
+    ['2028-04-14', 'Good Friday', '2028-04-13', '2028-04-17'],
+    ['2028-05-29', 'Memorial Day', '2028-05-26', '2028-05-30'],
+    ['2028-06-19', 'Juneteenth', '2028-06-16', '2028-06-20'],
+    ['2028-07-04', 'Independence Day (a Tuesday; Monday Jul 3 is an early close)', '2028-07-03', '2028-07-05'],
+    ['2028-09-04', 'Labor Day', '2028-09-01', '2028-09-05'],
+    ['2028-11-23', 'Thanksgiving Day', '2028-11-22', '2028-11-24'],
+    ['2028-12-25', 'Christmas Day', '2028-12-22', '2028-12-26'],
   ])('when the date is %s (%s) then the market is closed and the trading days either side are open', (holiday, _name, before, after) => {
     // Act
     const sessionsAround = calendar.sessionsBetween(before, after).map((s) => s.date);
@@ -51,12 +60,25 @@ describe('ExchangeCalendar XNYS: holidays', () => {
     expect(sessionsAround).toEqual([before, after]);
   });
 
-  it('when listing every session of 2026 then there are 261 weekdays less 10 holidays', () => {
+  it.each([
+    ['2026', 261, 10],
+    ['2028', 260, 9],
+  ])('when listing every session of %s then there are %i weekdays less %i holidays', (year, weekdays, holidays) => {
     // Act
-    const sessions = calendar.sessionsBetween('2026-01-01', '2026-12-31');
+    const sessions = calendar.sessionsBetween(`${year}-01-01`, `${year}-12-31`);
 
     // Assert
-    expect(sessions).toHaveLength(251);
+    expect(sessions).toHaveLength(weekdays - holidays);
+  });
+
+  it('when New Year 2028 falls on a Saturday then no day is closed for it: Friday 2027-12-31 is a full session and Monday 2028-01-03 opens', () => {
+    // Act
+    const sessions = calendar.sessionsBetween('2027-12-30', '2028-01-04');
+
+    // Assert
+    expect(sessions.map((s) => s.date)).toEqual(['2027-12-30', '2027-12-31', '2028-01-03', '2028-01-04']);
+    expect(sessions[1]).toEqual({ date: '2027-12-31', openMs: utc('2027-12-31T14:30:00Z'), closeMs: utc('2027-12-31T21:00:00Z'), earlyClose: false });
+    expect(calendar.isTradingDay('2028-01-01')).toBe(false);
   });
 
   it('when Christmas 2027 falls on a Saturday then Friday 2027-12-24 is closed and Thursday is a full session', () => {
@@ -81,11 +103,11 @@ describe('ExchangeCalendar XNYS: holidays', () => {
   it('when the first sessions from a date are asked for then they are the first of sessionsBetween, and fewer where the coverage ends', () => {
     // Act
     const first = calendar.sessionsFrom('2026-11-25', 3).map((s) => s.date);
-    const atTheEnd = calendar.sessionsFrom('2027-12-29', 10).map((s) => s.date);
+    const atTheEnd = calendar.sessionsFrom('2028-12-27', 10).map((s) => s.date);
 
     // Assert
     expect(first).toEqual(['2026-11-25', '2026-11-27', '2026-11-30']);
-    expect(atTheEnd).toEqual(calendar.sessionsBetween('2027-12-29', '2027-12-31').map((s) => s.date));
+    expect(atTheEnd).toEqual(['2028-12-27', '2028-12-28', '2028-12-29']);
   });
 
   it('when the date is a weekend then there is no session', () => {
@@ -110,7 +132,7 @@ describe('ExchangeCalendar XNYS: holidays', () => {
     // Assert
     expect(sessions).toEqual(days.filter((d) => calendar.session(d) !== null));
     expect(sessions.every((d) => DateTime.fromISO(d, { zone: 'utc' }).weekday <= 5)).toBe(true);
-    expect(days.filter((d) => DateTime.fromISO(d, { zone: 'utc' }).weekday <= 5 && calendar.session(d) === null).length).toBeLessThan(40); // holidays only
+    expect(days.filter((d) => DateTime.fromISO(d, { zone: 'utc' }).weekday <= 5 && calendar.session(d) === null)).toEqual(xnys.holidays.map((h) => h.date)); // holidays only
   });
 });
 
@@ -121,6 +143,29 @@ describe('ExchangeCalendar XNYS: early closes', () => {
 
     // Assert
     expect(session).toEqual({ date: '2026-11-27', openMs: utc('2026-11-27T14:30:00Z'), closeMs: utc('2026-11-27T18:00:00Z'), earlyClose: true });
+  });
+
+  it.each([
+    ['2028-07-03', 'the Monday before Independence Day, in daylight time', '2028-07-03T13:30:00Z', '2028-07-03T17:00:00Z'],
+    ['2028-11-24', 'the day after Thanksgiving, in standard time', '2028-11-24T14:30:00Z', '2028-11-24T18:00:00Z'],
+  ])('when the date is %s (%s) then the session opens 09:30 and closes early at 13:00 New York', (date, _why, openUtc, closeUtc) => {
+    // Act
+    const session = calendar.session(date);
+
+    // Assert
+    expect(session).toEqual({ date, openMs: utc(openUtc), closeMs: utc(closeUtc), earlyClose: true });
+    expect(calendar.isOpen(ny(`${date}T12:59`))).toBe(true);
+    expect(calendar.isOpen(ny(`${date}T13:00`))).toBe(false);
+  });
+
+  it('when Christmas Eve 2028 falls on a Sunday then there is no early close that week: Friday 2028-12-22 is a full session', () => {
+    // Act
+    const friday = calendar.session('2028-12-22');
+    const sunday = calendar.session('2028-12-24');
+
+    // Assert
+    expect(friday).toEqual({ date: '2028-12-22', openMs: utc('2028-12-22T14:30:00Z'), closeMs: utc('2028-12-22T21:00:00Z'), earlyClose: false });
+    expect(sunday).toBeNull();
   });
 
   it('when it is 12:30 New York on an early-close day then 30 minutes remain', () => {
@@ -146,12 +191,13 @@ describe('ExchangeCalendar XNYS: early closes', () => {
 });
 
 describe('ExchangeCalendar XNYS: session hours', () => {
-  it('when a regular day then the session is open from 09:30 up to but not including 16:00', () => {
+  it.each(['2026-11-24', '2028-06-20'])('when %s, a regular day, then the session is open from 09:30 up to but not including 16:00', (date) => {
     // Act
-    const probes = ['09:29', '09:30', '15:59', '16:00'].map((time) => calendar.isOpen(ny(`2026-11-24T${time}`)));
+    const probes = ['09:29', '09:30', '15:59', '16:00'].map((time) => calendar.isOpen(ny(`${date}T${time}`)));
 
     // Assert
     expect(probes).toEqual([false, true, true, false]);
+    expect(calendar.session(date)).toMatchObject({ openMs: ny(`${date}T09:30`), closeMs: ny(`${date}T16:00`), earlyClose: false });
   });
 
   it('when a regular day then the extended session is open from 04:00 up to but not including 20:00', () => {
@@ -172,7 +218,10 @@ describe('ExchangeCalendar XNYS: session hours', () => {
 
   it('when trade dates are asked minute by minute across both daylight-saving changes then each is the New York date (the day cache never leaks)', () => {
     // Arrange
-    const spans = [[utc('2026-03-07T00:00:00Z'), utc('2026-03-10T12:00:00Z')], [utc('2026-10-31T00:00:00Z'), utc('2026-11-03T12:00:00Z')]] as const;
+    const spans = [
+      [utc('2026-03-07T00:00:00Z'), utc('2026-03-10T12:00:00Z')], [utc('2026-10-31T00:00:00Z'), utc('2026-11-03T12:00:00Z')],
+      [utc('2028-03-11T00:00:00Z'), utc('2028-03-14T12:00:00Z')], [utc('2028-11-04T00:00:00Z'), utc('2028-11-07T12:00:00Z')],
+    ] as const;
 
     for (const [from, to] of spans) {
       for (let t = from; t < to; t += 7 * MINUTE) {
@@ -190,6 +239,10 @@ describe('ExchangeCalendar XNYS: session hours', () => {
     ['2026-03-09', 'Monday after the spring change', '2026-03-09T13:30:00Z'],
     ['2026-10-30', 'Friday before the autumn change', '2026-10-30T13:30:00Z'],
     ['2026-11-02', 'Monday after the autumn change', '2026-11-02T14:30:00Z'],
+    ['2028-03-10', 'Friday before the spring change (Sunday 2028-03-12)', '2028-03-10T14:30:00Z'],
+    ['2028-03-13', 'Monday after the spring change', '2028-03-13T13:30:00Z'],
+    ['2028-11-03', 'Friday before the autumn change (Sunday 2028-11-05)', '2028-11-03T13:30:00Z'],
+    ['2028-11-06', 'Monday after the autumn change', '2028-11-06T14:30:00Z'],
   ])('when the date is %s (%s) then the 09:30 open is %s', (date, _why, openUtc) => {
     // Act
     const session = calendar.session(date);
@@ -285,13 +338,14 @@ describe('ExchangeCalendar XNYS: nextOpen, previousClose, msToClose', () => {
 describe('ExchangeCalendar XNYS: coverage fails closed', () => {
   it.each([
     ['isTradingDay before coverage', () => calendar.isTradingDay('2024-12-31')],
-    ['session after coverage', () => calendar.session('2028-01-03')],
-    ['tradeDateOf an instant after coverage', () => calendar.tradeDateOf(utc('2028-01-01T05:00:00Z'))],
+    ['session after coverage', () => calendar.session('2029-01-02')],
+    ['isTradingDay the first date after coverage', () => calendar.isTradingDay('2029-01-01')],
+    ['tradeDateOf an instant after coverage', () => calendar.tradeDateOf(utc('2029-01-01T05:00:00Z'))],
     ['isOpen an instant before coverage', () => calendar.isOpen(ny('2024-12-31T12:00'))],
-    ['msToClose an instant after coverage', () => calendar.msToClose(ny('2028-01-03T12:00'))],
-    ['nextOpen that would have to look past the end', () => calendar.nextOpen(ny('2027-12-31T17:00'))],
+    ['msToClose an instant after coverage', () => calendar.msToClose(ny('2029-01-02T12:00'))],
+    ['nextOpen that would have to look past the end', () => calendar.nextOpen(ny('2028-12-29T17:00'))],
     ['previousClose that would have to look before the start', () => calendar.previousClose(ny('2025-01-02T08:00'))],
-    ['sessionsBetween a range that runs past the end', () => calendar.sessionsBetween('2027-12-01', '2028-01-31')],
+    ['sessionsBetween a range that runs past the end', () => calendar.sessionsBetween('2028-12-01', '2029-01-31')],
   ])('when %s then it throws ROBO_ERR_CALENDAR_COVERAGE', (_case, act) => {
     // Act
     const error = thrownBy(act);
@@ -300,12 +354,23 @@ describe('ExchangeCalendar XNYS: coverage fails closed', () => {
     expect(isRoboError(error, 'ROBO_ERR_CALENDAR_COVERAGE')).toBe(true);
   });
 
-  it('when the next open is on the last covered day then it is returned', () => {
+  it('when the next open is the last session of the coverage then it is returned', () => {
     // Act
-    const next = calendar.nextOpen(ny('2027-12-30T17:00'));
+    const next = calendar.nextOpen(ny('2028-12-28T17:00'));
 
     // Assert
-    expect(next).toBe(ny('2027-12-31T09:30'));
+    expect(next).toBe(ny('2028-12-29T09:30'));
+  });
+
+  it('when the last covered day is a Sunday then it still answers (no session), and the day after fails closed', () => {
+    // Act
+    const lastDay = calendar.session('2028-12-31');
+    const dayAfter = thrownBy(() => calendar.session('2029-01-01'));
+
+    // Assert
+    expect(calendar.coverage.to).toBe('2028-12-31');
+    expect(lastDay).toBeNull();
+    expect(isRoboError(dayAfter, 'ROBO_ERR_CALENDAR_COVERAGE')).toBe(true);
   });
 
   it('when a date is not written as yyyy-MM-dd then it throws a RangeError', () => {
@@ -318,13 +383,13 @@ describe('ExchangeCalendar XNYS: coverage fails closed', () => {
 });
 
 describe('loadExchangeCalendar', () => {
-  it('when loaded twice then it returns the same calendar covering 2025 to 2027', () => {
+  it('when loaded twice then it returns the same calendar covering 2025 to 2028', () => {
     // Act
     const again = loadExchangeCalendar('XNYS');
 
     // Assert
     expect(again).toBe(calendar);
-    expect(again.coverage).toEqual({ from: '2025-01-01', to: '2027-12-31' });
+    expect(again.coverage).toEqual({ from: '2025-01-01', to: '2028-12-31' });
   });
 
   it.each([
@@ -332,7 +397,7 @@ describe('loadExchangeCalendar', () => {
     ['a missing session time', { sessions: { pre: '04:00', open: '09:30', post: '20:00' } }, 'sessions.close'],
     ['an early close on a holiday', { earlyCloses: [{ date: '2026-11-26', close: '13:00', lateClose: '17:00' }] }, 'earlyCloses[0].date'],
     ['a holiday on a Saturday', { holidays: [{ date: '2026-07-04', name: 'Independence Day' }] }, 'holidays[0].date'],
-    ['a holiday outside coverage', { holidays: [{ date: '2028-01-17', name: 'Martin Luther King, Jr. Day' }] }, 'holidays[0].date'],
+    ['a holiday outside coverage', { holidays: [{ date: '2029-01-15', name: 'Martin Luther King, Jr. Day' }] }, 'holidays[0].date'],
     ['an unknown time zone', { zone: 'Eastern Standard Time' }, 'zone'],
   ])('when the data has %s then building the calendar throws an Error naming the field', (_case, change, field) => {
     // Arrange

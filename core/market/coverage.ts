@@ -1,0 +1,82 @@
+/**
+ * Says ahead of time when dated data (the exchange calendar, the fee tables) is about to run out: fewer
+ * than 60 days between a given date and the data's last covered date is a warning. It never throws and
+ * never extends anything — past the end, the data's own lookups keep failing closed with their codes.
+ */
+import type { RoboErrorCode } from '../domain/errors.js';
+
+/** "Alert when fewer than 60 days remain" (docs: costs-and-calendar reference, market clock). */
+export const COVERAGE_WARNING_DAYS = 60;
+
+const DAY_MS = 86_400_000;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** One data set that stops at a date: what it is, where it lives, how far it goes and how to extend it. */
+export interface CoveredData {
+  /** In words, e.g. "the sec-section-31 fee table". */
+  readonly name: string;
+  /** The file to edit, relative to the repository root. */
+  readonly file: string;
+  readonly coverage: { readonly from: string; readonly to: string };
+  /** The code a date after `coverage.to` fails closed with. */
+  readonly failsClosedWith: RoboErrorCode;
+  /** What happens on a later date, e.g. "every order is refused". */
+  readonly consequence: string;
+  /** What to do, in full words: the edit that extends the data. */
+  readonly howToExtend: string;
+}
+
+/** The date the check is made for, and what that date is ("today", "the last day of the data"). */
+export interface AsOf {
+  readonly date: string;
+  readonly what: string;
+}
+
+export interface CoverageWarning {
+  readonly data: CoveredData;
+  readonly asOf: AsOf;
+  /** The last covered date (`coverage.to`). */
+  readonly lastDate: string;
+  /** Whole days from `asOf.date` to the last covered date: 0 on the last day, negative once it is past. */
+  readonly daysLeft: number;
+  readonly message: string;
+  /** The "what to do" line. */
+  readonly fix: string;
+}
+
+/**
+ * A warning for every data set whose coverage ends fewer than `withinDays` days after `asOf.date`
+ * (61 or 60 days left: none; 59: one), including those already past their end.
+ */
+export function coverageWarnings(data: readonly CoveredData[], asOf: AsOf, withinDays = COVERAGE_WARNING_DAYS): CoverageWarning[] {
+  const today = epochDay(asOf.date, 'asOf.date');
+  return data.flatMap((d) => {
+    const daysLeft = epochDay(d.coverage.to, `${d.name} coverage.to`) - today;
+    return daysLeft < withinDays ? [warning(d, asOf, daysLeft)] : [];
+  });
+}
+
+function warning(data: CoveredData, asOf: AsOf, daysLeft: number): CoverageWarning {
+  const last = data.coverage.to;
+  const next = nextDay(last);
+  const when = daysLeft >= 0
+    ? `ends in ${days(daysLeft)}: it covers dates up to ${last} and ${asOf.what} is ${asOf.date}`
+    : `ended ${days(-daysLeft)} before ${asOf.what} (${asOf.date}): it covers dates up to ${last}`;
+  const message = `${data.name} (${data.file}) ${when}; from ${next} ${data.consequence} (${data.failsClosedWith})`;
+  return { data, asOf, lastDate: last, daysLeft, message, fix: data.howToExtend };
+}
+
+function days(n: number): string {
+  return `${n} ${n === 1 ? 'day' : 'days'}`;
+}
+
+/** Days since 1970-01-01 of a calendar date; plain dates, so no time zone or DST can shift them. */
+function epochDay(date: string, what: string): number {
+  const m = DATE.exec(date);
+  if (m === null) throw new RangeError(`expected ${what} as yyyy-MM-dd, was ${JSON.stringify(date)}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+}
+
+function nextDay(date: string): string {
+  return new Date((epochDay(date, 'a date') + 1) * DAY_MS).toISOString().slice(0, 10);
+}
