@@ -2,18 +2,18 @@
  * Robo's logger: pino, human-readable on a terminal and JSON lines when piped, stamped with the
  * host clock's time (market time in a replay), with secrets redacted from every logged object.
  */
+import { createRequire } from 'node:module';
 import { DateTime } from 'luxon';
 import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino';
-import PinoPretty from 'pino-pretty';
+import { redactSecrets } from './log-redact.js';
+import type PinoPretty from 'pino-pretty';
+
+// pino-pretty (and its ~45 modules) is loaded only to print on a terminal, not when logs are piped as
+// JSON lines; a synchronous require keeps createLogger synchronous.
+const require = createRequire(import.meta.url);
 
 export type Logger = PinoLogger;
 export type LogLevel = LevelWithSilent;
-
-export const REDACTED_PATHS = [
-  'password', 'token', 'apiKey', 'secret', 'accountId',
-  '*.password', '*.token', '*.apiKey', '*.secret', '*.accountId',
-  'account.id', 'config.account.id',
-];
 
 export interface LoggerOptions {
   readonly level: LogLevel;
@@ -32,12 +32,13 @@ export function createLogger(options: LoggerOptions): Logger {
   const base = {
     level: options.level,
     base: undefined,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: { log: redactSecrets },
     ...(now ? { timestamp: () => `,"time":${now()}` } : {}),
   };
-  if (!pretty) return pino(base, pino.destination({ fd: options.fd, sync: true }));
+  if (!pretty) return redactingChildren(pino(base, pino.destination({ fd: options.fd, sync: true })));
   const zone = options.zone ?? 'America/New_York';
-  const stream = PinoPretty({
+  const prettyStream = require('pino-pretty') as typeof PinoPretty;
+  const stream = prettyStream({
     destination: options.fd,
     sync: true,
     colorize: true,
@@ -47,7 +48,15 @@ export function createLogger(options: LoggerOptions): Logger {
     translateTime: false,
     customPrettifiers: { time: (t) => DateTime.fromMillis(Number(t), { zone }).toFormat('yyyy-MM-dd HH:mm:ss') },
   });
-  return pino(base, stream);
+  return redactingChildren(pino(base, stream));
+}
+
+/** pino formats a child's bindings without the log formatter, so each child redacts its own bindings first. */
+function redactingChildren(logger: Logger): Logger {
+  const child = logger.child.bind(logger) as unknown as (bindings: Record<string, unknown>, options?: object) => Logger;
+  const redacting = (bindings: Record<string, unknown>, options?: object): Logger => redactingChildren(child(redactSecrets(bindings), options));
+  logger.child = redacting as unknown as Logger['child'];
+  return logger;
 }
 
 /** A logger that drops everything, for tests and benchmarks that measure without logging. */
