@@ -16,6 +16,7 @@ export type { Execution, OrderIntent, Side } from './domain/types.js';
 export type { Order } from './domain/order.js';
 export type { Position, PortfolioSnapshot } from './domain/portfolio.js';
 export type { Decimal } from './domain/money.js';
+export { levelOf, type Level, type Valuation } from './domain/valuation.js';
 export type { Clock } from './market/clock.js';
 export type { ExchangeCalendar } from './market/calendar.js';
 export type { Logger } from './log.js';

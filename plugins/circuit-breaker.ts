@@ -5,6 +5,7 @@
  */
 import { dec, decimalFromNumber, ONE, ZERO, type Decimal } from '../core/domain/money.js';
 import type { Order } from '../core/domain/order.js';
+import { levelOf, type Level, type Valuation } from '../core/domain/valuation.js';
 import type { OrderIntent, Veto } from '../core/domain/types.js';
 import type { ResolvedConfig } from '../core/config/defaults.js';
 import { circuitBreakerSchema } from '../core/config/schema.js';
@@ -38,16 +39,17 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     const failedOrders = new Set<number>();
     /** The one order let through after a cooldown (half-open), until the broker answers it. */
     let trial: OrderRequest | undefined;
-    /** The last equity seen, and on which trade date: the next day's loss is measured from it (yesterday's close). */
-    let last: { date: string; equity: Decimal } | undefined;
-    // Equity is judged on every bar, so the day's baseline and the peak are held as Decimals with the
-    // equity levels they trip at worked out once, when they change: a bar then costs a few comparisons.
-    // The record keeps them as decimal strings, written at trips, at each new day and at shutdown.
+    /** The last valuation seen, and on which trade date: the next day's loss is measured from it (yesterday's close). */
+    let last: { date: string; valuation: Valuation } | undefined;
+    // Equity is judged on every bar, so the day's baseline and the peak are held with the equity levels
+    // they trip at, worked out once when they change; a bar then costs a few float comparisons that only
+    // turn to exact Decimal ones near a level (core/domain/valuation.ts). The record keeps them as
+    // decimal strings, written at trips, at each new day and at shutdown.
     let session = record.session === undefined ? undefined : sessionLevels(record.session.date, dec(record.session.startEquity));
     let peak = record.peakEquity === undefined ? undefined : peakLevel(dec(record.peakEquity));
 
     const save = (next: BreakerRecord): void => {
-      record = peak === undefined ? next : { ...next, peakEquity: peak.equity.toString() };
+      record = peak === undefined ? next : { ...next, peakEquity: peak.equity.value.toString() };
       api.store.write(record);
     };
     const veto = (code: string, reason: string): Veto => ({ by: PLUGIN_NAME, code, reason });
@@ -100,33 +102,36 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
      */
     function evaluate(): MaybePromise {
       const date = tradeDate(clock.nowMs());
-      const equity = portfolio.equity();
+      const valuation = portfolio.valuation();
       const today = session;
-      if (today?.date === date) return judge(today, equity);
-      const opened = sessionLevels(date, last !== undefined && last.date < date ? last.equity : equity);
+      if (today?.date === date) return judge(today, valuation);
+      const opened = sessionLevels(date, (last !== undefined && last.date < date ? last.valuation : valuation).exact());
       session = opened;
       save({ ...record, session: { date, startEquity: opened.start.toString() } });
-      if (record.state === 'REDUCING') return move('ACTIVE', `a new New York trading day began (${date})`).then(() => judge(opened, equity));
-      return judge(opened, equity);
+      if (record.state === 'REDUCING') return move('ACTIVE', `a new New York trading day began (${date})`).then(() => judge(opened, valuation));
+      return judge(opened, valuation);
     }
 
-    function judge(today: SessionLevels, equity: Decimal): MaybePromise {
+    function judge(today: SessionLevels, valuation: Valuation): MaybePromise {
       const { date, start } = today;
-      last = { date, equity };
-      if (peak === undefined || equity.gt(peak.equity)) peak = peakLevel(equity);
+      last = { date, valuation };
+      if (peak === undefined || valuation.above(peak.equity)) peak = peakLevel(valuation.exact());
       if (record.state === 'HALTED' && isLatched(record.trip)) return undefined;
 
-      if (today.lossTrip !== undefined && equity.lte(today.lossTrip)) {
+      if (today.lossTrip !== undefined && !valuation.above(today.lossTrip)) {
+        const equity = valuation.exact();
         const limit = start.times(lossShare);
         return trip('daily-loss', `the day's loss of ${money(start.minus(equity))} reached the limit of ${money(limit)} (${options.dailyLossPercent}% of ${money(start)}, equity at the start of ${date})`);
       }
-      if (peak.trip !== undefined && equity.lte(peak.trip)) {
-        const drawdown = peak.equity.gt(0) ? peak.equity.minus(equity).div(peak.equity).times(100) : ZERO;
-        return trip('drawdown', `equity of ${money(equity)} is ${drawdown.toFixed(2)}% below its peak of ${money(peak.equity)}, at or over the limit of ${options.maxDrawdownPercent}%`);
+      if (peak.trip !== undefined && !valuation.above(peak.trip)) {
+        const equity = valuation.exact();
+        const high = peak.equity.value;
+        const drawdown = high.gt(0) ? high.minus(equity).div(high).times(100) : ZERO;
+        return trip('drawdown', `equity of ${money(equity)} is ${drawdown.toFixed(2)}% below its peak of ${money(high)}, at or over the limit of ${options.maxDrawdownPercent}%`);
       }
-      if (record.state === 'ACTIVE' && today.reduceAt !== undefined && equity.lte(today.reduceAt)) {
+      if (record.state === 'ACTIVE' && today.reduceAt !== undefined && !valuation.above(today.reduceAt)) {
         const limit = start.times(lossShare);
-        return move('REDUCING', `the day's loss of ${money(start.minus(equity))} reached ${reduceShare.times(100).toString()}% of its limit of ${money(limit)}; only orders that reduce a position pass until the next trading day`);
+        return move('REDUCING', `the day's loss of ${money(start.minus(valuation.exact()))} reached ${reduceShare.times(100).toString()}% of its limit of ${money(limit)}; only orders that reduce a position pass until the next trading day`);
       }
       return undefined;
     }
@@ -138,12 +143,12 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     function sessionLevels(date: string, start: Decimal): SessionLevels {
       const limit = start.times(lossShare);
       if (!limit.gt(0)) return { date, start };
-      return { date, start, lossTrip: start.minus(limit), ...(reduceShare.lt(1) ? { reduceAt: start.minus(limit.times(reduceShare)) } : {}) };
+      return { date, start, lossTrip: levelOf(start.minus(limit)), ...(reduceShare.lt(1) ? { reduceAt: levelOf(start.minus(limit.times(reduceShare))) } : {}) };
     }
 
     /** The peak and the equity at or below which the fall from it reaches the limit; none for a peak at or below zero. */
     function peakLevel(equity: Decimal): PeakLevel {
-      return equity.gt(0) ? { equity, trip: equity.times(keptAtMaxDrawdown) } : { equity };
+      return equity.gt(0) ? { equity: levelOf(equity), trip: levelOf(equity.times(keptAtMaxDrawdown)) } : { equity: levelOf(equity) };
     }
 
     async function failure(order: Order, reason: string): Promise<void> {
@@ -223,7 +228,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       ...(record.state === 'ACTIVE' ? {} : { reason: record.state === 'HALTED' ? haltReason() : record.reason }),
       trips: tripsThisRun.map((t) => ({ kind: t.kind, at: formatInstant(t.atMs), reason: t.reason })),
       ...(session === undefined ? {} : { session: session.date, sessionStartEquity: money(session.start) }),
-      ...(peak === undefined ? {} : { peakEquity: money(peak.equity) }),
+      ...(peak === undefined ? {} : { peakEquity: money(peak.equity.value) }),
     }));
   },
 });
@@ -236,11 +241,11 @@ function withoutTrip(record: BreakerRecord): BreakerRecord {
 interface SessionLevels {
   readonly date: string;
   readonly start: Decimal;
-  readonly lossTrip?: Decimal;
-  readonly reduceAt?: Decimal;
+  readonly lossTrip?: Level;
+  readonly reduceAt?: Level;
 }
 
 interface PeakLevel {
-  readonly equity: Decimal;
-  readonly trip?: Decimal;
+  readonly equity: Level;
+  readonly trip?: Level;
 }

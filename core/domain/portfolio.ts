@@ -4,6 +4,7 @@
  */
 import { Dec, ZERO, decimalFromNumber, type Decimal } from './money.js';
 import type { Side } from './types.js';
+import { Valuation, type Holding } from './valuation.js';
 
 export interface Position {
   readonly symbol: string;
@@ -40,11 +41,17 @@ export class Portfolio {
   readonly #basis = new Map<string, Decimal>();
   /** Last trade prices stay numbers (market data); they become Decimal only when valued. */
   readonly #marks = new Map<string, number>();
-  /** The last equity() answer, until a fill, a charge or a new price of a held symbol changes it: asked for on every bar. */
-  #equity: Decimal | undefined;
+  /** The last valuation, until a fill, a charge or a new price of a held symbol changes it: asked for on every bar. */
+  #valuation: Valuation | undefined;
+  /** Cash as the nearest double, for valuations' estimates. */
+  #cashApprox: number;
+  /** The open positions as valuations see them, rebuilt at each fill; `#held` holds their symbols in the same order. */
+  #holdings: Holding[] = [];
+  #held: string[] = [];
 
   constructor(startingCash: Decimal) {
     this.#cash = startingCash;
+    this.#cashApprox = startingCash.toNumber();
   }
 
   get cash(): Decimal {
@@ -74,7 +81,7 @@ export class Portfolio {
   }
 
   mark(symbol: string, price: number): void {
-    if (this.#equity !== undefined && this.#marks.get(symbol) !== price && this.#positions.get(symbol)?.quantity.isZero() === false) this.#equity = undefined;
+    if (this.#valuation !== undefined && this.#marks.get(symbol) !== price && this.#positions.get(symbol)?.quantity.isZero() === false) this.#valuation = undefined;
     this.#marks.set(symbol, price);
   }
 
@@ -103,12 +110,13 @@ export class Portfolio {
       basis = basisBefore.minus(removed).plus(quantity.minus(closed).times(price));
     }
 
-    this.#equity = undefined;
     this.#cash = side === 'BUY' ? this.#cash.minus(quantity.times(price)) : this.#cash.plus(quantity.times(price));
     this.#realized = this.#realized.plus(realized);
     this.#basis.set(symbol, after.isZero() ? ZERO : basis);
     const position: Position = { symbol, quantity: after, averageCost: after.isZero() ? ZERO : basis.div(after.abs()) };
     this.#positions.set(symbol, position);
+    this.#cashMoved();
+    this.#rebuildHoldings();
     return { position, realized };
   }
 
@@ -126,9 +134,9 @@ export class Portfolio {
 
   /** Commissions and fees leave cash and count against net P&L. */
   charge(amount: Decimal): void {
-    this.#equity = undefined;
     this.#cash = this.#cash.minus(amount);
     this.#costs = this.#costs.plus(amount);
+    this.#cashMoved();
   }
 
   /** Counts slippage a fill paid in its price; cash already moved with the price, so only the tally changes. */
@@ -149,15 +157,32 @@ export class Portfolio {
 
   /** Cash plus the market value of every position at its last price (cost when never marked). */
   equity(): Decimal {
-    if (this.#equity !== undefined) return this.#equity;
-    let value = this.#cash;
+    return this.valuation().exact();
+  }
+
+  /** Equity now, estimated at once and exact on demand (valuation.ts): what a check on every bar should ask for. */
+  valuation(): Valuation {
+    if (this.#valuation !== undefined) return this.#valuation;
+    const prices = new Float64Array(this.#held.length);
+    for (let i = 0; i < prices.length; i++) prices[i] = this.#marks.get(this.#held[i]!) ?? Number.NaN;
+    this.#valuation = new Valuation(this.#cash, this.#cashApprox, this.#holdings, prices);
+    return this.#valuation;
+  }
+
+  #cashMoved(): void {
+    this.#valuation = undefined;
+    this.#cashApprox = this.#cash.toNumber();
+  }
+
+  #rebuildHoldings(): void {
+    this.#held = [];
+    this.#holdings = [];
     for (const p of this.#positions.values()) {
       if (p.quantity.isZero()) continue;
-      const mark = this.#marks.get(p.symbol);
-      value = value.plus(mark === undefined ? this.#signedBasis(p) : p.quantity.times(decimalFromNumber(mark)));
+      const signedBasis = this.#signedBasis(p);
+      this.#held.push(p.symbol);
+      this.#holdings.push({ quantity: p.quantity, quantityApprox: p.quantity.toNumber(), signedBasis, signedBasisApprox: signedBasis.toNumber() });
     }
-    this.#equity = value;
-    return value;
   }
 
   /** What the open shares cost, signed like the position: a short's basis is what its sale brought in. */

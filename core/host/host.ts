@@ -268,7 +268,7 @@ export class Host {
   #barNow(bar: Bar): MaybePromise {
     this.portfolio.mark(bar.symbol, bar.close);
     this.stats.bars++;
-    this.stats.recordEquity(this.portfolio.equity());
+    this.stats.recordEquity(this.portfolio.valuation());
     return callSeries(this.hooks.onBar, bar);
   }
 

@@ -8,6 +8,7 @@ import type { Decimal } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import type { PortfolioSnapshot, Position } from '../domain/portfolio.js';
 import type { Side } from '../domain/types.js';
+import type { Valuation } from '../domain/valuation.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
@@ -22,6 +23,8 @@ export interface PortfolioView {
   positions(): readonly Position[];
   lastPrice(symbol: string): number | undefined;
   equity(): Decimal;
+  /** Equity estimated at once and exact on demand, with exact comparisons against levels: for checks on every bar. */
+  valuation(): Valuation;
   snapshot(): PortfolioSnapshot;
 }
 

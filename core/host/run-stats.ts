@@ -1,6 +1,7 @@
 /** Counts what happened in a run — bars, orders, fills, vetoes, tap failures, drawdown — for the summary. */
 import { ZERO, type Decimal } from '../domain/money.js';
 import type { Veto } from '../domain/types.js';
+import { levelOf, type Level, type Valuation } from '../domain/valuation.js';
 
 export class RunStats {
   bars = 0;
@@ -15,9 +16,11 @@ export class RunStats {
   /** The first full reason seen for each plugin and code, for people reading the summary. */
   readonly vetoExamples = new Map<string, Map<string, string>>();
   readonly tapFailures = new Map<string, number>();
-  #peakEquity: Decimal | undefined;
-  /** The equity last recorded: the portfolio hands back the same object while equity is unchanged, and then nothing here can change. */
-  #lastEquity: Decimal | undefined;
+  #peak: Level | undefined;
+  /** Equity below this is a deeper fall than any so far: the peak minus the deepest drawdown. */
+  #floor: Level | undefined;
+  /** The valuation last recorded: the portfolio hands back the same object while equity is unchanged, and then nothing here can change. */
+  #last: Valuation | undefined;
   #maxDrawdown: Decimal = ZERO;
   #maxDrawdownRatio: Decimal = ZERO;
 
@@ -37,19 +40,23 @@ export class RunStats {
     this.tapFailures.set(key, (this.tapFailures.get(key) ?? 0) + 1);
   }
 
-  /** Tracks the deepest fall of equity from its running peak. */
-  recordEquity(equity: Decimal): void {
-    if (equity === this.#lastEquity) return;
-    this.#lastEquity = equity;
-    if (this.#peakEquity === undefined || equity.gt(this.#peakEquity)) {
-      this.#peakEquity = equity;
+  /**
+   * Tracks the deepest fall of equity from its running peak. Called on every bar: the valuation's estimate
+   * settles almost every bar (no new peak, no deeper fall) without working out equity exactly.
+   */
+  recordEquity(valuation: Valuation): void {
+    if (valuation === this.#last) return;
+    this.#last = valuation;
+    if (this.#peak === undefined || valuation.above(this.#peak)) {
+      this.#peak = levelOf(valuation.exact());
+      this.#floor = levelOf(this.#peak.value.minus(this.#maxDrawdown));
       return;
     }
-    const drawdown = this.#peakEquity.minus(equity);
-    if (drawdown.gt(this.#maxDrawdown)) {
-      this.#maxDrawdown = drawdown;
-      this.#maxDrawdownRatio = this.#peakEquity.isZero() ? ZERO : drawdown.div(this.#peakEquity);
-    }
+    if (this.#floor === undefined || valuation.atLeast(this.#floor)) return;
+    const drawdown = this.#peak.value.minus(valuation.exact());
+    this.#maxDrawdown = drawdown;
+    this.#maxDrawdownRatio = this.#peak.value.isZero() ? ZERO : drawdown.div(this.#peak.value);
+    this.#floor = levelOf(this.#peak.value.minus(drawdown));
   }
 
   get maxDrawdown(): Decimal {

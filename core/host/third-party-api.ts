@@ -66,6 +66,7 @@ export function thirdPartyApi(api: PluginApi, context: OwnerContext): ThirdParty
       positions: () => p.positions(),
       lastPrice: (symbol: string) => p.lastPrice(symbol),
       equity: () => p.equity(),
+      valuation: () => p.valuation(),
       snapshot: () => p.snapshot(),
     }),
     orders: Object.freeze({

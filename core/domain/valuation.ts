@@ -1,0 +1,91 @@
+/**
+ * Equity at one moment, exact when asked and estimated always. Guards and statistics look at equity on
+ * every bar, but almost always only to learn that it is still on the safe side of a level far away —
+ * a question a float answers for certain when it carries a bound on its own error. The exact Decimal
+ * is worked out only when the estimate is too close to a level to tell, or when someone asks for it.
+ *
+ * Why the bound holds: the estimate adds cash and quantity × price for each held position, every term
+ * a conversion of a Decimal (or the market's own float price) to a double — each off by at most one
+ * rounding, 2⁻⁵³ relative — and every product and sum one rounding more. For fewer than a few thousand
+ * positions all of that stays far below 1e-12 of the sum of the terms' magnitudes, the margin used here.
+ */
+import { decimalFromNumber, type Decimal } from './money.js';
+
+const RELATIVE_MARGIN = 1e-12;
+
+/** An amount as a Decimal and as the nearest double, the double kept so a comparison on every bar need not convert it. */
+export interface Level {
+  readonly value: Decimal;
+  readonly approx: number;
+}
+
+export function levelOf(value: Decimal): Level {
+  return { value, approx: value.toNumber() };
+}
+
+/** A held position as a valuation sees it: shares and what they are worth without a price (their cost). */
+export interface Holding {
+  readonly quantity: Decimal;
+  readonly quantityApprox: number;
+  /** What the open shares cost, signed like the position: their value until a price is known. */
+  readonly signedBasis: Decimal;
+  readonly signedBasisApprox: number;
+}
+
+export class Valuation {
+  /** The estimate of equity, off by at most `error`. */
+  readonly estimate: number;
+  readonly error: number;
+  readonly #cash: Decimal;
+  readonly #holdings: readonly Holding[];
+  /** Each holding's last price, NaN where none is known yet. */
+  readonly #prices: Float64Array;
+  #exact: Decimal | undefined;
+
+  constructor(cash: Decimal, cashApprox: number, holdings: readonly Holding[], prices: Float64Array) {
+    this.#cash = cash;
+    this.#holdings = holdings;
+    this.#prices = prices;
+    let estimate = cashApprox;
+    let magnitude = Math.abs(cashApprox);
+    for (let i = 0; i < holdings.length; i++) {
+      const price = prices[i]!;
+      const term = Number.isNaN(price) ? holdings[i]!.signedBasisApprox : holdings[i]!.quantityApprox * price;
+      estimate += term;
+      magnitude += Math.abs(term);
+    }
+    this.estimate = estimate;
+    this.error = magnitude * RELATIVE_MARGIN;
+  }
+
+  /** Cash plus the market value of every position at its last price (its cost when it has none): exact. */
+  exact(): Decimal {
+    if (this.#exact !== undefined) return this.#exact;
+    let value = this.#cash;
+    for (let i = 0; i < this.#holdings.length; i++) {
+      const holding = this.#holdings[i]!;
+      const price = this.#prices[i]!;
+      value = value.plus(Number.isNaN(price) ? holding.signedBasis : holding.quantity.times(decimalFromNumber(price)));
+    }
+    this.#exact = value;
+    return value;
+  }
+
+  /** Equity > level: by the estimate when it is clearly on one side, else exactly. */
+  above(level: Level): boolean {
+    return this.#clearly(level) ?? this.exact().gt(level.value);
+  }
+
+  /** Equity ≥ level, the same way. */
+  atLeast(level: Level): boolean {
+    return this.#clearly(level) ?? this.exact().gte(level.value);
+  }
+
+  /** True when equity is surely above the level, false when surely below, undefined when too close to tell. */
+  #clearly(level: Level): boolean | undefined {
+    const margin = this.error + Math.abs(level.approx) * RELATIVE_MARGIN;
+    if (this.estimate - margin > level.approx) return true;
+    if (this.estimate + margin < level.approx) return false;
+    return undefined;
+  }
+}
