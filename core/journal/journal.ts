@@ -4,7 +4,7 @@
  * index, not a convention), and the order-id high-water mark only rises — so a restarted host rebuilds
  * exactly the books it had. It also holds the plugins' durable state.
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { RoboError, messageOf } from '../domain/errors.js';
 import type { Order } from '../domain/order.js';
 import type { StateStore } from '../host/state-store.js';
@@ -45,6 +45,7 @@ export class SqliteJournal implements Journal {
   readonly #insertOrder: Statement<[OrderRow & { book: number }]>;
   readonly #raiseHighWater: Statement<[{ book: number; id: number }]>;
   readonly #insertEvent: Statement<[EventRow & { book: number }]>;
+  readonly #writeIntent: Transaction<(row: OrderRow & { book: number }) => void>;
   #book: number | undefined;
 
   /** Opens the journal at `path` (':memory:' for a backtest); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
@@ -62,6 +63,11 @@ export class SqliteJournal implements Journal {
     this.#now = now;
     this.#insertOrder = db.prepare('INSERT INTO orders (book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at) VALUES (@book, @id, @ref, @strategy, @symbol, @side, @quantity, @type, @limit_price, @tag, @created_at)');
     this.#raiseHighWater = db.prepare('UPDATE books SET high_water_id = max(high_water_id, @id) WHERE id = @book');
+    // Made once: better-sqlite3 builds a transaction's BEGIN/COMMIT wrappers each time transaction() is called.
+    this.#writeIntent = db.transaction((row: OrderRow & { book: number }) => {
+      this.#insertOrder.run(row);
+      this.#raiseHighWater.run({ book: row.book, id: row.id });
+    });
     this.#insertEvent = db.prepare('INSERT OR IGNORE INTO events (book, at, kind, order_id, exec_id, replaces, symbol, side, quantity, price, amount, currency, time, text) VALUES (@book, @at, @kind, @order_id, @exec_id, @replaces, @symbol, @side, @quantity, @price, @amount, @currency, @time, @text)');
     const read = db.prepare<[string], string>('SELECT value FROM plugin_state WHERE owner = ?').pluck();
     const write = db.prepare('INSERT INTO plugin_state (owner, value) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET value = excluded.value');
@@ -91,15 +97,12 @@ export class SqliteJournal implements Journal {
 
   async recordIntent(order: Order): Promise<void> {
     const book = this.#requireBook();
-    this.#db.transaction(() => {
-      this.#insertOrder.run({ book, ...orderToRow({ id: order.id, ref: order.ref, intent: order.intent, createdAt: order.createdAt }) });
-      this.#raiseHighWater.run({ book, id: order.id });
-    }).immediate();
+    this.#writeIntent.immediate({ book, ...orderToRow({ id: order.id, ref: order.ref, intent: order.intent, createdAt: order.createdAt }) });
   }
 
   record(entry: JournalEntry): boolean {
     const book = this.#requireBook();
-    return this.#insertEvent.run({ book, ...entryToRow(entry) }).changes > 0;
+    return this.#insertEvent.run(entryToRow(book, entry)).changes > 0;
   }
 
   lastExecutionTime(): number | undefined {

@@ -68,43 +68,66 @@ export function rowToOrder(row: OrderRow): JournaledOrder {
   return { id: row.id, ref: row.ref, intent, createdAt: row.created_at };
 }
 
-const EMPTY: Omit<EventRow, 'at' | 'kind'> = { order_id: null, exec_id: null, replaces: null, symbol: null, side: null, quantity: null, price: null, amount: null, currency: null, time: null, text: null };
+type EventColumns = Partial<Omit<EventRow, 'seq' | 'at' | 'kind' | 'replaces' | 'time'>>;
 
-export function entryToRow(entry: JournalEntry): EventRow {
-  const row = { ...EMPTY, at: entry.at, kind: entry.kind };
+/** The event row of `entry` in `book`, ready to bind: every column present, in one shape (a row is written per broker event). */
+export function entryToRow(book: number, entry: JournalEntry): EventRow & { book: number } {
+  if (entry.kind === 'execution' || entry.kind === 'correction') {
+    const e = entry.execution;
+    return {
+      book,
+      at: entry.at,
+      kind: entry.kind,
+      order_id: e.orderId,
+      exec_id: e.execId,
+      replaces: entry.kind === 'correction' ? entry.replaces : null,
+      symbol: e.symbol,
+      side: e.side,
+      quantity: encodeDecimal(e.quantity),
+      price: encodeDecimal(e.price),
+      amount: e.slippage === undefined ? null : encodeDecimal(e.slippage),
+      currency: null,
+      time: e.time,
+      text: entry.kind === 'execution' && entry.late ? 'late' : null,
+    };
+  }
+  const c = columnsOf(entry);
+  return {
+    book,
+    at: entry.at,
+    kind: entry.kind,
+    order_id: c.order_id ?? null,
+    exec_id: c.exec_id ?? null,
+    replaces: null,
+    symbol: c.symbol ?? null,
+    side: c.side ?? null,
+    quantity: c.quantity ?? null,
+    price: c.price ?? null,
+    amount: c.amount ?? null,
+    currency: c.currency ?? null,
+    time: null,
+    text: c.text ?? null,
+  };
+}
+
+/** The columns of every other kind of entry; those it leaves out are null. */
+function columnsOf(entry: Exclude<JournalEntry, { kind: 'execution' | 'correction' }>): EventColumns {
   switch (entry.kind) {
     case 'ack':
-      return { ...row, order_id: entry.orderId };
+      return { order_id: entry.orderId };
     case 'cancelled':
     case 'rejected':
     case 'not-sent':
-      return { ...row, order_id: entry.orderId, text: entry.reason };
-    case 'execution':
-      return { ...row, ...executionColumns(entry.execution), text: entry.late ? 'late' : null };
-    case 'correction':
-      return { ...row, ...executionColumns(entry.execution), replaces: entry.replaces };
+      return { order_id: entry.orderId, text: entry.reason };
     case 'commission':
-      return { ...row, exec_id: entry.execId, amount: encodeDecimal(entry.commission), currency: entry.currency };
+      return { exec_id: entry.execId, amount: encodeDecimal(entry.commission), currency: entry.currency };
     case 'charge':
-      return { ...row, amount: encodeDecimal(entry.amount), text: entry.what };
+      return { amount: encodeDecimal(entry.amount), text: entry.what };
     case 'adopt':
-      return { ...row, symbol: entry.symbol, side: entry.side, quantity: encodeDecimal(entry.quantity), price: encodeDecimal(entry.price), text: entry.reason };
+      return { symbol: entry.symbol, side: entry.side, quantity: encodeDecimal(entry.quantity), price: encodeDecimal(entry.price), text: entry.reason };
     case 'link':
-      return { ...row, text: entry.text };
+      return { text: entry.text };
   }
-}
-
-function executionColumns(e: Execution): Partial<EventRow> {
-  return {
-    order_id: e.orderId,
-    exec_id: e.execId,
-    symbol: e.symbol,
-    side: e.side,
-    quantity: encodeDecimal(e.quantity),
-    price: encodeDecimal(e.price),
-    time: e.time,
-    amount: e.slippage === undefined ? null : encodeDecimal(e.slippage),
-  };
 }
 
 export function rowToEntry(row: EventRow): JournalEntry {
