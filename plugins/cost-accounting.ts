@@ -5,6 +5,7 @@
  * date the fee tables do not cover.
  */
 import { RoboError, isRoboError } from '../core/domain/errors.js';
+import type { OrderIntent } from '../core/domain/types.js';
 import { ZERO, dec, decimalFromNumber, type Decimal } from '../core/domain/money.js';
 import { costsSchema } from '../core/config/schema.js';
 import { STAGE } from '../core/host/hooks.js';
@@ -41,21 +42,28 @@ export const costAccounting = definePlugin<CostOptions>({
     const ledger = new CostLedger();
     const tap = { name: PLUGIN_NAME, stage: STAGE.ACCOUNTING };
 
-    // An estimate before the order; a date the tables do not cover refuses the order instead of guessing.
+    // A date the tables do not cover refuses the order instead of guessing; the estimate itself is only
+    // worked out when it will be logged (debug), since nothing else reads it.
     api.hooks.beforeOrder.tapPromise(tap, async (request) => {
       const { intent } = request;
-      const last = api.portfolio.lastPrice(intent.symbol);
-      const price = intent.type === 'LMT' ? intent.limitPrice : last === undefined ? undefined : decimalFromNumber(last);
-      if (price === undefined) return undefined;
+      const tradeDate = api.calendar.tradeDateOf(api.clock.nowMs());
       try {
-        const estimate = calculator.quote(intent.side, intent.quantity, price, api.calendar.tradeDateOf(api.clock.nowMs()));
-        api.log.debug({ strategy: intent.strategyId, symbol: intent.symbol, costs: feesToStrings(estimate) }, `estimated costs of ${intent.side} ${intent.quantity.toString()} ${intent.symbol} at ${price.toString()}: ${formatMoney(feeTotal(estimate))}`);
+        if (plan !== 'zero') ratesOn(tradeDate);
+        if (api.log.isLevelEnabled('debug')) logEstimate(intent, tradeDate);
         return undefined;
       } catch (error) {
         if (isRoboError(error, 'ROBO_ERR_COST_COVERAGE')) return { by: PLUGIN_NAME, code: error.code, reason: `no fee rates for this trade date: ${error.message}` };
         throw error;
       }
     });
+
+    function logEstimate(intent: OrderIntent, tradeDate: string): void {
+      const last = api.portfolio.lastPrice(intent.symbol);
+      const price = intent.type === 'LMT' ? intent.limitPrice : last === undefined ? undefined : decimalFromNumber(last);
+      if (price === undefined) return;
+      const estimate = calculator.quote(intent.side, intent.quantity, price, tradeDate);
+      api.log.debug({ strategy: intent.strategyId, symbol: intent.symbol, costs: feesToStrings(estimate) }, `estimated costs of ${intent.side} ${intent.quantity.toString()} ${intent.symbol} at ${price.toString()}: ${formatMoney(feeTotal(estimate))}`);
+    }
 
     api.hooks.afterFill.tapPromise(tap, async (fill) => {
       const { execution } = fill;

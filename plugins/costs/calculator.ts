@@ -45,6 +45,7 @@ export class CostCalculator {
   readonly policy: CostPolicy;
   readonly #orders = new Map<number, OrderCosts>();
   readonly #rates: (tradeDate: string) => RatesOn;
+  #lastRates: { readonly date: string; readonly rates: RatesOn } | undefined;
   #month: MonthVolume;
 
   /** `rates` defaults to the bundled dated tables; tests pass the rates of a published example. */
@@ -61,7 +62,7 @@ export class CostCalculator {
   /** Costs of one fill, charged on top of what its order was already charged; advances the order and the month. */
   fill(input: FillInput): Fees {
     if (this.policy.plan === 'zero') return NO_FEES;
-    const rates = this.#rates(input.tradeDate);
+    const rates = this.#ratesOn(input.tradeDate);
     const month = input.tradeDate.slice(0, 7);
     if (month !== this.#month.month) this.#month = { month, shares: ZERO };
 
@@ -94,6 +95,12 @@ export class CostCalculator {
     const charge = mapFees((key) => this.#charge(key, exact[key], before.charged[key], regulatory[key]));
     this.#orders.set(input.orderId, { quantity, value: orderValue, rawCommission, exact, charged: addFees(before.charged, charge) });
     return charge;
+  }
+
+  /** The rates of a trade date, looked up once per date: every fill of a day asks for the same ones. */
+  #ratesOn(tradeDate: string): RatesOn {
+    if (this.#lastRates?.date !== tradeDate) this.#lastRates = { date: tradeDate, rates: this.#rates(tradeDate) };
+    return this.#lastRates.rates;
   }
 
   /** Forgets a finished order; a later fill for it would start a new order (and a new minimum). */

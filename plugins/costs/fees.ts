@@ -36,7 +36,16 @@ export function subtractFees(a: Fees, b: Fees): Fees {
 }
 
 export function mapFees(f: (key: FeeKey) => Decimal): Fees {
-  return Object.freeze(Object.fromEntries(FEE_KEYS.map((key) => [key, f(key)])) as Record<FeeKey, Decimal>);
+  // Spelled out rather than built from FEE_KEYS: every fill builds several of these.
+  return Object.freeze({
+    commission: f('commission'),
+    exchangeFee: f('exchangeFee'),
+    clearingFee: f('clearingFee'),
+    passThroughFee: f('passThroughFee'),
+    secFee: f('secFee'),
+    tafFee: f('tafFee'),
+    catFee: f('catFee'),
+  } satisfies Record<FeeKey, Decimal>);
 }
 
 export function feeTotal(f: Fees): Decimal {
