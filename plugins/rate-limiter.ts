@@ -49,14 +49,23 @@ export const rateLimiter = definePlugin<RateLimiterOptions>({
     /** Allowed and not yet sent (or refused after the limiter), with when: each holds a token and, for an order, a place in its windows. */
     const outstanding = new Map<BrokerRequest, number>();
     const stats = { sent: { cancel: 0, order: 0, data: 0 }, waited: 0, longestWaitMs: 0, vetoed: 0 };
-    let virtualMs = api.clock.nowMs();
+    // The limiter's own time: it moves with the clock's forward steps and never back, so a clock set
+    // back (the IB broker's clock is corrected to TWS's time once, at connect) cannot freeze the refill
+    // until the clock catches up; and it moves on when a wait ends on a clock that did not (a replay).
+    let clockSeen = api.clock.nowMs();
+    let limiterMs = clockSeen;
     let tokens = options.burst;
-    let updatedAt = virtualMs;
+    let updatedAt = limiterMs;
     let linkUp = true;
     let stopping = false;
     let wake: { readonly at: number; readonly cancel: () => void } | undefined;
 
-    const now = (): number => Math.max(api.clock.nowMs(), virtualMs);
+    const now = (): number => {
+      const clock = api.clock.nowMs();
+      if (clock > clockSeen) limiterMs += clock - clockSeen;
+      clockSeen = clock;
+      return limiterMs;
+    };
     const refill = (t: number): void => {
       tokens = Math.min(options.burst, tokens + Math.max(0, t - updatedAt) * perMs);
       updatedAt = t;
@@ -147,7 +156,7 @@ export const rateLimiter = definePlugin<RateLimiterOptions>({
       try {
         const cancel = api.tasks.timeout('next turn', delay, () => {
           wake = undefined;
-          if (api.clock.nowMs() === clockAt) virtualMs = Math.max(virtualMs, t + delay);
+          if (api.clock.nowMs() === clockAt) limiterMs = Math.max(limiterMs, t + delay);
           pump();
         });
         wake = { at: t + delay, cancel };

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { rateLimiterWithDefaults } from '../../core/config/defaults.js';
 import type { SubmitResult } from '../../core/host/host.js';
 import { rateLimiter } from '../../plugins/rate-limiter.js';
+import { BrokerTimeClock } from '../../core/brokers/ib/broker-clock.js';
 import { FakeTimers, settle } from '../support/fake-timers.js';
 import { hostFixture, type HostFixture } from '../support/host-fixture.js';
 import { limitIntent, marketIntent } from '../support/market.js';
@@ -59,6 +60,37 @@ describe('robo:rate-limiter', () => {
     // Assert
     expect(codes(results)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'sent']);
     expect(fx.placedAt).toEqual([0, 0, 100, 200, 300, 400]);
+  });
+
+  it('when the host clock is set back (IB corrects it to TWS time at connect) then the bucket still refills as time passes', async () => {
+    // Arrange: the host reads a broker-corrected clock over the market clock, as an IB session does
+    const timers = new FakeTimers();
+    let brokerClock: BrokerTimeClock | undefined;
+    const fx = await hostFixture({ start: false, timers, hostClock: (market) => (brokerClock = new BrokerTimeClock(market)) });
+    await fx.host.install(rateLimiter, rateLimiterWithDefaults(tenPerSecond));
+    await fx.host.start();
+    await fx.host.watch(['AAPL']);
+    fx.clock.advance(1000);
+    const placedAt: number[] = [];
+    fx.broker.onPlace = () => placedAt.push(timers.now);
+    await Promise.all([fx.host.submit(marketIntent('BUY', '1')), fx.host.submit(marketIntent('BUY', '1'))]);
+
+    // Act: TWS's clock is 10 s behind; two more orders then wait for tokens while time passes as it does live
+    brokerClock?.sync(fx.clock.nowMs() - 10_500, fx.clock.nowMs());
+    const waiting = Promise.all([fx.host.submit(marketIntent('BUY', '1')), fx.host.submit(marketIntent('BUY', '1'))]);
+    let settled = false;
+    void waiting.finally(() => { settled = true; });
+    for (let ms = 0; !settled && ms < 2000; ms += 50) {
+      fx.clock.advance(50);
+      await timers.advance(50);
+    }
+    const after = await waiting;
+
+    // Assert: they go at the message rate, not after the clock has caught up 10 s later (nor vetoed for waiting)
+    expect(brokerClock?.offsetMs).toBe(-10_000);
+    expect(codes(after)).toEqual(['sent', 'sent']);
+    expect(placedAt.slice(0, 2)).toEqual([0, 0]);
+    expect(placedAt.slice(2).every((at) => at <= 300)).toBe(true);
   });
 
   it('when an order would wait longer than maxWaitMs then it is vetoed at once with RATE_LIMIT_EXCEEDED and never sent', async () => {

@@ -13,7 +13,7 @@ import { isJournal, journalWith } from './journal.js';
 import type { Timers } from '../../core/host/timers.js';
 import { silentLogger } from '../../core/log.js';
 import { loadExchangeCalendar } from '../../core/market/calendar.js';
-import { ManualClock } from '../../core/market/clock.js';
+import { ManualClock, type Clock } from '../../core/market/clock.js';
 import { FakeTimers } from './fake-timers.js';
 import { barSource, T0 } from './market.js';
 import { RecordingBroker } from './recording-broker.js';
@@ -34,6 +34,8 @@ export interface HostFixtureOptions {
   /** Whether to start the host and watch the symbols; defaults to true. */
   readonly start?: boolean;
   readonly symbols?: readonly string[];
+  /** The host's clock over the market's manual one (as the IB broker's clock corrects the system clock); defaults to the manual clock itself. */
+  readonly hostClock?: (market: ManualClock) => Clock;
 }
 
 export interface HostFixture {
@@ -60,7 +62,7 @@ export async function hostFixture(options: HostFixtureOptions = {}): Promise<Hos
   const broker = new RecordingBroker(sim);
   const host = new Host({
     broker,
-    clock,
+    clock: options.hostClock?.(clock) ?? clock,
     calendar: loadExchangeCalendar('XNYS'),
     log: silentLogger(),
     startingCash: dec('100000'),
