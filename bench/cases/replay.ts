@@ -41,7 +41,7 @@ export interface HostReplayOptions {
 export async function prepareHostReplay(file: string, options: HostReplayOptions = {}): Promise<PreparedReplay> {
   if (options.onlyBuiltins !== undefined) keepBuiltins(options.onlyBuiltins);
   const { file: resolved, config } = await loadBenchConfig(file);
-  const runtime = await compose(resolved, config, { logFd: 2 });
+  const runtime = await compose(resolved, config, { logFd: 2, bufferLogs: true }); // as robo backtest composes it
   for (const plugin of noopPlugins(options.noop ?? 0)) await runtime.host.install(plugin, {});
   return async () => {
     const summary = await runSession(runtime, { signal: new AbortController().signal });

@@ -10,7 +10,7 @@ import { abortOnSignals } from './signals.js';
 export async function backtestCommand(path: string, options: { json?: boolean; logLevel?: string }): Promise<void> {
   const { file, config, plugins } = await loadCliConfig(path);
   const logLevel = (options.logLevel ?? (options.json ? 'warn' : config.log.level)) as LogLevel;
-  const runtime = await compose(file, config, { logFd: 2, logLevel, plugins });
+  const runtime = await compose(file, config, { logFd: 2, logLevel, plugins, bufferLogs: true });
   replayFeed(runtime); // a live broker has nothing to replay: refuse before anything connects
   const signals = abortOnSignals((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
   try {
