@@ -54,6 +54,8 @@ type IbBrokerConfig = Extract<RoboConfig['broker'], { kind: 'ib' }>;
 
 export interface ComposeOptions {
   /** Where logs go: stdout for `robo start`, stderr when stdout carries a result. */
+  /** JSON log lines written in 8 KB blocks and at exit (log.ts): for replays run as fast as possible, never for a live session. */
+  readonly bufferLogs?: boolean;
   readonly logFd: 1 | 2;
   readonly logLevel?: LogLevel;
   readonly pretty?: boolean;
@@ -73,7 +75,7 @@ export { stateFilePath } from './journal-file.js';
 
 export async function compose(configFile: string, config: RoboConfig, options: ComposeOptions): Promise<Runtime> {
   const calendar = loadExchangeCalendar('XNYS');
-  const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
+  const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
   const { broker, feed, clock, log } = config.broker.kind === 'ib'
     ? composeIb(config, config.broker, options, logger)
     : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock);
