@@ -10,15 +10,6 @@ import { DIRECT } from './contain.js';
 
 export type MaybePromise = void | Promise<void>;
 
-/** Runs `step(from)`, `step(from + 1)`, … `step(count - 1)` one after the other. */
-export function inSequence(count: number, step: (index: number) => MaybePromise, from = 0): MaybePromise {
-  for (let index = from; index < count; index++) {
-    const pending = step(index);
-    if (pending !== undefined) return pending.then(() => inSequence(count, step, index + 1));
-  }
-  return undefined;
-}
-
 type DirectFn<T> = ((arg: T) => MaybePromise) & { readonly [DIRECT]?: (arg: T) => MaybePromise };
 
 /**
@@ -26,12 +17,15 @@ type DirectFn<T> = ((arg: T) => MaybePromise) & { readonly [DIRECT]?: (arg: T) =
  * direct form (contain.ts): the same failure containment and time limit as `hook.promise(arg)`, without
  * a promise for taps that finish at once. Only hooks contain.ts lists as direct are called this way.
  */
-export function callSeries<T>(hook: AsyncSeriesHook<[T]>, arg: T): MaybePromise {
+export function callSeries<T>(hook: AsyncSeriesHook<[T]>, arg: T, from = 0): MaybePromise {
   const taps = hook.taps;
-  return inSequence(taps.length, (index) => {
+  // A plain loop that recurses only past a promise: it runs for every bar, and a closure per call is measurable there.
+  for (let index = from; index < taps.length; index++) {
     const fn = taps[index]!.fn as DirectFn<T>;
     const direct = fn[DIRECT];
     if (direct === undefined) throw new RoboError('ROBO_ERR_INTERNAL', `hooks.${hook.name ?? '?'} has a tap without a direct form: only the hooks in DIRECT_HOOKS (contain.ts) can be called with callSeries`);
-    return direct(arg);
-  });
+    const pending = direct(arg);
+    if (pending !== undefined) return pending.then(() => callSeries(hook, arg, index + 1));
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@
 import { ZERO, decimalFromNumber, type Decimal } from '../../domain/money.js';
 import type { Bar, Execution } from '../../domain/types.js';
 import type { ManualClock } from '../../market/clock.js';
-import { inSequence, type MaybePromise } from '../../host/series.js';
+import type { MaybePromise } from '../../host/series.js';
 import { realTimers, type TimerHandle, type Timers } from '../../host/timers.js';
 import { BrokerRejection, type BarListener, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest } from '../port.js';
 import type { BarSource } from './data/bar-source.js';
@@ -178,12 +178,25 @@ export class SimBroker implements BrokerPort {
     if (first.time > clock.nowMs()) clock.set(first.time);
     for (const bar of bars) this.#match(bar);
     clock.set(Math.max(clock.nowMs(), first.time + first.durationMs));
-    const listeners = this.#listenerList;
-    return inSequence(bars.length * listeners.length, (index) => {
-      const bar = bars[Math.floor(index / listeners.length)]!;
-      const { symbols, listener } = listeners[index % listeners.length]!;
-      return symbols.has(bar.symbol) ? listener(bar) : undefined;
-    });
+    return this.#notify(bars, 0);
+  }
+
+  /**
+   * Hands bars[from..] to their subscribers in order (starting at subscriber `next` for the first of
+   * them), waiting only for a subscriber that returns a promise. A plain loop: it runs for every bar.
+   */
+  #notify(bars: readonly Bar[], from: number, next = 0, listeners = this.#listenerList): MaybePromise {
+    for (let b = from; b < bars.length; b++) {
+      for (let l = b === from ? next : 0; l < listeners.length; l++) {
+        const pending = this.#offer(listeners[l]!, bars[b]!);
+        if (pending !== undefined) return pending.then(() => this.#notify(bars, b, l + 1, listeners));
+      }
+    }
+    return undefined;
+  }
+
+  #offer(subscriber: BarSubscriber, bar: Bar): MaybePromise {
+    return subscriber.symbols.has(bar.symbol) ? subscriber.listener(bar) : undefined;
   }
 
   #match(bar: Bar): void {
