@@ -9,14 +9,11 @@ import { decimalFromNumber } from '../domain/money.js';
 import { Host } from '../host/host.js';
 import { SqliteJournal } from '../journal/journal.js';
 import { openConfigJournal } from './journal-file.js';
-import { installThirdParty } from '../host/install-third-party.js';
-import { loadPluginPackages, type LoadedPlugin } from '../host/load-plugins.js';
+import type { LoadedPlugin } from '../host/load-plugins.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
 import { ManualClock, SystemClock, type Clock } from '../market/clock.js';
 import type { BrokerPort } from '../brokers/port.js';
-import { BrokerTimeClock } from '../brokers/ib/broker-clock.js';
-import { IbBroker } from '../brokers/ib/ib-broker.js';
 import { SimBroker } from '../brokers/sim/broker.js';
 import type { BarSource } from '../brokers/sim/data/bar-source.js';
 import { csvBarSource } from '../brokers/sim/data/csv.js';
@@ -54,11 +51,11 @@ type IbBrokerConfig = Extract<RoboConfig['broker'], { kind: 'ib' }>;
 
 export interface ComposeOptions {
   /** Where logs go: stdout for `robo start`, stderr when stdout carries a result. */
-  /** JSON log lines written in 8 KB blocks and at exit (log.ts): for replays run as fast as possible, never for a live session. */
-  readonly bufferLogs?: boolean;
   readonly logFd: 1 | 2;
   readonly logLevel?: LogLevel;
   readonly pretty?: boolean;
+  /** JSON log lines written in 8 KB blocks and at exit (log.ts): for replays run as fast as possible, never for a live session. */
+  readonly bufferLogs?: boolean;
   /** `robo start` journals to a file next to the config (orders, events, plugin state); a backtest keeps its journal in memory. */
   readonly durableState?: boolean;
   /** Tests where real time is the subject (the rate limiter) pass a replay clock that also runs with the wall clock. */
@@ -77,7 +74,7 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const calendar = loadExchangeCalendar('XNYS');
   const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
   const { broker, feed, clock, log } = config.broker.kind === 'ib'
-    ? composeIb(config, config.broker, options, logger)
+    ? await composeIb(config, config.broker, options, logger)
     : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock);
   const now = (): number => clock.nowMs();
   const journal = options.durableState ? openConfigJournal(configFile, config.journal.path, now) : SqliteJournal.memory(now);
@@ -86,7 +83,10 @@ export async function compose(configFile: string, config: RoboConfig, options: C
     await host.install(plugin, ((config.safety as Record<string, unknown>)[configKey] ?? {}) as never);
   }
   // Third-party plugins after the built-ins, so the guards' taps come first; before the strategies.
-  await installThirdParty(host, config.plugins, options.plugins ?? await pluginsOf(configFile, config));
+  // Their installer, like the IB adapter below, is imported only when the config asks for it: startup
+  // time goes to what this run uses (docs/performance.md).
+  const thirdParty = options.plugins ?? await pluginsOf(configFile, config);
+  if (thirdParty.length > 0) await (await import('../host/install-third-party.js')).installThirdParty(host, config.plugins, thirdParty);
   installStrategies(host, config.strategies, STRATEGY_KINDS);
   return { config, host, broker, feed, clock, log };
 }
@@ -94,6 +94,7 @@ export async function compose(configFile: string, config: RoboConfig, options: C
 /** For callers that validated the config themselves: load its plugins the same way `loadCliConfig` does (imports are cached). */
 async function pluginsOf(configFile: string, config: RoboConfig): Promise<readonly LoadedPlugin[]> {
   if (config.plugins.length === 0) return [];
+  const { loadPluginPackages } = await import('../host/load-plugins.js');
   const load = await loadPluginPackages(configFile, config.plugins.map((p, index) => ({ index, package: p.package })), BUILTIN_PLUGINS.map((b) => b.plugin.name));
   const problem = load.problems[0];
   if (problem !== undefined) throw new RoboError(problem.code, `${configFile}: plugins[${problem.index}]: ${problem.message}`);
@@ -119,9 +120,10 @@ async function composeSim(configFile: string, config: RoboConfig, sim: SimBroker
 }
 
 /** Interactive Brokers trades in real time: the system clock (held to TWS's clock), bars from IB, nothing replayed. */
-function composeIb(config: RoboConfig, ib: IbBrokerConfig, options: ComposeOptions, logger: (clock: Clock) => Logger): BrokerParts {
+async function composeIb(config: RoboConfig, ib: IbBrokerConfig, options: ComposeOptions, logger: (clock: Clock) => Logger): Promise<BrokerParts> {
   const data = config.data;
   if (data.source !== 'broker') throw new RoboError('ROBO_ERR_CONFIG_INVALID', `broker kind ib takes its bars from IB: data.source must be broker, was ${data.source}`);
+  const [{ BrokerTimeClock }, { IbBroker }] = await Promise.all([import('../brokers/ib/broker-clock.js'), import('../brokers/ib/ib-broker.js')]);
   const clock = new BrokerTimeClock(new SystemClock());
   const log = logger(clock);
   const broker = new IbBroker({

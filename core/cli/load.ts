@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { RoboConfig } from '../config/schema.js';
-import { loadPluginPackages, type LoadedPlugin } from '../host/load-plugins.js';
+import type { LoadedPlugin } from '../host/load-plugins.js';
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
 
@@ -23,6 +23,9 @@ export async function loadCliConfig(path: string): Promise<CliConfig> {
   const loaded = await loadConfig(resolve(path), {
     strategyKinds: STRATEGY_KINDS,
     resolvePlugins: async (file, requests) => {
+      // The plugin loader (semver, ajv for their options schemas) is imported only when plugins are listed.
+      if (requests.length === 0) return { schemas: new Map(), problems: [] };
+      const { loadPluginPackages } = await import('../host/load-plugins.js');
       const load = await loadPluginPackages(file, requests, builtins);
       plugins = load.plugins;
       return load;

@@ -7,12 +7,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { Settings } from 'luxon';
 import { ERROR_CATALOG, RoboError, isRoboError, messageOf } from '../domain/errors.js';
-import { startCommand, type StartOptions } from './commands/start.js';
-import { validateCommand } from './commands/validate.js';
-import { backtestCommand } from './commands/backtest.js';
-import { breakerResetCommand, breakerStatusCommand } from './commands/breaker.js';
-import { journalCommand } from './commands/journal.js';
-import { pluginsCommand } from './commands/plugins.js';
+import type { StartOptions } from './commands/start.js';
+// Each command's module is imported when that command runs, so `robo start` does not load what only
+// `robo journal` or `robo plugins` needs (docs/performance.md, startup). `cost` stays static: its option
+// parsers and choices are part of the command line's definition (and `start` loads the cost tables anyway).
 import { PLANS, ROUNDING_POLICIES, costCommand, parseDateArgument, parseDecimalArgument, type CostCommandOptions } from './commands/cost.js';
 import { printError } from './output.js';
 
@@ -36,31 +34,31 @@ function program(): Command {
     .option('--bars-per-second <n>', 'override data.pace.barsPerSecond', parsePositive)
     .option('--live', 'Interactive Brokers: allow trading a live (real-money) account; needs account.mode: live and --confirm-account')
     .option('--confirm-account <id>', 'Interactive Brokers, with --live: the exact account id you mean to trade (for example U1234567)')
-    .action(async (config: string, options: StartOptions) => startCommand(config, options));
+    .action(async (config: string, options: StartOptions) => (await import('./commands/start.js')).startCommand(config, options));
 
   cli.command('validate')
     .description('Check a config without trading: exit 0 when valid, 2 with every error (file:line:col path message) when not.')
     .argument('<config>', 'path to robo.config.yaml')
-    .action(async (config: string) => validateCommand(config));
+    .action(async (config: string) => (await import('./commands/validate.js')).validateCommand(config));
 
   cli.command('backtest')
     .description('Replay the config\'s market data as fast as possible through the same host, plugins and strategies, then print a summary.')
     .argument('<config>', 'path to robo.config.yaml')
     .option('--json', 'print exactly one JSON object on stdout (decimal values as strings); logs go to stderr')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
-    .action(async (config: string, options: { json?: boolean; logLevel?: string }) => backtestCommand(config, options));
+    .action(async (config: string, options: { json?: boolean; logLevel?: string }) => (await import('./commands/backtest.js')).backtestCommand(config, options));
 
   cli.command('plugins')
     .description('List the plugins a config runs with — built-in and third-party — in install order, with their versions and the hooks each taps, then every hook\'s taps in run order.')
     .argument('<config>', 'path to robo.config.yaml')
     .option('--json', 'print exactly one JSON object on stdout')
-    .action(async (config: string, options: { json?: boolean }) => pluginsCommand(config, options));
+    .action(async (config: string, options: { json?: boolean }) => (await import('./commands/plugins.js')).pluginsCommand(config, options));
 
   cli.command('journal')
     .description('Print the trade history from the journal robo start keeps: orders and their fate, executions with commissions, costs, positions and cash.')
     .argument('<config>', 'path to robo.config.yaml (its journal.path, .robo/journal.sqlite by default)')
     .option('--json', 'print exactly one JSON object on stdout, every amount a decimal string')
-    .action(async (config: string, options: { json?: boolean }) => journalCommand(config, options));
+    .action(async (config: string, options: { json?: boolean }) => (await import('./commands/journal.js')).journalCommand(config, options));
 
   const breaker = cli.command('breaker')
     .description('Show or reset the circuit breaker\'s persisted state: a daily-loss or drawdown halt survives restarts until it is reset here.');
@@ -68,11 +66,11 @@ function program(): Command {
     .description('Print the trading state (ACTIVE, REDUCING or HALTED), since when and why.')
     .argument('<config>', 'path to robo.config.yaml (its journal, .robo/journal.sqlite by default, holds the state)')
     .option('--json', 'print exactly one JSON object on stdout')
-    .action(async (config: string, options: { json?: boolean }) => breakerStatusCommand(config, options));
+    .action(async (config: string, options: { json?: boolean }) => (await import('./commands/breaker.js')).breakerStatusCommand(config, options));
   breaker.command('reset')
     .description('Lift a halt: the next robo start begins ACTIVE with a new daily-loss baseline and a new equity peak. Run it while robo is stopped.')
     .argument('<config>', 'path to robo.config.yaml')
-    .action(async (config: string) => breakerResetCommand(config));
+    .action(async (config: string) => (await import('./commands/breaker.js')).breakerResetCommand(config));
 
   cli.command('cost')
     .description('What one order would cost under an IBKR plan: commission and the SEC, FINRA TAF and CAT fees of a New York trade date, without a config.')

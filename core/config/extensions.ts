@@ -2,11 +2,12 @@
  * Checks what the config schema leaves to others: each strategy's kind is installed and its params
  * fit that kind's schema, each plugin's options fit the plugin's schema, and no two strategies share an id.
  */
-import type { ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { RoboError, messageOf } from '../domain/errors.js';
 import { createAjv } from './ajv.js';
 import { explainAjvErrors, show } from './explain.js';
 import type { Locator } from './locate.js';
+import { precompiledValidator } from './precompiled.js';
 import { formatPath, pathKey } from './problem.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
 import { configSchema } from './schema.js';
@@ -28,14 +29,15 @@ const ID_DESCRIPTION = configSchema.properties.strategies.items.properties.id.de
 /** Runs on whatever parts are well-formed, so these errors arrive together with the schema's. */
 export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  // A fresh ajv per load: schemas from kinds and plugins may reuse an `$id`, and they are compiled once each.
-  const ajv = createAjv();
+  // A fresh ajv per load: schemas from kinds and plugins may reuse an `$id`, and they are compiled once
+  // each. Created only for a schema that was not precompiled (a plugin's), so a plain start never loads ajv.
+  let ajv: Ajv | undefined;
   const compiled = new Map<object, ValidateFunction>();
   const compile = (schema: object, owner: string): ValidateFunction => {
     let validate = compiled.get(schema);
     if (!validate) {
       try {
-        validate = ajv.compile(schema);
+        validate = precompiledValidator(schema) ?? (ajv ??= createAjv()).compile(schema);
       } catch (error) {
         throw new RoboError('ROBO_ERR_INTERNAL', `the schema of ${owner} is not a valid JSON schema: ${messageOf(error)}`, { cause: error });
       }

@@ -8,6 +8,7 @@ import { explainAjvErrors } from './explain.js';
 import { checkExtensions } from './extensions.js';
 import type { ExtensionSchemas } from './extensions.js';
 import type { Locator } from './locate.js';
+import { precompiledValidator } from './precompiled.js';
 import type { ConfigProblem } from './problem.js';
 import { configSchema } from './schema.js';
 import type { RoboConfigInput } from './schema.js';
@@ -26,7 +27,7 @@ export interface Validation {
 let configValidator: ValidateFunction<RoboConfigInput> | undefined;
 
 export function validateConfig(data: unknown, ctx: ValidateContext): Validation {
-  configValidator ??= createAjv().compile<RoboConfigInput>(configSchema);
+  configValidator ??= precompiledValidator<RoboConfigInput>(configSchema) ?? createAjv().compile<RoboConfigInput>(configSchema);
   const valid = configValidator(data);
   const problems = valid ? [] : explainAjvErrors(configValidator.errors ?? [], { schema: configSchema, data, prefix: [], locator: ctx.locator, secrets: ctx.secrets });
   problems.push(...checkExtensions(data, ctx));

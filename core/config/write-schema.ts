@@ -1,11 +1,16 @@
 /**
- * Writes `schemas/robo.config.schema.json` from `configSchema`, so editors with the YAML language
- * server complete and document the config exactly as the loader checks it (`npm run schema`).
+ * `npm run schema`: writes `schemas/robo.config.schema.json` from `configSchema`, so editors with the
+ * YAML language server complete and document the config exactly as the loader checks it, and
+ * `core/config/validators.generated.ts`, the same schema (and each built-in strategy kind's params
+ * schema) precompiled, so startup does not compile them.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+// A build script, never imported at run time: it may read the built-in kinds to precompile their schemas.
+import { STRATEGY_KINDS } from '../../strategies/index.js';
 import { configSchema } from './schema.js';
+import { VALIDATORS_FILE, renderValidators } from './standalone.js';
 
 /** Where the committed copy lives, relative to the package root (npm runs scripts from there). */
 export const SCHEMA_FILE = 'schemas/robo.config.schema.json';
@@ -15,13 +20,24 @@ export function renderConfigSchema(): string {
   return `${JSON.stringify(configSchema, null, 2)}\n`;
 }
 
+/** Every schema Robo itself ships; any other (a plugin's) is compiled at run time. */
+export function builtinSchemas(): object[] {
+  return [configSchema, ...[...STRATEGY_KINDS.values()].map((kind) => kind.paramsSchema)];
+}
+
 export async function writeConfigSchema(file: string = SCHEMA_FILE): Promise<string> {
   const target = resolve(file);
   await writeFile(target, renderConfigSchema(), 'utf8');
   return target;
 }
 
+export async function writeValidators(file: string = VALIDATORS_FILE): Promise<string> {
+  const target = resolve(file);
+  await writeFile(target, renderValidators(builtinSchemas()), 'utf8');
+  return target;
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const written = await writeConfigSchema(process.argv[2]);
-  process.stdout.write(`wrote ${written}\n`);
+  process.stdout.write(`wrote ${await writeConfigSchema(process.argv[2])}\n`);
+  process.stdout.write(`wrote ${await writeValidators(process.argv[3])}\n`);
 }

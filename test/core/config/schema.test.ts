@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAjv } from '../../../core/config/ajv.js';
 import { loadConfig } from '../../../core/config/load.js';
+import { precompiledValidator } from '../../../core/config/precompiled.js';
 import { configSchema } from '../../../core/config/schema.js';
-import { SCHEMA_FILE, renderConfigSchema } from '../../../core/config/write-schema.js';
+import { VALIDATORS_FILE, renderValidators } from '../../../core/config/standalone.js';
+import { SCHEMA_FILE, builtinSchemas, renderConfigSchema } from '../../../core/config/write-schema.js';
 import { STRATEGY_KINDS, fixture } from './fixtures.js';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -53,6 +55,19 @@ describe('configSchema', () => {
 
     expect(committed).toBe(renderConfigSchema());
     expect(JSON.parse(committed)).toMatchObject({ $id: expect.any(String), title: expect.any(String) });
+  });
+
+  it('when compared with the committed precompiled validators then they are identical (run npm run build && npm run schema to update)', async () => {
+    const committed = await readFile(fileURLToPath(new URL(`../../../${VALIDATORS_FILE}`, import.meta.url)), 'utf8');
+
+    expect(committed).toBe(renderValidators(builtinSchemas()));
+  });
+
+  it('when the config schema and every built-in strategy kind\'s params schema are looked up then each has a precompiled validator', () => {
+    const schemas = builtinSchemas();
+
+    expect(schemas.filter((schema) => precompiledValidator(schema) === undefined)).toEqual([]);
+    expect(schemas.length).toBeGreaterThan(1);
   });
 
   it('when walked then every property has a description and every object with properties is closed', () => {
