@@ -5,7 +5,7 @@
  */
 import { measureOrderPath } from './cases/order-path.js';
 import { prepareBareReplay, prepareHostReplay, type PreparedReplay, type ReplayCounts } from './cases/replay.js';
-import { measureTickToOrderSim } from './cases/tick-to-order.js';
+import { measureTickToOrderSim, runTickToOrderTcp } from './cases/tick-to-order.js';
 import { serveEcho } from './cases/echo.js';
 import { removeTempDirs } from './lib/configs.js';
 import { measure } from './lib/measure.js';
@@ -15,6 +15,9 @@ export type Job =
   | { readonly kind: 'peak-rss'; readonly config: string }
   | { readonly kind: 'order-path'; readonly warmup: number; readonly samples: number }
   | { readonly kind: 'tick-to-order-sim'; readonly config: string }
+  | { readonly kind: 'tick-to-order-tcp'; readonly bars: number; readonly intervalMs: number }
+  /** The TWS side of tick-to-order-tcp, started by that job (bench/lib/tws-feed.ts). */
+  | { readonly kind: 'tws-server'; readonly symbol: string; readonly bars: number; readonly intervalMs: number; readonly twsSeconds: number }
   | { readonly kind: 'echo-server' };
 
 export interface ReplayResult {
@@ -39,6 +42,9 @@ async function run(job: Job): Promise<unknown> {
     case 'peak-rss': return peakRss(job.config);
     case 'order-path': return measureOrderPath(job);
     case 'tick-to-order-sim': return measureTickToOrderSim(job.config);
+    case 'tick-to-order-tcp': return runTickToOrderTcp(job);
+    // Loaded only here: no other job carries the TWS test server in its process.
+    case 'tws-server': return (await import('./lib/tws-feed.js')).serveTwsFeed(job);
     case 'echo-server': return serveEcho();
   }
 }

@@ -32,8 +32,12 @@ export async function serveEcho(): Promise<undefined> {
   return undefined;
 }
 
-/** Round-trip microseconds (p50, p99) against an echo server in a child process. */
-export async function measureEcho(options: { readonly warmup: number; readonly samples: number }): Promise<{ p50: number; p99: number }> {
+/**
+ * Round-trip microseconds (p50, p99) against an echo server in a child process. With `gapMs`, both
+ * processes sit idle that long before each round trip (outside the timed region), as they do between
+ * the bars of the tick-to-order case: what waking up costs on this machine, without any of Robo.
+ */
+export async function measureEcho(options: { readonly warmup: number; readonly samples: number; readonly gapMs?: number }): Promise<{ p50: number; p99: number }> {
   const child = spawn(process.execPath, [WORKER, JSON.stringify({ kind: 'echo-server' })], { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
     const port = await new Promise<number>((resolve, reject) => {
@@ -62,7 +66,12 @@ export async function measureEcho(options: { readonly warmup: number; readonly s
       done = resolve;
       socket.write(MESSAGE);
     });
-    const latency = await measure('tcp echo', roundTrip, { iterations: options.samples, warmup: options.warmup });
+    const gapMs = options.gapMs ?? 0;
+    const latency = await measure('tcp echo', roundTrip, {
+      iterations: options.samples,
+      warmup: options.warmup,
+      ...(gapMs > 0 ? { beforeEach: () => new Promise<void>((resolve) => setTimeout(resolve, gapMs)) } : {}),
+    });
     socket.destroy();
     return { p50: latency.p50 * 1000, p99: latency.p99 * 1000 };
   } finally {

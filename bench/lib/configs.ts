@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadCliConfig, type CliConfig } from '../../core/cli/load.js';
 import type { LogLevel } from '../../core/log.js';
 
-/** The first trade date of every generated data set: the calendar covers 2025-2027 (about 750 sessions). */
+/** The first trade date of every generated data set: the calendar covers 2025-2028 (about 1,000 sessions). */
 export const DATA_START = '2025-01-02';
 
 /**
@@ -96,3 +96,48 @@ export function loadBenchConfig(file: string): Promise<CliConfig> {
   return loadCliConfig(file);
 }
 
+
+export interface IbPaperSpec {
+  /** Where the local TWS-protocol server listens, on 127.0.0.1. */
+  readonly port: number;
+  readonly symbol: string;
+  /** The paper account the server reports (DU…). */
+  readonly account: string;
+  /** New orders per second the rate limiter allows, overall and for the symbol (its documented orders.max / maxPerSymbol). */
+  readonly ordersPerSecond: number;
+}
+
+/**
+ * A paper config on Interactive Brokers: live 5-second bars from the broker, an ma-crossover of 1 and 2
+ * bars (it signals on every bar when closes alternate), every safety option at its default except the
+ * rate limiter's order windows, raised to `ordersPerSecond` so that a benchmark sending an order every
+ * few tens of milliseconds is never throttled; the message bucket (40 a second) and every other limit
+ * stay as shipped. The journal is the default file next to the config, as `robo start` keeps it.
+ */
+export function writeIbPaperConfig(spec: IbPaperSpec): string {
+  return writeConfigText([
+    'version: 1',
+    'account:',
+    '  mode: paper',
+    '  startingCash: 10000000',
+    `  id: ${spec.account}`,
+    'broker:',
+    '  kind: ib',
+    '  host: 127.0.0.1',
+    `  port: ${spec.port}`,
+    '  clientId: 17',
+    'data:',
+    '  source: broker',
+    '  barSeconds: 5',
+    'safety:',
+    '  rateLimiter:',
+    `    orders: { max: ${spec.ordersPerSecond}, maxPerSymbol: ${spec.ordersPerSecond}, intervalSeconds: 1 }`,
+    'strategies:',
+    '  - id: tick',
+    '    kind: ma-crossover',
+    `    symbols: [${spec.symbol}]`,
+    '    params: { fast: 1, slow: 2 }',
+    '    sizing: { quantity: 100 }',
+    '',
+  ].join('\n'));
+}

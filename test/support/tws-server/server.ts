@@ -73,6 +73,11 @@ export interface TwsServerOptions {
   readonly nowSeconds?: () => number;
   /** Sent as the execution time zone; real TWS writes names like US/Eastern. */
   readonly timeZone?: string;
+  /**
+   * Called with every message the client sent, before the server answers it, and the process.hrtime
+   * instant its bytes were read from the socket (the benchmark times tick to order with it).
+   */
+  readonly onReceive?: (message: RecordedMessage, readAt: bigint) => void;
 }
 
 interface Session {
@@ -115,6 +120,8 @@ export class TwsServer {
   #execCount = 0;
   #nextValidId: number;
   #port = 0;
+  /** When the chunk being parsed was read from its socket; kept only when onReceive is given. */
+  #readAt = 0n;
 
   constructor(options: TwsServerOptions = {}) {
     this.#options = options;
@@ -312,7 +319,10 @@ export class TwsServer {
       (fields) => this.#onMessage(session, fields),
       (problem) => this.#protocolErrors.push(problem),
     );
-    socket.on('data', (chunk) => reader.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      if (this.#options.onReceive) this.#readAt = process.hrtime.bigint();
+      reader.push(chunk);
+    });
     socket.on('error', () => {});
     socket.on('close', () => {
       this.#sessions.delete(session);
@@ -327,7 +337,9 @@ export class TwsServer {
 
   #onMessage(session: Session, fields: string[]): void {
     const id = Number(fields[0]);
-    this.received.push({ session: session.id, id, name: msg.outName(id), fields });
+    const message: RecordedMessage = { session: session.id, id, name: msg.outName(id), fields };
+    this.received.push(message);
+    this.#options.onReceive?.(message, this.#readAt);
     if (session.silent) return;
     switch (id) {
       case msg.OUT.START_API:
