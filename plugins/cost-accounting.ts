@@ -73,7 +73,8 @@ export const costAccounting = definePlugin<CostOptions>({
       const slippage = execution.slippage?.times(execution.quantity) ?? ZERO;
       const charge = ledger.recordFill(execution.execId, fill.strategyId, fees, slippage);
       if (!charge.isZero()) api.charge(charge, `costs of execution ${execution.execId}`);
-      api.noteFill(execution.execId, describe(fees, charge, slippage, execution.slippage !== undefined));
+      // The note only goes into the fill's info line: not built when that line is not written.
+      if (api.log.isLevelEnabled('info')) api.noteFill(execution.execId, describe(fees, charge, slippage, execution.slippage !== undefined));
     });
 
     api.hooks.afterCommission.tapPromise(tap, async (report) => {

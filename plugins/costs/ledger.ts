@@ -39,7 +39,7 @@ export interface CostSummary extends CostSummaryLine {
 }
 
 export class CostLedger {
-  readonly #overall: Tally = emptyTally();
+  /** Per strategy only: the overall line is their sum, added up when the summary is asked for, not at every fill. */
   readonly #byStrategy = new Map<string, Tally>();
   readonly #fills = new Map<string, BookedFill>();
   /** Actuals that arrived before their execution (brokers send the two in either order). */
@@ -49,11 +49,10 @@ export class CostLedger {
   /** Books a fill's estimate; returns what to charge to cash now — the broker's actual if it came first. */
   recordFill(execId: string, strategyId: string, fees: Fees, slippage: Decimal): Decimal {
     const estimate = feeTotal(fees);
-    for (const tally of this.#tallies(strategyId)) {
-      tally.fills++;
-      tally.fees = addFees(tally.fees, fees);
-      tally.slippage = tally.slippage.plus(slippage);
-    }
+    const tally = this.#tally(strategyId);
+    tally.fills++;
+    tally.fees = addFees(tally.fees, fees);
+    tally.slippage = tally.slippage.plus(slippage);
     const booked: BookedFill = { strategyId, estimate, charged: estimate };
     this.#fills.set(execId, booked);
     const early = this.#earlyActuals.get(execId);
@@ -83,7 +82,7 @@ export class CostLedger {
     return {
       plan,
       rounding,
-      ...line(this.#overall),
+      ...line(this.#overall()),
       byStrategy: Object.fromEntries([...this.#byStrategy].map(([id, tally]) => [id, line(tally)])),
       reconciliations: [...this.#reconciliations.values()].map((r) => ({ execId: r.execId, estimate: formatMoney(r.estimate), actual: formatMoney(r.actual), difference: formatMoney(r.difference) })),
     };
@@ -92,18 +91,30 @@ export class CostLedger {
   #replace(execId: string, booked: BookedFill, actual: Decimal): Decimal {
     const delta = actual.minus(booked.charged);
     booked.charged = actual;
-    for (const tally of this.#tallies(booked.strategyId)) tally.brokerAdjustment = tally.brokerAdjustment.plus(delta);
+    const tally = this.#tally(booked.strategyId);
+    tally.brokerAdjustment = tally.brokerAdjustment.plus(delta);
     this.#reconciliations.set(execId, { execId, estimate: booked.estimate, actual, difference: actual.minus(booked.estimate) });
     return delta;
   }
 
-  #tallies(strategyId: string): Tally[] {
+  #tally(strategyId: string): Tally {
     let tally = this.#byStrategy.get(strategyId);
     if (tally === undefined) {
       tally = emptyTally();
       this.#byStrategy.set(strategyId, tally);
     }
-    return [this.#overall, tally];
+    return tally;
+  }
+
+  #overall(): Tally {
+    const overall = emptyTally();
+    for (const tally of this.#byStrategy.values()) {
+      overall.fills += tally.fills;
+      overall.fees = addFees(overall.fees, tally.fees);
+      overall.brokerAdjustment = overall.brokerAdjustment.plus(tally.brokerAdjustment);
+      overall.slippage = overall.slippage.plus(tally.slippage);
+    }
+    return overall;
   }
 }
 
