@@ -19,33 +19,45 @@ export interface BarSource {
 
 /** Bars per batch: big enough that waiting for a batch costs nothing per bar, small enough that memory stays flat. */
 export const BATCH_SIZE = 4096;
+/** The first batch is short, so the first bar is not held back while thousands more are read or generated (robo start's first bar). */
+export const FIRST_BATCH_SIZE = 64;
 
-/** Groups `bars` into arrays of up to `size`, the last one shorter; a break releases `bars` as well. */
+/** Groups `bars` into arrays of up to `size` (the first of up to FIRST_BATCH_SIZE), the last one shorter; a break releases `bars` as well. */
 export async function* inBatches(bars: Iterable<Bar> | AsyncIterable<Bar>, size = BATCH_SIZE): AsyncGenerator<readonly Bar[]> {
+  const batches = new Batches(size);
   // `for await` over a synchronous source would still wait once per bar, so a synchronous one is read as such.
   if (Symbol.asyncIterator in bars) {
-    yield* batchesOf(bars, size);
-    return;
+    for await (const bar of bars) if (batches.add(bar)) yield batches.take();
+  } else {
+    for (const bar of bars) if (batches.add(bar)) yield batches.take();
   }
-  let batch: Bar[] = [];
-  for (const bar of bars) {
-    batch.push(bar);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
+  if (batches.pending) yield batches.take();
 }
 
-async function* batchesOf(bars: AsyncIterable<Bar>, size: number): AsyncGenerator<readonly Bar[]> {
-  let batch: Bar[] = [];
-  for await (const bar of bars) {
-    batch.push(bar);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
+class Batches {
+  #batch: Bar[] = [];
+  #limit: number;
+  readonly #size: number;
+
+  constructor(size: number) {
+    this.#size = size;
+    this.#limit = Math.min(size, FIRST_BATCH_SIZE);
   }
-  if (batch.length > 0) yield batch;
+
+  /** Adds a bar; true when the batch is full. */
+  add(bar: Bar): boolean {
+    this.#batch.push(bar);
+    return this.#batch.length >= this.#limit;
+  }
+
+  get pending(): boolean {
+    return this.#batch.length > 0;
+  }
+
+  take(): readonly Bar[] {
+    const full = this.#batch;
+    this.#batch = [];
+    this.#limit = this.#size;
+    return full;
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isRoboError } from '../../../../../core/domain/errors.js';
 import type { Bar } from '../../../../../core/domain/types.js';
-import type { BarSource } from '../../../../../core/brokers/sim/data/bar-source.js';
+import { BATCH_SIZE, FIRST_BATCH_SIZE, type BarSource } from '../../../../../core/brokers/sim/data/bar-source.js';
 import { generatedBarSource, type Session } from '../../../../../core/brokers/sim/data/generated.js';
 
 const DAY_MS = 86_400_000;
@@ -231,3 +231,24 @@ function countCrossings(closes: readonly number[], fast: number, slow: number): 
   }
   return crossings;
 }
+
+describe('generatedBarSource batches', () => {
+  it('when read in batches then they hold exactly the bars one at a time does, the first batch short and the rest full', async () => {
+    // Arrange: 2 symbols × 2 sessions × 390 one-minute bars = 1,560 bars
+    const source = generatedBarSource(base);
+
+    // Act
+    const sizes: number[] = [];
+    const batched: Bar[] = [];
+    for await (const batch of source.batches()) {
+      sizes.push(batch.length);
+      batched.push(...batch);
+    }
+
+    // Assert
+    expect(batched).toEqual(await collect(source));
+    expect(sizes[0]).toBe(FIRST_BATCH_SIZE);
+    expect(sizes.slice(1, -1).every((n) => n === BATCH_SIZE)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(1_560);
+  });
+});
