@@ -40,7 +40,8 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     /** The one order let through after a cooldown (half-open), until the broker answers it. */
     let trial: OrderRequest | undefined;
     /** The last valuation seen, and on which trade date: the next day's loss is measured from it (yesterday's close). */
-    let last: { date: string; valuation: Valuation } | undefined;
+    let lastDate: string | undefined;
+    let lastValuation: Valuation | undefined;
     // Equity is judged on every bar, so the day's baseline and the peak are held with the equity levels
     // they trip at, worked out once when they change; a bar then costs a few float comparisons that only
     // turn to exact Decimal ones near a level (core/domain/valuation.ts). The record keeps them as
@@ -105,7 +106,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       const valuation = portfolio.valuation();
       const today = session;
       if (today?.date === date) return judge(today, valuation);
-      const opened = sessionLevels(date, (last !== undefined && last.date < date ? last.valuation : valuation).exact());
+      const opened = sessionLevels(date, (lastValuation !== undefined && lastDate !== undefined && lastDate < date ? lastValuation : valuation).exact());
       session = opened;
       save({ ...record, session: { date, startEquity: opened.start.toString() } });
       if (record.state === 'REDUCING') return move('ACTIVE', `a new New York trading day began (${date})`).then(() => judge(opened, valuation));
@@ -114,7 +115,8 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
 
     function judge(today: SessionLevels, valuation: Valuation): MaybePromise {
       const { date, start } = today;
-      last = { date, valuation };
+      lastDate = date;
+      lastValuation = valuation;
       if (peak === undefined || valuation.above(peak.equity)) peak = peakLevel(valuation.exact());
       if (record.state === 'HALTED' && isLatched(record.trip)) return undefined;
 

@@ -163,8 +163,8 @@ export class Portfolio {
   /** Equity now, estimated at once and exact on demand (valuation.ts): what a check on every bar should ask for. */
   valuation(): Valuation {
     if (this.#valuation !== undefined) return this.#valuation;
-    const prices = new Float64Array(this.#held.length);
-    for (let i = 0; i < prices.length; i++) prices[i] = this.#marks.get(this.#held[i]!) ?? Number.NaN;
+    const prices: number[] = [];
+    for (const symbol of this.#held) prices.push(this.#marks.get(symbol) ?? Number.NaN);
     this.#valuation = new Valuation(this.#cash, this.#cashApprox, this.#holdings, prices);
     return this.#valuation;
   }

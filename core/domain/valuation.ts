@@ -39,10 +39,10 @@ export class Valuation {
   readonly #cash: Decimal;
   readonly #holdings: readonly Holding[];
   /** Each holding's last price, NaN where none is known yet. */
-  readonly #prices: Float64Array;
+  readonly #prices: readonly number[];
   #exact: Decimal | undefined;
 
-  constructor(cash: Decimal, cashApprox: number, holdings: readonly Holding[], prices: Float64Array) {
+  constructor(cash: Decimal, cashApprox: number, holdings: readonly Holding[], prices: readonly number[]) {
     this.#cash = cash;
     this.#holdings = holdings;
     this.#prices = prices;

@@ -151,7 +151,7 @@ export class SimBroker implements BrokerPort {
   async replay(source: BarSource, options: ReplayOptions, signal: AbortSignal): Promise<ReplayEnd> {
     this.#paced = options.barsPerSecond !== undefined;
     const gapMs = options.barsPerSecond === undefined ? 0 : 1000 / options.barsPerSecond;
-    let group: Bar[] = [];
+    const group: Bar[] = [];
     // Bars come in batches and a delivery returns a promise only when a subscriber has to be waited
     // for, so a replay awaits once per batch and per trade rather than once per bar.
     for await (const batch of source.batches()) {
@@ -160,7 +160,7 @@ export class SimBroker implements BrokerPort {
         if (group.length > 0 && group[0]!.time !== bar.time) {
           const delivering = this.#deliver(group);
           if (delivering !== undefined) await delivering;
-          group = [];
+          group.length = 0; // delivered in full (waited for above): the array is free for the next instant
           if (gapMs > 0) await this.#delay(gapMs, signal);
           if (signal.aborted || !this.#connected) return 'stopped';
         }
