@@ -5,7 +5,7 @@
  */
 import { dec, decimalFromNumber, ONE, ZERO, type Decimal } from '../core/domain/money.js';
 import type { Order } from '../core/domain/order.js';
-import { levelOf, type Level, type Valuation } from '../core/domain/valuation.js';
+import { levelOf, scaledLevel, type Level, type Valuation } from '../core/domain/valuation.js';
 import type { OrderIntent, Veto } from '../core/domain/types.js';
 import type { ResolvedConfig } from '../core/config/defaults.js';
 import { circuitBreakerSchema } from '../core/config/schema.js';
@@ -31,6 +31,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     const maxDrawdown = decimalFromNumber(options.maxDrawdownPercent);
     /** What equity keeps of its peak at the drawdown limit: 1 − maxDrawdownPercent / 100. */
     const keptAtMaxDrawdown = ONE.minus(maxDrawdown.div(100));
+    const keptApprox = keptAtMaxDrawdown.toNumber();
     const cooldownMs = options.cooldownSeconds * 1000;
     const exposure = new Exposure(api);
     const tripsThisRun: Trip[] = [];
@@ -47,10 +48,10 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     // turn to exact Decimal ones near a level (core/domain/valuation.ts). The record keeps them as
     // decimal strings, written at trips, at each new day and at shutdown.
     let session = record.session === undefined ? undefined : sessionLevels(record.session.date, dec(record.session.startEquity));
-    let peak = record.peakEquity === undefined ? undefined : peakLevel(dec(record.peakEquity));
+    let peak = record.peakEquity === undefined ? undefined : peakLevel(levelOf(dec(record.peakEquity)));
 
     const save = (next: BreakerRecord): void => {
-      record = peak === undefined ? next : { ...next, peakEquity: peak.equity.value.toString() };
+      record = peak === undefined ? next : { ...next, peakEquity: peak.equity.value().toString() };
       api.store.write(record);
     };
     const veto = (code: string, reason: string): Veto => ({ by: PLUGIN_NAME, code, reason });
@@ -117,7 +118,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       const { date, start } = today;
       lastDate = date;
       lastValuation = valuation;
-      if (peak === undefined || valuation.above(peak.equity)) peak = peakLevel(valuation.exact());
+      if (peak === undefined || valuation.above(peak.equity)) peak = peakLevel(valuation);
       if (record.state === 'HALTED' && isLatched(record.trip)) return undefined;
 
       if (today.lossTrip !== undefined && !valuation.above(today.lossTrip)) {
@@ -127,7 +128,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       }
       if (peak.trip !== undefined && !valuation.above(peak.trip)) {
         const equity = valuation.exact();
-        const high = peak.equity.value;
+        const high = peak.equity.value();
         const drawdown = high.gt(0) ? high.minus(equity).div(high).times(100) : ZERO;
         return trip('drawdown', `equity of ${money(equity)} is ${drawdown.toFixed(2)}% below its peak of ${money(high)}, at or over the limit of ${options.maxDrawdownPercent}%`);
       }
@@ -148,9 +149,13 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       return { date, start, lossTrip: levelOf(start.minus(limit)), ...(reduceShare.lt(1) ? { reduceAt: levelOf(start.minus(limit.times(reduceShare))) } : {}) };
     }
 
-    /** The peak and the equity at or below which the fall from it reaches the limit; none for a peak at or below zero. */
-    function peakLevel(equity: Decimal): PeakLevel {
-      return equity.gt(0) ? { equity: levelOf(equity), trip: levelOf(equity.times(keptAtMaxDrawdown)) } : { equity: levelOf(equity) };
+    /**
+     * The peak and the equity at or below which the fall from it reaches the limit; none for a peak at or
+     * below zero. A new peak comes often in a rising market, so both stay lazy: exact only when a bar nears them.
+     */
+    function peakLevel(equity: Level): PeakLevel {
+      const positive = equity.approx - equity.error > 0 || (equity.approx + equity.error > 0 && equity.value().gt(0));
+      return positive ? { equity, trip: scaledLevel(equity, keptAtMaxDrawdown, keptApprox) } : { equity };
     }
 
     async function failure(order: Order, reason: string): Promise<void> {
@@ -230,7 +235,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       ...(record.state === 'ACTIVE' ? {} : { reason: record.state === 'HALTED' ? haltReason() : record.reason }),
       trips: tripsThisRun.map((t) => ({ kind: t.kind, at: formatInstant(t.atMs), reason: t.reason })),
       ...(session === undefined ? {} : { session: session.date, sessionStartEquity: money(session.start) }),
-      ...(peak === undefined ? {} : { peakEquity: money(peak.equity.value) }),
+      ...(peak === undefined ? {} : { peakEquity: money(peak.equity.value()) }),
     }));
   },
 });

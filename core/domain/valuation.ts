@@ -13,14 +13,37 @@ import { decimalFromNumber, type Decimal } from './money.js';
 
 const RELATIVE_MARGIN = 1e-12;
 
-/** An amount as a Decimal and as the nearest double, the double kept so a comparison on every bar need not convert it. */
+/**
+ * An amount compared against on every bar: a double near it, how far the exact value may be from that
+ * double, and the exact Decimal, worked out only when a comparison is too close to call on the doubles.
+ */
 export interface Level {
-  readonly value: Decimal;
   readonly approx: number;
+  readonly error: number;
+  value(): Decimal;
 }
 
 export function levelOf(value: Decimal): Level {
-  return { value, approx: value.toNumber() };
+  const approx = value.toNumber();
+  return { approx, error: Math.abs(approx) * RELATIVE_MARGIN, value: () => value };
+}
+
+/** `level` × `factor` (a Decimal with its double), exact on demand. */
+export function scaledLevel(level: Level, factor: Decimal, factorApprox: number): Level {
+  const approx = level.approx * factorApprox;
+  return { approx, error: level.error * Math.abs(factorApprox) + Math.abs(approx) * RELATIVE_MARGIN, value: memo(() => level.value().times(factor)) };
+}
+
+/** `level` − `amount`, exact on demand. */
+export function loweredLevel(level: Level, amount: Decimal): Level {
+  const amountApprox = amount.toNumber();
+  const approx = level.approx - amountApprox;
+  return { approx, error: level.error + (Math.abs(amountApprox) + Math.abs(approx)) * RELATIVE_MARGIN, value: memo(() => level.value().minus(amount)) };
+}
+
+function memo(compute: () => Decimal): () => Decimal {
+  let value: Decimal | undefined;
+  return () => (value ??= compute());
 }
 
 /** A held position as a valuation sees it: shares and what they are worth without a price (their cost). */
@@ -32,7 +55,8 @@ export interface Holding {
   readonly signedBasisApprox: number;
 }
 
-export class Valuation {
+/** A valuation is itself a level: a new peak of equity is kept as the valuation that made it, exact only if ever needed. */
+export class Valuation implements Level {
   /** The estimate of equity, off by at most `error`. */
   readonly estimate: number;
   readonly error: number;
@@ -58,6 +82,14 @@ export class Valuation {
     this.error = magnitude * RELATIVE_MARGIN;
   }
 
+  get approx(): number {
+    return this.estimate;
+  }
+
+  value(): Decimal {
+    return this.exact();
+  }
+
   /** Cash plus the market value of every position at its last price (its cost when it has none): exact. */
   exact(): Decimal {
     if (this.#exact !== undefined) return this.#exact;
@@ -73,17 +105,17 @@ export class Valuation {
 
   /** Equity > level: by the estimate when it is clearly on one side, else exactly. */
   above(level: Level): boolean {
-    return this.#clearly(level) ?? this.exact().gt(level.value);
+    return this.#clearly(level) ?? this.exact().gt(level.value());
   }
 
   /** Equity ≥ level, the same way. */
   atLeast(level: Level): boolean {
-    return this.#clearly(level) ?? this.exact().gte(level.value);
+    return this.#clearly(level) ?? this.exact().gte(level.value());
   }
 
   /** True when equity is surely above the level, false when surely below, undefined when too close to tell. */
   #clearly(level: Level): boolean | undefined {
-    const margin = this.error + Math.abs(level.approx) * RELATIVE_MARGIN;
+    const margin = this.error + level.error;
     if (this.estimate - margin > level.approx) return true;
     if (this.estimate + margin < level.approx) return false;
     return undefined;

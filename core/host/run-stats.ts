@@ -1,7 +1,7 @@
 /** Counts what happened in a run — bars, orders, fills, vetoes, tap failures, drawdown — for the summary. */
 import { ZERO, type Decimal } from '../domain/money.js';
 import type { Veto } from '../domain/types.js';
-import { levelOf, type Level, type Valuation } from '../domain/valuation.js';
+import { loweredLevel, type Level, type Valuation } from '../domain/valuation.js';
 
 export class RunStats {
   bars = 0;
@@ -48,15 +48,16 @@ export class RunStats {
     if (valuation === this.#last) return;
     this.#last = valuation;
     if (this.#peak === undefined || valuation.above(this.#peak)) {
-      this.#peak = levelOf(valuation.exact());
-      this.#floor = levelOf(this.#peak.value.minus(this.#maxDrawdown));
+      this.#peak = valuation;
+      this.#floor = loweredLevel(valuation, this.#maxDrawdown);
       return;
     }
     if (this.#floor === undefined || valuation.atLeast(this.#floor)) return;
-    const drawdown = this.#peak.value.minus(valuation.exact());
+    const peak = this.#peak.value();
+    const drawdown = peak.minus(valuation.exact());
     this.#maxDrawdown = drawdown;
-    this.#maxDrawdownRatio = this.#peak.value.isZero() ? ZERO : drawdown.div(this.#peak.value);
-    this.#floor = levelOf(this.#peak.value.minus(drawdown));
+    this.#maxDrawdownRatio = peak.isZero() ? ZERO : drawdown.div(peak);
+    this.#floor = loweredLevel(this.#peak, drawdown);
   }
 
   get maxDrawdown(): Decimal {

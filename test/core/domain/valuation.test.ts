@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec, dec, type Decimal } from '../../../core/domain/money.js';
+import { Dec, ONE, ZERO, dec, type Decimal } from '../../../core/domain/money.js';
 import { Portfolio } from '../../../core/domain/portfolio.js';
-import { levelOf } from '../../../core/domain/valuation.js';
+import { levelOf, loweredLevel, scaledLevel } from '../../../core/domain/valuation.js';
 
 const cents = (min: number, max: number) => fc.integer({ min, max }).map((n) => dec(String(n)).div(100));
 const price = fc.integer({ min: 1, max: 5_000_000 }).map((n) => n / 10_000); // 0.0001 .. 500
@@ -32,10 +32,27 @@ describe('Valuation', () => {
 
       // Act + Assert
       for (const level of levels) {
-        expect(valuation.above(level)).toBe(equity.gt(level.value));
-        expect(valuation.atLeast(level)).toBe(equity.gte(level.value));
+        expect(valuation.above(level)).toBe(equity.gt(level.value()));
+        expect(valuation.atLeast(level)).toBe(equity.gte(level.value()));
       }
     }), { numRuns: 500 });
+  });
+
+  it('when the level is itself lazy — another valuation, a share of it, or it lowered by an amount — then the answers still equal the exact ones', () => {
+    fc.assert(fc.property(cents(-1_000_000_00, 1_000_000_00), fc.array(trade, { maxLength: 6 }), fc.array(price, { maxLength: 3 }), fc.array(price, { maxLength: 3 }), fc.integer({ min: 1, max: 100 }), cents(0, 10_000_00), (cash, trades, marks, otherMarks, percent, amount) => {
+      // Arrange: the same positions at two sets of prices, as a peak and a later bar
+      const now = portfolioOf(cash, trades, marks).valuation();
+      const peak = portfolioOf(cash, trades, otherMarks).valuation();
+      const share = ONE.minus(dec(String(percent)).div(100));
+      const equity = now.exact();
+      const levels = [peak, scaledLevel(peak, share, share.toNumber()), loweredLevel(peak, amount), now, scaledLevel(now, ONE, 1), loweredLevel(now, ZERO)];
+
+      // Act + Assert
+      for (const level of levels) {
+        expect(now.above(level)).toBe(equity.gt(level.value()));
+        expect(now.atLeast(level)).toBe(equity.gte(level.value()));
+      }
+    }), { numRuns: 300 });
   });
 
   it('when the portfolio holds positions then the exact value is cash plus each position at its last price, and the estimate is within its error of it', () => {
