@@ -28,7 +28,8 @@ export function fees(parts: Partial<Record<FeeKey, Decimal>>): Fees {
 }
 
 export function addFees(a: Fees, b: Fees): Fees {
-  return mapFees((key) => a[key].plus(b[key]));
+  // Most parts of a fill's fees are zero (a fixed plan has no exchange, clearing or pass-through fee): adding them would only allocate.
+  return mapFees((key) => (b[key].isZero() ? a[key] : a[key].plus(b[key])));
 }
 
 export function subtractFees(a: Fees, b: Fees): Fees {
@@ -49,7 +50,7 @@ export function mapFees(f: (key: FeeKey) => Decimal): Fees {
 }
 
 export function feeTotal(f: Fees): Decimal {
-  return FEE_KEYS.reduce((sum, key) => sum.plus(f[key]), ZERO);
+  return FEE_KEYS.reduce((sum, key) => (f[key].isZero() ? sum : sum.plus(f[key])), ZERO);
 }
 
 /** Up to the next cent; a rebate (negative) rounds toward zero, so rounding never favours the trader. */
