@@ -208,24 +208,21 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       return undefined;
     });
 
-    api.hooks.afterOrder.tapPromise(tap, async (outcome) => {
+    // Observe-only taps return a promise only when the state moves (the host waits for nothing else).
+    api.hooks.afterOrder.tap(tap, (outcome): MaybePromise => {
       if (outcome.kind === 'vetoed') {
         if (trial !== undefined && trial.intent === outcome.intent) trial = undefined; // refused by another guard: the next order may try
-        return;
+        return undefined;
       }
       if (outcome.kind === 'rejected') return failure(outcome.order, outcome.reason);
       failures = 0;
       failedOrders.clear();
-      if (trial !== undefined && trial.intent === outcome.order.intent) {
-        trial = undefined;
-        await move('ACTIVE', `the trial order ${outcome.order.id} was accepted by the broker after the cooldown`);
-        await evaluate();
-      }
+      if (trial === undefined || trial.intent !== outcome.order.intent) return undefined;
+      trial = undefined;
+      return move('ACTIVE', `the trial order ${outcome.order.id} was accepted by the broker after the cooldown`).then(() => evaluate());
     });
-    api.hooks.orderUpdate.tapPromise(tap, async ({ order }) => {
-      if (order.state.kind === 'rejected') await failure(order, order.state.reason);
-    });
-    api.hooks.afterFill.tapPromise(tap, async () => evaluate());
+    api.hooks.orderUpdate.tap(tap, ({ order }): MaybePromise => (order.state.kind === 'rejected' ? failure(order, order.state.reason) : undefined));
+    api.hooks.afterFill.tap(tap, () => evaluate());
     api.hooks.onBar.tap(tap, () => evaluate());
     // The peak moves with every bar; it is written at the trips, at each new day and here, not at every bar.
     api.hooks.onShutdown.tap(PLUGIN_NAME, () => save(record));

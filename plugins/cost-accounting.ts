@@ -65,7 +65,8 @@ export const costAccounting = definePlugin<CostOptions>({
       api.log.debug({ strategy: intent.strategyId, symbol: intent.symbol, costs: feesToStrings(estimate) }, `estimated costs of ${intent.side} ${intent.quantity.toString()} ${intent.symbol} at ${price.toString()}: ${formatMoney(feeTotal(estimate))}`);
     }
 
-    api.hooks.afterFill.tapPromise(tap, async (fill) => {
+    // Observe-only and synchronous: the host calls it directly, with no promise.
+    api.hooks.afterFill.tap(tap, (fill) => {
       const { execution } = fill;
       const fees = calculator.fill({ orderId: execution.orderId, side: execution.side, quantity: execution.quantity, price: execution.price, tradeDate: api.calendar.tradeDateOf(execution.time) });
       if (fill.order.state.kind === 'filled') calculator.closeOrder(execution.orderId);
@@ -90,7 +91,7 @@ export const costAccounting = definePlugin<CostOptions>({
       }
     });
 
-    api.hooks.orderUpdate.tapPromise(tap, async ({ order }) => {
+    api.hooks.orderUpdate.tap(tap, ({ order }) => {
       if (order.state.kind === 'cancelled' || order.state.kind === 'rejected') calculator.closeOrder(order.id);
     });
 

@@ -30,7 +30,7 @@ export function installStrategies(host: Host, configs: readonly StrategyConfig[]
     // A sync tap: the host waits for the promise a strategy returns (when it trades), and for nothing else.
     host.hooks.onBar.tap(name, (bar) => (symbols.has(bar.symbol) ? strategy.onBar(bar) : undefined));
     const onFill = strategy.onFill?.bind(strategy);
-    if (onFill) host.hooks.afterFill.tapPromise(name, async (fill) => { if (fill.strategyId === config.id) await onFill(fill); });
+    if (onFill) host.hooks.afterFill.tap(name, (fill) => (fill.strategyId === config.id ? onFill(fill) : undefined));
   }
 }
 

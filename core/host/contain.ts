@@ -32,11 +32,12 @@ export interface ContainmentOptions {
 type AnyFn = (...args: unknown[]) => unknown;
 
 /**
- * Observe-only hooks the host fires on every bar with callSeries (series.ts): their contained taps also
- * carry a direct form under DIRECT, which returns undefined when the tap finished at once instead of a
- * promise. Their taps may be sync or promise taps, and a sync tap may return a promise: it is waited for.
+ * Observe-only hooks the host fires on every bar and every order with callSeries (series.ts): their
+ * contained taps also carry a direct form under DIRECT, which returns undefined when the tap finished
+ * at once instead of a promise. Their taps may be sync or promise taps, and a sync tap may return a
+ * promise: it is waited for.
  */
-const DIRECT_HOOKS: ReadonlySet<HookName> = new Set(['onBar']);
+const DIRECT_HOOKS: ReadonlySet<HookName> = new Set(['onBar', 'afterOrder', 'orderUpdate', 'afterFill']);
 export const DIRECT: unique symbol = Symbol('robo.direct');
 
 /** The hooks whose taps decide whether something is sent: a failure there refuses it rather than letting it through. */

@@ -286,7 +286,7 @@ export class Host {
     if (refusal) {
       this.stats.recordVeto(refusal);
       this.log.warn({ strategy: final.strategyId, symbol: final.symbol, side: final.side, quantity: final.quantity.toString(), by: refusal.by, ...(refusal.code === undefined ? {} : { code: refusal.code }) }, `order vetoed by ${refusal.by}: ${refusal.reason}`);
-      await this.hooks.afterOrder.promise({ kind: 'vetoed', intent: final, veto: refusal });
+      await callSeries(this.hooks.afterOrder, { kind: 'vetoed', intent: final, veto: refusal });
       return { kind: 'vetoed', veto: refusal };
     }
 
@@ -300,7 +300,7 @@ export class Host {
       const veto: Veto = { by: HOST, code: 'JOURNAL_FAILED', reason: `the journal could not record order ${id} (${messageOf(error)}), so it was not sent` };
       this.stats.recordVeto(veto);
       this.log.error({ orderId: id, by: HOST }, veto.reason);
-      await this.hooks.afterOrder.promise({ kind: 'vetoed', intent: final, veto });
+      await callSeries(this.hooks.afterOrder, { kind: 'vetoed', intent: final, veto });
       return { kind: 'vetoed', veto };
     }
     this.orders.add(order);
@@ -315,7 +315,7 @@ export class Host {
         this.log.warn({ orderId: id }, `order ${id}: ${error.message}`);
         this.stats.ordersSent++;
         const unknown = this.orders.get(id) ?? order;
-        await this.hooks.afterOrder.promise({ kind: 'sent', order: unknown });
+        await callSeries(this.hooks.afterOrder, { kind: 'sent', order: unknown });
         return { kind: 'sent', order: unknown };
       }
       // No wait for the event queue here: submit may run inside an event tap (a strategy's onFill), and
@@ -326,12 +326,12 @@ export class Host {
       if (!isTerminal(current)) await this.#setOrder(reject(current, reason), current);
       this.stats.ordersRejected++;
       const rejected = this.orders.get(id) ?? current;
-      await this.hooks.afterOrder.promise({ kind: 'rejected', order: rejected, reason });
+      await callSeries(this.hooks.afterOrder, { kind: 'rejected', order: rejected, reason });
       return { kind: 'rejected', order: rejected, reason };
     }
     this.stats.ordersSent++;
     const sent = this.orders.get(id) ?? order;
-    await this.hooks.afterOrder.promise({ kind: 'sent', order: sent });
+    await callSeries(this.hooks.afterOrder, { kind: 'sent', order: sent });
     return { kind: 'sent', order: sent };
   }
 
@@ -561,7 +561,7 @@ export class Host {
     this.#fillNotes.set(execution.execId, notes);
     try {
       await this.#setOrder(outcome.order, order);
-      await this.hooks.afterFill.promise({ execution, order: outcome.order, strategyId: order.intent.strategyId, position: effect.position, realized: effect.realized });
+      await callSeries(this.hooks.afterFill, { execution, order: outcome.order, strategyId: order.intent.strategyId, position: effect.position, realized: effect.realized });
     } finally {
       this.#fillNotes.delete(execution.execId);
       // Formatting Decimals is most of a fill's cost once the hooks are done: skip it when no one reads the line.
@@ -763,7 +763,7 @@ export class Host {
 
   async #setOrder(next: Order, previous: Order): Promise<void> {
     this.orders.replace(next);
-    await this.hooks.orderUpdate.promise({ order: next, previous: previous.state.kind });
+    await callSeries(this.hooks.orderUpdate, { order: next, previous: previous.state.kind });
   }
 
   #onTapFailure(failure: TapFailure): void {
