@@ -24,10 +24,10 @@ export const createHooks = () =>
     /** When: the order was vetoed, acknowledged by the broker, or rejected by it. Kind: async series, observe only.
      *  Previous: beforeOrder and broker submit. Next: orderUpdate / afterFill as the broker reports. */
     afterOrder: new AsyncSeriesHook<[OrderOutcome]>(['outcome'], 'afterOrder'),
-    /** When: an order changed state (submitted, partially filled, filled, cancelled, rejected). Kind: async series, observe only.
+    /** When: an order changed state (submitted, partially filled, filled, cancelled, rejected). Kind: async series, observe only; called directly, as onBar.
      *  Previous: a broker event. Next: afterFill for executions. */
     orderUpdate: new AsyncSeriesHook<[OrderUpdate]>(['update'], 'orderUpdate'),
-    /** When: one execution was booked (once per execution id) into the order and the portfolio. Kind: async series, observe only.
+    /** When: one execution was booked (once per execution id) into the order and the portfolio. Kind: async series, observe only; called directly, as onBar.
      *  Previous: orderUpdate. Next: the strategy's onFill. */
     afterFill: new AsyncSeriesHook<[Fill]>(['fill'], 'afterFill'),
     /** When: the broker reported the actual commission of an execution (IB's commission report). Kind: async series, observe only.
