@@ -1,6 +1,7 @@
 /** Answers "is the exchange open?" from dated, sourced calendar data, and refuses to guess for any date that data does not cover. */
 import { DateTime, IANAZone } from 'luxon';
 import { RoboError } from '../domain/errors.js';
+import { addDays, isCalendarDate, weekdayOf } from './civil-date.js';
 import { EXCHANGE_ZONE } from './clock.js';
 // tsc copies a JSON file it sees imported next to the emitted module (dist/core/market/calendars/XNYS.json),
 // so this one static import works from source under vitest and from dist after `tsc -p tsconfig.build.json`.
@@ -43,7 +44,6 @@ interface CalendarData {
   readonly earlyCloses: ReadonlyMap<string, EarlyClose>;
 }
 
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class ExchangeCalendar {
@@ -326,41 +326,6 @@ class Checker {
     if (from !== '' && to !== '' && from > to) this.fail(path, 'from on or before to', range);
     return { from, to };
   }
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * Plain calendar dates are handled as UTC midnights, where every day has 24 hours and no zone rule can
- * shift them — with the built-in Date, which walks a calendar about a hundred times faster than luxon.
- * Null when `date` is not a real yyyy-MM-dd date (2026-02-30 is not).
- */
-function civilDate(date: string): number | null {
-  if (!DATE_PATTERN.test(date)) return null;
-  const day = new Date(0);
-  day.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  return civilText(day.getTime()) === date ? day.getTime() : null;
-}
-
-/** yyyy-MM-dd of a UTC midnight, for years 0 to 9999. */
-function civilText(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-function isCalendarDate(date: string): boolean {
-  return civilDate(date) !== null;
-}
-
-/** ISO weekday, 1 = Monday ... 7 = Sunday; 0 for a string that is not a date. */
-function weekdayOf(date: string): number {
-  const ms = civilDate(date);
-  return ms === null ? 0 : new Date(ms).getUTCDay() || 7;
-}
-
-function addDays(date: string, days: number): string {
-  const ms = civilDate(date);
-  if (ms === null) throw new RangeError(`expected a date as yyyy-MM-dd, was ${JSON.stringify(date)}`);
-  return civilText(ms + days * DAY_MS);
 }
 
 function isoDate(dateTime: DateTime): string {

@@ -4,12 +4,11 @@
  * never extends anything — past the end, the data's own lookups keep failing closed with their codes.
  */
 import type { RoboErrorCode } from '../domain/errors.js';
+import { addDays, daysBetween } from './civil-date.js';
 
 /** "Alert when fewer than 60 days remain" (docs: costs-and-calendar reference, market clock). */
 export const COVERAGE_WARNING_DAYS = 60;
 
-const DAY_MS = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** One data set that stops at a date: what it is, where it lives, how far it goes and how to extend it. */
 export interface CoveredData {
@@ -49,16 +48,15 @@ export interface CoverageWarning {
  * (61 or 60 days left: none; 59: one), including those already past their end.
  */
 export function coverageWarnings(data: readonly CoveredData[], asOf: AsOf, withinDays = COVERAGE_WARNING_DAYS): CoverageWarning[] {
-  const today = epochDay(asOf.date, 'asOf.date');
   return data.flatMap((d) => {
-    const daysLeft = epochDay(d.coverage.to, `${d.name} coverage.to`) - today;
+    const daysLeft = daysBetween(asOf.date, d.coverage.to, { from: 'asOf.date', to: `${d.name} coverage.to` });
     return daysLeft < withinDays ? [warning(d, asOf, daysLeft)] : [];
   });
 }
 
 function warning(data: CoveredData, asOf: AsOf, daysLeft: number): CoverageWarning {
   const last = data.coverage.to;
-  const next = nextDay(last);
+  const next = addDays(last, 1);
   const when = daysLeft >= 0
     ? `ends in ${days(daysLeft)}: it covers dates up to ${last} and ${asOf.what} is ${asOf.date}`
     : `ended ${days(-daysLeft)} before ${asOf.what} (${asOf.date}): it covers dates up to ${last}`;
@@ -70,13 +68,3 @@ function days(n: number): string {
   return `${n} ${n === 1 ? 'day' : 'days'}`;
 }
 
-/** Days since 1970-01-01 of a calendar date; plain dates, so no time zone or DST can shift them. */
-function epochDay(date: string, what: string): number {
-  const m = DATE.exec(date);
-  if (m === null) throw new RangeError(`expected ${what} as yyyy-MM-dd, was ${JSON.stringify(date)}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
-}
-
-function nextDay(date: string): string {
-  return new Date((epochDay(date, 'a date') + 1) * DAY_MS).toISOString().slice(0, 10);
-}
