@@ -43,8 +43,8 @@ export const costAccounting = definePlugin<CostOptions>({
     const tap = { name: PLUGIN_NAME, stage: STAGE.ACCOUNTING };
 
     // A date the tables do not cover refuses the order instead of guessing; the estimate itself is only
-    // worked out when it will be logged (debug), since nothing else reads it.
-    api.hooks.beforeOrder.tapPromise(tap, async (request) => {
+    // worked out when it will be logged (debug), since nothing else reads it. A sync tap: nothing here waits.
+    api.hooks.beforeOrder.tap(tap, (request) => {
       const { intent } = request;
       const tradeDate = api.calendar.tradeDateOf(api.clock.nowMs());
       try {
