@@ -41,17 +41,20 @@ function bufferedDestination(fd: 1 | 2): ReturnType<typeof pino.destination> {
   buffered.add(destination);
   if (!flushOnExit) {
     flushOnExit = true;
-    process.once('exit', () => {
-      for (const d of buffered) {
-        try {
-          d.flushSync();
-        } catch {
-          // A destination already closed has nothing left to write; the others still must.
-        }
-      }
-    });
+    process.once('exit', flushBufferedLogs);
   }
   return destination;
+}
+
+/** Writes out what buffered loggers hold: at exit, and when a command ends (so its lines come before an error it prints). */
+export function flushBufferedLogs(): void {
+  for (const d of buffered) {
+    try {
+      d.flushSync();
+    } catch {
+      // A destination already closed has nothing left to write; the others still must.
+    }
+  }
 }
 
 export function createLogger(options: LoggerOptions): Logger {

@@ -9,7 +9,7 @@ import { ROOT } from '../support/cli.js';
 
 function linesLoggedBy(ending: string): string[] {
   const script = [
-    `const { createLogger } = await import(${JSON.stringify(join(ROOT, 'dist/core/log.js'))});`,
+    `const { createLogger, flushBufferedLogs } = await import(${JSON.stringify(join(ROOT, 'dist/core/log.js'))});`,
     "const log = createLogger({ level: 'info', fd: 1, pretty: false, buffered: true });",
     'for (let i = 0; i < 500; i++) log.info({ i }, `line ${i}`);',
     ending,
@@ -34,5 +34,15 @@ describe('the buffered logger', () => {
     // Assert
     expect(lines).toHaveLength(500);
     expect(lines.at(-1)).toContain('"msg":"line 499"');
+  });
+
+  it('when the buffered lines are flushed before something else is written to the same stream then they come first', () => {
+    // Act: what robo backtest does before its error message
+    const lines = linesLoggedBy("flushBufferedLogs(); process.stdout.write('error: after the lines\\n');");
+
+    // Assert
+    expect(lines).toHaveLength(501);
+    expect(lines.at(-2)).toContain('"msg":"line 499"');
+    expect(lines.at(-1)).toBe('error: after the lines');
   });
 });

@@ -1,5 +1,5 @@
 /** `robo backtest <config> [--json]`: the same host, plugins and strategies, replayed as fast as possible. */
-import type { LogLevel } from '../../log.js';
+import { flushBufferedLogs, type LogLevel } from '../../log.js';
 import { compose, replayFeed } from '../compose.js';
 import { coverageWarningsFor, logCoverageWarnings } from '../coverage.js';
 import { loadCliConfig } from '../load.js';
@@ -20,5 +20,6 @@ export async function backtestCommand(path: string, options: { json?: boolean; l
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
   } finally {
     signals.release();
+    flushBufferedLogs(); // the replay's log lines before anything the command prints after it (an error, say)
   }
 }
