@@ -37,14 +37,17 @@ interface BookRow {
   high_water_id: number;
 }
 
+type OrderValues = [book: number, id: number, ref: string, strategy: string, symbol: string, side: string, quantity: string, type: string, limitPrice: string | null, tag: string | null, createdAt: number];
+type EventValues = [book: number, at: number, kind: string, orderId: number | null, execId: string | null, replaces: string | null, symbol: string | null, side: string | null, quantity: string | null, price: string | null, amount: string | null, currency: string | null, time: number | null, text: string | null];
+
 export class SqliteJournal implements Journal {
   readonly path: string;
   readonly store: StateStore;
   readonly #db: Database;
   readonly #now: () => number;
-  readonly #insertOrder: Statement<[OrderRow & { book: number }]>;
+  readonly #insertOrder: Statement<OrderValues>;
   readonly #raiseHighWater: Statement<[{ book: number; id: number }]>;
-  readonly #insertEvent: Statement<[EventRow & { book: number }]>;
+  readonly #insertEvent: Statement<EventValues>;
   readonly #writeIntent: Transaction<(row: OrderRow & { book: number }) => void>;
   #book: number | undefined;
 
@@ -61,14 +64,15 @@ export class SqliteJournal implements Journal {
     this.path = path;
     this.#db = db;
     this.#now = now;
-    this.#insertOrder = db.prepare('INSERT INTO orders (book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at) VALUES (@book, @id, @ref, @strategy, @symbol, @side, @quantity, @type, @limit_price, @tag, @created_at)');
+    // Positional parameters: binding 11 or 14 named ones from an object cost a quarter of each insert.
+    this.#insertOrder = db.prepare('INSERT INTO orders (book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.#raiseHighWater = db.prepare('UPDATE books SET high_water_id = max(high_water_id, @id) WHERE id = @book');
     // Made once: better-sqlite3 builds a transaction's BEGIN/COMMIT wrappers each time transaction() is called.
     this.#writeIntent = db.transaction((row: OrderRow & { book: number }) => {
-      this.#insertOrder.run(row);
+      this.#insertOrder.run(row.book, row.id, row.ref, row.strategy, row.symbol, row.side, row.quantity, row.type, row.limit_price, row.tag, row.created_at);
       this.#raiseHighWater.run({ book: row.book, id: row.id });
     });
-    this.#insertEvent = db.prepare('INSERT OR IGNORE INTO events (book, at, kind, order_id, exec_id, replaces, symbol, side, quantity, price, amount, currency, time, text) VALUES (@book, @at, @kind, @order_id, @exec_id, @replaces, @symbol, @side, @quantity, @price, @amount, @currency, @time, @text)');
+    this.#insertEvent = db.prepare('INSERT OR IGNORE INTO events (book, at, kind, order_id, exec_id, replaces, symbol, side, quantity, price, amount, currency, time, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const read = db.prepare<[string], string>('SELECT value FROM plugin_state WHERE owner = ?').pluck();
     const write = db.prepare('INSERT INTO plugin_state (owner, value) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET value = excluded.value');
     this.store = {
@@ -102,7 +106,8 @@ export class SqliteJournal implements Journal {
 
   record(entry: JournalEntry): boolean {
     const book = this.#requireBook();
-    return this.#insertEvent.run(entryToRow(book, entry)).changes > 0;
+    const r = entryToRow(book, entry);
+    return this.#insertEvent.run(r.book, r.at, r.kind, r.order_id, r.exec_id, r.replaces, r.symbol, r.side, r.quantity, r.price, r.amount, r.currency, r.time, r.text).changes > 0;
   }
 
   lastExecutionTime(): number | undefined {
