@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { isRoboError } from '../../../core/domain/errors.js';
 import { ExchangeCalendar, loadExchangeCalendar } from '../../../core/market/calendar.js';
 import xnys from '../../../core/market/calendars/XNYS.json' with { type: 'json' };
+import { thrownBy } from '../../support/thrown.js';
 
 const calendar = loadExchangeCalendar('XNYS');
 
@@ -17,15 +18,6 @@ const MONDAY = 1;
 const THURSDAY = 4;
 const SATURDAY = 6;
 const SUNDAY = 7;
-
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('ExchangeCalendar XNYS: holidays', () => {
   it.each([

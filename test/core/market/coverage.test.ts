@@ -4,6 +4,7 @@ import { isRoboError } from '../../../core/domain/errors.js';
 import { loadExchangeCalendar } from '../../../core/market/calendar.js';
 import { COVERAGE_WARNING_DAYS, coverageWarnings, type CoveredData } from '../../../core/market/coverage.js';
 import { costTables } from '../../../plugins/costs/tables.js';
+import { thrownBy } from '../../support/thrown.js';
 
 /** A fee table that ends on 2026-12-31, like the bundled ones when this was written. */
 const TABLE: CoveredData = {
@@ -25,15 +26,6 @@ const CALENDAR: CoveredData = {
 };
 
 const today = (date: string) => ({ date, what: 'today' });
-
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('coverageWarnings', () => {
   it.each([
