@@ -23,6 +23,7 @@ import {
 } from '../../../core/domain/order.js';
 import type { Execution } from '../../../core/domain/types.js';
 import { marketIntent } from '../../support/market.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const ORDER_ID = 7;
 const CREATED_AT = 1_000;
@@ -55,17 +56,9 @@ function orderIn(kind: OrderStateKind): Order {
   }
 }
 
-function errorOf(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 function codeOf(act: () => unknown): RoboErrorCode | 'no error' | 'not a RoboError' {
-  const error = errorOf(act);
+  const error = thrownBy(act);
   if (error === undefined) return 'no error';
   return isRoboError(error) ? error.code : 'not a RoboError';
 }
@@ -166,7 +159,7 @@ describe('order transitions: cancel and reject', () => {
     const order = orderIn('filled');
 
     // Act
-    errorOf(() => cancel(order, 'too late'));
+    thrownBy(() => cancel(order, 'too late'));
 
     // Assert
     expect(order.state).toEqual({ kind: 'filled' });
