@@ -43,11 +43,10 @@ export interface RunSummary {
 export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: number, report: ShutdownReport, startingCash: Decimal): RunSummary {
   const { host } = runtime;
   const snapshot = host.portfolio.snapshot();
-  const orders = { total: 0, pending: 0, submitted: 0, partially_filled: 0, filled: 0, cancelled: 0, rejected: 0, vetoed: host.stats.vetoCount() };
-  for (const order of host.orders.all()) {
-    orders.total++;
-    orders[order.state.kind]++;
-  }
+  // Counted by the book as orders change state: the orders themselves may have left memory long ago.
+  const counts = host.orders.counts();
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const orders = { total, ...counts, vetoed: host.stats.vetoCount() };
   const zone = host.calendar.zone;
   const net = snapshot.equity.minus(startingCash);
   const costs = snapshot.costs.plus(snapshot.slippage);

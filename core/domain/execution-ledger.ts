@@ -24,6 +24,8 @@ export function splitExecId(execId: string): { readonly base: string; readonly r
 interface Entry {
   booked: Execution;
   revision: number;
+  /** The id the fill was first booked under — the one afterFill announced it with — whatever revision it is at now. */
+  readonly announced: string;
 }
 
 export class ExecutionLedger {
@@ -45,7 +47,25 @@ export class ExecutionLedger {
     const entry = this.#fills.get(base);
     // A restatement only moves the revision on: the quantity and price booked stay what cash and position saw.
     if (entry && entry.booked.quantity.eq(execution.quantity) && entry.booked.price.eq(execution.price)) entry.revision = revision;
-    else this.#fills.set(base, { booked: execution, revision });
+    else this.#fills.set(base, { booked: execution, revision, announced: entry?.announced ?? execution.execId });
+  }
+
+  /** The id the fill `execId` names was first booked under; undefined when it is not booked here. */
+  announced(execId: string): string | undefined {
+    return this.#fills.get(splitExecId(execId).base)?.announced;
+  }
+
+  /**
+   * Lets go of the fills these ids name (an order the host no longer keeps in memory). The journal still
+   * holds them: the host books them here again from it if the broker ever mentions the order again.
+   */
+  forget(execIds: Iterable<string>): void {
+    for (const execId of execIds) this.#fills.delete(splitExecId(execId).base);
+  }
+
+  /** How many fills are booked here: bounded by the orders the host keeps. */
+  get size(): number {
+    return this.#fills.size;
   }
 
   /** The booked execution with this id, whatever revision it is at now. */

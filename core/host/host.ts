@@ -15,7 +15,7 @@ import { BrokerOutcomeUnknown, type BrokerEvent, type BrokerPort } from '../brok
 import type { Execution } from '../domain/types.js';
 import type { BookHistory, JournalEntry } from '../journal/entries.js';
 import { SqliteJournal, type Journal } from '../journal/journal.js';
-import { replayBook } from '../journal/replay.js';
+import { replayBook, replayOrder } from '../journal/replay.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
@@ -69,7 +69,16 @@ export interface HostOptions {
   readonly store?: StateStore;
   /** Whether stopping cancels the orders still open at the broker (default true); if not, the next start re-attaches them. */
   readonly cancelOpenOrdersOnStop?: boolean;
+  /** How many closed orders stay in memory (default KEEP_CLOSED_ORDERS); older ones are read back from the journal when the broker mentions them. */
+  readonly keepClosedOrders?: number;
 }
+
+/**
+ * Closed orders kept in memory. Brokers mention an order again within seconds (its commission report) or
+ * within the day (a correction, a replay after a reconnect); beyond this many newer closed orders, the
+ * journal answers instead. Memory stays flat however long the run.
+ */
+export const KEEP_CLOSED_ORDERS = 1000;
 
 export interface ShutdownReport {
   readonly leakedTasks: readonly TaskInfo[];
@@ -81,7 +90,7 @@ export class Host {
   readonly tasks: TaskRegistry;
   readonly subscriptions = new SubscriptionRegistry();
   readonly portfolio: Portfolio;
-  readonly orders = new OrderBook();
+  readonly orders: OrderBook;
   readonly ids = new OrderIds(1);
   readonly stats = new RunStats();
   readonly clock: Clock;
@@ -90,21 +99,21 @@ export class Host {
   readonly broker: BrokerPort;
   readonly #journal: Journal;
   readonly #cancelOnStop: boolean;
+  readonly #keepClosed: number;
   /** Every fill booked, by fill and revision: replays are ignored, corrections applied by their difference. */
   #ledger = new ExecutionLedger();
   readonly #trading = new TradingGate(HOST);
   /** Cancels asked for while the link could not carry them, sent once it is back and reconciled. */
   readonly #cancelLater = new Map<number, string>();
-  /** Under which execution id each fill (by the id's base) was announced on afterFill, for its commission reports. */
-  readonly #filledAs = new Map<string, string>();
   /** Commission reports that arrived before their fill. */
   readonly #heldCommissions = new Map<string, Extract<BrokerEvent, { type: 'commission' }>[]>();
   /** True only while beforeTrading runs: the one time state recovery may change the books. */
   #resuming = false;
+  /** Set once the journal's book is open: before that, no order can be read back from it. */
+  #bookOpen = false;
   readonly #plugins: string[] = [];
   /** Built-in safety plugins: their taps run first and re-check every amended order. */
   readonly #mandatory = new Set<string>();
-  readonly #orderOfExecution = new Map<string, number>();
   readonly #store: StateStore;
   readonly #summarySections = new Map<string, () => unknown>();
   /** Notes plugins attach to the fill being booked, by execution id, until its log line is written. */
@@ -125,6 +134,8 @@ export class Host {
     this.#journal = options.journal ?? SqliteJournal.memory(() => options.clock.nowMs());
     this.#store = options.store ?? this.#journal.store;
     this.#cancelOnStop = options.cancelOpenOrdersOnStop ?? true;
+    this.#keepClosed = options.keepClosedOrders ?? KEEP_CLOSED_ORDERS;
+    this.orders = new OrderBook({ recall: (key) => this.#recall(key) });
     this.portfolio = new Portfolio(options.startingCash);
     const timers = options.timers ?? realTimers;
     this.tasks = new TaskRegistry({
@@ -266,6 +277,7 @@ export class Host {
   }
 
   #barNow(bar: Bar): MaybePromise {
+    this.#retireIfOver();
     this.portfolio.mark(bar.symbol, bar.close);
     this.stats.bars++;
     this.stats.recordEquity(this.portfolio.valuation());
@@ -483,6 +495,7 @@ export class Host {
     this.#eventsPending++;
     this.#events = this.#events
       .then(() => this.#handle(event))
+      .then(() => this.#retireIfOver())
       .catch((error: unknown) => this.log.error({ event: event.type, err: messageOf(error) }, `broker event ${event.type} could not be applied: ${messageOf(error)}`))
       .finally(() => { this.#eventsPending--; });
   }
@@ -551,7 +564,6 @@ export class Host {
     if (outcome.kind === 'late') {
       this.log.error({ execId: execution.execId, orderId: order.id, state: order.state.kind }, `execution ${execution.execId} arrived after order ${order.id} was ${order.state.kind}; booked so the portfolio matches the broker`);
     }
-    this.#orderOfExecution.set(execution.execId, order.id);
     const effect = this.portfolio.applyFill(execution.symbol, execution.side, execution.quantity, execution.price);
     if (execution.slippage !== undefined) this.portfolio.recordSlippage(execution.slippage.times(execution.quantity));
     this.stats.fills++;
@@ -585,7 +597,7 @@ export class Host {
    */
   async #onCommission(event: Extract<BrokerEvent, { type: 'commission' }>): Promise<void> {
     const { base } = splitExecId(event.execId);
-    const announced = this.#filledAs.get(base);
+    const announced = this.#announcedAs(event.execId);
     if (announced === undefined) {
       this.#heldCommissions.set(base, [...(this.#heldCommissions.get(base) ?? []), event]);
       this.log.debug({ execId: event.execId }, `commission report for ${event.execId} held until its execution arrives`);
@@ -596,13 +608,25 @@ export class Host {
       return;
     }
     this.log.debug({ execId: event.execId, commission: event.commission.toString() }, 'commission report');
-    await this.hooks.afterCommission.promise({ execId: announced, orderId: this.#orderOfExecution.get(announced), commission: event.commission, currency: event.currency });
+    await this.hooks.afterCommission.promise({ execId: announced, orderId: this.#ledger.booked(announced)?.orderId, commission: event.commission, currency: event.currency });
+  }
+
+  /**
+   * The id a fill was announced with on afterFill, for its commission reports: from the ledger, or — for a
+   * fill of an order the host let go of — from the journal, which brings the order back into memory.
+   */
+  #announcedAs(execId: string): string | undefined {
+    const announced = this.#ledger.announced(execId);
+    if (announced !== undefined) return announced;
+    const journaled = this.#journal.fillHistory(splitExecId(execId).base)[0];
+    if (journaled === undefined) return undefined;
+    this.orders.get(journaled.execution.orderId);
+    return this.#ledger.announced(execId);
   }
 
   /** A fill was announced: reports that came before it are passed on now. */
   async #announced(execution: Execution): Promise<void> {
     const { base } = splitExecId(execution.execId);
-    this.#filledAs.set(base, execution.execId);
     const held = this.#heldCommissions.get(base);
     if (held === undefined) return;
     this.#heldCommissions.delete(base);
@@ -617,7 +641,6 @@ export class Host {
     const next = correctExecution(order, booked, corrected);
     this.#record({ kind: 'correction', at: this.clock.nowMs(), execution: corrected, replaces: booked.execId });
     this.#ledger.book(corrected);
-    this.#orderOfExecution.set(corrected.execId, order.id);
     const effect = this.portfolio.correctFill(corrected.symbol, corrected.side, booked, corrected);
     this.stats.corrections++;
     this.log.warn(
@@ -631,21 +654,17 @@ export class Host {
 
   /** Rebuilds the order book, the portfolio and the execution ledger from the journal, before the broker is asked anything. */
   #restore(history: BookHistory): void {
+    this.#bookOpen = true;
     const replayed = replayBook(history, this.portfolio);
     for (const order of replayed.orders.values()) this.orders.add(order);
     this.#ledger = replayed.ledger;
-    for (const entry of history.events) {
-      if (entry.kind !== 'execution') continue;
-      const { base } = splitExecId(entry.execution.execId);
-      if (!this.#filledAs.has(base)) this.#filledAs.set(base, entry.execution.execId);
-      this.#orderOfExecution.set(entry.execution.execId, entry.execution.orderId);
-    }
     this.ids.observe(history.highWaterId + 1);
     if (!history.continued) {
       this.log.info({ journal: this.#journal.path, book: history.book }, `journal ${this.#journal.path}: a new book for the ${history.broker} broker`);
       return;
     }
     const open = this.orders.open().map((o) => o.id);
+    this.#retireClosed();
     this.log.info(
       { journal: this.#journal.path, book: history.book, orders: replayed.orders.size, open, fills: replayed.fills, highWaterId: history.highWaterId, cash: this.portfolio.cash.toFixed(2), positions: this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`) },
       `journal ${this.#journal.path}: rebuilt book ${history.book} — ${replayed.orders.size} orders (${open.length} open), ${replayed.fills} fills, cash ${this.portfolio.cash.toFixed(2)}, positions ${this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`).join(', ') || 'none'}; order ids continue above ${history.highWaterId}`,
@@ -759,6 +778,26 @@ export class Host {
     const next = cancel(order, kind === 'not-sent' ? `not sent: ${reason}` : reason);
     this.log.warn({ orderId, kind }, `order ${orderId} ${kind === 'not-sent' ? 'was never sent' : 'is closed'}: ${reason}`);
     await this.#setOrder(next, order);
+  }
+
+  /** Called between bars and after each broker event: no order is being handled then, so none is let go of under its handler. */
+  #retireIfOver(): void {
+    if (this.orders.closedInMemory > this.#keepClosed) this.#retireClosed();
+  }
+
+  /** Lets go of the oldest closed orders beyond the limit, with their fills: the journal keeps them all. */
+  #retireClosed(): void {
+    for (const order of this.orders.retire(this.#keepClosed)) this.#ledger.forget(order.executionIds);
+  }
+
+  /** An order the book let go of, rebuilt from its journaled events; its fills are booked in the ledger again. */
+  #recall(key: { readonly id: number } | { readonly ref: string }): Order | undefined {
+    if (!this.#bookOpen) return undefined; // nothing was journaled in a book not opened yet
+    const history = this.#journal.orderHistory(key);
+    if (history === undefined) return undefined;
+    const order = replayOrder(history, this.#ledger);
+    this.log.debug({ orderId: order.id, state: order.state.kind }, `order ${order.id} read back from the journal: the broker mentioned it again`);
+    return order;
   }
 
   async #setOrder(next: Order, previous: Order): Promise<void> {

@@ -29,8 +29,10 @@ export interface PortfolioView {
 }
 
 export interface OrdersView {
+  /** Any order of the book: one closed long ago is read back from the journal. */
   get(id: number): Order | undefined;
   byRef(ref: string): Order | undefined;
+  /** The orders in memory: the open ones and the most recently closed (the host keeps 1,000; `get` finds any). */
   all(): readonly Order[];
   open(filter?: { symbol?: string; side?: Side; strategyId?: string }): readonly Order[];
 }

@@ -54,3 +54,12 @@ export interface BookHistory {
   readonly orders: readonly JournaledOrder[];
   readonly events: readonly JournalEntry[];
 }
+
+/** One order as journaled: its intent and every event that names it, in order. */
+export interface OrderHistory {
+  readonly order: JournaledOrder;
+  readonly events: readonly JournalEntry[];
+}
+
+/** The journaled executions and corrections of one fill (the revisions of one execution id), in order. */
+export type FillEntry = Extract<JournalEntry, { kind: 'execution' | 'correction' }>;

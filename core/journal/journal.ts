@@ -8,13 +8,14 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { RoboError, messageOf } from '../domain/errors.js';
 import type { Order } from '../domain/order.js';
 import type { StateStore } from '../host/state-store.js';
-import type { BookAccount, BookHistory, JournalEntry } from './entries.js';
-import { MEMORY, openDatabase } from './open.js';
+import type { BookAccount, BookHistory, FillEntry, JournalEntry, OrderHistory } from './entries.js';
+import { MEMORY, SCRATCH, openDatabase } from './open.js';
+import { splitExecId } from '../domain/execution-ledger.js';
 import { entryToRow, orderToRow, rowToEntry, rowToOrder, type EventRow, type OrderRow } from './rows.js';
 
 /** What the host needs from a journal; the SQLite one below is the only real one, tests may wrap it. */
 export interface Journal {
-  /** The file, or ':memory:'. */
+  /** The file, ':memory:', or '(scratch)' for a temporary file deleted at close. */
   readonly path: string;
   /** Durable plugin state, kept in the journal. */
   readonly store: StateStore;
@@ -26,6 +27,10 @@ export interface Journal {
   record(entry: JournalEntry): boolean;
   /** The broker time of the last execution booked in the open book. */
   lastExecutionTime(): number | undefined;
+  /** One order of the open book with its events, by id or by our reference; undefined when it was never journaled. */
+  orderHistory(key: { readonly id: number } | { readonly ref: string }): OrderHistory | undefined;
+  /** The executions and corrections journaled in the open book for the fill `base` names (an execution id without its revision). */
+  fillHistory(base: string): readonly FillEntry[];
   close(): void;
 }
 
@@ -40,6 +45,9 @@ interface BookRow {
 type OrderValues = [book: number, id: number, ref: string, strategy: string, symbol: string, side: string, quantity: string, type: string, limitPrice: string | null, tag: string | null, createdAt: number];
 type EventValues = [book: number, at: number, kind: string, orderId: number | null, execId: string | null, replaces: string | null, symbol: string | null, side: string | null, quantity: string | null, price: string | null, amount: string | null, currency: string | null, time: number | null, text: string | null];
 
+/** How a scratch journal names itself in logs: SQLite's name for it is the empty string. */
+const SCRATCH_NAME = '(scratch)';
+
 export class SqliteJournal implements Journal {
   readonly path: string;
   readonly store: StateStore;
@@ -49,15 +57,24 @@ export class SqliteJournal implements Journal {
   readonly #raiseHighWater: Statement<[{ book: number; id: number }]>;
   readonly #insertEvent: Statement<EventValues>;
   readonly #writeIntent: Transaction<(row: OrderRow & { book: number }) => void>;
+  readonly #orderById: Statement<[number, number], OrderRow>;
+  readonly #orderByRef: Statement<[number, string], OrderRow>;
+  readonly #eventsOfOrder: Statement<[number, number], EventRow>;
+  readonly #eventsOfFill: Statement<[number, string, string], EventRow>;
   #book: number | undefined;
 
-  /** Opens the journal at `path` (':memory:' for a backtest); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
+  /** Opens the journal at `path` (':memory:' or '' for a backtest); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
   static open(path: string, options: { now: () => number; create?: boolean }): SqliteJournal {
     return new SqliteJournal(path, openDatabase(path, { create: options.create ?? true }), options.now);
   }
 
   static memory(now: () => number = () => 0): SqliteJournal {
     return SqliteJournal.open(MEMORY, { now });
+  }
+
+  /** A backtest's journal: kept in a temporary file SQLite deletes at close, so its size costs no memory. */
+  static scratch(now: () => number = () => 0): SqliteJournal {
+    return new SqliteJournal(SCRATCH_NAME, openDatabase(SCRATCH, { create: true }), now);
   }
 
   private constructor(path: string, db: Database, now: () => number) {
@@ -72,6 +89,12 @@ export class SqliteJournal implements Journal {
       this.#insertOrder.run(row.book, row.id, row.ref, row.strategy, row.symbol, row.side, row.quantity, row.type, row.limit_price, row.tag, row.created_at);
       this.#raiseHighWater.run({ book: row.book, id: row.id });
     });
+    const orderColumns = 'SELECT id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at FROM orders';
+    this.#orderById = db.prepare(`${orderColumns} WHERE book = ? AND id = ?`);
+    this.#orderByRef = db.prepare(`${orderColumns} WHERE book = ? AND ref = ?`);
+    this.#eventsOfOrder = db.prepare('SELECT * FROM events WHERE book = ? AND order_id = ? ORDER BY seq');
+    // A range on the execution index: every id that starts with the base; the caller keeps the exact revisions of it.
+    this.#eventsOfFill = db.prepare("SELECT * FROM events WHERE book = ? AND kind IN ('execution', 'correction') AND exec_id >= ? AND exec_id < ? ORDER BY seq");
     this.#insertEvent = db.prepare('INSERT OR IGNORE INTO events (book, at, kind, order_id, exec_id, replaces, symbol, side, quantity, price, amount, currency, time, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const read = db.prepare<[string], string>('SELECT value FROM plugin_state WHERE owner = ?').pluck();
     const write = db.prepare('INSERT INTO plugin_state (owner, value) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET value = excluded.value');
@@ -115,11 +138,24 @@ export class SqliteJournal implements Journal {
     return time ?? undefined;
   }
 
+  orderHistory(key: { readonly id: number } | { readonly ref: string }): OrderHistory | undefined {
+    const book = this.#requireBook();
+    const row = 'id' in key ? this.#orderById.get(book, key.id) : this.#orderByRef.get(book, key.ref);
+    if (row === undefined) return undefined;
+    return { order: rowToOrder(row), events: this.#eventsOfOrder.all(book, row.id).map(rowToEntry) };
+  }
+
+  fillHistory(base: string): readonly FillEntry[] {
+    // Execution ids are ASCII, and '/' follows '.' (the revision's separator): [base, base + '/') holds base and base.NN.
+    const rows = this.#eventsOfFill.all(this.#requireBook(), base, `${base}/`);
+    return rows.map(rowToEntry).filter((e): e is FillEntry => (e.kind === 'execution' || e.kind === 'correction') && splitExecId(e.execution.execId).base === base);
+  }
+
   /** Moves the WAL into the main file and closes; the journal is complete on disk when this returns. */
   close(): void {
     if (!this.#db.open) return;
     try {
-      if (this.path !== MEMORY) this.#db.pragma('wal_checkpoint(TRUNCATE)');
+      if (this.path !== MEMORY && this.path !== SCRATCH_NAME) this.#db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.#db.close();
     }

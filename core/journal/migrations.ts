@@ -63,6 +63,11 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- An order the host no longer keeps in memory (closed long ago) is read back by its id when the broker
+  -- mentions it again: a late execution, a correction, a commission report.
+  CREATE INDEX events_by_order ON events (book, order_id, seq) WHERE order_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,24 +12,38 @@ import { RoboError, messageOf } from '../domain/errors.js';
 import { EXPECTED_TABLES, SCHEMA_VERSION, migrate } from './migrations.js';
 
 export const MEMORY = ':memory:';
+/**
+ * A backtest's journal: SQLite's anonymous database, a private temporary file deleted when it is closed.
+ * Unlike ':memory:' it pages out to that file, so a replay's memory stays flat however many orders it
+ * journals; nothing in it outlives the run, so it is neither synced nor kept.
+ */
+export const SCRATCH = '';
 
-/** Opens (creating if asked) and checks a journal; `path` may be ':memory:' for a backtest. */
+/** Pages of a scratch journal SQLite keeps in memory (KiB when negative): the rest waits in its file. */
+const SCRATCH_CACHE_KIB = 2048;
+
+/** Opens (creating if asked) and checks a journal; `path` may be ':memory:' or SCRATCH for a backtest. */
 export function openDatabase(path: string, options: { create: boolean }): Database {
-  const memory = path === MEMORY;
-  if (!memory) prepareFile(path, options.create);
+  const file = path !== MEMORY && path !== SCRATCH;
+  if (file) prepareFile(path, options.create);
   let db: Database;
   try {
-    db = new BetterSqlite3(path, { fileMustExist: !memory });
+    db = new BetterSqlite3(path, { fileMustExist: file });
   } catch (error) {
     throw corrupt(path, `it cannot be opened: ${messageOf(error)}`);
   }
   try {
-    if (!memory) {
+    if (file) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new Error(`SQLite would not switch it to WAL mode (it stayed ${String(mode)})`);
+      // FULL: every commit is synced to disk before it returns, so an intent is durable before its order is sent.
+      db.pragma('synchronous = FULL');
+    } else if (path === SCRATCH) {
+      // The rollback journal stays in memory (a transaction still rolls back whole); nothing is synced.
+      db.pragma('journal_mode = MEMORY');
+      db.pragma('synchronous = OFF');
+      db.pragma(`cache_size = -${SCRATCH_CACHE_KIB}`);
     }
-    // FULL: every commit is synced to disk before it returns, so an intent is durable before its order is sent.
-    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     check(db);
     migrate(db);
@@ -39,7 +53,7 @@ export function openDatabase(path: string, options: { create: boolean }): Databa
     db.close();
     throw error instanceof RoboError ? error : corrupt(path, messageOf(error));
   }
-  if (!memory) tighten(path);
+  if (file) tighten(path);
   return db;
 }
 

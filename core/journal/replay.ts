@@ -8,7 +8,7 @@ import { RoboError, messageOf } from '../domain/errors.js';
 import { ExecutionLedger } from '../domain/execution-ledger.js';
 import { acknowledge, applyExecution, cancel, correctExecution, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
-import type { BookHistory, JournalEntry } from './entries.js';
+import type { BookHistory, JournalEntry, OrderHistory } from './entries.js';
 
 export interface ReplayedBook {
   /** Every order of the book, by id, in its last journaled state. */
@@ -35,8 +35,27 @@ export function replayBook(history: BookHistory, portfolio: Portfolio): Replayed
   return { orders, ledger, fills };
 }
 
-/** Applies one entry; true when it booked a fill. */
-function apply(entry: JournalEntry, orders: Map<number, Order>, ledger: ExecutionLedger, portfolio: Portfolio): boolean {
+/**
+ * One order in the state its events left it in, for an order the host let go of and the broker mentioned
+ * again. Its fills are booked into `ledger`; the portfolio is not touched — it booked them long ago.
+ */
+export function replayOrder(history: OrderHistory, ledger: ExecutionLedger): Order {
+  const { order } = history;
+  const orders = new Map<number, Order>([[order.id, createOrder(order.id, order.ref, order.intent, order.createdAt)]]);
+  for (const entry of history.events) {
+    try {
+      apply(entry, orders, ledger, undefined);
+    } catch (error) {
+      throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `the journal's order ${order.id} does not replay: ${describe(entry)}: ${messageOf(error)}`);
+    }
+  }
+  const replayed = orders.get(order.id);
+  if (replayed === undefined) throw new RoboError('ROBO_ERR_INTERNAL', `order ${order.id} vanished while it was replayed`);
+  return replayed;
+}
+
+/** Applies one entry, to the portfolio too when there is one; true when it booked a fill. */
+function apply(entry: JournalEntry, orders: Map<number, Order>, ledger: ExecutionLedger, portfolio: Portfolio | undefined): boolean {
   const order = (id: number): Order => {
     const found = orders.get(id);
     if (!found) throw new Error(`order ${id} has no journaled intent`);
@@ -65,8 +84,8 @@ function apply(entry: JournalEntry, orders: Map<number, Order>, ledger: Executio
       if (outcome.kind === 'duplicate') return false;
       orders.set(execution.orderId, outcome.order);
       ledger.book(execution);
-      portfolio.applyFill(execution.symbol, execution.side, execution.quantity, execution.price);
-      if (execution.slippage !== undefined) portfolio.recordSlippage(execution.slippage.times(execution.quantity));
+      portfolio?.applyFill(execution.symbol, execution.side, execution.quantity, execution.price);
+      if (execution.slippage !== undefined) portfolio?.recordSlippage(execution.slippage.times(execution.quantity));
       return true;
     }
     case 'correction': {
@@ -74,15 +93,15 @@ function apply(entry: JournalEntry, orders: Map<number, Order>, ledger: Executio
       const booked = ledger.booked(entry.replaces);
       if (!booked) throw new Error(`it corrects execution ${entry.replaces}, which was never booked`);
       orders.set(execution.orderId, correctExecution(order(execution.orderId), booked, execution));
-      portfolio.correctFill(execution.symbol, execution.side, booked, execution);
+      portfolio?.correctFill(execution.symbol, execution.side, booked, execution);
       ledger.book(execution);
       return false;
     }
     case 'charge':
-      portfolio.charge(entry.amount);
+      portfolio?.charge(entry.amount);
       return false;
     case 'adopt':
-      portfolio.applyFill(entry.symbol, entry.side, entry.quantity, entry.price);
+      portfolio?.applyFill(entry.symbol, entry.side, entry.quantity, entry.price);
       return false;
     case 'commission':
     case 'link':

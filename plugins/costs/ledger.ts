@@ -38,6 +38,12 @@ export interface CostSummary extends CostSummaryLine {
   readonly reconciliations: readonly { readonly execId: string; readonly estimate: string; readonly actual: string; readonly difference: string }[];
 }
 
+/**
+ * Fills whose estimate is kept for the broker's actual to replace. The actual comes within seconds of its
+ * fill (a correction's, within the day); a long run must not keep one entry per fill it ever made.
+ */
+export const FILLS_KEPT = 10_000;
+
 export class CostLedger {
   /** Per strategy only: the overall line is their sum, added up when the summary is asked for, not at every fill. */
   readonly #byStrategy = new Map<string, Tally>();
@@ -55,6 +61,7 @@ export class CostLedger {
     tally.slippage = tally.slippage.plus(slippage);
     const booked: BookedFill = { strategyId, estimate, charged: estimate };
     this.#fills.set(execId, booked);
+    if (this.#fills.size > FILLS_KEPT) this.#fills.delete(this.#fills.keys().next().value as string);
     const early = this.#earlyActuals.get(execId);
     if (early === undefined) return estimate;
     this.#earlyActuals.delete(execId);
@@ -72,6 +79,11 @@ export class CostLedger {
       return ZERO;
     }
     return this.#replace(execId, booked, actual);
+  }
+
+  /** How many fills are booked here: the most recent FILLS_KEPT at most. */
+  get size(): number {
+    return this.#fills.size;
   }
 
   reconciliation(execId: string): Reconciliation | undefined {

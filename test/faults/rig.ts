@@ -43,6 +43,8 @@ export interface RigOptions {
   readonly broker?: Partial<IbBrokerOptions>;
   /** Whether stopping cancels the open orders (default true). */
   readonly cancelOpenOrdersOnStop?: boolean;
+  /** How many closed orders the host keeps in memory (default the host's); 0 lets each go as soon as it closes. */
+  readonly keepClosedOrders?: number;
   /** Whether to start the host; a test that expects the start to fail starts it itself. */
   readonly start?: boolean;
 }
@@ -59,7 +61,7 @@ export async function rig(options: RigOptions = {}): Promise<Rig> {
     clock, log, reconnectDelaysMs: [50], random: () => 0, ...options.broker,
   });
   const journal = options.journal ?? journalPath();
-  const host = new Host({ broker, clock, calendar: loadExchangeCalendar('XNYS'), log, startingCash: dec(STARTING_CASH), journal: SqliteJournal.open(journal, { now: () => clock.nowMs() }), cancelOpenOrdersOnStop: options.cancelOpenOrdersOnStop ?? true });
+  const host = new Host({ broker, clock, calendar: loadExchangeCalendar('XNYS'), log, startingCash: dec(STARTING_CASH), journal: SqliteJournal.open(journal, { now: () => clock.nowMs() }), cancelOpenOrdersOnStop: options.cancelOpenOrdersOnStop ?? true, ...(options.keepClosedOrders === undefined ? {} : { keepClosedOrders: options.keepClosedOrders }) });
   await host.install(heartbeat, options.heartbeat ?? { intervalMs: 60_000, timeoutMs: 1_000 });
   await host.install(stateRecovery, { unknown: options.unknown ?? 'refuse' });
   await host.install(costAccounting, { plan: 'zero' });

@@ -18,6 +18,8 @@ export function journalWith(intents: IntentJournal): Journal {
     },
     record: (entry) => inner.record(entry),
     lastExecutionTime: () => inner.lastExecutionTime(),
+    orderHistory: (key) => inner.orderHistory(key),
+    fillHistory: (base) => inner.fillHistory(base),
     close: () => inner.close(),
   };
 }

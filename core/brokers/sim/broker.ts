@@ -39,6 +39,15 @@ export interface ReplayOptions {
 
 export type ReplayEnd = 'end-of-data' | 'stopped';
 
+/** How many of the latest requests `received` and `requests` keep, at least. */
+export const RECENT_LIMIT = 1000;
+
+/** Appends, dropping the oldest half once the list holds twice the limit: bounded, and O(1) a push on average. */
+function keepRecent<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length >= 2 * RECENT_LIMIT) list.splice(0, list.length - RECENT_LIMIT);
+}
+
 export class SimBroker implements BrokerPort {
   readonly kind = 'sim';
   readonly #options: SimBrokerOptions;
@@ -56,7 +65,6 @@ export class SimBroker implements BrokerPort {
   #executionCount = 0;
   /** What the simulated account holds, for state recovery: signed shares and their cost, by symbol. */
   readonly #positions = new Map<string, { quantity: Decimal; cost: Decimal }>();
-  readonly #refs = new Map<number, string>();
 
   constructor(options: SimBrokerOptions) {
     this.#options = options;
@@ -64,9 +72,12 @@ export class SimBroker implements BrokerPort {
     this.#random = seededRandom(options.seed, 'sim-broker-rejections');
   }
 
-  /** Every order the broker received, in order, for tests and the run summary. */
+  /**
+   * The orders the broker received, in order, for tests — the most recent RECENT_LIMIT to 2 × RECENT_LIMIT
+   * of them: a long replay must not keep one entry per order.
+   */
   readonly received: { orderId: number; orderRef: string; at: number }[] = [];
-  /** Every request the broker received — orders, cancels, time and bar requests — with its clock time, so tests can measure the message rate. */
+  /** The requests the broker received — orders, cancels, time and bar requests — with their clock time, so tests can measure the message rate; the most recent ones, as `received`. */
   readonly requests: { kind: 'placeOrder' | 'cancelOrder' | 'currentTime' | 'subscribeBars'; at: number; orderId?: number }[] = [];
 
   async connect(listener: BrokerListener): Promise<BrokerSession> {
@@ -85,8 +96,8 @@ export class SimBroker implements BrokerPort {
 
   async placeOrder(request: PlaceOrderRequest): Promise<void> {
     this.#assertConnected();
-    this.received.push({ orderId: request.orderId, orderRef: request.orderRef, at: this.#options.clock.nowMs() });
-    this.requests.push({ kind: 'placeOrder', at: this.#options.clock.nowMs(), orderId: request.orderId });
+    keepRecent(this.received, { orderId: request.orderId, orderRef: request.orderRef, at: this.#options.clock.nowMs() });
+    keepRecent(this.requests, { kind: 'placeOrder', at: this.#options.clock.nowMs(), orderId: request.orderId });
     if (this.#paced && this.#options.latencyMs > 0) await this.#delay(this.#options.latencyMs);
     this.#assertConnected();
     if (this.#options.rejectProbability > 0 && this.#random() < this.#options.rejectProbability) {
@@ -94,14 +105,13 @@ export class SimBroker implements BrokerPort {
       this.#emit({ type: 'status', orderId: request.orderId, status: 'rejected', reason });
       throw new BrokerRejection(reason);
     }
-    this.#resting.push({ orderId: request.orderId, intent: request.intent, activeFrom: this.#options.clock.nowMs(), filled: decimalFromNumber(0), fills: 0 });
-    this.#refs.set(request.orderId, request.orderRef);
+    this.#resting.push({ orderId: request.orderId, orderRef: request.orderRef, intent: request.intent, activeFrom: this.#options.clock.nowMs(), filled: decimalFromNumber(0), fills: 0 });
     this.#emit({ type: 'status', orderId: request.orderId, status: 'submitted' });
   }
 
   async cancelOrder(orderId: number): Promise<void> {
     this.#assertConnected();
-    this.requests.push({ kind: 'cancelOrder', at: this.#options.clock.nowMs(), orderId });
+    keepRecent(this.requests, { kind: 'cancelOrder', at: this.#options.clock.nowMs(), orderId });
     const index = this.#resting.findIndex((o) => o.orderId === orderId);
     if (index === -1) return;
     this.#resting.splice(index, 1);
@@ -110,13 +120,13 @@ export class SimBroker implements BrokerPort {
 
   async currentTime(): Promise<number> {
     this.#assertConnected();
-    this.requests.push({ kind: 'currentTime', at: this.#options.clock.nowMs() });
+    keepRecent(this.requests, { kind: 'currentTime', at: this.#options.clock.nowMs() });
     return this.#options.clock.nowMs();
   }
 
   async subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {
     this.#assertConnected();
-    this.requests.push({ kind: 'subscribeBars', at: this.#options.clock.nowMs() });
+    keepRecent(this.requests, { kind: 'subscribeBars', at: this.#options.clock.nowMs() });
     const entry = { symbols: new Set(symbols), listener };
     this.#barListeners.add(entry);
     this.#listenerList = [...this.#barListeners];
@@ -130,7 +140,7 @@ export class SimBroker implements BrokerPort {
   async reconcile(): Promise<BrokerSnapshot> {
     this.#assertConnected();
     return {
-      openOrders: this.#resting.map((o) => ({ orderId: o.orderId, orderRef: this.#refs.get(o.orderId) ?? '', symbol: o.intent.symbol, side: o.intent.side, quantity: o.intent.quantity, filled: o.filled, status: 'Submitted' })),
+      openOrders: this.#resting.map((o) => ({ orderId: o.orderId, orderRef: o.orderRef ?? '', symbol: o.intent.symbol, side: o.intent.side, quantity: o.intent.quantity, filled: o.filled, status: 'Submitted' })),
       events: [],
       positions: [...this.#positions].filter(([, p]) => !p.quantity.isZero()).map(([symbol, p]) => ({ symbol, quantity: p.quantity, averageCost: p.cost.div(p.quantity).abs() })),
     };

@@ -8,6 +8,8 @@ import type { Bar, OrderIntent } from '../../domain/types.js';
 
 export interface RestingOrder {
   readonly orderId: number;
+  /** Our reference, for state recovery's list of open orders; it leaves with the order. */
+  readonly orderRef?: string;
   readonly intent: OrderIntent;
   /** Bars that open before this instant cannot fill the order. */
   readonly activeFrom: number;

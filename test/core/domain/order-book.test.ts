@@ -51,4 +51,52 @@ describe('OrderBook', () => {
     expect(buys.map((o) => o.id)).toEqual([3]);
     expect(other).toEqual([]);
   });
+
+  it('when more orders close than the book keeps then the oldest closed ones leave memory, open ones never do, and the counts still hold every order', () => {
+    // Arrange
+    const book = new OrderBook();
+    for (let id = 1; id <= 6; id++) book.add(order(id));
+    for (const id of [2, 1, 4, 5]) book.replace(filled(book.get(id)!));
+
+    // Act
+    const retired = book.retire(2);
+
+    // Assert: closed in the order 2, 1, 4, 5 — the two closed first are let go of
+    expect(retired.map((o) => o.id)).toEqual([2, 1]);
+    expect(book.all().map((o) => o.id).sort()).toEqual([3, 4, 5, 6]);
+    expect(book.open().map((o) => o.id)).toEqual([3, 6]);
+    expect(book.closedInMemory).toBe(2);
+    expect(book.get(2)).toBeUndefined();
+    expect(book.byRef('robo:test:1')).toBeUndefined();
+    expect(book.counts()).toEqual({ pending: 2, submitted: 0, partially_filled: 0, filled: 4, cancelled: 0, rejected: 0 });
+  });
+
+  it('when an order it let go of is asked for then it is read back through recall, by id or reference, kept again and not counted twice', () => {
+    // Arrange
+    const kept = new Map<number, Order>();
+    const asked: unknown[] = [];
+    const book = new OrderBook({
+      recall: (key) => {
+        asked.push(key);
+        return 'id' in key ? kept.get(key.id) : [...kept.values()].find((o) => o.ref === key.ref);
+      },
+    });
+    book.add(order(1));
+    book.replace(filled(book.get(1)!));
+    for (const o of book.retire(0)) kept.set(o.id, o);
+
+    // Act
+    const byId = book.get(1);
+    const again = book.get(1);
+    book.retire(0);
+    const byRef = book.byRef('robo:test:1');
+
+    // Assert
+    expect(byId?.state.kind).toBe('filled');
+    expect(again).toBe(byId);
+    expect(byRef?.id).toBe(1);
+    expect(asked).toEqual([{ id: 1 }, { ref: 'robo:test:1' }]);
+    expect(book.get(99)).toBeUndefined();
+    expect(book.counts().filled).toBe(1);
+  });
 });

@@ -168,4 +168,70 @@ describe('SqliteJournal on disk', () => {
     expect(manifest.allowScripts?.['better-sqlite3']).toBe(true);
     expect(new BetterSqlite3(':memory:').prepare('SELECT sqlite_version() AS v').get()).toMatchObject({ v: expect.any(String) });
   });
+
+  it('when an order is read back then its intent and its events come in order, by id or by reference, and nothing for an order never journaled', async () => {
+    const journal = opened();
+    await journal.recordIntent(createOrder(1, 'robo:s:1', limitIntent('BUY', '10', '100.25'), T0));
+    await journal.recordIntent(createOrder(2, 'robo:s:2', limitIntent('BUY', '10', '100.25'), T0));
+    journal.record({ kind: 'ack', at: T0, orderId: 1 });
+    journal.record({ kind: 'ack', at: T0, orderId: 2 });
+    journal.record({ kind: 'execution', at: T0 + 1, execution: execution('0000e0d5.1.01'), late: false });
+    journal.record({ kind: 'commission', at: T0 + 2, execId: '0000e0d5.1.01', commission: dec('1'), currency: 'USD' });
+
+    const byId = journal.orderHistory({ id: 1 });
+    const byRef = journal.orderHistory({ ref: 'robo:s:1' });
+
+    expect(byId?.order).toMatchObject({ id: 1, ref: 'robo:s:1' });
+    expect(byId?.events.map((e) => e.kind)).toEqual(['ack', 'execution']);
+    expect(byRef).toEqual(byId);
+    expect(journal.orderHistory({ id: 3 })).toBeUndefined();
+    expect(journal.orderHistory({ ref: 'robo:s:3' })).toBeUndefined();
+    journal.close();
+  });
+
+  it('when a fill is read back then every revision of its execution id comes in order, and no other fill whose id merely starts the same', () => {
+    const journal = opened();
+    journal.record({ kind: 'execution', at: T0, execution: execution('0000e0d5.1.01'), late: false });
+    journal.record({ kind: 'execution', at: T0, execution: execution('0000e0d5.1.01.01'), late: false });
+    journal.record({ kind: 'execution', at: T0, execution: execution('0000e0d5.10.01'), late: false });
+    journal.record({ kind: 'correction', at: T0 + 1, execution: execution('0000e0d5.1.02', '10', '100.05'), replaces: '0000e0d5.1.01' });
+
+    expect(journal.fillHistory('0000e0d5.1').map((e) => [e.kind, e.execution.execId])).toEqual([['execution', '0000e0d5.1.01'], ['correction', '0000e0d5.1.02']]);
+    expect(journal.fillHistory('0000e0d5.1.01').map((e) => e.execution.execId)).toEqual(['0000e0d5.1.01.01']);
+    expect(journal.fillHistory('0000e0d5.2')).toEqual([]);
+    journal.close();
+  });
+
+  it('when a journal of the first schema version is opened then it is migrated: its books stay, and orders are found by id through the new index', () => {
+    const path = journalPath();
+    opened(path).close();
+    const db = new BetterSqlite3(path);
+    db.exec('DROP INDEX events_by_order');
+    db.pragma('user_version = 1');
+    db.close();
+
+    const journal = SqliteJournal.open(path, { now: () => T0 });
+    const history = journal.openBook(IB);
+    const plan = new BetterSqlite3(path, { readonly: true });
+    const used = plan.prepare('EXPLAIN QUERY PLAN SELECT * FROM events WHERE book = 1 AND order_id = 1 ORDER BY seq').all() as { detail: string }[];
+    plan.close();
+    journal.close();
+
+    expect(history.continued).toBe(true);
+    expect(used.map((row) => row.detail).join(' ')).toContain('events_by_order');
+  });
+});
+
+describe('SqliteJournal.scratch', () => {
+  it('when a backtest journals then it works like any journal, in a temporary file that is gone at close', async () => {
+    const journal = SqliteJournal.scratch(() => T0);
+    journal.openBook({ broker: 'sim', account: 'SIM', fresh: true });
+    await journal.recordIntent(createOrder(1, 'robo:s:1', limitIntent('BUY', '10', '100.25'), T0));
+
+    expect(journal.path).toBe('(scratch)');
+    expect(journal.record({ kind: 'execution', at: T0, execution: execution('sim-1-1.01'), late: false })).toBe(true);
+    expect(journal.record({ kind: 'execution', at: T0, execution: execution('sim-1-1.01'), late: false })).toBe(false);
+    expect(journal.orderHistory({ id: 1 })?.events).toHaveLength(1);
+    journal.close();
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BrokerRejection, type BrokerEvent } from '../../../../core/brokers/port.js';
-import { SIM_ACCOUNT, SimBroker, type SimBrokerOptions } from '../../../../core/brokers/sim/broker.js';
+import { RECENT_LIMIT, SIM_ACCOUNT, SimBroker, type SimBrokerOptions } from '../../../../core/brokers/sim/broker.js';
 import type { Bar, Execution, OrderIntent } from '../../../../core/domain/types.js';
 import { ManualClock } from '../../../../core/market/clock.js';
 import { FakeTimers } from '../../../support/fake-timers.js';
@@ -84,6 +84,25 @@ describe('SimBroker: orders', () => {
     // Assert
     expect(broker.received).toEqual([{ orderId: 1, orderRef: 'robo:test:1', at: T0 }]);
     expect(events).toEqual([{ type: 'status', orderId: 1, status: 'submitted' }]);
+  });
+
+  it('when a long run places many orders then it remembers only the latest ones it received, and state recovery still lists the resting ones by reference', async () => {
+    // Arrange
+    const { broker, place } = await connected();
+
+    // Act
+    for (let id = 1; id <= 2 * RECENT_LIMIT + 10; id++) await place(id, limitIntent('BUY', '10', '1.00'));
+    await broker.cancelOrder(1);
+
+    // Assert
+    expect(broker.received.length).toBeGreaterThanOrEqual(RECENT_LIMIT);
+    expect(broker.received.length).toBeLessThan(2 * RECENT_LIMIT);
+    expect(broker.received.at(-1)?.orderId).toBe(2 * RECENT_LIMIT + 10);
+    expect(broker.requests.length).toBeLessThan(2 * RECENT_LIMIT);
+    expect(broker.requests.at(-1)).toMatchObject({ kind: 'cancelOrder', orderId: 1 });
+    const snapshot = await broker.reconcile();
+    expect(snapshot.openOrders).toHaveLength(2 * RECENT_LIMIT + 9);
+    expect(snapshot.openOrders[0]).toMatchObject({ orderId: 2, orderRef: 'robo:test:2' });
   });
 
   it('when a market order rests then it fills at the next bar open', async () => {
