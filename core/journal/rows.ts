@@ -54,16 +54,14 @@ export function orderToRow(order: JournaledOrder): OrderRow {
 }
 
 export function rowToOrder(row: OrderRow): JournaledOrder {
-  const base = {
-    strategyId: row.strategy,
-    symbol: row.symbol,
-    side: side(row.side),
-    quantity: decodeDecimal(row.quantity, `the quantity of order ${row.id}`),
-    ...(row.tag === null ? {} : { tag: row.tag }),
-  };
+  // Built as one literal per type (tag spread last): a spread followed by more keys would give every
+  // intent read back a hidden class of its own in V8, and a restart reads back every order of the book.
+  const strategyId = row.strategy;
+  const quantity = decodeDecimal(row.quantity, `the quantity of order ${row.id}`);
+  const tag = row.tag === null ? {} : { tag: row.tag };
   let intent: OrderIntent;
-  if (row.type === 'LMT') intent = { ...base, type: 'LMT', limitPrice: decodeDecimal(row.limit_price ?? '', `the limit price of order ${row.id}`) };
-  else if (row.type === 'MKT') intent = { ...base, type: 'MKT' };
+  if (row.type === 'LMT') intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'LMT', limitPrice: decodeDecimal(row.limit_price ?? '', `the limit price of order ${row.id}`), ...tag };
+  else if (row.type === 'MKT') intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'MKT', ...tag };
   else throw new Error(`order ${row.id} has type ${JSON.stringify(row.type)}; expected MKT or LMT`);
   return { id: row.id, ref: row.ref, intent, createdAt: row.created_at };
 }

@@ -23,7 +23,8 @@ export function ibOrder(ib: IbModule, intent: OrderIntent, orderRef: string, acc
     orderRef,
     account,
   };
-  return intent.type === 'LMT' ? { ...base, lmtPrice: wireNumber(intent.limitPrice, 'limit price') } : base;
+  // Assigned onto `base` rather than spread into a new object with one more key, which in V8 makes a hidden class per order.
+  return intent.type === 'LMT' ? Object.assign(base, { lmtPrice: wireNumber(intent.limitPrice, 'limit price') }) : base;
 }
 
 /**
