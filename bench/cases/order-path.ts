@@ -12,6 +12,7 @@ import { dec } from '../../core/domain/money.js';
 import type { Side } from '../../core/domain/types.js';
 import { Host } from '../../core/host/host.js';
 import { MemoryStateStore } from '../../core/host/state-store.js';
+import { SqliteJournal } from '../../core/journal/journal.js';
 import { silentLogger } from '../../core/log.js';
 import { loadExchangeCalendar } from '../../core/market/calendar.js';
 import { ManualClock } from '../../core/market/clock.js';
@@ -52,11 +53,11 @@ export async function measureOrderPath(options: { readonly warmup: number; reado
   const sim = replayFeed(runtime).broker;
   const clock = runtime.clock as ManualClock;
 
-  /** The same Host, broker and clock as compose() builds, with no plugin or strategy at all. */
+  /** The same Host, broker, clock and journal (a scratch file) as compose() builds, with no plugin or strategy at all. */
   const plainHost = (): { host: Host; broker: SimBroker; clock: ManualClock } => {
     const hostClock = new ManualClock(clock.nowMs());
     const broker = new SimBroker({ clock: hostClock, latencyMs: 0, maxShareOfBarVolume: 1, rejectProbability: 0, seed: 1 });
-    const host = new Host({ broker, clock: hostClock, calendar: loadExchangeCalendar('XNYS'), log: silentLogger(), store: new MemoryStateStore(), startingCash: dec(String(config.account.startingCash)) });
+    const host = new Host({ broker, clock: hostClock, calendar: loadExchangeCalendar('XNYS'), log: silentLogger(), journal: SqliteJournal.scratch(() => hostClock.nowMs()), store: new MemoryStateStore(), startingCash: dec(String(config.account.startingCash)) });
     return { host, broker, clock: hostClock };
   };
 

@@ -234,4 +234,19 @@ describe('SqliteJournal.scratch', () => {
     expect(journal.orderHistory({ id: 1 })?.events).toHaveLength(1);
     journal.close();
   });
+
+  it('when it takes thousands of writes, committed in batches, then every row reads back and each execution is still taken once across batches', async () => {
+    const journal = SqliteJournal.scratch(() => T0);
+    journal.openBook({ broker: 'sim', account: 'SIM', fresh: true });
+    await journal.recordIntent(createOrder(1, 'robo:s:1', limitIntent('BUY', '10', '100.25'), T0));
+
+    for (let i = 0; i < 2_500; i++) journal.record({ kind: 'ack', at: T0 + i, orderId: 1 });
+    const first = journal.record({ kind: 'execution', at: T0, execution: execution('sim-1-1.01'), late: false });
+    for (let i = 0; i < 1_500; i++) journal.record({ kind: 'link', at: T0 + i, text: 'noise' });
+    const again = journal.record({ kind: 'execution', at: T0, execution: execution('sim-1-1.01'), late: false });
+
+    expect([first, again]).toEqual([true, false]);
+    expect(journal.orderHistory({ id: 1 })?.events).toHaveLength(2_501);
+    journal.close();
+  });
 });
