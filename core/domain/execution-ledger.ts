@@ -16,9 +16,16 @@ export type ExecutionVerdict =
   /** A newer revision that changes the fill. */
   | { readonly kind: 'correction'; readonly booked: Execution };
 
+/** `base.NN` → base and revision NN (the last dot, followed by digits only); any other id is its own base at revision 0. */
 export function splitExecId(execId: string): { readonly base: string; readonly revision: number } {
-  const match = /^(.+)\.(\d+)$/.exec(execId);
-  return match ? { base: match[1] ?? execId, revision: Number(match[2]) } : { base: execId, revision: 0 };
+  // A scan rather than /^(.+)\.(\d+)$/: it runs several times for every execution and commission report.
+  const dot = execId.lastIndexOf('.');
+  if (dot <= 0 || dot === execId.length - 1) return { base: execId, revision: 0 };
+  for (let i = dot + 1; i < execId.length; i++) {
+    const code = execId.charCodeAt(i);
+    if (code < 48 || code > 57) return { base: execId, revision: 0 };
+  }
+  return { base: execId.slice(0, dot), revision: Number(execId.slice(dot + 1)) };
 }
 
 interface Entry {

@@ -26,7 +26,7 @@ import type { PluginDefinition } from './plugin.js';
 import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport } from './plugin-api.js';
 import { pluginHooks } from './plugin-hooks.js';
 import { RunStats } from './run-stats.js';
-import { callSeries, type MaybePromise } from './series.js';
+import { callBail, callSeries, type MaybePromise } from './series.js';
 import { SubscriptionRegistry } from './subscriptions.js';
 import type { StateStore } from './state-store.js';
 import { reconcileWithBroker } from './reconcile.js';
@@ -289,7 +289,7 @@ export class Host {
     const request = new OrderRequest(intent);
     let veto: Veto | undefined = this.#state !== 'running'
       ? { by: HOST, code: 'HOST_NOT_RUNNING', reason: `the host is ${this.#state}, not running, so no order can be sent` }
-      : this.#trading.veto() ?? await this.hooks.beforeOrder.promise(request);
+      : this.#trading.veto() ?? await callBail(this.hooks.beforeOrder, request);
     veto ??= await this.#guardFinalIntent(request);
     request.seal();
     const final = request.intent;
@@ -431,7 +431,7 @@ export class Host {
    * the host does in between (the journal's write) cannot bunch messages up behind the rate limiter.
    */
   async #gate(request: BrokerRequest): Promise<Veto | undefined> {
-    const veto = await this.hooks.beforeBrokerRequest.promise(request);
+    const veto = await callBail(this.hooks.beforeBrokerRequest, request);
     if (veto) this.hooks.afterBrokerRequest.call({ request, sent: false });
     return veto;
   }

@@ -4,7 +4,7 @@
  * once — a strategy that does not trade, a guard that only compares — so a bar then costs no promise and
  * no trip through the microtask queue; a step that trades still holds the next one back until it is done.
  */
-import type { AsyncSeriesHook } from 'tapable';
+import type { AsyncSeriesBailHook, AsyncSeriesHook } from 'tapable';
 import { RoboError } from '../domain/errors.js';
 import { DIRECT } from './contain.js';
 
@@ -28,4 +28,30 @@ export function callSeries<T>(hook: AsyncSeriesHook<[T]>, arg: T, from = 0): May
     if (pending !== undefined) return pending.then(() => callSeries(hook, arg, index + 1));
   }
   return undefined;
+}
+
+/**
+ * Calls the taps of a gate (`beforeOrder`, `beforeBrokerRequest`) in tapable's order and stops at the first
+ * veto, as `hook.promise(arg)` does, without tapable's promises: a `tap` tap's contained form (contain.ts)
+ * returns its veto or undefined at once — a throw or an invalid result already turned into a veto — and a
+ * `tapPromise` tap's returns a promise that is waited for, with its time limit. So the fail-closed rules
+ * are the containment's, unchanged; a gate whose taps all finish at once costs no promise.
+ */
+export function callBail<T, R>(hook: AsyncSeriesBailHook<[T], R | undefined>, arg: T, from = 0): R | undefined | Promise<R | undefined> {
+  const taps = hook.taps;
+  for (let index = from; index < taps.length; index++) {
+    const tap = taps[index]!;
+    const result = (tap.fn as (arg: T) => unknown)(arg);
+    if (tap.type === 'promise') {
+      // A contained promise tap always returns a promise (contain.ts); tapable would refuse anything else.
+      if (!isThenable(result)) throw new RoboError('ROBO_ERR_INTERNAL', `hooks.${hook.name ?? '?'}: the tap ${tap.name} did not return a promise`);
+      return Promise.resolve(result).then((veto) => (veto !== undefined ? (veto as R) : callBail(hook, arg, index + 1)));
+    }
+    if (result !== undefined) return result as R;
+  }
+  return undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

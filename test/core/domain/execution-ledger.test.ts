@@ -1,6 +1,6 @@
 /** Specifies the execution ledger: each fill booked once by its id's base, announced under its first id, and let go of on request. */
 import { describe, expect, it } from 'vitest';
-import { ExecutionLedger } from '../../../core/domain/execution-ledger.js';
+import { ExecutionLedger, splitExecId } from '../../../core/domain/execution-ledger.js';
 import { dec } from '../../../core/domain/money.js';
 import type { Execution } from '../../../core/domain/types.js';
 import { T0 } from '../../support/market.js';
@@ -30,5 +30,11 @@ describe('ExecutionLedger', () => {
     expect(ledger.size).toBe(1);
     expect(ledger.classify(execution('0000e0d5.1.01'))).toEqual({ kind: 'new' });
     expect(ledger.announced('0000e0d5.2.01')).toBe('0000e0d5.2.01');
+  });
+
+  it('when an execution id is split then the revision is the digits after its last dot, and any other id is its own base', () => {
+    expect(splitExecId('0000e0d5.65a1b2c3.01.02')).toEqual({ base: '0000e0d5.65a1b2c3.01', revision: 2 });
+    expect(splitExecId('sim-1-3.01')).toEqual({ base: 'sim-1-3', revision: 1 });
+    for (const id of ['plain', '.01', 'ends.', 'a.b1', 'a.1b', '']) expect(splitExecId(id)).toEqual({ base: id, revision: 0 });
   });
 });
