@@ -105,19 +105,35 @@ export class Valuation implements Level {
 
   /** Equity > level: by the estimate when it is clearly on one side, else exactly. */
   above(level: Level): boolean {
-    return this.#clearly(level) ?? this.exact().gt(level.value());
+    const order = this.#clearly(level);
+    return order === undefined ? this.exact().gt(level.value()) : order > 0;
   }
 
   /** Equity ≥ level, the same way. */
   atLeast(level: Level): boolean {
-    return this.#clearly(level) ?? this.exact().gte(level.value());
+    const order = this.#clearly(level);
+    return order === undefined ? this.exact().gte(level.value()) : order >= 0;
   }
 
-  /** True when equity is surely above the level, false when surely below, undefined when too close to tell. */
-  #clearly(level: Level): boolean | undefined {
+  /**
+   * 1 when equity is surely above the level, -1 surely below, 0 surely equal — the level is a valuation
+   * of the very same cash, holdings and prices, as a peak is while nothing moved — else undefined: too
+   * close to tell without the exact Decimals.
+   */
+  #clearly(level: Level): 1 | 0 | -1 | undefined {
     const margin = this.error + level.error;
-    if (this.estimate - margin > level.approx) return true;
-    if (this.estimate + margin < level.approx) return false;
+    if (this.estimate - margin > level.approx) return 1;
+    if (this.estimate + margin < level.approx) return -1;
+    if (level instanceof Valuation && this.#sameInputs(level)) return 0;
     return undefined;
+  }
+
+  /** Same cash and holdings (the portfolio hands out new ones when they change, never alters them) and the same prices. */
+  #sameInputs(other: Valuation): boolean {
+    if (other.#cash !== this.#cash || other.#holdings !== this.#holdings) return false;
+    for (let i = 0; i < this.#prices.length; i++) {
+      if (other.#prices[i] !== this.#prices[i]) return false; // NaN never equals: then the exact values decide
+    }
+    return true;
   }
 }

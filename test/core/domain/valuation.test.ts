@@ -55,6 +55,24 @@ describe('Valuation', () => {
     }), { numRuns: 300 });
   });
 
+  it('when prices move away from a peak and come back then the new valuation of the same holdings at the same prices equals the peak, as the exact Decimals say', () => {
+    fc.assert(fc.property(cents(-1_000_000_00, 1_000_000_00), fc.array(trade, { minLength: 1, maxLength: 6 }), fc.array(price, { maxLength: 3 }), price, (cash, trades, marks, away) => {
+      // Arrange: a peak, a bar elsewhere, then every marked symbol back at the peak's price
+      const portfolio = portfolioOf(cash, trades, marks);
+      const peak = portfolio.valuation();
+      portfolio.mark(trades[0]!.symbol, away);
+      const elsewhere = portfolio.valuation();
+      ['AAA', 'BBB', 'CCC'].forEach((symbol, i) => { if (marks[i] !== undefined) portfolio.mark(symbol, marks[i]!); });
+      const back = portfolio.valuation();
+
+      // Act + Assert
+      for (const [now, level] of [[back, peak], [peak, back], [elsewhere, peak], [back, elsewhere]] as const) {
+        expect(now.above(level)).toBe(now.exact().gt(level.exact()));
+        expect(now.atLeast(level)).toBe(now.exact().gte(level.exact()));
+      }
+    }), { numRuns: 300 });
+  });
+
   it('when the portfolio holds positions then the exact value is cash plus each position at its last price, and the estimate is within its error of it', () => {
     // Arrange
     const portfolio = new Portfolio(dec('100000'));
