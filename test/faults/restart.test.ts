@@ -5,21 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../core/brokers/ib/harness.js';
-import { buy, expectAgreement, rig, type Rig } from './rig.js';
+import { buy, expectAgreement, rig, trackedRigs } from './rig.js';
 
-const rigs: Rig[] = [];
-
-afterEach(async () => {
-  const started = rigs.splice(0);
-  for (const r of started) await r.stop();
-  for (const server of new Set(started.map((r) => r.server))) await server.stop();
-});
-
-async function track(r: Promise<Rig>): Promise<Rig> {
-  const started = await r;
-  rigs.push(started);
-  return started;
-}
+const rigs = trackedRigs();
+afterEach(rigs.stopAll);
+const track = rigs.track;
 
 describe('restarts on a journal', () => {
   it('when the host restarts after fills and commissions then TWS\'s replay of them is not booked or charged again', async () => {

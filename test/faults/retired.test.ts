@@ -7,21 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../core/brokers/ib/harness.js';
 import type { CommissionReport } from '../../core/host/events.js';
-import { buy, expectAgreement, rig, type Rig } from './rig.js';
+import { buy, expectAgreement, rig, trackedRigs } from './rig.js';
 
-const rigs: Rig[] = [];
-
-afterEach(async () => {
-  const started = rigs.splice(0);
-  for (const r of started) await r.stop();
-  for (const server of new Set(started.map((r) => r.server))) await server.stop();
-});
-
-async function track(r: Promise<Rig>): Promise<Rig> {
-  const started = await r;
-  rigs.push(started);
-  return started;
-}
+const rigs = trackedRigs();
+afterEach(rigs.stopAll);
+const track = rigs.track;
 
 const TWO_PARTS = [{ quantity: '40', price: '401.25', commission: '0.35' }, { quantity: '60', price: '401.30', commission: '0.52' }];
 const READ_BACK = /^order 1 read back from the journal/;

@@ -73,6 +73,26 @@ export async function rig(options: RigOptions = {}): Promise<Rig> {
   return { server, host, broker, logs, journal, stop };
 }
 
+/**
+ * The rigs a test file starts, stopped with their servers after each test — a restart reuses a server,
+ * which stops once: `const rigs = trackedRigs(); afterEach(rigs.stopAll);`, then `await rigs.track(rig(…))`.
+ */
+export function trackedRigs(): { track(r: Promise<Rig>): Promise<Rig>; stopAll(): Promise<void> } {
+  const started: Rig[] = [];
+  return {
+    track: async (r) => {
+      const one = await r;
+      started.push(one);
+      return one;
+    },
+    stopAll: async () => {
+      const all = started.splice(0);
+      for (const r of all) await r.stop();
+      for (const server of new Set(all.map((r) => r.server))) await server.stop();
+    },
+  };
+}
+
 export function buy(quantity: string, limit = '401.00', symbol = 'SPY'): OrderIntent {
   return { strategyId: 'faults', symbol, side: 'BUY', quantity: dec(quantity), type: 'LMT', limitPrice: dec(limit) };
 }
