@@ -17,8 +17,14 @@ export class OrderBook {
   readonly #byRef = new Map<string, number>();
   /** The open orders only, in creation order: strategies and guards ask for them on every signal, and a long run holds many closed ones. */
   readonly #open = new Map<number, Order>();
-  /** The closed orders in memory, oldest closed first: the ones `retire` lets go of. */
+  /** The closed orders in memory. */
   readonly #closed = new Map<number, Order>();
+  /**
+   * Their ids, oldest closed first, from #head on: the order `retire` lets go of them in. A queue, because
+   * iterating #closed from its start would step over every entry deleted before, a cost that grows with it.
+   */
+  #closing: number[] = [];
+  #head = 0;
   /** Every order added, by its current state — retired ones included, so the run's summary counts them all. */
   readonly #counts: Record<OrderStateKind, number> = { pending: 0, submitted: 0, partially_filled: 0, filled: 0, cancelled: 0, rejected: 0 };
   readonly #recall: OrderRecall | undefined;
@@ -82,14 +88,18 @@ export class OrderBook {
   /** Lets go of the oldest closed orders until at most `keep` remain in memory; returns them, oldest first. */
   retire(keep: number): Order[] {
     const retired: Order[] = [];
-    for (const order of this.#closed.values()) {
-      if (this.#closed.size - retired.length <= keep) break;
+    while (this.#closed.size > keep && this.#head < this.#closing.length) {
+      const id = this.#closing[this.#head++]!;
+      const order = this.#closed.get(id);
+      if (order === undefined) continue;
+      this.#closed.delete(id);
+      this.#byId.delete(id);
+      this.#byRef.delete(order.ref);
       retired.push(order);
     }
-    for (const order of retired) {
-      this.#closed.delete(order.id);
-      this.#byId.delete(order.id);
-      this.#byRef.delete(order.ref);
+    if (this.#head > 1024 && this.#head * 2 > this.#closing.length) {
+      this.#closing = this.#closing.slice(this.#head);
+      this.#head = 0;
     }
     return retired;
   }
@@ -106,13 +116,14 @@ export class OrderBook {
     this.#index(order);
   }
 
-  /** An order keeps its place among the open (or closed) ones while it changes state (Map.set on a present key), and moves when it closes. */
+  /** An order keeps its place among the open (or closed) ones while it changes state, and moves when it closes. */
   #index(order: Order): void {
     if (isOpen(order)) {
       this.#open.set(order.id, order);
       return;
     }
     this.#open.delete(order.id);
+    if (!this.#closed.has(order.id)) this.#closing.push(order.id);
     this.#closed.set(order.id, order);
   }
 }

@@ -48,6 +48,9 @@ export class CostLedger {
   /** Per strategy only: the overall line is their sum, added up when the summary is asked for, not at every fill. */
   readonly #byStrategy = new Map<string, Tally>();
   readonly #fills = new Map<string, BookedFill>();
+  /** The ids of the latest FILLS_KEPT fills, as a ring: the oldest is let go of when a new one comes. */
+  readonly #latest: (string | undefined)[] = [];
+  #booked = 0;
   /** Actuals that arrived before their execution (brokers send the two in either order). */
   readonly #earlyActuals = new Map<string, Decimal>();
   readonly #reconciliations = new Map<string, Reconciliation>();
@@ -61,7 +64,13 @@ export class CostLedger {
     tally.slippage = tally.slippage.plus(slippage);
     const booked: BookedFill = { strategyId, estimate, charged: estimate };
     this.#fills.set(execId, booked);
-    if (this.#fills.size > FILLS_KEPT) this.#fills.delete(this.#fills.keys().next().value as string);
+    // A ring of the latest ids: evicting by iterating the Map from its start would step over every
+    // deleted entry still in its table, a cost that grows with the ring.
+    const slot = this.#booked % FILLS_KEPT;
+    const evicted = this.#latest[slot];
+    if (evicted !== undefined && evicted !== execId) this.#fills.delete(evicted);
+    this.#latest[slot] = execId;
+    this.#booked++;
     const early = this.#earlyActuals.get(execId);
     if (early === undefined) return estimate;
     this.#earlyActuals.delete(execId);

@@ -99,4 +99,27 @@ describe('OrderBook', () => {
     expect(book.get(99)).toBeUndefined();
     expect(book.counts().filled).toBe(1);
   });
+
+  it('when thousands of orders close and retire, some read back on the way, then the book keeps exactly the latest closed ones and every open one', () => {
+    // Arrange
+    const kept = new Map<number, Order>();
+    const book = new OrderBook({ recall: (key) => ('id' in key ? kept.get(key.id) : undefined) });
+
+    // Act: orders close in id order; every 7th is read back after it retired (as a late broker message would)
+    for (let id = 1; id <= 5_000; id++) {
+      book.add(order(id));
+      if (id % 3 === 0) continue; // stays open
+      book.replace(filled(book.get(id)!));
+      for (const o of book.retire(10)) kept.set(o.id, o);
+      if (id % 7 === 0 && id > 100) expect(book.get(id - 60)?.id).toBe(id - 60);
+    }
+    for (const o of book.retire(10)) kept.set(o.id, o);
+
+    // Assert
+    expect(book.closedInMemory).toBe(10);
+    expect(book.open()).toHaveLength(1_666);
+    const closed = book.all().filter((o) => o.state.kind === 'filled').map((o) => o.id);
+    expect(closed).toHaveLength(10);
+    expect(book.counts()).toMatchObject({ pending: 1_666, filled: 3_334 });
+  });
 });
