@@ -149,7 +149,7 @@ function direct(hook: HookName, plugin: string, fn: AnyFn, options: ContainmentO
   };
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 

@@ -6,7 +6,7 @@
  */
 import type { AsyncSeriesBailHook, AsyncSeriesHook } from 'tapable';
 import { RoboError } from '../domain/errors.js';
-import { DIRECT } from './contain.js';
+import { DIRECT, isThenable } from './contain.js';
 
 export type MaybePromise = void | Promise<void>;
 
@@ -50,8 +50,4 @@ export function callBail<T, R>(hook: AsyncSeriesBailHook<[T], R | undefined>, ar
     if (result !== undefined) return result as R;
   }
   return undefined;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -71,7 +71,7 @@ export class SqliteJournal implements Journal {
   readonly #commit: Statement;
   #pending = 0;
 
-  /** Opens the journal at `path` (':memory:' or '' for a backtest); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
+  /** Opens the journal at `path` (':memory:' for a journal in memory; a backtest's is `scratch()`); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
   static open(path: string, options: { now: () => number; create?: boolean }): SqliteJournal {
     return new SqliteJournal(path, openDatabase(path, { create: options.create ?? true }), options.now);
   }
