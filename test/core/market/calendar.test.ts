@@ -40,6 +40,9 @@ describe('ExchangeCalendar XNYS: holidays', () => {
     ['2028-09-04', 'Labor Day', '2028-09-01', '2028-09-05'],
     ['2028-11-23', 'Thanksgiving Day', '2028-11-22', '2028-11-24'],
     ['2028-12-25', 'Christmas Day', '2028-12-22', '2028-12-26'],
+    ['2012-04-06', 'Good Friday, the day of a jobs report: still closed', '2012-04-05', '2012-04-09'],
+    ['2012-10-29', 'Hurricane Sandy, first day', '2012-10-26', '2012-10-31'],
+    ['2012-10-30', 'Hurricane Sandy, second day', '2012-10-26', '2012-10-31'],
   ])('when the date is %s (%s) then the market is closed and the trading days either side are open', (holiday, _name, before, after) => {
     // Act
     const sessionsAround = calendar.sessionsBetween(before, after).map((s) => s.date);
@@ -55,6 +58,7 @@ describe('ExchangeCalendar XNYS: holidays', () => {
   it.each([
     ['2026', 261, 10],
     ['2028', 260, 9],
+    ['2012', 261, 11], // nine holidays plus the two Hurricane Sandy days: 250 sessions
   ])('when listing every session of %s then there are %i weekdays less %i holidays', (year, weekdays, holidays) => {
     // Act
     const sessions = calendar.sessionsBetween(`${year}-01-01`, `${year}-12-31`);
@@ -140,6 +144,9 @@ describe('ExchangeCalendar XNYS: early closes', () => {
   it.each([
     ['2028-07-03', 'the Monday before Independence Day, in daylight time', '2028-07-03T13:30:00Z', '2028-07-03T17:00:00Z'],
     ['2028-11-24', 'the day after Thanksgiving, in standard time', '2028-11-24T14:30:00Z', '2028-11-24T18:00:00Z'],
+    ['2012-07-03', 'the Tuesday before Independence Day, in daylight time', '2012-07-03T13:30:00Z', '2012-07-03T17:00:00Z'],
+    ['2012-11-23', 'the day after Thanksgiving, in standard time', '2012-11-23T14:30:00Z', '2012-11-23T18:00:00Z'],
+    ['2012-12-24', 'Christmas Eve, a Monday', '2012-12-24T14:30:00Z', '2012-12-24T18:00:00Z'],
   ])('when the date is %s (%s) then the session opens 09:30 and closes early at 13:00 New York', (date, _why, openUtc, closeUtc) => {
     // Act
     const session = calendar.session(date);
@@ -158,6 +165,17 @@ describe('ExchangeCalendar XNYS: early closes', () => {
     // Assert
     expect(friday).toEqual({ date: '2028-12-22', openMs: utc('2028-12-22T14:30:00Z'), closeMs: utc('2028-12-22T21:00:00Z'), earlyClose: false });
     expect(sunday).toBeNull();
+  });
+
+  it('when July 4 2002 fell on a Thursday then Wednesday 2002-07-03 was a full session and Friday 2002-07-05 closed at 13:00 (the rule before 2013)', () => {
+    // Act
+    const sessions = calendar.sessionsBetween('2002-07-03', '2002-07-05');
+
+    // Assert
+    expect(sessions).toEqual([
+      { date: '2002-07-03', openMs: utc('2002-07-03T13:30:00Z'), closeMs: utc('2002-07-03T20:00:00Z'), earlyClose: false },
+      { date: '2002-07-05', openMs: utc('2002-07-05T13:30:00Z'), closeMs: utc('2002-07-05T17:00:00Z'), earlyClose: true },
+    ]);
   });
 
   it('when it is 12:30 New York on an early-close day then 30 minutes remain', () => {
@@ -329,14 +347,14 @@ describe('ExchangeCalendar XNYS: nextOpen, previousClose, msToClose', () => {
 
 describe('ExchangeCalendar XNYS: coverage fails closed', () => {
   it.each([
-    ['isTradingDay before coverage', () => calendar.isTradingDay('2024-12-31')],
+    ['isTradingDay before coverage', () => calendar.isTradingDay('1999-12-31')],
     ['session after coverage', () => calendar.session('2029-01-02')],
     ['isTradingDay the first date after coverage', () => calendar.isTradingDay('2029-01-01')],
     ['tradeDateOf an instant after coverage', () => calendar.tradeDateOf(utc('2029-01-01T05:00:00Z'))],
-    ['isOpen an instant before coverage', () => calendar.isOpen(ny('2024-12-31T12:00'))],
+    ['isOpen an instant before coverage', () => calendar.isOpen(ny('1999-12-31T12:00'))],
     ['msToClose an instant after coverage', () => calendar.msToClose(ny('2029-01-02T12:00'))],
     ['nextOpen that would have to look past the end', () => calendar.nextOpen(ny('2028-12-29T17:00'))],
-    ['previousClose that would have to look before the start', () => calendar.previousClose(ny('2025-01-02T08:00'))],
+    ['previousClose that would have to look before the start', () => calendar.previousClose(ny('2000-01-03T08:00'))],
     ['sessionsBetween a range that runs past the end', () => calendar.sessionsBetween('2028-12-01', '2029-01-31')],
   ])('when %s then it throws ROBO_ERR_CALENDAR_COVERAGE', (_case, act) => {
     // Act
@@ -375,13 +393,13 @@ describe('ExchangeCalendar XNYS: coverage fails closed', () => {
 });
 
 describe('loadExchangeCalendar', () => {
-  it('when loaded twice then it returns the same calendar covering 2025 to 2028', () => {
+  it('when loaded twice then it returns the same calendar covering 2000 to 2028', () => {
     // Act
     const again = loadExchangeCalendar('XNYS');
 
     // Assert
     expect(again).toBe(calendar);
-    expect(again.coverage).toEqual({ from: '2025-01-01', to: '2028-12-31' });
+    expect(again.coverage).toEqual({ from: '2000-01-01', to: '2028-12-31' });
   });
 
   it.each([
@@ -405,11 +423,31 @@ describe('loadExchangeCalendar', () => {
 });
 
 describe('XNYS.json agrees with the NYSE holiday rules', () => {
-  const ADHOC_CLOSURES = ['2025-01-09'];
+  /** Full-day closures no rule produces: each was a one-off decision of the exchange, in date order. */
+  const ADHOC_CLOSURES = [
+    '2001-09-11', // September 11 attacks: closed Tuesday to Friday, reopened Monday 2001-09-17
+    '2001-09-12', // September 11 attacks
+    '2001-09-13', // September 11 attacks
+    '2001-09-14', // September 11 attacks
+    '2004-06-11', // National Day of Mourning for President Ronald Reagan
+    '2007-01-02', // National Day of Mourning for President Gerald R. Ford
+    '2012-10-29', // Hurricane Sandy
+    '2012-10-30', // Hurricane Sandy, second day
+    '2018-12-05', // National Day of Mourning for President George H. W. Bush
+    '2025-01-09', // National Day of Mourning for President Jimmy Carter
+  ];
+  /** 13:00 closes the rule gets wrong. Intraday halts and extensions (2005-06-01 halted at 15:56, 2009-07-02 ran to 16:15) are not calendar days and stay out. */
+  const EARLY_CLOSES_NOT_BY_RULE = [
+    '2002-07-05', // Friday after a Thursday Independence Day: before 2013 the early close was the Friday after, not the Wednesday before
+    '2003-12-26', // Friday after a Thursday Christmas: a one-off 13:00 close (not repeated on 2008-12-26 or 2014-12-26)
+  ];
+  const RULE_DAYS_WITHOUT_EARLY_CLOSE = [
+    '2002-07-03', // Wednesday before a Thursday Independence Day: a full session before 2013 (2013-07-03 was the first Wednesday early close)
+  ];
   const years = range(Number(xnys.coverage.from.slice(0, 4)), Number(xnys.coverage.to.slice(0, 4)));
   const fileHolidays = new Set(xnys.holidays.map((h) => h.date));
 
-  it('when generated by rule then the holidays match the file except the ad-hoc closure', () => {
+  it('when generated by rule then the holidays match the file except the ad-hoc closures', () => {
     // Arrange
     const generated = new Set(years.flatMap(nyseHolidaysByRule));
 
@@ -422,14 +460,10 @@ describe('XNYS.json agrees with the NYSE holiday rules', () => {
     expect(onlyByRule).toEqual([]);
   });
 
-  it('when checked by rule then every early close is Jul 3, the day after Thanksgiving or Dec 24 on a weekday that is not a holiday, and every such day is one', () => {
+  it('when checked by rule then every early close is Jul 3, the day after Thanksgiving or Dec 24 on a weekday that is not a holiday, and every such day is one, but for the listed exceptions', () => {
     // Arrange
-    const candidates = years.flatMap((year) => [
-      iso(DateTime.utc(year, 7, 3)),
-      iso(nthWeekday(year, 11, THURSDAY, 4).plus({ days: 1 })),
-      iso(DateTime.utc(year, 12, 24)),
-    ]);
-    const expected = candidates.filter((d) => civil(d).weekday <= 5 && !fileHolidays.has(d));
+    const byRule = years.flatMap((year) => nyseEarlyClosesByRule(year, fileHolidays)).filter((d) => !RULE_DAYS_WITHOUT_EARLY_CLOSE.includes(d));
+    const expected = [...byRule, ...EARLY_CLOSES_NOT_BY_RULE].sort();
 
     // Act
     const fileEarlyCloses = xnys.earlyCloses.map((e) => e.date);
@@ -437,6 +471,15 @@ describe('XNYS.json agrees with the NYSE holiday rules', () => {
     // Assert
     expect(fileEarlyCloses).toEqual(expected);
     expect(new Set(xnys.earlyCloses.map((e) => `${e.close}-${e.lateClose}`))).toEqual(new Set(['13:00-17:00']));
+  });
+
+  it('when the early-close exceptions are checked against the rule then each one is really an exception, so none is dead weight', () => {
+    // Act
+    const byRule = years.flatMap((year) => nyseEarlyClosesByRule(year, fileHolidays));
+
+    // Assert
+    expect(RULE_DAYS_WITHOUT_EARLY_CLOSE.filter((d) => !byRule.includes(d))).toEqual([]);
+    expect(EARLY_CLOSES_NOT_BY_RULE.filter((d) => byRule.includes(d) || civil(d).weekday > 5 || fileHolidays.has(d))).toEqual([]);
   });
 });
 
@@ -495,7 +538,8 @@ function observed(date: DateTime): DateTime {
 
 function nyseHolidaysByRule(year: number): string[] {
   const newYear = DateTime.utc(year, 1, 1);
-  // NYSE does not close on Friday Dec 31 for a Saturday New Year: that would move a holiday into the previous year.
+  // NYSE does not close on Friday Dec 31 for a Saturday New Year: that would move a holiday into the previous year
+  // (so 2004-12-31, 2010-12-31, 2021-12-31 and 2027-12-31 are sessions, and 2000, 2005, 2011, 2022 and 2028 have no New Year's holiday).
   const newYearObserved = newYear.weekday === SATURDAY ? [] : [observed(newYear)];
   return [
     ...newYearObserved,
@@ -503,10 +547,19 @@ function nyseHolidaysByRule(year: number): string[] {
     nthWeekday(year, 2, MONDAY, 3),
     easter(year).minus({ days: 2 }),
     lastWeekday(year, 5, MONDAY),
-    observed(DateTime.utc(year, 6, 19)),
+    // Juneteenth became a federal holiday in June 2021; NYSE first closed for it in 2022.
+    ...(year >= 2022 ? [observed(DateTime.utc(year, 6, 19))] : []),
     observed(DateTime.utc(year, 7, 4)),
     nthWeekday(year, 9, MONDAY, 1),
     nthWeekday(year, 11, THURSDAY, 4),
     observed(DateTime.utc(year, 12, 25)),
   ].map(iso);
+}
+
+/** The 13:00 closes the rule gives: the day after Thanksgiving, and Jul 3 and Dec 24 when they are weekdays and not holidays. */
+function nyseEarlyClosesByRule(year: number, holidays: ReadonlySet<string>): string[] {
+  return [DateTime.utc(year, 7, 3), nthWeekday(year, 11, THURSDAY, 4).plus({ days: 1 }), DateTime.utc(year, 12, 24)]
+    .filter((day) => day.weekday <= 5)
+    .map(iso)
+    .filter((day) => !holidays.has(day));
 }
