@@ -171,10 +171,9 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
 
     /** REDUCING lets through only an order that, with the others on order on its side, does not pass through flat. */
     function notReducing(intent: OrderIntent, except: OrderRequest | OrderIntent): Veto | undefined {
+      if (exposure.reducesOnly(intent, except)) return undefined;
       const position = portfolio.position(intent.symbol).quantity;
       const committed = exposure.onSide(intent.symbol, intent.side, except).quantity;
-      const opposite = intent.side === 'SELL' ? position.gt(0) : position.lt(0);
-      if (opposite && committed.plus(intent.quantity).lte(position.abs())) return undefined;
       return veto('BREAKER_REDUCING', `trading is REDUCING (${record.reason ?? ''}): ${intent.side} ${intent.quantity.toString()} ${intent.symbol} would not reduce the position of ${position.toString()}${committed.isZero() ? '' : ` (${committed.toString()} more already on order on that side)`}`);
     }
 

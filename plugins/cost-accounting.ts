@@ -1,8 +1,9 @@
 /**
  * Every fill pays its costs: the commission of the configured plan and the regulatory fees of its New
  * York trade date are charged to cash per fill in Decimal, a broker-reported actual replaces the
- * estimate, each fill's log line and the run summary show the breakdown, and no order is sent on a
- * date the fee tables do not cover.
+ * estimate, and each fill's log line and the run summary show the breakdown. A fee is an estimate, not a
+ * safety limit: past a table's verifiedThrough date its last rate stays in force and the run says so; only
+ * `staleRates: refuse` turns that into a veto, and never for an order that only reduces a position.
  */
 import { RoboError, isRoboError } from '../core/domain/errors.js';
 import type { OrderIntent } from '../core/domain/types.js';
@@ -11,11 +12,15 @@ import { costsSchema } from '../core/config/schema.js';
 import { STAGE } from '../core/host/hooks.js';
 import { definePlugin } from '../core/host/plugin.js';
 import type { PluginApi } from '../core/host/plugin-api.js';
+import type { Veto } from '../core/host/events.js';
 import { CostCalculator, type MonthVolume } from './costs/calculator.js';
 import type { PlanName } from './costs/commission.js';
 import { feeTotal, feesToStrings, formatMoney, type Fees, type RoundingPolicy } from './costs/fees.js';
 import { CostLedger } from './costs/ledger.js';
-import { ratesOn } from './costs/tables.js';
+import { STALE_RATES_REMEDY, StaleRateTally, describeStale, tablesOwedBy } from './costs/stale-rates.js';
+import { builtinRateBook, type DayRates, type RateBook, type RateStatus, type RateTableName } from './costs/tables.js';
+import { userRowsOf, type UserRates } from './costs/user-rates.js';
+import { Exposure } from './exposure.js';
 
 export const PLUGIN_NAME = 'robo:cost-accounting';
 
@@ -24,6 +29,12 @@ export interface CostOptions {
   readonly plan?: PlanName;
   readonly rounding?: RoundingPolicy;
   readonly monthVolume?: number;
+  readonly staleRates?: 'warn' | 'refuse';
+  readonly rates?: UserRates;
+  /** Read by the command line, which passes the merged tables as `rateBook`; a plugin cannot read files. */
+  readonly ratesFiles?: readonly string[];
+  /** The built-in tables with the user's rows merged in (the command line builds it); default: built-in plus `rates`. */
+  readonly rateBook?: RateBook;
 }
 
 const DEFAULTS = costsSchema.properties;
@@ -35,27 +46,47 @@ export const costAccounting = definePlugin<CostOptions>({
   apply(api, options) {
     const plan = options.plan ?? DEFAULTS.plan.default;
     const rounding = options.rounding ?? DEFAULTS.rounding.default;
-    // Fail closed before the first bar: a run that starts on a date without rates never trades.
+    const refuseStale = (options.staleRates ?? DEFAULTS.staleRates.default) === 'refuse';
+    const book = options.rateBook ?? builtinRateBook().withUserRows(userRowsOf(options.rates ?? {}, 'the config'));
     const startDate = api.calendar.tradeDateOf(api.clock.nowMs());
-    if (plan !== 'zero') ratesOn(startDate);
-    const calculator = new CostCalculator({ plan, rounding }, restoreMonth(api, startDate, options.monthVolume ?? DEFAULTS.monthVolume.default));
+    const calculator = new CostCalculator({ plan, rounding }, restoreMonth(api, startDate, options.monthVolume ?? DEFAULTS.monthVolume.default), (date) => book.on(date));
     const ledger = new CostLedger();
+    // Said once per table, when a fill first uses a rate nobody verified for its date.
+    const stale = new StaleRateTally((lookup, date) => api.log.warn({ costs: { table: lookup.table.name, status: lookup.status, verifiedThrough: lookup.table.verifiedThrough } }, `${describeStale(lookup, date)}; the estimate says so in the run summary. What to do: ${STALE_RATES_REMEDY}`));
+    // Only `refuse` needs to know what is already on order, to let a reducing order through.
+    const exposure = refuseStale ? new Exposure(api) : undefined;
     const tap = { name: PLUGIN_NAME, stage: STAGE.ACCOUNTING };
 
-    // A date the tables do not cover refuses the order instead of guessing; the estimate itself is only
-    // worked out when it will be logged (debug), since nothing else reads it. A sync tap: nothing here waits.
+    // A date before a table's first row refuses the order instead of guessing; a carried-forward rate only
+    // does under `refuse`. The estimate itself is only worked out when it will be logged (debug). A sync tap.
     api.hooks.beforeOrder.tap(tap, (request) => {
+      if (plan === 'zero') return undefined;
       const { intent } = request;
       const tradeDate = api.calendar.tradeDateOf(api.clock.nowMs());
+      let veto: Veto | undefined;
       try {
-        if (plan !== 'zero') ratesOn(tradeDate);
-        if (api.log.isLevelEnabled('debug')) logEstimate(intent, tradeDate);
-        return undefined;
+        veto = staleVeto(intent, request, book.on(tradeDate));
+        if (veto === undefined && api.log.isLevelEnabled('debug')) logEstimate(intent, tradeDate);
       } catch (error) {
-        if (isRoboError(error, 'ROBO_ERR_COST_COVERAGE')) return { by: PLUGIN_NAME, code: error.code, reason: `no fee rates for this trade date: ${error.message}` };
-        throw error;
+        if (!isRoboError(error, 'ROBO_ERR_COST_COVERAGE')) throw error;
+        veto = { by: PLUGIN_NAME, code: error.code, reason: `no fee rates for this trade date: ${error.message}` };
       }
+      if (exposure !== undefined) {
+        if (veto === undefined) exposure.allow(request);
+        else exposure.forget(request);
+      }
+      return veto;
     });
+
+    /** Under `refuse`: the first table this order would be charged from at a rate not verified for today. */
+    function staleVeto(intent: OrderIntent, request: Parameters<Exposure['allow']>[0], day: DayRates): Veto | undefined {
+      for (const name of tablesOwedBy(plan, intent.side)) {
+        const lookup = day.lookup(name); // throws ROBO_ERR_COST_COVERAGE before a table's first row
+        if (!refuseStale || lookup.status === 'verified' || exposure!.reducesOnly(intent, request)) continue;
+        return { by: PLUGIN_NAME, code: 'COST_RATES_STALE', reason: `safety.costs.staleRates is refuse and ${describeStale(lookup, day.date)}; only orders that reduce a position pass` };
+      }
+      return undefined;
+    }
 
     function logEstimate(intent: OrderIntent, tradeDate: string): void {
       const last = api.portfolio.lastPrice(intent.symbol);
@@ -68,14 +99,18 @@ export const costAccounting = definePlugin<CostOptions>({
     // Observe-only and synchronous: the host calls it directly, with no promise.
     api.hooks.afterFill.tap(tap, (fill) => {
       const { execution } = fill;
-      const fees = calculator.fill({ orderId: execution.orderId, side: execution.side, quantity: execution.quantity, price: execution.price, tradeDate: api.calendar.tradeDateOf(execution.time) });
+      const tradeDate = api.calendar.tradeDateOf(execution.time);
+      const fees = calculator.fill({ orderId: execution.orderId, side: execution.side, quantity: execution.quantity, price: execution.price, tradeDate });
+      const day = book.on(tradeDate);
+      const owed = tablesOwedBy(plan, execution.side);
+      stale.record(day, owed);
       if (fill.order.state.kind === 'filled') calculator.closeOrder(execution.orderId);
       if (plan === 'ibkr-tiered') api.store.write(monthToJson(calculator.monthVolume));
       const slippage = execution.slippage?.times(execution.quantity) ?? ZERO;
       const charge = ledger.recordFill(execution.execId, fill.strategyId, fees, slippage);
       if (!charge.isZero()) api.charge(charge, `costs of execution ${execution.execId}`);
       // The note only goes into the fill's info line: not built when that line is not written.
-      if (api.log.isLevelEnabled('info')) api.noteFill(execution.execId, describe(fees, charge, slippage, execution.slippage !== undefined));
+      if (api.log.isLevelEnabled('info')) api.noteFill(execution.execId, describe(fees, charge, slippage, execution.slippage !== undefined, ratesNote(day, owed)));
     });
 
     api.hooks.afterCommission.tapPromise(tap, async (report) => {
@@ -95,12 +130,30 @@ export const costAccounting = definePlugin<CostOptions>({
       if (order.state.kind === 'cancelled' || order.state.kind === 'rejected') calculator.closeOrder(order.id);
     });
 
-    api.summary('costs', () => ledger.summary(plan, rounding));
+    api.summary('costs', () => ({ ...ledger.summary(plan, rounding), staleRates: stale.uses() }));
+    api.summaryNotices(() => stale.notices());
   },
 });
 
+/**
+ * The rates of a fill worth a word in its log line: those from the user's rows, or not verified for the
+ * fill's date. A built-in, verified rate — nearly every fill — adds nothing, so the line stays short.
+ */
+function ratesNote(day: DayRates, owed: readonly RateTableName[]): { text: string; rates: Record<string, { from: string; origin: string; status: RateStatus }> | undefined } {
+  let rates: Record<string, { from: string; origin: string; status: RateStatus }> | undefined;
+  const unusual: string[] = [];
+  for (const name of owed) {
+    const { row, status } = day.lookup(name);
+    if (status === 'verified' && row.origin.kind === 'built-in') continue;
+    const origin = row.origin.kind === 'built-in' ? 'built-in' : row.origin.file;
+    (rates ??= {})[name] = { from: row.from, origin, status };
+    unusual.push(`${name} rate from ${row.from} (${origin}${status === 'verified' ? '' : `, ${status}`})`);
+  }
+  return { text: unusual.length === 0 ? '' : `; ${unusual.join(', ')}`, rates };
+}
+
 /** The fill line's note: what was charged and of what, and the slippage already inside the price. */
-function describe(fees: Fees, charged: Decimal, slippage: Decimal, simulated: boolean): { text: string; fields: Record<string, unknown> } {
+function describe(fees: Fees, charged: Decimal, slippage: Decimal, simulated: boolean, rates: ReturnType<typeof ratesNote>): { text: string; fields: Record<string, unknown> } {
   const parts = [`commission ${formatMoney(fees.commission)}`];
   if (!fees.exchangeFee.isZero()) parts.push(`exchange ${formatMoney(fees.exchangeFee)}`);
   if (!fees.clearingFee.isZero()) parts.push(`clearing ${formatMoney(fees.clearingFee)}`);
@@ -110,9 +163,9 @@ function describe(fees: Fees, charged: Decimal, slippage: Decimal, simulated: bo
   const actual = charged.eq(estimate) ? '' : `, broker actual ${formatMoney(charged)}`;
   const slipped = simulated ? `; slippage ${formatMoney(slippage)} in the price` : '';
   return {
-    text: `costs ${formatMoney(estimate)} (${parts.join(', ')}${actual})${slipped}`,
+    text: `costs ${formatMoney(estimate)} (${parts.join(', ')}${actual})${slipped}${rates.text}`,
     // Assigned, not spread then extended: that would give each fill's object a hidden class of its own in V8.
-    fields: { costs: Object.assign(feesToStrings(fees), { total: formatMoney(estimate), charged: formatMoney(charged) }, simulated ? { slippage: formatMoney(slippage) } : {}) },
+    fields: { costs: Object.assign(feesToStrings(fees), { total: formatMoney(estimate), charged: formatMoney(charged) }, simulated ? { slippage: formatMoney(slippage) } : {}), ...(rates.rates === undefined ? {} : { costRates: rates.rates }) },
   };
 }
 

@@ -78,6 +78,16 @@ export class Exposure {
     return { orders, quantity };
   }
 
+  /**
+   * Whether `intent`, with everything already committed on its side, only shrinks the position toward
+   * flat and never passes through it: the one order every restrictive guard must still let through.
+   */
+  reducesOnly(intent: OrderIntent, except: OrderRequest | OrderIntent): boolean {
+    const position = this.#api.portfolio.position(intent.symbol).quantity;
+    const opposite = intent.side === 'SELL' ? position.gt(0) : position.lt(0);
+    return opposite && this.onSide(intent.symbol, intent.side, except).quantity.plus(intent.quantity).lte(position.abs());
+  }
+
   #settle(outcome: OrderOutcome): void {
     // The outcome carries the request's final (sealed) intent.
     const intent = outcome.kind === 'vetoed' ? outcome.intent : outcome.order.intent;

@@ -19,6 +19,7 @@ import type { BarSource } from '../brokers/sim/data/bar-source.js';
 import { csvBarSource } from '../brokers/sim/data/csv.js';
 import { generatedBarSource } from '../brokers/sim/data/generated.js';
 import type { RoboConfig } from '../config/schema.js';
+import type { RateBook } from '../../plugins/costs/tables.js';
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
 import { installStrategies } from '../../strategies/runner.js';
@@ -36,6 +37,8 @@ export interface Runtime {
   readonly feed: Feed;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The exchange calendar the host and its guards trade by: the built-in one, or the config's with its additions. */
+  readonly calendar: ExchangeCalendar;
 }
 
 /** The replay of a simulated run; a live (IB) run has none, and asking for it is a usage error. */
@@ -64,14 +67,18 @@ export interface ComposeOptions {
   readonly liveConfirmation?: { readonly live: boolean; readonly account?: string | undefined };
   /** How long one tap may take (default 5 s); tests of a hanging plugin shorten it. */
   readonly tapTimeoutMs?: number;
+  /** The fee tables with the config's own rates merged in, as `loadCliConfig` read them; absent, the built-in ones plus `safety.costs.rates`. */
+  readonly rateBook?: RateBook;
   /** The config's third-party plugins as `loadCliConfig` loaded them; absent, they are loaded here. */
   readonly plugins?: readonly LoadedPlugin[];
+  /** The config's calendar as `loadCliConfig` built it (with `calendar.additionsFile`); absent, the built-in one. */
+  readonly calendar?: ExchangeCalendar;
 }
 
 export { stateFilePath } from './journal-file.js';
 
 export async function compose(configFile: string, config: RoboConfig, options: ComposeOptions): Promise<Runtime> {
-  const calendar = loadExchangeCalendar('XNYS');
+  const calendar = calendarOf(config, options.calendar);
   const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
   const { broker, feed, clock, log } = config.broker.kind === 'ib'
     ? await composeIb(config, config.broker, options, logger)
@@ -80,7 +87,8 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const journal = options.durableState ? openConfigJournal(configFile, config.journal.path, now) : SqliteJournal.scratch(now);
   const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, startingCash: decimalFromNumber(config.account.startingCash), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
   for (const { plugin, configKey } of BUILTIN_PLUGINS) {
-    await host.install(plugin, ((config.safety as Record<string, unknown>)[configKey] ?? {}) as never);
+    const pluginOptions = configKey === 'costs' ? costOptions(config, options.rateBook) : (config.safety as Record<string, unknown>)[configKey] ?? {};
+    await host.install(plugin, pluginOptions as never);
   }
   // Third-party plugins after the built-ins, so the guards' taps come first; before the strategies.
   // Their installer, like the IB adapter below, is imported only when the config asks for it: startup
@@ -88,7 +96,25 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const thirdParty = options.plugins ?? await pluginsOf(configFile, config);
   if (thirdParty.length > 0) await (await import('../host/install-third-party.js')).installThirdParty(host, config.plugins, thirdParty);
   installStrategies(host, config.strategies, STRATEGY_KINDS);
-  return { config, host, broker, feed, clock, log };
+  return { config, host, broker, feed, clock, log, calendar };
+}
+
+/** Cost accounting cannot read the config's rates files itself: it is handed the tables loadCliConfig made of them. */
+function costOptions(config: RoboConfig, rateBook: RateBook | undefined): object {
+  if (rateBook !== undefined) return { ...config.safety.costs, rateBook };
+  if (config.safety.costs.ratesFiles.length > 0) {
+    throw new RoboError('ROBO_ERR_INTERNAL', 'compose() was given a config with safety.costs.ratesFiles but not the rate tables loadCliConfig built from them');
+  }
+  return config.safety.costs;
+}
+
+/** Without the calendar loadCliConfig built, only the built-in one: an additions file is read (and its errors located) there. */
+function calendarOf(config: RoboConfig, given: ExchangeCalendar | undefined): ExchangeCalendar {
+  if (given !== undefined) return given;
+  if (config.calendar?.additionsFile !== undefined) {
+    throw new RoboError('ROBO_ERR_INTERNAL', 'compose() was given a config with calendar.additionsFile but not the calendar loadCliConfig built from it');
+  }
+  return loadExchangeCalendar('XNYS');
 }
 
 /** For callers that validated the config themselves: load its plugins the same way `loadCliConfig` does (imports are cached). */

@@ -1,39 +1,25 @@
 /**
- * The dated data a config's run depends on — the NYSE calendar and, unless the cost plan is zero, every
- * fee table — checked with core/market/coverage.ts, and its warnings shown the way each command shows
- * its other messages: on stderr for `robo validate`, in the log for `robo start` and `robo backtest`.
+ * The dated data a config's run cannot do without — the NYSE calendar, which fails closed past its end —
+ * checked with core/market/coverage.ts, and its warnings shown the way each command shows its other
+ * messages: on stderr for `robo validate`, in the log for `robo start` and `robo backtest`. The fee tables
+ * are not here: a rate stays in force until superseded, so they never stop a run (see rate-notices.ts).
  */
-import type { RoboConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { calendarFileOf, loadExchangeCalendar } from '../market/calendar.js';
+import { calendarFileOf, type ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
 import { coverageWarnings, type AsOf, type CoveredData, type CoverageWarning } from '../market/coverage.js';
-import { costTables } from '../../plugins/costs/tables.js';
 
-/** What a config's run looks dates up in; the zero plan charges nothing, so it needs no fee table. */
-export function coveredDataOf(config: RoboConfig): CoveredData[] {
-  const calendar = loadExchangeCalendar('XNYS');
+/** What a config's run looks dates up in and stops without: its calendar (the built-in one, with any additions). */
+export function coveredDataOf(calendar: ExchangeCalendar): CoveredData[] {
   const calendarFile = calendarFileOf('XNYS');
-  const data: CoveredData[] = [{
+  return [{
     name: 'the XNYS (NYSE) calendar',
     file: calendarFile,
     coverage: calendar.coverage,
     failsClosedWith: 'ROBO_ERR_CALENDAR_COVERAGE',
     consequence: 'Robo cannot know whether the market is open and refuses to run',
-    howToExtend: `add the next year's holidays and 13:00 early closes to ${calendarFile} with the NYSE release they come from (NYSE publishes year N+2 every November–December), then move coverage.to`,
+    howToExtend: `add the next year's holidays and 13:00 early closes, with the NYSE release they come from, in a file named by calendar.additionsFile in your config (NYSE publishes year N+2 every November–December); a newer Robo ships them in ${calendarFile}`,
   }];
-  if (config.safety.costs.plan === 'zero') return data;
-  for (const table of Object.values(costTables())) {
-    data.push({
-      name: `the ${table.name} table`,
-      file: table.file,
-      coverage: table.coverage,
-      failsClosedWith: 'ROBO_ERR_COST_COVERAGE',
-      consequence: 'every order is refused',
-      howToExtend: `add the rates in force after ${table.coverage.to} to ${table.file} as a row with its source, then move coverage.to (the file's coverageNote says what is missing)`,
-    });
-  }
-  return data;
 }
 
 /** The New York date of `clock` as the date to check: `robo start` and `robo validate` pass the system clock. */
@@ -41,8 +27,8 @@ export function today(clock: Clock): AsOf {
   return { date: clock.now().toFormat('yyyy-MM-dd'), what: 'today' };
 }
 
-export function coverageWarningsFor(config: RoboConfig, asOf: AsOf): CoverageWarning[] {
-  return coverageWarnings(coveredDataOf(config), asOf);
+export function coverageWarningsFor(calendar: ExchangeCalendar, asOf: AsOf): CoverageWarning[] {
+  return coverageWarnings(coveredDataOf(calendar), asOf);
 }
 
 /** `robo validate`: like an error, without the code line — `robo: warning: <message>` then what to do. */

@@ -4,10 +4,14 @@
  */
 import { resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { RoboConfig } from '../config/schema.js';
 import type { LoadedPlugin } from '../host/load-plugins.js';
+import type { ExchangeCalendar } from '../market/calendar.js';
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
+import type { RateBook } from '../../plugins/costs/tables.js';
+import { calendarFor } from './config-calendar.js';
+import { rateBookFor } from './rate-files.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
 
 export interface CliConfig {
@@ -15,6 +19,12 @@ export interface CliConfig {
   readonly config: RoboConfig;
   /** The config's third-party plugins, loaded and checked, in the order of `plugins:`. */
   readonly plugins: readonly LoadedPlugin[];
+  /** Where a path of the config is written, for problems found after loading (see LoadedConfig.locate). */
+  readonly locate: LoadedConfig['locate'];
+  /** The fee tables the run charges from: the built-in ones with the config's rates files and rates merged in. */
+  readonly rateBook: RateBook;
+  /** The exchange calendar the run trades by: the built-in one, with `calendar.additionsFile` merged in. */
+  readonly calendar: ExchangeCalendar;
 }
 
 export async function loadCliConfig(path: string): Promise<CliConfig> {
@@ -46,5 +56,8 @@ export async function loadCliConfig(path: string): Promise<CliConfig> {
         : '  data source broker means live bars from Interactive Brokers: use broker kind ib, or data source generated or csv with the simulated broker'],
     });
   }
-  return { file: loaded.file, config, plugins };
+  // Rates files are read with the config: a mistake in one is a config error, before anything runs.
+  const rateBook = await rateBookFor(path, config.safety.costs, loaded.locate);
+  const calendar = await calendarFor(path, config.calendar, loaded.locate);
+  return { file: loaded.file, config, plugins, locate: loaded.locate, rateBook, calendar };
 }

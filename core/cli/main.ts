@@ -73,8 +73,9 @@ function program(): Command {
     .action(async (config: string) => (await import('./commands/breaker.js')).breakerResetCommand(config));
 
   cli.command('cost')
-    .description('What one order would cost under an IBKR plan: commission and the SEC, FINRA TAF and CAT fees of a New York trade date, without a config.')
-    .addOption(new Option('--plan <plan>', 'commission plan').choices(PLANS).makeOptionMandatory())
+    .description('What one order would cost under an IBKR plan: commission and the SEC, FINRA TAF and CAT fees of a New York trade date, from the built-in rates or those a config adds.')
+    .addOption(new Option('--plan <plan>', 'commission plan (default: the config\'s, with --config)').choices(PLANS))
+    .option('--config <file>', 'take the plan, rounding and any added rates (safety.costs) from this robo.config.yaml')
     .addOption(new Option('--side <side>', 'buy or sell (SEC and TAF fees are on sells only)').choices(['buy', 'sell']).makeOptionMandatory())
     .requiredOption('--quantity <shares>', 'shares in the order, a positive decimal', parseDecimalArgument('--quantity', false))
     .requiredOption('--price <price>', 'price per share in USD, a positive decimal', parseDecimalArgument('--price', false))
@@ -82,7 +83,7 @@ function program(): Command {
     .option('--month-volume <shares>', 'ibkr-tiered: shares already traded under Tiered this month (default 0)', parseDecimalArgument('--month-volume', true))
     .addOption(new Option('--rounding <policy>', 'round fees up to the cent per fill or per order (default none: unrounded, as IBKR reports them)').choices(ROUNDING_POLICIES))
     .option('--json', 'print exactly one JSON object on stdout, every amount a decimal string')
-    .action((options: CostCommandOptions) => costCommand(options));
+    .action(async (options: CostCommandOptions) => costCommand(options));
   return cli;
 }
 

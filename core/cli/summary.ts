@@ -6,6 +6,8 @@ import type { ShutdownReport } from '../host/host.js';
 import type { Runtime } from './compose.js';
 
 export interface RunSummary {
+  /** What a reader must know before trusting the figures below (costs estimated from carried rates, say); empty when nothing. */
+  readonly notices: readonly string[];
   readonly broker: string;
   readonly end: 'end-of-data' | 'stopped';
   readonly period: { readonly from: string; readonly to: string };
@@ -51,6 +53,7 @@ export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: 
   const net = snapshot.equity.minus(startingCash);
   const costs = snapshot.costs.plus(snapshot.slippage);
   return {
+    notices: host.summaryNotices(),
     broker: host.broker.kind,
     end,
     period: { from: iso(firstBarMs, zone), to: iso(host.clock.nowMs(), zone) },
@@ -83,6 +86,7 @@ export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: 
 export function formatSummary(s: RunSummary): string {
   const lines = [
     `Run summary (${s.broker} broker, ${s.end === 'end-of-data' ? 'end of data' : 'stopped'})`,
+    ...s.notices.map((notice) => `  ! ${notice}`),
     `  period          ${s.period.from} → ${s.period.to}`,
     `  bars            ${s.bars}`,
     `  orders          ${s.orders.total} (filled ${s.orders.filled}, partially filled ${s.orders.partially_filled}, open ${s.orders.submitted + s.orders.pending}, cancelled ${s.orders.cancelled}, rejected ${s.orders.rejected}; vetoed ${s.orders.vetoed})`,

@@ -47,6 +47,7 @@ export function applyDefaults(input: RoboConfigInput): ResolvedConfig {
     },
     journal: { path: input.journal?.path ?? root.journal.properties.path.default },
     shutdown: { cancelOpenOrders: input.shutdown?.cancelOpenOrders ?? root.shutdown.properties.cancelOpenOrders.default },
+    ...(input.calendar === undefined ? {} : { calendar: { ...input.calendar } }),
     log: { level: input.log?.level ?? root.log.properties.level.default },
     plugins: (input.plugins ?? []).map((plugin) => ({ package: plugin.package, options: plugin.options ?? {} })),
     strategies: input.strategies.map((strategy) => ({ ...strategy, params: strategy.params ?? {} })),
@@ -150,6 +151,9 @@ function costsWithDefaults(given: NonNullable<RoboConfigInput['safety']>['costs'
     plan: given?.plan ?? costs.plan.default,
     rounding: given?.rounding ?? costs.rounding.default,
     monthVolume: given?.monthVolume ?? costs.monthVolume.default,
+    staleRates: given?.staleRates ?? costs.staleRates.default,
+    rates: given?.rates ?? costs.rates.default,
+    ratesFiles: given?.ratesFiles ?? [],
   };
 }
 

@@ -3,7 +3,6 @@
  * validate against the config, strategy and plugin schemas, apply defaults and freeze. Any mistake
  * throws one RoboError listing every problem with its line, and never prints an environment value.
  */
-import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { RoboError, messageOf, type RoboErrorCode } from '../domain/errors.js';
 import { applyDefaults } from './defaults.js';
@@ -11,9 +10,11 @@ import type { ResolvedConfig } from './defaults.js';
 import { substituteEnv } from './env.js';
 import { formatProblem, sortProblems } from './format.js';
 import { parseYaml } from './parse-yaml.js';
+import { readSmallText } from './read-text.js';
 import { pathKey } from './problem.js';
 import { configSchema } from './schema.js';
-import type { ConfigProblem } from './problem.js';
+import type { ConfigProblem, YamlPath } from './problem.js';
+import type { Position } from './locate.js';
 import { validateConfig } from './validate.js';
 
 export type { ResolvedConfig } from './defaults.js';
@@ -56,6 +57,8 @@ export interface LoadedConfig {
   /** Its folder: relative paths in the config (data.path, plugins) are resolved from here. */
   readonly dir: string;
   readonly config: ResolvedConfig;
+  /** Where a path of the config is written (line and column of its value), for problems found after loading. */
+  readonly locate: (path: YamlPath) => Position;
 }
 
 export async function loadConfig(file: string, options: LoadOptions): Promise<LoadedConfig> {
@@ -83,7 +86,7 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
   if (problems.length > 0) throw configError(file, problems);
   if (!validation.config) throw new RoboError('ROBO_ERR_INTERNAL', `the config ${file} was refused by the schema, but no error was reported`);
 
-  return { file: absolute, dir: dirname(absolute), config: applyDefaults(validation.config) };
+  return { file: absolute, dir: dirname(absolute), config: applyDefaults(validation.config), locate: (path) => parsed.locator.value(path) };
 }
 
 /** The `plugins:` entries whose `package` is a string; the schema reports the rest. */
@@ -98,43 +101,11 @@ function pluginRequests(data: unknown): PluginRequest[] {
 
 /** Reads at most one byte past the cap, so a huge file (or an endless device) is refused without being read. */
 async function readConfigText(file: string, absolute: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    const handle = await open(absolute, 'r');
-    try {
-      const stat = await handle.stat();
-      if (!stat.isFile()) throw new RoboError('ROBO_ERR_CONFIG_NOT_FOUND', `config file ${file} is not a regular file`);
-      const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-        length += bytesRead;
-        if (bytesRead === 0 || length === buffer.length) break;
-      }
-      bytes = buffer.subarray(0, length);
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    if (error instanceof RoboError) throw error;
-    throw new RoboError('ROBO_ERR_CONFIG_NOT_FOUND', `config file ${file} ${describeReadError(error)}`, { cause: error });
-  }
-  if (bytes.length > MAX_CONFIG_BYTES) {
-    throw configError(file, [problemAtStart(`the file is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB); a config file is never that big`)]);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw configError(file, [problemAtStart('the file is not UTF-8 text')]);
-  }
-}
-
-function describeReadError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  if (code === 'ENOENT') return 'does not exist';
-  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
-  if (code === 'EISDIR') return 'is a folder, not a file';
-  return `cannot be read: ${messageOf(error)}`;
+  const read = await readSmallText(absolute, MAX_CONFIG_BYTES);
+  if (read.ok) return read.text;
+  if (read.problem === 'too-large') throw configError(file, [problemAtStart(`the file is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB); a config file is never that big`)]);
+  if (read.problem === 'not-text') throw configError(file, [problemAtStart('the file is not UTF-8 text')]);
+  throw new RoboError('ROBO_ERR_CONFIG_NOT_FOUND', `config file ${file} ${read.reason}`);
 }
 
 function problemAtStart(message: string): ConfigProblem {
@@ -145,7 +116,7 @@ function problemAtStart(message: string): ConfigProblem {
  * Unset variables get their own code, but only when nothing else is wrong: fixing them is then all it takes.
  * A plugin that cannot be loaded is the first thing to fix (its options cannot be checked without it), so its code wins.
  */
-function configError(file: string, problems: readonly ConfigProblem[]): RoboError {
+export function configError(file: string, problems: readonly ConfigProblem[]): RoboError {
   const sorted = sortProblems(problems);
   const onlyEnv = sorted.every((problem) => problem.source === 'env');
   const count = `${sorted.length} error${sorted.length === 1 ? '' : 's'}`;

@@ -3,6 +3,7 @@
  * all come from this object, so a key documented here is a key the loader accepts, and no other.
  */
 import type { FromSchema } from 'json-schema-to-ts';
+import { userRatesSchema } from './rate-tables-schema.js';
 
 // Shared pieces are spread rather than `$ref`ed so that every error path maps straight to a
 // property here (for the `->` description line) and the editor shows descriptions inline.
@@ -405,7 +406,7 @@ export const costsSchema = {
   type: 'object',
   additionalProperties: false,
   default: {},
-  description: 'Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from the dated tables in plugins/costs/tables/. It cannot be switched off; plan zero is the research setting.',
+  description: 'Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.',
   properties: {
     plan: {
       type: 'string',
@@ -424,6 +425,21 @@ export const costsSchema = {
       minimum: 0,
       default: 0,
       description: 'ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.',
+    },
+    staleRates: {
+      type: 'string',
+      enum: ['warn', 'refuse'],
+      default: 'warn',
+      description: 'What to do on a trade date past a fee table\'s verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill\'s costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Default warn.',
+    },
+    rates: userRatesSchema,
+    ratesFiles: {
+      type: 'array',
+      default: [],
+      maxItems: 16,
+      uniqueItems: true,
+      description: 'Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.',
+      items: { type: 'string', minLength: 1, description: 'Path of one rate table file, relative to this config file.' },
     },
   },
 } as const;
@@ -573,6 +589,18 @@ export const configSchema = {
           type: 'boolean',
           default: true,
           description: 'true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.',
+        },
+      },
+    },
+    calendar: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.',
+      properties: {
+        additionsFile: {
+          type: 'string',
+          minLength: 1,
+          description: 'Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.',
         },
       },
     },

@@ -4,13 +4,14 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 const require = createRequire(import.meta.url);
 export const validator0 = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:robo:schema:robo.config:1","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"First trade date in New York, written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in the README)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from the dated tables in plugins/costs/tables/. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","kind","symbols","sizing"],"description":"One strategy instance.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","description":"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"required":["quantity"],"description":"How big each order is.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."}}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:robo:schema:robo.config:1","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"First trade date in New York, written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in the README)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary"],"description":"primary (read at the regulator or broker itself) or secondary (quoted by someone else)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary"],"description":"primary (read at the regulator or broker itself) or secondary (quoted by someone else)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary"],"description":"primary (read at the regulator or broker itself) or secondary (quoted by someone else)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary"],"description":"primary (read at the regulator or broker itself) or secondary (quoted by someone else)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","kind","symbols","sizing"],"description":"One strategy instance.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","description":"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"required":["quantity"],"description":"How big each order is.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."}}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[A-Z][A-Z0-9.]{0,9}$", "u");
 const pattern1 = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", "u");
-const pattern2 = new RegExp("^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$", "u");
-const pattern3 = new RegExp("^[a-z][a-z0-9-]{0,39}$", "u");
+const pattern4 = new RegExp("^(0|[1-9][0-9]*)(\\.[0-9]+)?$", "u");
+const pattern27 = new RegExp("^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$", "u");
+const pattern28 = new RegExp("^[a-z][a-z0-9-]{0,39}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="urn:robo:schema:robo.config:1" */;
@@ -2346,7 +2347,7 @@ if(data45.costs !== undefined){
 let data71 = data45.costs;
 if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
 for(const key16 in data71){
-if(!(((key16 === "plan") || (key16 === "rounding")) || (key16 === "monthVolume"))){
+if(!((((((key16 === "plan") || (key16 === "rounding")) || (key16 === "monthVolume")) || (key16 === "staleRates")) || (key16 === "rates")) || (key16 === "ratesFiles"))){
 const err195 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err195];
@@ -2428,9 +2429,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err202 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data71.staleRates !== undefined){
+let data75 = data71.staleRates;
+if(typeof data75 !== "string"){
+const err202 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2439,13 +2441,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-if(data45.heartbeat !== undefined){
-let data75 = data45.heartbeat;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-for(const key17 in data75){
-if(!(((key17 === "enabled") || (key17 === "intervalMs")) || (key17 === "timeoutMs"))){
-const err203 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+if(!((data75 === "warn") || (data75 === "refuse"))){
+const err203 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2455,9 +2452,12 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data75.enabled !== undefined){
-if(true !== data75.enabled){
-const err204 = {instancePath:instancePath+"/safety/heartbeat/enabled",schemaPath:"#/properties/safety/properties/heartbeat/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data71.rates !== undefined){
+let data76 = data71.rates;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+for(const key17 in data76){
+if(!((((key17 === "sec-section-31") || (key17 === "finra-taf")) || (key17 === "cat-fee")) || (key17 === "ibkr-us-stocks"))){
+const err204 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2467,10 +2467,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data75.intervalMs !== undefined){
-let data77 = data75.intervalMs;
-if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
-const err205 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data76["sec-section-31"] !== undefined){
+let data77 = data76["sec-section-31"];
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+if(data77.rows === undefined){
+const err205 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2479,9 +2480,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-if((typeof data77 == "number") && (isFinite(data77))){
-if(data77 > 300000 || isNaN(data77)){
-const err206 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"};
+for(const key18 in data77){
+if(!((key18 === "verifiedThrough") || (key18 === "rows"))){
+const err206 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2490,8 +2491,12 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data77 < 100 || isNaN(data77)){
-const err207 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
+}
+if(data77.verifiedThrough !== undefined){
+let data78 = data77.verifiedThrough;
+if(typeof data78 === "string"){
+if(!pattern1.test(data78)){
+const err207 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2501,11 +2506,8 @@ vErrors.push(err207);
 errors++;
 }
 }
-}
-if(data75.timeoutMs !== undefined){
-let data78 = data75.timeoutMs;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err208 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err208 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2514,9 +2516,12 @@ vErrors.push(err208);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 > 60000 || isNaN(data78)){
-const err209 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"};
+}
+if(data77.rows !== undefined){
+let data79 = data77.rows;
+if(Array.isArray(data79)){
+if(data79.length < 1){
+const err209 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2525,8 +2530,12 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data78 < 50 || isNaN(data78)){
-const err210 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50"};
+const len1 = data79.length;
+for(let i2=0; i2<len1; i2++){
+let data80 = data79[i2];
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.from === undefined){
+const err210 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2535,11 +2544,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err211 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data80.sources === undefined){
+const err211 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2548,13 +2554,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data45.stateRecovery !== undefined){
-let data79 = data45.stateRecovery;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-for(const key18 in data79){
-if(!((key18 === "enabled") || (key18 === "unknown"))){
-const err212 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(data80.rate === undefined){
+const err212 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2563,10 +2564,9 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-if(data79.enabled !== undefined){
-if(true !== data79.enabled){
-const err213 = {instancePath:instancePath+"/safety/stateRecovery/enabled",schemaPath:"#/properties/safety/properties/stateRecovery/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+for(const key19 in data80){
+if(!(((((key19 === "from") || (key19 === "sources")) || (key19 === "evidence")) || (key19 === "note")) || (key19 === "rate"))){
+const err213 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2576,10 +2576,11 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data79.unknown !== undefined){
-let data81 = data79.unknown;
-if(typeof data81 !== "string"){
-const err214 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data80.from !== undefined){
+let data81 = data80.from;
+if(typeof data81 === "string"){
+if(!pattern1.test(data81)){
+const err214 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2588,8 +2589,9 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(!(((data81 === "refuse") || (data81 === "adopt")) || (data81 === "ignore"))){
-const err215 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.stateRecovery.properties.unknown.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err215 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2599,9 +2601,11 @@ vErrors.push(err215);
 errors++;
 }
 }
-}
-else {
-const err216 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data80.sources !== undefined){
+let data82 = data80.sources;
+if(Array.isArray(data82)){
+if(data82.length < 1){
+const err216 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2610,10 +2614,12 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-}
-else {
-const err217 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len2 = data82.length;
+for(let i3=0; i3<len2; i3++){
+let data83 = data82[i3];
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+if(data83.title === undefined){
+const err217 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2622,13 +2628,9 @@ vErrors.push(err217);
 }
 errors++;
 }
-}
-if(data.journal !== undefined){
-let data82 = data.journal;
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
-for(const key19 in data82){
-if(!(key19 === "path")){
-const err218 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
+for(const key20 in data83){
+if(!((key20 === "title") || (key20 === "url"))){
+const err218 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2638,11 +2640,11 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data82.path !== undefined){
-let data83 = data82.path;
-if(typeof data83 === "string"){
-if(func3(data83) < 1){
-const err219 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data83.title !== undefined){
+let data84 = data83.title;
+if(typeof data84 === "string"){
+if(func3(data84) < 1){
+const err219 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2653,7 +2655,7 @@ errors++;
 }
 }
 else {
-const err220 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err220 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2663,9 +2665,11 @@ vErrors.push(err220);
 errors++;
 }
 }
-}
-else {
-const err221 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data83.url !== undefined){
+let data85 = data83.url;
+if(typeof data85 === "string"){
+if(func3(data85) < 1){
+const err221 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2675,12 +2679,8 @@ vErrors.push(err221);
 errors++;
 }
 }
-if(data.shutdown !== undefined){
-let data84 = data.shutdown;
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-for(const key20 in data84){
-if(!(key20 === "cancelOpenOrders")){
-const err222 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+else {
+const err222 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2690,9 +2690,9 @@ vErrors.push(err222);
 errors++;
 }
 }
-if(data84.cancelOpenOrders !== undefined){
-if(typeof data84.cancelOpenOrders !== "boolean"){
-const err223 = {instancePath:instancePath+"/shutdown/cancelOpenOrders",schemaPath:"#/properties/shutdown/properties/cancelOpenOrders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err223 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2704,7 +2704,7 @@ errors++;
 }
 }
 else {
-const err224 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err224 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2714,12 +2714,10 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data.log !== undefined){
-let data86 = data.log;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-for(const key21 in data86){
-if(!(key21 === "level")){
-const err225 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+if(data80.evidence !== undefined){
+let data86 = data80.evidence;
+if(typeof data86 !== "string"){
+const err225 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2728,11 +2726,8 @@ vErrors.push(err225);
 }
 errors++;
 }
-}
-if(data86.level !== undefined){
-let data87 = data86.level;
-if(typeof data87 !== "string"){
-const err226 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data86 === "primary") || (data86 === "secondary"))){
+const err226 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2741,8 +2736,10 @@ vErrors.push(err226);
 }
 errors++;
 }
-if(!(((((((data87 === "trace") || (data87 === "debug")) || (data87 === "info")) || (data87 === "warn")) || (data87 === "error")) || (data87 === "fatal")) || (data87 === "silent"))){
-const err227 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
+}
+if(data80.note !== undefined){
+if(typeof data80.note !== "string"){
+const err227 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2752,9 +2749,11 @@ vErrors.push(err227);
 errors++;
 }
 }
-}
-else {
-const err228 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data80.rate !== undefined){
+let data88 = data80.rate;
+if(typeof data88 === "string"){
+if(!pattern4.test(data88)){
+const err228 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2764,15 +2763,8 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data.plugins !== undefined){
-let data88 = data.plugins;
-if(Array.isArray(data88)){
-const len1 = data88.length;
-for(let i2=0; i2<len1; i2++){
-let data89 = data88[i2];
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.package === undefined){
-const err229 = {instancePath:instancePath+"/plugins/" + i2,schemaPath:"#/properties/plugins/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+else {
+const err229 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2781,9 +2773,10 @@ vErrors.push(err229);
 }
 errors++;
 }
-for(const key22 in data89){
-if(!((key22 === "package") || (key22 === "options"))){
-const err230 = {instancePath:instancePath+"/plugins/" + i2,schemaPath:"#/properties/plugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
+}
+}
+else {
+const err230 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2793,11 +2786,9 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data89.package !== undefined){
-let data90 = data89.package;
-if(typeof data90 === "string"){
-if(!pattern2.test(data90)){
-const err231 = {instancePath:instancePath+"/plugins/" + i2+"/package",schemaPath:"#/properties/plugins/items/properties/package/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"},message:"must match pattern \""+"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"+"\""};
+}
+else {
+const err231 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2807,8 +2798,9 @@ vErrors.push(err231);
 errors++;
 }
 }
+}
 else {
-const err232 = {instancePath:instancePath+"/plugins/" + i2+"/package",schemaPath:"#/properties/plugins/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err232 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2818,10 +2810,11 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data89.options !== undefined){
-let data91 = data89.options;
-if(!(data91 && typeof data91 == "object" && !Array.isArray(data91))){
-const err233 = {instancePath:instancePath+"/plugins/" + i2+"/options",schemaPath:"#/properties/plugins/items/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data76["finra-taf"] !== undefined){
+let data89 = data76["finra-taf"];
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.rows === undefined){
+const err233 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2830,10 +2823,9 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-}
-else {
-const err234 = {instancePath:instancePath+"/plugins/" + i2,schemaPath:"#/properties/plugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key21 in data89){
+if(!((key21 === "verifiedThrough") || (key21 === "rows"))){
+const err234 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2843,9 +2835,11 @@ vErrors.push(err234);
 errors++;
 }
 }
-}
-else {
-const err235 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data89.verifiedThrough !== undefined){
+let data90 = data89.verifiedThrough;
+if(typeof data90 === "string"){
+if(!pattern1.test(data90)){
+const err235 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2855,11 +2849,8 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data.strategies !== undefined){
-let data92 = data.strategies;
-if(Array.isArray(data92)){
-if(data92.length < 1){
-const err236 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err236 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2868,12 +2859,12 @@ vErrors.push(err236);
 }
 errors++;
 }
-const len2 = data92.length;
-for(let i3=0; i3<len2; i3++){
-let data93 = data92[i3];
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-if(data93.id === undefined){
-const err237 = {instancePath:instancePath+"/strategies/" + i3,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+if(data89.rows !== undefined){
+let data91 = data89.rows;
+if(Array.isArray(data91)){
+if(data91.length < 1){
+const err237 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2882,8 +2873,12 @@ vErrors.push(err237);
 }
 errors++;
 }
-if(data93.kind === undefined){
-const err238 = {instancePath:instancePath+"/strategies/" + i3,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+const len3 = data91.length;
+for(let i4=0; i4<len3; i4++){
+let data92 = data91[i4];
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if(data92.from === undefined){
+const err238 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2892,8 +2887,8 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data93.symbols === undefined){
-const err239 = {instancePath:instancePath+"/strategies/" + i3,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
+if(data92.sources === undefined){
+const err239 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2902,8 +2897,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data93.sizing === undefined){
-const err240 = {instancePath:instancePath+"/strategies/" + i3,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
+if(data92.perShare === undefined){
+const err240 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -2912,9 +2907,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-for(const key23 in data93){
-if(!(((((key23 === "id") || (key23 === "kind")) || (key23 === "symbols")) || (key23 === "params")) || (key23 === "sizing"))){
-const err241 = {instancePath:instancePath+"/strategies/" + i3,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+if(data92.maxPerTrade === undefined){
+const err241 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "maxPerTrade"},message:"must have required property '"+"maxPerTrade"+"'"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -2923,12 +2917,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-if(data93.id !== undefined){
-let data94 = data93.id;
-if(typeof data94 === "string"){
-if(!pattern3.test(data94)){
-const err242 = {instancePath:instancePath+"/strategies/" + i3+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
+for(const key22 in data92){
+if(!((((((key22 === "from") || (key22 === "sources")) || (key22 === "evidence")) || (key22 === "note")) || (key22 === "perShare")) || (key22 === "maxPerTrade"))){
+const err242 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -2938,8 +2929,11 @@ vErrors.push(err242);
 errors++;
 }
 }
-else {
-const err243 = {instancePath:instancePath+"/strategies/" + i3+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data92.from !== undefined){
+let data93 = data92.from;
+if(typeof data93 === "string"){
+if(!pattern1.test(data93)){
+const err243 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -2949,9 +2943,8 @@ vErrors.push(err243);
 errors++;
 }
 }
-if(data93.kind !== undefined){
-if(typeof data93.kind !== "string"){
-const err244 = {instancePath:instancePath+"/strategies/" + i3+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err244 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -2961,11 +2954,11 @@ vErrors.push(err244);
 errors++;
 }
 }
-if(data93.symbols !== undefined){
-let data96 = data93.symbols;
-if(Array.isArray(data96)){
-if(data96.length > 100){
-const err245 = {instancePath:instancePath+"/strategies/" + i3+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data92.sources !== undefined){
+let data94 = data92.sources;
+if(Array.isArray(data94)){
+if(data94.length < 1){
+const err245 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -2974,8 +2967,12 @@ vErrors.push(err245);
 }
 errors++;
 }
-if(data96.length < 1){
-const err246 = {instancePath:instancePath+"/strategies/" + i3+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const len4 = data94.length;
+for(let i5=0; i5<len4; i5++){
+let data95 = data94[i5];
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.title === undefined){
+const err246 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -2984,12 +2981,9 @@ vErrors.push(err246);
 }
 errors++;
 }
-const len3 = data96.length;
-for(let i4=0; i4<len3; i4++){
-let data97 = data96[i4];
-if(typeof data97 === "string"){
-if(!pattern0.test(data97)){
-const err247 = {instancePath:instancePath+"/strategies/" + i3+"/symbols/" + i4,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
+for(const key23 in data95){
+if(!((key23 === "title") || (key23 === "url"))){
+const err247 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -2999,8 +2993,11 @@ vErrors.push(err247);
 errors++;
 }
 }
-else {
-const err248 = {instancePath:instancePath+"/strategies/" + i3+"/symbols/" + i4,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data95.title !== undefined){
+let data96 = data95.title;
+if(typeof data96 === "string"){
+if(func3(data96) < 1){
+const err248 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3010,18 +3007,8 @@ vErrors.push(err248);
 errors++;
 }
 }
-let i5 = data96.length;
-let j1;
-if(i5 > 1){
-const indices1 = {};
-for(;i5--;){
-let item1 = data96[i5];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err249 = {instancePath:instancePath+"/strategies/" + i3+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i5+" are identical)"};
+else {
+const err249 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3029,14 +3016,13 @@ else {
 vErrors.push(err249);
 }
 errors++;
-break;
-}
-indices1[item1] = i5;
 }
 }
-}
-else {
-const err250 = {instancePath:instancePath+"/strategies/" + i3+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data95.url !== undefined){
+let data97 = data95.url;
+if(typeof data97 === "string"){
+if(func3(data97) < 1){
+const err250 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3046,10 +3032,8 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data93.params !== undefined){
-let data98 = data93.params;
-if(!(data98 && typeof data98 == "object" && !Array.isArray(data98))){
-const err251 = {instancePath:instancePath+"/strategies/" + i3+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err251 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3059,11 +3043,9 @@ vErrors.push(err251);
 errors++;
 }
 }
-if(data93.sizing !== undefined){
-let data99 = data93.sizing;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-if(data99.quantity === undefined){
-const err252 = {instancePath:instancePath+"/strategies/" + i3+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+else {
+const err252 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3072,9 +3054,10 @@ vErrors.push(err252);
 }
 errors++;
 }
-for(const key24 in data99){
-if(!(key24 === "quantity")){
-const err253 = {instancePath:instancePath+"/strategies/" + i3+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+}
+}
+else {
+const err253 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3084,10 +3067,10 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data99.quantity !== undefined){
-let data100 = data99.quantity;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err254 = {instancePath:instancePath+"/strategies/" + i3+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data92.evidence !== undefined){
+let data98 = data92.evidence;
+if(typeof data98 !== "string"){
+const err254 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3096,9 +3079,8 @@ vErrors.push(err254);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 < 1 || isNaN(data100)){
-const err255 = {instancePath:instancePath+"/strategies/" + i3+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(!((data98 === "primary") || (data98 === "secondary"))){
+const err255 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3108,10 +3090,9 @@ vErrors.push(err255);
 errors++;
 }
 }
-}
-}
-else {
-const err256 = {instancePath:instancePath+"/strategies/" + i3+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data92.note !== undefined){
+if(typeof data92.note !== "string"){
+const err256 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3121,9 +3102,11 @@ vErrors.push(err256);
 errors++;
 }
 }
-}
-else {
-const err257 = {instancePath:instancePath+"/strategies/" + i3,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data92.perShare !== undefined){
+let data100 = data92.perShare;
+if(typeof data100 === "string"){
+if(!pattern4.test(data100)){
+const err257 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3133,9 +3116,8 @@ vErrors.push(err257);
 errors++;
 }
 }
-}
 else {
-const err258 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err258 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3145,9 +3127,11 @@ vErrors.push(err258);
 errors++;
 }
 }
-}
-else {
-const err259 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data92.maxPerTrade !== undefined){
+let data101 = data92.maxPerTrade;
+if(typeof data101 === "string"){
+if(!pattern4.test(data101)){
+const err259 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3156,14 +3140,4728 @@ vErrors.push(err259);
 }
 errors++;
 }
+}
+else {
+const err260 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err260];
+}
+else {
+vErrors.push(err260);
+}
+errors++;
+}
+}
+}
+else {
+const err261 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err261];
+}
+else {
+vErrors.push(err261);
+}
+errors++;
+}
+}
+}
+else {
+const err262 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err262];
+}
+else {
+vErrors.push(err262);
+}
+errors++;
+}
+}
+}
+else {
+const err263 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err263];
+}
+else {
+vErrors.push(err263);
+}
+errors++;
+}
+}
+if(data76["cat-fee"] !== undefined){
+let data102 = data76["cat-fee"];
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.rows === undefined){
+const err264 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err264];
+}
+else {
+vErrors.push(err264);
+}
+errors++;
+}
+for(const key24 in data102){
+if(!((key24 === "verifiedThrough") || (key24 === "rows"))){
+const err265 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err265];
+}
+else {
+vErrors.push(err265);
+}
+errors++;
+}
+}
+if(data102.verifiedThrough !== undefined){
+let data103 = data102.verifiedThrough;
+if(typeof data103 === "string"){
+if(!pattern1.test(data103)){
+const err266 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err266];
+}
+else {
+vErrors.push(err266);
+}
+errors++;
+}
+}
+else {
+const err267 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err267];
+}
+else {
+vErrors.push(err267);
+}
+errors++;
+}
+}
+if(data102.rows !== undefined){
+let data104 = data102.rows;
+if(Array.isArray(data104)){
+if(data104.length < 1){
+const err268 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err268];
+}
+else {
+vErrors.push(err268);
+}
+errors++;
+}
+const len5 = data104.length;
+for(let i6=0; i6<len5; i6++){
+let data105 = data104[i6];
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
+if(data105.from === undefined){
+const err269 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err269];
+}
+else {
+vErrors.push(err269);
+}
+errors++;
+}
+if(data105.sources === undefined){
+const err270 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+if(vErrors === null){
+vErrors = [err270];
+}
+else {
+vErrors.push(err270);
+}
+errors++;
+}
+if(data105.perShare === undefined){
+const err271 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(vErrors === null){
+vErrors = [err271];
+}
+else {
+vErrors.push(err271);
+}
+errors++;
+}
+for(const key25 in data105){
+if(!(((((key25 === "from") || (key25 === "sources")) || (key25 === "evidence")) || (key25 === "note")) || (key25 === "perShare"))){
+const err272 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err272];
+}
+else {
+vErrors.push(err272);
+}
+errors++;
+}
+}
+if(data105.from !== undefined){
+let data106 = data105.from;
+if(typeof data106 === "string"){
+if(!pattern1.test(data106)){
+const err273 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err273];
+}
+else {
+vErrors.push(err273);
+}
+errors++;
+}
+}
+else {
+const err274 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err274];
+}
+else {
+vErrors.push(err274);
+}
+errors++;
+}
+}
+if(data105.sources !== undefined){
+let data107 = data105.sources;
+if(Array.isArray(data107)){
+if(data107.length < 1){
+const err275 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err275];
+}
+else {
+vErrors.push(err275);
+}
+errors++;
+}
+const len6 = data107.length;
+for(let i7=0; i7<len6; i7++){
+let data108 = data107[i7];
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+if(data108.title === undefined){
+const err276 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err276];
+}
+else {
+vErrors.push(err276);
+}
+errors++;
+}
+for(const key26 in data108){
+if(!((key26 === "title") || (key26 === "url"))){
+const err277 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err277];
+}
+else {
+vErrors.push(err277);
+}
+errors++;
+}
+}
+if(data108.title !== undefined){
+let data109 = data108.title;
+if(typeof data109 === "string"){
+if(func3(data109) < 1){
+const err278 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err278];
+}
+else {
+vErrors.push(err278);
+}
+errors++;
+}
+}
+else {
+const err279 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err279];
+}
+else {
+vErrors.push(err279);
+}
+errors++;
+}
+}
+if(data108.url !== undefined){
+let data110 = data108.url;
+if(typeof data110 === "string"){
+if(func3(data110) < 1){
+const err280 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err280];
+}
+else {
+vErrors.push(err280);
+}
+errors++;
+}
+}
+else {
+const err281 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err281];
+}
+else {
+vErrors.push(err281);
+}
+errors++;
+}
+}
+}
+else {
+const err282 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err282];
+}
+else {
+vErrors.push(err282);
+}
+errors++;
+}
+}
+}
+else {
+const err283 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err283];
+}
+else {
+vErrors.push(err283);
+}
+errors++;
+}
+}
+if(data105.evidence !== undefined){
+let data111 = data105.evidence;
+if(typeof data111 !== "string"){
+const err284 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err284];
+}
+else {
+vErrors.push(err284);
+}
+errors++;
+}
+if(!((data111 === "primary") || (data111 === "secondary"))){
+const err285 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err285];
+}
+else {
+vErrors.push(err285);
+}
+errors++;
+}
+}
+if(data105.note !== undefined){
+if(typeof data105.note !== "string"){
+const err286 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err286];
+}
+else {
+vErrors.push(err286);
+}
+errors++;
+}
+}
+if(data105.perShare !== undefined){
+let data113 = data105.perShare;
+if(typeof data113 === "string"){
+if(!pattern4.test(data113)){
+const err287 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err287];
+}
+else {
+vErrors.push(err287);
+}
+errors++;
+}
+}
+else {
+const err288 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err288];
+}
+else {
+vErrors.push(err288);
+}
+errors++;
+}
+}
+}
+else {
+const err289 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err289];
+}
+else {
+vErrors.push(err289);
+}
+errors++;
+}
+}
+}
+else {
+const err290 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err290];
+}
+else {
+vErrors.push(err290);
+}
+errors++;
+}
+}
+}
+else {
+const err291 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+}
+if(data76["ibkr-us-stocks"] !== undefined){
+let data114 = data76["ibkr-us-stocks"];
+if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
+if(data114.rows === undefined){
+const err292 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err292];
+}
+else {
+vErrors.push(err292);
+}
+errors++;
+}
+for(const key27 in data114){
+if(!((key27 === "verifiedThrough") || (key27 === "rows"))){
+const err293 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err293];
+}
+else {
+vErrors.push(err293);
+}
+errors++;
+}
+}
+if(data114.verifiedThrough !== undefined){
+let data115 = data114.verifiedThrough;
+if(typeof data115 === "string"){
+if(!pattern1.test(data115)){
+const err294 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err294];
+}
+else {
+vErrors.push(err294);
+}
+errors++;
+}
+}
+else {
+const err295 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
+}
+errors++;
+}
+}
+if(data114.rows !== undefined){
+let data116 = data114.rows;
+if(Array.isArray(data116)){
+if(data116.length < 1){
+const err296 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err296];
+}
+else {
+vErrors.push(err296);
+}
+errors++;
+}
+const len7 = data116.length;
+for(let i8=0; i8<len7; i8++){
+let data117 = data116[i8];
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+if(data117.from === undefined){
+const err297 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err297];
+}
+else {
+vErrors.push(err297);
+}
+errors++;
+}
+if(data117.sources === undefined){
+const err298 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+if(vErrors === null){
+vErrors = [err298];
+}
+else {
+vErrors.push(err298);
+}
+errors++;
+}
+if(data117.fixed === undefined){
+const err299 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "fixed"},message:"must have required property '"+"fixed"+"'"};
+if(vErrors === null){
+vErrors = [err299];
+}
+else {
+vErrors.push(err299);
+}
+errors++;
+}
+if(data117.tiered === undefined){
+const err300 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "tiered"},message:"must have required property '"+"tiered"+"'"};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+for(const key28 in data117){
+if(!((((((key28 === "from") || (key28 === "sources")) || (key28 === "evidence")) || (key28 === "note")) || (key28 === "fixed")) || (key28 === "tiered"))){
+const err301 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+}
+if(data117.from !== undefined){
+let data118 = data117.from;
+if(typeof data118 === "string"){
+if(!pattern1.test(data118)){
+const err302 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
+}
+errors++;
+}
+}
+else {
+const err303 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err303];
+}
+else {
+vErrors.push(err303);
+}
+errors++;
+}
+}
+if(data117.sources !== undefined){
+let data119 = data117.sources;
+if(Array.isArray(data119)){
+if(data119.length < 1){
+const err304 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err304];
+}
+else {
+vErrors.push(err304);
+}
+errors++;
+}
+const len8 = data119.length;
+for(let i9=0; i9<len8; i9++){
+let data120 = data119[i9];
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
+if(data120.title === undefined){
+const err305 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err305];
+}
+else {
+vErrors.push(err305);
+}
+errors++;
+}
+for(const key29 in data120){
+if(!((key29 === "title") || (key29 === "url"))){
+const err306 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err306];
+}
+else {
+vErrors.push(err306);
+}
+errors++;
+}
+}
+if(data120.title !== undefined){
+let data121 = data120.title;
+if(typeof data121 === "string"){
+if(func3(data121) < 1){
+const err307 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err307];
+}
+else {
+vErrors.push(err307);
+}
+errors++;
+}
+}
+else {
+const err308 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err308];
+}
+else {
+vErrors.push(err308);
+}
+errors++;
+}
+}
+if(data120.url !== undefined){
+let data122 = data120.url;
+if(typeof data122 === "string"){
+if(func3(data122) < 1){
+const err309 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err309];
+}
+else {
+vErrors.push(err309);
+}
+errors++;
+}
+}
+else {
+const err310 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err310];
+}
+else {
+vErrors.push(err310);
+}
+errors++;
+}
+}
+}
+else {
+const err311 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err311];
+}
+else {
+vErrors.push(err311);
+}
+errors++;
+}
+}
+}
+else {
+const err312 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err312];
+}
+else {
+vErrors.push(err312);
+}
+errors++;
+}
+}
+if(data117.evidence !== undefined){
+let data123 = data117.evidence;
+if(typeof data123 !== "string"){
+const err313 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err313];
+}
+else {
+vErrors.push(err313);
+}
+errors++;
+}
+if(!((data123 === "primary") || (data123 === "secondary"))){
+const err314 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err314];
+}
+else {
+vErrors.push(err314);
+}
+errors++;
+}
+}
+if(data117.note !== undefined){
+if(typeof data117.note !== "string"){
+const err315 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err315];
+}
+else {
+vErrors.push(err315);
+}
+errors++;
+}
+}
+if(data117.fixed !== undefined){
+let data125 = data117.fixed;
+if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
+if(data125.perShare === undefined){
+const err316 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(vErrors === null){
+vErrors = [err316];
+}
+else {
+vErrors.push(err316);
+}
+errors++;
+}
+if(data125.minimum === undefined){
+const err317 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+if(vErrors === null){
+vErrors = [err317];
+}
+else {
+vErrors.push(err317);
+}
+errors++;
+}
+if(data125.maxRateOfValue === undefined){
+const err318 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+if(vErrors === null){
+vErrors = [err318];
+}
+else {
+vErrors.push(err318);
+}
+errors++;
+}
+for(const key30 in data125){
+if(!(((key30 === "perShare") || (key30 === "minimum")) || (key30 === "maxRateOfValue"))){
+const err319 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err319];
+}
+else {
+vErrors.push(err319);
+}
+errors++;
+}
+}
+if(data125.perShare !== undefined){
+let data126 = data125.perShare;
+if(typeof data126 === "string"){
+if(!pattern4.test(data126)){
+const err320 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err320];
+}
+else {
+vErrors.push(err320);
+}
+errors++;
+}
+}
+else {
+const err321 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err321];
+}
+else {
+vErrors.push(err321);
+}
+errors++;
+}
+}
+if(data125.minimum !== undefined){
+let data127 = data125.minimum;
+if(typeof data127 === "string"){
+if(!pattern4.test(data127)){
+const err322 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err322];
+}
+else {
+vErrors.push(err322);
+}
+errors++;
+}
+}
+else {
+const err323 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err323];
+}
+else {
+vErrors.push(err323);
+}
+errors++;
+}
+}
+if(data125.maxRateOfValue !== undefined){
+let data128 = data125.maxRateOfValue;
+if(typeof data128 === "string"){
+if(!pattern4.test(data128)){
+const err324 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err324];
+}
+else {
+vErrors.push(err324);
+}
+errors++;
+}
+}
+else {
+const err325 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err325];
+}
+else {
+vErrors.push(err325);
+}
+errors++;
+}
+}
+}
+else {
+const err326 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err326];
+}
+else {
+vErrors.push(err326);
+}
+errors++;
+}
+}
+if(data117.tiered !== undefined){
+let data129 = data117.tiered;
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+if(data129.tiers === undefined){
+const err327 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "tiers"},message:"must have required property '"+"tiers"+"'"};
+if(vErrors === null){
+vErrors = [err327];
+}
+else {
+vErrors.push(err327);
+}
+errors++;
+}
+if(data129.minimum === undefined){
+const err328 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+if(vErrors === null){
+vErrors = [err328];
+}
+else {
+vErrors.push(err328);
+}
+errors++;
+}
+if(data129.maxRateOfValue === undefined){
+const err329 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+if(vErrors === null){
+vErrors = [err329];
+}
+else {
+vErrors.push(err329);
+}
+errors++;
+}
+if(data129.exchangeFeePerShare === undefined){
+const err330 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeePerShare"},message:"must have required property '"+"exchangeFeePerShare"+"'"};
+if(vErrors === null){
+vErrors = [err330];
+}
+else {
+vErrors.push(err330);
+}
+errors++;
+}
+if(data129.exchangeFeeMaxRateOfValue === undefined){
+const err331 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeeMaxRateOfValue"},message:"must have required property '"+"exchangeFeeMaxRateOfValue"+"'"};
+if(vErrors === null){
+vErrors = [err331];
+}
+else {
+vErrors.push(err331);
+}
+errors++;
+}
+if(data129.clearingFeePerShare === undefined){
+const err332 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingFeePerShare"},message:"must have required property '"+"clearingFeePerShare"+"'"};
+if(vErrors === null){
+vErrors = [err332];
+}
+else {
+vErrors.push(err332);
+}
+errors++;
+}
+if(data129.clearingMaxRateOfValue === undefined){
+const err333 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingMaxRateOfValue"},message:"must have required property '"+"clearingMaxRateOfValue"+"'"};
+if(vErrors === null){
+vErrors = [err333];
+}
+else {
+vErrors.push(err333);
+}
+errors++;
+}
+if(data129.nysePassThroughRate === undefined){
+const err334 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "nysePassThroughRate"},message:"must have required property '"+"nysePassThroughRate"+"'"};
+if(vErrors === null){
+vErrors = [err334];
+}
+else {
+vErrors.push(err334);
+}
+errors++;
+}
+if(data129.finraPassThroughRate === undefined){
+const err335 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "finraPassThroughRate"},message:"must have required property '"+"finraPassThroughRate"+"'"};
+if(vErrors === null){
+vErrors = [err335];
+}
+else {
+vErrors.push(err335);
+}
+errors++;
+}
+for(const key31 in data129){
+if(!(func2.call(schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key31))){
+const err336 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err336];
+}
+else {
+vErrors.push(err336);
+}
+errors++;
+}
+}
+if(data129.tiers !== undefined){
+let data130 = data129.tiers;
+if(Array.isArray(data130)){
+if(data130.length < 1){
+const err337 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err337];
+}
+else {
+vErrors.push(err337);
+}
+errors++;
+}
+const len9 = data130.length;
+for(let i10=0; i10<len9; i10++){
+let data131 = data130[i10];
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+if(data131.upTo === undefined){
+const err338 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "upTo"},message:"must have required property '"+"upTo"+"'"};
+if(vErrors === null){
+vErrors = [err338];
+}
+else {
+vErrors.push(err338);
+}
+errors++;
+}
+if(data131.perShare === undefined){
+const err339 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(vErrors === null){
+vErrors = [err339];
+}
+else {
+vErrors.push(err339);
+}
+errors++;
+}
+for(const key32 in data131){
+if(!((key32 === "upTo") || (key32 === "perShare"))){
+const err340 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err340];
+}
+else {
+vErrors.push(err340);
+}
+errors++;
+}
+}
+if(data131.upTo !== undefined){
+let data132 = data131.upTo;
+const _errs301 = errors;
+let valid61 = false;
+const _errs302 = errors;
+if(typeof data132 === "string"){
+if(!pattern4.test(data132)){
+const err341 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err341];
+}
+else {
+vErrors.push(err341);
+}
+errors++;
+}
+}
+else {
+const err342 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err342];
+}
+else {
+vErrors.push(err342);
+}
+errors++;
+}
+var _valid0 = _errs302 === errors;
+valid61 = valid61 || _valid0;
+if(!valid61){
+const _errs304 = errors;
+if(data132 !== null){
+const err343 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err343];
+}
+else {
+vErrors.push(err343);
+}
+errors++;
+}
+var _valid0 = _errs304 === errors;
+valid61 = valid61 || _valid0;
+}
+if(!valid61){
+const err344 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err344];
+}
+else {
+vErrors.push(err344);
+}
+errors++;
+}
+else {
+errors = _errs301;
+if(vErrors !== null){
+if(_errs301){
+vErrors.length = _errs301;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data131.perShare !== undefined){
+let data133 = data131.perShare;
+if(typeof data133 === "string"){
+if(!pattern4.test(data133)){
+const err345 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err345];
+}
+else {
+vErrors.push(err345);
+}
+errors++;
+}
+}
+else {
+const err346 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err346];
+}
+else {
+vErrors.push(err346);
+}
+errors++;
+}
+}
+}
+else {
+const err347 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err347];
+}
+else {
+vErrors.push(err347);
+}
+errors++;
+}
+}
+}
+else {
+const err348 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err348];
+}
+else {
+vErrors.push(err348);
+}
+errors++;
+}
+}
+if(data129.minimum !== undefined){
+let data134 = data129.minimum;
+if(typeof data134 === "string"){
+if(!pattern4.test(data134)){
+const err349 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err349];
+}
+else {
+vErrors.push(err349);
+}
+errors++;
+}
+}
+else {
+const err350 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err350];
+}
+else {
+vErrors.push(err350);
+}
+errors++;
+}
+}
+if(data129.maxRateOfValue !== undefined){
+let data135 = data129.maxRateOfValue;
+if(typeof data135 === "string"){
+if(!pattern4.test(data135)){
+const err351 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err351];
+}
+else {
+vErrors.push(err351);
+}
+errors++;
+}
+}
+else {
+const err352 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err352];
+}
+else {
+vErrors.push(err352);
+}
+errors++;
+}
+}
+if(data129.exchangeFeePerShare !== undefined){
+let data136 = data129.exchangeFeePerShare;
+if(typeof data136 === "string"){
+if(!pattern4.test(data136)){
+const err353 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err353];
+}
+else {
+vErrors.push(err353);
+}
+errors++;
+}
+}
+else {
+const err354 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err354];
+}
+else {
+vErrors.push(err354);
+}
+errors++;
+}
+}
+if(data129.exchangeFeeMaxRateOfValue !== undefined){
+let data137 = data129.exchangeFeeMaxRateOfValue;
+if(typeof data137 === "string"){
+if(!pattern4.test(data137)){
+const err355 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err355];
+}
+else {
+vErrors.push(err355);
+}
+errors++;
+}
+}
+else {
+const err356 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err356];
+}
+else {
+vErrors.push(err356);
+}
+errors++;
+}
+}
+if(data129.clearingFeePerShare !== undefined){
+let data138 = data129.clearingFeePerShare;
+if(typeof data138 === "string"){
+if(!pattern4.test(data138)){
+const err357 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err357];
+}
+else {
+vErrors.push(err357);
+}
+errors++;
+}
+}
+else {
+const err358 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err358];
+}
+else {
+vErrors.push(err358);
+}
+errors++;
+}
+}
+if(data129.clearingMaxRateOfValue !== undefined){
+let data139 = data129.clearingMaxRateOfValue;
+if(typeof data139 === "string"){
+if(!pattern4.test(data139)){
+const err359 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err359];
+}
+else {
+vErrors.push(err359);
+}
+errors++;
+}
+}
+else {
+const err360 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err360];
+}
+else {
+vErrors.push(err360);
+}
+errors++;
+}
+}
+if(data129.nysePassThroughRate !== undefined){
+let data140 = data129.nysePassThroughRate;
+if(typeof data140 === "string"){
+if(!pattern4.test(data140)){
+const err361 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err361];
+}
+else {
+vErrors.push(err361);
+}
+errors++;
+}
+}
+else {
+const err362 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err362];
+}
+else {
+vErrors.push(err362);
+}
+errors++;
+}
+}
+if(data129.finraPassThroughRate !== undefined){
+let data141 = data129.finraPassThroughRate;
+if(typeof data141 === "string"){
+if(!pattern4.test(data141)){
+const err363 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err363];
+}
+else {
+vErrors.push(err363);
+}
+errors++;
+}
+}
+else {
+const err364 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err364];
+}
+else {
+vErrors.push(err364);
+}
+errors++;
+}
+}
+}
+else {
+const err365 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err365];
+}
+else {
+vErrors.push(err365);
+}
+errors++;
+}
+}
+}
+else {
+const err366 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err366];
+}
+else {
+vErrors.push(err366);
+}
+errors++;
+}
+}
+}
+else {
+const err367 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err367];
+}
+else {
+vErrors.push(err367);
+}
+errors++;
+}
+}
+}
+else {
+const err368 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err368];
+}
+else {
+vErrors.push(err368);
+}
+errors++;
+}
+}
+}
+else {
+const err369 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err369];
+}
+else {
+vErrors.push(err369);
+}
+errors++;
+}
+}
+if(data71.ratesFiles !== undefined){
+let data142 = data71.ratesFiles;
+if(Array.isArray(data142)){
+if(data142.length > 16){
+const err370 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
+if(vErrors === null){
+vErrors = [err370];
+}
+else {
+vErrors.push(err370);
+}
+errors++;
+}
+const len10 = data142.length;
+for(let i11=0; i11<len10; i11++){
+let data143 = data142[i11];
+if(typeof data143 === "string"){
+if(func3(data143) < 1){
+const err371 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err371];
+}
+else {
+vErrors.push(err371);
+}
+errors++;
+}
+}
+else {
+const err372 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err372];
+}
+else {
+vErrors.push(err372);
+}
+errors++;
+}
+}
+let i12 = data142.length;
+let j1;
+if(i12 > 1){
+const indices1 = {};
+for(;i12--;){
+let item1 = data142[i12];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err373 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i12+" are identical)"};
+if(vErrors === null){
+vErrors = [err373];
+}
+else {
+vErrors.push(err373);
+}
+errors++;
+break;
+}
+indices1[item1] = i12;
+}
+}
+}
+else {
+const err374 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err374];
+}
+else {
+vErrors.push(err374);
+}
+errors++;
+}
+}
+}
+else {
+const err375 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err375];
+}
+else {
+vErrors.push(err375);
+}
+errors++;
+}
+}
+if(data45.heartbeat !== undefined){
+let data144 = data45.heartbeat;
+if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
+for(const key33 in data144){
+if(!(((key33 === "enabled") || (key33 === "intervalMs")) || (key33 === "timeoutMs"))){
+const err376 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err376];
+}
+else {
+vErrors.push(err376);
+}
+errors++;
+}
+}
+if(data144.enabled !== undefined){
+if(true !== data144.enabled){
+const err377 = {instancePath:instancePath+"/safety/heartbeat/enabled",schemaPath:"#/properties/safety/properties/heartbeat/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err377];
+}
+else {
+vErrors.push(err377);
+}
+errors++;
+}
+}
+if(data144.intervalMs !== undefined){
+let data146 = data144.intervalMs;
+if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
+const err378 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err378];
+}
+else {
+vErrors.push(err378);
+}
+errors++;
+}
+if((typeof data146 == "number") && (isFinite(data146))){
+if(data146 > 300000 || isNaN(data146)){
+const err379 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"};
+if(vErrors === null){
+vErrors = [err379];
+}
+else {
+vErrors.push(err379);
+}
+errors++;
+}
+if(data146 < 100 || isNaN(data146)){
+const err380 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
+if(vErrors === null){
+vErrors = [err380];
+}
+else {
+vErrors.push(err380);
+}
+errors++;
+}
+}
+}
+if(data144.timeoutMs !== undefined){
+let data147 = data144.timeoutMs;
+if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
+const err381 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err381];
+}
+else {
+vErrors.push(err381);
+}
+errors++;
+}
+if((typeof data147 == "number") && (isFinite(data147))){
+if(data147 > 60000 || isNaN(data147)){
+const err382 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"};
+if(vErrors === null){
+vErrors = [err382];
+}
+else {
+vErrors.push(err382);
+}
+errors++;
+}
+if(data147 < 50 || isNaN(data147)){
+const err383 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50"};
+if(vErrors === null){
+vErrors = [err383];
+}
+else {
+vErrors.push(err383);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err384 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err384];
+}
+else {
+vErrors.push(err384);
+}
+errors++;
+}
+}
+if(data45.stateRecovery !== undefined){
+let data148 = data45.stateRecovery;
+if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
+for(const key34 in data148){
+if(!((key34 === "enabled") || (key34 === "unknown"))){
+const err385 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err385];
+}
+else {
+vErrors.push(err385);
+}
+errors++;
+}
+}
+if(data148.enabled !== undefined){
+if(true !== data148.enabled){
+const err386 = {instancePath:instancePath+"/safety/stateRecovery/enabled",schemaPath:"#/properties/safety/properties/stateRecovery/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err386];
+}
+else {
+vErrors.push(err386);
+}
+errors++;
+}
+}
+if(data148.unknown !== undefined){
+let data150 = data148.unknown;
+if(typeof data150 !== "string"){
+const err387 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err387];
+}
+else {
+vErrors.push(err387);
+}
+errors++;
+}
+if(!(((data150 === "refuse") || (data150 === "adopt")) || (data150 === "ignore"))){
+const err388 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.stateRecovery.properties.unknown.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err388];
+}
+else {
+vErrors.push(err388);
+}
+errors++;
+}
+}
+}
+else {
+const err389 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err389];
+}
+else {
+vErrors.push(err389);
+}
+errors++;
+}
+}
+}
+else {
+const err390 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err390];
+}
+else {
+vErrors.push(err390);
+}
+errors++;
+}
+}
+if(data.journal !== undefined){
+let data151 = data.journal;
+if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
+for(const key35 in data151){
+if(!(key35 === "path")){
+const err391 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err391];
+}
+else {
+vErrors.push(err391);
+}
+errors++;
+}
+}
+if(data151.path !== undefined){
+let data152 = data151.path;
+if(typeof data152 === "string"){
+if(func3(data152) < 1){
+const err392 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err392];
+}
+else {
+vErrors.push(err392);
+}
+errors++;
+}
+}
+else {
+const err393 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err393];
+}
+else {
+vErrors.push(err393);
+}
+errors++;
+}
+}
+}
+else {
+const err394 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err394];
+}
+else {
+vErrors.push(err394);
+}
+errors++;
+}
+}
+if(data.shutdown !== undefined){
+let data153 = data.shutdown;
+if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
+for(const key36 in data153){
+if(!(key36 === "cancelOpenOrders")){
+const err395 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err395];
+}
+else {
+vErrors.push(err395);
+}
+errors++;
+}
+}
+if(data153.cancelOpenOrders !== undefined){
+if(typeof data153.cancelOpenOrders !== "boolean"){
+const err396 = {instancePath:instancePath+"/shutdown/cancelOpenOrders",schemaPath:"#/properties/shutdown/properties/cancelOpenOrders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err396];
+}
+else {
+vErrors.push(err396);
+}
+errors++;
+}
+}
+}
+else {
+const err397 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err397];
+}
+else {
+vErrors.push(err397);
+}
+errors++;
+}
+}
+if(data.calendar !== undefined){
+let data155 = data.calendar;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+for(const key37 in data155){
+if(!(key37 === "additionsFile")){
+const err398 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err398];
+}
+else {
+vErrors.push(err398);
+}
+errors++;
+}
+}
+if(data155.additionsFile !== undefined){
+let data156 = data155.additionsFile;
+if(typeof data156 === "string"){
+if(func3(data156) < 1){
+const err399 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err399];
+}
+else {
+vErrors.push(err399);
+}
+errors++;
+}
+}
+else {
+const err400 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err400];
+}
+else {
+vErrors.push(err400);
+}
+errors++;
+}
+}
+}
+else {
+const err401 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err401];
+}
+else {
+vErrors.push(err401);
+}
+errors++;
+}
+}
+if(data.log !== undefined){
+let data157 = data.log;
+if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
+for(const key38 in data157){
+if(!(key38 === "level")){
+const err402 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err402];
+}
+else {
+vErrors.push(err402);
+}
+errors++;
+}
+}
+if(data157.level !== undefined){
+let data158 = data157.level;
+if(typeof data158 !== "string"){
+const err403 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err403];
+}
+else {
+vErrors.push(err403);
+}
+errors++;
+}
+if(!(((((((data158 === "trace") || (data158 === "debug")) || (data158 === "info")) || (data158 === "warn")) || (data158 === "error")) || (data158 === "fatal")) || (data158 === "silent"))){
+const err404 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err404];
+}
+else {
+vErrors.push(err404);
+}
+errors++;
+}
+}
+}
+else {
+const err405 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err405];
+}
+else {
+vErrors.push(err405);
+}
+errors++;
+}
+}
+if(data.plugins !== undefined){
+let data159 = data.plugins;
+if(Array.isArray(data159)){
+const len11 = data159.length;
+for(let i13=0; i13<len11; i13++){
+let data160 = data159[i13];
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+if(data160.package === undefined){
+const err406 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+if(vErrors === null){
+vErrors = [err406];
+}
+else {
+vErrors.push(err406);
+}
+errors++;
+}
+for(const key39 in data160){
+if(!((key39 === "package") || (key39 === "options"))){
+const err407 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err407];
+}
+else {
+vErrors.push(err407);
+}
+errors++;
+}
+}
+if(data160.package !== undefined){
+let data161 = data160.package;
+if(typeof data161 === "string"){
+if(!pattern27.test(data161)){
+const err408 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"},message:"must match pattern \""+"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"+"\""};
+if(vErrors === null){
+vErrors = [err408];
+}
+else {
+vErrors.push(err408);
+}
+errors++;
+}
+}
+else {
+const err409 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err409];
+}
+else {
+vErrors.push(err409);
+}
+errors++;
+}
+}
+if(data160.options !== undefined){
+let data162 = data160.options;
+if(!(data162 && typeof data162 == "object" && !Array.isArray(data162))){
+const err410 = {instancePath:instancePath+"/plugins/" + i13+"/options",schemaPath:"#/properties/plugins/items/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err410];
+}
+else {
+vErrors.push(err410);
+}
+errors++;
+}
+}
+}
+else {
+const err411 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err411];
+}
+else {
+vErrors.push(err411);
+}
+errors++;
+}
+}
+}
+else {
+const err412 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err412];
+}
+else {
+vErrors.push(err412);
+}
+errors++;
+}
+}
+if(data.strategies !== undefined){
+let data163 = data.strategies;
+if(Array.isArray(data163)){
+if(data163.length < 1){
+const err413 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err413];
+}
+else {
+vErrors.push(err413);
+}
+errors++;
+}
+const len12 = data163.length;
+for(let i14=0; i14<len12; i14++){
+let data164 = data163[i14];
+if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
+if(data164.id === undefined){
+const err414 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err414];
+}
+else {
+vErrors.push(err414);
+}
+errors++;
+}
+if(data164.kind === undefined){
+const err415 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err415];
+}
+else {
+vErrors.push(err415);
+}
+errors++;
+}
+if(data164.symbols === undefined){
+const err416 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
+if(vErrors === null){
+vErrors = [err416];
+}
+else {
+vErrors.push(err416);
+}
+errors++;
+}
+if(data164.sizing === undefined){
+const err417 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
+if(vErrors === null){
+vErrors = [err417];
+}
+else {
+vErrors.push(err417);
+}
+errors++;
+}
+for(const key40 in data164){
+if(!(((((key40 === "id") || (key40 === "kind")) || (key40 === "symbols")) || (key40 === "params")) || (key40 === "sizing"))){
+const err418 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err418];
+}
+else {
+vErrors.push(err418);
+}
+errors++;
+}
+}
+if(data164.id !== undefined){
+let data165 = data164.id;
+if(typeof data165 === "string"){
+if(!pattern28.test(data165)){
+const err419 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
+if(vErrors === null){
+vErrors = [err419];
+}
+else {
+vErrors.push(err419);
+}
+errors++;
+}
+}
+else {
+const err420 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err420];
+}
+else {
+vErrors.push(err420);
+}
+errors++;
+}
+}
+if(data164.kind !== undefined){
+if(typeof data164.kind !== "string"){
+const err421 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err421];
+}
+else {
+vErrors.push(err421);
+}
+errors++;
+}
+}
+if(data164.symbols !== undefined){
+let data167 = data164.symbols;
+if(Array.isArray(data167)){
+if(data167.length > 100){
+const err422 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err422];
+}
+else {
+vErrors.push(err422);
+}
+errors++;
+}
+if(data167.length < 1){
+const err423 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err423];
+}
+else {
+vErrors.push(err423);
+}
+errors++;
+}
+const len13 = data167.length;
+for(let i15=0; i15<len13; i15++){
+let data168 = data167[i15];
+if(typeof data168 === "string"){
+if(!pattern0.test(data168)){
+const err424 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
+if(vErrors === null){
+vErrors = [err424];
+}
+else {
+vErrors.push(err424);
+}
+errors++;
+}
+}
+else {
+const err425 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err425];
+}
+else {
+vErrors.push(err425);
+}
+errors++;
+}
+}
+let i16 = data167.length;
+let j2;
+if(i16 > 1){
+const indices2 = {};
+for(;i16--;){
+let item2 = data167[i16];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err426 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
+if(vErrors === null){
+vErrors = [err426];
+}
+else {
+vErrors.push(err426);
+}
+errors++;
+break;
+}
+indices2[item2] = i16;
+}
+}
+}
+else {
+const err427 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err427];
+}
+else {
+vErrors.push(err427);
+}
+errors++;
+}
+}
+if(data164.params !== undefined){
+let data169 = data164.params;
+if(!(data169 && typeof data169 == "object" && !Array.isArray(data169))){
+const err428 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err428];
+}
+else {
+vErrors.push(err428);
+}
+errors++;
+}
+}
+if(data164.sizing !== undefined){
+let data170 = data164.sizing;
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+if(data170.quantity === undefined){
+const err429 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(vErrors === null){
+vErrors = [err429];
+}
+else {
+vErrors.push(err429);
+}
+errors++;
+}
+for(const key41 in data170){
+if(!(key41 === "quantity")){
+const err430 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err430];
+}
+else {
+vErrors.push(err430);
+}
+errors++;
+}
+}
+if(data170.quantity !== undefined){
+let data171 = data170.quantity;
+if(!(((typeof data171 == "number") && (!(data171 % 1) && !isNaN(data171))) && (isFinite(data171)))){
+const err431 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err431];
+}
+else {
+vErrors.push(err431);
+}
+errors++;
+}
+if((typeof data171 == "number") && (isFinite(data171))){
+if(data171 < 1 || isNaN(data171)){
+const err432 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err432];
+}
+else {
+vErrors.push(err432);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err433 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err433];
+}
+else {
+vErrors.push(err433);
+}
+errors++;
+}
+}
+}
+else {
+const err434 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err434];
+}
+else {
+vErrors.push(err434);
+}
+errors++;
+}
+}
+}
+else {
+const err435 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err435];
+}
+else {
+vErrors.push(err435);
+}
+errors++;
+}
+}
+}
+else {
+const err436 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err436];
+}
+else {
+vErrors.push(err436);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validator1 = validate11;
-const schema12 = {"type":"object","additionalProperties":false,"required":["fast","slow"],"properties":{"fast":{"type":"integer","minimum":1,"maximum":1000,"description":"Bars in the fast moving average; must be smaller than slow."},"slow":{"type":"integer","minimum":2,"maximum":5000,"description":"Bars in the slow moving average."},"orderType":{"enum":["market","limit"],"default":"market","description":"market: trade at the next bar's open. limit: a limit order at the close plus or minus limitOffsetBps."},"limitOffsetBps":{"type":"number","minimum":0,"maximum":1000,"default":10,"description":"For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%)."},"allowShort":{"type":"boolean","default":false,"description":"Go short on a downward cross instead of only going flat."}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:robo:schema:rate-table:1","title":"Robo fee rate table","description":"One dated fee table: rows of rates by the New York trade date they take effect, each with its source.","type":"object","discriminator":{"propertyName":"table"},"oneOf":[{"type":"object","additionalProperties":false,"required":["schemaVersion","table","rows"],"properties":{"$schema":{"type":"string","description":"A JSON Schema reference for editors; ignored."},"schemaVersion":{"const":1,"description":"Version of the table format. Always 1."},"table":{"const":"sec-section-31","description":"Which table the rows belong to."},"description":{"type":"string","description":"What the table holds."},"unit":{"type":"string","description":"The unit of its rates."},"retrievedAt":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"When the sources were last read."},"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"verifiedNote":{"type":"string","description":"What is known to be missing after verifiedThrough."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary"],"description":"primary (read at the regulator or broker itself) or secondary (quoted by someone else)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, in date order."}}},{"type":"object","additionalProperties":false,"required":["schemaVersion","table","rows"],"properties":{"$schema":{"type":"string","description":"A JSON Schema reference for editors; ignored."},"schemaVersion":{"const":1,"description":"Version of the table format. Always 1."},"table":{"const":"finra-taf","description":"Which table the rows belong to."},"description":{"type":"string","description":"What the table holds."},"unit":{"type":"string","description":"The unit of its rates."},"retrievedAt":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"When the sources were last read."},"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"verifiedNote":{"type":"string","description":"What is known to be missing after verifiedThrough."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary"],"description":"primary (read at the regulator or broker itself) or secondary (quoted by someone else)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, in date order."}}},{"type":"object","additionalProperties":false,"required":["schemaVersion","table","rows"],"properties":{"$schema":{"type":"string","description":"A JSON Schema reference for editors; ignored."},"schemaVersion":{"const":1,"description":"Version of the table format. Always 1."},"table":{"const":"cat-fee","description":"Which table the rows belong to."},"description":{"type":"string","description":"What the table holds."},"unit":{"type":"string","description":"The unit of its rates."},"retrievedAt":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"When the sources were last read."},"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"verifiedNote":{"type":"string","description":"What is known to be missing after verifiedThrough."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary"],"description":"primary (read at the regulator or broker itself) or secondary (quoted by someone else)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, in date order."}}},{"type":"object","additionalProperties":false,"required":["schemaVersion","table","rows"],"properties":{"$schema":{"type":"string","description":"A JSON Schema reference for editors; ignored."},"schemaVersion":{"const":1,"description":"Version of the table format. Always 1."},"table":{"const":"ibkr-us-stocks","description":"Which table the rows belong to."},"description":{"type":"string","description":"What the table holds."},"unit":{"type":"string","description":"The unit of its rates."},"retrievedAt":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"When the sources were last read."},"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"verifiedNote":{"type":"string","description":"What is known to be missing after verifiedThrough."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary"],"description":"primary (read at the regulator or broker itself) or secondary (quoted by someone else)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, in date order."}}}]};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="urn:robo:schema:rate-table:1" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+const tag0 = data.table;
+if(typeof tag0 == "string"){
+if(tag0 === "sec-section-31"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.schemaVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.table === undefined){
+const err1 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "table"},message:"must have required property '"+"table"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.rows === undefined){
+const err2 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema12.oneOf[0].properties, key0))){
+const err3 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+if(typeof data.$schema !== "string"){
+const err4 = {instancePath:instancePath+"/$schema",schemaPath:"#/oneOf/0/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.schemaVersion !== undefined){
+if(1 !== data.schemaVersion){
+const err5 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/oneOf/0/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.table !== undefined){
+if("sec-section-31" !== data.table){
+const err6 = {instancePath:instancePath+"/table",schemaPath:"#/oneOf/0/properties/table/const",keyword:"const",params:{allowedValue: "sec-section-31"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/oneOf/0/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.unit !== undefined){
+if(typeof data.unit !== "string"){
+const err8 = {instancePath:instancePath+"/unit",schemaPath:"#/oneOf/0/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.retrievedAt !== undefined){
+let data5 = data.retrievedAt;
+if(typeof data5 === "string"){
+if(!pattern1.test(data5)){
+const err9 = {instancePath:instancePath+"/retrievedAt",schemaPath:"#/oneOf/0/properties/retrievedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/retrievedAt",schemaPath:"#/oneOf/0/properties/retrievedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.verifiedThrough !== undefined){
+let data6 = data.verifiedThrough;
+if(typeof data6 === "string"){
+if(!pattern1.test(data6)){
+const err11 = {instancePath:instancePath+"/verifiedThrough",schemaPath:"#/oneOf/0/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/verifiedThrough",schemaPath:"#/oneOf/0/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.verifiedNote !== undefined){
+if(typeof data.verifiedNote !== "string"){
+const err13 = {instancePath:instancePath+"/verifiedNote",schemaPath:"#/oneOf/0/properties/verifiedNote/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.rows !== undefined){
+let data8 = data.rows;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err14 = {instancePath:instancePath+"/rows",schemaPath:"#/oneOf/0/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.from === undefined){
+const err15 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/oneOf/0/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data9.sources === undefined){
+const err16 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/oneOf/0/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data9.rate === undefined){
+const err17 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/oneOf/0/properties/rows/items/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!(((((key1 === "from") || (key1 === "sources")) || (key1 === "evidence")) || (key1 === "note")) || (key1 === "rate"))){
+const err18 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/oneOf/0/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data9.from !== undefined){
+let data10 = data9.from;
+if(typeof data10 === "string"){
+if(!pattern1.test(data10)){
+const err19 = {instancePath:instancePath+"/rows/" + i0+"/from",schemaPath:"#/oneOf/0/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/rows/" + i0+"/from",schemaPath:"#/oneOf/0/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data9.sources !== undefined){
+let data11 = data9.sources;
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err21 = {instancePath:instancePath+"/rows/" + i0+"/sources",schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.title === undefined){
+const err22 = {instancePath:instancePath+"/rows/" + i0+"/sources/" + i1,schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key2 in data12){
+if(!((key2 === "title") || (key2 === "url"))){
+const err23 = {instancePath:instancePath+"/rows/" + i0+"/sources/" + i1,schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data12.title !== undefined){
+let data13 = data12.title;
+if(typeof data13 === "string"){
+if(func3(data13) < 1){
+const err24 = {instancePath:instancePath+"/rows/" + i0+"/sources/" + i1+"/title",schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/rows/" + i0+"/sources/" + i1+"/title",schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data12.url !== undefined){
+let data14 = data12.url;
+if(typeof data14 === "string"){
+if(func3(data14) < 1){
+const err26 = {instancePath:instancePath+"/rows/" + i0+"/sources/" + i1+"/url",schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/rows/" + i0+"/sources/" + i1+"/url",schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/rows/" + i0+"/sources/" + i1,schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/rows/" + i0+"/sources",schemaPath:"#/oneOf/0/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data9.evidence !== undefined){
+let data15 = data9.evidence;
+if(typeof data15 !== "string"){
+const err30 = {instancePath:instancePath+"/rows/" + i0+"/evidence",schemaPath:"#/oneOf/0/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(!((data15 === "primary") || (data15 === "secondary"))){
+const err31 = {instancePath:instancePath+"/rows/" + i0+"/evidence",schemaPath:"#/oneOf/0/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema12.oneOf[0].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data9.note !== undefined){
+if(typeof data9.note !== "string"){
+const err32 = {instancePath:instancePath+"/rows/" + i0+"/note",schemaPath:"#/oneOf/0/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data9.rate !== undefined){
+let data17 = data9.rate;
+if(typeof data17 === "string"){
+if(!pattern4.test(data17)){
+const err33 = {instancePath:instancePath+"/rows/" + i0+"/rate",schemaPath:"#/oneOf/0/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/rows/" + i0+"/rate",schemaPath:"#/oneOf/0/properties/rows/items/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/oneOf/0/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/rows",schemaPath:"#/oneOf/0/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else if(tag0 === "finra-taf"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.schemaVersion === undefined){
+const err38 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(data.table === undefined){
+const err39 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "table"},message:"must have required property '"+"table"+"'"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data.rows === undefined){
+const err40 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+for(const key3 in data){
+if(!(func2.call(schema12.oneOf[1].properties, key3))){
+const err41 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+if(typeof data.$schema !== "string"){
+const err42 = {instancePath:instancePath+"/$schema",schemaPath:"#/oneOf/1/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.schemaVersion !== undefined){
+if(1 !== data.schemaVersion){
+const err43 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/oneOf/1/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.table !== undefined){
+if("finra-taf" !== data.table){
+const err44 = {instancePath:instancePath+"/table",schemaPath:"#/oneOf/1/properties/table/const",keyword:"const",params:{allowedValue: "finra-taf"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err45 = {instancePath:instancePath+"/description",schemaPath:"#/oneOf/1/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.unit !== undefined){
+if(typeof data.unit !== "string"){
+const err46 = {instancePath:instancePath+"/unit",schemaPath:"#/oneOf/1/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.retrievedAt !== undefined){
+let data23 = data.retrievedAt;
+if(typeof data23 === "string"){
+if(!pattern1.test(data23)){
+const err47 = {instancePath:instancePath+"/retrievedAt",schemaPath:"#/oneOf/1/properties/retrievedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/retrievedAt",schemaPath:"#/oneOf/1/properties/retrievedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.verifiedThrough !== undefined){
+let data24 = data.verifiedThrough;
+if(typeof data24 === "string"){
+if(!pattern1.test(data24)){
+const err49 = {instancePath:instancePath+"/verifiedThrough",schemaPath:"#/oneOf/1/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/verifiedThrough",schemaPath:"#/oneOf/1/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.verifiedNote !== undefined){
+if(typeof data.verifiedNote !== "string"){
+const err51 = {instancePath:instancePath+"/verifiedNote",schemaPath:"#/oneOf/1/properties/verifiedNote/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data.rows !== undefined){
+let data26 = data.rows;
+if(Array.isArray(data26)){
+if(data26.length < 1){
+const err52 = {instancePath:instancePath+"/rows",schemaPath:"#/oneOf/1/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+const len2 = data26.length;
+for(let i2=0; i2<len2; i2++){
+let data27 = data26[i2];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.from === undefined){
+const err53 = {instancePath:instancePath+"/rows/" + i2,schemaPath:"#/oneOf/1/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(data27.sources === undefined){
+const err54 = {instancePath:instancePath+"/rows/" + i2,schemaPath:"#/oneOf/1/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data27.perShare === undefined){
+const err55 = {instancePath:instancePath+"/rows/" + i2,schemaPath:"#/oneOf/1/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(data27.maxPerTrade === undefined){
+const err56 = {instancePath:instancePath+"/rows/" + i2,schemaPath:"#/oneOf/1/properties/rows/items/required",keyword:"required",params:{missingProperty: "maxPerTrade"},message:"must have required property '"+"maxPerTrade"+"'"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+for(const key4 in data27){
+if(!((((((key4 === "from") || (key4 === "sources")) || (key4 === "evidence")) || (key4 === "note")) || (key4 === "perShare")) || (key4 === "maxPerTrade"))){
+const err57 = {instancePath:instancePath+"/rows/" + i2,schemaPath:"#/oneOf/1/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data27.from !== undefined){
+let data28 = data27.from;
+if(typeof data28 === "string"){
+if(!pattern1.test(data28)){
+const err58 = {instancePath:instancePath+"/rows/" + i2+"/from",schemaPath:"#/oneOf/1/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/rows/" + i2+"/from",schemaPath:"#/oneOf/1/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data27.sources !== undefined){
+let data29 = data27.sources;
+if(Array.isArray(data29)){
+if(data29.length < 1){
+const err60 = {instancePath:instancePath+"/rows/" + i2+"/sources",schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+const len3 = data29.length;
+for(let i3=0; i3<len3; i3++){
+let data30 = data29[i3];
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.title === undefined){
+const err61 = {instancePath:instancePath+"/rows/" + i2+"/sources/" + i3,schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+for(const key5 in data30){
+if(!((key5 === "title") || (key5 === "url"))){
+const err62 = {instancePath:instancePath+"/rows/" + i2+"/sources/" + i3,schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data30.title !== undefined){
+let data31 = data30.title;
+if(typeof data31 === "string"){
+if(func3(data31) < 1){
+const err63 = {instancePath:instancePath+"/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data30.url !== undefined){
+let data32 = data30.url;
+if(typeof data32 === "string"){
+if(func3(data32) < 1){
+const err65 = {instancePath:instancePath+"/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/rows/" + i2+"/sources/" + i3,schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/rows/" + i2+"/sources",schemaPath:"#/oneOf/1/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data27.evidence !== undefined){
+let data33 = data27.evidence;
+if(typeof data33 !== "string"){
+const err69 = {instancePath:instancePath+"/rows/" + i2+"/evidence",schemaPath:"#/oneOf/1/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if(!((data33 === "primary") || (data33 === "secondary"))){
+const err70 = {instancePath:instancePath+"/rows/" + i2+"/evidence",schemaPath:"#/oneOf/1/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema12.oneOf[1].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data27.note !== undefined){
+if(typeof data27.note !== "string"){
+const err71 = {instancePath:instancePath+"/rows/" + i2+"/note",schemaPath:"#/oneOf/1/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data27.perShare !== undefined){
+let data35 = data27.perShare;
+if(typeof data35 === "string"){
+if(!pattern4.test(data35)){
+const err72 = {instancePath:instancePath+"/rows/" + i2+"/perShare",schemaPath:"#/oneOf/1/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/rows/" + i2+"/perShare",schemaPath:"#/oneOf/1/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data27.maxPerTrade !== undefined){
+let data36 = data27.maxPerTrade;
+if(typeof data36 === "string"){
+if(!pattern4.test(data36)){
+const err74 = {instancePath:instancePath+"/rows/" + i2+"/maxPerTrade",schemaPath:"#/oneOf/1/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/rows/" + i2+"/maxPerTrade",schemaPath:"#/oneOf/1/properties/rows/items/properties/maxPerTrade/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/rows/" + i2,schemaPath:"#/oneOf/1/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/rows",schemaPath:"#/oneOf/1/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+else if(tag0 === "cat-fee"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.schemaVersion === undefined){
+const err79 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+if(data.table === undefined){
+const err80 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "table"},message:"must have required property '"+"table"+"'"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if(data.rows === undefined){
+const err81 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+for(const key6 in data){
+if(!(func2.call(schema12.oneOf[2].properties, key6))){
+const err82 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+if(typeof data.$schema !== "string"){
+const err83 = {instancePath:instancePath+"/$schema",schemaPath:"#/oneOf/2/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data.schemaVersion !== undefined){
+if(1 !== data.schemaVersion){
+const err84 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/oneOf/2/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data.table !== undefined){
+if("cat-fee" !== data.table){
+const err85 = {instancePath:instancePath+"/table",schemaPath:"#/oneOf/2/properties/table/const",keyword:"const",params:{allowedValue: "cat-fee"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err86 = {instancePath:instancePath+"/description",schemaPath:"#/oneOf/2/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data.unit !== undefined){
+if(typeof data.unit !== "string"){
+const err87 = {instancePath:instancePath+"/unit",schemaPath:"#/oneOf/2/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data.retrievedAt !== undefined){
+let data42 = data.retrievedAt;
+if(typeof data42 === "string"){
+if(!pattern1.test(data42)){
+const err88 = {instancePath:instancePath+"/retrievedAt",schemaPath:"#/oneOf/2/properties/retrievedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/retrievedAt",schemaPath:"#/oneOf/2/properties/retrievedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data.verifiedThrough !== undefined){
+let data43 = data.verifiedThrough;
+if(typeof data43 === "string"){
+if(!pattern1.test(data43)){
+const err90 = {instancePath:instancePath+"/verifiedThrough",schemaPath:"#/oneOf/2/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/verifiedThrough",schemaPath:"#/oneOf/2/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data.verifiedNote !== undefined){
+if(typeof data.verifiedNote !== "string"){
+const err92 = {instancePath:instancePath+"/verifiedNote",schemaPath:"#/oneOf/2/properties/verifiedNote/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data.rows !== undefined){
+let data45 = data.rows;
+if(Array.isArray(data45)){
+if(data45.length < 1){
+const err93 = {instancePath:instancePath+"/rows",schemaPath:"#/oneOf/2/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+const len4 = data45.length;
+for(let i4=0; i4<len4; i4++){
+let data46 = data45[i4];
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.from === undefined){
+const err94 = {instancePath:instancePath+"/rows/" + i4,schemaPath:"#/oneOf/2/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if(data46.sources === undefined){
+const err95 = {instancePath:instancePath+"/rows/" + i4,schemaPath:"#/oneOf/2/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+if(data46.perShare === undefined){
+const err96 = {instancePath:instancePath+"/rows/" + i4,schemaPath:"#/oneOf/2/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+for(const key7 in data46){
+if(!(((((key7 === "from") || (key7 === "sources")) || (key7 === "evidence")) || (key7 === "note")) || (key7 === "perShare"))){
+const err97 = {instancePath:instancePath+"/rows/" + i4,schemaPath:"#/oneOf/2/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data46.from !== undefined){
+let data47 = data46.from;
+if(typeof data47 === "string"){
+if(!pattern1.test(data47)){
+const err98 = {instancePath:instancePath+"/rows/" + i4+"/from",schemaPath:"#/oneOf/2/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/rows/" + i4+"/from",schemaPath:"#/oneOf/2/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data46.sources !== undefined){
+let data48 = data46.sources;
+if(Array.isArray(data48)){
+if(data48.length < 1){
+const err100 = {instancePath:instancePath+"/rows/" + i4+"/sources",schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+const len5 = data48.length;
+for(let i5=0; i5<len5; i5++){
+let data49 = data48[i5];
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(data49.title === undefined){
+const err101 = {instancePath:instancePath+"/rows/" + i4+"/sources/" + i5,schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+for(const key8 in data49){
+if(!((key8 === "title") || (key8 === "url"))){
+const err102 = {instancePath:instancePath+"/rows/" + i4+"/sources/" + i5,schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data49.title !== undefined){
+let data50 = data49.title;
+if(typeof data50 === "string"){
+if(func3(data50) < 1){
+const err103 = {instancePath:instancePath+"/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data49.url !== undefined){
+let data51 = data49.url;
+if(typeof data51 === "string"){
+if(func3(data51) < 1){
+const err105 = {instancePath:instancePath+"/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/rows/" + i4+"/sources/" + i5,schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/rows/" + i4+"/sources",schemaPath:"#/oneOf/2/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+if(data46.evidence !== undefined){
+let data52 = data46.evidence;
+if(typeof data52 !== "string"){
+const err109 = {instancePath:instancePath+"/rows/" + i4+"/evidence",schemaPath:"#/oneOf/2/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+if(!((data52 === "primary") || (data52 === "secondary"))){
+const err110 = {instancePath:instancePath+"/rows/" + i4+"/evidence",schemaPath:"#/oneOf/2/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema12.oneOf[2].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data46.note !== undefined){
+if(typeof data46.note !== "string"){
+const err111 = {instancePath:instancePath+"/rows/" + i4+"/note",schemaPath:"#/oneOf/2/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+if(data46.perShare !== undefined){
+let data54 = data46.perShare;
+if(typeof data54 === "string"){
+if(!pattern4.test(data54)){
+const err112 = {instancePath:instancePath+"/rows/" + i4+"/perShare",schemaPath:"#/oneOf/2/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/rows/" + i4+"/perShare",schemaPath:"#/oneOf/2/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/rows/" + i4,schemaPath:"#/oneOf/2/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/rows",schemaPath:"#/oneOf/2/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+}
+else {
+const err116 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+else if(tag0 === "ibkr-us-stocks"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.schemaVersion === undefined){
+const err117 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+if(data.table === undefined){
+const err118 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "table"},message:"must have required property '"+"table"+"'"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+if(data.rows === undefined){
+const err119 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+for(const key9 in data){
+if(!(func2.call(schema12.oneOf[3].properties, key9))){
+const err120 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+if(typeof data.$schema !== "string"){
+const err121 = {instancePath:instancePath+"/$schema",schemaPath:"#/oneOf/3/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data.schemaVersion !== undefined){
+if(1 !== data.schemaVersion){
+const err122 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/oneOf/3/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data.table !== undefined){
+if("ibkr-us-stocks" !== data.table){
+const err123 = {instancePath:instancePath+"/table",schemaPath:"#/oneOf/3/properties/table/const",keyword:"const",params:{allowedValue: "ibkr-us-stocks"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err124 = {instancePath:instancePath+"/description",schemaPath:"#/oneOf/3/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+if(data.unit !== undefined){
+if(typeof data.unit !== "string"){
+const err125 = {instancePath:instancePath+"/unit",schemaPath:"#/oneOf/3/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+if(data.retrievedAt !== undefined){
+let data60 = data.retrievedAt;
+if(typeof data60 === "string"){
+if(!pattern1.test(data60)){
+const err126 = {instancePath:instancePath+"/retrievedAt",schemaPath:"#/oneOf/3/properties/retrievedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+else {
+const err127 = {instancePath:instancePath+"/retrievedAt",schemaPath:"#/oneOf/3/properties/retrievedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+if(data.verifiedThrough !== undefined){
+let data61 = data.verifiedThrough;
+if(typeof data61 === "string"){
+if(!pattern1.test(data61)){
+const err128 = {instancePath:instancePath+"/verifiedThrough",schemaPath:"#/oneOf/3/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/verifiedThrough",schemaPath:"#/oneOf/3/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+if(data.verifiedNote !== undefined){
+if(typeof data.verifiedNote !== "string"){
+const err130 = {instancePath:instancePath+"/verifiedNote",schemaPath:"#/oneOf/3/properties/verifiedNote/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+if(data.rows !== undefined){
+let data63 = data.rows;
+if(Array.isArray(data63)){
+if(data63.length < 1){
+const err131 = {instancePath:instancePath+"/rows",schemaPath:"#/oneOf/3/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+const len6 = data63.length;
+for(let i6=0; i6<len6; i6++){
+let data64 = data63[i6];
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+if(data64.from === undefined){
+const err132 = {instancePath:instancePath+"/rows/" + i6,schemaPath:"#/oneOf/3/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+if(data64.sources === undefined){
+const err133 = {instancePath:instancePath+"/rows/" + i6,schemaPath:"#/oneOf/3/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+if(data64.fixed === undefined){
+const err134 = {instancePath:instancePath+"/rows/" + i6,schemaPath:"#/oneOf/3/properties/rows/items/required",keyword:"required",params:{missingProperty: "fixed"},message:"must have required property '"+"fixed"+"'"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+if(data64.tiered === undefined){
+const err135 = {instancePath:instancePath+"/rows/" + i6,schemaPath:"#/oneOf/3/properties/rows/items/required",keyword:"required",params:{missingProperty: "tiered"},message:"must have required property '"+"tiered"+"'"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+for(const key10 in data64){
+if(!((((((key10 === "from") || (key10 === "sources")) || (key10 === "evidence")) || (key10 === "note")) || (key10 === "fixed")) || (key10 === "tiered"))){
+const err136 = {instancePath:instancePath+"/rows/" + i6,schemaPath:"#/oneOf/3/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data64.from !== undefined){
+let data65 = data64.from;
+if(typeof data65 === "string"){
+if(!pattern1.test(data65)){
+const err137 = {instancePath:instancePath+"/rows/" + i6+"/from",schemaPath:"#/oneOf/3/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/rows/" + i6+"/from",schemaPath:"#/oneOf/3/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data64.sources !== undefined){
+let data66 = data64.sources;
+if(Array.isArray(data66)){
+if(data66.length < 1){
+const err139 = {instancePath:instancePath+"/rows/" + i6+"/sources",schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+const len7 = data66.length;
+for(let i7=0; i7<len7; i7++){
+let data67 = data66[i7];
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+if(data67.title === undefined){
+const err140 = {instancePath:instancePath+"/rows/" + i6+"/sources/" + i7,schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+for(const key11 in data67){
+if(!((key11 === "title") || (key11 === "url"))){
+const err141 = {instancePath:instancePath+"/rows/" + i6+"/sources/" + i7,schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+if(data67.title !== undefined){
+let data68 = data67.title;
+if(typeof data68 === "string"){
+if(func3(data68) < 1){
+const err142 = {instancePath:instancePath+"/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+else {
+const err143 = {instancePath:instancePath+"/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+if(data67.url !== undefined){
+let data69 = data67.url;
+if(typeof data69 === "string"){
+if(func3(data69) < 1){
+const err144 = {instancePath:instancePath+"/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+else {
+const err145 = {instancePath:instancePath+"/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/rows/" + i6+"/sources/" + i7,schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/rows/" + i6+"/sources",schemaPath:"#/oneOf/3/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+if(data64.evidence !== undefined){
+let data70 = data64.evidence;
+if(typeof data70 !== "string"){
+const err148 = {instancePath:instancePath+"/rows/" + i6+"/evidence",schemaPath:"#/oneOf/3/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+if(!((data70 === "primary") || (data70 === "secondary"))){
+const err149 = {instancePath:instancePath+"/rows/" + i6+"/evidence",schemaPath:"#/oneOf/3/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema12.oneOf[3].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+if(data64.note !== undefined){
+if(typeof data64.note !== "string"){
+const err150 = {instancePath:instancePath+"/rows/" + i6+"/note",schemaPath:"#/oneOf/3/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+if(data64.fixed !== undefined){
+let data72 = data64.fixed;
+if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
+if(data72.perShare === undefined){
+const err151 = {instancePath:instancePath+"/rows/" + i6+"/fixed",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+if(data72.minimum === undefined){
+const err152 = {instancePath:instancePath+"/rows/" + i6+"/fixed",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if(data72.maxRateOfValue === undefined){
+const err153 = {instancePath:instancePath+"/rows/" + i6+"/fixed",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+for(const key12 in data72){
+if(!(((key12 === "perShare") || (key12 === "minimum")) || (key12 === "maxRateOfValue"))){
+const err154 = {instancePath:instancePath+"/rows/" + i6+"/fixed",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+if(data72.perShare !== undefined){
+let data73 = data72.perShare;
+if(typeof data73 === "string"){
+if(!pattern4.test(data73)){
+const err155 = {instancePath:instancePath+"/rows/" + i6+"/fixed/perShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/rows/" + i6+"/fixed/perShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+if(data72.minimum !== undefined){
+let data74 = data72.minimum;
+if(typeof data74 === "string"){
+if(!pattern4.test(data74)){
+const err157 = {instancePath:instancePath+"/rows/" + i6+"/fixed/minimum",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/rows/" + i6+"/fixed/minimum",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+if(data72.maxRateOfValue !== undefined){
+let data75 = data72.maxRateOfValue;
+if(typeof data75 === "string"){
+if(!pattern4.test(data75)){
+const err159 = {instancePath:instancePath+"/rows/" + i6+"/fixed/maxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+else {
+const err160 = {instancePath:instancePath+"/rows/" + i6+"/fixed/maxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+}
+}
+else {
+const err161 = {instancePath:instancePath+"/rows/" + i6+"/fixed",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+if(data64.tiered !== undefined){
+let data76 = data64.tiered;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.tiers === undefined){
+const err162 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "tiers"},message:"must have required property '"+"tiers"+"'"};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+if(data76.minimum === undefined){
+const err163 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+if(data76.maxRateOfValue === undefined){
+const err164 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+if(data76.exchangeFeePerShare === undefined){
+const err165 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeePerShare"},message:"must have required property '"+"exchangeFeePerShare"+"'"};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+if(data76.exchangeFeeMaxRateOfValue === undefined){
+const err166 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeeMaxRateOfValue"},message:"must have required property '"+"exchangeFeeMaxRateOfValue"+"'"};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+if(data76.clearingFeePerShare === undefined){
+const err167 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingFeePerShare"},message:"must have required property '"+"clearingFeePerShare"+"'"};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+if(data76.clearingMaxRateOfValue === undefined){
+const err168 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingMaxRateOfValue"},message:"must have required property '"+"clearingMaxRateOfValue"+"'"};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+if(data76.nysePassThroughRate === undefined){
+const err169 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "nysePassThroughRate"},message:"must have required property '"+"nysePassThroughRate"+"'"};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+if(data76.finraPassThroughRate === undefined){
+const err170 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "finraPassThroughRate"},message:"must have required property '"+"finraPassThroughRate"+"'"};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+for(const key13 in data76){
+if(!(func2.call(schema12.oneOf[3].properties.rows.items.properties.tiered.properties, key13))){
+const err171 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+}
+if(data76.tiers !== undefined){
+let data77 = data76.tiers;
+if(Array.isArray(data77)){
+if(data77.length < 1){
+const err172 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+const len8 = data77.length;
+for(let i8=0; i8<len8; i8++){
+let data78 = data77[i8];
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+if(data78.upTo === undefined){
+const err173 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8,schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "upTo"},message:"must have required property '"+"upTo"+"'"};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+if(data78.perShare === undefined){
+const err174 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8,schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+for(const key14 in data78){
+if(!((key14 === "upTo") || (key14 === "perShare"))){
+const err175 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8,schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+if(data78.upTo !== undefined){
+let data79 = data78.upTo;
+const _errs176 = errors;
+let valid38 = false;
+const _errs177 = errors;
+if(typeof data79 === "string"){
+if(!pattern4.test(data79)){
+const err176 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8+"/upTo",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8+"/upTo",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+var _valid0 = _errs177 === errors;
+valid38 = valid38 || _valid0;
+if(!valid38){
+const _errs179 = errors;
+if(data79 !== null){
+const err178 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8+"/upTo",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+var _valid0 = _errs179 === errors;
+valid38 = valid38 || _valid0;
+}
+if(!valid38){
+const err179 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8+"/upTo",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+else {
+errors = _errs176;
+if(vErrors !== null){
+if(_errs176){
+vErrors.length = _errs176;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data78.perShare !== undefined){
+let data80 = data78.perShare;
+if(typeof data80 === "string"){
+if(!pattern4.test(data80)){
+const err180 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8+"/perShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+}
+else {
+const err181 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8+"/perShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+}
+}
+else {
+const err182 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8,schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+}
+}
+else {
+const err183 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+}
+if(data76.minimum !== undefined){
+let data81 = data76.minimum;
+if(typeof data81 === "string"){
+if(!pattern4.test(data81)){
+const err184 = {instancePath:instancePath+"/rows/" + i6+"/tiered/minimum",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
+}
+errors++;
+}
+}
+else {
+const err185 = {instancePath:instancePath+"/rows/" + i6+"/tiered/minimum",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
+}
+if(data76.maxRateOfValue !== undefined){
+let data82 = data76.maxRateOfValue;
+if(typeof data82 === "string"){
+if(!pattern4.test(data82)){
+const err186 = {instancePath:instancePath+"/rows/" + i6+"/tiered/maxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+}
+else {
+const err187 = {instancePath:instancePath+"/rows/" + i6+"/tiered/maxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+}
+if(data76.exchangeFeePerShare !== undefined){
+let data83 = data76.exchangeFeePerShare;
+if(typeof data83 === "string"){
+if(!pattern4.test(data83)){
+const err188 = {instancePath:instancePath+"/rows/" + i6+"/tiered/exchangeFeePerShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
+}
+errors++;
+}
+}
+else {
+const err189 = {instancePath:instancePath+"/rows/" + i6+"/tiered/exchangeFeePerShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+}
+if(data76.exchangeFeeMaxRateOfValue !== undefined){
+let data84 = data76.exchangeFeeMaxRateOfValue;
+if(typeof data84 === "string"){
+if(!pattern4.test(data84)){
+const err190 = {instancePath:instancePath+"/rows/" + i6+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+}
+else {
+const err191 = {instancePath:instancePath+"/rows/" + i6+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+}
+if(data76.clearingFeePerShare !== undefined){
+let data85 = data76.clearingFeePerShare;
+if(typeof data85 === "string"){
+if(!pattern4.test(data85)){
+const err192 = {instancePath:instancePath+"/rows/" + i6+"/tiered/clearingFeePerShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/rows/" + i6+"/tiered/clearingFeePerShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/clearingFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+if(data76.clearingMaxRateOfValue !== undefined){
+let data86 = data76.clearingMaxRateOfValue;
+if(typeof data86 === "string"){
+if(!pattern4.test(data86)){
+const err194 = {instancePath:instancePath+"/rows/" + i6+"/tiered/clearingMaxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+else {
+const err195 = {instancePath:instancePath+"/rows/" + i6+"/tiered/clearingMaxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+}
+if(data76.nysePassThroughRate !== undefined){
+let data87 = data76.nysePassThroughRate;
+if(typeof data87 === "string"){
+if(!pattern4.test(data87)){
+const err196 = {instancePath:instancePath+"/rows/" + i6+"/tiered/nysePassThroughRate",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+}
+else {
+const err197 = {instancePath:instancePath+"/rows/" + i6+"/tiered/nysePassThroughRate",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/nysePassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
+}
+if(data76.finraPassThroughRate !== undefined){
+let data88 = data76.finraPassThroughRate;
+if(typeof data88 === "string"){
+if(!pattern4.test(data88)){
+const err198 = {instancePath:instancePath+"/rows/" + i6+"/tiered/finraPassThroughRate",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err198];
+}
+else {
+vErrors.push(err198);
+}
+errors++;
+}
+}
+else {
+const err199 = {instancePath:instancePath+"/rows/" + i6+"/tiered/finraPassThroughRate",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/finraPassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err199];
+}
+else {
+vErrors.push(err199);
+}
+errors++;
+}
+}
+}
+else {
+const err200 = {instancePath:instancePath+"/rows/" + i6+"/tiered",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err200];
+}
+else {
+vErrors.push(err200);
+}
+errors++;
+}
+}
+}
+else {
+const err201 = {instancePath:instancePath+"/rows/" + i6,schemaPath:"#/oneOf/3/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err201];
+}
+else {
+vErrors.push(err201);
+}
+errors++;
+}
+}
+}
+else {
+const err202 = {instancePath:instancePath+"/rows",schemaPath:"#/oneOf/3/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err202];
+}
+else {
+vErrors.push(err202);
+}
+errors++;
+}
+}
+}
+else {
+const err203 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err203];
+}
+else {
+vErrors.push(err203);
+}
+errors++;
+}
+}
+else {
+const err204 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "table", tagValue: tag0},message:"value of tag \"table\" must be in oneOf"};
+if(vErrors === null){
+vErrors = [err204];
+}
+else {
+vErrors.push(err204);
+}
+errors++;
+}
+}
+else {
+const err205 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "table", tagValue: tag0},message:"tag \"table\" must be string"};
+if(vErrors === null){
+vErrors = [err205];
+}
+else {
+vErrors.push(err205);
+}
+errors++;
+}
+}
+else {
+const err206 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err206];
+}
+else {
+vErrors.push(err206);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
+export const validator2 = validate12;
+const schema13 = {"type":"object","additionalProperties":false,"required":["fast","slow"],"properties":{"fast":{"type":"integer","minimum":1,"maximum":1000,"description":"Bars in the fast moving average; must be smaller than slow."},"slow":{"type":"integer","minimum":2,"maximum":5000,"description":"Bars in the slow moving average."},"orderType":{"enum":["market","limit"],"default":"market","description":"market: trade at the next bar's open. limit: a limit order at the close plus or minus limitOffsetBps."},"limitOffsetBps":{"type":"number","minimum":0,"maximum":1000,"default":10,"description":"For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%)."},"allowShort":{"type":"boolean","default":false,"description":"Go short on a downward cross instead of only going flat."}}};
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3272,7 +7970,7 @@ errors++;
 if(data.orderType !== undefined){
 let data2 = data.orderType;
 if(!((data2 === "market") || (data2 === "limit"))){
-const err9 = {instancePath:instancePath+"/orderType",schemaPath:"#/properties/orderType/enum",keyword:"enum",params:{allowedValues: schema12.properties.orderType.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/orderType",schemaPath:"#/properties/orderType/enum",keyword:"enum",params:{allowedValues: schema13.properties.orderType.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3340,12 +8038,13 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
 
 /** [the JSON text of a schema, its validator] */
 export const PRECOMPILED: readonly (readonly [string, ValidateFunction])[] = [
-  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:robo.config:1\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"First trade date in New York, written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in the README).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from the dated tables in plugins/costs/tables/. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"kind\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"description\":\"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"quantity\"],\"description\":\"How big each order is.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"}}}}}}}}", validator0],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"fast\",\"slow\"],\"properties\":{\"fast\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"description\":\"Bars in the fast moving average; must be smaller than slow.\"},\"slow\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":5000,\"description\":\"Bars in the slow moving average.\"},\"orderType\":{\"enum\":[\"market\",\"limit\"],\"default\":\"market\",\"description\":\"market: trade at the next bar's open. limit: a limit order at the close plus or minus limitOffsetBps.\"},\"limitOffsetBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":10,\"description\":\"For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%).\"},\"allowShort\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Go short on a downward cross instead of only going flat.\"}}}", validator1],
+  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:robo.config:1\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"First trade date in New York, written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in the README).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\"],\"description\":\"primary (read at the regulator or broker itself) or secondary (quoted by someone else).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\"],\"description\":\"primary (read at the regulator or broker itself) or secondary (quoted by someone else).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\"],\"description\":\"primary (read at the regulator or broker itself) or secondary (quoted by someone else).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\"],\"description\":\"primary (read at the regulator or broker itself) or secondary (quoted by someone else).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"kind\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"description\":\"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"quantity\"],\"description\":\"How big each order is.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"}}}}}}}}", validator0],
+  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:rate-table:1\",\"title\":\"Robo fee rate table\",\"description\":\"One dated fee table: rows of rates by the New York trade date they take effect, each with its source.\",\"type\":\"object\",\"discriminator\":{\"propertyName\":\"table\"},\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"sec-section-31\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\"],\"description\":\"primary (read at the regulator or broker itself) or secondary (quoted by someone else).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"finra-taf\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\"],\"description\":\"primary (read at the regulator or broker itself) or secondary (quoted by someone else).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"cat-fee\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\"],\"description\":\"primary (read at the regulator or broker itself) or secondary (quoted by someone else).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"ibkr-us-stocks\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\"],\"description\":\"primary (read at the regulator or broker itself) or secondary (quoted by someone else).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, in date order.\"}}}]}", validator1],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"fast\",\"slow\"],\"properties\":{\"fast\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"description\":\"Bars in the fast moving average; must be smaller than slow.\"},\"slow\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":5000,\"description\":\"Bars in the slow moving average.\"},\"orderType\":{\"enum\":[\"market\",\"limit\"],\"default\":\"market\",\"description\":\"market: trade at the next bar's open. limit: a limit order at the close plus or minus limitOffsetBps.\"},\"limitOffsetBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":10,\"description\":\"For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%).\"},\"allowShort\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Go short on a downward cross instead of only going flat.\"}}}", validator2],
 ];

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // A build script, never imported at run time: it may read the built-in kinds to precompile their schemas.
 import { STRATEGY_KINDS } from '../../strategies/index.js';
+import { rateTableFileSchema } from './rate-tables-schema.js';
 import { configSchema } from './schema.js';
 import { VALIDATORS_FILE, renderValidators } from './standalone.js';
 
@@ -22,7 +23,7 @@ export function renderConfigSchema(): string {
 
 /** Every schema Robo itself ships; any other (a plugin's) is compiled at run time. */
 export function builtinSchemas(): object[] {
-  return [configSchema, ...[...STRATEGY_KINDS.values()].map((kind) => kind.paramsSchema)];
+  return [configSchema, rateTableFileSchema, ...[...STRATEGY_KINDS.values()].map((kind) => kind.paramsSchema)];
 }
 
 export async function writeConfigSchema(file: string = SCHEMA_FILE): Promise<string> {

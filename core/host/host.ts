@@ -116,6 +116,7 @@ export class Host {
   readonly #mandatory = new Set<string>();
   readonly #store: StateStore;
   readonly #summarySections = new Map<string, () => unknown>();
+  readonly #summaryNotices: { readonly plugin: string; readonly provide: () => readonly string[] }[] = [];
   /** Notes plugins attach to the fill being booked, by execution id, until its log line is written. */
   readonly #fillNotes = new Map<string, FillNote[]>();
   /** Checks run once the host has stopped (the leak check of third-party plugins); each returns what it found wrong. */
@@ -209,6 +210,9 @@ export class Host {
         if (this.#summarySections.has(section)) throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `[plugin ${name}] summary section ${section} is already taken`);
         this.#summarySections.set(section, provide);
       },
+      summaryNotices: (provide: () => readonly string[]) => {
+        this.#summaryNotices.push({ plugin: name, provide });
+      },
       charge: (amount: Decimal, what: string) => this.#charge(amount, what),
       link: this.#mandatory.has(name) ? this.#linkControl() : undefined,
       noteFill: (execId: string, note: FillNote) => {
@@ -228,6 +232,17 @@ export class Host {
       }
     }
     return sections;
+  }
+
+  /** The notices plugins put at the top of the summary, in install order; one that fails says so. */
+  summaryNotices(): string[] {
+    return this.#summaryNotices.flatMap(({ plugin, provide }) => {
+      try {
+        return [...provide()];
+      } catch (error) {
+        return [`[plugin ${plugin}] could not say its notices: ${messageOf(error)}`];
+      }
+    });
   }
 
   /**

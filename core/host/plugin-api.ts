@@ -63,6 +63,11 @@ export interface PluginApi {
   readonly store: { read(): unknown; write(value: unknown): void };
   /** Adds a section to the run summary (`robo backtest --json` prints it under `sections.<name>`). */
   summary(section: string, provide: () => unknown): void;
+  /**
+   * Adds lines a reader must see first: printed at the top of the run summary (and under `notices` in
+   * `--json`), for what changes how the rest is read — say, costs estimated from rates nobody verified.
+   */
+  summaryNotices(provide: () => readonly string[]): void;
   /** Charges a cost (commission, fee) against cash; it counts in the run's costs and net P&L. */
   charge(amount: Decimal, what: string): void;
   /**

@@ -16,7 +16,7 @@ export type ThirdPartyHooks = { readonly [K in Exclude<HookName, 'beforeBrokerRe
  * exclude `beforeBrokerRequest`. Derived, not restated, so the two cannot drift; the field docs are
  * those of PluginApi.
  */
-export type ThirdPartyApi = Pick<PluginApi, 'name' | 'clock' | 'calendar' | 'log' | 'tasks' | 'subscriptions' | 'portfolio' | 'orders' | 'store' | 'summary' | 'noteFill'> & {
+export type ThirdPartyApi = Pick<PluginApi, 'name' | 'clock' | 'calendar' | 'log' | 'tasks' | 'subscriptions' | 'portfolio' | 'orders' | 'store' | 'summary' | 'summaryNotices' | 'noteFill'> & {
   /** Tap-only; a third-party tap always runs after the safety guards (stage DEFAULT or later). */
   readonly hooks: ThirdPartyHooks;
 };
@@ -77,6 +77,7 @@ export function thirdPartyApi(api: PluginApi, context: OwnerContext): ThirdParty
     }),
     store: Object.freeze({ read: () => api.store.read(), write: (value: unknown) => api.store.write(value) }),
     summary: (section: string, provide: () => unknown) => api.summary(section, inside(provide)),
+    summaryNotices: (provide: () => readonly string[]) => api.summaryNotices(inside(provide)),
     noteFill: (execId: string, note: FillNote) => api.noteFill(execId, note),
   });
 }

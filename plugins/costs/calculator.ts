@@ -5,7 +5,7 @@
  */
 import { ZERO, type Decimal } from '../../core/domain/money.js';
 import type { Side } from '../../core/domain/types.js';
-import { fixedCommission, orderCommission, tieredClearing, tieredPassThrough, tieredShareCost, type PlanName } from './commission.js';
+import { fixedCommission, orderCommission, tieredClearing, tieredExchange, tieredPassThrough, tieredShareCost, type PlanName } from './commission.js';
 import { FEE_KEYS, NO_FEES, ORDER_LEVEL_KEYS, addFees, ceilCent, fees, mapFees, type Fees, type RoundingPolicy } from './fees.js';
 import { catFee, secFee, tafFee } from './regulatory.js';
 import { ratesOn, type RatesOn } from './tables.js';
@@ -81,14 +81,16 @@ export class CostCalculator {
       const commission = orderCommission(rawCommission, quantity, orderValue, tiered.minimum, tiered.maxRateOfValue);
       orderLevel = fees({
         commission,
-        exchangeFee: before.exact.exchangeFee.plus(input.quantity.times(tiered.exchangeFeePerShare)),
+        exchangeFee: tieredExchange(tiered, quantity, orderValue),
         clearingFee: tieredClearing(tiered, quantity, orderValue),
         passThroughFee: tieredPassThrough(tiered, commission),
       });
     }
+    // Only a sale owes SEC and TAF fees, so only a sale reads (and depends on) their tables.
+    const sale = input.side === 'SELL';
     const regulatory = fees({
-      secFee: secFee(rates.sec, input.side, value),
-      tafFee: tafFee(rates.taf, input.side, input.quantity),
+      secFee: sale ? secFee(rates.sec, value) : ZERO,
+      tafFee: sale ? tafFee(rates.taf, input.quantity) : ZERO,
       catFee: catFee(rates.cat, input.quantity),
     });
     const exact = mapFees((key) => (ORDER_LEVEL_KEYS.includes(key) ? orderLevel[key] : before.exact[key].plus(regulatory[key])));

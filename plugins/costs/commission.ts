@@ -43,6 +43,15 @@ export function tieredShareCost(tiers: readonly Tier[], monthBefore: Decimal, qu
   return cost;
 }
 
+/**
+ * IBKR Tiered's exchange fee for an order's running totals: the access fee per share for removing
+ * liquidity, and never more than Reg NMS Rule 610(c) lets an exchange charge — 0.3% of the price for a
+ * stock under 1.00 — so 1,000 shares at 0.25 pay 0.75, not 3.00.
+ */
+export function tieredExchange(rates: TieredPlanRates, quantity: Decimal, value: Decimal): Decimal {
+  return Dec.min(quantity.times(rates.exchangeFeePerShare), value.times(rates.exchangeFeeMaxRateOfValue));
+}
+
 /** IBKR Tiered's clearing fee for an order's running totals: per share, at most a share of the value. */
 export function tieredClearing(rates: TieredPlanRates, quantity: Decimal, value: Decimal): Decimal {
   return Dec.min(quantity.times(rates.clearingFeePerShare), value.times(rates.clearingMaxRateOfValue));

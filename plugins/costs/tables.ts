@@ -1,18 +1,38 @@
 /**
- * The dated rate tables (plugins/costs/tables/*.json), parsed once into Decimal rows: a rate is looked up
- * by New York trade date and a date outside a table's coverage fails closed with ROBO_ERR_COST_COVERAGE.
+ * The dated rate tables: the ones Robo ships (plugins/costs/tables/*.json) merged with rows a user adds,
+ * looked up by New York trade date. A rate is in force until it is superseded, so a date past a table's
+ * `verifiedThrough` gets its last row, marked carried forward; a date before its first row fails closed
+ * with ROBO_ERR_COST_COVERAGE, except for the IBKR plans, whose oldest row is carried back.
  */
 import { RoboError } from '../../core/domain/errors.js';
-import { dec, type Decimal } from '../../core/domain/money.js';
+import type { Decimal } from '../../core/domain/money.js';
+import type { RateTableName } from '../../core/config/rate-tables-schema.js';
+import { parseRows, readBuiltinTable, type RawRow } from './table-rows.js';
 // tsc copies JSON files it sees imported next to the emitted module, as for the exchange calendar.
 import catData from './tables/cat-fee.json' with { type: 'json' };
 import tafData from './tables/finra-taf.json' with { type: 'json' };
 import ibkrData from './tables/ibkr-us-stocks.json' with { type: 'json' };
 import secData from './tables/sec-section-31.json' with { type: 'json' };
 
-export interface SecRow { readonly from: string; readonly rate: Decimal }
-export interface TafRow { readonly from: string; readonly perShare: Decimal; readonly maxPerTrade: Decimal }
-export interface CatRow { readonly from: string; readonly perShare: Decimal }
+export type { RateTableName };
+
+/** Where a row came from: shipped with Robo, or given by the user (the config, or a rates file). */
+export interface RowOrigin {
+  readonly kind: 'built-in' | 'config';
+  /** The file the row was read from, e.g. plugins/costs/tables/sec-section-31.json or rates/sec-2027.yaml. */
+  readonly file: string;
+  /** Its first source's title: what the rate is vouched for by. */
+  readonly source: string;
+}
+
+export interface DatedRow {
+  readonly from: string;
+  readonly origin: RowOrigin;
+}
+
+export interface SecRow extends DatedRow { readonly rate: Decimal }
+export interface TafRow extends DatedRow { readonly perShare: Decimal; readonly maxPerTrade: Decimal }
+export interface CatRow extends DatedRow { readonly perShare: Decimal }
 
 export interface FixedPlanRates {
   readonly perShare: Decimal;
@@ -31,15 +51,29 @@ export interface TieredPlanRates {
   readonly minimum: Decimal;
   readonly maxRateOfValue: Decimal;
   readonly exchangeFeePerShare: Decimal;
+  /** Reg NMS Rule 610(c): an access fee is at most 0.3% of the price under 1.00, so at most this share of the value. */
+  readonly exchangeFeeMaxRateOfValue: Decimal;
   readonly clearingFeePerShare: Decimal;
   readonly clearingMaxRateOfValue: Decimal;
   readonly nysePassThroughRate: Decimal;
   readonly finraPassThroughRate: Decimal;
 }
 
-export interface IbkrRow { readonly from: string; readonly fixed: FixedPlanRates; readonly tiered: TieredPlanRates }
+export interface IbkrRow extends DatedRow { readonly fixed: FixedPlanRates; readonly tiered: TieredPlanRates }
 
-/** The rates in force on one trade date, from every table. */
+/**
+ * verified: on or before the table's verifiedThrough date; carried-forward: after it, the last row still
+ * applies; carried-back: before the first row of a table that may be carried back (the IBKR plans).
+ */
+export type RateStatus = 'verified' | 'carried-forward' | 'carried-back';
+
+export interface RateLookup<Row extends DatedRow> {
+  readonly table: RateTable<Row>;
+  readonly row: Row;
+  readonly status: RateStatus;
+}
+
+/** The rates in force on one trade date. Each table is looked up only when read, so a buy never consults the SEC or TAF table. */
 export interface RatesOn {
   readonly date: string;
   readonly sec: SecRow;
@@ -49,133 +83,163 @@ export interface RatesOn {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 
-/** One table: rows by effective date, and the dates its sources vouch for. */
-export class DatedTable<Row extends { readonly from: string }> {
-  readonly name: string;
+/** One table: its rows by effective date (built-in and user rows merged), and how far they were checked. */
+export class RateTable<Row extends DatedRow> {
+  readonly name: RateTableName;
+  /** The file Robo ships it in, relative to the package: named in messages. */
   readonly file: string;
-  readonly coverage: { readonly from: string; readonly to: string };
   readonly rows: readonly Row[];
+  readonly verifiedThrough: string;
+  /** What a date before the first row gets: a coded error, or the first row marked carried back. */
+  readonly beforeFirstRow: 'refuse' | 'carry-back';
 
-  constructor(name: string, file: string, coverage: { from: string; to: string }, rows: readonly Row[]) {
+  constructor(name: RateTableName, file: string, rows: readonly Row[], verifiedThrough: string, beforeFirstRow: 'refuse' | 'carry-back') {
     this.name = name;
     this.file = file;
-    this.coverage = coverage;
     this.rows = rows;
+    this.verifiedThrough = verifiedThrough;
+    this.beforeFirstRow = beforeFirstRow;
   }
 
-  /** The row in force on `date` (the last one that starts on or before it); outside coverage, a coded error. */
-  on(date: string): Row {
+  get firstDate(): string {
+    return this.rows[0]!.from;
+  }
+
+  /** The row in force on `date` (the last one that starts on or before it) and how sure Robo is of it. */
+  lookup(date: string): RateLookup<Row> {
     if (!DATE.test(date)) throw new RangeError(`expected a trade date as yyyy-MM-dd, was ${JSON.stringify(date)}`);
-    const { from, to } = this.coverage;
-    const row = [...this.rows].reverse().find((r) => r.from <= date);
-    if (date < from || date > to || row === undefined) {
-      throw new RoboError('ROBO_ERR_COST_COVERAGE', `the ${this.name} table covers trade dates ${from} to ${to}, not ${date}`, {
-        details: [`  rates come from ${this.file}; Robo does not guess a fee it has no source for`],
-      });
-    }
-    return row;
+    const row = this.#inForce(date);
+    if (row !== undefined) return { table: this, row, status: date > this.verifiedThrough ? 'carried-forward' : 'verified' };
+    if (this.beforeFirstRow === 'carry-back') return { table: this, row: this.rows[0]!, status: 'carried-back' };
+    throw new RoboError('ROBO_ERR_COST_COVERAGE', `the ${this.name} table starts on ${this.firstDate}; it has no rate for ${date}`, {
+      details: [`  rates come from ${this.file}; Robo does not guess a fee it has no source for`],
+    });
+  }
+
+  #inForce(date: string): Row | undefined {
+    for (let i = this.rows.length - 1; i >= 0; i--) if (this.rows[i]!.from <= date) return this.rows[i];
+    return undefined;
   }
 }
 
-/** Reads a table file, checking its whole shape; a malformed bundled table is a bug, never a guess. */
-function readTable<Row extends { readonly from: string }>(raw: unknown, file: string, parseRow: (row: Record<string, unknown>, at: string, fail: Fail) => Omit<Row, 'from'>): DatedTable<Row> {
-  const fail = (at: string, expected: string, was: unknown): never => {
-    throw new RoboError('ROBO_ERR_INTERNAL', `${file}: ${at} expected ${expected}, was ${JSON.stringify(was)}`);
-  };
-  const root = record(raw, '(root)', fail);
-  if (root['schemaVersion'] !== 1) fail('schemaVersion', 'the number 1', root['schemaVersion']);
-  const name = typeof root['table'] === 'string' ? root['table'] : fail('table', 'a table name', root['table']);
-  const coverageRaw = record(root['coverage'], 'coverage', fail);
-  const coverage = { from: date(coverageRaw['from'], 'coverage.from', fail), to: date(coverageRaw['to'], 'coverage.to', fail) };
-  if (!Array.isArray(root['rows']) || root['rows'].length === 0) fail('rows', 'a non-empty list', root['rows']);
-  const rows = (root['rows'] as unknown[]).map((item, i) => {
-    const at = `rows[${i}]`;
-    const row = record(item, at, fail);
-    const from = date(row['from'], `${at}.from`, fail);
-    const sources = row['sources'];
-    if (!Array.isArray(sources) || sources.length === 0) fail(`${at}.sources`, 'at least one source', sources);
-    if (row['evidence'] !== 'primary' && row['evidence'] !== 'secondary') fail(`${at}.evidence`, 'primary or secondary', row['evidence']);
-    return { ...parseRow(row, at, fail), from } as Row;
-  });
-  rows.forEach((row, i) => {
-    if (i > 0 && row.from <= rows[i - 1]!.from) fail(`rows[${i}].from`, `a date after ${rows[i - 1]!.from} (rows in order)`, row.from);
-  });
-  if (rows[0]!.from > coverage.from) fail('coverage.from', `a date on or after the first row (${rows[0]!.from})`, coverage.from);
-  return new DatedTable(name, file, coverage, rows);
+/** Rows a user adds to one table: from `safety.costs.rates` or a rates file. */
+export interface UserRows {
+  readonly table: RateTableName;
+  readonly rows: readonly RawRow[];
+  readonly verifiedThrough?: string | undefined;
+  /** Where they were written, e.g. robo.config.yaml or rates/sec-2027.yaml. */
+  readonly file: string;
 }
 
-type Fail = (at: string, expected: string, was: unknown) => never;
+/** Every table a run charges from, looked up through one cache of the last trade date asked for. */
+export class RateBook {
+  readonly sec: RateTable<SecRow>;
+  readonly taf: RateTable<TafRow>;
+  readonly cat: RateTable<CatRow>;
+  readonly ibkr: RateTable<IbkrRow>;
+  #last: DayRates | undefined;
 
-function record(value: unknown, at: string, fail: Fail): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(at, 'an object', value);
-  return value as Record<string, unknown>;
+  constructor(tables: { sec: RateTable<SecRow>; taf: RateTable<TafRow>; cat: RateTable<CatRow>; ibkr: RateTable<IbkrRow> }) {
+    ({ sec: this.sec, taf: this.taf, cat: this.cat, ibkr: this.ibkr } = tables);
+  }
+
+  tables(): readonly RateTable<DatedRow>[] {
+    return [this.sec, this.taf, this.cat, this.ibkr];
+  }
+
+  table(name: RateTableName): RateTable<DatedRow> {
+    return this.tables().find((t) => t.name === name)!;
+  }
+
+  /** The rates of a trade date; every fill of a day asks for the same ones, so the last date is kept. */
+  on(tradeDate: string): DayRates {
+    if (this.#last?.date !== tradeDate) this.#last = new DayRates(this, tradeDate);
+    return this.#last;
+  }
+
+  /** A new book with the user's rows merged in, in the order given: a row with the same `from` as an earlier one replaces it. */
+  withUserRows(additions: readonly UserRows[]): RateBook {
+    if (additions.length === 0) return this;
+    const merge = <Row extends DatedRow>(table: RateTable<Row>): RateTable<Row> => {
+      const mine = additions.filter((a) => a.table === table.name);
+      if (mine.length === 0) return table;
+      const rows = new Map(table.rows.map((row) => [row.from, row]));
+      let verifiedThrough = table.verifiedThrough;
+      for (const addition of mine) {
+        const parsed = parseRows(table.name, addition.rows, 'config', addition.file) as unknown as readonly Row[];
+        for (const row of parsed) rows.set(row.from, row);
+        // A user's row is vouched for from its own date; past it, or past the date they say they checked, it is carried forward too.
+        const lastOwn = parsed.at(-1)!.from;
+        const claimed = addition.verifiedThrough ?? lastOwn;
+        if (claimed > verifiedThrough) verifiedThrough = claimed;
+      }
+      const merged = [...rows.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+      return new RateTable(table.name, table.file, merged, verifiedThrough, table.beforeFirstRow);
+    };
+    return new RateBook({ sec: merge(this.sec), taf: merge(this.taf), cat: merge(this.cat), ibkr: merge(this.ibkr) });
+  }
 }
 
-function date(value: unknown, at: string, fail: Fail): string {
-  return typeof value === 'string' && DATE.test(value) ? value : fail(at, 'a date as yyyy-MM-dd', value);
-}
+/** The lookups of one trade date, each made on first use and kept. */
+export class DayRates implements RatesOn {
+  readonly date: string;
+  readonly #book: RateBook;
+  #sec: RateLookup<SecRow> | undefined;
+  #taf: RateLookup<TafRow> | undefined;
+  #cat: RateLookup<CatRow> | undefined;
+  #ibkr: RateLookup<IbkrRow> | undefined;
 
-/** Rates are decimal strings in the files, so they never pass through a binary float. */
-function amount(row: Record<string, unknown>, key: string, at: string, fail: Fail): Decimal {
-  const value = row[key];
-  return typeof value === 'string' && DECIMAL.test(value) ? dec(value) : fail(`${at}.${key}`, 'a non-negative decimal string such as "0.0000206"', value);
-}
+  constructor(book: RateBook, date: string) {
+    this.#book = book;
+    this.date = date;
+  }
 
-function parseTiered(raw: Record<string, unknown>, at: string, fail: Fail): TieredPlanRates {
-  if (!Array.isArray(raw['tiers']) || raw['tiers'].length === 0) fail(`${at}.tiers`, 'a non-empty list', raw['tiers']);
-  const tiers = (raw['tiers'] as unknown[]).map((item, i) => {
-    const tierAt = `${at}.tiers[${i}]`;
-    const tier = record(item, tierAt, fail);
-    return { upTo: tier['upTo'] === null ? undefined : amount(tier, 'upTo', tierAt, fail), perShare: amount(tier, 'perShare', tierAt, fail) };
-  });
-  tiers.forEach((tier, i) => {
-    const last = i === tiers.length - 1;
-    if (last !== (tier.upTo === undefined)) fail(`${at}.tiers[${i}].upTo`, last ? 'null (the last tier has no end)' : 'a share count', tier.upTo?.toString() ?? null);
-    const previous = tiers[i - 1]?.upTo;
-    if (tier.upTo !== undefined && previous !== undefined && tier.upTo.lte(previous)) fail(`${at}.tiers[${i}].upTo`, `more than ${previous.toString()}`, tier.upTo.toString());
-  });
-  const rate = (key: string): Decimal => amount(raw, key, at, fail);
-  return {
-    tiers,
-    minimum: rate('minimum'),
-    maxRateOfValue: rate('maxRateOfValue'),
-    exchangeFeePerShare: rate('exchangeFeePerShare'),
-    clearingFeePerShare: rate('clearingFeePerShare'),
-    clearingMaxRateOfValue: rate('clearingMaxRateOfValue'),
-    nysePassThroughRate: rate('nysePassThroughRate'),
-    finraPassThroughRate: rate('finraPassThroughRate'),
-  };
+  get sec(): SecRow { return this.secLookup().row; }
+  get taf(): TafRow { return this.tafLookup().row; }
+  get cat(): CatRow { return this.catLookup().row; }
+  get ibkr(): IbkrRow { return this.ibkrLookup().row; }
+
+  secLookup(): RateLookup<SecRow> { return (this.#sec ??= this.#book.sec.lookup(this.date)); }
+  tafLookup(): RateLookup<TafRow> { return (this.#taf ??= this.#book.taf.lookup(this.date)); }
+  catLookup(): RateLookup<CatRow> { return (this.#cat ??= this.#book.cat.lookup(this.date)); }
+  ibkrLookup(): RateLookup<IbkrRow> { return (this.#ibkr ??= this.#book.ibkr.lookup(this.date)); }
+
+  lookup(name: RateTableName): RateLookup<DatedRow> {
+    switch (name) {
+      case 'sec-section-31': return this.secLookup();
+      case 'finra-taf': return this.tafLookup();
+      case 'cat-fee': return this.catLookup();
+      case 'ibkr-us-stocks': return this.ibkrLookup();
+    }
+  }
 }
 
 const DIR = 'plugins/costs/tables';
 
-function load(): { sec: DatedTable<SecRow>; taf: DatedTable<TafRow>; cat: DatedTable<CatRow>; ibkr: DatedTable<IbkrRow> } {
-  return {
-    sec: readTable<SecRow>(secData, `${DIR}/sec-section-31.json`, (row, at, fail) => ({ rate: amount(row, 'rate', at, fail) })),
-    taf: readTable<TafRow>(tafData, `${DIR}/finra-taf.json`, (row, at, fail) => ({ perShare: amount(row, 'perShare', at, fail), maxPerTrade: amount(row, 'maxPerTrade', at, fail) })),
-    cat: readTable<CatRow>(catData, `${DIR}/cat-fee.json`, (row, at, fail) => ({ perShare: amount(row, 'perShare', at, fail) })),
-    ibkr: readTable<IbkrRow>(ibkrData, `${DIR}/ibkr-us-stocks.json`, (row, at, fail) => {
-      const fixed = record(row['fixed'], `${at}.fixed`, fail);
-      return {
-        fixed: { perShare: amount(fixed, 'perShare', `${at}.fixed`, fail), minimum: amount(fixed, 'minimum', `${at}.fixed`, fail), maxRateOfValue: amount(fixed, 'maxRateOfValue', `${at}.fixed`, fail) },
-        tiered: parseTiered(record(row['tiered'], `${at}.tiered`, fail), `${at}.tiered`, fail),
-      };
-    }),
+function loadBuiltin(): RateBook {
+  const table = <Row extends DatedRow>(raw: unknown, file: string, beforeFirstRow: 'refuse' | 'carry-back'): RateTable<Row> => {
+    const { name, rows, verifiedThrough } = readBuiltinTable(raw, `${DIR}/${file}`);
+    return new RateTable(name, `${DIR}/${file}`, rows as unknown as readonly Row[], verifiedThrough, beforeFirstRow);
   };
+  return new RateBook({
+    sec: table<SecRow>(secData, 'sec-section-31.json', 'refuse'),
+    taf: table<TafRow>(tafData, 'finra-taf.json', 'refuse'),
+    cat: table<CatRow>(catData, 'cat-fee.json', 'refuse'),
+    // IBKR's own plans before the oldest sourced row: that row is the best estimate there is, and says so.
+    ibkr: table<IbkrRow>(ibkrData, 'ibkr-us-stocks.json', 'carry-back'),
+  });
 }
 
-let tables: ReturnType<typeof load> | undefined;
+let builtin: RateBook | undefined;
 
-/** Every bundled table, parsed and checked once per process. */
-export function costTables(): ReturnType<typeof load> {
-  tables ??= load();
-  return tables;
+/** The tables Robo ships, parsed and checked once per process. */
+export function builtinRateBook(): RateBook {
+  builtin ??= loadBuiltin();
+  return builtin;
 }
 
-/** The rates of every table on one trade date; fails closed when any table does not cover it. */
-export function ratesOn(tradeDate: string): RatesOn {
-  const t = costTables();
-  return { date: tradeDate, sec: t.sec.on(tradeDate), taf: t.taf.on(tradeDate), cat: t.cat.on(tradeDate), ibkr: t.ibkr.on(tradeDate) };
+/** The built-in rates of every table on one trade date, each looked up when read. */
+export function ratesOn(tradeDate: string): DayRates {
+  return builtinRateBook().on(tradeDate);
 }

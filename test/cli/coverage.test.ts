@@ -1,23 +1,21 @@
 /**
- * The coverage warning as a user meets it: `robo validate` and `robo backtest` say ahead of time which
- * dated data (calendar, fee tables) runs out within 60 days. Expectations are computed from the bundled
- * data and today's date, so these tests keep passing when a table gains a year.
+ * The coverage warning as a user meets it: `robo validate` and `robo backtest` say ahead of time when the
+ * calendar, which fails closed, runs out within 60 days. The fee tables never run out (their last rate is
+ * carried forward: test/cli/stale-rates.test.ts). Expectations are computed from the bundled data and
+ * today's date, so these tests keep passing when the calendar gains a year.
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { coveredDataOf } from '../../core/cli/coverage.js';
 import { loadCliConfig } from '../../core/cli/load.js';
 import { loadExchangeCalendar } from '../../core/market/calendar.js';
-import { costTables } from '../../plugins/costs/tables.js';
 import { ROOT, runRobo, sampleConfig, writeConfig, type CliResult } from '../support/cli.js';
 
 const calendar = loadExchangeCalendar('XNYS');
-const tables = Object.values(costTables());
 
-/** Every dated file a run on plan ibkr-fixed depends on, with its last covered date. */
+/** Every dated file a run stops without, with its last covered date. */
 const DATED_FILES = [
   { file: 'core/market/calendars/XNYS.json', to: calendar.coverage.to },
-  ...tables.map((t) => ({ file: t.file, to: t.coverage.to })),
 ];
 
 const daysBetween = (from: string, to: string): number => DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days;
@@ -38,29 +36,17 @@ async function runOnOneDay(args: readonly string[]): Promise<{ result: CliResult
 }
 
 describe('coveredDataOf', () => {
-  it('when the plan charges costs then the calendar and every fee table are checked, with their own coverage', async () => {
+  it('when a config is loaded then only its calendar is checked: the fee tables carry their last rate forward', async () => {
     // Arrange
-    const { config } = await loadCliConfig(writeConfig(sampleConfig()));
+    const loaded = await loadCliConfig(writeConfig(sampleConfig()));
 
     // Act
-    const data = coveredDataOf(config);
+    const data = coveredDataOf(loaded.calendar);
 
     // Assert
     expect(data.map((d) => [d.file, d.coverage.to, d.failsClosedWith])).toEqual([
       ['core/market/calendars/XNYS.json', calendar.coverage.to, 'ROBO_ERR_CALENDAR_COVERAGE'],
-      ...tables.map((t) => [t.file, t.coverage.to, 'ROBO_ERR_COST_COVERAGE']),
     ]);
-  });
-
-  it('when the plan is zero then no fee table is used, so only the calendar is checked', async () => {
-    // Arrange
-    const { config } = await loadCliConfig(writeConfig(`${sampleConfig()}safety:\n  costs: { plan: zero }\n`));
-
-    // Act
-    const data = coveredDataOf(config);
-
-    // Assert
-    expect(data.map((d) => d.file)).toEqual(['core/market/calendars/XNYS.json']);
   });
 });
 
@@ -87,9 +73,9 @@ describe('robo validate: coverage warning', () => {
 });
 
 describe('robo backtest: coverage warning', () => {
-  it('when the data reaches within 60 days of the fee tables\' end then the log on stderr warns, naming each table and its days left, and stdout stays one JSON object', async () => {
-    // Arrange: one session a few days before the earliest end of the fee tables' coverage, whatever it is now.
-    const end = tables.map((t) => t.coverage.to).sort()[0]!;
+  it('when the data reaches within 60 days of the calendar\'s end then the log on stderr warns, naming the calendar and its days left, and stdout stays one JSON object', async () => {
+    // Arrange: one session a few days before the end of the calendar, whatever it is now.
+    const end = calendar.coverage.to;
     const lastSession = calendar.sessionsBetween(DateTime.fromISO(end, { zone: 'utc' }).minus({ days: 10 }).toFormat('yyyy-MM-dd'), end).at(-1)!.date;
     const file = writeConfig(sampleConfig({ data: `data:\n  source: generated\n  symbols: [SPY]\n  start: "${lastSession}"\n  days: 1\n  barSeconds: 60\n  seed: 42` }));
 

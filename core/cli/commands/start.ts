@@ -7,8 +7,10 @@ import { RoboError } from '../../domain/errors.js';
 import type { LogLevel } from '../../log.js';
 import { SystemClock } from '../../market/clock.js';
 import { compose, type Runtime } from '../compose.js';
+import { requireCoveredDates } from '../config-calendar.js';
 import { coverageWarningsFor, logCoverageWarnings, today } from '../coverage.js';
 import { loadCliConfig } from '../load.js';
+import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
 import { runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
 import { abortOnSignals } from './signals.js';
@@ -21,16 +23,23 @@ export interface StartOptions {
 }
 
 export async function startCommand(path: string, options: StartOptions): Promise<void> {
-  const { file, config, plugins } = await loadCliConfig(path);
+  const loaded = await loadCliConfig(path);
+  const { file, config, plugins, rateBook, calendar } = loaded;
   checkLiveFlags(config.broker.kind, config.account.mode, options);
+  const asOf = today(new SystemClock());
+  const range = requireCoveredDates(loaded, asOf.date);
+  requireRatedDates(loaded, range);
   const runtime = await compose(file, config, {
     logFd: 1,
     durableState: true,
     plugins,
+    rateBook,
+    calendar,
     liveConfirmation: { live: options.live === true, account: options.confirmAccount },
     ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}),
   });
-  logCoverageWarnings(runtime.log, coverageWarningsFor(config, today(new SystemClock())));
+  logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, asOf));
+  logRateNotices(runtime.log, rateNotices(rateBook, config, range));
   const barsPerSecond = config.data.source === 'broker' ? undefined : options.barsPerSecond ?? config.data.pace.barsPerSecond;
   const pace = barsPerSecond === undefined ? 'live bars from the broker' : `${barsPerSecond} bars per second`;
   runtime.log.info({ config: path, broker: config.broker.kind, strategies: config.strategies.map((s) => s.id), barsPerSecond }, `starting: ${pace}; press Ctrl-C to stop`);

@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { isRoboError } from '../../../core/domain/errors.js';
 import { loadExchangeCalendar } from '../../../core/market/calendar.js';
 import { COVERAGE_WARNING_DAYS, coverageWarnings, type CoveredData } from '../../../core/market/coverage.js';
-import { costTables } from '../../../plugins/costs/tables.js';
 import { thrownBy } from '../../support/thrown.js';
 
-/** A fee table that ends on 2026-12-31, like the bundled ones when this was written. */
+/** A data set that ends on 2026-12-31 and fails closed after it (the fee tables did, before rates were carried forward). */
 const TABLE: CoveredData = {
   name: 'the sec-section-31 table',
   file: 'plugins/costs/tables/sec-section-31.json',
@@ -107,20 +106,6 @@ describe('coverageWarnings past the end: the fail-closed error stays in charge',
     // Assert
     expect(warning?.daysLeft).toBe(-4);
     expect(warning?.message).toBe('the sec-section-31 table (plugins/costs/tables/sec-section-31.json) ended 4 days before today (2027-01-04): it covers dates up to 2026-12-31; from 2027-01-01 every order is refused (ROBO_ERR_COST_COVERAGE)');
-  });
-
-  it('when a date is past a bundled table\'s coverage then the table lookup itself still throws ROBO_ERR_COST_COVERAGE: the warning replaces nothing', () => {
-    // Arrange
-    const table = costTables().sec;
-    const dayAfter = new Date(Date.parse(`${table.coverage.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-    // Act
-    const [warning] = coverageWarnings([{ ...TABLE, coverage: table.coverage }], today(dayAfter));
-    const error = thrownBy(() => table.on(dayAfter));
-
-    // Assert
-    expect(warning?.daysLeft).toBe(-1);
-    expect(isRoboError(error, 'ROBO_ERR_COST_COVERAGE')).toBe(true);
   });
 
   it('when a date is past the calendar\'s coverage then the calendar itself still throws ROBO_ERR_CALENDAR_COVERAGE', () => {

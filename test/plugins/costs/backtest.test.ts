@@ -67,11 +67,25 @@ describe('robo backtest: costs', () => {
     expect(dec(s.grossPnl).minus(s.costs).eq(dec(s.netPnl))).toBe(true);
   });
 
-  it('when the data starts on a date the fee tables do not cover then the backtest refuses to start with ROBO_ERR_COST_COVERAGE', async () => {
-    const config = sampleConfig({ data: 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2027-01-04"\n  days: 1\n  barSeconds: 60\n  seed: 42' });
-    const result = await runRobo(['backtest', writeConfig(config), '--json']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('ROBO_ERR_COST_COVERAGE');
+  it.each(['validate', 'backtest'])('when the data starts before the SEC and FINRA tables\' first row then robo %s refuses the config (exit 2) at data.start, naming each table and its first date', async (command) => {
+    // Arrange
+    const config = sampleConfig({ data: 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2005-03-01"\n  days: 1\n  barSeconds: 60\n  seed: 42' });
+
+    // Act
+    const result = await runRobo([command, writeConfig(config)]);
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/robo\.config\.yaml:\d+:\d+ data\.start expected a run on or after \d{4}-\d{2}-\d{2}, the first date the sec-section-31 fee table has a rate for, was one from 2005-03-01/);
+    expect(result.stderr).toContain('finra-taf');
+    expect(result.stderr).toContain('ROBO_ERR_CONFIG_INVALID');
     expect(result.stdout).toBe('');
+  });
+
+  it('when the same data runs on plan zero then nothing needs a fee table and it trades', async () => {
+    const config = `${sampleConfig({ data: 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2005-03-01"\n  days: 2\n  barSeconds: 60\n  seed: 42' })}safety:\n  costs: { plan: zero }\n`;
+    const result = await runRobo(['backtest', writeConfig(config), '--json']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { fills: number }).fills).toBeGreaterThan(0);
   });
 });

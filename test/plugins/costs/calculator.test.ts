@@ -10,7 +10,7 @@ import { Dec, ZERO, dec, type Decimal } from '../../../core/domain/money.js';
 import type { Side } from '../../../core/domain/types.js';
 import { CostCalculator, type CostPolicy } from '../../../plugins/costs/calculator.js';
 import { PLANS, fixedCommission } from '../../../plugins/costs/commission.js';
-import { ORDER_LEVEL_KEYS, ROUNDING_POLICIES, addFees, NO_FEES, feeTotal, type Fees } from '../../../plugins/costs/fees.js';
+import { ORDER_LEVEL_KEYS, ROUNDING_POLICIES, addFees, NO_FEES, feeTotal, feesToStrings, type Fees } from '../../../plugins/costs/fees.js';
 import { ratesOn } from '../../../plugins/costs/tables.js';
 import { ibkrExampleRates } from './support.js';
 
@@ -172,15 +172,21 @@ describe('CostCalculator: IBKR Tiered through the month', () => {
   });
 });
 
-describe('CostCalculator: dates outside the tables fail closed', () => {
-  it.each([
-    ['2027-01-04', 'after the tables\' coverage'],
-    ['2024-05-21', 'before the SEC table starts'],
-  ])('when a fill is on %s (%s) then it throws ROBO_ERR_COST_COVERAGE and charges nothing', (date) => {
+describe('CostCalculator: dates outside the tables', () => {
+  it('when a fill is after every table was verified then it is charged the last known rates, as on the last verified day', () => {
+    // Act
+    const later = fill(fresh({ plan: 'ibkr-fixed', rounding: 'none' }), '100', '50', { date: '2028-06-01', side: 'SELL' });
+    const verified = fill(fresh({ plan: 'ibkr-fixed', rounding: 'none' }), '100', '50', { date: '2026-12-31', side: 'SELL' });
+
+    // Assert
+    expect(feesToStrings(later)).toEqual({ ...feesToStrings(verified), tafFee: feesToStrings(later).tafFee });
+  });
+
+  it('when a sale is before the SEC table starts then it throws ROBO_ERR_COST_COVERAGE and charges nothing', () => {
     const c = fresh({ plan: 'ibkr-fixed', rounding: 'none' });
     let error: unknown;
     try {
-      fill(c, '100', '50', { date });
+      fill(c, '100', '50', { date: '1999-05-21', side: 'SELL' });
     } catch (caught) {
       error = caught;
     }

@@ -1,7 +1,8 @@
 /**
  * The robo:cost-accounting plugin on a real host and simulated broker: fills are charged per fill with
  * the order's minimum kept across partial fills, each fill's log line carries its costs, the broker's
- * actual replaces the estimate, slippage is attributed, and dates without rates fail closed.
+ * actual replaces the estimate, slippage is attributed, rates stay in force past the date they were
+ * verified through (and say so), and a date before a table's first row fails closed.
  */
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
@@ -39,7 +40,7 @@ async function costHost(options: CostOptions & { slippage?: SlippageOptions; max
   const lines: Record<string, unknown>[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } });
   const host = new Host({ broker, clock, calendar: loadExchangeCalendar('XNYS'), log, startingCash: dec('100000'), timers });
-  await host.install(costAccounting, { plan: options.plan ?? 'ibkr-fixed', rounding: options.rounding ?? 'none', monthVolume: options.monthVolume ?? 0 });
+  await host.install(costAccounting, { plan: options.plan ?? 'ibkr-fixed', rounding: options.rounding ?? 'none', monthVolume: options.monthVolume ?? 0, staleRates: options.staleRates ?? 'warn' });
   await host.start();
   await host.watch(['AAPL']);
   return {
@@ -180,21 +181,82 @@ describe('robo:cost-accounting: reconciliation with the broker', () => {
   });
 });
 
-describe('robo:cost-accounting: dates without rates fail closed', () => {
-  it('when a run starts on a date the fee tables do not cover then the plugin refuses to install with ROBO_ERR_COST_COVERAGE', async () => {
-    await expect(costHost({ startMs: ny('2027-01-04T09:30') })).rejects.toMatchObject({ code: 'ROBO_ERR_COST_COVERAGE', message: expect.stringContaining(PLUGIN_NAME) });
+describe('robo:cost-accounting: rates in force until superseded', () => {
+  /** A bar at a New York wall time, for runs far from T0. */
+  const barAt = (iso: string, open: number): Bar => ({ ...bar(0, { open }), time: ny(iso) });
+
+  it('when a run trades past every table\'s verifiedThrough then orders go, fills are charged the last known rates, and the summary says which tables were carried forward', async () => {
+    // Arrange
+    const fx = await costHost({ startMs: ny('2027-03-01T09:30') });
+
+    // Act
+    const bought = await fx.host.submit(marketIntent('BUY', '100'));
+    await fx.play([barAt('2027-03-01T09:31', 50)]);
+    const sold = await fx.host.submit(marketIntent('SELL', '100'));
+    await fx.play([barAt('2027-03-01T09:32', 50)]);
+
+    // Assert: 1.00 + CAT 0.0048 on the buy; 1.00 + CAT + SEC 5000 × 0.0000206 on the sale (TAF as last known).
+    expect([bought.kind, sold.kind]).toEqual(['sent', 'sent']);
+    expect(fx.costs().commission).toBe('2.00');
+    expect(fx.costs().secFee).toBe('0.103');
+    const stale = (fx.host.summarySections()['costs'] as { staleRates: { table: string; status: string; fills: number }[] }).staleRates;
+    expect(stale.map((u) => [u.table, u.status, u.fills])).toEqual([
+      ['ibkr-us-stocks', 'carried-forward', 2],
+      ['cat-fee', 'carried-forward', 2],
+      ['sec-section-31', 'carried-forward', 1],
+      ['finra-taf', 'carried-forward', 1],
+    ]);
+    expect(fx.host.summaryNotices()).toHaveLength(4);
+    expect(fx.host.summaryNotices()[0]).toContain('carried forward past 2026-12-31');
   });
 
-  it('when the run crosses past the tables then orders are vetoed with the coverage code instead of trading at guessed fees', async () => {
+  it('when a fill uses a carried-forward rate then its log line says so, and the first such fill warns once per table', async () => {
     // Arrange
-    const fx = await costHost({ startMs: ny('2026-12-31T09:30') });
+    const fx = await costHost({ startMs: ny('2027-03-01T09:30') });
+
+    // Act
+    await fx.host.submit(marketIntent('BUY', '10'));
+    await fx.play([barAt('2027-03-01T09:31', 50)]);
+    await fx.host.submit(marketIntent('BUY', '10'));
+    await fx.play([barAt('2027-03-01T09:32', 50)]);
+
+    // Assert
+    const fills = fx.lines.filter((l) => typeof l['msg'] === 'string' && (l['msg'] as string).includes('costs '));
+    expect(fills.at(-1)?.['msg']).toContain('ibkr-us-stocks rate from 2024-01-01 (built-in, carried-forward)');
+    expect(fills.at(-1)?.['costRates']).toMatchObject({ 'cat-fee': { status: 'carried-forward', origin: 'built-in' } });
+    const warned = fx.lines.filter((l) => l['level'] === 40 && String(l['msg']).includes('carried forward'));
+    expect(warned).toHaveLength(2); // ibkr-us-stocks and cat-fee: a buy reads no SEC or TAF table
+  });
+
+  it('when staleRates is refuse then an order that opens a position on a carried-forward date is vetoed, and one that only reduces it passes', async () => {
+    // Arrange: a long position bought while the rates were verified.
+    const fx = await costHost({ staleRates: 'refuse', startMs: ny('2026-12-30T09:30') });
+    await fx.host.submit(marketIntent('BUY', '100'));
+    await fx.play([barAt('2026-12-30T09:31', 50)]);
     fx.clock.set(ny('2027-01-04T09:30'));
 
     // Act
-    const result = await fx.host.submit(limitIntent('BUY', '100', '50'));
+    const more = await fx.host.submit(limitIntent('BUY', '100', '50'));
+    const flip = await fx.host.submit(limitIntent('SELL', '150', '50'));
+    const reduce = await fx.host.submit(limitIntent('SELL', '100', '50'));
 
     // Assert
-    expect(result).toMatchObject({ kind: 'vetoed', veto: { by: PLUGIN_NAME, code: 'ROBO_ERR_COST_COVERAGE' } });
+    expect(more).toMatchObject({ kind: 'vetoed', veto: { by: PLUGIN_NAME, code: 'COST_RATES_STALE' } });
+    expect(flip).toMatchObject({ kind: 'vetoed', veto: { code: 'COST_RATES_STALE' } });
+    expect(reduce.kind).toBe('sent');
+  });
+
+  it('when a sale falls before the SEC table\'s first row then it is vetoed with ROBO_ERR_COST_COVERAGE, while a buy (which owes no SEC fee) is sent', async () => {
+    // Arrange
+    const fx = await costHost({ startMs: ny('2003-06-02T09:30') });
+
+    // Act
+    const buy = await fx.host.submit(limitIntent('BUY', '100', '50'));
+    const sell = await fx.host.submit(limitIntent('SELL', '100', '50'));
+
+    // Assert
+    expect(buy.kind).toBe('sent');
+    expect(sell).toMatchObject({ kind: 'vetoed', veto: { by: PLUGIN_NAME, code: 'ROBO_ERR_COST_COVERAGE', reason: expect.stringContaining('sec-section-31') } });
   });
 
   it('when the plan is zero (research) then any calendar date runs, with no costs', async () => {

@@ -1,6 +1,6 @@
 /** Rates for tests: the bundled tables by date, or the rates printed in a published example. */
 import { dec } from '../../../core/domain/money.js';
-import type { IbkrRow, RatesOn } from '../../../plugins/costs/tables.js';
+import type { IbkrRow, RatesOn, RowOrigin } from '../../../plugins/costs/tables.js';
 import { ratesOn } from '../../../plugins/costs/tables.js';
 
 /**
@@ -9,6 +9,8 @@ import { ratesOn } from '../../../plugins/costs/tables.js';
  * 7.27, FINRA pass-through 0.00056 and NYSE 0.000175 of the commission, and a 0.003 exchange fee for
  * removing liquidity (600 for 200,000 shares). CAT did not exist then.
  */
+const EXAMPLE: RowOrigin = { kind: 'config', file: 'test', source: 'IBKR Stock and ETF Fixed vs. Tiered Pricing Comparison Examples' };
+
 export function ibkrExampleRates(date: string): RatesOn {
   const today = ratesOn('2026-03-02');
   const ibkr: IbkrRow = {
@@ -17,9 +19,9 @@ export function ibkrExampleRates(date: string): RatesOn {
   };
   return {
     date,
-    sec: { from: date, rate: dec('0.000008') },
-    taf: { from: date, perShare: dec('0.000119'), maxPerTrade: dec('7.27') },
-    cat: { from: date, perShare: dec('0') },
+    sec: { from: date, origin: EXAMPLE, rate: dec('0.000008') },
+    taf: { from: date, origin: EXAMPLE, perShare: dec('0.000119'), maxPerTrade: dec('7.27') },
+    cat: { from: date, origin: EXAMPLE, perShare: dec('0') },
     ibkr,
   };
 }

@@ -54,6 +54,11 @@ export function symbolField(text: string): string | undefined {
   return symbol === '' ? undefined : symbol;
 }
 
+/** The opening instant of a data line without parsing the rest, for the quick pass over first and last bars. */
+export function timeField(text: string, place: LinePlace): number {
+  return parseTime(text.split(',', 1)[0]?.trim() ?? '', place);
+}
+
 /** Parses data lines into bars; it remembers the last time text because a file with many symbols repeats it. */
 export function createBarParser(durationMs: number): (text: string, place: LinePlace) => Bar {
   let lastTimeText = '';
@@ -105,7 +110,13 @@ function parseTime(text: string, place: LinePlace): number {
     }
     return epoch;
   }
-  const parsed = DateTime.fromISO(text, { setZone: true });
+  let parsed: DateTime;
+  try {
+    parsed = DateTime.fromISO(text, { setZone: true });
+  } catch {
+    // The CLI sets luxon's Settings.throwOnInvalid, so an unparsable time throws instead of coming back invalid.
+    throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${text}"`);
+  }
   if (!parsed.isValid) throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${text}"`);
   // Without an offset luxon would read the time in this machine's zone; we never guess a zone.
   if (!TIME_WITH_OFFSET.test(text)) {

@@ -1,18 +1,65 @@
 /**
- * Collects the distinct symbols of a bar CSV in order of first appearance, in one synchronous pass
- * that holds only one chunk and the symbol set, and checks what that pass can see: that the file can
- * be read and starts with the header.
+ * Quick synchronous passes over a bar CSV that hold one chunk at a time: the distinct symbols in order
+ * of first appearance (the whole file), and the first and last bar's times (its head and tail only).
+ * Each checks what it can see: that the file can be read and starts with the header.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { isRoboError } from '../../../domain/errors.js';
-import { cannotRead, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField } from './csv-format.js';
+import { cannotRead, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
 
 const CHUNK_BYTES = 1 << 16;
 // Same line ends as node:readline, so line numbers agree with the streaming pass.
 const LINE_END = /\r\n|\n|\r/;
 
 export function scanSymbols(path: string): readonly string[] {
+  return withFile(path, (fd) => {
+    const symbols = new Set<string>();
+    eachDataLine(path, fd, (text) => {
+      const symbol = symbolField(text);
+      if (symbol !== undefined) symbols.add(symbol);
+      return false;
+    });
+    return [...symbols];
+  });
+}
+
+/** Opening instants in epoch milliseconds. */
+export interface BarTimes {
+  readonly firstMs: number;
+  readonly lastMs: number;
+}
+
+/**
+ * The opening instants of the first and the last bar, read from the head and the tail of the file
+ * alone: bars are in time order (the streaming pass refuses a file whose time goes backwards), so the
+ * lines between need no reading. Undefined for a file with a header and no bars.
+ */
+export function scanBarTimes(path: string): BarTimes | undefined {
+  return withFile(path, (fd) => {
+    const heads: { text: string; line: number }[] = [];
+    eachDataLine(path, fd, (text, line) => {
+      heads.push({ text, line });
+      return true; // the first bar is all this pass needs from the head
+    });
+    const first = heads[0];
+    if (first === undefined) return undefined;
+    const firstMs = timeField(first.text, { path, line: first.line });
+    try {
+      return { firstMs, lastMs: timeField(lastLine(fd) ?? first.text, { path, line: 0 }) };
+    } catch {
+      // Only a malformed last line gets here: one pass over the file finds its number for the message.
+      let last = first;
+      eachDataLine(path, fd, (text, line) => {
+        last = { text, line };
+        return false;
+      });
+      return { firstMs, lastMs: timeField(last.text, { path, line: last.line }) };
+    }
+  });
+}
+
+function withFile<T>(path: string, read: (fd: number) => T): T {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -20,7 +67,7 @@ export function scanSymbols(path: string): readonly string[] {
     throw cannotRead(path, error);
   }
   try {
-    return scan(path, fd);
+    return read(fd);
   } catch (error) {
     throw isRoboError(error) ? error : cannotRead(path, error);
   } finally {
@@ -28,35 +75,60 @@ export function scanSymbols(path: string): readonly string[] {
   }
 }
 
-function scan(path: string, fd: number): readonly string[] {
-  const symbols = new Set<string>();
+/** Calls `take` with each data line (after the header) and its number until it returns true; throws if there is no header. */
+function eachDataLine(path: string, fd: number, take: (text: string, line: number) => boolean): void {
   const decoder = new StringDecoder('utf8');
   const chunk = Buffer.alloc(CHUNK_BYTES);
   let line = 0;
   let headerSeen = false;
-  const take = (raw: string): void => {
+  const next = (raw: string): boolean => {
     line++;
     const text = line === 1 ? stripByteOrderMark(raw) : raw;
-    if (isIgnorable(text)) return;
+    if (isIgnorable(text)) return false;
     if (!headerSeen) {
       checkHeader(text, { path, line });
       headerSeen = true;
-      return;
+      return false;
     }
-    const symbol = symbolField(text);
-    if (symbol !== undefined) symbols.add(symbol);
+    return take(text, line);
   };
   let carry = '';
-  for (let bytes = readSync(fd, chunk); bytes > 0; bytes = readSync(fd, chunk)) {
+  let position = 0;
+  for (let bytes = readSync(fd, chunk, 0, CHUNK_BYTES, position); bytes > 0; bytes = readSync(fd, chunk, 0, CHUNK_BYTES, position)) {
+    position += bytes;
     const text = carry + decoder.write(chunk.subarray(0, bytes));
     // A chunk may end between the \r and \n of one line end; keep the \r for the next chunk.
     const cut = text.endsWith('\r') ? text.length - 1 : text.length;
     const lines = text.slice(0, cut).split(LINE_END);
     carry = (lines.pop() ?? '') + text.slice(cut);
-    for (const raw of lines) take(raw);
+    for (const raw of lines) if (next(raw)) return;
   }
   const rest = carry + decoder.end();
-  if (rest !== '') take(rest);
+  if (rest !== '' && next(rest)) return;
   if (!headerSeen) throw noHeader(path, line);
-  return [...symbols];
+}
+
+/** The last line that is neither blank nor a comment, read backwards a chunk at a time from the end. */
+function lastLine(fd: number): string | undefined {
+  let end = fstatSync(fd).size;
+  let tail = Buffer.alloc(0);
+  while (end > 0) {
+    const start = Math.max(0, end - CHUNK_BYTES);
+    const part = Buffer.alloc(end - start);
+    for (let read = 0; read < part.length;) {
+      const bytes = readSync(fd, part, read, part.length - read, start + read);
+      if (bytes === 0) return undefined; // the file shrank under us; the streaming pass will say what it finds
+      read += bytes;
+    }
+    tail = Buffer.concat([part, tail]);
+    end = start;
+    // Line ends are one-byte characters in UTF-8, so every line of `tail` is whole except its first,
+    // which may have been cut mid-line (or mid-character) until the head of the file is reached.
+    const lines = tail.toString('utf8').split(LINE_END);
+    for (let i = lines.length - 1; i >= (start > 0 ? 1 : 0); i--) {
+      const text = i === 0 ? stripByteOrderMark(lines[i] ?? '') : lines[i] ?? '';
+      if (!isIgnorable(text)) return text;
+    }
+  }
+  return undefined;
 }
