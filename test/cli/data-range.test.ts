@@ -6,20 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { dataRangeOf, uncoveredEnd, type DataRangeContext } from '../../core/cli/data-range.js';
 import type { ResolvedConfig } from '../../core/config/defaults.js';
 import { isRoboError } from '../../core/domain/errors.js';
-import { ExchangeCalendar } from '../../core/market/calendar.js';
+import { calendarOfYear } from '../support/calendar.js';
 import { thrownBy } from '../support/thrown.js';
 
 /** A calendar of one year, 2026, with Martin Luther King Day on Monday 2026-01-19. */
-const calendar = new ExchangeCalendar({
-  schemaVersion: 1,
-  exchange: 'XNYS',
-  zone: 'America/New_York',
-  sources: [{ title: 'NYSE 2026 holidays', url: 'https://www.nyse.com/markets/hours-calendars', retrievedAt: '2026-12-05', covers: { from: '2026-01-01', to: '2026-12-31' } }],
-  coverage: { from: '2026-01-01', to: '2026-12-31' },
-  sessions: { pre: '04:00', open: '09:30', close: '16:00', post: '20:00' },
-  holidays: [{ date: '2026-01-19', name: 'Martin Luther King, Jr. Day' }, { date: '2026-12-25', name: 'Christmas Day' }],
-  earlyCloses: [],
-}, '2026 calendar');
+const calendar = calendarOfYear(2026, { holidays: [{ date: '2026-01-19', name: 'Martin Luther King, Jr. Day' }, { date: '2026-12-25', name: 'Christmas Day' }] });
 
 type Data = ResolvedConfig['data'];
 const PACE = { barsPerSecond: 20 };

@@ -2,19 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarDataError, ExchangeCalendar } from '../../../core/market/calendar.js';
 import { isRoboError } from '../../../core/domain/errors.js';
+import { calendarOfYear } from '../../support/calendar.js';
 import { thrownBy } from '../../support/thrown.js';
 
 /** A built-in calendar of one year, 2028, so these tests do not move when XNYS.json grows. */
-const base = new ExchangeCalendar({
-  schemaVersion: 1,
-  exchange: 'XNYS',
-  zone: 'America/New_York',
-  sources: [{ title: 'NYSE 2028 holidays', url: 'https://www.nyse.com/markets/hours-calendars', retrievedAt: '2026-12-05', covers: { from: '2028-01-01', to: '2028-12-31' } }],
-  coverage: { from: '2028-01-01', to: '2028-12-31' },
-  sessions: { pre: '04:00', open: '09:30', close: '16:00', post: '20:00' },
-  holidays: [{ date: '2028-12-25', name: 'Christmas Day' }],
-  earlyCloses: [{ date: '2028-11-24', close: '13:00', lateClose: '17:00' }],
-}, 'base');
+const base = calendarOfYear(2028, { holidays: [{ date: '2028-12-25', name: 'Christmas Day' }], earlyCloses: [{ date: '2028-11-24', close: '13:00', lateClose: '17:00' }] }, 'base');
 
 const SOURCE_2029 = { title: 'NYSE 2029 holidays', url: 'https://www.nyse.com/markets/hours-calendars', retrievedAt: '2026-12-05', covers: { from: '2029-01-01', to: '2029-12-31' } };
 
