@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../../core/domain/money.js';
-import { fixedCommission, orderCommission, tieredClearing, tieredPassThrough, tieredShareCost } from '../../../plugins/costs/commission.js';
+import { fixedCommission, orderCommission, tieredClearing, tieredExchange, tieredPassThrough, tieredShareCost } from '../../../plugins/costs/commission.js';
 import { ratesOn } from '../../../plugins/costs/tables.js';
 import { ibkrExampleRates } from './support.js';
 
@@ -84,5 +84,36 @@ describe('IBKR Pro Tiered', () => {
       expect(commission.times(example.nysePassThroughRate).toFixed(2)).toBe(c.nyse);
       expect(passThrough.eq(commission.times('0.000735'))).toBe(true);
     }
+  });
+});
+
+/**
+ * Stocks under 1.00. IBKR's US stock pricing page gives the Fixed case (1,000 shares at 0.25 cost 2.50, 1%
+ * of the value); Tiered passes the exchange's access fee through, and Reg NMS Rule 610(c) caps that fee at
+ * 0.003 a share for quotes of 1.00 or more and at 0.3% of the quote below — so the per-share fee assumed for
+ * taking liquidity must never exceed 0.3% of the trade value. Clearing is at most 0.5% of the value, and the
+ * pass-throughs are fractions of the commission, which the 1% cap has already cut.
+ */
+describe('IBKR Pro Tiered under 1.00 a share', () => {
+  it.each([
+    // [shares, price, commission, exchange, clearing, pass-through, why]
+    ['1000', '0.25', '2.50', '0.75', '0.20', '0.001845', 'the 1% cap (not 3.50) and 0.3% of 250 (not 3.00)'],
+    ['10000', '0.05', '5.00', '1.50', '2.00', '0.00369', '0.3% of 500 for exchange; clearing 10,000 × 0.0002 is under 0.5% of 500 (2.50)'],
+    ['100000', '0.001', '1.00', '0.30', '0.50', '0.000738', 'a tenth-of-a-cent stock: clearing hits its 0.5% cap of 0.50'],
+    ['1000', '1.00', '3.50', '3.00', '0.20', '0.002583', 'at 1.00 the per-share access fee and 0.3% of the value meet'],
+    ['1000', '25', '3.50', '3.00', '0.20', '0.002583', 'above 1.00 the per-share fee applies as before'],
+  ])('when %s shares trade at %s then commission %s, exchange %s, clearing %s, pass-through %s (%s)', (shares, price, commission, exchange, clearing, passThrough) => {
+    // Arrange
+    const quantity = dec(shares);
+    const value = quantity.times(price);
+
+    // Act
+    const charged = orderCommission(tieredShareCost(tiered.tiers, dec('0'), quantity), quantity, value, tiered.minimum, tiered.maxRateOfValue);
+
+    // Assert
+    expect(charged.toFixed(2)).toBe(commission);
+    expect(tieredExchange(tiered, quantity, value).toFixed(2)).toBe(exchange);
+    expect(tieredClearing(tiered, quantity, value).toFixed(2)).toBe(clearing);
+    expect(tieredPassThrough(tiered, charged).toFixed()).toBe(passThrough);
   });
 });
