@@ -12,7 +12,7 @@ import { costsSchema } from '../core/config/schema.js';
 import { STAGE } from '../core/host/hooks.js';
 import { definePlugin } from '../core/host/plugin.js';
 import type { PluginApi } from '../core/host/plugin-api.js';
-import type { Veto } from '../core/host/events.js';
+import type { OrderRequest, Veto } from '../core/host/events.js';
 import { CostCalculator, type MonthVolume } from './costs/calculator.js';
 import type { PlanName } from './costs/commission.js';
 import { feeTotal, feesToStrings, formatMoney, type Fees, type RoundingPolicy } from './costs/fees.js';
@@ -79,7 +79,7 @@ export const costAccounting = definePlugin<CostOptions>({
     });
 
     /** Under `refuse`: the first table this order would be charged from at a rate not verified for today. */
-    function staleVeto(intent: OrderIntent, request: Parameters<Exposure['allow']>[0], day: DayRates): Veto | undefined {
+    function staleVeto(intent: OrderIntent, request: OrderRequest, day: DayRates): Veto | undefined {
       for (const name of tablesOwedBy(plan, intent.side)) {
         const lookup = day.lookup(name); // throws ROBO_ERR_COST_COVERAGE before a table's first row
         if (!refuseStale || lookup.status === 'verified' || exposure!.reducesOnly(intent, request)) continue;
