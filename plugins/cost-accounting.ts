@@ -17,7 +17,7 @@ import { CostCalculator, type MonthVolume } from './costs/calculator.js';
 import type { PlanName } from './costs/commission.js';
 import { feeTotal, feesToStrings, formatMoney, type Fees, type RoundingPolicy } from './costs/fees.js';
 import { CostLedger } from './costs/ledger.js';
-import { STALE_RATES_REMEDY, StaleRateTally, describeStale, tablesOwedBy } from './costs/stale-rates.js';
+import { StaleRateTally, describeStale, remedyFor, tablesOwedBy } from './costs/stale-rates.js';
 import { builtinRateBook, type DayRates, type RateBook, type RateStatus, type RateTableName } from './costs/tables.js';
 import { userRowsOf, type UserRates } from './costs/user-rates.js';
 import { Exposure } from './exposure.js';
@@ -52,7 +52,7 @@ export const costAccounting = definePlugin<CostOptions>({
     const calculator = new CostCalculator({ plan, rounding }, restoreMonth(api, startDate, options.monthVolume ?? DEFAULTS.monthVolume.default), (date) => book.on(date));
     const ledger = new CostLedger();
     // Said once per table, when a fill first uses a rate nobody verified for its date.
-    const stale = new StaleRateTally((lookup, date) => api.log.warn({ costs: { table: lookup.table.name, status: lookup.status, verifiedThrough: lookup.table.verifiedThrough } }, `${describeStale(lookup, date)}; the estimate says so in the run summary. What to do: ${STALE_RATES_REMEDY}`));
+    const stale = new StaleRateTally((lookup, date) => api.log.warn({ costs: { table: lookup.table.name, status: lookup.status, verifiedThrough: lookup.table.verifiedThrough } }, `${describeStale(lookup, date)}; the estimate says so in the run summary. What to do: ${remedyFor(lookup.status as 'carried-forward' | 'carried-back')}`));
     // Only `refuse` needs to know what is already on order, to let a reducing order through.
     const exposure = refuseStale ? new Exposure(api) : undefined;
     const tap = { name: PLUGIN_NAME, stage: STAGE.ACCOUNTING };
@@ -78,14 +78,31 @@ export const costAccounting = definePlugin<CostOptions>({
       return veto;
     });
 
-    /** Under `refuse`: the first table this order would be charged from at a rate not verified for today. */
+    /**
+     * Under `refuse`: an order charged from a rate carried past its verified date is vetoed, unless it only
+     * reduces the position. One that would pass through flat (a flip) is cut to the part that closes, so a
+     * strategy can always get out; the host judges the amended order again.
+     */
     function staleVeto(intent: OrderIntent, request: OrderRequest, day: DayRates): Veto | undefined {
       for (const name of tablesOwedBy(plan, intent.side)) {
         const lookup = day.lookup(name); // throws ROBO_ERR_COST_COVERAGE before a table's first row
-        if (!refuseStale || lookup.status === 'verified' || exposure!.reducesOnly(intent, request)) continue;
-        return { by: PLUGIN_NAME, code: 'COST_RATES_STALE', reason: `safety.costs.staleRates is refuse and ${describeStale(lookup, day.date)}; only orders that reduce a position pass` };
+        if (!refuseStale || lookup.status !== 'carried-forward' || exposure!.reducesOnly(intent, request)) continue;
+        const why = `safety.costs.staleRates is refuse and ${describeStale(lookup, day.date)}`;
+        const closing = closingPart(intent, request);
+        if (closing === undefined) return { by: PLUGIN_NAME, code: 'COST_RATES_STALE', reason: `${why}; only orders that reduce a position pass` };
+        request.amend({ ...intent, quantity: closing }, PLUGIN_NAME, `${why}: cut to the ${closing.toString()} shares that close the position`);
+        return undefined;
       }
       return undefined;
+    }
+
+    /** The shares of an order against the position that close it, after what is already on order; undefined when none would. */
+    function closingPart(intent: OrderIntent, request: OrderRequest): Decimal | undefined {
+      const position = api.portfolio.position(intent.symbol).quantity;
+      const opposite = intent.side === 'SELL' ? position.gt(0) : position.lt(0);
+      if (!opposite) return undefined;
+      const room = position.abs().minus(exposure!.onSide(intent.symbol, intent.side, request).quantity);
+      return room.gt(0) && room.lt(intent.quantity) ? room : undefined;
     }
 
     function logEstimate(intent: OrderIntent, tradeDate: string): void {

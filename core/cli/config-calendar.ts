@@ -3,7 +3,7 @@
  * names — and the check that the run's dates lie inside it. The calendar fails closed past its coverage,
  * so a run outside it is refused as invalid input, at the config key that sets the dates, before anything runs.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { configError } from '../config/load.js';
 import type { Position } from '../config/locate.js';
 import { parseYaml } from '../config/parse-yaml.js';
@@ -33,7 +33,7 @@ export async function calendarFor(configFile: string, calendar: RoboConfig['cale
   const builtIn = loadExchangeCalendar('XNYS');
   const entry = calendar?.additionsFile;
   if (entry === undefined) return builtIn;
-  const shown = join(dirname(configFile), entry);
+  const shown = isAbsolute(entry) ? entry : join(dirname(configFile), entry);
   const read = await readSmallText(resolve(dirname(resolve(configFile)), entry), MAX_CALENDAR_ADDITIONS_BYTES);
   if (!read.ok) {
     const at: YamlPath = ['calendar', 'additionsFile'];

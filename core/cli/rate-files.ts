@@ -3,7 +3,7 @@
  * `safety.costs.ratesFiles`, then `safety.costs.rates`. Every mistake in a rates file or in the rows is
  * reported like a config error — file:line:col, the path, all at once — and nothing trades.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { explainAjvErrors } from '../config/explain.js';
 import { configError } from '../config/load.js';
@@ -13,7 +13,7 @@ import type { ConfigProblem, YamlPath } from '../config/problem.js';
 import { RATE_TABLE_NAMES, rateTableFileSchema } from '../config/rate-tables-schema.js';
 import { readSmallText } from '../config/read-text.js';
 import type { RoboConfig } from '../config/schema.js';
-import { rowProblems, tableFileValidator, type RawRow } from '../../plugins/costs/table-rows.js';
+import { rowProblems, tableFileValidator, verifiedThroughProblem, type RawRow } from '../../plugins/costs/table-rows.js';
 import { builtinRateBook, type RateBook, type UserRows } from '../../plugins/costs/tables.js';
 import { userRowsOf, type UserRates } from '../../plugins/costs/user-rates.js';
 
@@ -31,7 +31,7 @@ export async function rateBookFor(configFile: string, costs: Costs, locate: (pat
   const additions: UserRows[] = [];
   for (const [index, entry] of costs.ratesFiles.entries()) {
     const at: YamlPath = ['safety', 'costs', 'ratesFiles', index];
-    const shown = join(dirname(configFile), entry);
+    const shown = isAbsolute(entry) ? entry : join(dirname(configFile), entry);
     const read = await readSmallText(resolve(dirname(resolve(configFile)), entry), MAX_RATES_FILE_BYTES);
     if (!read.ok) {
       configProblems.push({ ...locate(at), path: at, message: `the rates file ${shown} ${read.reason}`, source: 'config' });
@@ -41,9 +41,11 @@ export async function rateBookFor(configFile: string, costs: Costs, locate: (pat
   }
   const inline = costs.rates as UserRates;
   for (const table of RATE_TABLE_NAMES) {
-    const rows = inline[table]?.rows ?? [];
-    for (const problem of rowProblems(rows)) {
-      const path: YamlPath = ['safety', 'costs', 'rates', table, 'rows', ...problem.at];
+    const given = inline[table];
+    const at: YamlPath = ['safety', 'costs', 'rates', table];
+    const found = [...maybe(verifiedThroughProblem(given?.verifiedThrough)), ...rowProblems(given?.rows ?? []).map((p) => ({ ...p, at: ['rows', ...p.at] }))];
+    for (const problem of found) {
+      const path: YamlPath = [...at, ...problem.at];
       configProblems.push({ ...locate(path), path, message: problem.message, source: 'config' });
     }
   }
@@ -64,11 +66,13 @@ function readRatesFile(shown: string, asWritten: string, text: string): UserRows
     fail(explainAjvErrors(validate.errors ?? [], { schema: rateTableFileSchema, data: parsed.value, prefix: [], locator: parsed.locator, secrets: new Map() }));
   }
   const table = parsed.value as { table: UserRows['table']; rows: RawRow[]; verifiedThrough?: string };
-  const problems = rowProblems(table.rows).map((problem): ConfigProblem => {
-    const path: YamlPath = ['rows', ...problem.at];
-    return { ...parsed.locator.value(path), path, message: problem.message, source: 'config' };
-  });
+  const found = [...maybe(verifiedThroughProblem(table.verifiedThrough)), ...rowProblems(table.rows).map((p) => ({ ...p, at: ['rows', ...p.at] }))];
+  const problems = found.map((problem): ConfigProblem => ({ ...parsed.locator.value(problem.at), path: problem.at, message: problem.message, source: 'config' }));
   if (problems.length > 0) fail(problems);
   if (!RATE_TABLE_NAMES.includes(table.table)) throw new RoboError('ROBO_ERR_INTERNAL', `${shown}: the schema accepted an unknown table ${JSON.stringify(table.table)}`);
   return { table: table.table, rows: table.rows, verifiedThrough: table.verifiedThrough, file: asWritten };
+}
+
+function maybe<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }

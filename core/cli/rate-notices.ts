@@ -9,7 +9,7 @@ import type { Position } from '../config/locate.js';
 import type { YamlPath } from '../config/problem.js';
 import type { RoboConfig } from '../config/schema.js';
 import type { DataRange } from './data-range.js';
-import { STALE_RATES_REMEDY, describeStale, staleRatesAhead } from '../../plugins/costs/stale-rates.js';
+import { describeStale, remedyFor, staleRatesAhead } from '../../plugins/costs/stale-rates.js';
 import type { RateBook } from '../../plugins/costs/tables.js';
 
 export interface RateNotice {
@@ -31,11 +31,11 @@ export function rateNotices(book: RateBook, config: RoboConfig, range: { readonl
 
 /** `robo validate`: `robo: note: <message>` and what to do, on stderr. */
 export function printRateNotices(notices: readonly RateNotice[]): void {
-  for (const n of notices) process.stderr.write(`robo: note: ${n.message}\n  -> ${STALE_RATES_REMEDY}\n`);
+  for (const n of notices) process.stderr.write(`robo: note: ${n.message}\n  -> ${remedyFor(n.status)}\n`);
 }
 
 export function logRateNotices(log: Logger, notices: readonly RateNotice[]): void {
-  for (const n of notices) log.warn({ costs: { table: n.table, status: n.status } }, `${n.message}. What to do: ${STALE_RATES_REMEDY}`);
+  for (const n of notices) log.warn({ costs: { table: n.table, status: n.status } }, `${n.message}. What to do: ${remedyFor(n.status)}`);
 }
 
 /** What to do about a run that starts before a fee table's first row, shown under the error. */

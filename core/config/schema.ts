@@ -430,7 +430,7 @@ export const costsSchema = {
       type: 'string',
       enum: ['warn', 'refuse'],
       default: 'warn',
-      description: 'What to do on a trade date past a fee table\'s verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill\'s costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Default warn.',
+      description: 'What to do on a trade date past a fee table\'s verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill\'s costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.',
     },
     rates: userRatesSchema,
     ratesFiles: {

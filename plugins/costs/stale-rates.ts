@@ -41,6 +41,13 @@ export function describeStale(lookup: RateLookup<DatedRow>, tradeDate: string): 
 
 export const STALE_RATES_REMEDY = 'when a newer rate is published, add it under safety.costs.rates in the config or in a file named by safety.costs.ratesFiles (docs/costs.md); nothing in the installed package needs editing';
 
+/** For a rate carried back: the rates of those older dates, if the user has them, go in the same places. */
+export const CARRIED_BACK_REMEDY = 'if you have the rates in force on those dates, add them with their sources under safety.costs.rates or in a file named by safety.costs.ratesFiles (docs/costs.md)';
+
+export function remedyFor(status: Exclude<RateStatus, 'verified'>): string {
+  return status === 'carried-back' ? CARRIED_BACK_REMEDY : STALE_RATES_REMEDY;
+}
+
 /** Counts fills per table and status; `onFirst` is told the first time each table goes stale, so it is said once. */
 export class StaleRateTally {
   readonly #uses = new Map<string, { -readonly [K in keyof StaleRateUse]: StaleRateUse[K] }>();

@@ -5,6 +5,7 @@
 import type { ValidateFunction } from 'ajv';
 import { RoboError } from '../../core/domain/errors.js';
 import { dec, type Decimal } from '../../core/domain/money.js';
+import { isCalendarDate } from '../../core/market/civil-date.js';
 import { createAjv } from '../../core/config/ajv.js';
 import { precompiledValidator } from '../../core/config/precompiled.js';
 import { RATE_TABLE_NAMES, rateTableFileSchema, type RateTableName } from '../../core/config/rate-tables-schema.js';
@@ -31,12 +32,18 @@ export function isRateTableName(name: unknown): name is RateTableName {
   return typeof name === 'string' && (RATE_TABLE_NAMES as readonly string[]).includes(name);
 }
 
-/** What the schema cannot check in one list of rows: each date once, and tiers that rise and end open. */
+/** What the schema cannot check of a table's verifiedThrough: that the date exists (2027-02-30 fits the pattern). */
+export function verifiedThroughProblem(verifiedThrough: string | undefined): RowProblem | undefined {
+  return verifiedThrough === undefined || isCalendarDate(verifiedThrough) ? undefined : { at: ['verifiedThrough'], message: `expected a date that exists, was ${verifiedThrough}` };
+}
+
+/** What the schema cannot check in one list of rows: real dates, each once, and tiers that rise and end open. */
 export function rowProblems(rows: readonly RawRow[]): RowProblem[] {
   const problems: RowProblem[] = [];
   const seen = new Map<string, number>();
   rows.forEach((row, i) => {
     const from = String(row['from']);
+    if (!isCalendarDate(from)) problems.push({ at: [i, 'from'], message: `expected a date that exists, was ${from}` });
     const earlier = seen.get(from);
     if (earlier !== undefined) problems.push({ at: [i, 'from'], message: `${from} is already the date of row ${earlier}; a table has one row per date` });
     seen.set(from, i);
@@ -55,10 +62,10 @@ export function rowProblems(rows: readonly RawRow[]): RowProblem[] {
 }
 
 /** Rows accepted by the schema and by rowProblems, as Decimal rows in date order, each knowing where it came from. */
-export function parseRows(name: RateTableName, rows: readonly RawRow[], kind: RowOrigin['kind'], file: string): DatedRow[] {
+export function parseRows(name: RateTableName, rows: readonly RawRow[], from: Omit<RowOrigin, 'source'>): DatedRow[] {
   const parsed = rows.map((row) => {
     const sources = row['sources'] as readonly { title: string }[];
-    const origin: RowOrigin = { kind, file, source: sources[0]!.title };
+    const origin: RowOrigin = { ...from, source: sources[0]!.title };
     return { ...ratesOf(name, row), from: String(row['from']), origin };
   });
   return parsed.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
@@ -106,5 +113,6 @@ export function readBuiltinTable(raw: unknown, file: string): { name: RateTableN
   });
   if (problems.length > 0) fail(problems.map((p) => `rows[${p.at.join('][')}] ${p.message}`).join('; '));
   if (table.verifiedThrough === undefined) fail('verifiedThrough is missing: a shipped table says how far it was checked');
-  return { name: table.table, rows: parseRows(table.table, table.rows, 'built-in', file), verifiedThrough: table.verifiedThrough! };
+  const verifiedThrough = table.verifiedThrough!;
+  return { name: table.table, rows: parseRows(table.table, table.rows, { kind: 'built-in', file, verifiedThrough }), verifiedThrough };
 }

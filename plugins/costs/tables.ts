@@ -23,6 +23,8 @@ export interface RowOrigin {
   readonly file: string;
   /** Its first source's title: what the rate is vouched for by. */
   readonly source: string;
+  /** The last trade date the row was checked for: past it (while still in force) the rate is carried forward. */
+  readonly verifiedThrough: string;
 }
 
 export interface DatedRow {
@@ -90,6 +92,7 @@ export class RateTable<Row extends DatedRow> {
   /** The file Robo ships it in, relative to the package: named in messages. */
   readonly file: string;
   readonly rows: readonly Row[];
+  /** The furthest date any of its rows was checked for; each row knows its own (RowOrigin.verifiedThrough). */
   readonly verifiedThrough: string;
   /** What a date before the first row gets: a coded error, or the first row marked carried back. */
   readonly beforeFirstRow: 'refuse' | 'carry-back';
@@ -110,7 +113,7 @@ export class RateTable<Row extends DatedRow> {
   lookup(date: string): RateLookup<Row> {
     if (!DATE.test(date)) throw new RangeError(`expected a trade date as yyyy-MM-dd, was ${JSON.stringify(date)}`);
     const row = this.#inForce(date);
-    if (row !== undefined) return { table: this, row, status: date > this.verifiedThrough ? 'carried-forward' : 'verified' };
+    if (row !== undefined) return { table: this, row, status: date > row.origin.verifiedThrough ? 'carried-forward' : 'verified' };
     if (this.beforeFirstRow === 'carry-back') return { table: this, row: this.rows[0]!, status: 'carried-back' };
     throw new RoboError('ROBO_ERR_COST_COVERAGE', `the ${this.name} table starts on ${this.firstDate}; it has no rate for ${date}`, {
       details: [`  rates come from ${this.file}; Robo does not guess a fee it has no source for`],
@@ -167,12 +170,13 @@ export class RateBook {
       const rows = new Map(table.rows.map((row) => [row.from, row]));
       let verifiedThrough = table.verifiedThrough;
       for (const addition of mine) {
-        const parsed = parseRows(table.name, addition.rows, 'config', addition.file) as unknown as readonly Row[];
+        // A user's rows are vouched for as far as they say they checked them; without a word, no further than
+        // their last row's own date, nor short of the built-in rows they correct.
+        const lastOwn = addition.rows.map((row) => String(row['from'])).sort().at(-1)!;
+        const vouched = addition.verifiedThrough ?? (lastOwn > table.verifiedThrough ? lastOwn : table.verifiedThrough);
+        const parsed = parseRows(table.name, addition.rows, { kind: 'config', file: addition.file, verifiedThrough: vouched }) as unknown as readonly Row[];
         for (const row of parsed) rows.set(row.from, row);
-        // A user's row is vouched for from its own date; past it, or past the date they say they checked, it is carried forward too.
-        const lastOwn = parsed.at(-1)!.from;
-        const claimed = addition.verifiedThrough ?? lastOwn;
-        if (claimed > verifiedThrough) verifiedThrough = claimed;
+        if (vouched > verifiedThrough) verifiedThrough = vouched;
       }
       const merged = [...rows.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
       return new RateTable(table.name, table.file, merged, verifiedThrough, table.beforeFirstRow);

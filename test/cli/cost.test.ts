@@ -74,11 +74,11 @@ describe('robo cost', () => {
     expect(Object.keys(out.rates).sort()).toEqual(['cat-fee', 'ibkr-us-stocks']);
   });
 
-  it('when a sale is before the SEC table\'s first row then it fails closed with ROBO_ERR_COST_COVERAGE naming the table and its first date', async () => {
+  it('when a sale is before the SEC table\'s first row then it fails closed as invalid input (exit 2), naming the table and its first date', async () => {
     const result = await runRobo(['cost', '--plan', 'ibkr-fixed', '--side', 'sell', '--quantity', '100', '--price', '10', '--date', '2005-03-01', '--json']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/the sec-section-31 table starts on \d{4}-\d{2}-\d{2}; it has no rate for 2005-03-01/);
-    expect(result.stderr).toContain('ROBO_ERR_COST_COVERAGE');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--date 2005-03-01: the sec-section-31 table starts on \d{4}-\d{2}-\d{2}; it has no rate for 2005-03-01/);
+    expect(result.stderr).toContain('ROBO_ERR_USAGE');
     expect(result.stdout).toBe('');
   });
 
@@ -113,6 +113,41 @@ describe('robo cost --config: the rates a config adds', () => {
     expect(out.plan).toBe('ibkr-fixed');
     expect(out.secFee).toBe('2.78');
     expect(out.rates['sec-section-31']).toMatchObject({ origin: 'config', file, source: 'SEC fee rate advisory 2027-1', status: 'verified', rate: '0.0000278', from: '2027-02-01' });
+  });
+
+  it('when the config adds a row that starts later then the built-in rate before it stays carried forward, not verified', async () => {
+    // Arrange: a rate announced for 2027-10-01 says nothing about January to September.
+    const file = writeConfig(ratesConfig('    rates:\n      sec-section-31:\n        rows:\n          - { from: "2027-10-01", rate: "0.00003", sources: [{ title: "SEC fee rate advisory" }] }\n'));
+
+    // Act
+    const before = await runRobo(['cost', '--config', file, '--side', 'sell', '--quantity', '100', '--price', '50', '--date', '2027-03-01', '--json']);
+    const from = await runRobo(['cost', '--config', file, '--side', 'sell', '--quantity', '100', '--price', '50', '--date', '2027-10-01', '--json']);
+
+    // Assert
+    expect((JSON.parse(before.stdout) as { rates: Record<string, { status: string; origin: string }> }).rates['sec-section-31']).toMatchObject({ status: 'carried-forward', origin: 'built-in' });
+    expect((JSON.parse(from.stdout) as { rates: Record<string, { status: string; origin: string }> }).rates['sec-section-31']).toMatchObject({ status: 'verified', origin: 'config' });
+  });
+
+  it('when a row\'s date or verifiedThrough does not exist then it exits 2 at that line', async () => {
+    // Arrange
+    const file = writeConfig(ratesConfig('    ratesFiles: [sec.yaml]\n'), {
+      'sec.yaml': 'schemaVersion: 1\ntable: sec-section-31\nverifiedThrough: "2027-02-30"\nrows:\n  - from: "2027-02-29"\n    rate: "0.00002"\n    sources: [{ title: "x" }]\n',
+    });
+
+    // Act
+    const result = await runRobo(['validate', file]);
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/sec\.yaml:3:\d+ verifiedThrough expected a date that exists, was 2027-02-30/);
+    expect(result.stderr).toMatch(/sec\.yaml:5:\d+ rows\[0\]\.from expected a date that exists, was 2027-02-29/);
+  });
+
+  it('when a rates file is named by an absolute path then errors name that path as written', async () => {
+    const file = writeConfig(ratesConfig('    ratesFiles: [/nonexistent/taf.yaml]\n'));
+    const result = await runRobo(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the rates file /nonexistent/taf.yaml does not exist');
   });
 
   it('when a rates file adds a TAF row then the sale is charged it, and the file is named as the source', async () => {

@@ -70,6 +70,22 @@ describe('robo backtest across the date the fee tables were verified through', (
   });
 });
 
+describe('robo backtest with staleRates: refuse and a strategy that flips', () => {
+  it('when an allowShort strategy runs into the carried-forward dates then its flips are cut to the closing part: it ends flat, never stuck in a position', async () => {
+    // Arrange
+    const config = configFrom('2026-12-30', 5, 'safety:\n  costs:\n    staleRates: refuse\n').replace('params: { fast: 3, slow: 8 }', 'params: { fast: 3, slow: 8, allowShort: true }');
+
+    // Act
+    const result = await runRobo(['backtest', writeConfig(config), '--json']);
+
+    // Assert
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.positions).toEqual([]);
+    expect(summary.vetoes['robo:cost-accounting']?.['COST_RATES_STALE']).toBeGreaterThan(0);
+  });
+});
+
 describe('robo start past the date the fee tables were verified through', () => {
   it('when the session trades in 2027 then it fills, warns once at start which tables are carried forward, and its summary says so', async () => {
     // Act

@@ -5,7 +5,7 @@
  * whether it was verified for that date or carried forward.
  */
 import { DateTime } from 'luxon';
-import { RoboError } from '../../domain/errors.js';
+import { RoboError, isRoboError } from '../../domain/errors.js';
 import { ZERO, dec, type Decimal } from '../../domain/money.js';
 import { EXCHANGE_ZONE, SystemClock } from '../../market/clock.js';
 import { CostCalculator } from '../../../plugins/costs/calculator.js';
@@ -48,7 +48,7 @@ export async function costCommand(options: CostCommandOptions): Promise<void> {
   const side = options.side === 'buy' ? 'BUY' : 'SELL';
   const monthVolume = options.monthVolume ?? ZERO;
   const calculator = new CostCalculator({ plan, rounding }, { month: tradeDate.slice(0, 7), shares: monthVolume }, (date) => book.on(date));
-  const fees = calculator.quote(side, options.quantity, options.price, tradeDate);
+  const fees = pricedOn(tradeDate, () => calculator.quote(side, options.quantity, options.price, tradeDate));
   const value = options.quantity.times(options.price);
   const total = feeTotal(fees);
   const day = book.on(tradeDate);
@@ -85,6 +85,16 @@ export async function costCommand(options: CostCommandOptions): Promise<void> {
     lines.push(`  rates: ${table.name} in force from ${row.from} (${origin}: ${row.origin.source}${note})`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A date before a table's first row is a date the user chose: invalid input (exit 2), with the table's own message. */
+function pricedOn<T>(tradeDate: string, price: () => T): T {
+  try {
+    return price();
+  } catch (error) {
+    if (!isRoboError(error, 'ROBO_ERR_COST_COVERAGE')) throw error;
+    throw new RoboError('ROBO_ERR_USAGE', `--date ${tradeDate}: ${error.message}`, { details: [...error.details, '  choose a later --date, or add the rates of that date with --config (docs/costs.md)'] });
+  }
 }
 
 /** The plan, rounding and tables: from the flags, or from a config's `safety.costs` where a flag is left out. */

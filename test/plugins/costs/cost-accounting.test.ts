@@ -237,13 +237,42 @@ describe('robo:cost-accounting: rates in force until superseded', () => {
 
     // Act
     const more = await fx.host.submit(limitIntent('BUY', '100', '50'));
-    const flip = await fx.host.submit(limitIntent('SELL', '150', '50'));
-    const reduce = await fx.host.submit(limitIntent('SELL', '100', '50'));
+    const reduce = await fx.host.submit(limitIntent('SELL', '60', '50'));
+    const beyond = await fx.host.submit(limitIntent('SELL', '60', '50'));
+
+    // Assert: the second sale would pass through flat (60 + 60 > 100): only its closing 40 shares go.
+    expect(more).toMatchObject({ kind: 'vetoed', veto: { by: PLUGIN_NAME, code: 'COST_RATES_STALE' } });
+    expect(reduce.kind).toBe('sent');
+    expect(beyond.kind).toBe('sent');
+    expect(beyond.kind === 'sent' && beyond.order.intent.quantity.toString()).toBe('40');
+  });
+
+  it('when staleRates is refuse and a strategy flips its position (SELL 200 from +100) then the order is cut to the 100 that close it, so it can always get out', async () => {
+    // Arrange
+    const fx = await costHost({ staleRates: 'refuse', startMs: ny('2026-12-30T09:30') });
+    await fx.host.submit(marketIntent('BUY', '100'));
+    await fx.play([barAt('2026-12-30T09:31', 50)]);
+    fx.clock.set(ny('2027-01-04T09:30'));
+
+    // Act
+    const flip = await fx.host.submit(marketIntent('SELL', '200'));
+    await fx.play([barAt('2027-01-04T09:31', 50)]);
 
     // Assert
-    expect(more).toMatchObject({ kind: 'vetoed', veto: { by: PLUGIN_NAME, code: 'COST_RATES_STALE' } });
-    expect(flip).toMatchObject({ kind: 'vetoed', veto: { code: 'COST_RATES_STALE' } });
-    expect(reduce.kind).toBe('sent');
+    expect(flip.kind).toBe('sent');
+    expect(flip.kind === 'sent' && flip.order.intent.quantity.toString()).toBe('100');
+    expect(fx.host.portfolio.position('AAPL').quantity.isZero()).toBe(true);
+  });
+
+  it('when staleRates is refuse and only IBKR\'s oldest plan is carried back to the date then orders go: refuse is about rates past their verified date', async () => {
+    // Arrange: in 2023 the IBKR plans are carried back (their first row is 2024-01-01); a buy owes no SEC or TAF, and CAT was zero.
+    const fx = await costHost({ staleRates: 'refuse', startMs: ny('2023-06-01T09:30') });
+
+    // Act
+    const buy = await fx.host.submit(limitIntent('BUY', '100', '50'));
+
+    // Assert
+    expect(buy.kind).toBe('sent');
   });
 
   it('when a sale falls before the SEC table\'s first row then it is vetoed with ROBO_ERR_COST_COVERAGE, while a buy (which owes no SEC fee) is sent', async () => {

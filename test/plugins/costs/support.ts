@@ -9,7 +9,7 @@ import { ratesOn } from '../../../plugins/costs/tables.js';
  * 7.27, FINRA pass-through 0.00056 and NYSE 0.000175 of the commission, and a 0.003 exchange fee for
  * removing liquidity (600 for 200,000 shares). CAT did not exist then.
  */
-const EXAMPLE: RowOrigin = { kind: 'config', file: 'test', source: 'IBKR Stock and ETF Fixed vs. Tiered Pricing Comparison Examples' };
+const EXAMPLE: RowOrigin = { kind: 'config', file: 'test', source: 'IBKR Stock and ETF Fixed vs. Tiered Pricing Comparison Examples', verifiedThrough: '9999-12-31' };
 
 export function ibkrExampleRates(date: string): RatesOn {
   const today = ratesOn('2026-03-02');

@@ -84,7 +84,7 @@ describe('RateBook.withUserRows', () => {
     // Assert
     const lookup = merged.sec.lookup('2027-05-01');
     expect(lookup.row.rate.toString()).toBe('0.0000123');
-    expect(lookup.row.origin).toEqual({ kind: 'config', file: 'robo.config.yaml', source: 'SEC fee rate advisory 2027-1' });
+    expect(lookup.row.origin).toEqual({ kind: 'config', file: 'robo.config.yaml', source: 'SEC fee rate advisory 2027-1', verifiedThrough: '2027-05-01' });
     expect(lookup.status).toBe('verified');
     expect(merged.sec.lookup('2027-05-03').status).toBe('carried-forward');
     expect(merged.sec.lookup('2027-04-30').row.origin.kind).toBe('built-in');
