@@ -103,10 +103,10 @@ async function settingsOf(options: CostCommandOptions): Promise<{ plan: PlanName
     if (options.plan === undefined) throw new RoboError('ROBO_ERR_USAGE', 'robo cost needs --plan (ibkr-fixed, ibkr-tiered or zero), or --config <file> to take the plan and rates from a config');
     return { plan: options.plan, rounding: options.rounding ?? 'none', book: builtinRateBook() };
   }
-  const [{ loadCliConfig }, { rateBookFor }] = await Promise.all([import('../load.js'), import('../rate-files.js')]);
-  const { config, locate } = await loadCliConfig(options.config);
+  // loadCliConfig already read the config's rates files into its rate book: it is used as it is, not read twice.
+  const { config, rateBook } = await (await import('../load.js')).loadCliConfig(options.config);
   const costs = config.safety.costs;
-  return { plan: options.plan ?? costs.plan, rounding: options.rounding ?? costs.rounding, book: await rateBookFor(options.config, costs, locate) };
+  return { plan: options.plan ?? costs.plan, rounding: options.rounding ?? costs.rounding, book: rateBook };
 }
 
 function rateJson(lookup: RateLookup<DatedRow>): Record<string, unknown> {
