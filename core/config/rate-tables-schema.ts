@@ -30,7 +30,7 @@ const sourcesSchema = {
 const rowCommon = {
   from: date('New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.'),
   sources: sourcesSchema,
-  evidence: { type: 'string', enum: ['primary', 'secondary'], description: 'primary (read at the regulator or broker itself) or secondary (quoted by someone else).' },
+  evidence: { type: 'string', enum: ['primary', 'secondary', 'inferred'], description: 'primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).' },
   note: { type: 'string', description: 'Anything a reader should know about the row.' },
 } as const;
 
