@@ -32,8 +32,29 @@ export const riskLimits = definePlugin<RiskLimitsOptions>({
       else exposure.forget(request);
       return veto;
     });
+    // After state recovery has settled the books (it taps at SAFETY): what the account already holds.
+    const heldOver = new Map<string, string>();
+    api.hooks.beforeTrading.tap({ name: PLUGIN_NAME, stage: STAGE.ACCOUNTING }, ({ reason }) => {
+      for (const [symbol, line] of heldOverLimit(api, decimalFromNumber(options.maxPositionQuantity), reason)) {
+        if (!heldOver.has(symbol)) api.log.warn({ symbol, reason }, line);
+        heldOver.set(symbol, line);
+      }
+      return undefined;
+    });
+    api.summaryNotices(() => [...heldOver.values()]);
   },
 });
+
+/**
+ * Positions the account holds when trading starts or resumes that are already over the position limit
+ * (held before Robo started, or the limit lowered since). They are not forced down: only orders that
+ * bring them toward flat pass, which the operator must know before the first order is refused.
+ */
+function heldOverLimit(api: PluginApi, maxPosition: Decimal, reason: 'start' | 'reconnect'): [string, string][] {
+  return api.portfolio.positions()
+    .filter(({ quantity }) => quantity.abs().gt(maxPosition))
+    .map(({ symbol, quantity }) => [symbol, `${symbol}: ${quantity.toString()} held at ${reason}, over maxPositionQuantity ${maxPosition.toString()}: only orders that bring it toward flat pass`]);
+}
 
 function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure): (request: OrderRequest) => Veto | undefined {
   const maxQuantity = decimalFromNumber(options.maxOrderQuantity);
@@ -96,10 +117,18 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     const position = api.portfolio.position(intent.symbol).quantity;
     const committed = onSide.quantity.plus(intent.quantity);
     const after = intent.side === 'BUY' ? position.plus(committed) : position.minus(committed);
-    // An order that shrinks the position always passes, even when a lowered limit leaves the position over it.
-    if (after.abs().gt(maxPosition) && after.abs().gte(position.abs())) {
+    // The position the order would leave is what is judged, on whichever side of flat it ends. An order
+    // that only shrinks the position toward flat always passes, even when the position is over the limit
+    // (held at start, or the limit lowered); one that passes through flat is judged like any other.
+    if (after.abs().gt(maxPosition) && !shrinksTowardFlat(position, after)) {
       return veto('RISK_MAX_POSITION', `${what}: the position of ${position.toString()}, with ${onSide.quantity.toString()} more on order on that side, would reach ${after.toString()}, over the limit of ${maxPosition.toString()} shares`);
     }
     return undefined;
   };
+}
+
+/** Whether going from `position` to `after` only brings it closer to flat, never through it. */
+function shrinksTowardFlat(position: Decimal, after: Decimal): boolean {
+  if (position.isZero() || after.abs().gte(position.abs())) return false;
+  return after.isZero() || after.isPos() === position.isPos();
 }

@@ -1,5 +1,6 @@
 /** Specifies robo:risk-limits on a real host and simulated broker: what is vetoed, with which code, and that a vetoed order never reaches the broker. */
 import { DateTime } from 'luxon';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { riskLimitsWithDefaults } from '../../core/config/defaults.js';
 import type { SubmitResult } from '../../core/host/host.js';
@@ -157,6 +158,37 @@ describe('robo:risk-limits', () => {
     expect(vetoCode(over)).toBe('RISK_MAX_POSITION');
     expect(over.kind === 'vetoed' && over.veto.reason).toContain('would reach 161');
     expect([atLimit.kind, reducing.kind]).toEqual(['sent', 'sent']);
+  });
+
+  it('when a sell flips a long position through zero then the short it leaves is judged against the limit on the other side', async () => {
+    // Arrange: long 100, at the limit
+    const fx = await guarded({ maxPositionQuantity: 100 }, 100);
+    await fx.host.submit(marketIntent('BUY', '100'));
+    await fx.play([bar(1, { close: 100 })]);
+
+    // Act: 201 would leave 101 short; 200 leaves 100 short, at the limit
+    const past = await fx.host.submit(marketIntent('SELL', '201'));
+    const atLimit = await fx.host.submit(marketIntent('SELL', '200'));
+
+    // Assert
+    expect(vetoCode(past)).toBe('RISK_MAX_POSITION');
+    expect(past.kind === 'vetoed' && past.veto.reason).toContain('would reach -101');
+    expect(atLimit.kind).toBe('sent');
+  });
+
+  it('property: from flat, no sequence of orders the limits accept ever holds more than maxPositionQuantity on either side', async () => {
+    const order = fc.record({ side: fc.constantFrom<'BUY' | 'SELL'>('BUY', 'SELL'), quantity: fc.integer({ min: 1, max: 400 }), fillNow: fc.boolean() });
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 300 }), fc.array(order, { minLength: 1, maxLength: 12 }), async (max, orders) => {
+      const fx = await guarded({ maxPositionQuantity: max, maxOpenOrdersPerSide: 1000 }, 100);
+      let minute = 1;
+      for (const { side, quantity, fillNow } of orders) {
+        await fx.host.submit(marketIntent(side, String(quantity)));
+        if (fillNow) await fx.play([bar(minute++, { close: 100 })]);
+        expect(fx.host.portfolio.position('AAPL').quantity.abs().toNumber()).toBeLessThanOrEqual(max);
+      }
+      await fx.play([bar(minute, { close: 100 })]);
+      expect(fx.host.portfolio.position('AAPL').quantity.abs().toNumber()).toBeLessThanOrEqual(max);
+    }), { numRuns: 60 });
   });
 
   it('when many orders arrive at once then the ones still on their way count too, so together they cannot pass the position limit', async () => {

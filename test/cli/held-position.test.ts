@@ -1,0 +1,87 @@
+/**
+ * A position already held at the broker when `robo start` begins, larger than the configured limit: it is
+ * reported at start, and the risk limits judge the position each order would leave — so a strategy that
+ * flips it through zero cannot leave a short past the limit on the other side.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { collect, spawnRobo, writeConfig } from '../support/cli.js';
+import { TwsServer } from '../support/tws-server/server.js';
+
+/** 2026-03-02 09:35:00 New York: inside regular hours, whatever the wall clock says (Robo's clock follows TWS's). */
+const TWS_NOW = 1_772_462_100;
+const BAR0 = 1_772_461_800;
+const ENV = { IB_ACCOUNT: 'DU1234567', FORCE_COLOR: '0' };
+
+function config(port: number, quantity: number): string {
+  return [
+    'version: 1',
+    'account: { mode: paper, startingCash: 100000, id: "${IB_ACCOUNT}" }',
+    `broker: { kind: ib, port: ${port}, clientId: 11, connectTimeoutMs: 3000, requestTimeoutMs: 3000 }`,
+    'data: { source: broker, barSeconds: 5 }',
+    'safety:',
+    '  costs: { plan: zero }',
+    '  stateRecovery: { unknown: adopt }',
+    '  riskLimits: { maxPositionQuantity: 100 }',
+    'strategies:',
+    `  - { id: spy-flip, kind: ma-crossover, symbols: [SPY], params: { fast: 2, slow: 4, allowShort: true }, sizing: { quantity: ${quantity} } }`,
+    '',
+  ].join('\n');
+}
+
+let server: TwsServer | undefined;
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+/** Rising then falling closes: the 2-bar average crosses below the 4-bar one, so the strategy goes short. */
+function crossDown(tws: TwsServer): void {
+  const closes = ['98.00', '98.50', '99.00', '99.50', '100.00', '99.00', '98.00', '97.00'];
+  closes.forEach((close, i) => tws.pushBar('SPY', { time: BAR0 + 5 * i, open: close, high: close, low: close, close, volume: '1000' }));
+}
+
+async function runFlip(quantity: number): Promise<{ code: number | null; stdout: string; stderr: string; placed: ReturnType<TwsServer['placedOrders']> }> {
+  const tws = server = new TwsServer({ accounts: ['DU1234567'], nextValidId: 500, nowSeconds: () => TWS_NOW });
+  tws.setPosition('SPY', '150');
+  const child = spawnRobo(['start', writeConfig(config(await tws.start(), quantity))], { env: ENV });
+  const done = collect(child, 30_000);
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  await tws.waitFor('REQ_REAL_TIME_BARS', 1, 15_000);
+  crossDown(tws);
+  await tws.waitUntil(() => /signal down-cross on SPY/.test(stdout) && (/order vetoed/.test(stdout) || tws.placedOrders().length > 0), 'the down-cross order', 10_000);
+  child.kill('SIGINT');
+  const result = await done;
+  return { ...result, placed: tws.placedOrders() };
+}
+
+describe('robo start with a position held at the broker over the limit', () => {
+  it('when a strategy would flip +150 to -149 under a 100-share limit then the sell is vetoed and nothing is sent', async () => {
+    // Act: the strategy targets -149, so it sells 299
+    const result = await runFlip(149);
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.placed).toEqual([]);
+    expect(result.stdout).toMatch(/"code":"RISK_MAX_POSITION".*would reach -149, over the limit of 100 shares/);
+  });
+
+  it('when the flip leaves a short within the limit then it is sent', async () => {
+    // Act: target -100, so it sells 250
+    const result = await runFlip(100);
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.placed.map((o) => [o.action, o.totalQuantity])).toEqual([['SELL', '250']]);
+  });
+
+  it('when it starts then the position over the limit is logged and named at the top of the summary', async () => {
+    // Act
+    const result = await runFlip(100);
+
+    // Assert
+    expect(result.stdout).toMatch(/"msg":"SPY: 150 held at start, over maxPositionQuantity 100: only orders that bring it toward flat pass"/);
+    expect(result.stdout).toContain('  ! SPY: 150 held at start, over maxPositionQuantity 100');
+  });
+});
