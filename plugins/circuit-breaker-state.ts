@@ -11,8 +11,8 @@ import { EXCHANGE_ZONE } from '../core/market/clock.js';
 
 export const BREAKER_NAME = 'robo:circuit-breaker';
 
-/** failures cool down and half-open; the other two latch until a person resets them. */
-export type TripKind = 'failures' | 'daily-loss' | 'drawdown';
+/** failures cool down and half-open; the others latch until a person resets them. */
+export type TripKind = 'failures' | 'daily-loss' | 'drawdown' | 'fault';
 
 export interface Trip {
   readonly kind: TripKind;
@@ -39,7 +39,7 @@ export interface BreakerRecord {
 export const ACTIVE_RECORD: BreakerRecord = Object.freeze({ version: 1, state: 'ACTIVE' });
 
 const STATES: readonly string[] = ['ACTIVE', 'REDUCING', 'HALTED'];
-const KINDS: readonly string[] = ['failures', 'daily-loss', 'drawdown'];
+const KINDS: readonly string[] = ['failures', 'daily-loss', 'drawdown', 'fault'];
 
 export function isLatched(trip: Trip | undefined): boolean {
   return trip !== undefined && trip.kind !== 'failures';

@@ -222,6 +222,8 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     });
     api.hooks.orderUpdate.tap(tap, ({ order }): MaybePromise => (order.state.kind === 'rejected' ? failure(order, order.state.reason) : undefined));
     api.hooks.afterFill.tap(tap, () => evaluate());
+    // Code that failed outside every hook may have left anything half done: a person looks before trading resumes.
+    api.hooks.onFault.tapPromise(tap, ({ kind, owner, message }) => trip('fault', `an unhandled ${kind} in ${owner}: ${message}`));
     api.hooks.onBar.tap(tap, () => evaluate());
     // The peak moves with every bar; it is written at the trips, at each new day and here, not at every bar.
     api.hooks.onShutdown.tap(PLUGIN_NAME, () => save(record));

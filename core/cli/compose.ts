@@ -3,12 +3,14 @@
  * clock, logger, broker, host, built-in plugins, then strategies. The core never imports plugins/ or
  * strategies/; only this file wires them together.
  */
+import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { decimalFromNumber } from '../domain/money.js';
 import { Host } from '../host/host.js';
 import { SqliteJournal } from '../journal/journal.js';
 import { openConfigJournal } from './journal-file.js';
+import type { CodeOwner } from './last-resort.js';
 import type { LoadedPlugin } from '../host/load-plugins.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
@@ -39,6 +41,8 @@ export interface Runtime {
   readonly log: Logger;
   /** The exchange calendar the host and its guards trade by: the built-in one, or the config's with its additions. */
   readonly calendar: ExchangeCalendar;
+  /** The third-party plugins and their folders, so an error that escapes can be named after its plugin. */
+  readonly owners: readonly CodeOwner[];
 }
 
 /** The replay of a simulated run; a live (IB) run has none, and asking for it is a usage error. */
@@ -96,7 +100,8 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const thirdParty = options.plugins ?? await pluginsOf(configFile, config);
   if (thirdParty.length > 0) await (await import('../host/install-third-party.js')).installThirdParty(host, config.plugins, thirdParty);
   installStrategies(host, config.strategies, STRATEGY_KINDS);
-  return { config, host, broker, feed, clock, log, calendar };
+  const owners = thirdParty.map((loaded) => ({ name: `plugin ${loaded.package}`, dir: realpathSync(loaded.dir) }));
+  return { config, host, broker, feed, clock, log, calendar, owners };
 }
 
 /** Cost accounting cannot read the config's rates files itself: it is handed the tables loadCliConfig made of them. */

@@ -3,9 +3,10 @@
  * possible, or live on Interactive Brokers until a signal — and always stops the host, whatever ended
  * the run: end of data, a signal, or an error.
  */
-import { messageOf } from '../domain/errors.js';
+import { messageOf, RoboError } from '../domain/errors.js';
 import { decimalFromNumber } from '../domain/money.js';
 import type { Runtime } from './compose.js';
+import { catchEscapes } from './last-resort.js';
 import { summarize, type RunSummary } from './summary.js';
 
 export interface SessionOptions {
@@ -18,20 +19,28 @@ export async function runSession(runtime: Runtime, options: SessionOptions): Pro
   const { host, feed, config } = runtime;
   const firstBarMs = host.clock.nowMs();
   const symbols = [...new Set(config.strategies.flatMap((s) => s.symbols))];
-  let end: RunSummary['end'] = 'stopped';
+  // Caught from here until the host has stopped: an error escaping while orders are cancelled counts too.
+  const escapes = catchEscapes(host, runtime.owners, runtime.broker.kind);
+  const signal = AbortSignal.any([options.signal, escapes.signal]);
   try {
-    await host.start();
-    await host.watch(symbols);
-    end = feed.kind === 'replay'
-      ? await feed.broker.replay(feed.source, options.barsPerSecond === undefined ? {} : { barsPerSecond: options.barsPerSecond }, options.signal)
-      : await untilStopped(options.signal, feed.stoppedByItself);
-    await host.idle();
-  } catch (error) {
-    await host.stop({ reason: 'error', detail: messageOf(error) });
-    throw error;
+    let end: 'end-of-data' | 'stopped' = 'stopped';
+    try {
+      await host.start();
+      await host.watch(symbols);
+      end = feed.kind === 'replay'
+        ? await feed.broker.replay(feed.source, options.barsPerSecond === undefined ? {} : { barsPerSecond: options.barsPerSecond }, signal)
+        : await untilStopped(signal, feed.stoppedByItself);
+      await host.idle();
+    } catch (error) {
+      await host.stop({ reason: 'error', detail: messageOf(error) });
+      throw error;
+    }
+    const fault = escapes.faults[0];
+    const report = await host.stop(fault !== undefined ? { reason: 'error', detail: `an unhandled ${fault.kind} in ${fault.owner}` } : end === 'end-of-data' ? { reason: 'end-of-data' } : { reason: 'signal' });
+    return summarize(runtime, escapes.faults.length > 0 ? 'crashed' : end, firstBarMs, report, decimalFromNumber(config.account.startingCash), escapes.faults);
+  } finally {
+    escapes.release();
   }
-  const report = await host.stop(end === 'end-of-data' ? { reason: 'end-of-data' } : { reason: 'signal' });
-  return summarize(runtime, end, firstBarMs, report, decimalFromNumber(config.account.startingCash));
 }
 
 /** A live session has no end of data: it runs until a signal, or until the broker stops for good (then it is an error). */
@@ -40,5 +49,14 @@ function untilStopped(signal: AbortSignal, stoppedByItself: Promise<Error>): Pro
     if (signal.aborted) return resolve('stopped');
     signal.addEventListener('abort', () => resolve('stopped'), { once: true });
     void stoppedByItself.then(reject);
+  });
+}
+
+/** After the summary is printed: a run an escaped error stopped ends with ROBO_ERR_UNHANDLED, naming every fault. */
+export function failIfCrashed(summary: RunSummary): void {
+  const [first, ...more] = summary.faults;
+  if (first === undefined) return;
+  throw new RoboError('ROBO_ERR_UNHANDLED', `an unhandled ${first.kind} in ${first.owner}: ${first.message}`, {
+    details: more.map((fault) => `  then an unhandled ${fault.kind} in ${fault.owner}: ${fault.message}`),
   });
 }

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Decimal } from '../domain/money.js';
 import type { OrderStateKind } from '../domain/order.js';
+import type { FaultInfo } from '../host/events.js';
 import type { ShutdownReport } from '../host/host.js';
 import type { Runtime } from './compose.js';
 
@@ -9,7 +10,10 @@ export interface RunSummary {
   /** What a reader must know before trusting the figures below (costs estimated from carried rates, say); empty when nothing. */
   readonly notices: readonly string[];
   readonly broker: string;
-  readonly end: 'end-of-data' | 'stopped';
+  /** crashed: an error escaped every hook (`faults`); trading halted and the host stopped the normal way. */
+  readonly end: 'end-of-data' | 'stopped' | 'crashed';
+  /** Errors that escaped every hook and task, in the order they came; the first one stopped the run. */
+  readonly faults: readonly FaultInfo[];
   readonly period: { readonly from: string; readonly to: string };
   readonly bars: number;
   readonly orders: Readonly<Record<OrderStateKind | 'total' | 'vetoed', number>>;
@@ -42,7 +46,7 @@ export interface RunSummary {
   readonly sections: Readonly<Record<string, unknown>>;
 }
 
-export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: number, report: ShutdownReport, startingCash: Decimal): RunSummary {
+export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: number, report: ShutdownReport, startingCash: Decimal, faults: readonly FaultInfo[] = []): RunSummary {
   const { host } = runtime;
   const snapshot = host.portfolio.snapshot();
   // Counted by the book as orders change state: the orders themselves may have left memory long ago.
@@ -53,9 +57,10 @@ export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: 
   const net = snapshot.equity.minus(startingCash);
   const costs = snapshot.costs.plus(snapshot.slippage);
   return {
-    notices: host.summaryNotices(),
+    notices: [...faults.map(faultNotice), ...host.summaryNotices()],
     broker: host.broker.kind,
     end,
+    faults: faults.map((fault) => ({ ...fault })),
     period: { from: iso(firstBarMs, zone), to: iso(host.clock.nowMs(), zone) },
     bars: host.stats.bars,
     orders,
@@ -85,7 +90,7 @@ export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: 
 
 export function formatSummary(s: RunSummary): string {
   const lines = [
-    `Run summary (${s.broker} broker, ${s.end === 'end-of-data' ? 'end of data' : 'stopped'})`,
+    `Run summary (${s.broker} broker, ${s.end === 'end-of-data' ? 'end of data' : s.end})`,
     ...s.notices.map((notice) => `  ! ${notice}`),
     `  period          ${s.period.from} → ${s.period.to}`,
     `  bars            ${s.bars}`,
@@ -137,4 +142,8 @@ function inline(value: unknown): string {
 
 function iso(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) ?? String(ms);
+}
+
+function faultNotice(fault: FaultInfo): string {
+  return `stopped by an unhandled ${fault.kind} in ${fault.owner}: ${fault.message}; trading was halted and the normal shutdown ran`;
 }

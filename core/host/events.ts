@@ -120,6 +120,14 @@ export interface TradingStateChange {
 
 export type ShutdownReason = 'signal' | 'end-of-data' | 'error';
 
+/** An error that escaped every hook, task and await: the process's last-resort handlers caught it. */
+export interface FaultInfo {
+  readonly kind: 'rejection' | 'exception';
+  /** Whose code it came from, as a reader names it: "plugin robo-plugin-x", "the ib broker adapter", "Robo itself". */
+  readonly owner: string;
+  readonly message: string;
+}
+
 export interface ShutdownInfo {
   readonly reason: ShutdownReason;
   readonly detail?: string;

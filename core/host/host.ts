@@ -20,7 +20,7 @@ import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
 import { containHooks, describeFailure, type TapFailure } from './contain.js';
-import { OrderRequest, type BrokerRequest, type ShutdownInfo } from './events.js';
+import { OrderRequest, type BrokerRequest, type FaultInfo, type ShutdownInfo } from './events.js';
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
 import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport } from './plugin-api.js';
@@ -126,6 +126,8 @@ export class Host {
   /** Work chained on #events and not finished yet: none means a bar need not wait for #events. */
   #eventsPending = 0;
   #stopping: Promise<ShutdownReport> | undefined;
+  /** The first error that escaped every hook: once set, no new order is sent. */
+  #fault: FaultInfo | undefined;
 
   constructor(options: HostOptions) {
     this.broker = options.broker;
@@ -304,7 +306,7 @@ export class Host {
     const request = new OrderRequest(intent);
     let veto: Veto | undefined = this.#state !== 'running'
       ? { by: HOST, code: 'HOST_NOT_RUNNING', reason: `the host is ${this.#state}, not running, so no order can be sent` }
-      : this.#trading.veto() ?? await callBail(this.hooks.beforeOrder, request);
+      : this.#faultVeto() ?? this.#trading.veto() ?? await callBail(this.hooks.beforeOrder, request);
     veto ??= await this.#guardFinalIntent(request);
     request.seal();
     const final = request.intent;
@@ -454,6 +456,28 @@ export class Host {
   /** Resolves once every broker event received so far has been handled. */
   idle(): Promise<void> {
     return this.#events;
+  }
+
+  /**
+   * An error escaped every hook and task (the process's last-resort handlers caught it). From this moment
+   * no new order is sent; onFault tells the guards (the circuit breaker latches HALTED), and the caller
+   * then stops the host the normal way. Every fault is logged; the first one is the one announced.
+   */
+  async fault(info: FaultInfo): Promise<void> {
+    this.log.error({ owner: info.owner, kind: info.kind }, `an unhandled ${info.kind} in ${info.owner}: ${info.message}`);
+    if (this.#fault !== undefined) return;
+    this.#fault = info;
+    try {
+      await this.hooks.onFault.promise(info);
+    } catch (error) {
+      this.log.error({ hook: 'onFault' }, `onFault failed: ${messageOf(error)}; new orders stay refused`);
+    }
+  }
+
+  #faultVeto(): Veto | undefined {
+    const fault = this.#fault;
+    if (fault === undefined) return undefined;
+    return { by: HOST, code: 'HOST_FAULT', reason: `an unhandled ${fault.kind} in ${fault.owner} (${fault.message}): no new order is sent, and the host is stopping` };
   }
 
   /** Stops once, whoever asks first: onShutdown, cancel open orders, release subscriptions and tasks, disconnect. */

@@ -6,7 +6,7 @@ import { requireCoveredDates } from '../config-calendar.js';
 import { coverageWarningsFor, logCoverageWarnings } from '../coverage.js';
 import { loadCliConfig } from '../load.js';
 import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
-import { runSession } from '../session.js';
+import { failIfCrashed, runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
 import { abortOnSignals } from './signals.js';
 
@@ -25,6 +25,7 @@ export async function backtestCommand(path: string, options: { json?: boolean; l
     // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
     logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, { date: runtime.clock.now().toFormat('yyyy-MM-dd'), what: 'the last day replayed' }));
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+    failIfCrashed(summary);
   } finally {
     signals.release();
     flushBufferedLogs(); // the replay's log lines before anything the command prints after it (an error, say)

@@ -166,6 +166,11 @@ export class TwsServer {
     return this.messages('PLACE_ORDER').map((m) => parsePlaceOrder(m));
   }
 
+  /** Ids of the orders still working at this server: placed, neither filled in full nor cancelled. */
+  workingOrderIds(): number[] {
+    return [...this.#orders.values()].filter((o) => o.status === 'Submitted').map((o) => o.placed.orderId);
+  }
+
   /** Malformed input from the client (bad greeting, unterminated message); a test expects none. */
   get protocolErrors(): readonly string[] {
     return this.#protocolErrors;
