@@ -13,6 +13,7 @@ import type { OrderRequest, TradingState } from '../core/host/events.js';
 import { STAGE } from '../core/host/hooks.js';
 import type { MaybePromise } from '../core/host/series.js';
 import { definePlugin } from '../core/host/plugin.js';
+import { requireAtSend } from '../core/host/plugin-api.js';
 import { BREAKER_NAME, formatInstant, isLatched, parseBreakerRecord, type BreakerRecord, type Trip, type TripKind } from './circuit-breaker-state.js';
 import { Exposure } from './exposure.js';
 
@@ -199,11 +200,11 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       return refusal;
     });
 
-    // A last look after the rate limiter's wait: an order allowed before a trip must not reach the broker after it.
-    api.hooks.beforeBrokerRequest.tap({ name: PLUGIN_NAME, stage: STAGE.DEFAULT }, (request) => {
-      if (request.kind !== 'placeOrder') return undefined; // cancels and data requests always pass
-      if (record.state === 'HALTED' && trial?.intent !== request.intent) return veto('BREAKER_HALTED', `trading is ${haltReason()}`);
-      if (record.state === 'REDUCING') return notReducing(request.intent, request.intent);
+    // A last look as the order is sent, after the rate limiter's wait and the journal write: an order
+    // allowed before a trip must not reach the broker after it. Cancels and data requests always pass.
+    requireAtSend(api.atSend, PLUGIN_NAME)((intent) => {
+      if (record.state === 'HALTED' && trial?.intent !== intent) return veto('BREAKER_HALTED', `trading is ${haltReason()}`);
+      if (record.state === 'REDUCING') return notReducing(intent, intent);
       return undefined;
     });
 

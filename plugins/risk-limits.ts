@@ -5,13 +5,13 @@
  */
 import { messageOf } from '../core/domain/errors.js';
 import { decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
-import type { Veto } from '../core/domain/types.js';
+import type { OrderIntent, Veto } from '../core/domain/types.js';
 import type { ResolvedConfig } from '../core/config/defaults.js';
 import { riskLimitsSchema } from '../core/config/schema.js';
 import type { OrderRequest } from '../core/host/events.js';
 import { STAGE } from '../core/host/hooks.js';
 import { definePlugin } from '../core/host/plugin.js';
-import type { PluginApi } from '../core/host/plugin-api.js';
+import { requireAtSend, type PluginApi } from '../core/host/plugin-api.js';
 import { formatInstant } from './circuit-breaker-state.js';
 import { Exposure } from './exposure.js';
 
@@ -27,7 +27,7 @@ export const riskLimits = definePlugin<RiskLimitsOptions>({
     const exposure = new Exposure(api);
     const check = checker(api, options, exposure);
     api.hooks.beforeOrder.tap({ name: PLUGIN_NAME, stage: STAGE.SAFETY }, (request) => {
-      const veto = check(request);
+      const veto = check.judge(request);
       if (veto === undefined) exposure.allow(request);
       else exposure.forget(request);
       return veto;
@@ -42,6 +42,7 @@ export const riskLimits = definePlugin<RiskLimitsOptions>({
       return undefined;
     });
     api.summaryNotices(() => [...heldOver.values()]);
+    requireAtSend(api.atSend, PLUGIN_NAME)((intent) => check.atSend(intent));
   },
 });
 
@@ -56,7 +57,14 @@ function heldOverLimit(api: PluginApi, maxPosition: Decimal, reason: 'start' | '
     .map(({ symbol, quantity }) => [symbol, `${symbol}: ${quantity.toString()} held at ${reason}, over maxPositionQuantity ${maxPosition.toString()}: only orders that bring it toward flat pass`]);
 }
 
-function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure): (request: OrderRequest) => Veto | undefined {
+interface Checker {
+  /** Every limit, when the order is asked for. */
+  judge(request: OrderRequest): Veto | undefined;
+  /** What time changes — the trading hours, the last price under the collar — judged again as the order is sent. */
+  atSend(intent: OrderIntent): Veto | undefined;
+}
+
+function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure): Checker {
   const maxQuantity = decimalFromNumber(options.maxOrderQuantity);
   const maxNotional = decimalFromNumber(options.maxOrderNotional);
   const maxPosition = decimalFromNumber(options.maxPositionQuantity);
@@ -71,8 +79,35 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     return hours.open;
   };
   const money = (value: Decimal): string => value.toFixed(2);
+  const describe = (intent: OrderIntent): string => `${intent.side} ${intent.quantity.toString()} ${intent.symbol}`;
 
-  return (request) => {
+  const hoursVeto = (intent: OrderIntent): Veto | undefined => {
+    const now = api.clock.nowMs();
+    let open: boolean;
+    try {
+      open = marketOpen(now);
+    } catch (error) {
+      return veto('RISK_MARKET_HOURS_UNKNOWN', `cannot tell whether the market is open at ${formatInstant(now)} (${messageOf(error)}), so ${describe(intent)} was refused`);
+    }
+    return open ? undefined : veto('RISK_MARKET_CLOSED', `the market is closed at ${formatInstant(now)} (${options.tradingHours} hours only), so ${describe(intent)} was refused`);
+  };
+
+  /** The last trade price, or the veto when there is none: the order's value and price cannot be checked without it. */
+  const lastPriceOf = (intent: OrderIntent): Decimal | Veto => {
+    const last = api.portfolio.lastPrice(intent.symbol);
+    const price = last === undefined ? undefined : decimalFromNumber(last);
+    if (price === undefined || price.lte(0)) return veto('RISK_NO_PRICE', `${describe(intent)}: there is no last trade price for ${intent.symbol} yet, so the order's value and price cannot be checked`);
+    return price;
+  };
+
+  const collarVeto = (intent: OrderIntent, lastPrice: Decimal): Veto | undefined => {
+    if (intent.type !== 'LMT') return undefined;
+    const distance = intent.limitPrice.minus(lastPrice).abs().div(lastPrice).times(100);
+    if (distance.lte(collar)) return undefined;
+    return veto('RISK_PRICE_COLLAR', `${describe(intent)}: the limit price ${intent.limitPrice.toString()} is ${distance.toFixed(2)}% from the last trade of ${lastPrice.toString()}, outside the ${collar.toString()}% collar`);
+  };
+
+  const judge = (request: OrderRequest): Veto | undefined => {
     // Limits are judged on the price that would be sent: on the tick, rounded the way that never pays more.
     if (request.intent.type === 'LMT') {
       const { limitPrice, side } = request.intent;
@@ -80,35 +115,22 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
       if (!snapped.eq(limitPrice)) request.amend({ ...request.intent, limitPrice: snapped }, PLUGIN_NAME, `limit price ${limitPrice.toString()} rounded to the ${regNmsTick(limitPrice).toString()} tick`);
     }
     const intent = request.intent;
-    const what = `${intent.side} ${intent.quantity.toString()} ${intent.symbol}`;
+    const what = describe(intent);
 
-    const now = api.clock.nowMs();
-    let open: boolean;
-    try {
-      open = marketOpen(now);
-    } catch (error) {
-      return veto('RISK_MARKET_HOURS_UNKNOWN', `cannot tell whether the market is open at ${formatInstant(now)} (${messageOf(error)}), so ${what} was refused`);
-    }
-    if (!open) return veto('RISK_MARKET_CLOSED', `the market is closed at ${formatInstant(now)} (${options.tradingHours} hours only), so ${what} was refused`);
+    const closed = hoursVeto(intent);
+    if (closed) return closed;
 
     if (intent.quantity.gt(maxQuantity)) return veto('RISK_MAX_QUANTITY', `${what}: the quantity is over the limit of ${maxQuantity.toString()} shares per order`);
 
-    const last = api.portfolio.lastPrice(intent.symbol);
-    const lastPrice = last === undefined ? undefined : decimalFromNumber(last);
-    if (lastPrice === undefined || lastPrice.lte(0)) {
-      return veto('RISK_NO_PRICE', `${what}: there is no last trade price for ${intent.symbol} yet, so the order's value and price cannot be checked`);
-    }
+    const lastPrice = lastPriceOf(intent);
+    if (!isDecimal(lastPrice)) return lastPrice;
     const price = intent.type === 'LMT' ? intent.limitPrice : lastPrice;
     const notional = intent.quantity.times(price);
     if (notional.gt(maxNotional)) {
       return veto('RISK_MAX_NOTIONAL', `${what}: the order's value of ${money(notional)} (at ${price.toString()}) is over the limit of ${money(maxNotional)} per order`);
     }
-    if (intent.type === 'LMT') {
-      const distance = intent.limitPrice.minus(lastPrice).abs().div(lastPrice).times(100);
-      if (distance.gt(collar)) {
-        return veto('RISK_PRICE_COLLAR', `${what}: the limit price ${intent.limitPrice.toString()} is ${distance.toFixed(2)}% from the last trade of ${lastPrice.toString()}, outside the ${collar.toString()}% collar`);
-      }
-    }
+    const outside = collarVeto(intent, lastPrice);
+    if (outside) return outside;
 
     const onSide = exposure.onSide(intent.symbol, intent.side, request);
     if (onSide.orders + 1 > options.maxOpenOrdersPerSide) {
@@ -125,6 +147,19 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     }
     return undefined;
   };
+
+  const atSend = (intent: OrderIntent): Veto | undefined => {
+    const closed = hoursVeto(intent);
+    if (closed || intent.type !== 'LMT') return closed;
+    const lastPrice = lastPriceOf(intent);
+    return isDecimal(lastPrice) ? collarVeto(intent, lastPrice) : lastPrice;
+  };
+
+  return { judge, atSend };
+}
+
+function isDecimal(value: Decimal | Veto): value is Decimal {
+  return !('by' in value);
 }
 
 /** Whether going from `position` to `after` only brings it closer to flat, never through it. */

@@ -167,6 +167,7 @@ async function composeIb(config: RoboConfig, ib: IbBrokerConfig, options: Compos
     account: { mode: config.account.mode, id: config.account.id },
     confirmation: options.liveConfirmation ?? { live: false },
     bars: { barSeconds: data.barSeconds, whatToShow: data.whatToShow, useRth: data.useRth },
+    outsideRth: config.safety.riskLimits.tradingHours === 'extended',
     clock,
     log: log.child({ broker: 'ib' }),
     onBrokerTime: (brokerMs, localMs) => clock.sync(brokerMs, localMs),

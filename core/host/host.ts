@@ -23,7 +23,7 @@ import { containHooks, describeFailure, type TapFailure } from './contain.js';
 import { OrderRequest, type BrokerRequest, type FaultInfo, type ShutdownInfo } from './events.js';
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
-import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport } from './plugin-api.js';
+import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport, SendCheck } from './plugin-api.js';
 import { pluginHooks } from './plugin-hooks.js';
 import { RunStats } from './run-stats.js';
 import { callBail, callSeries, type MaybePromise } from './series.js';
@@ -126,6 +126,8 @@ export class Host {
   /** Work chained on #events and not finished yet: none means a bar need not wait for #events. */
   #eventsPending = 0;
   #stopping: Promise<ShutdownReport> | undefined;
+  /** The built-in guards' last looks at an order, run in the step that sends it. */
+  readonly #sendChecks: { readonly plugin: string; readonly check: SendCheck }[] = [];
   /** The first error that escaped every hook: once set, no new order is sent. */
   #fault: FaultInfo | undefined;
 
@@ -220,6 +222,7 @@ export class Host {
       noteFill: (execId: string, note: FillNote) => {
         this.#fillNotes.get(execId)?.push(Object.freeze({ ...note }));
       },
+      atSend: this.#mandatory.has(name) ? (check: SendCheck) => { this.#sendChecks.push({ plugin: name, check }); } : undefined,
     });
   }
 
@@ -333,6 +336,15 @@ export class Host {
       return { kind: 'vetoed', veto };
     }
     this.orders.add(order);
+    // The journal write took time too: what time changes is judged once more, in the step that sends.
+    const late = this.#trading.veto() ?? this.#faultVeto() ?? this.#sendVeto(final);
+    if (late) {
+      this.hooks.afterBrokerRequest.call({ request: gate, sent: false });
+      this.stats.recordVeto(late);
+      await this.#closeOrder(id, 'not-sent', `refused by ${late.by} as it was sent: ${late.reason}`);
+      await callSeries(this.hooks.afterOrder, { kind: 'vetoed', intent: final, veto: late });
+      return { kind: 'vetoed', veto: late };
+    }
     this.log.info(orderFields(order), `order ${id} ${final.side} ${final.quantity.toString()} ${final.symbol} ${final.type === 'LMT' ? `limit ${final.limitPrice.toString()}` : 'market'}`);
     try {
       this.hooks.afterBrokerRequest.call({ request: gate, sent: true });
@@ -756,10 +768,24 @@ export class Host {
   }
 
   /** The gate again after the rate limiter's wait: the link may have gone down meanwhile. */
+  /** After the gate's waits, before the journal: the link, a fault, and the guards' send-time checks. */
   #lastLook(request: BrokerRequest): Veto | undefined {
-    const veto = this.#trading.veto();
+    const veto = this.#trading.veto() ?? this.#faultVeto() ?? (request.kind === 'placeOrder' ? this.#sendVeto(request.intent) : undefined);
     if (veto) this.hooks.afterBrokerRequest.call({ request, sent: false });
     return veto;
+  }
+
+  /** The built-in guards' send-time checks, in install order; one that throws refuses the order (fail closed). */
+  #sendVeto(intent: OrderIntent): Veto | undefined {
+    for (const { plugin, check } of this.#sendChecks) {
+      try {
+        const veto = check(intent);
+        if (veto !== undefined) return veto;
+      } catch (error) {
+        return { by: plugin, code: 'SEND_CHECK_FAILED', reason: `the send-time check of ${plugin} failed (${messageOf(error)}), so the order was refused` };
+      }
+    }
+    return undefined;
   }
 
   #charge(amount: Decimal, what: string): void {

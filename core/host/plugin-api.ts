@@ -4,10 +4,11 @@
  * reach the broker only through the host's order path and its guards.
  */
 import type { BrokerOrder, BrokerPosition } from '../brokers/port.js';
+import { RoboError } from '../domain/errors.js';
 import type { Decimal } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import type { PortfolioSnapshot, Position } from '../domain/portfolio.js';
-import type { Side } from '../domain/types.js';
+import type { OrderIntent, Side, Veto } from '../domain/types.js';
 import type { Valuation } from '../domain/valuation.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
@@ -81,6 +82,23 @@ export interface PluginApi {
    * merged in. A note for any other execution is dropped.
    */
   noteFill(execId: string, note: FillNote): void;
+  /**
+   * Adds a check the host runs on every order in the same synchronous step as its send to the broker —
+   * after every wait (the rate limiter's) and after the journal write — for what time changes: whether
+   * the market is open, how far the price moved, the trading state. Built-in plugins only (undefined for
+   * every other plugin). A check that vetoes or throws keeps the order from the broker; one already
+   * journaled is recorded as not sent.
+   */
+  readonly atSend: ((check: SendCheck) => void) | undefined;
+}
+
+/** A last look at an order as it leaves: synchronous, so nothing can happen between it and the send. */
+export type SendCheck = (intent: OrderIntent) => Veto | undefined;
+
+/** The send-time registration of a guard that cannot do its job without one: installed other than as mandatory, it refuses to install. */
+export function requireAtSend(atSend: PluginApi['atSend'], plugin: string): (check: SendCheck) => void {
+  if (atSend === undefined) throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `${plugin} checks orders as they are sent, which only a mandatory built-in plugin may do`);
+  return atSend;
 }
 
 /** What built-in plugins may do with the broker link. */

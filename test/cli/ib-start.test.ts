@@ -11,7 +11,7 @@ import { TwsServer } from '../support/tws-server/server.js';
 const TWS_NOW = 1_772_462_100;
 const BAR0 = 1_772_461_800; // 09:30:00
 
-function ibConfig(port: number, extra: { account?: string; clientId?: number } = {}): string {
+function ibConfig(port: number, extra: { account?: string; clientId?: number; extendedHours?: boolean } = {}): string {
   return [
     'version: 1',
     'account:',
@@ -27,9 +27,11 @@ function ibConfig(port: number, extra: { account?: string; clientId?: number } =
     'data:',
     '  source: broker',
     '  barSeconds: 5',
+    ...(extra.extendedHours ? ['  useRth: false'] : []),
     'safety:',
     '  costs:',
     '    plan: zero',
+    ...(extra.extendedHours ? ['  riskLimits: { tradingHours: extended }'] : []),
     'strategies:',
     '  - id: spy-trend',
     '    kind: ma-crossover',
@@ -85,7 +87,7 @@ describe('robo start on Interactive Brokers (local TWS-protocol server)', () => 
     expect(result.stderr).toBe('');
     const [placed] = server.placedOrders();
     expect(server.placedOrders()).toHaveLength(1);
-    expect(placed).toMatchObject({ orderId: 500, symbol: 'SPY', secType: 'STK', action: 'BUY', totalQuantity: '100', orderType: 'MKT', account: 'DU1234567', orderRef: 'robo:spy-trend:500', transmit: '1' });
+    expect(placed).toMatchObject({ orderId: 500, symbol: 'SPY', secType: 'STK', action: 'BUY', totalQuantity: '100', orderType: 'MKT', account: 'DU1234567', orderRef: 'robo:spy-trend:500', transmit: '1', outsideRth: '0' });
     const logs = jsonLines(result.stdout);
     expect(logs.filter((l) => l['code'] === 505)).toEqual([]);
     const summary = logs.find((l) => l.msg === 'stopped')?.['summary'];
@@ -104,6 +106,27 @@ describe('robo start on Interactive Brokers (local TWS-protocol server)', () => 
     const requested = server.messages('REQ_REAL_TIME_BARS').map((m) => m.fields[2]);
     const cancelled = server.messages('CANCEL_REAL_TIME_BARS').map((m) => m.fields[2]);
     expect(cancelled.sort()).toEqual(requested.sort());
+  });
+
+  it('when the config allows extended hours then a pre-market order is sent with outsideRth, so it can work before the open', async () => {
+    // Arrange: 08:00 New York, in the pre-market
+    const preMarket = TWS_NOW - 95 * 60;
+    server = new TwsServer({ accounts: ['DU1234567'], nextValidId: 500, nowSeconds: () => preMarket, onOrder: () => ({ kind: 'rest' }) });
+    const port = await server.start();
+    const child = spawnRobo(['start', writeConfig(ibConfig(port, { extendedHours: true }))], { env: { IB_ACCOUNT: 'DU1234567', FORCE_COLOR: '0' } });
+    const done = collect(child, 30_000);
+
+    // Act
+    await server.waitFor('REQ_REAL_TIME_BARS', 1, 15_000);
+    const closes = ['100.00', '99.50', '99.00', '98.50', '98.00', '99.00', '100.50', '101.50'];
+    closes.forEach((close, i) => server?.pushBar('SPY', { time: preMarket - 300 + 5 * i, open: close, high: close, low: close, close, volume: '1000' }));
+    await server.waitFor('PLACE_ORDER', 1, 10_000);
+    child.kill('SIGINT');
+    const result = await done;
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.placedOrders().map((o) => [o.action, o.outsideRth])).toEqual([['BUY', '1']]);
   });
 
   it('when TWS is logged in to a live account and the command line did not confirm it then robo refuses with exit 2 and sends no order', async () => {

@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { riskLimitsWithDefaults } from '../../core/config/defaults.js';
 import type { SubmitResult } from '../../core/host/host.js';
+import { rateLimiterWithDefaults } from '../../core/config/defaults.js';
+import { rateLimiter } from '../../plugins/rate-limiter.js';
 import { riskLimits } from '../../plugins/risk-limits.js';
+import { FakeTimers } from '../support/fake-timers.js';
 import { hostFixture, type HostFixture } from '../support/host-fixture.js';
 import { bar, limitIntent, marketIntent } from '../support/market.js';
 
@@ -202,5 +205,32 @@ describe('robo:risk-limits', () => {
     expect(results.filter((r) => r.kind === 'sent')).toHaveLength(6);
     expect(results.filter((r) => vetoCode(r) === 'RISK_MAX_POSITION')).toHaveLength(4);
     expect(fx.broker.placed).toHaveLength(6);
+  });
+
+  it('when an order judged before the close waits at the rate limiter past 16:00 then it is judged again as it leaves, and refused', async () => {
+    // Arrange: market time runs with the timers, as in a live session; one message a second, the bucket emptied
+    const timers = new FakeTimers();
+    const fx = await hostFixture({ start: false, timers });
+    await fx.host.install(riskLimits, riskLimitsWithDefaults({}));
+    await fx.host.install(rateLimiter, rateLimiterWithDefaults({ messagesPerSecond: 1, burst: 1, maxWaitMs: 5000 }));
+    await fx.host.start();
+    await fx.host.watch(['AAPL']);
+    await fx.play([bar(0, { close: 100 })]);
+    fx.clock.set(DateTime.fromISO('2026-03-02T15:59:59.700', { zone: 'America/New_York' }).toMillis());
+
+    // Act: the first order takes the last token; the second is judged at 15:59:59.7 and waits about a second
+    const first = fx.host.submit(marketIntent('BUY', '1'));
+    const second = fx.host.submit(marketIntent('BUY', '1'));
+    for (let i = 0; i < 40; i++) {
+      await timers.advance(50);
+      fx.clock.advance(50);
+    }
+    const results = await Promise.all([first, second]);
+
+    // Assert
+    expect(results[0]?.kind).toBe('sent');
+    expect(vetoCode(results[1]!)).toBe('RISK_MARKET_CLOSED');
+    expect(results[1]?.kind === 'vetoed' && results[1].veto.reason).toContain('16:00:00');
+    expect(fx.broker.placed).toHaveLength(1);
   });
 });

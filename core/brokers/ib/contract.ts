@@ -1,6 +1,7 @@
 /**
  * Builds what @stoqey/ib sends for a Robo order: a US stock routed SMART in USD, and an order that is
- * transmitted (`transmit: true`, or TWS keeps it unsent), tagged with our `orderRef`, for one account.
+ * transmitted (`transmit: true`, or TWS keeps it unsent), tagged with our `orderRef`, for one account,
+ * allowed to work outside regular hours only when the config's trading hours are extended.
  */
 import type { Contract, Order } from '@stoqey/ib';
 import { RoboError } from '../../domain/errors.js';
@@ -13,13 +14,14 @@ export function stockContract(ib: IbModule, symbol: string): Contract {
   return { symbol, secType: ib.SecType.STK, exchange: 'SMART', currency: 'USD' };
 }
 
-export function ibOrder(ib: IbModule, intent: OrderIntent, orderRef: string, account: string): Order {
+export function ibOrder(ib: IbModule, intent: OrderIntent, orderRef: string, account: string, outsideRth: boolean): Order {
   const base: Order = {
     action: intent.side === 'BUY' ? ib.OrderAction.BUY : ib.OrderAction.SELL,
     totalQuantity: wireNumber(intent.quantity, 'quantity'),
     orderType: intent.type === 'LMT' ? ib.OrderType.LMT : ib.OrderType.MKT,
     tif: ib.TimeInForce.DAY,
     transmit: true,
+    outsideRth,
     orderRef,
     account,
   };

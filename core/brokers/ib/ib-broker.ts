@@ -37,6 +37,11 @@ export interface IbBrokerOptions {
   /** What the command line said: `--live` and `--confirm-account`. */
   readonly confirmation: { readonly live: boolean; readonly account?: string | undefined };
   readonly bars: BarSettings;
+  /**
+   * Whether orders may work outside regular trading hours (IB's `outsideRth`): set when the risk limits
+   * allow extended hours, or an order sent in the pre-market would rest until the open.
+   */
+  readonly outsideRth?: boolean;
   readonly clock: Clock;
   readonly log: Logger;
   readonly timers?: Timers;
@@ -140,7 +145,7 @@ export class IbBroker implements BrokerPort {
     if (this.#state !== 'ready' || !session) {
       throw new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); order ${request.orderId} was not sent`);
     }
-    await this.#orders.place(session, request, this.#account);
+    await this.#orders.place(session, request, this.#account, this.#options.outsideRth === true);
   }
 
   async cancelOrder(orderId: number): Promise<void> {

@@ -63,10 +63,10 @@ export class Orders {
     if (!this.#orders.has(orderId)) this.#orders.set(orderId, { orderId, ref: orderRef, acknowledged: false, terminal: false });
   }
 
-  place(session: IbSession, request: PlaceOrderRequest, account: string): Promise<void> {
+  place(session: IbSession, request: PlaceOrderRequest, account: string, outsideRth: boolean): Promise<void> {
     const { orderId } = request;
     if (this.#orders.has(orderId)) return Promise.reject(new BrokerRejection(`order id ${orderId} was already used in this session`));
-    const order = ibOrder(session.ib, request.intent, request.orderRef, account);
+    const order = ibOrder(session.ib, request.intent, request.orderRef, account, outsideRth);
     const tracked: Tracked = { orderId, ref: request.orderRef, acknowledged: false, terminal: false };
     this.#orders.set(orderId, tracked);
     const promise = new Promise<void>((resolve, reject) => {

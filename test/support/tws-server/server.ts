@@ -35,6 +35,8 @@ export interface PlacedOrder {
   readonly account: string;
   readonly orderRef: string;
   readonly transmit: string;
+  /** '1' when the order may work outside regular trading hours. */
+  readonly outsideRth: string;
   readonly fields: readonly string[];
 }
 
@@ -533,6 +535,6 @@ function parsePlaceOrder(m: RecordedMessage): PlacedOrder {
   return {
     session: m.session, orderId: Number(f(1)), symbol: f(3), secType: f(4), exchange: f(9), currency: f(11),
     action: f(16), totalQuantity: f(17), orderType: f(18), lmtPrice: f(19), tif: f(21), account: f(23),
-    orderRef: f(26), transmit: f(27), fields: m.fields,
+    orderRef: f(26), transmit: f(27), outsideRth: f(33), fields: m.fields,
   };
 }
