@@ -223,6 +223,16 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     });
     api.hooks.orderUpdate.tap(tap, ({ order }): MaybePromise => (order.state.kind === 'rejected' ? failure(order, order.state.reason) : undefined));
     api.hooks.afterFill.tap(tap, () => evaluate());
+    // A fill nobody could cost is a failed order; shares beyond the order mean the books and the intent
+    // disagree: only reducing orders pass until the next trading day (or a reset).
+    api.hooks.onAnomaly.tapPromise(tap, async (anomaly) => {
+      if (anomaly.kind === 'overfill') {
+        if (record.state !== 'HALTED') await move('REDUCING', `overfill: ${anomaly.message}; only orders that reduce a position pass`);
+        return;
+      }
+      const order = api.orders.get(anomaly.orderId);
+      if (order !== undefined) await failure(order, `the costs of execution ${anomaly.execId} are unknown: ${anomaly.message}`);
+    });
     // Code that failed outside every hook may have left anything half done: a person looks before trading resumes.
     api.hooks.onFault.tapPromise(tap, ({ kind, owner, message }) => trip('fault', `an unhandled ${kind} in ${owner}: ${message}`));
     api.hooks.onBar.tap(tap, () => evaluate());

@@ -5,14 +5,15 @@
  * safety limit: past a table's verifiedThrough date its last rate stays in force and the run says so; only
  * `staleRates: refuse` turns that into a veto, and never for an order that only reduces a position.
  */
-import { RoboError, isRoboError } from '../core/domain/errors.js';
+import { RoboError, isRoboError, messageOf } from '../core/domain/errors.js';
 import type { OrderIntent } from '../core/domain/types.js';
 import { ZERO, dec, decimalFromNumber, type Decimal } from '../core/domain/money.js';
 import { costsSchema } from '../core/config/schema.js';
 import { STAGE } from '../core/host/hooks.js';
 import { definePlugin } from '../core/host/plugin.js';
 import type { PluginApi } from '../core/host/plugin-api.js';
-import type { OrderRequest, Veto } from '../core/host/events.js';
+import type { Fill, OrderRequest, Veto } from '../core/host/events.js';
+import type { MaybePromise } from '../core/host/series.js';
 import { CostCalculator, type MonthVolume } from './costs/calculator.js';
 import type { PlanName } from './costs/commission.js';
 import { feeTotal, feesToStrings, formatMoney, type Fees, type RoundingPolicy } from './costs/fees.js';
@@ -113,21 +114,45 @@ export const costAccounting = definePlugin<CostOptions>({
       api.log.debug({ strategy: intent.strategyId, symbol: intent.symbol, costs: feesToStrings(estimate) }, `estimated costs of ${intent.side} ${intent.quantity.toString()} ${intent.symbol} at ${price.toString()}: ${formatMoney(feeTotal(estimate))}`);
     }
 
-    // Observe-only and synchronous: the host calls it directly, with no promise.
-    api.hooks.afterFill.tap(tap, (fill) => {
+    const reportAnomaly = api.reportAnomaly;
+    if (reportAnomaly === undefined) throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `${PLUGIN_NAME} reports fills it cannot cost, which only a mandatory built-in plugin may do`);
+
+    /** The fill's fees and the rates behind them, or why they could not be worked out. */
+    function costsOf(fill: Fill): { fees: Fees; day: DayRates; owed: readonly RateTableName[] } | { unknown: string } {
       const { execution } = fill;
-      const tradeDate = api.calendar.tradeDateOf(execution.time);
-      const fees = calculator.fill({ orderId: execution.orderId, side: execution.side, quantity: execution.quantity, price: execution.price, tradeDate });
-      const day = book.on(tradeDate);
-      const owed = tablesOwedBy(plan, execution.side);
-      stale.record(day, owed);
+      try {
+        const tradeDate = api.calendar.tradeDateOf(execution.time);
+        const fees = calculator.fill({ orderId: execution.orderId, side: execution.side, quantity: execution.quantity, price: execution.price, tradeDate });
+        const day = book.on(tradeDate);
+        const owed = tablesOwedBy(plan, execution.side);
+        stale.record(day, owed);
+        return { fees, day, owed };
+      } catch (error) {
+        return { unknown: messageOf(error) };
+      }
+    }
+
+    // Observe-only; the host calls it directly: no promise unless a fill's costs are unknown.
+    api.hooks.afterFill.tap(tap, (fill): MaybePromise => {
+      const { execution } = fill;
+      const costs = costsOf(fill);
       if (fill.order.state.kind === 'filled') calculator.closeOrder(execution.orderId);
       if (plan === 'ibkr-tiered') api.store.write(monthToJson(calculator.monthVolume));
       const slippage = execution.slippage?.times(execution.quantity) ?? ZERO;
-      const charge = ledger.recordFill(execution.execId, fill.strategyId, fees, slippage);
+      const known = 'fees' in costs;
+      const charge = ledger.recordFill(execution.execId, fill.strategyId, known ? costs.fees : undefined, slippage);
       if (!charge.isZero()) api.charge(charge, `costs of execution ${execution.execId}`);
-      // The note only goes into the fill's info line: not built when that line is not written.
-      if (api.log.isLevelEnabled('info')) api.noteFill(execution.execId, describe(fees, charge, slippage, execution.slippage !== undefined, ratesNote(day, owed)));
+      if (known) {
+        // The note only goes into the fill's info line: not built when that line is not written.
+        if (api.log.isLevelEnabled('info')) api.noteFill(execution.execId, describe(costs.fees, charge, slippage, execution.slippage !== undefined, ratesNote(costs.day, costs.owed)));
+        return undefined;
+      }
+      // Never a silent 0: the fill is marked, the host journals and reports it, the breaker counts it.
+      api.noteFill(execution.execId, { text: `costs UNKNOWN (${costs.unknown})`, fields: { costs: { unknown: costs.unknown, charged: formatMoney(charge) } } });
+      return reportAnomaly({
+        kind: 'cost-unknown', orderId: execution.orderId, execId: execution.execId, symbol: execution.symbol,
+        message: `the costs of execution ${execution.execId} (${execution.side} ${execution.quantity.toString()} ${execution.symbol} @ ${execution.price.toString()}) could not be computed: ${costs.unknown}; booked without costs${charge.isZero() ? '' : ` except the broker's actual ${formatMoney(charge)}`}`,
+      });
     });
 
     api.hooks.afterCommission.tapPromise(tap, async (report) => {

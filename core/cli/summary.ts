@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Decimal } from '../domain/money.js';
 import type { OrderStateKind } from '../domain/order.js';
-import type { FaultInfo } from '../host/events.js';
+import type { Anomaly, AnomalyKind, FaultInfo } from '../host/events.js';
 import type { ShutdownReport } from '../host/host.js';
 import type { Runtime } from './compose.js';
 
@@ -14,6 +14,8 @@ export interface RunSummary {
   readonly end: 'end-of-data' | 'stopped' | 'crashed';
   /** Errors that escaped every hook and task, in the order they came; the first one stopped the run. */
   readonly faults: readonly FaultInfo[];
+  /** What was booked that could not be accounted for the normal way, by kind: how many, and the first ones in full. */
+  readonly anomalies: Readonly<Partial<Record<AnomalyKind, { readonly count: number; readonly first: readonly Anomaly[] }>>>;
   readonly period: { readonly from: string; readonly to: string };
   readonly bars: number;
   readonly orders: Readonly<Record<OrderStateKind | 'total' | 'vetoed', number>>;
@@ -57,10 +59,11 @@ export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: 
   const net = snapshot.equity.minus(startingCash);
   const costs = snapshot.costs.plus(snapshot.slippage);
   return {
-    notices: [...faults.map(faultNotice), ...host.summaryNotices()],
+    notices: [...faults.map(faultNotice), ...anomalyNotices(host.stats.anomalies), ...host.summaryNotices()],
     broker: host.broker.kind,
     end,
     faults: faults.map((fault) => ({ ...fault })),
+    anomalies: Object.fromEntries([...host.stats.anomalies].map(([kind, { count, first }]) => [kind, { count, first: first.map((a) => ({ ...a })) }])),
     period: { from: iso(firstBarMs, zone), to: iso(host.clock.nowMs(), zone) },
     bars: host.stats.bars,
     orders,
@@ -146,4 +149,9 @@ function iso(ms: number, zone: string): string {
 
 function faultNotice(fault: FaultInfo): string {
   return `stopped by an unhandled ${fault.kind} in ${fault.owner}: ${fault.message}; trading was halted and the normal shutdown ran`;
+}
+
+/** One line per kind of anomaly: the first in full, and how many more there were. */
+function anomalyNotices(anomalies: ReadonlyMap<AnomalyKind, { readonly count: number; readonly first: readonly Anomaly[] }>): string[] {
+  return [...anomalies].map(([kind, { count, first }]) => `${kind}: ${first[0]?.message ?? ''}${count > 1 ? ` (and ${count - 1} more; see anomalies in --json)` : ''}`);
 }

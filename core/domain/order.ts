@@ -55,8 +55,10 @@ export function isOpen(order: Order): boolean {
   return !isTerminal(order);
 }
 
+/** What is still to fill: never below zero, even for an order the broker overfilled. */
 export function remainingQuantity(order: Order): Decimal {
-  return order.intent.quantity.minus(order.filledQuantity);
+  const remaining = order.intent.quantity.minus(order.filledQuantity);
+  return remaining.isNeg() ? ZERO : remaining;
 }
 
 export function averageFillPrice(order: Order): Decimal | undefined {
@@ -92,11 +94,16 @@ export type ExecutionOutcome =
   | { readonly kind: 'applied'; readonly order: Order }
   /** The broker had already said cancelled or rejected; the shares are real, so they are booked and the state kept. */
   | { readonly kind: 'late'; readonly order: Order }
+  /**
+   * More shares than the order asked for: the broker executed them, so they are booked all the same (the
+   * order ends filled, or keeps its closed state) and the caller must treat it as an anomaly.
+   */
+  | { readonly kind: 'overfill'; readonly order: Order }
   | { readonly kind: 'duplicate'; readonly order: Order };
 
 /**
  * Applies one execution. The same execution id twice is a duplicate (brokers replay executions
- * after a reconnect) and changes nothing; an execution beyond the order's quantity is refused.
+ * after a reconnect) and changes nothing; an execution beyond the order's quantity is an overfill.
  */
 export function applyExecution(order: Order, execution: Execution): ExecutionOutcome {
   if (order.executionIds.has(execution.execId)) return { kind: 'duplicate', order };
@@ -110,12 +117,13 @@ export function applyExecution(order: Order, execution: Execution): ExecutionOut
     throw new RoboError('ROBO_ERR_ORDER_TRANSITION', `execution ${execution.execId} has quantity ${execution.quantity.toString()}; expected a positive quantity`);
   }
   const filledQuantity = order.filledQuantity.plus(execution.quantity);
-  if (filledQuantity.gt(order.intent.quantity)) {
-    throw new RoboError('ROBO_ERR_OVERFILL', `execution ${execution.execId} would fill order ${order.id} to ${filledQuantity.toString()} of ${order.intent.quantity.toString()}`);
-  }
   const executionIds = new Set(order.executionIds);
   executionIds.add(execution.execId);
   const filledValue = order.filledValue.plus(execution.quantity.times(execution.price));
+  if (filledQuantity.gt(order.intent.quantity)) {
+    const state = isTerminal(order) ? order.state : { kind: 'filled' as const };
+    return { kind: 'overfill', order: { ...order, state, filledQuantity, filledValue, executionIds } };
+  }
   // A fill racing a cancel is a fact of life with real brokers: money moved, so it is booked, never dropped.
   if (order.state.kind === 'cancelled' || order.state.kind === 'rejected') {
     return { kind: 'late', order: { ...order, filledQuantity, filledValue, executionIds } };

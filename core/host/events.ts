@@ -120,6 +120,21 @@ export interface TradingStateChange {
 
 export type ShutdownReason = 'signal' | 'end-of-data' | 'error';
 
+/**
+ * Something the books hold that could not be accounted for the normal way — more shares executed than
+ * ordered, a fill whose costs could not be computed. Booked all the same (the broker is the truth),
+ * journaled, shown in the summary, and announced on onAnomaly for the guards.
+ */
+export interface Anomaly {
+  readonly kind: AnomalyKind;
+  readonly orderId: number;
+  readonly execId: string;
+  readonly symbol: string;
+  readonly message: string;
+}
+
+export type AnomalyKind = 'overfill' | 'cost-unknown';
+
 /** An error that escaped every hook, task and await: the process's last-resort handlers caught it. */
 export interface FaultInfo {
   readonly kind: 'rejection' | 'exception';

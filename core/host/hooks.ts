@@ -3,7 +3,7 @@
  * `after*` only observes, `on*` marks lifecycle events. Each hook documents When / Kind / Previous / Next.
  */
 import { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
-import type { Bar, BrokerRequest, BrokerRequestOutcome, CommissionReport, ConnectInfo, DisconnectInfo, FaultInfo, Fill, OrderOutcome, OrderRequest, OrderUpdate, ShutdownInfo, TradingResumeInfo, TradingStateChange, Veto } from './events.js';
+import type { Anomaly, Bar, BrokerRequest, BrokerRequestOutcome, CommissionReport, ConnectInfo, DisconnectInfo, FaultInfo, Fill, OrderOutcome, OrderRequest, OrderUpdate, ShutdownInfo, TradingResumeInfo, TradingStateChange, Veto } from './events.js';
 
 /** Named stages so mandatory safety taps always run before third-party taps. */
 export const STAGE = Object.freeze({ SAFETY: -1000, THROTTLE: -500, DEFAULT: 0, ACCOUNTING: 1000 });
@@ -52,6 +52,10 @@ export const createHooks = () =>
      *  refused until the next one. A tap that throws or hangs vetoes (fail closed). State recovery reconciles here.
      *  Previous: onConnect or onReconnect. Next: trading resumes, cancels asked for while the link was down are sent. */
     beforeTrading: new AsyncSeriesBailHook<[TradingResumeInfo], Veto | undefined>(['info'], 'beforeTrading'),
+    /** When: something was booked that could not be accounted for the normal way: an overfill, a fill whose costs are unknown.
+     *  It is already journaled. Kind: async series, observe only. The circuit breaker counts a cost-unknown fill as a failed order
+     *  and moves to REDUCING on an overfill. Previous: the fill's afterFill. Next: the run goes on; the summary names it. */
+    onAnomaly: new AsyncSeriesHook<[Anomaly]>(['anomaly'], 'onAnomaly'),
     /** When: an error escaped every hook and task — an unhandled promise rejection or an uncaught exception in a plugin,
      *  a strategy or the broker adapter — and the host is about to stop; new orders are already refused. Kind: async
      *  series, observe only. The circuit breaker latches HALTED here. Previous: the escaped error. Next: onShutdown. */

@@ -20,7 +20,7 @@ import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
 import { containHooks, describeFailure, type TapFailure } from './contain.js';
-import { OrderRequest, type BrokerRequest, type FaultInfo, type ShutdownInfo } from './events.js';
+import { OrderRequest, type Anomaly, type BrokerRequest, type FaultInfo, type ShutdownInfo } from './events.js';
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
 import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport, SendCheck } from './plugin-api.js';
@@ -223,6 +223,7 @@ export class Host {
         this.#fillNotes.get(execId)?.push(Object.freeze({ ...note }));
       },
       atSend: this.#mandatory.has(name) ? (check: SendCheck) => { this.#sendChecks.push({ plugin: name, check }); } : undefined,
+      reportAnomaly: this.#mandatory.has(name) ? (anomaly: Anomaly) => this.#anomaly(anomaly) : undefined,
     });
   }
 
@@ -615,6 +616,10 @@ export class Host {
     if (outcome.kind === 'late') {
       this.log.error({ execId: execution.execId, orderId: order.id, state: order.state.kind }, `execution ${execution.execId} arrived after order ${order.id} was ${order.state.kind}; booked so the portfolio matches the broker`);
     }
+    const overfill: Anomaly | undefined = outcome.kind !== 'overfill' ? undefined : {
+      kind: 'overfill', orderId: order.id, execId: execution.execId, symbol: execution.symbol,
+      message: `order ${order.id} was filled ${outcome.order.filledQuantity.toString()} of ${order.intent.quantity.toString()} (execution ${execution.execId} of ${execution.quantity.toString()} ${execution.symbol}); every share the broker executed is booked`,
+    };
     const effect = this.portfolio.applyFill(execution.symbol, execution.side, execution.quantity, execution.price);
     if (execution.slippage !== undefined) this.portfolio.recordSlippage(execution.slippage.times(execution.quantity));
     this.stats.fills++;
@@ -640,6 +645,15 @@ export class Host {
       }
     }
     await this.#announced(execution);
+    if (overfill !== undefined) await this.#anomaly(overfill);
+  }
+
+  /** Journaled first, then counted, logged and announced: the books already hold what it is about. */
+  async #anomaly(anomaly: Anomaly): Promise<void> {
+    this.#record({ kind: 'anomaly', at: this.clock.nowMs(), anomaly: anomaly.kind, orderId: anomaly.orderId, execId: anomaly.execId, symbol: anomaly.symbol, text: anomaly.message });
+    this.stats.recordAnomaly(anomaly);
+    this.log.error({ anomaly: anomaly.kind, orderId: anomaly.orderId, execId: anomaly.execId }, `${anomaly.kind}: ${anomaly.message}`);
+    await this.hooks.onAnomaly.promise(anomaly);
   }
 
   /**

@@ -13,6 +13,7 @@ import type { Valuation } from '../domain/valuation.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
+import type { Anomaly } from './events.js';
 import type { PluginHooks } from './plugin-hooks.js';
 import type { Subscription } from './subscriptions.js';
 
@@ -90,6 +91,12 @@ export interface PluginApi {
    * journaled is recorded as not sent.
    */
   readonly atSend: ((check: SendCheck) => void) | undefined;
+  /**
+   * Reports something booked that could not be accounted for the normal way (a fill whose costs are
+   * unknown): the host journals it, counts it in the summary and announces it on onAnomaly. Built-in
+   * plugins only (undefined for every other plugin).
+   */
+  readonly reportAnomaly: ((anomaly: Anomaly) => Promise<void>) | undefined;
 }
 
 /** A last look at an order as it leaves: synchronous, so nothing can happen between it and the send. */

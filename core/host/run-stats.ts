@@ -1,7 +1,11 @@
 /** Counts what happened in a run — bars, orders, fills, vetoes, tap failures, drawdown — for the summary. */
 import { ZERO, type Decimal } from '../domain/money.js';
 import type { Veto } from '../domain/types.js';
+import type { Anomaly, AnomalyKind } from './events.js';
 import { loweredLevel, type Level, type Valuation } from '../domain/valuation.js';
+
+/** How many anomalies of one kind the summary lists in full. */
+const ANOMALY_EXAMPLES = 20;
 
 export class RunStats {
   bars = 0;
@@ -16,6 +20,8 @@ export class RunStats {
   /** The first full reason seen for each plugin and code, for people reading the summary. */
   readonly vetoExamples = new Map<string, Map<string, string>>();
   readonly tapFailures = new Map<string, number>();
+  /** Anomalies by kind: how many, and the first few in full (a long run must not keep one entry per fill). */
+  readonly anomalies = new Map<AnomalyKind, { count: number; first: Anomaly[] }>();
   #peak: Level | undefined;
   /** Equity below this is a deeper fall than any so far: the peak minus the deepest drawdown. */
   #floor: Level | undefined;
@@ -33,6 +39,13 @@ export class RunStats {
     const examples = this.vetoExamples.get(veto.by) ?? new Map<string, string>();
     if (!examples.has(key)) examples.set(key, veto.reason);
     this.vetoExamples.set(veto.by, examples);
+  }
+
+  recordAnomaly(anomaly: Anomaly): void {
+    const entry = this.anomalies.get(anomaly.kind) ?? { count: 0, first: [] };
+    entry.count++;
+    if (entry.first.length < ANOMALY_EXAMPLES) entry.first.push(anomaly);
+    this.anomalies.set(anomaly.kind, entry);
   }
 
   recordTapFailure(plugin: string, hook: string): void {

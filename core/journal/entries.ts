@@ -4,6 +4,7 @@
  */
 import type { Decimal } from '../domain/money.js';
 import type { Execution, OrderIntent, Side } from '../domain/types.js';
+import type { AnomalyKind } from '../host/events.js';
 
 /** The broker account a book belongs to; `fresh` brokers (the simulated one) start empty on every connect. */
 export interface BookAccount {
@@ -37,7 +38,9 @@ export type JournalEntry =
   /** A position found at the broker and taken into Robo's books at the broker's average cost. */
   | { readonly kind: 'adopt'; readonly at: number; readonly symbol: string; readonly side: Side; readonly quantity: Decimal; readonly price: Decimal; readonly reason: string }
   /** The link went down or came back; kept for the audit trail. */
-  | { readonly kind: 'link'; readonly at: number; readonly text: string };
+  | { readonly kind: 'link'; readonly at: number; readonly text: string }
+  /** Something booked that could not be accounted for the normal way (see Anomaly); it changes nothing on replay. */
+  | { readonly kind: 'anomaly'; readonly at: number; readonly anomaly: AnomalyKind; readonly orderId: number; readonly execId: string; readonly symbol: string; readonly text: string };
 
 export type JournalEntryKind = JournalEntry['kind'];
 

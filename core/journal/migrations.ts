@@ -68,6 +68,12 @@ export const MIGRATIONS: readonly string[] = [
   -- mentions it again: a late execution, a correction, a commission report.
   CREATE INDEX events_by_order ON events (book, order_id, seq) WHERE order_id IS NOT NULL;
   `,
+  `
+  -- Events of kind 'anomaly' (an overfill, a fill whose costs are unknown): the anomaly's kind in
+  -- currency, its message in text. No table changes: the version rises so an older Robo, which does not
+  -- know the kind, refuses the journal instead of failing on the first such event.
+  SELECT 1;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

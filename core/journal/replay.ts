@@ -105,6 +105,7 @@ function apply(entry: JournalEntry, orders: Map<number, Order>, ledger: Executio
       return false;
     case 'commission':
     case 'link':
+    case 'anomaly':
       return false;
   }
 }
@@ -118,6 +119,7 @@ function describe(entry: JournalEntry): string {
     case 'cancelled':
     case 'rejected':
     case 'not-sent':
+    case 'anomaly':
       return `${entry.kind} of order ${entry.orderId}`;
     default:
       return entry.kind;

@@ -4,6 +4,7 @@
  */
 import { dec } from '../domain/money.js';
 import type { Execution, OrderIntent, Side } from '../domain/types.js';
+import type { AnomalyKind } from '../host/events.js';
 import { decodeDecimal, encodeDecimal } from './codec.js';
 import type { JournalEntry, JournaledOrder } from './entries.js';
 
@@ -125,6 +126,8 @@ function columnsOf(entry: Exclude<JournalEntry, { kind: 'execution' | 'correctio
       return { symbol: entry.symbol, side: entry.side, quantity: encodeDecimal(entry.quantity), price: encodeDecimal(entry.price), text: entry.reason };
     case 'link':
       return { text: entry.text };
+    case 'anomaly':
+      return { order_id: entry.orderId, exec_id: entry.execId, symbol: entry.symbol, currency: entry.anomaly, text: entry.text };
   }
 }
 
@@ -154,6 +157,8 @@ export function rowToEntry(row: EventRow): JournalEntry {
       return { kind: 'adopt', at, symbol: need(row.symbol, 'symbol'), side: side(need(row.side, 'side')), quantity: decodeDecimal(need(row.quantity, 'quantity'), `${where} quantity`), price: decodeDecimal(need(row.price, 'price'), `${where} price`), reason: row.text ?? '' };
     case 'link':
       return { kind: 'link', at, text: row.text ?? '' };
+    case 'anomaly':
+      return { kind: 'anomaly', at, anomaly: anomalyKind(need(row.currency, 'anomaly kind'), where), orderId: need(row.order_id, 'order id'), execId: need(row.exec_id, 'execution id'), symbol: need(row.symbol, 'symbol'), text: row.text ?? '' };
     default:
       throw new Error(`${where} has an unknown kind`);
   }
@@ -175,4 +180,9 @@ function rowToExecution(row: EventRow, need: <T>(value: T | null, what: string) 
 function side(text: string): Side {
   if (text !== 'BUY' && text !== 'SELL') throw new Error(`expected side BUY or SELL, was ${JSON.stringify(text)}`);
   return text;
+}
+
+function anomalyKind(value: string, where: string): AnomalyKind {
+  if (value === 'overfill' || value === 'cost-unknown') return value;
+  throw new Error(`${where} has an unknown anomaly kind ${JSON.stringify(value)}`);
 }

@@ -8,6 +8,8 @@ import { NO_FEES, addFees, feeTotal, feesToStrings, formatMoney, type FeeKey, ty
 
 interface Tally {
   fills: number;
+  /** Fills whose costs could not be computed: booked at 0 until the broker's actual, and reported. */
+  costUnknown: number;
   fees: Fees;
   /** Actual minus estimate, summed over the fills the broker reported a commission for. */
   brokerAdjustment: Decimal;
@@ -29,7 +31,7 @@ interface BookedFill {
   charged: Decimal;
 }
 
-export type CostSummaryLine = { readonly total: string; readonly fills: number; readonly brokerAdjustment: string; readonly slippage: string } & Readonly<Record<FeeKey, string>>;
+export type CostSummaryLine = { readonly total: string; readonly fills: number; readonly costUnknownFills: number; readonly brokerAdjustment: string; readonly slippage: string } & Readonly<Record<FeeKey, string>>;
 
 export interface CostSummary extends CostSummaryLine {
   readonly plan: string;
@@ -55,10 +57,16 @@ export class CostLedger {
   readonly #earlyActuals = new Map<string, Decimal>();
   readonly #reconciliations = new Map<string, Reconciliation>();
 
-  /** Books a fill's estimate; returns what to charge to cash now — the broker's actual if it came first. */
-  recordFill(execId: string, strategyId: string, fees: Fees, slippage: Decimal): Decimal {
-    const estimate = feeTotal(fees);
+  /**
+   * Books a fill's estimate; returns what to charge to cash now — the broker's actual if it came first.
+   * `fees` undefined: the costs could not be computed; nothing is estimated, the fill is counted as one
+   * whose costs are unknown, and the broker's actual still replaces the nothing when it comes.
+   */
+  recordFill(execId: string, strategyId: string, fees: Fees | undefined, slippage: Decimal): Decimal {
     const tally = this.#tally(strategyId);
+    if (fees === undefined) tally.costUnknown++;
+    fees ??= NO_FEES;
+    const estimate = feeTotal(fees);
     tally.fills++;
     tally.fees = addFees(tally.fees, fees);
     tally.slippage = tally.slippage.plus(slippage);
@@ -131,6 +139,7 @@ export class CostLedger {
     const overall = emptyTally();
     for (const tally of this.#byStrategy.values()) {
       overall.fills += tally.fills;
+      overall.costUnknown += tally.costUnknown;
       overall.fees = addFees(overall.fees, tally.fees);
       overall.brokerAdjustment = overall.brokerAdjustment.plus(tally.brokerAdjustment);
       overall.slippage = overall.slippage.plus(tally.slippage);
@@ -140,11 +149,11 @@ export class CostLedger {
 }
 
 function emptyTally(): Tally {
-  return { fills: 0, fees: NO_FEES, brokerAdjustment: ZERO, slippage: ZERO };
+  return { fills: 0, costUnknown: 0, fees: NO_FEES, brokerAdjustment: ZERO, slippage: ZERO };
 }
 
 /** Total first, then each part; exact decimal strings, so the parts add up to the total digit for digit. */
 function line(tally: Tally): CostSummaryLine {
   const total = feeTotal(tally.fees).plus(tally.brokerAdjustment).plus(tally.slippage);
-  return { total: formatMoney(total), fills: tally.fills, ...feesToStrings(tally.fees), brokerAdjustment: formatMoney(tally.brokerAdjustment), slippage: formatMoney(tally.slippage) };
+  return { total: formatMoney(total), fills: tally.fills, costUnknownFills: tally.costUnknown, ...feesToStrings(tally.fees), brokerAdjustment: formatMoney(tally.brokerAdjustment), slippage: formatMoney(tally.slippage) };
 }

@@ -31,6 +31,8 @@ export interface JournalReport {
   readonly positions: readonly { readonly symbol: string; readonly quantity: string; readonly averageCost: string }[];
   readonly startingCash: string;
   readonly cash: string;
+  /** What was booked that could not be accounted for the normal way (an overfill, a fill whose costs are unknown). */
+  readonly anomalies: readonly { readonly kind: string; readonly orderId: number; readonly execId: string; readonly symbol: string; readonly text: string; readonly at: string }[];
 }
 
 export async function journalCommand(path: string, options: { json?: boolean }): Promise<void> {
@@ -52,13 +54,14 @@ export async function journalCommand(path: string, options: { json?: boolean }):
 
 export function buildReport(location: string, history: BookHistory | undefined, startingCash: Decimal): JournalReport {
   const portfolio = new Portfolio(startingCash);
-  const empty: JournalReport = { journal: location, book: null, orders: [], executions: [], costs: { total: '0.00', charges: [] }, positions: [], startingCash: startingCash.toFixed(2), cash: startingCash.toFixed(2) };
+  const empty: JournalReport = { journal: location, book: null, orders: [], executions: [], costs: { total: '0.00', charges: [] }, positions: [], startingCash: startingCash.toFixed(2), cash: startingCash.toFixed(2), anomalies: [] };
   if (history === undefined) return empty;
   const replayed = replayBook(history, portfolio);
   const commissions = new Map<string, { amount: Decimal; currency: string }>();
   for (const e of history.events) if (e.kind === 'commission') commissions.set(e.execId, { amount: e.commission, currency: e.currency });
   const executions: JournalReport['executions'][number][] = [];
   const charges: JournalReport['costs']['charges'][number][] = [];
+  const anomalies: JournalReport['anomalies'][number][] = [];
   let costs = ZERO;
   for (const e of history.events) {
     if (e.kind === 'execution' || e.kind === 'correction') {
@@ -72,6 +75,8 @@ export function buildReport(location: string, history: BookHistory | undefined, 
     } else if (e.kind === 'charge') {
       costs = costs.plus(e.amount);
       charges.push({ amount: e.amount.toString(), what: e.what, at: instant(e.at) });
+    } else if (e.kind === 'anomaly') {
+      anomalies.push({ kind: e.anomaly, orderId: e.orderId, execId: e.execId, symbol: e.symbol, text: e.text, at: instant(e.at) });
     }
   }
   return {
@@ -83,6 +88,7 @@ export function buildReport(location: string, history: BookHistory | undefined, 
     positions: portfolio.positions().map((p) => ({ symbol: p.symbol, quantity: p.quantity.toString(), averageCost: p.averageCost.toFixed(4) })),
     startingCash: startingCash.toFixed(2),
     cash: portfolio.cash.toFixed(2),
+    anomalies,
   };
 }
 
@@ -116,6 +122,11 @@ function formatReport(r: JournalReport): string {
   for (const p of r.positions) lines.push(`  ${p.symbol} ${p.quantity} @ ${p.averageCost}`);
   if (r.positions.length === 0) lines.push('  none');
   lines.push('', `cash: ${r.cash} (starting cash ${r.startingCash})`, '');
+  if (r.anomalies.length > 0) {
+    lines.push(`anomalies (${r.anomalies.length}):`);
+    for (const a of r.anomalies) lines.push(`  ${a.at}  ${a.kind}  order ${a.orderId}  ${a.execId}  ${a.text}`);
+    lines.push('');
+  }
   return lines.join('\n');
 }
 

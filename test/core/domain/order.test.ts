@@ -234,15 +234,18 @@ describe('order transitions: executions', () => {
     expect(outcome.order.filledQuantity.toString()).toBe(order.filledQuantity.plus(10).toString());
   });
 
-  it('when a filled order gets one more share then ROBO_ERR_OVERFILL is thrown', () => {
+  it('when a filled order gets one more share then it is an overfill: the share is booked and the order stays filled', () => {
     // Arrange
     const order = orderIn('filled');
 
     // Act
-    const code = codeOf(() => applyExecution(order, execution('e-extra', '1')));
+    const outcome = applyExecution(order, execution('e-extra', '1'));
 
     // Assert
-    expect(code).toBe('ROBO_ERR_OVERFILL');
+    expect(outcome.kind).toBe('overfill');
+    expect(outcome.order.state.kind).toBe('filled');
+    expect(outcome.order.filledQuantity.toString()).toBe(order.filledQuantity.plus(1).toString());
+    expect(remainingQuantity(outcome.order).toString()).toBe('0');
   });
 
   it('when a partially filled order is cancelled and then the remainder executes then the shares are booked and it stays cancelled', () => {
@@ -361,17 +364,19 @@ describe('order fills', () => {
     expect(outcome.order.filledQuantity.toString()).toBe('30');
   });
 
-  it('when an execution would take the order beyond its quantity then ROBO_ERR_OVERFILL is thrown and nothing is booked', () => {
+  it('when an execution takes the order beyond its quantity then it is an overfill: every share is booked and the order is filled', () => {
     // Arrange
     const order = fill(acknowledge(newOrder('100')), execution('e1', '60'));
 
     // Act
-    const code = codeOf(() => applyExecution(order, execution('e2', '41')));
+    const outcome = applyExecution(order, execution('e2', '41'));
 
     // Assert
-    expect(code).toBe('ROBO_ERR_OVERFILL');
+    expect(outcome.kind).toBe('overfill');
+    expect(outcome.order.state.kind).toBe('filled');
+    expect(outcome.order.filledQuantity.toString()).toBe('101');
+    expect(outcome.order.executionIds.has('e2')).toBe(true);
     expect(order.filledQuantity.toString()).toBe('60');
-    expect(order.executionIds.has('e2')).toBe(false);
   });
 
   it('when an execution is applied then the previous order object is not changed (orders are immutable)', () => {

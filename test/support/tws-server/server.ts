@@ -52,6 +52,8 @@ export interface FillOptions {
   readonly duplicateExecutions?: boolean;
   readonly reverseExecutions?: boolean;
   readonly commissionFirst?: boolean;
+  /** The execution time sent, as TWS writes it; default 20260302 09:35:00 in the server's time zone. */
+  readonly executionTime?: string;
 }
 
 /** How the server answers one PLACE_ORDER. */
@@ -455,7 +457,7 @@ export class TwsServer {
       order.status = remaining.isZero() ? 'Filled' : 'Submitted';
       const signed = order.placed.action === 'BUY' ? dec(part.quantity) : dec(part.quantity).neg();
       this.#positions.set(order.placed.symbol, dec(this.#positions.get(order.placed.symbol) ?? '0').plus(signed).toString());
-      const fields = this.#executionFields(order, execId, part, -1);
+      const fields = this.#executionFields(order, execId, part, -1, options.executionTime);
       this.#executions.push({ fields, ...(part.commission === undefined ? {} : { commission: part.commission }) });
       const commission = part.commission === undefined ? [] : [msg.commissionReport(execId, part.commission, 'USD')];
       const messages: Field[][] = [...(options.commissionFirst ? commission : []), msg.executionData(fields)];
@@ -472,14 +474,14 @@ export class TwsServer {
     if (session) for (const m of batch) this.#send(session, m);
   }
 
-  #executionFields(order: OrderRecord, execId: string, part: FillPart, reqId: number): msg.ExecutionFields {
+  #executionFields(order: OrderRecord, execId: string, part: FillPart, reqId: number, time?: string): msg.ExecutionFields {
     const zone = this.#options.timeZone ?? 'US/Eastern';
     return {
       reqId,
       orderId: order.placed.orderId,
       contract: contractOf(order.placed.symbol),
       execId,
-      time: `20260302 09:35:00 ${zone}`,
+      time: time ?? `20260302 09:35:00 ${zone}`,
       account: order.placed.account || (this.accounts[0] ?? ''),
       side: order.placed.action === 'BUY' ? 'BOT' : 'SLD',
       shares: part.quantity,
