@@ -215,13 +215,23 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
         return undefined;
       }
       if (outcome.kind === 'rejected') return failure(outcome.order, outcome.reason);
+      // Sent into a dead link: no success (the count goes on, a trial stays open) until the broker's answer
+      // reaches orderUpdate after the reconnect — acknowledged, filled, or not sent after all.
+      if (outcome.kind === 'unknown') return undefined;
       failures = 0;
       failedOrders.clear();
       if (trial === undefined || trial.intent !== outcome.order.intent) return undefined;
       trial = undefined;
       return move('ACTIVE', `the trial order ${outcome.order.id} was accepted by the broker after the cooldown`).then(() => evaluate());
     });
-    api.hooks.orderUpdate.tap(tap, ({ order }): MaybePromise => (order.state.kind === 'rejected' ? failure(order, order.state.reason) : undefined));
+    api.hooks.orderUpdate.tap(tap, ({ order }): MaybePromise => {
+      if (order.state.kind === 'rejected') return failure(order, order.state.reason);
+      if (trial === undefined || trial.intent !== order.intent) return undefined;
+      // The trial's answer came as a status rather than as the submit's result (its outcome was unknown).
+      if (order.state.kind === 'cancelled') return failure(order, order.state.reason);
+      trial = undefined;
+      return move('ACTIVE', `the trial order ${order.id} was accepted by the broker after the cooldown`).then(() => evaluate());
+    });
     api.hooks.afterFill.tap(tap, () => evaluate());
     // A fill nobody could cost is a failed order; shares beyond the order mean the books and the intent
     // disagree: only reducing orders pass until the next trading day (or a reset).

@@ -47,6 +47,8 @@ export class OrderRequest {
 export type OrderOutcome =
   | { readonly kind: 'vetoed'; readonly intent: OrderIntent; readonly veto: Veto }
   | { readonly kind: 'sent'; readonly order: Order }
+  /** Sent, but the link died before any answer: neither a success nor a failure until state recovery settles it. */
+  | { readonly kind: 'unknown'; readonly order: Order; readonly reason: string }
   | { readonly kind: 'rejected'; readonly order: Order; readonly reason: string };
 
 export interface OrderUpdate {

@@ -47,6 +47,8 @@ export type HostState = 'created' | 'starting' | 'running' | 'stopping' | 'stopp
 export type SubmitResult =
   | { readonly kind: 'vetoed'; readonly veto: Veto }
   | { readonly kind: 'sent'; readonly order: Order }
+  /** Sent, but the link died before any answer: it may be working. State recovery settles it by its orderRef. */
+  | { readonly kind: 'unknown'; readonly order: Order; readonly reason: string }
   | { readonly kind: 'rejected'; readonly order: Order; readonly reason: string };
 
 /** Where an order intent is written durably before it is sent (the journal's first duty). */
@@ -357,8 +359,8 @@ export class Host {
         this.log.warn({ orderId: id }, `order ${id}: ${error.message}`);
         this.stats.ordersSent++;
         const unknown = this.orders.get(id) ?? order;
-        await callSeries(this.hooks.afterOrder, { kind: 'sent', order: unknown });
-        return { kind: 'sent', order: unknown };
+        await callSeries(this.hooks.afterOrder, { kind: 'unknown', order: unknown, reason: error.message });
+        return { kind: 'unknown', order: unknown, reason: error.message };
       }
       // No wait for the event queue here: submit may run inside an event tap (a strategy's onFill), and
       // waiting for the queue from inside it would wait for itself. A rejection event still queued finds

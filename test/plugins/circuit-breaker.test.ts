@@ -83,6 +83,46 @@ describe('robo:circuit-breaker: consecutive failures', () => {
     expect(fx.changes).toEqual([]);
   });
 
+  it('when an order\'s outcome is unknown between rejections then it is no success: the count goes on and trading halts', async () => {
+    // Arrange
+    const fx = await breaker({ maxConsecutiveFailures: 2 });
+    await fx.play([bar(0)]);
+    let n = 0;
+    fx.broker.refuse = () => (n === 1 ? undefined : 'test: the broker refuses');
+    fx.broker.lose = () => n === 1;
+
+    // Act: rejected, outcome unknown, rejected
+    const results: SubmitResult[] = [];
+    for (; n < 3; n++) results.push(await fx.host.submit(marketIntent('BUY', '1')));
+    const after = await fx.host.submit(marketIntent('BUY', '1'));
+
+    // Assert
+    expect(results.map(code)).toEqual(['rejected', 'unknown', 'rejected']);
+    expect(code(after)).toBe('BREAKER_HALTED');
+  });
+
+  it('when the trial order after a cooldown has an unknown outcome then the trial is not over: no other order passes until the broker answers it', async () => {
+    // Arrange: halted by two rejections, the cooldown over
+    const fx = await breaker({ maxConsecutiveFailures: 2, cooldownSeconds: 60 });
+    await fx.play([bar(0)]);
+    fx.broker.refuse = () => 'test: the broker refuses';
+    await fx.host.submit(marketIntent('BUY', '1'));
+    await fx.host.submit(marketIntent('BUY', '1'));
+    fx.broker.refuse = () => undefined;
+    fx.clock.advance(61_000);
+    fx.broker.lose = () => true;
+
+    // Act
+    const trial = await fx.host.submit(marketIntent('BUY', '1'));
+    fx.broker.lose = () => false;
+    const next = await fx.host.submit(marketIntent('BUY', '1'));
+
+    // Assert
+    expect(code(trial)).toBe('unknown');
+    expect(code(next)).toBe('BREAKER_TRIAL_PENDING');
+    expect(fx.changes.at(-1)?.to).toBe('HALTED');
+  });
+
   it('when the cooldown is over then exactly one trial order passes, and the broker accepting it makes trading ACTIVE again', async () => {
     // Arrange
     const fx = await breaker({ maxConsecutiveFailures: 2, cooldownSeconds: 60 });

@@ -3,7 +3,7 @@
  * event the broker emits, and can emit an event again (a duplicated execution, a late status) as if
  * the broker had sent it twice.
  */
-import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest, type ReconcileRequest } from '../../core/brokers/port.js';
+import { BrokerOutcomeUnknown, BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest, type ReconcileRequest } from '../../core/brokers/port.js';
 
 export class RecordingBroker implements BrokerPort {
   readonly kind: string;
@@ -19,6 +19,11 @@ export class RecordingBroker implements BrokerPort {
    * placeOrder rejects with BrokerRejection — or undefined to forward it.
    */
   refuse: (request: PlaceOrderRequest) => string | undefined = () => undefined;
+  /**
+   * True to lose the order the way a dying link does: placeOrder rejects with BrokerOutcomeUnknown (sent,
+   * outcome unknown) and no answer comes; here the order never reached the broker.
+   */
+  lose: (request: PlaceOrderRequest) => boolean = () => false;
   #listener: BrokerListener | undefined;
 
   constructor(inner: BrokerPort) {
@@ -59,6 +64,7 @@ export class RecordingBroker implements BrokerPort {
       this.emit({ type: 'status', orderId: request.orderId, status: 'rejected', reason });
       throw new BrokerRejection(reason);
     }
+    if (this.lose(request)) throw new BrokerOutcomeUnknown(`the link dropped before the broker answered order ${request.orderId}`);
     return this.inner.placeOrder(request);
   }
 

@@ -28,8 +28,9 @@ export interface SessionEvents {
   /** A connection-wide message (id -1): link state, farms. */
   info(code: number, message: string): void;
   error(code: number, message: string, reqId: number): void;
-  orderStatus(orderId: number, status: string): void;
-  openOrder(orderId: number, status: string): void;
+  /** `clientId`: the API client that placed the order; an order id is only unique within one client. */
+  orderStatus(orderId: number, status: string, clientId: number | undefined): void;
+  openOrder(orderId: number, status: string, clientId: number | undefined): void;
   currentTime(epochSeconds: number): void;
   realtimeBar(reqId: number, time: number, open: number, high: number, low: number, close: number, volume: number): void;
   /** The socket closed without Robo asking (TWS restart, network). */
@@ -213,8 +214,8 @@ export class IbSession {
         if (!settled) fail(`TWS / IB Gateway at ${this.where} closed the connection during the API handshake`, ['  is this host in the API\'s Trusted IPs? is another program connected with the same clientId?']);
         else if (!this.#closed) events.closed();
       });
-      api.on(ib.EventName.orderStatus, (orderId: number, status: string) => events.orderStatus(orderId, status));
-      api.on(ib.EventName.openOrder, (orderId: number, _contract: Contract, _order: Order, state: { status?: string }) => events.openOrder(orderId, state.status ?? ''));
+      api.on(ib.EventName.orderStatus, (orderId: number, status: string, _filled: unknown, _remaining: unknown, _avgFillPrice: unknown, _permId: unknown, _parentId: unknown, _lastFillPrice: unknown, clientId?: number) => events.orderStatus(orderId, status, clientId));
+      api.on(ib.EventName.openOrder, (orderId: number, _contract: Contract, order: Order, state: { status?: string }) => events.openOrder(orderId, state.status ?? '', order.clientId));
       api.on(ib.EventName.currentTime, (time: number) => events.currentTime(time));
       api.on(ib.EventName.realtimeBar, (reqId: number, time: number, open: number, high: number, low: number, close: number, volume: number) => events.realtimeBar(reqId, time, open, high, low, close, volume));
 

@@ -270,12 +270,22 @@ export class IbBroker implements BrokerPort {
       message: (tokens) => { if (current()) this.#onMessage(tokens); },
       info: (code, message) => { if (current()) this.#onNotice(classify(code, message, undefined)); },
       error: (code, message, reqId) => { if (current()) this.#onNotice(classify(code, message, reqId)); },
-      orderStatus: (orderId, status) => { if (current()) this.#orders.onStatus(orderId, status); },
-      openOrder: (orderId, status) => { if (current()) this.#orders.onStatus(orderId, status); },
+      orderStatus: (orderId, status, clientId) => { if (current() && this.#placedByUs(orderId, clientId)) this.#orders.onStatus(orderId, status); },
+      openOrder: (orderId, status, clientId) => { if (current() && this.#placedByUs(orderId, clientId)) this.#orders.onStatus(orderId, status); },
       currentTime: (seconds) => { if (current()) this.#onCurrentTime(seconds); },
       realtimeBar: (reqId, time, open, high, low, close, volume) => { if (current()) this.#marketData.onBar(reqId, { time, open, high, low, close, volume }); },
       closed: () => { if (self() === this.#session) this.#lose('TWS / IB Gateway closed the connection'); },
     };
+  }
+
+  /**
+   * Order ids are unique per API client only: a status for our id from another client (after
+   * reqAllOpenOrders, or to a master client) is about someone else's order and must not move ours.
+   */
+  #placedByUs(orderId: number, clientId: number | undefined): boolean {
+    if (clientId === undefined || clientId === this.#options.clientId) return true;
+    this.#log.debug({ orderId, clientId }, `a status for order ${orderId} of API client ${clientId}, not ours (${this.#options.clientId}); ignored`);
+    return false;
   }
 
   #onMessage(tokens: readonly string[]): void {

@@ -6,7 +6,7 @@ import { Host } from '../../../../core/host/host.js';
 import type { CommissionReport } from '../../../../core/host/events.js';
 import { loadExchangeCalendar } from '../../../../core/market/calendar.js';
 import { SystemClock } from '../../../../core/market/clock.js';
-import { commissionReport } from '../../../support/tws-server/messages.js';
+import { commissionReport, orderStatus } from '../../../support/tws-server/messages.js';
 import type { OrderScript, TwsServerOptions } from '../../../support/tws-server/server.js';
 import { buy, eventually, harness, type Harness } from './harness.js';
 import { stateRecovery } from '../../../../plugins/state-recovery.js';
@@ -42,6 +42,21 @@ describe('IbBroker orders', () => {
       orderId: 100, symbol: 'SPY', secType: 'STK', exchange: 'SMART', currency: 'USD', action: 'BUY', totalQuantity: '100',
       orderType: 'LMT', lmtPrice: '401.37', tif: 'DAY', account: 'DU1234567', orderRef: 'robo:test:100', transmit: '1',
     })]);
+    expect(host.orders.get(100)?.state.kind).toBe('submitted');
+    await host.stop({ reason: 'signal' });
+  });
+
+  it('when TWS reports a status for our order id from another API client then it is not ours: our order keeps working', async () => {
+    // Arrange: our order 100 rests; another program on the same TWS (clientId 99) has its own order 100
+    const { host } = await hostOn({ nextValidId: 100, onOrder: () => ({ kind: 'rest' }) });
+    await host.submit(buy('100', 'SPY', '401.37'));
+
+    // Act: that program's order is cancelled, and TWS says so with its clientId
+    h?.server.sendRaw(orderStatus({ orderId: 100, status: 'Cancelled', filled: '0', remaining: '0', avgFillPrice: '0', permId: 9_999, lastFillPrice: '0', clientId: 99 }));
+    await host.probeBroker();
+    await host.idle();
+
+    // Assert
     expect(host.orders.get(100)?.state.kind).toBe('submitted');
     await host.stop({ reason: 'signal' });
   });
