@@ -44,6 +44,7 @@ export const costAccounting = definePlugin<CostOptions>({
   name: PLUGIN_NAME,
   mandatory: true,
   optionsSchema: costsSchema,
+  hostOnlyOptions: ['rateBook'],
   apply(api, options) {
     const plan = options.plan ?? DEFAULTS.plan.default;
     const rounding = options.rounding ?? DEFAULTS.rounding.default;

@@ -2,12 +2,13 @@
  * `npm run schema`: writes `schemas/robo.config.schema.json` from `configSchema`, so editors with the
  * YAML language server complete and document the config exactly as the loader checks it, and
  * `core/config/validators.generated.ts`, the same schema (and each built-in strategy kind's params
- * schema) precompiled, so startup does not compile them.
+ * schema, and each built-in plugin's options schema) precompiled, so startup does not compile them.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // A build script, never imported at run time: it may read the built-in kinds to precompile their schemas.
+import { BUILTIN_PLUGINS } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
 import { rateTableFileSchema } from './rate-tables-schema.js';
 import { configSchema } from './schema.js';
@@ -21,9 +22,10 @@ export function renderConfigSchema(): string {
   return `${JSON.stringify(configSchema, null, 2)}\n`;
 }
 
-/** Every schema Robo itself ships; any other (a plugin's) is compiled at run time. */
+/** Every schema Robo itself ships; any other (a third-party plugin's) is compiled at run time. */
 export function builtinSchemas(): object[] {
-  return [configSchema, rateTableFileSchema, ...[...STRATEGY_KINDS.values()].map((kind) => kind.paramsSchema)];
+  const pluginSchemas = BUILTIN_PLUGINS.flatMap(({ plugin }) => (plugin.optionsSchema === undefined ? [] : [plugin.optionsSchema]));
+  return [configSchema, rateTableFileSchema, ...[...STRATEGY_KINDS.values()].map((kind) => kind.paramsSchema), ...pluginSchemas];
 }
 
 export async function writeConfigSchema(file: string = SCHEMA_FILE): Promise<string> {

@@ -23,6 +23,7 @@ import { containHooks, describeFailure, type TapFailure } from './contain.js';
 import { OrderRequest, type Anomaly, type BrokerRequest, type FaultInfo, type ShutdownInfo } from './events.js';
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
+import { checkPluginOptions } from './plugin-options.js';
 import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport, SendCheck } from './plugin-api.js';
 import { pluginHooks } from './plugin-hooks.js';
 import { RunStats } from './run-stats.js';
@@ -183,6 +184,7 @@ export class Host {
     if (plugin.mandatory && !plugin.name.startsWith('robo:')) {
       throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `plugin ${plugin.name} says it is mandatory, but only built-in plugins (named robo:…) can be`);
     }
+    await checkPluginOptions(plugin as PluginDefinition<never>, options);
     this.#plugins.push(plugin.name);
     if (plugin.mandatory) this.#mandatory.add(plugin.name);
     try {

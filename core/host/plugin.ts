@@ -17,6 +17,11 @@ export interface PluginDefinition<Options = Record<string, never>> {
    * they ask for and re-check every amended order. Only a built-in (named `robo:…`) may claim it.
    */
   readonly mandatory?: boolean;
+  /**
+   * Option keys the command line hands a built-in besides its config — objects, not JSON (the cost
+   * plugin's rate tables) — left out when the options are checked against `optionsSchema`.
+   */
+  readonly hostOnlyOptions?: readonly string[];
   apply(api: PluginApi, options: Options): void | Promise<void>;
 }
 

@@ -25,7 +25,7 @@ describe('faults on the broker link', () => {
     r.server.setHandshake('normal');
     await eventually(() => r?.host.link === 'up', 'trading to resume after the reconnect', 5_000);
 
-    expect(sent).toMatchObject({ kind: 'sent', order: { id: 100, state: { kind: 'pending' } } });
+    expect(sent).toMatchObject({ kind: 'unknown', order: { id: 100, state: { kind: 'pending' } } });
     expect(whileDown).toMatchObject({ kind: 'vetoed', veto: { code: 'LINK_DOWN' } });
     expect(r.host.orders.get(100)?.state.kind).toBe('filled');
     expect(r.server.placedOrders().map((o) => o.orderId)).toEqual([100]);

@@ -212,7 +212,7 @@ describe('robo:risk-limits', () => {
     const timers = new FakeTimers();
     const fx = await hostFixture({ start: false, timers });
     await fx.host.install(riskLimits, riskLimitsWithDefaults({}));
-    await fx.host.install(rateLimiter, rateLimiterWithDefaults({ messagesPerSecond: 1, burst: 1, maxWaitMs: 5000 }));
+    await fx.host.install(rateLimiter, rateLimiterWithDefaults({ messagesPerSecond: 1, burst: 1, maxWaitMs: 3000 }));
     await fx.host.start();
     await fx.host.watch(['AAPL']);
     await fx.play([bar(0, { close: 100 })]);
