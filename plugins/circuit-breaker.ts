@@ -14,6 +14,7 @@ import { STAGE } from '../core/host/hooks.js';
 import type { MaybePromise } from '../core/host/series.js';
 import { definePlugin } from '../core/host/plugin.js';
 import { requireAtSend } from '../core/host/plugin-api.js';
+import { describeStaleness } from '../core/host/price-marks.js';
 import { BREAKER_NAME, formatInstant, isLatched, parseBreakerRecord, type BreakerRecord, type Trip, type TripKind } from './circuit-breaker-state.js';
 import { Exposure } from './exposure.js';
 
@@ -178,6 +179,29 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       return veto('BREAKER_REDUCING', `trading is REDUCING (${record.reason ?? ''}): ${intent.side} ${intent.quantity.toString()} ${intent.symbol} would not reduce the position of ${position.toString()}${committed.isZero() ? '' : ` (${committed.toString()} more already on order on that side)`}`);
     }
 
+    /** Symbols whose stale price was announced, so each start and end of staleness is logged once. */
+    const staleAnnounced = new Set<string>();
+
+    /**
+     * A held position whose price stopped moving has unknown risk — a crash in it would trip nothing — so
+     * while any has, trading is REDUCING: only orders that reduce a position pass, until a fresh price comes.
+     */
+    function notStale(intent: OrderIntent, except: OrderRequest | OrderIntent): Veto | undefined {
+      const stale = portfolio.positions().flatMap(({ symbol }) => api.prices.staleness(symbol) ?? []);
+      for (const s of stale) {
+        if (staleAnnounced.has(s.symbol)) continue;
+        staleAnnounced.add(s.symbol);
+        log.warn({ symbol: s.symbol, ageMs: s.ageMs, limitMs: s.limitMs }, `trading is REDUCING while ${describeStaleness(s)}: the position's risk is unknown; only orders that reduce a position pass until a fresh price arrives`);
+      }
+      for (const symbol of staleAnnounced) {
+        if (stale.some((s) => s.symbol === symbol)) continue;
+        staleAnnounced.delete(symbol);
+        log.info({ symbol }, `${symbol} has a fresh price again`);
+      }
+      if (stale.length === 0 || exposure.reducesOnly(intent, except)) return undefined;
+      return veto('BREAKER_PRICE_STALE', `trading is REDUCING: ${stale.map(describeStaleness).join('; ')}, so the risk of the position is unknown; ${intent.side} ${intent.quantity.toString()} ${intent.symbol} would not reduce a position`);
+    }
+
     const tap = { name: PLUGIN_NAME, stage: STAGE.SAFETY };
     api.hooks.beforeOrder.tapPromise(tap, async (request) => {
       await evaluate();
@@ -195,6 +219,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       } else if (record.state === 'REDUCING') {
         refusal = notReducing(intent, request);
       }
+      refusal ??= notStale(intent, request);
       if (refusal === undefined) exposure.allow(request);
       else exposure.forget(request);
       return refusal;
@@ -205,7 +230,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     requireAtSend(api.atSend, PLUGIN_NAME)((intent) => {
       if (record.state === 'HALTED' && trial?.intent !== intent) return veto('BREAKER_HALTED', `trading is ${haltReason()}`);
       if (record.state === 'REDUCING') return notReducing(intent, intent);
-      return undefined;
+      return notStale(intent, intent);
     });
 
     // Observe-only taps return a promise only when the state moves (the host waits for nothing else).

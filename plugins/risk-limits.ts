@@ -11,6 +11,7 @@ import { riskLimitsSchema } from '../core/config/schema.js';
 import type { OrderRequest } from '../core/host/events.js';
 import { STAGE } from '../core/host/hooks.js';
 import { definePlugin } from '../core/host/plugin.js';
+import { describeStaleness } from '../core/host/price-marks.js';
 import { requireAtSend, type PluginApi } from '../core/host/plugin-api.js';
 import { formatInstant } from './circuit-breaker-state.js';
 import { Exposure } from './exposure.js';
@@ -117,7 +118,7 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     const intent = request.intent;
     const what = describe(intent);
 
-    const closed = hoursVeto(intent);
+    const closed = hoursVeto(intent) ?? staleVeto(intent, request);
     if (closed) return closed;
 
     if (intent.quantity.gt(maxQuantity)) return veto('RISK_MAX_QUANTITY', `${what}: the quantity is over the limit of ${maxQuantity.toString()} shares per order`);
@@ -148,8 +149,15 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     return undefined;
   };
 
+  /** A price too old to check against: new exposure waits for a fresh one; an order that only reduces passes. */
+  const staleVeto = (intent: OrderIntent, except: OrderRequest | OrderIntent): Veto | undefined => {
+    const stale = api.prices.staleness(intent.symbol);
+    if (stale === undefined || exposure.reducesOnly(intent, except)) return undefined;
+    return veto('RISK_PRICE_STALE', `${describe(intent)}: ${describeStaleness(stale)}, so the order's value and price cannot be checked against the market; only orders that reduce the position pass until a fresh price arrives`);
+  };
+
   const atSend = (intent: OrderIntent): Veto | undefined => {
-    const closed = hoursVeto(intent);
+    const closed = hoursVeto(intent) ?? staleVeto(intent, intent);
     if (closed || intent.type !== 'LMT') return closed;
     const lastPrice = lastPriceOf(intent);
     return isDecimal(lastPrice) ? collarVeto(intent, lastPrice) : lastPrice;

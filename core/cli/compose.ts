@@ -89,7 +89,7 @@ export async function compose(configFile: string, config: RoboConfig, options: C
     : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock);
   const now = (): number => clock.nowMs();
   const journal = options.durableState ? openConfigJournal(configFile, config.journal.path, now) : SqliteJournal.scratch(now);
-  const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, startingCash: decimalFromNumber(config.account.startingCash), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
+  const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, startingCash: decimalFromNumber(config.account.startingCash), maxPriceAgeMs: maxPriceAgeMs(config), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
   for (const { plugin, configKey } of BUILTIN_PLUGINS) {
     const pluginOptions = configKey === 'costs' ? costOptions(config, options.rateBook) : (config.safety as Record<string, unknown>)[configKey] ?? {};
     await host.install(plugin, pluginOptions as never);
@@ -102,6 +102,11 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   installStrategies(host, config.strategies, STRATEGY_KINDS);
   const owners = thirdParty.map((loaded) => ({ name: `plugin ${loaded.package}`, dir: realpathSync(loaded.dir) }));
   return { config, host, broker, feed, clock, log, calendar, owners };
+}
+
+/** The config's price age limit, or three bar lengths and at least a minute: a price is due once a bar. */
+function maxPriceAgeMs(config: RoboConfig): number {
+  return 1000 * (config.safety.riskLimits.maxPriceAgeSeconds ?? Math.max(60, 3 * config.data.barSeconds));
 }
 
 /** Cost accounting cannot read the config's rates files itself: it is handed the tables loadCliConfig made of them. */

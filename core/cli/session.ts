@@ -27,6 +27,7 @@ export async function runSession(runtime: Runtime, options: SessionOptions): Pro
     try {
       await host.start();
       await host.watch(symbols);
+      await host.watchHeld();
       end = feed.kind === 'replay'
         ? await feed.broker.replay(feed.source, options.barsPerSecond === undefined ? {} : { barsPerSecond: options.barsPerSecond }, signal)
         : await untilStopped(signal, feed.stoppedByItself);

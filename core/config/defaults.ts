@@ -117,6 +117,7 @@ export function riskLimitsWithDefaults(given: SafetyInput['riskLimits']): Safety
     maxOpenOrdersPerSide: given?.maxOpenOrdersPerSide ?? d.maxOpenOrdersPerSide.default,
     priceCollarPercent: given?.priceCollarPercent ?? d.priceCollarPercent.default,
     tradingHours: given?.tradingHours ?? d.tradingHours.default,
+    ...(given?.maxPriceAgeSeconds === undefined ? {} : { maxPriceAgeSeconds: given.maxPriceAgeSeconds }),
   };
 }
 

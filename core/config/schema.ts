@@ -345,6 +345,12 @@ export const riskLimitsSchema = {
       default: 'regular',
       description: 'When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.',
     },
+    maxPriceAgeSeconds: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 86400,
+      description: 'How old a symbol\'s last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.',
+    },
   },
 } as const;
 

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 const require = createRequire(import.meta.url);
 export const validator0 = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:robo:schema:robo.config:1","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"First trade date in New York, written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in the README)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","kind","symbols","sizing"],"description":"One strategy instance.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","description":"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"required":["quantity"],"description":"How big each order is.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."}}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:robo:schema:robo.config:1","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"First trade date in New York, written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in the README)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","kind","symbols","sizing"],"description":"One strategy instance.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","description":"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"required":["quantity"],"description":"How big each order is.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."}}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[A-Z][A-Z0-9.]{0,9}$", "u");
@@ -1799,7 +1799,7 @@ if(data45.riskLimits !== undefined){
 let data53 = data45.riskLimits;
 if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 for(const key13 in data53){
-if(!(((((((key13 === "enabled") || (key13 === "maxOrderQuantity")) || (key13 === "maxOrderNotional")) || (key13 === "maxPositionQuantity")) || (key13 === "maxOpenOrdersPerSide")) || (key13 === "priceCollarPercent")) || (key13 === "tradingHours"))){
+if(!((((((((key13 === "enabled") || (key13 === "maxOrderQuantity")) || (key13 === "maxOrderNotional")) || (key13 === "maxPositionQuantity")) || (key13 === "maxOpenOrdersPerSide")) || (key13 === "priceCollarPercent")) || (key13 === "tradingHours")) || (key13 === "maxPriceAgeSeconds"))){
 const err149 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err149];
@@ -2020,9 +2020,10 @@ vErrors.push(err167);
 errors++;
 }
 }
-}
-else {
-const err168 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data53.maxPriceAgeSeconds !== undefined){
+let data61 = data53.maxPriceAgeSeconds;
+if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
+const err168 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2031,13 +2032,9 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-if(data45.rateLimiter !== undefined){
-let data61 = data45.rateLimiter;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-for(const key14 in data61){
-if(!((((((key14 === "enabled") || (key14 === "messagesPerSecond")) || (key14 === "burst")) || (key14 === "orders")) || (key14 === "maxWaitMs")) || (key14 === "maxQueue"))){
-const err169 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if((typeof data61 == "number") && (isFinite(data61))){
+if(data61 > 86400 || isNaN(data61)){
+const err169 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2046,10 +2043,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-if(data61.enabled !== undefined){
-if(true !== data61.enabled){
-const err170 = {instancePath:instancePath+"/safety/rateLimiter/enabled",schemaPath:"#/properties/safety/properties/rateLimiter/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data61 < 1 || isNaN(data61)){
+const err170 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2059,11 +2054,10 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data61.messagesPerSecond !== undefined){
-let data63 = data61.messagesPerSecond;
-if((typeof data63 == "number") && (isFinite(data63))){
-if(data63 > 45 || isNaN(data63)){
-const err171 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/maximum",keyword:"maximum",params:{comparison: "<=", limit: 45},message:"must be <= 45"};
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2072,8 +2066,13 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(data63 <= 0 || isNaN(data63)){
-const err172 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data45.rateLimiter !== undefined){
+let data62 = data45.rateLimiter;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+for(const key14 in data62){
+if(!((((((key14 === "enabled") || (key14 === "messagesPerSecond")) || (key14 === "burst")) || (key14 === "orders")) || (key14 === "maxWaitMs")) || (key14 === "maxQueue"))){
+const err172 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2083,8 +2082,9 @@ vErrors.push(err172);
 errors++;
 }
 }
-else {
-const err173 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data62.enabled !== undefined){
+if(true !== data62.enabled){
+const err173 = {instancePath:instancePath+"/safety/rateLimiter/enabled",schemaPath:"#/properties/safety/properties/rateLimiter/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2094,10 +2094,11 @@ vErrors.push(err173);
 errors++;
 }
 }
-if(data61.burst !== undefined){
-let data64 = data61.burst;
-if(!(((typeof data64 == "number") && (!(data64 % 1) && !isNaN(data64))) && (isFinite(data64)))){
-const err174 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data62.messagesPerSecond !== undefined){
+let data64 = data62.messagesPerSecond;
+if((typeof data64 == "number") && (isFinite(data64))){
+if(data64 > 45 || isNaN(data64)){
+const err174 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/maximum",keyword:"maximum",params:{comparison: "<=", limit: 45},message:"must be <= 45"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2106,9 +2107,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-if((typeof data64 == "number") && (isFinite(data64))){
-if(data64 > 10 || isNaN(data64)){
-const err175 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(data64 <= 0 || isNaN(data64)){
+const err175 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2117,8 +2117,9 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(data64 < 1 || isNaN(data64)){
-const err176 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err176 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2128,13 +2129,10 @@ vErrors.push(err176);
 errors++;
 }
 }
-}
-if(data61.orders !== undefined){
-let data65 = data61.orders;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-for(const key15 in data65){
-if(!(((key15 === "max") || (key15 === "maxPerSymbol")) || (key15 === "intervalSeconds"))){
-const err177 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data62.burst !== undefined){
+let data65 = data62.burst;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
+const err177 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2143,11 +2141,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-if(data65.max !== undefined){
-let data66 = data65.max;
-if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
-const err178 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data65 == "number") && (isFinite(data65))){
+if(data65 > 10 || isNaN(data65)){
+const err178 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2156,9 +2152,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 > 1000 || isNaN(data66)){
-const err179 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data65 < 1 || isNaN(data65)){
+const err179 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2167,8 +2162,14 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(data66 < 1 || isNaN(data66)){
-const err180 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data62.orders !== undefined){
+let data66 = data62.orders;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+for(const key15 in data66){
+if(!(((key15 === "max") || (key15 === "maxPerSymbol")) || (key15 === "intervalSeconds"))){
+const err180 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2178,11 +2179,10 @@ vErrors.push(err180);
 errors++;
 }
 }
-}
-if(data65.maxPerSymbol !== undefined){
-let data67 = data65.maxPerSymbol;
+if(data66.max !== undefined){
+let data67 = data66.max;
 if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err181 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err181 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2193,7 +2193,7 @@ errors++;
 }
 if((typeof data67 == "number") && (isFinite(data67))){
 if(data67 > 1000 || isNaN(data67)){
-const err182 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+const err182 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2203,7 +2203,7 @@ vErrors.push(err182);
 errors++;
 }
 if(data67 < 1 || isNaN(data67)){
-const err183 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err183 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2214,11 +2214,10 @@ errors++;
 }
 }
 }
-if(data65.intervalSeconds !== undefined){
-let data68 = data65.intervalSeconds;
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 > 3600 || isNaN(data68)){
-const err184 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(data66.maxPerSymbol !== undefined){
+let data68 = data66.maxPerSymbol;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err184 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2227,8 +2226,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-if(data68 <= 0 || isNaN(data68)){
-const err185 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 > 1000 || isNaN(data68)){
+const err185 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2237,9 +2237,8 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-else {
-const err186 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data68 < 1 || isNaN(data68)){
+const err186 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2250,8 +2249,11 @@ errors++;
 }
 }
 }
-else {
-const err187 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data66.intervalSeconds !== undefined){
+let data69 = data66.intervalSeconds;
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 3600 || isNaN(data69)){
+const err187 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2260,11 +2262,8 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-if(data61.maxWaitMs !== undefined){
-let data69 = data61.maxWaitMs;
-if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-const err188 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data69 <= 0 || isNaN(data69)){
+const err188 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2273,9 +2272,9 @@ vErrors.push(err188);
 }
 errors++;
 }
-if((typeof data69 == "number") && (isFinite(data69))){
-if(data69 > 4000 || isNaN(data69)){
-const err189 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4000},message:"must be <= 4000"};
+}
+else {
+const err189 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2284,8 +2283,10 @@ vErrors.push(err189);
 }
 errors++;
 }
-if(data69 < 0 || isNaN(data69)){
-const err190 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err190 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2295,11 +2296,10 @@ vErrors.push(err190);
 errors++;
 }
 }
-}
-if(data61.maxQueue !== undefined){
-let data70 = data61.maxQueue;
+if(data62.maxWaitMs !== undefined){
+let data70 = data62.maxWaitMs;
 if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err191 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err191 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2309,8 +2309,8 @@ vErrors.push(err191);
 errors++;
 }
 if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 10000 || isNaN(data70)){
-const err192 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(data70 > 4000 || isNaN(data70)){
+const err192 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4000},message:"must be <= 4000"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2319,8 +2319,8 @@ vErrors.push(err192);
 }
 errors++;
 }
-if(data70 < 1 || isNaN(data70)){
-const err193 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data70 < 0 || isNaN(data70)){
+const err193 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2331,9 +2331,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err194 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data62.maxQueue !== undefined){
+let data71 = data62.maxQueue;
+if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
+const err194 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2342,13 +2343,9 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-if(data45.costs !== undefined){
-let data71 = data45.costs;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-for(const key16 in data71){
-if(!((((((key16 === "plan") || (key16 === "rounding")) || (key16 === "monthVolume")) || (key16 === "staleRates")) || (key16 === "rates")) || (key16 === "ratesFiles"))){
-const err195 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if((typeof data71 == "number") && (isFinite(data71))){
+if(data71 > 10000 || isNaN(data71)){
+const err195 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2357,11 +2354,8 @@ vErrors.push(err195);
 }
 errors++;
 }
-}
-if(data71.plan !== undefined){
-let data72 = data71.plan;
-if(typeof data72 !== "string"){
-const err196 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data71 < 1 || isNaN(data71)){
+const err196 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2370,8 +2364,11 @@ vErrors.push(err196);
 }
 errors++;
 }
-if(!(((data72 === "ibkr-fixed") || (data72 === "ibkr-tiered")) || (data72 === "zero"))){
-const err197 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.plan.enum},message:"must be equal to one of the allowed values"};
+}
+}
+}
+else {
+const err197 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2381,10 +2378,12 @@ vErrors.push(err197);
 errors++;
 }
 }
-if(data71.rounding !== undefined){
-let data73 = data71.rounding;
-if(typeof data73 !== "string"){
-const err198 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data45.costs !== undefined){
+let data72 = data45.costs;
+if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
+for(const key16 in data72){
+if(!((((((key16 === "plan") || (key16 === "rounding")) || (key16 === "monthVolume")) || (key16 === "staleRates")) || (key16 === "rates")) || (key16 === "ratesFiles"))){
+const err198 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2393,8 +2392,11 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(!(((data73 === "per-fill") || (data73 === "per-order")) || (data73 === "none"))){
-const err199 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rounding.enum},message:"must be equal to one of the allowed values"};
+}
+if(data72.plan !== undefined){
+let data73 = data72.plan;
+if(typeof data73 !== "string"){
+const err199 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2403,11 +2405,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-}
-if(data71.monthVolume !== undefined){
-let data74 = data71.monthVolume;
-if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
-const err200 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!(((data73 === "ibkr-fixed") || (data73 === "ibkr-tiered")) || (data73 === "zero"))){
+const err200 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2416,9 +2415,11 @@ vErrors.push(err200);
 }
 errors++;
 }
-if((typeof data74 == "number") && (isFinite(data74))){
-if(data74 < 0 || isNaN(data74)){
-const err201 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data72.rounding !== undefined){
+let data74 = data72.rounding;
+if(typeof data74 !== "string"){
+const err201 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2427,12 +2428,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-}
-if(data71.staleRates !== undefined){
-let data75 = data71.staleRates;
-if(typeof data75 !== "string"){
-const err202 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data74 === "per-fill") || (data74 === "per-order")) || (data74 === "none"))){
+const err202 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rounding.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2441,8 +2438,11 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(!((data75 === "warn") || (data75 === "refuse"))){
-const err203 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
+}
+if(data72.monthVolume !== undefined){
+let data75 = data72.monthVolume;
+if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
+const err203 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2451,13 +2451,9 @@ vErrors.push(err203);
 }
 errors++;
 }
-}
-if(data71.rates !== undefined){
-let data76 = data71.rates;
-if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
-for(const key17 in data76){
-if(!((((key17 === "sec-section-31") || (key17 === "finra-taf")) || (key17 === "cat-fee")) || (key17 === "ibkr-us-stocks"))){
-const err204 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 < 0 || isNaN(data75)){
+const err204 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2467,11 +2463,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data76["sec-section-31"] !== undefined){
-let data77 = data76["sec-section-31"];
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-if(data77.rows === undefined){
-const err205 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+if(data72.staleRates !== undefined){
+let data76 = data72.staleRates;
+if(typeof data76 !== "string"){
+const err205 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2480,9 +2476,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-for(const key18 in data77){
-if(!((key18 === "verifiedThrough") || (key18 === "rows"))){
-const err206 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(!((data76 === "warn") || (data76 === "refuse"))){
+const err206 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2492,11 +2487,12 @@ vErrors.push(err206);
 errors++;
 }
 }
-if(data77.verifiedThrough !== undefined){
-let data78 = data77.verifiedThrough;
-if(typeof data78 === "string"){
-if(!pattern1.test(data78)){
-const err207 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data72.rates !== undefined){
+let data77 = data72.rates;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+for(const key17 in data77){
+if(!((((key17 === "sec-section-31") || (key17 === "finra-taf")) || (key17 === "cat-fee")) || (key17 === "ibkr-us-stocks"))){
+const err207 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2506,8 +2502,11 @@ vErrors.push(err207);
 errors++;
 }
 }
-else {
-const err208 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data77["sec-section-31"] !== undefined){
+let data78 = data77["sec-section-31"];
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+if(data78.rows === undefined){
+const err208 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2516,12 +2515,9 @@ vErrors.push(err208);
 }
 errors++;
 }
-}
-if(data77.rows !== undefined){
-let data79 = data77.rows;
-if(Array.isArray(data79)){
-if(data79.length < 1){
-const err209 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key18 in data78){
+if(!((key18 === "verifiedThrough") || (key18 === "rows"))){
+const err209 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2530,12 +2526,12 @@ vErrors.push(err209);
 }
 errors++;
 }
-const len1 = data79.length;
-for(let i2=0; i2<len1; i2++){
-let data80 = data79[i2];
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.from === undefined){
-const err210 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data78.verifiedThrough !== undefined){
+let data79 = data78.verifiedThrough;
+if(typeof data79 === "string"){
+if(!pattern1.test(data79)){
+const err210 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2544,8 +2540,9 @@ vErrors.push(err210);
 }
 errors++;
 }
-if(data80.sources === undefined){
-const err211 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+else {
+const err211 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2554,8 +2551,12 @@ vErrors.push(err211);
 }
 errors++;
 }
-if(data80.rate === undefined){
-const err212 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+}
+if(data78.rows !== undefined){
+let data80 = data78.rows;
+if(Array.isArray(data80)){
+if(data80.length < 1){
+const err212 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2564,9 +2565,12 @@ vErrors.push(err212);
 }
 errors++;
 }
-for(const key19 in data80){
-if(!(((((key19 === "from") || (key19 === "sources")) || (key19 === "evidence")) || (key19 === "note")) || (key19 === "rate"))){
-const err213 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
+const len1 = data80.length;
+for(let i2=0; i2<len1; i2++){
+let data81 = data80[i2];
+if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
+if(data81.from === undefined){
+const err213 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2575,12 +2579,8 @@ vErrors.push(err213);
 }
 errors++;
 }
-}
-if(data80.from !== undefined){
-let data81 = data80.from;
-if(typeof data81 === "string"){
-if(!pattern1.test(data81)){
-const err214 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data81.sources === undefined){
+const err214 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2589,9 +2589,8 @@ vErrors.push(err214);
 }
 errors++;
 }
-}
-else {
-const err215 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data81.rate === undefined){
+const err215 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2600,12 +2599,9 @@ vErrors.push(err215);
 }
 errors++;
 }
-}
-if(data80.sources !== undefined){
-let data82 = data80.sources;
-if(Array.isArray(data82)){
-if(data82.length < 1){
-const err216 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key19 in data81){
+if(!(((((key19 === "from") || (key19 === "sources")) || (key19 === "evidence")) || (key19 === "note")) || (key19 === "rate"))){
+const err216 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2614,12 +2610,12 @@ vErrors.push(err216);
 }
 errors++;
 }
-const len2 = data82.length;
-for(let i3=0; i3<len2; i3++){
-let data83 = data82[i3];
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-if(data83.title === undefined){
-const err217 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data81.from !== undefined){
+let data82 = data81.from;
+if(typeof data82 === "string"){
+if(!pattern1.test(data82)){
+const err217 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2628,9 +2624,9 @@ vErrors.push(err217);
 }
 errors++;
 }
-for(const key20 in data83){
-if(!((key20 === "title") || (key20 === "url"))){
-const err218 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+}
+else {
+const err218 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2640,11 +2636,11 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data83.title !== undefined){
-let data84 = data83.title;
-if(typeof data84 === "string"){
-if(func3(data84) < 1){
-const err219 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data81.sources !== undefined){
+let data83 = data81.sources;
+if(Array.isArray(data83)){
+if(data83.length < 1){
+const err219 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2653,9 +2649,12 @@ vErrors.push(err219);
 }
 errors++;
 }
-}
-else {
-const err220 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len2 = data83.length;
+for(let i3=0; i3<len2; i3++){
+let data84 = data83[i3];
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data84.title === undefined){
+const err220 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2664,12 +2663,9 @@ vErrors.push(err220);
 }
 errors++;
 }
-}
-if(data83.url !== undefined){
-let data85 = data83.url;
-if(typeof data85 === "string"){
-if(func3(data85) < 1){
-const err221 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key20 in data84){
+if(!((key20 === "title") || (key20 === "url"))){
+const err221 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2679,8 +2675,11 @@ vErrors.push(err221);
 errors++;
 }
 }
-else {
-const err222 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data84.title !== undefined){
+let data85 = data84.title;
+if(typeof data85 === "string"){
+if(func3(data85) < 1){
+const err222 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2690,9 +2689,8 @@ vErrors.push(err222);
 errors++;
 }
 }
-}
 else {
-const err223 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err223 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2702,9 +2700,11 @@ vErrors.push(err223);
 errors++;
 }
 }
-}
-else {
-const err224 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data84.url !== undefined){
+let data86 = data84.url;
+if(typeof data86 === "string"){
+if(func3(data86) < 1){
+const err224 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2714,10 +2714,8 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data80.evidence !== undefined){
-let data86 = data80.evidence;
-if(typeof data86 !== "string"){
-const err225 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err225 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2726,8 +2724,10 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(!(((data86 === "primary") || (data86 === "secondary")) || (data86 === "inferred"))){
-const err226 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err226 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2737,9 +2737,9 @@ vErrors.push(err226);
 errors++;
 }
 }
-if(data80.note !== undefined){
-if(typeof data80.note !== "string"){
-const err227 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err227 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2749,11 +2749,10 @@ vErrors.push(err227);
 errors++;
 }
 }
-if(data80.rate !== undefined){
-let data88 = data80.rate;
-if(typeof data88 === "string"){
-if(!pattern4.test(data88)){
-const err228 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data81.evidence !== undefined){
+let data87 = data81.evidence;
+if(typeof data87 !== "string"){
+const err228 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2762,9 +2761,8 @@ vErrors.push(err228);
 }
 errors++;
 }
-}
-else {
-const err229 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data87 === "primary") || (data87 === "secondary")) || (data87 === "inferred"))){
+const err229 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2774,9 +2772,9 @@ vErrors.push(err229);
 errors++;
 }
 }
-}
-else {
-const err230 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data81.note !== undefined){
+if(typeof data81.note !== "string"){
+const err230 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2786,9 +2784,11 @@ vErrors.push(err230);
 errors++;
 }
 }
-}
-else {
-const err231 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data81.rate !== undefined){
+let data89 = data81.rate;
+if(typeof data89 === "string"){
+if(!pattern4.test(data89)){
+const err231 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2798,9 +2798,8 @@ vErrors.push(err231);
 errors++;
 }
 }
-}
 else {
-const err232 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err232 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2810,11 +2809,9 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data76["finra-taf"] !== undefined){
-let data89 = data76["finra-taf"];
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.rows === undefined){
-const err233 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+else {
+const err233 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2823,9 +2820,10 @@ vErrors.push(err233);
 }
 errors++;
 }
-for(const key21 in data89){
-if(!((key21 === "verifiedThrough") || (key21 === "rows"))){
-const err234 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+}
+}
+else {
+const err234 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2835,11 +2833,9 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data89.verifiedThrough !== undefined){
-let data90 = data89.verifiedThrough;
-if(typeof data90 === "string"){
-if(!pattern1.test(data90)){
-const err235 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+}
+else {
+const err235 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2849,8 +2845,11 @@ vErrors.push(err235);
 errors++;
 }
 }
-else {
-const err236 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data77["finra-taf"] !== undefined){
+let data90 = data77["finra-taf"];
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+if(data90.rows === undefined){
+const err236 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2859,12 +2858,9 @@ vErrors.push(err236);
 }
 errors++;
 }
-}
-if(data89.rows !== undefined){
-let data91 = data89.rows;
-if(Array.isArray(data91)){
-if(data91.length < 1){
-const err237 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key21 in data90){
+if(!((key21 === "verifiedThrough") || (key21 === "rows"))){
+const err237 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2873,12 +2869,12 @@ vErrors.push(err237);
 }
 errors++;
 }
-const len3 = data91.length;
-for(let i4=0; i4<len3; i4++){
-let data92 = data91[i4];
-if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
-if(data92.from === undefined){
-const err238 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data90.verifiedThrough !== undefined){
+let data91 = data90.verifiedThrough;
+if(typeof data91 === "string"){
+if(!pattern1.test(data91)){
+const err238 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2887,8 +2883,9 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data92.sources === undefined){
-const err239 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+else {
+const err239 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2897,8 +2894,12 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data92.perShare === undefined){
-const err240 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+}
+if(data90.rows !== undefined){
+let data92 = data90.rows;
+if(Array.isArray(data92)){
+if(data92.length < 1){
+const err240 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -2907,8 +2908,12 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data92.maxPerTrade === undefined){
-const err241 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "maxPerTrade"},message:"must have required property '"+"maxPerTrade"+"'"};
+const len3 = data92.length;
+for(let i4=0; i4<len3; i4++){
+let data93 = data92[i4];
+if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
+if(data93.from === undefined){
+const err241 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -2917,9 +2922,8 @@ vErrors.push(err241);
 }
 errors++;
 }
-for(const key22 in data92){
-if(!((((((key22 === "from") || (key22 === "sources")) || (key22 === "evidence")) || (key22 === "note")) || (key22 === "perShare")) || (key22 === "maxPerTrade"))){
-const err242 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
+if(data93.sources === undefined){
+const err242 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -2928,12 +2932,8 @@ vErrors.push(err242);
 }
 errors++;
 }
-}
-if(data92.from !== undefined){
-let data93 = data92.from;
-if(typeof data93 === "string"){
-if(!pattern1.test(data93)){
-const err243 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data93.perShare === undefined){
+const err243 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -2942,9 +2942,8 @@ vErrors.push(err243);
 }
 errors++;
 }
-}
-else {
-const err244 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data93.maxPerTrade === undefined){
+const err244 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "maxPerTrade"},message:"must have required property '"+"maxPerTrade"+"'"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -2953,12 +2952,9 @@ vErrors.push(err244);
 }
 errors++;
 }
-}
-if(data92.sources !== undefined){
-let data94 = data92.sources;
-if(Array.isArray(data94)){
-if(data94.length < 1){
-const err245 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key22 in data93){
+if(!((((((key22 === "from") || (key22 === "sources")) || (key22 === "evidence")) || (key22 === "note")) || (key22 === "perShare")) || (key22 === "maxPerTrade"))){
+const err245 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -2967,12 +2963,12 @@ vErrors.push(err245);
 }
 errors++;
 }
-const len4 = data94.length;
-for(let i5=0; i5<len4; i5++){
-let data95 = data94[i5];
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.title === undefined){
-const err246 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data93.from !== undefined){
+let data94 = data93.from;
+if(typeof data94 === "string"){
+if(!pattern1.test(data94)){
+const err246 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -2981,9 +2977,9 @@ vErrors.push(err246);
 }
 errors++;
 }
-for(const key23 in data95){
-if(!((key23 === "title") || (key23 === "url"))){
-const err247 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+}
+else {
+const err247 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -2993,11 +2989,11 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data95.title !== undefined){
-let data96 = data95.title;
-if(typeof data96 === "string"){
-if(func3(data96) < 1){
-const err248 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data93.sources !== undefined){
+let data95 = data93.sources;
+if(Array.isArray(data95)){
+if(data95.length < 1){
+const err248 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3006,9 +3002,12 @@ vErrors.push(err248);
 }
 errors++;
 }
-}
-else {
-const err249 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len4 = data95.length;
+for(let i5=0; i5<len4; i5++){
+let data96 = data95[i5];
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+if(data96.title === undefined){
+const err249 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3017,12 +3016,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-if(data95.url !== undefined){
-let data97 = data95.url;
-if(typeof data97 === "string"){
-if(func3(data97) < 1){
-const err250 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key23 in data96){
+if(!((key23 === "title") || (key23 === "url"))){
+const err250 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3032,8 +3028,11 @@ vErrors.push(err250);
 errors++;
 }
 }
-else {
-const err251 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data96.title !== undefined){
+let data97 = data96.title;
+if(typeof data97 === "string"){
+if(func3(data97) < 1){
+const err251 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3043,9 +3042,8 @@ vErrors.push(err251);
 errors++;
 }
 }
-}
 else {
-const err252 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err252 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3055,9 +3053,11 @@ vErrors.push(err252);
 errors++;
 }
 }
-}
-else {
-const err253 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data96.url !== undefined){
+let data98 = data96.url;
+if(typeof data98 === "string"){
+if(func3(data98) < 1){
+const err253 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3067,10 +3067,8 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data92.evidence !== undefined){
-let data98 = data92.evidence;
-if(typeof data98 !== "string"){
-const err254 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err254 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3079,8 +3077,10 @@ vErrors.push(err254);
 }
 errors++;
 }
-if(!(((data98 === "primary") || (data98 === "secondary")) || (data98 === "inferred"))){
-const err255 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err255 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3090,9 +3090,9 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data92.note !== undefined){
-if(typeof data92.note !== "string"){
-const err256 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err256 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3102,11 +3102,10 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data92.perShare !== undefined){
-let data100 = data92.perShare;
-if(typeof data100 === "string"){
-if(!pattern4.test(data100)){
-const err257 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data93.evidence !== undefined){
+let data99 = data93.evidence;
+if(typeof data99 !== "string"){
+const err257 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3115,9 +3114,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-}
-else {
-const err258 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data99 === "primary") || (data99 === "secondary")) || (data99 === "inferred"))){
+const err258 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3127,11 +3125,9 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data92.maxPerTrade !== undefined){
-let data101 = data92.maxPerTrade;
-if(typeof data101 === "string"){
-if(!pattern4.test(data101)){
-const err259 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data93.note !== undefined){
+if(typeof data93.note !== "string"){
+const err259 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3141,8 +3137,11 @@ vErrors.push(err259);
 errors++;
 }
 }
-else {
-const err260 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data93.perShare !== undefined){
+let data101 = data93.perShare;
+if(typeof data101 === "string"){
+if(!pattern4.test(data101)){
+const err260 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3152,9 +3151,8 @@ vErrors.push(err260);
 errors++;
 }
 }
-}
 else {
-const err261 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err261 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3164,9 +3162,11 @@ vErrors.push(err261);
 errors++;
 }
 }
-}
-else {
-const err262 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data93.maxPerTrade !== undefined){
+let data102 = data93.maxPerTrade;
+if(typeof data102 === "string"){
+if(!pattern4.test(data102)){
+const err262 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3176,9 +3176,8 @@ vErrors.push(err262);
 errors++;
 }
 }
-}
 else {
-const err263 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err263 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3188,11 +3187,9 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data76["cat-fee"] !== undefined){
-let data102 = data76["cat-fee"];
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-if(data102.rows === undefined){
-const err264 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+else {
+const err264 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3201,9 +3198,10 @@ vErrors.push(err264);
 }
 errors++;
 }
-for(const key24 in data102){
-if(!((key24 === "verifiedThrough") || (key24 === "rows"))){
-const err265 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+}
+}
+else {
+const err265 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3213,11 +3211,9 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data102.verifiedThrough !== undefined){
-let data103 = data102.verifiedThrough;
-if(typeof data103 === "string"){
-if(!pattern1.test(data103)){
-const err266 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+}
+else {
+const err266 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3227,8 +3223,11 @@ vErrors.push(err266);
 errors++;
 }
 }
-else {
-const err267 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data77["cat-fee"] !== undefined){
+let data103 = data77["cat-fee"];
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+if(data103.rows === undefined){
+const err267 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3237,12 +3236,9 @@ vErrors.push(err267);
 }
 errors++;
 }
-}
-if(data102.rows !== undefined){
-let data104 = data102.rows;
-if(Array.isArray(data104)){
-if(data104.length < 1){
-const err268 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key24 in data103){
+if(!((key24 === "verifiedThrough") || (key24 === "rows"))){
+const err268 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3251,12 +3247,12 @@ vErrors.push(err268);
 }
 errors++;
 }
-const len5 = data104.length;
-for(let i6=0; i6<len5; i6++){
-let data105 = data104[i6];
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-if(data105.from === undefined){
-const err269 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data103.verifiedThrough !== undefined){
+let data104 = data103.verifiedThrough;
+if(typeof data104 === "string"){
+if(!pattern1.test(data104)){
+const err269 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3265,8 +3261,9 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data105.sources === undefined){
-const err270 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+else {
+const err270 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3275,8 +3272,12 @@ vErrors.push(err270);
 }
 errors++;
 }
-if(data105.perShare === undefined){
-const err271 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+}
+if(data103.rows !== undefined){
+let data105 = data103.rows;
+if(Array.isArray(data105)){
+if(data105.length < 1){
+const err271 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3285,9 +3286,12 @@ vErrors.push(err271);
 }
 errors++;
 }
-for(const key25 in data105){
-if(!(((((key25 === "from") || (key25 === "sources")) || (key25 === "evidence")) || (key25 === "note")) || (key25 === "perShare"))){
-const err272 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
+const len5 = data105.length;
+for(let i6=0; i6<len5; i6++){
+let data106 = data105[i6];
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+if(data106.from === undefined){
+const err272 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3296,12 +3300,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-}
-if(data105.from !== undefined){
-let data106 = data105.from;
-if(typeof data106 === "string"){
-if(!pattern1.test(data106)){
-const err273 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data106.sources === undefined){
+const err273 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3310,9 +3310,8 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-else {
-const err274 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data106.perShare === undefined){
+const err274 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3321,12 +3320,9 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-if(data105.sources !== undefined){
-let data107 = data105.sources;
-if(Array.isArray(data107)){
-if(data107.length < 1){
-const err275 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key25 in data106){
+if(!(((((key25 === "from") || (key25 === "sources")) || (key25 === "evidence")) || (key25 === "note")) || (key25 === "perShare"))){
+const err275 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3335,12 +3331,12 @@ vErrors.push(err275);
 }
 errors++;
 }
-const len6 = data107.length;
-for(let i7=0; i7<len6; i7++){
-let data108 = data107[i7];
-if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
-if(data108.title === undefined){
-const err276 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data106.from !== undefined){
+let data107 = data106.from;
+if(typeof data107 === "string"){
+if(!pattern1.test(data107)){
+const err276 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3349,9 +3345,9 @@ vErrors.push(err276);
 }
 errors++;
 }
-for(const key26 in data108){
-if(!((key26 === "title") || (key26 === "url"))){
-const err277 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
+}
+else {
+const err277 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3361,11 +3357,11 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data108.title !== undefined){
-let data109 = data108.title;
-if(typeof data109 === "string"){
-if(func3(data109) < 1){
-const err278 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data106.sources !== undefined){
+let data108 = data106.sources;
+if(Array.isArray(data108)){
+if(data108.length < 1){
+const err278 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3374,9 +3370,12 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-else {
-const err279 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len6 = data108.length;
+for(let i7=0; i7<len6; i7++){
+let data109 = data108[i7];
+if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
+if(data109.title === undefined){
+const err279 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3385,12 +3384,9 @@ vErrors.push(err279);
 }
 errors++;
 }
-}
-if(data108.url !== undefined){
-let data110 = data108.url;
-if(typeof data110 === "string"){
-if(func3(data110) < 1){
-const err280 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key26 in data109){
+if(!((key26 === "title") || (key26 === "url"))){
+const err280 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3400,8 +3396,11 @@ vErrors.push(err280);
 errors++;
 }
 }
-else {
-const err281 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data109.title !== undefined){
+let data110 = data109.title;
+if(typeof data110 === "string"){
+if(func3(data110) < 1){
+const err281 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3411,9 +3410,8 @@ vErrors.push(err281);
 errors++;
 }
 }
-}
 else {
-const err282 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err282 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3423,9 +3421,11 @@ vErrors.push(err282);
 errors++;
 }
 }
-}
-else {
-const err283 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data109.url !== undefined){
+let data111 = data109.url;
+if(typeof data111 === "string"){
+if(func3(data111) < 1){
+const err283 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3435,10 +3435,8 @@ vErrors.push(err283);
 errors++;
 }
 }
-if(data105.evidence !== undefined){
-let data111 = data105.evidence;
-if(typeof data111 !== "string"){
-const err284 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err284 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3447,8 +3445,10 @@ vErrors.push(err284);
 }
 errors++;
 }
-if(!(((data111 === "primary") || (data111 === "secondary")) || (data111 === "inferred"))){
-const err285 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err285 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3458,9 +3458,9 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data105.note !== undefined){
-if(typeof data105.note !== "string"){
-const err286 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err286 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3470,11 +3470,10 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data105.perShare !== undefined){
-let data113 = data105.perShare;
-if(typeof data113 === "string"){
-if(!pattern4.test(data113)){
-const err287 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data106.evidence !== undefined){
+let data112 = data106.evidence;
+if(typeof data112 !== "string"){
+const err287 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3483,9 +3482,8 @@ vErrors.push(err287);
 }
 errors++;
 }
-}
-else {
-const err288 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data112 === "primary") || (data112 === "secondary")) || (data112 === "inferred"))){
+const err288 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3495,9 +3493,9 @@ vErrors.push(err288);
 errors++;
 }
 }
-}
-else {
-const err289 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data106.note !== undefined){
+if(typeof data106.note !== "string"){
+const err289 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3507,9 +3505,11 @@ vErrors.push(err289);
 errors++;
 }
 }
-}
-else {
-const err290 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data106.perShare !== undefined){
+let data114 = data106.perShare;
+if(typeof data114 === "string"){
+if(!pattern4.test(data114)){
+const err290 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3519,9 +3519,8 @@ vErrors.push(err290);
 errors++;
 }
 }
-}
 else {
-const err291 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err291 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3531,11 +3530,9 @@ vErrors.push(err291);
 errors++;
 }
 }
-if(data76["ibkr-us-stocks"] !== undefined){
-let data114 = data76["ibkr-us-stocks"];
-if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
-if(data114.rows === undefined){
-const err292 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+else {
+const err292 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3544,9 +3541,10 @@ vErrors.push(err292);
 }
 errors++;
 }
-for(const key27 in data114){
-if(!((key27 === "verifiedThrough") || (key27 === "rows"))){
-const err293 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+}
+}
+else {
+const err293 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3556,11 +3554,9 @@ vErrors.push(err293);
 errors++;
 }
 }
-if(data114.verifiedThrough !== undefined){
-let data115 = data114.verifiedThrough;
-if(typeof data115 === "string"){
-if(!pattern1.test(data115)){
-const err294 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+}
+else {
+const err294 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3570,8 +3566,11 @@ vErrors.push(err294);
 errors++;
 }
 }
-else {
-const err295 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data77["ibkr-us-stocks"] !== undefined){
+let data115 = data77["ibkr-us-stocks"];
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.rows === undefined){
+const err295 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3580,12 +3579,9 @@ vErrors.push(err295);
 }
 errors++;
 }
-}
-if(data114.rows !== undefined){
-let data116 = data114.rows;
-if(Array.isArray(data116)){
-if(data116.length < 1){
-const err296 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key27 in data115){
+if(!((key27 === "verifiedThrough") || (key27 === "rows"))){
+const err296 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3594,12 +3590,12 @@ vErrors.push(err296);
 }
 errors++;
 }
-const len7 = data116.length;
-for(let i8=0; i8<len7; i8++){
-let data117 = data116[i8];
-if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
-if(data117.from === undefined){
-const err297 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data115.verifiedThrough !== undefined){
+let data116 = data115.verifiedThrough;
+if(typeof data116 === "string"){
+if(!pattern1.test(data116)){
+const err297 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3608,8 +3604,9 @@ vErrors.push(err297);
 }
 errors++;
 }
-if(data117.sources === undefined){
-const err298 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+else {
+const err298 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3618,8 +3615,12 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(data117.fixed === undefined){
-const err299 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "fixed"},message:"must have required property '"+"fixed"+"'"};
+}
+if(data115.rows !== undefined){
+let data117 = data115.rows;
+if(Array.isArray(data117)){
+if(data117.length < 1){
+const err299 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3628,8 +3629,12 @@ vErrors.push(err299);
 }
 errors++;
 }
-if(data117.tiered === undefined){
-const err300 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "tiered"},message:"must have required property '"+"tiered"+"'"};
+const len7 = data117.length;
+for(let i8=0; i8<len7; i8++){
+let data118 = data117[i8];
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.from === undefined){
+const err300 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3638,9 +3643,8 @@ vErrors.push(err300);
 }
 errors++;
 }
-for(const key28 in data117){
-if(!((((((key28 === "from") || (key28 === "sources")) || (key28 === "evidence")) || (key28 === "note")) || (key28 === "fixed")) || (key28 === "tiered"))){
-const err301 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
+if(data118.sources === undefined){
+const err301 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3649,12 +3653,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-}
-if(data117.from !== undefined){
-let data118 = data117.from;
-if(typeof data118 === "string"){
-if(!pattern1.test(data118)){
-const err302 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data118.fixed === undefined){
+const err302 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "fixed"},message:"must have required property '"+"fixed"+"'"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3663,9 +3663,8 @@ vErrors.push(err302);
 }
 errors++;
 }
-}
-else {
-const err303 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data118.tiered === undefined){
+const err303 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "tiered"},message:"must have required property '"+"tiered"+"'"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3674,12 +3673,9 @@ vErrors.push(err303);
 }
 errors++;
 }
-}
-if(data117.sources !== undefined){
-let data119 = data117.sources;
-if(Array.isArray(data119)){
-if(data119.length < 1){
-const err304 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key28 in data118){
+if(!((((((key28 === "from") || (key28 === "sources")) || (key28 === "evidence")) || (key28 === "note")) || (key28 === "fixed")) || (key28 === "tiered"))){
+const err304 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3688,12 +3684,12 @@ vErrors.push(err304);
 }
 errors++;
 }
-const len8 = data119.length;
-for(let i9=0; i9<len8; i9++){
-let data120 = data119[i9];
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-if(data120.title === undefined){
-const err305 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data118.from !== undefined){
+let data119 = data118.from;
+if(typeof data119 === "string"){
+if(!pattern1.test(data119)){
+const err305 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3702,9 +3698,9 @@ vErrors.push(err305);
 }
 errors++;
 }
-for(const key29 in data120){
-if(!((key29 === "title") || (key29 === "url"))){
-const err306 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"};
+}
+else {
+const err306 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3714,11 +3710,11 @@ vErrors.push(err306);
 errors++;
 }
 }
-if(data120.title !== undefined){
-let data121 = data120.title;
-if(typeof data121 === "string"){
-if(func3(data121) < 1){
-const err307 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data118.sources !== undefined){
+let data120 = data118.sources;
+if(Array.isArray(data120)){
+if(data120.length < 1){
+const err307 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3727,9 +3723,12 @@ vErrors.push(err307);
 }
 errors++;
 }
-}
-else {
-const err308 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len8 = data120.length;
+for(let i9=0; i9<len8; i9++){
+let data121 = data120[i9];
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+if(data121.title === undefined){
+const err308 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3738,12 +3737,9 @@ vErrors.push(err308);
 }
 errors++;
 }
-}
-if(data120.url !== undefined){
-let data122 = data120.url;
-if(typeof data122 === "string"){
-if(func3(data122) < 1){
-const err309 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key29 in data121){
+if(!((key29 === "title") || (key29 === "url"))){
+const err309 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3753,8 +3749,11 @@ vErrors.push(err309);
 errors++;
 }
 }
-else {
-const err310 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data121.title !== undefined){
+let data122 = data121.title;
+if(typeof data122 === "string"){
+if(func3(data122) < 1){
+const err310 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3764,9 +3763,8 @@ vErrors.push(err310);
 errors++;
 }
 }
-}
 else {
-const err311 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err311 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3776,9 +3774,11 @@ vErrors.push(err311);
 errors++;
 }
 }
-}
-else {
-const err312 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data121.url !== undefined){
+let data123 = data121.url;
+if(typeof data123 === "string"){
+if(func3(data123) < 1){
+const err312 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3788,10 +3788,8 @@ vErrors.push(err312);
 errors++;
 }
 }
-if(data117.evidence !== undefined){
-let data123 = data117.evidence;
-if(typeof data123 !== "string"){
-const err313 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err313 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3800,8 +3798,10 @@ vErrors.push(err313);
 }
 errors++;
 }
-if(!(((data123 === "primary") || (data123 === "secondary")) || (data123 === "inferred"))){
-const err314 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err314 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3811,9 +3811,9 @@ vErrors.push(err314);
 errors++;
 }
 }
-if(data117.note !== undefined){
-if(typeof data117.note !== "string"){
-const err315 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err315 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3823,11 +3823,10 @@ vErrors.push(err315);
 errors++;
 }
 }
-if(data117.fixed !== undefined){
-let data125 = data117.fixed;
-if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
-if(data125.perShare === undefined){
-const err316 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(data118.evidence !== undefined){
+let data124 = data118.evidence;
+if(typeof data124 !== "string"){
+const err316 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3836,8 +3835,8 @@ vErrors.push(err316);
 }
 errors++;
 }
-if(data125.minimum === undefined){
-const err317 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+if(!(((data124 === "primary") || (data124 === "secondary")) || (data124 === "inferred"))){
+const err317 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3846,8 +3845,10 @@ vErrors.push(err317);
 }
 errors++;
 }
-if(data125.maxRateOfValue === undefined){
-const err318 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+}
+if(data118.note !== undefined){
+if(typeof data118.note !== "string"){
+const err318 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3856,9 +3857,12 @@ vErrors.push(err318);
 }
 errors++;
 }
-for(const key30 in data125){
-if(!(((key30 === "perShare") || (key30 === "minimum")) || (key30 === "maxRateOfValue"))){
-const err319 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"};
+}
+if(data118.fixed !== undefined){
+let data126 = data118.fixed;
+if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
+if(data126.perShare === undefined){
+const err319 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3867,12 +3871,8 @@ vErrors.push(err319);
 }
 errors++;
 }
-}
-if(data125.perShare !== undefined){
-let data126 = data125.perShare;
-if(typeof data126 === "string"){
-if(!pattern4.test(data126)){
-const err320 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data126.minimum === undefined){
+const err320 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -3881,9 +3881,8 @@ vErrors.push(err320);
 }
 errors++;
 }
-}
-else {
-const err321 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data126.maxRateOfValue === undefined){
+const err321 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -3892,12 +3891,9 @@ vErrors.push(err321);
 }
 errors++;
 }
-}
-if(data125.minimum !== undefined){
-let data127 = data125.minimum;
-if(typeof data127 === "string"){
-if(!pattern4.test(data127)){
-const err322 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+for(const key30 in data126){
+if(!(((key30 === "perShare") || (key30 === "minimum")) || (key30 === "maxRateOfValue"))){
+const err322 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -3907,8 +3903,11 @@ vErrors.push(err322);
 errors++;
 }
 }
-else {
-const err323 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data126.perShare !== undefined){
+let data127 = data126.perShare;
+if(typeof data127 === "string"){
+if(!pattern4.test(data127)){
+const err323 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -3918,11 +3917,8 @@ vErrors.push(err323);
 errors++;
 }
 }
-if(data125.maxRateOfValue !== undefined){
-let data128 = data125.maxRateOfValue;
-if(typeof data128 === "string"){
-if(!pattern4.test(data128)){
-const err324 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err324 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -3932,8 +3928,11 @@ vErrors.push(err324);
 errors++;
 }
 }
-else {
-const err325 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data126.minimum !== undefined){
+let data128 = data126.minimum;
+if(typeof data128 === "string"){
+if(!pattern4.test(data128)){
+const err325 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -3943,9 +3942,8 @@ vErrors.push(err325);
 errors++;
 }
 }
-}
 else {
-const err326 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err326 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -3955,11 +3953,11 @@ vErrors.push(err326);
 errors++;
 }
 }
-if(data117.tiered !== undefined){
-let data129 = data117.tiered;
-if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
-if(data129.tiers === undefined){
-const err327 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "tiers"},message:"must have required property '"+"tiers"+"'"};
+if(data126.maxRateOfValue !== undefined){
+let data129 = data126.maxRateOfValue;
+if(typeof data129 === "string"){
+if(!pattern4.test(data129)){
+const err327 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -3968,8 +3966,9 @@ vErrors.push(err327);
 }
 errors++;
 }
-if(data129.minimum === undefined){
-const err328 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+}
+else {
+const err328 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -3978,8 +3977,10 @@ vErrors.push(err328);
 }
 errors++;
 }
-if(data129.maxRateOfValue === undefined){
-const err329 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+}
+}
+else {
+const err329 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -3988,8 +3989,12 @@ vErrors.push(err329);
 }
 errors++;
 }
-if(data129.exchangeFeePerShare === undefined){
-const err330 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeePerShare"},message:"must have required property '"+"exchangeFeePerShare"+"'"};
+}
+if(data118.tiered !== undefined){
+let data130 = data118.tiered;
+if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
+if(data130.tiers === undefined){
+const err330 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "tiers"},message:"must have required property '"+"tiers"+"'"};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -3998,8 +4003,8 @@ vErrors.push(err330);
 }
 errors++;
 }
-if(data129.exchangeFeeMaxRateOfValue === undefined){
-const err331 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeeMaxRateOfValue"},message:"must have required property '"+"exchangeFeeMaxRateOfValue"+"'"};
+if(data130.minimum === undefined){
+const err331 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4008,8 +4013,8 @@ vErrors.push(err331);
 }
 errors++;
 }
-if(data129.clearingFeePerShare === undefined){
-const err332 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingFeePerShare"},message:"must have required property '"+"clearingFeePerShare"+"'"};
+if(data130.maxRateOfValue === undefined){
+const err332 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4018,8 +4023,8 @@ vErrors.push(err332);
 }
 errors++;
 }
-if(data129.clearingMaxRateOfValue === undefined){
-const err333 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingMaxRateOfValue"},message:"must have required property '"+"clearingMaxRateOfValue"+"'"};
+if(data130.exchangeFeePerShare === undefined){
+const err333 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeePerShare"},message:"must have required property '"+"exchangeFeePerShare"+"'"};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4028,8 +4033,8 @@ vErrors.push(err333);
 }
 errors++;
 }
-if(data129.nysePassThroughRate === undefined){
-const err334 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "nysePassThroughRate"},message:"must have required property '"+"nysePassThroughRate"+"'"};
+if(data130.exchangeFeeMaxRateOfValue === undefined){
+const err334 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeeMaxRateOfValue"},message:"must have required property '"+"exchangeFeeMaxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4038,8 +4043,8 @@ vErrors.push(err334);
 }
 errors++;
 }
-if(data129.finraPassThroughRate === undefined){
-const err335 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "finraPassThroughRate"},message:"must have required property '"+"finraPassThroughRate"+"'"};
+if(data130.clearingFeePerShare === undefined){
+const err335 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingFeePerShare"},message:"must have required property '"+"clearingFeePerShare"+"'"};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4048,9 +4053,8 @@ vErrors.push(err335);
 }
 errors++;
 }
-for(const key31 in data129){
-if(!(func2.call(schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key31))){
-const err336 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
+if(data130.clearingMaxRateOfValue === undefined){
+const err336 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingMaxRateOfValue"},message:"must have required property '"+"clearingMaxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4059,12 +4063,8 @@ vErrors.push(err336);
 }
 errors++;
 }
-}
-if(data129.tiers !== undefined){
-let data130 = data129.tiers;
-if(Array.isArray(data130)){
-if(data130.length < 1){
-const err337 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data130.nysePassThroughRate === undefined){
+const err337 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "nysePassThroughRate"},message:"must have required property '"+"nysePassThroughRate"+"'"};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4073,12 +4073,8 @@ vErrors.push(err337);
 }
 errors++;
 }
-const len9 = data130.length;
-for(let i10=0; i10<len9; i10++){
-let data131 = data130[i10];
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-if(data131.upTo === undefined){
-const err338 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "upTo"},message:"must have required property '"+"upTo"+"'"};
+if(data130.finraPassThroughRate === undefined){
+const err338 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "finraPassThroughRate"},message:"must have required property '"+"finraPassThroughRate"+"'"};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4087,8 +4083,9 @@ vErrors.push(err338);
 }
 errors++;
 }
-if(data131.perShare === undefined){
-const err339 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+for(const key31 in data130){
+if(!(func2.call(schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key31))){
+const err339 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4097,9 +4094,12 @@ vErrors.push(err339);
 }
 errors++;
 }
-for(const key32 in data131){
-if(!((key32 === "upTo") || (key32 === "perShare"))){
-const err340 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties"};
+}
+if(data130.tiers !== undefined){
+let data131 = data130.tiers;
+if(Array.isArray(data131)){
+if(data131.length < 1){
+const err340 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4108,15 +4108,12 @@ vErrors.push(err340);
 }
 errors++;
 }
-}
-if(data131.upTo !== undefined){
-let data132 = data131.upTo;
-const _errs301 = errors;
-let valid61 = false;
-const _errs302 = errors;
-if(typeof data132 === "string"){
-if(!pattern4.test(data132)){
-const err341 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+const len9 = data131.length;
+for(let i10=0; i10<len9; i10++){
+let data132 = data131[i10];
+if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
+if(data132.upTo === undefined){
+const err341 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "upTo"},message:"must have required property '"+"upTo"+"'"};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4125,9 +4122,8 @@ vErrors.push(err341);
 }
 errors++;
 }
-}
-else {
-const err342 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data132.perShare === undefined){
+const err342 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4136,12 +4132,9 @@ vErrors.push(err342);
 }
 errors++;
 }
-var _valid0 = _errs302 === errors;
-valid61 = valid61 || _valid0;
-if(!valid61){
-const _errs304 = errors;
-if(data132 !== null){
-const err343 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+for(const key32 in data132){
+if(!((key32 === "upTo") || (key32 === "perShare"))){
+const err343 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4150,11 +4143,15 @@ vErrors.push(err343);
 }
 errors++;
 }
-var _valid0 = _errs304 === errors;
-valid61 = valid61 || _valid0;
 }
-if(!valid61){
-const err344 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data132.upTo !== undefined){
+let data133 = data132.upTo;
+const _errs303 = errors;
+let valid61 = false;
+const _errs304 = errors;
+if(typeof data133 === "string"){
+if(!pattern4.test(data133)){
+const err344 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4163,23 +4160,9 @@ vErrors.push(err344);
 }
 errors++;
 }
-else {
-errors = _errs301;
-if(vErrors !== null){
-if(_errs301){
-vErrors.length = _errs301;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data131.perShare !== undefined){
-let data133 = data131.perShare;
-if(typeof data133 === "string"){
-if(!pattern4.test(data133)){
-const err345 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+const err345 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4188,9 +4171,12 @@ vErrors.push(err345);
 }
 errors++;
 }
-}
-else {
-const err346 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs304 === errors;
+valid61 = valid61 || _valid0;
+if(!valid61){
+const _errs306 = errors;
+if(data133 !== null){
+const err346 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4199,10 +4185,11 @@ vErrors.push(err346);
 }
 errors++;
 }
+var _valid0 = _errs306 === errors;
+valid61 = valid61 || _valid0;
 }
-}
-else {
-const err347 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!valid61){
+const err347 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4211,10 +4198,23 @@ vErrors.push(err347);
 }
 errors++;
 }
-}
+else {
+errors = _errs303;
+if(vErrors !== null){
+if(_errs303){
+vErrors.length = _errs303;
 }
 else {
-const err348 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+vErrors = null;
+}
+}
+}
+}
+if(data132.perShare !== undefined){
+let data134 = data132.perShare;
+if(typeof data134 === "string"){
+if(!pattern4.test(data134)){
+const err348 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4224,11 +4224,8 @@ vErrors.push(err348);
 errors++;
 }
 }
-if(data129.minimum !== undefined){
-let data134 = data129.minimum;
-if(typeof data134 === "string"){
-if(!pattern4.test(data134)){
-const err349 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err349 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4238,8 +4235,9 @@ vErrors.push(err349);
 errors++;
 }
 }
+}
 else {
-const err350 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err350 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4249,11 +4247,9 @@ vErrors.push(err350);
 errors++;
 }
 }
-if(data129.maxRateOfValue !== undefined){
-let data135 = data129.maxRateOfValue;
-if(typeof data135 === "string"){
-if(!pattern4.test(data135)){
-const err351 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+}
+else {
+const err351 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4263,8 +4259,11 @@ vErrors.push(err351);
 errors++;
 }
 }
-else {
-const err352 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.minimum !== undefined){
+let data135 = data130.minimum;
+if(typeof data135 === "string"){
+if(!pattern4.test(data135)){
+const err352 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4274,11 +4273,8 @@ vErrors.push(err352);
 errors++;
 }
 }
-if(data129.exchangeFeePerShare !== undefined){
-let data136 = data129.exchangeFeePerShare;
-if(typeof data136 === "string"){
-if(!pattern4.test(data136)){
-const err353 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err353 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4288,8 +4284,11 @@ vErrors.push(err353);
 errors++;
 }
 }
-else {
-const err354 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.maxRateOfValue !== undefined){
+let data136 = data130.maxRateOfValue;
+if(typeof data136 === "string"){
+if(!pattern4.test(data136)){
+const err354 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4299,11 +4298,8 @@ vErrors.push(err354);
 errors++;
 }
 }
-if(data129.exchangeFeeMaxRateOfValue !== undefined){
-let data137 = data129.exchangeFeeMaxRateOfValue;
-if(typeof data137 === "string"){
-if(!pattern4.test(data137)){
-const err355 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err355 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4313,8 +4309,11 @@ vErrors.push(err355);
 errors++;
 }
 }
-else {
-const err356 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.exchangeFeePerShare !== undefined){
+let data137 = data130.exchangeFeePerShare;
+if(typeof data137 === "string"){
+if(!pattern4.test(data137)){
+const err356 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4324,11 +4323,8 @@ vErrors.push(err356);
 errors++;
 }
 }
-if(data129.clearingFeePerShare !== undefined){
-let data138 = data129.clearingFeePerShare;
-if(typeof data138 === "string"){
-if(!pattern4.test(data138)){
-const err357 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err357 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4338,8 +4334,11 @@ vErrors.push(err357);
 errors++;
 }
 }
-else {
-const err358 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.exchangeFeeMaxRateOfValue !== undefined){
+let data138 = data130.exchangeFeeMaxRateOfValue;
+if(typeof data138 === "string"){
+if(!pattern4.test(data138)){
+const err358 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4349,11 +4348,8 @@ vErrors.push(err358);
 errors++;
 }
 }
-if(data129.clearingMaxRateOfValue !== undefined){
-let data139 = data129.clearingMaxRateOfValue;
-if(typeof data139 === "string"){
-if(!pattern4.test(data139)){
-const err359 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err359 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4363,8 +4359,11 @@ vErrors.push(err359);
 errors++;
 }
 }
-else {
-const err360 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.clearingFeePerShare !== undefined){
+let data139 = data130.clearingFeePerShare;
+if(typeof data139 === "string"){
+if(!pattern4.test(data139)){
+const err360 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4374,11 +4373,8 @@ vErrors.push(err360);
 errors++;
 }
 }
-if(data129.nysePassThroughRate !== undefined){
-let data140 = data129.nysePassThroughRate;
-if(typeof data140 === "string"){
-if(!pattern4.test(data140)){
-const err361 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err361 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4388,8 +4384,11 @@ vErrors.push(err361);
 errors++;
 }
 }
-else {
-const err362 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.clearingMaxRateOfValue !== undefined){
+let data140 = data130.clearingMaxRateOfValue;
+if(typeof data140 === "string"){
+if(!pattern4.test(data140)){
+const err362 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4399,11 +4398,8 @@ vErrors.push(err362);
 errors++;
 }
 }
-if(data129.finraPassThroughRate !== undefined){
-let data141 = data129.finraPassThroughRate;
-if(typeof data141 === "string"){
-if(!pattern4.test(data141)){
-const err363 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err363 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4413,8 +4409,11 @@ vErrors.push(err363);
 errors++;
 }
 }
-else {
-const err364 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.nysePassThroughRate !== undefined){
+let data141 = data130.nysePassThroughRate;
+if(typeof data141 === "string"){
+if(!pattern4.test(data141)){
+const err364 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4424,9 +4423,8 @@ vErrors.push(err364);
 errors++;
 }
 }
-}
 else {
-const err365 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err365 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4436,9 +4434,11 @@ vErrors.push(err365);
 errors++;
 }
 }
-}
-else {
-const err366 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data130.finraPassThroughRate !== undefined){
+let data142 = data130.finraPassThroughRate;
+if(typeof data142 === "string"){
+if(!pattern4.test(data142)){
+const err366 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4448,9 +4448,8 @@ vErrors.push(err366);
 errors++;
 }
 }
-}
 else {
-const err367 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err367 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4462,7 +4461,7 @@ errors++;
 }
 }
 else {
-const err368 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err368 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4474,7 +4473,7 @@ errors++;
 }
 }
 else {
-const err369 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err369 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4484,11 +4483,9 @@ vErrors.push(err369);
 errors++;
 }
 }
-if(data71.ratesFiles !== undefined){
-let data142 = data71.ratesFiles;
-if(Array.isArray(data142)){
-if(data142.length > 16){
-const err370 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
+}
+else {
+const err370 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4497,12 +4494,10 @@ vErrors.push(err370);
 }
 errors++;
 }
-const len10 = data142.length;
-for(let i11=0; i11<len10; i11++){
-let data143 = data142[i11];
-if(typeof data143 === "string"){
-if(func3(data143) < 1){
-const err371 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+else {
+const err371 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4512,8 +4507,9 @@ vErrors.push(err371);
 errors++;
 }
 }
+}
 else {
-const err372 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err372 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4523,18 +4519,11 @@ vErrors.push(err372);
 errors++;
 }
 }
-let i12 = data142.length;
-let j1;
-if(i12 > 1){
-const indices1 = {};
-for(;i12--;){
-let item1 = data142[i12];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err373 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i12+" are identical)"};
+if(data72.ratesFiles !== undefined){
+let data143 = data72.ratesFiles;
+if(Array.isArray(data143)){
+if(data143.length > 16){
+const err373 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4542,14 +4531,13 @@ else {
 vErrors.push(err373);
 }
 errors++;
-break;
 }
-indices1[item1] = i12;
-}
-}
-}
-else {
-const err374 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len10 = data143.length;
+for(let i11=0; i11<len10; i11++){
+let data144 = data143[i11];
+if(typeof data144 === "string"){
+if(func3(data144) < 1){
+const err374 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4559,9 +4547,8 @@ vErrors.push(err374);
 errors++;
 }
 }
-}
 else {
-const err375 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err375 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4571,12 +4558,18 @@ vErrors.push(err375);
 errors++;
 }
 }
-if(data45.heartbeat !== undefined){
-let data144 = data45.heartbeat;
-if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
-for(const key33 in data144){
-if(!(((key33 === "enabled") || (key33 === "intervalMs")) || (key33 === "timeoutMs"))){
-const err376 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties"};
+let i12 = data143.length;
+let j1;
+if(i12 > 1){
+const indices1 = {};
+for(;i12--;){
+let item1 = data143[i12];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err376 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i12+" are identical)"};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4584,11 +4577,14 @@ else {
 vErrors.push(err376);
 }
 errors++;
+break;
+}
+indices1[item1] = i12;
 }
 }
-if(data144.enabled !== undefined){
-if(true !== data144.enabled){
-const err377 = {instancePath:instancePath+"/safety/heartbeat/enabled",schemaPath:"#/properties/safety/properties/heartbeat/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+}
+else {
+const err377 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4598,10 +4594,9 @@ vErrors.push(err377);
 errors++;
 }
 }
-if(data144.intervalMs !== undefined){
-let data146 = data144.intervalMs;
-if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
-const err378 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err378 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4610,9 +4605,13 @@ vErrors.push(err378);
 }
 errors++;
 }
-if((typeof data146 == "number") && (isFinite(data146))){
-if(data146 > 300000 || isNaN(data146)){
-const err379 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"};
+}
+if(data45.heartbeat !== undefined){
+let data145 = data45.heartbeat;
+if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
+for(const key33 in data145){
+if(!(((key33 === "enabled") || (key33 === "intervalMs")) || (key33 === "timeoutMs"))){
+const err379 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4621,8 +4620,10 @@ vErrors.push(err379);
 }
 errors++;
 }
-if(data146 < 100 || isNaN(data146)){
-const err380 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
+}
+if(data145.enabled !== undefined){
+if(true !== data145.enabled){
+const err380 = {instancePath:instancePath+"/safety/heartbeat/enabled",schemaPath:"#/properties/safety/properties/heartbeat/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4632,11 +4633,10 @@ vErrors.push(err380);
 errors++;
 }
 }
-}
-if(data144.timeoutMs !== undefined){
-let data147 = data144.timeoutMs;
+if(data145.intervalMs !== undefined){
+let data147 = data145.intervalMs;
 if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
-const err381 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err381 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4646,8 +4646,8 @@ vErrors.push(err381);
 errors++;
 }
 if((typeof data147 == "number") && (isFinite(data147))){
-if(data147 > 60000 || isNaN(data147)){
-const err382 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"};
+if(data147 > 300000 || isNaN(data147)){
+const err382 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4656,8 +4656,8 @@ vErrors.push(err382);
 }
 errors++;
 }
-if(data147 < 50 || isNaN(data147)){
-const err383 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50"};
+if(data147 < 100 || isNaN(data147)){
+const err383 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4668,9 +4668,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err384 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data145.timeoutMs !== undefined){
+let data148 = data145.timeoutMs;
+if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
+const err384 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4679,13 +4680,9 @@ vErrors.push(err384);
 }
 errors++;
 }
-}
-if(data45.stateRecovery !== undefined){
-let data148 = data45.stateRecovery;
-if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
-for(const key34 in data148){
-if(!((key34 === "enabled") || (key34 === "unknown"))){
-const err385 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
+if((typeof data148 == "number") && (isFinite(data148))){
+if(data148 > 60000 || isNaN(data148)){
+const err385 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4694,10 +4691,8 @@ vErrors.push(err385);
 }
 errors++;
 }
-}
-if(data148.enabled !== undefined){
-if(true !== data148.enabled){
-const err386 = {instancePath:instancePath+"/safety/stateRecovery/enabled",schemaPath:"#/properties/safety/properties/stateRecovery/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data148 < 50 || isNaN(data148)){
+const err386 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50"};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4707,10 +4702,10 @@ vErrors.push(err386);
 errors++;
 }
 }
-if(data148.unknown !== undefined){
-let data150 = data148.unknown;
-if(typeof data150 !== "string"){
-const err387 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err387 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4719,8 +4714,13 @@ vErrors.push(err387);
 }
 errors++;
 }
-if(!(((data150 === "refuse") || (data150 === "adopt")) || (data150 === "ignore"))){
-const err388 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.stateRecovery.properties.unknown.enum},message:"must be equal to one of the allowed values"};
+}
+if(data45.stateRecovery !== undefined){
+let data149 = data45.stateRecovery;
+if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
+for(const key34 in data149){
+if(!((key34 === "enabled") || (key34 === "unknown"))){
+const err388 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4730,9 +4730,9 @@ vErrors.push(err388);
 errors++;
 }
 }
-}
-else {
-const err389 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data149.enabled !== undefined){
+if(true !== data149.enabled){
+const err389 = {instancePath:instancePath+"/safety/stateRecovery/enabled",schemaPath:"#/properties/safety/properties/stateRecovery/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4742,9 +4742,10 @@ vErrors.push(err389);
 errors++;
 }
 }
-}
-else {
-const err390 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data149.unknown !== undefined){
+let data151 = data149.unknown;
+if(typeof data151 !== "string"){
+const err390 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4753,13 +4754,8 @@ vErrors.push(err390);
 }
 errors++;
 }
-}
-if(data.journal !== undefined){
-let data151 = data.journal;
-if(data151 && typeof data151 == "object" && !Array.isArray(data151)){
-for(const key35 in data151){
-if(!(key35 === "path")){
-const err391 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties"};
+if(!(((data151 === "refuse") || (data151 === "adopt")) || (data151 === "ignore"))){
+const err391 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.stateRecovery.properties.unknown.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4769,11 +4765,9 @@ vErrors.push(err391);
 errors++;
 }
 }
-if(data151.path !== undefined){
-let data152 = data151.path;
-if(typeof data152 === "string"){
-if(func3(data152) < 1){
-const err392 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err392 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4783,8 +4777,9 @@ vErrors.push(err392);
 errors++;
 }
 }
+}
 else {
-const err393 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err393 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4794,9 +4789,12 @@ vErrors.push(err393);
 errors++;
 }
 }
-}
-else {
-const err394 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.journal !== undefined){
+let data152 = data.journal;
+if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
+for(const key35 in data152){
+if(!(key35 === "path")){
+const err394 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4806,12 +4804,11 @@ vErrors.push(err394);
 errors++;
 }
 }
-if(data.shutdown !== undefined){
-let data153 = data.shutdown;
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-for(const key36 in data153){
-if(!(key36 === "cancelOpenOrders")){
-const err395 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties"};
+if(data152.path !== undefined){
+let data153 = data152.path;
+if(typeof data153 === "string"){
+if(func3(data153) < 1){
+const err395 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4821,9 +4818,8 @@ vErrors.push(err395);
 errors++;
 }
 }
-if(data153.cancelOpenOrders !== undefined){
-if(typeof data153.cancelOpenOrders !== "boolean"){
-const err396 = {instancePath:instancePath+"/shutdown/cancelOpenOrders",schemaPath:"#/properties/shutdown/properties/cancelOpenOrders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err396 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4835,7 +4831,7 @@ errors++;
 }
 }
 else {
-const err397 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err397 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4845,12 +4841,12 @@ vErrors.push(err397);
 errors++;
 }
 }
-if(data.calendar !== undefined){
-let data155 = data.calendar;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key37 in data155){
-if(!(key37 === "additionsFile")){
-const err398 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
+if(data.shutdown !== undefined){
+let data154 = data.shutdown;
+if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
+for(const key36 in data154){
+if(!(key36 === "cancelOpenOrders")){
+const err398 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4860,11 +4856,9 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data155.additionsFile !== undefined){
-let data156 = data155.additionsFile;
-if(typeof data156 === "string"){
-if(func3(data156) < 1){
-const err399 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data154.cancelOpenOrders !== undefined){
+if(typeof data154.cancelOpenOrders !== "boolean"){
+const err399 = {instancePath:instancePath+"/shutdown/cancelOpenOrders",schemaPath:"#/properties/shutdown/properties/cancelOpenOrders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -4874,8 +4868,9 @@ vErrors.push(err399);
 errors++;
 }
 }
+}
 else {
-const err400 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err400 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -4885,9 +4880,12 @@ vErrors.push(err400);
 errors++;
 }
 }
-}
-else {
-const err401 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.calendar !== undefined){
+let data156 = data.calendar;
+if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
+for(const key37 in data156){
+if(!(key37 === "additionsFile")){
+const err401 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -4897,12 +4895,11 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data.log !== undefined){
-let data157 = data.log;
-if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
-for(const key38 in data157){
-if(!(key38 === "level")){
-const err402 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties"};
+if(data156.additionsFile !== undefined){
+let data157 = data156.additionsFile;
+if(typeof data157 === "string"){
+if(func3(data157) < 1){
+const err402 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -4912,10 +4909,8 @@ vErrors.push(err402);
 errors++;
 }
 }
-if(data157.level !== undefined){
-let data158 = data157.level;
-if(typeof data158 !== "string"){
-const err403 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err403 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -4924,8 +4919,10 @@ vErrors.push(err403);
 }
 errors++;
 }
-if(!(((((((data158 === "trace") || (data158 === "debug")) || (data158 === "info")) || (data158 === "warn")) || (data158 === "error")) || (data158 === "fatal")) || (data158 === "silent"))){
-const err404 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err404 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -4935,9 +4932,12 @@ vErrors.push(err404);
 errors++;
 }
 }
-}
-else {
-const err405 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.log !== undefined){
+let data158 = data.log;
+if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
+for(const key38 in data158){
+if(!(key38 === "level")){
+const err405 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -4947,15 +4947,10 @@ vErrors.push(err405);
 errors++;
 }
 }
-if(data.plugins !== undefined){
-let data159 = data.plugins;
-if(Array.isArray(data159)){
-const len11 = data159.length;
-for(let i13=0; i13<len11; i13++){
-let data160 = data159[i13];
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-if(data160.package === undefined){
-const err406 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+if(data158.level !== undefined){
+let data159 = data158.level;
+if(typeof data159 !== "string"){
+const err406 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -4964,9 +4959,8 @@ vErrors.push(err406);
 }
 errors++;
 }
-for(const key39 in data160){
-if(!((key39 === "package") || (key39 === "options"))){
-const err407 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties"};
+if(!(((((((data159 === "trace") || (data159 === "debug")) || (data159 === "info")) || (data159 === "warn")) || (data159 === "error")) || (data159 === "fatal")) || (data159 === "silent"))){
+const err407 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -4976,11 +4970,9 @@ vErrors.push(err407);
 errors++;
 }
 }
-if(data160.package !== undefined){
-let data161 = data160.package;
-if(typeof data161 === "string"){
-if(!pattern27.test(data161)){
-const err408 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"},message:"must match pattern \""+"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"+"\""};
+}
+else {
+const err408 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -4990,8 +4982,15 @@ vErrors.push(err408);
 errors++;
 }
 }
-else {
-const err409 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.plugins !== undefined){
+let data160 = data.plugins;
+if(Array.isArray(data160)){
+const len11 = data160.length;
+for(let i13=0; i13<len11; i13++){
+let data161 = data160[i13];
+if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
+if(data161.package === undefined){
+const err409 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -5000,11 +4999,9 @@ vErrors.push(err409);
 }
 errors++;
 }
-}
-if(data160.options !== undefined){
-let data162 = data160.options;
-if(!(data162 && typeof data162 == "object" && !Array.isArray(data162))){
-const err410 = {instancePath:instancePath+"/plugins/" + i13+"/options",schemaPath:"#/properties/plugins/items/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key39 in data161){
+if(!((key39 === "package") || (key39 === "options"))){
+const err410 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5014,9 +5011,11 @@ vErrors.push(err410);
 errors++;
 }
 }
-}
-else {
-const err411 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data161.package !== undefined){
+let data162 = data161.package;
+if(typeof data162 === "string"){
+if(!pattern27.test(data162)){
+const err411 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"},message:"must match pattern \""+"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"+"\""};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5026,9 +5025,8 @@ vErrors.push(err411);
 errors++;
 }
 }
-}
 else {
-const err412 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err412 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5038,11 +5036,10 @@ vErrors.push(err412);
 errors++;
 }
 }
-if(data.strategies !== undefined){
-let data163 = data.strategies;
-if(Array.isArray(data163)){
-if(data163.length < 1){
-const err413 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data161.options !== undefined){
+let data163 = data161.options;
+if(!(data163 && typeof data163 == "object" && !Array.isArray(data163))){
+const err413 = {instancePath:instancePath+"/plugins/" + i13+"/options",schemaPath:"#/properties/plugins/items/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5051,12 +5048,10 @@ vErrors.push(err413);
 }
 errors++;
 }
-const len12 = data163.length;
-for(let i14=0; i14<len12; i14++){
-let data164 = data163[i14];
-if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
-if(data164.id === undefined){
-const err414 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+}
+else {
+const err414 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5065,8 +5060,10 @@ vErrors.push(err414);
 }
 errors++;
 }
-if(data164.kind === undefined){
-const err415 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+}
+}
+else {
+const err415 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5075,8 +5072,12 @@ vErrors.push(err415);
 }
 errors++;
 }
-if(data164.symbols === undefined){
-const err416 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
+}
+if(data.strategies !== undefined){
+let data164 = data.strategies;
+if(Array.isArray(data164)){
+if(data164.length < 1){
+const err416 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5085,8 +5086,12 @@ vErrors.push(err416);
 }
 errors++;
 }
-if(data164.sizing === undefined){
-const err417 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
+const len12 = data164.length;
+for(let i14=0; i14<len12; i14++){
+let data165 = data164[i14];
+if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
+if(data165.id === undefined){
+const err417 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5095,9 +5100,8 @@ vErrors.push(err417);
 }
 errors++;
 }
-for(const key40 in data164){
-if(!(((((key40 === "id") || (key40 === "kind")) || (key40 === "symbols")) || (key40 === "params")) || (key40 === "sizing"))){
-const err418 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
+if(data165.kind === undefined){
+const err418 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5106,12 +5110,8 @@ vErrors.push(err418);
 }
 errors++;
 }
-}
-if(data164.id !== undefined){
-let data165 = data164.id;
-if(typeof data165 === "string"){
-if(!pattern28.test(data165)){
-const err419 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
+if(data165.symbols === undefined){
+const err419 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5120,9 +5120,8 @@ vErrors.push(err419);
 }
 errors++;
 }
-}
-else {
-const err420 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data165.sizing === undefined){
+const err420 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5131,10 +5130,9 @@ vErrors.push(err420);
 }
 errors++;
 }
-}
-if(data164.kind !== undefined){
-if(typeof data164.kind !== "string"){
-const err421 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key40 in data165){
+if(!(((((key40 === "id") || (key40 === "kind")) || (key40 === "symbols")) || (key40 === "params")) || (key40 === "sizing"))){
+const err421 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5144,11 +5142,11 @@ vErrors.push(err421);
 errors++;
 }
 }
-if(data164.symbols !== undefined){
-let data167 = data164.symbols;
-if(Array.isArray(data167)){
-if(data167.length > 100){
-const err422 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data165.id !== undefined){
+let data166 = data165.id;
+if(typeof data166 === "string"){
+if(!pattern28.test(data166)){
+const err422 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5157,8 +5155,9 @@ vErrors.push(err422);
 }
 errors++;
 }
-if(data167.length < 1){
-const err423 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err423 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5167,12 +5166,10 @@ vErrors.push(err423);
 }
 errors++;
 }
-const len13 = data167.length;
-for(let i15=0; i15<len13; i15++){
-let data168 = data167[i15];
-if(typeof data168 === "string"){
-if(!pattern0.test(data168)){
-const err424 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
+}
+if(data165.kind !== undefined){
+if(typeof data165.kind !== "string"){
+const err424 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5182,8 +5179,11 @@ vErrors.push(err424);
 errors++;
 }
 }
-else {
-const err425 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data165.symbols !== undefined){
+let data168 = data165.symbols;
+if(Array.isArray(data168)){
+if(data168.length > 100){
+const err425 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5192,19 +5192,8 @@ vErrors.push(err425);
 }
 errors++;
 }
-}
-let i16 = data167.length;
-let j2;
-if(i16 > 1){
-const indices2 = {};
-for(;i16--;){
-let item2 = data167[i16];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err426 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
+if(data168.length < 1){
+const err426 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5212,14 +5201,13 @@ else {
 vErrors.push(err426);
 }
 errors++;
-break;
 }
-indices2[item2] = i16;
-}
-}
-}
-else {
-const err427 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len13 = data168.length;
+for(let i15=0; i15<len13; i15++){
+let data169 = data168[i15];
+if(typeof data169 === "string"){
+if(!pattern0.test(data169)){
+const err427 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5229,10 +5217,8 @@ vErrors.push(err427);
 errors++;
 }
 }
-if(data164.params !== undefined){
-let data169 = data164.params;
-if(!(data169 && typeof data169 == "object" && !Array.isArray(data169))){
-const err428 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err428 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5242,11 +5228,18 @@ vErrors.push(err428);
 errors++;
 }
 }
-if(data164.sizing !== undefined){
-let data170 = data164.sizing;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-if(data170.quantity === undefined){
-const err429 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+let i16 = data168.length;
+let j2;
+if(i16 > 1){
+const indices2 = {};
+for(;i16--;){
+let item2 = data168[i16];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err429 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5254,10 +5247,14 @@ else {
 vErrors.push(err429);
 }
 errors++;
+break;
 }
-for(const key41 in data170){
-if(!(key41 === "quantity")){
-const err430 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
+indices2[item2] = i16;
+}
+}
+}
+else {
+const err430 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5267,10 +5264,10 @@ vErrors.push(err430);
 errors++;
 }
 }
-if(data170.quantity !== undefined){
-let data171 = data170.quantity;
-if(!(((typeof data171 == "number") && (!(data171 % 1) && !isNaN(data171))) && (isFinite(data171)))){
-const err431 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data165.params !== undefined){
+let data170 = data165.params;
+if(!(data170 && typeof data170 == "object" && !Array.isArray(data170))){
+const err431 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5279,9 +5276,12 @@ vErrors.push(err431);
 }
 errors++;
 }
-if((typeof data171 == "number") && (isFinite(data171))){
-if(data171 < 1 || isNaN(data171)){
-const err432 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data165.sizing !== undefined){
+let data171 = data165.sizing;
+if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
+if(data171.quantity === undefined){
+const err432 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5290,11 +5290,9 @@ vErrors.push(err432);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err433 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key41 in data171){
+if(!(key41 === "quantity")){
+const err433 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5304,9 +5302,10 @@ vErrors.push(err433);
 errors++;
 }
 }
-}
-else {
-const err434 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data171.quantity !== undefined){
+let data172 = data171.quantity;
+if(!(((typeof data172 == "number") && (!(data172 % 1) && !isNaN(data172))) && (isFinite(data172)))){
+const err434 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5315,10 +5314,9 @@ vErrors.push(err434);
 }
 errors++;
 }
-}
-}
-else {
-const err435 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data172 == "number") && (isFinite(data172))){
+if(data172 < 1 || isNaN(data172)){
+const err435 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5329,13 +5327,50 @@ errors++;
 }
 }
 }
+}
 else {
-const err436 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err436 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err436];
 }
 else {
 vErrors.push(err436);
+}
+errors++;
+}
+}
+}
+else {
+const err437 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err437];
+}
+else {
+vErrors.push(err437);
+}
+errors++;
+}
+}
+}
+else {
+const err438 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err438];
+}
+else {
+vErrors.push(err438);
+}
+errors++;
+}
+}
+}
+else {
+const err439 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err439];
+}
+else {
+vErrors.push(err439);
 }
 errors++;
 }
@@ -8264,14 +8299,14 @@ return errors === 0;
 }
 
 export const validator4 = validate14;
-const schema15 = {"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."}}};
+const schema15 = {"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((((key0 === "enabled") || (key0 === "maxOrderQuantity")) || (key0 === "maxOrderNotional")) || (key0 === "maxPositionQuantity")) || (key0 === "maxOpenOrdersPerSide")) || (key0 === "priceCollarPercent")) || (key0 === "tradingHours"))){
+if(!((((((((key0 === "enabled") || (key0 === "maxOrderQuantity")) || (key0 === "maxOrderNotional")) || (key0 === "maxPositionQuantity")) || (key0 === "maxOpenOrdersPerSide")) || (key0 === "priceCollarPercent")) || (key0 === "tradingHours")) || (key0 === "maxPriceAgeSeconds"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -8492,14 +8527,49 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.maxPriceAgeSeconds !== undefined){
+let data7 = data.maxPriceAgeSeconds;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err19 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 86400 || isNaN(data7)){
+const err20 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data7 < 1 || isNaN(data7)){
+const err21 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -11247,11 +11317,11 @@ return errors === 0;
 
 /** [the JSON text of a schema, its validator] */
 export const PRECOMPILED: readonly (readonly [string, ValidateFunction])[] = [
-  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:robo.config:1\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"First trade date in New York, written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in the README).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"kind\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"description\":\"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"quantity\"],\"description\":\"How big each order is.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"}}}}}}}}", validator0],
+  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:robo.config:1\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"First trade date in New York, written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in the README).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"kind\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"description\":\"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"quantity\"],\"description\":\"How big each order is.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"}}}}}}}}", validator0],
   ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:rate-table:1\",\"title\":\"Robo fee rate table\",\"description\":\"One dated fee table: rows of rates by the New York trade date they take effect, each with its source.\",\"type\":\"object\",\"discriminator\":{\"propertyName\":\"table\"},\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"sec-section-31\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"finra-taf\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"cat-fee\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"ibkr-us-stocks\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, in date order.\"}}}]}", validator1],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"fast\",\"slow\"],\"properties\":{\"fast\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"description\":\"Bars in the fast moving average; must be smaller than slow.\"},\"slow\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":5000,\"description\":\"Bars in the slow moving average.\"},\"orderType\":{\"enum\":[\"market\",\"limit\"],\"default\":\"market\",\"description\":\"market: trade at the next bar's open. limit: a limit order at the close plus or minus limitOffsetBps.\"},\"limitOffsetBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":10,\"description\":\"For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%).\"},\"allowShort\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Go short on a downward cross instead of only going flat.\"}}}", validator2],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}}", validator3],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"}}}", validator4],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}}", validator4],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}}", validator5],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}}", validator6],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}", validator7],

@@ -24,6 +24,7 @@ import { OrderRequest, type Anomaly, type BrokerRequest, type FaultInfo, type Sh
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
 import { checkPluginOptions } from './plugin-options.js';
+import { DEFAULT_MAX_PRICE_AGE_MS, PriceMarks } from './price-marks.js';
 import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport, SendCheck } from './plugin-api.js';
 import { pluginHooks } from './plugin-hooks.js';
 import { RunStats } from './run-stats.js';
@@ -74,6 +75,8 @@ export interface HostOptions {
   readonly cancelOpenOrdersOnStop?: boolean;
   /** How many closed orders stay in memory (default KEEP_CLOSED_ORDERS); older ones are read back from the journal when the broker mentions them. */
   readonly keepClosedOrders?: number;
+  /** How old, in regular hours, a symbol's last price may be before the guards call it stale (default 15 minutes). */
+  readonly maxPriceAgeMs?: number;
 }
 
 /**
@@ -93,6 +96,10 @@ export class Host {
   readonly tasks: TaskRegistry;
   readonly subscriptions = new SubscriptionRegistry();
   readonly portfolio: Portfolio;
+  /** When each symbol was last priced, for the guards that must not judge by a stale price. */
+  readonly prices: PriceMarks;
+  /** The symbols bars are subscribed for. */
+  readonly #watched = new Set<string>();
   readonly orders: OrderBook;
   readonly ids = new OrderIds(1);
   readonly stats = new RunStats();
@@ -145,6 +152,7 @@ export class Host {
     this.#keepClosed = options.keepClosedOrders ?? KEEP_CLOSED_ORDERS;
     this.orders = new OrderBook({ recall: (key) => this.#recall(key) });
     this.portfolio = new Portfolio(options.startingCash);
+    this.prices = new PriceMarks(options.clock, options.calendar, options.maxPriceAgeMs ?? DEFAULT_MAX_PRICE_AGE_MS);
     const timers = options.timers ?? realTimers;
     this.tasks = new TaskRegistry({
       timers,
@@ -212,6 +220,7 @@ export class Host {
       },
       subscriptions: { add: (description: string, release: () => Promise<void> | void) => subscriptions.add(name, description, release) },
       portfolio,
+      prices: { staleness: (symbol: string) => this.prices.staleness(symbol) },
       orders,
       store: { read: () => this.#store.read(name), write: (value: unknown) => this.#store.write(name, value) },
       summary: (section: string, provide: () => unknown) => {
@@ -272,6 +281,7 @@ export class Host {
     if (veto) {
       throw new RoboError('ROBO_ERR_RECONCILE', `refusing to trade: ${veto.reason}`, { details: [`  (${veto.by}${veto.code === undefined ? '' : `, ${veto.code}`}); nothing was sent to the broker`] });
     }
+    this.prices.begin();
     this.#state = 'running';
   }
 
@@ -282,12 +292,26 @@ export class Host {
 
   /** Subscribes the host to bars; each bar is marked, then given to the onBar taps (strategies among them). */
   async watch(symbols: readonly string[]): Promise<void> {
+    for (const symbol of symbols) this.#watched.add(symbol);
     const request: BrokerRequest = { kind: 'subscribeBars', lane: 'data', symbols };
     const veto = await this.#gate(request);
     if (veto) throw new RoboError('ROBO_ERR_BROKER', `the bar subscription for ${symbols.join(',')} was refused by ${veto.by}: ${veto.reason}`);
     this.hooks.afterBrokerRequest.call({ request, sent: true });
     const stop = await this.broker.subscribeBars(symbols, (bar) => this.handleBar(bar));
     this.subscriptions.add(HOST, `bars ${symbols.join(',')}`, stop);
+  }
+
+  /**
+   * Subscribes bars for every symbol held or with an open order that nothing watches yet — a position
+   * adopted at start, one a strategy no longer trades — so every position is marked by the market, never
+   * valued at its cost forever. Called after start, and by the host itself after each reconnect.
+   */
+  async watchHeld(): Promise<void> {
+    const held = [...this.portfolio.positions().map((p) => p.symbol), ...this.orders.open().map((o) => o.intent.symbol)];
+    const missing = [...new Set(held)].filter((symbol) => !this.#watched.has(symbol));
+    if (missing.length === 0) return;
+    this.log.info({ symbols: missing }, `watching ${missing.join(', ')} too: held or on order, though no strategy trades ${missing.length === 1 ? 'it' : 'them'}`);
+    await this.watch(missing);
   }
 
   /**
@@ -304,6 +328,7 @@ export class Host {
   #barNow(bar: Bar): MaybePromise {
     this.#retireIfOver();
     this.portfolio.mark(bar.symbol, bar.close);
+    this.prices.mark(bar.symbol);
     this.stats.bars++;
     this.stats.recordEquity(this.portfolio.valuation());
     return callSeries(this.hooks.onBar, bar);
@@ -771,6 +796,7 @@ export class Host {
     } else {
       this.#trading.up();
       this.log.info({ reason }, reason === 'start' ? 'the books agree with the broker; trading starts' : 'the books agree with the broker again; trading resumes');
+      if (reason === 'reconnect') await this.watchHeld().catch((error: unknown) => this.log.error({ err: messageOf(error) }, `could not watch the held symbols after the reconnect: ${messageOf(error)}`));
     }
     await this.#sendDeferredCancels();
     return veto;

@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
 import type { Anomaly } from './events.js';
+import type { Staleness } from './price-marks.js';
 import type { PluginHooks } from './plugin-hooks.js';
 import type { Subscription } from './subscriptions.js';
 
@@ -28,6 +29,11 @@ export interface PortfolioView {
   /** Equity estimated at once and exact on demand, with exact comparisons against levels: for checks on every bar. */
   valuation(): Valuation;
   snapshot(): PortfolioSnapshot;
+}
+
+export interface PricesView {
+  /** The symbol's staleness now; undefined when its price is fresh enough or the market is not in regular session. */
+  staleness(symbol: string): Staleness | undefined;
 }
 
 export interface OrdersView {
@@ -60,6 +66,8 @@ export interface PluginApi {
   readonly tasks: OwnedTasks;
   readonly subscriptions: OwnedSubscriptions;
   readonly portfolio: PortfolioView;
+  /** Whether a symbol's last price is too old to judge risk by (see PriceMarks). */
+  readonly prices: PricesView;
   readonly orders: OrdersView;
   /** This plugin's durable state: survives a restart of `robo start` (kept in memory during a backtest). */
   readonly store: { read(): unknown; write(value: unknown): void };

@@ -16,7 +16,7 @@ export type ThirdPartyHooks = { readonly [K in Exclude<HookName, 'beforeBrokerRe
  * exclude `beforeBrokerRequest`. Derived, not restated, so the two cannot drift; the field docs are
  * those of PluginApi.
  */
-export type ThirdPartyApi = Pick<PluginApi, 'name' | 'clock' | 'calendar' | 'log' | 'tasks' | 'subscriptions' | 'portfolio' | 'orders' | 'store' | 'summary' | 'summaryNotices' | 'noteFill'> & {
+export type ThirdPartyApi = Pick<PluginApi, 'name' | 'clock' | 'calendar' | 'log' | 'tasks' | 'subscriptions' | 'portfolio' | 'prices' | 'orders' | 'store' | 'summary' | 'summaryNotices' | 'noteFill'> & {
   /** Tap-only; a third-party tap always runs after the safety guards (stage DEFAULT or later). */
   readonly hooks: ThirdPartyHooks;
 };
@@ -69,6 +69,7 @@ export function thirdPartyApi(api: PluginApi, context: OwnerContext): ThirdParty
       valuation: () => p.valuation(),
       snapshot: () => p.snapshot(),
     }),
+    prices: Object.freeze({ staleness: (symbol: string) => api.prices.staleness(symbol) }),
     orders: Object.freeze({
       get: (id: number) => o.get(id),
       byRef: (ref: string) => o.byRef(ref),

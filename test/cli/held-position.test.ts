@@ -84,4 +84,22 @@ describe('robo start with a position held at the broker over the limit', () => {
     expect(result.stdout).toMatch(/"msg":"SPY: 150 held at start, over maxPositionQuantity 100: only orders that bring it toward flat pass"/);
     expect(result.stdout).toContain('  ! SPY: 150 held at start, over maxPositionQuantity 100');
   });
+
+  it('when the account holds a symbol no strategy trades then its bars are subscribed too, so the position is marked by the market', async () => {
+    // Arrange
+    const tws = server = new TwsServer({ accounts: ['DU1234567'], nextValidId: 500, nowSeconds: () => TWS_NOW });
+    tws.setPosition('QQQ', '40');
+    const child = spawnRobo(['start', writeConfig(config(await tws.start(), 100))], { env: ENV });
+    const done = collect(child, 30_000);
+
+    // Act
+    await tws.waitUntil(() => tws.openBarRequests().some((r) => r.symbol === 'QQQ'), 'a bar request for QQQ', 15_000);
+    child.kill('SIGINT');
+    const result = await done;
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(tws.messages('REQ_REAL_TIME_BARS').length).toBe(2);
+    expect(result.stdout).toContain('watching QQQ too: held or on order, though no strategy trades it');
+  });
 });

@@ -324,3 +324,25 @@ describe('robo:circuit-breaker: the state kept', () => {
     expect(fx.host.summarySections()['circuitBreaker']).toMatchObject({ state: 'HALTED', trips: [{ kind: 'failures', at: '2026-03-02T09:31:00-05:00' }] });
   });
 });
+
+describe('robo:circuit-breaker: stale prices', () => {
+  it('when a held symbol has had no price for longer than the limit then only reducing orders pass, in any symbol, until a fresh price comes', async () => {
+    // Arrange: long 100 AAPL; then only MSFT trades for 20 minutes (the host's limit is 15)
+    const fx = await breaker({}, { symbols: ['AAPL', 'MSFT'] });
+    await long100(fx);
+    const msft = Array.from({ length: 20 }, (_, i) => bar(2 + i, { symbol: 'MSFT', close: 50 }));
+    await fx.play(msft);
+
+    // Act
+    const add = await fx.host.submit(marketIntent('BUY', '1', 'MSFT'));
+    const reduce = await fx.host.submit(marketIntent('SELL', '10'));
+    await fx.play([bar(22, { close: 100 }), bar(23, { symbol: 'MSFT', close: 50 })]);
+    const fresh = await fx.host.submit(marketIntent('BUY', '1', 'MSFT'));
+
+    // Assert
+    expect(code(add)).toBe('BREAKER_PRICE_STALE');
+    expect(add.kind === 'vetoed' && add.veto.reason).toContain('the last price of AAPL is');
+    expect(reduce.kind).toBe('sent');
+    expect(fresh.kind).toBe('sent');
+  });
+});

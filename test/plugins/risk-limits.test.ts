@@ -9,7 +9,7 @@ import { rateLimiter } from '../../plugins/rate-limiter.js';
 import { riskLimits } from '../../plugins/risk-limits.js';
 import { FakeTimers } from '../support/fake-timers.js';
 import { hostFixture, type HostFixture } from '../support/host-fixture.js';
-import { bar, limitIntent, marketIntent } from '../support/market.js';
+import { bar, limitIntent, marketIntent, MINUTE } from '../support/market.js';
 
 type Limits = Parameters<typeof riskLimitsWithDefaults>[0];
 
@@ -215,7 +215,7 @@ describe('robo:risk-limits', () => {
     await fx.host.install(rateLimiter, rateLimiterWithDefaults({ messagesPerSecond: 1, burst: 1, maxWaitMs: 3000 }));
     await fx.host.start();
     await fx.host.watch(['AAPL']);
-    await fx.play([bar(0, { close: 100 })]);
+    await fx.play([bar(388, { close: 100 })]); // 15:58, a fresh price
     fx.clock.set(DateTime.fromISO('2026-03-02T15:59:59.700', { zone: 'America/New_York' }).toMillis());
 
     // Act: the first order takes the last token; the second is judged at 15:59:59.7 and waits about a second
@@ -232,5 +232,34 @@ describe('robo:risk-limits', () => {
     expect(vetoCode(results[1]!)).toBe('RISK_MARKET_CLOSED');
     expect(results[1]?.kind === 'vetoed' && results[1].veto.reason).toContain('16:00:00');
     expect(fx.broker.placed).toHaveLength(1);
+  });
+
+  it('when a symbol\'s last price is older than the limit in regular hours then orders adding to it are vetoed with RISK_PRICE_STALE; one that reduces passes', async () => {
+    // Arrange: long 10 AAPL, then no AAPL price for 20 minutes of the session (the host's limit is 15)
+    const fx = await guarded({}, 100);
+    await fx.host.submit(marketIntent('BUY', '10'));
+    await fx.play([bar(1, { close: 100 })]);
+    fx.clock.advance(20 * MINUTE);
+
+    // Act
+    const add = await fx.host.submit(marketIntent('BUY', '1'));
+    const reduce = await fx.host.submit(marketIntent('SELL', '5'));
+
+    // Assert
+    expect(vetoCode(add)).toBe('RISK_PRICE_STALE');
+    expect(add.kind === 'vetoed' && add.veto.reason).toContain('the last price of AAPL is 20m old (the limit is 15m)');
+    expect(reduce.kind).toBe('sent');
+  });
+
+  it('when the price is old only because the market was closed then it is not stale: the session\'s first minutes give the bars time to come', async () => {
+    // Arrange: priced at Monday 09:31; Tuesday 09:35, no bar yet today
+    const fx = await guarded({}, 100);
+    fx.clock.set(DateTime.fromISO('2026-03-03T09:35', { zone: 'America/New_York' }).toMillis());
+
+    // Act
+    const result = await fx.host.submit(marketIntent('BUY', '1'));
+
+    // Assert
+    expect(result.kind).toBe('sent');
   });
 });

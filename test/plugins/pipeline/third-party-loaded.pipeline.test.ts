@@ -165,7 +165,7 @@ describe('a loaded third-party plugin against the guards', () => {
     } };`);
 
     // Assert
-    expect(notes()['keys']).toEqual(['calendar', 'clock', 'hooks', 'log', 'name', 'noteFill', 'orders', 'portfolio', 'store', 'subscriptions', 'summary', 'summaryNotices', 'tasks']);
+    expect(notes()['keys']).toEqual(['calendar', 'clock', 'hooks', 'log', 'name', 'noteFill', 'orders', 'portfolio', 'prices', 'store', 'subscriptions', 'summary', 'summaryNotices', 'tasks']);
     expect(notes()['canFire']).toBe(false);
     expect(notes()['portfolioKeys']).toEqual(['cash', 'costs', 'equity', 'lastPrice', 'position', 'positions', 'realizedPnl', 'snapshot', 'valuation']);
     expect(notes()['lifted']).toEqual(expect.stringContaining('is not a function'));
