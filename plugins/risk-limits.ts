@@ -4,7 +4,7 @@
  * judged after the limit price is rounded to the tick, and failing closed when no price is known.
  */
 import { messageOf } from '../core/domain/errors.js';
-import { decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
+import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
 import type { OrderIntent, Veto } from '../core/domain/types.js';
 import type { ResolvedConfig } from '../core/config/defaults.js';
 import { riskLimitsSchema } from '../core/config/schema.js';
@@ -81,6 +81,7 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
   };
   const money = (value: Decimal): string => value.toFixed(2);
   const describe = (intent: OrderIntent): string => `${intent.side} ${intent.quantity.toString()} ${intent.symbol}`;
+  const daily = new DailyNotional(api, decimalFromNumber(options.maxDailyNotional), veto, describe, money);
 
   const hoursVeto = (intent: OrderIntent): Veto | undefined => {
     const now = api.clock.nowMs();
@@ -132,6 +133,8 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     }
     const outside = collarVeto(intent, lastPrice);
     if (outside) return outside;
+    const overDay = daily.veto(request, notional, exposure.reducesOnly(intent, request));
+    if (overDay) return overDay;
 
     const onSide = exposure.onSide(intent.symbol, intent.side, request);
     if (onSide.orders + 1 > options.maxOpenOrdersPerSide) {
@@ -174,4 +177,54 @@ function isDecimal(value: Decimal | Veto): value is Decimal {
 function shrinksTowardFlat(position: Decimal, after: Decimal): boolean {
   if (position.isZero() || after.abs().gte(position.abs())) return false;
   return after.isZero() || after.isPos() === position.isPos();
+}
+
+/**
+ * The value of the orders sent in one New York trading day, all symbols together. An order is counted
+ * when the risk limits let it through and uncounted if it is then refused (by another guard, or by the
+ * broker); one that only reduces a position always passes, and counts.
+ */
+class DailyNotional {
+  readonly #api: PluginApi;
+  readonly #limit: Decimal;
+  readonly #veto: (code: string, reason: string) => Veto;
+  readonly #describe: (intent: OrderIntent) => string;
+  readonly #money: (value: Decimal) => string;
+  #date: string | undefined;
+  #sent: Decimal = ZERO;
+  /** What each order let through and not yet answered added, to take back if it is refused. */
+  readonly #counted = new Map<OrderRequest, { date: string; notional: Decimal }>();
+
+  constructor(api: PluginApi, limit: Decimal, veto: (code: string, reason: string) => Veto, describe: (intent: OrderIntent) => string, money: (value: Decimal) => string) {
+    this.#api = api;
+    this.#limit = limit;
+    this.#veto = veto;
+    this.#describe = describe;
+    this.#money = money;
+    api.hooks.afterOrder.tap(api.name, (outcome) => {
+      const intent = outcome.kind === 'vetoed' ? outcome.intent : outcome.order.intent;
+      // The outcome carries the request's final intent; the few requests still unanswered are searched.
+      const counted = [...this.#counted].find(([request]) => request.intent === intent);
+      if (counted === undefined) return;
+      this.#counted.delete(counted[0]);
+      if ((outcome.kind === 'vetoed' || outcome.kind === 'rejected') && counted[1].date === this.#date) this.#sent = this.#sent.minus(counted[1].notional);
+    });
+  }
+
+  veto(request: OrderRequest, notional: Decimal, reducesOnly: boolean): Veto | undefined {
+    const date = this.#api.calendar.tradeDateOf(this.#api.clock.nowMs());
+    if (date !== this.#date) {
+      this.#date = date;
+      this.#sent = ZERO;
+    }
+    const previous = this.#counted.get(request);
+    const already = previous?.date === date ? previous.notional : ZERO;
+    const after = this.#sent.minus(already).plus(notional);
+    if (after.gt(this.#limit) && !reducesOnly) {
+      return this.#veto('RISK_MAX_DAILY_NOTIONAL', `${this.#describe(request.intent)}: its value of ${this.#money(notional)} would bring the orders sent on ${date} to ${this.#money(after)}, over the limit of ${this.#money(this.#limit)} a day`);
+    }
+    this.#sent = after;
+    this.#counted.set(request, { date, notional });
+    return undefined;
+  }
 }

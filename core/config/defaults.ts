@@ -113,6 +113,7 @@ export function riskLimitsWithDefaults(given: SafetyInput['riskLimits']): Safety
   return {
     maxOrderQuantity: given?.maxOrderQuantity ?? d.maxOrderQuantity.default,
     maxOrderNotional: given?.maxOrderNotional ?? d.maxOrderNotional.default,
+    maxDailyNotional: given?.maxDailyNotional ?? d.maxDailyNotional.default,
     maxPositionQuantity: given?.maxPositionQuantity ?? d.maxPositionQuantity.default,
     maxOpenOrdersPerSide: given?.maxOpenOrdersPerSide ?? d.maxOpenOrdersPerSide.default,
     priceCollarPercent: given?.priceCollarPercent ?? d.priceCollarPercent.default,

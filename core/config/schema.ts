@@ -318,6 +318,13 @@ export const riskLimitsSchema = {
       default: 100000,
       description: 'Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.',
     },
+    maxDailyNotional: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 100000000000,
+      default: 5000000,
+      description: 'Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.',
+    },
     maxPositionQuantity: {
       type: 'integer',
       minimum: 1,

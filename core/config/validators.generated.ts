@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 const require = createRequire(import.meta.url);
 export const validator0 = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:robo:schema:robo.config:1","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"First trade date in New York, written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in the README)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","kind","symbols","sizing"],"description":"One strategy instance.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","description":"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"required":["quantity"],"description":"How big each order is.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."}}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:robo:schema:robo.config:1","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"First trade date in New York, written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in the README)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxDailyNotional":{"type":"number","exclusiveMinimum":0,"maximum":100000000000,"default":5000000,"description":"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","kind","symbols","sizing"],"description":"One strategy instance.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","description":"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"required":["quantity"],"description":"How big each order is.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."}}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[A-Z][A-Z0-9.]{0,9}$", "u");
@@ -1799,7 +1799,7 @@ if(data45.riskLimits !== undefined){
 let data53 = data45.riskLimits;
 if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 for(const key13 in data53){
-if(!((((((((key13 === "enabled") || (key13 === "maxOrderQuantity")) || (key13 === "maxOrderNotional")) || (key13 === "maxPositionQuantity")) || (key13 === "maxOpenOrdersPerSide")) || (key13 === "priceCollarPercent")) || (key13 === "tradingHours")) || (key13 === "maxPriceAgeSeconds"))){
+if(!(func2.call(schema11.properties.safety.properties.riskLimits.properties, key13))){
 const err149 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err149];
@@ -1892,10 +1892,11 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data53.maxPositionQuantity !== undefined){
-let data57 = data53.maxPositionQuantity;
-if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-const err157 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data53.maxDailyNotional !== undefined){
+let data57 = data53.maxDailyNotional;
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 > 100000000000 || isNaN(data57)){
+const err157 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1904,9 +1905,8 @@ vErrors.push(err157);
 }
 errors++;
 }
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 > 100000000 || isNaN(data57)){
-const err158 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+if(data57 <= 0 || isNaN(data57)){
+const err158 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -1915,8 +1915,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(data57 < 1 || isNaN(data57)){
-const err159 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err159 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -1926,11 +1927,10 @@ vErrors.push(err159);
 errors++;
 }
 }
-}
-if(data53.maxOpenOrdersPerSide !== undefined){
-let data58 = data53.maxOpenOrdersPerSide;
+if(data53.maxPositionQuantity !== undefined){
+let data58 = data53.maxPositionQuantity;
 if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err160 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err160 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -1940,8 +1940,8 @@ vErrors.push(err160);
 errors++;
 }
 if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 > 1000 || isNaN(data58)){
-const err161 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data58 > 100000000 || isNaN(data58)){
+const err161 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -1951,7 +1951,7 @@ vErrors.push(err161);
 errors++;
 }
 if(data58 < 1 || isNaN(data58)){
-const err162 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err162 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -1962,11 +1962,10 @@ errors++;
 }
 }
 }
-if(data53.priceCollarPercent !== undefined){
-let data59 = data53.priceCollarPercent;
-if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 > 100 || isNaN(data59)){
-const err163 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(data53.maxOpenOrdersPerSide !== undefined){
+let data59 = data53.maxOpenOrdersPerSide;
+if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
+const err163 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -1975,8 +1974,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(data59 <= 0 || isNaN(data59)){
-const err164 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 > 1000 || isNaN(data59)){
+const err164 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -1985,9 +1985,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-else {
-const err165 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data59 < 1 || isNaN(data59)){
+const err165 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -1997,10 +1996,12 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data53.tradingHours !== undefined){
-let data60 = data53.tradingHours;
-if(typeof data60 !== "string"){
-const err166 = {instancePath:instancePath+"/safety/riskLimits/tradingHours",schemaPath:"#/properties/safety/properties/riskLimits/properties/tradingHours/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data53.priceCollarPercent !== undefined){
+let data60 = data53.priceCollarPercent;
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 > 100 || isNaN(data60)){
+const err166 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2009,8 +2010,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(!((data60 === "regular") || (data60 === "extended"))){
-const err167 = {instancePath:instancePath+"/safety/riskLimits/tradingHours",schemaPath:"#/properties/safety/properties/riskLimits/properties/tradingHours/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.riskLimits.properties.tradingHours.enum},message:"must be equal to one of the allowed values"};
+if(data60 <= 0 || isNaN(data60)){
+const err167 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2020,10 +2021,8 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data53.maxPriceAgeSeconds !== undefined){
-let data61 = data53.maxPriceAgeSeconds;
-if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-const err168 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err168 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2032,9 +2031,11 @@ vErrors.push(err168);
 }
 errors++;
 }
-if((typeof data61 == "number") && (isFinite(data61))){
-if(data61 > 86400 || isNaN(data61)){
-const err169 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+}
+if(data53.tradingHours !== undefined){
+let data61 = data53.tradingHours;
+if(typeof data61 !== "string"){
+const err169 = {instancePath:instancePath+"/safety/riskLimits/tradingHours",schemaPath:"#/properties/safety/properties/riskLimits/properties/tradingHours/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2043,8 +2044,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(data61 < 1 || isNaN(data61)){
-const err170 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(!((data61 === "regular") || (data61 === "extended"))){
+const err170 = {instancePath:instancePath+"/safety/riskLimits/tradingHours",schemaPath:"#/properties/safety/properties/riskLimits/properties/tradingHours/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.riskLimits.properties.tradingHours.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2054,10 +2055,10 @@ vErrors.push(err170);
 errors++;
 }
 }
-}
-}
-else {
-const err171 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data53.maxPriceAgeSeconds !== undefined){
+let data62 = data53.maxPriceAgeSeconds;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err171 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2066,13 +2067,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-}
-if(data45.rateLimiter !== undefined){
-let data62 = data45.rateLimiter;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-for(const key14 in data62){
-if(!((((((key14 === "enabled") || (key14 === "messagesPerSecond")) || (key14 === "burst")) || (key14 === "orders")) || (key14 === "maxWaitMs")) || (key14 === "maxQueue"))){
-const err172 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if((typeof data62 == "number") && (isFinite(data62))){
+if(data62 > 86400 || isNaN(data62)){
+const err172 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2081,10 +2078,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-if(data62.enabled !== undefined){
-if(true !== data62.enabled){
-const err173 = {instancePath:instancePath+"/safety/rateLimiter/enabled",schemaPath:"#/properties/safety/properties/rateLimiter/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data62 < 1 || isNaN(data62)){
+const err173 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2094,11 +2089,10 @@ vErrors.push(err173);
 errors++;
 }
 }
-if(data62.messagesPerSecond !== undefined){
-let data64 = data62.messagesPerSecond;
-if((typeof data64 == "number") && (isFinite(data64))){
-if(data64 > 45 || isNaN(data64)){
-const err174 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/maximum",keyword:"maximum",params:{comparison: "<=", limit: 45},message:"must be <= 45"};
+}
+}
+else {
+const err174 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2107,8 +2101,13 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data64 <= 0 || isNaN(data64)){
-const err175 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data45.rateLimiter !== undefined){
+let data63 = data45.rateLimiter;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+for(const key14 in data63){
+if(!((((((key14 === "enabled") || (key14 === "messagesPerSecond")) || (key14 === "burst")) || (key14 === "orders")) || (key14 === "maxWaitMs")) || (key14 === "maxQueue"))){
+const err175 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2118,8 +2117,9 @@ vErrors.push(err175);
 errors++;
 }
 }
-else {
-const err176 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data63.enabled !== undefined){
+if(true !== data63.enabled){
+const err176 = {instancePath:instancePath+"/safety/rateLimiter/enabled",schemaPath:"#/properties/safety/properties/rateLimiter/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2129,10 +2129,11 @@ vErrors.push(err176);
 errors++;
 }
 }
-if(data62.burst !== undefined){
-let data65 = data62.burst;
-if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
-const err177 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data63.messagesPerSecond !== undefined){
+let data65 = data63.messagesPerSecond;
+if((typeof data65 == "number") && (isFinite(data65))){
+if(data65 > 45 || isNaN(data65)){
+const err177 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/maximum",keyword:"maximum",params:{comparison: "<=", limit: 45},message:"must be <= 45"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2141,9 +2142,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-if((typeof data65 == "number") && (isFinite(data65))){
-if(data65 > 10 || isNaN(data65)){
-const err178 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(data65 <= 0 || isNaN(data65)){
+const err178 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2152,8 +2152,9 @@ vErrors.push(err178);
 }
 errors++;
 }
-if(data65 < 1 || isNaN(data65)){
-const err179 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err179 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2163,13 +2164,10 @@ vErrors.push(err179);
 errors++;
 }
 }
-}
-if(data62.orders !== undefined){
-let data66 = data62.orders;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-for(const key15 in data66){
-if(!(((key15 === "max") || (key15 === "maxPerSymbol")) || (key15 === "intervalSeconds"))){
-const err180 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data63.burst !== undefined){
+let data66 = data63.burst;
+if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
+const err180 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2178,11 +2176,9 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-if(data66.max !== undefined){
-let data67 = data66.max;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err181 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data66 == "number") && (isFinite(data66))){
+if(data66 > 10 || isNaN(data66)){
+const err181 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2191,9 +2187,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 > 1000 || isNaN(data67)){
-const err182 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data66 < 1 || isNaN(data66)){
+const err182 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2202,8 +2197,14 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(data67 < 1 || isNaN(data67)){
-const err183 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data63.orders !== undefined){
+let data67 = data63.orders;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+for(const key15 in data67){
+if(!(((key15 === "max") || (key15 === "maxPerSymbol")) || (key15 === "intervalSeconds"))){
+const err183 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2213,11 +2214,10 @@ vErrors.push(err183);
 errors++;
 }
 }
-}
-if(data66.maxPerSymbol !== undefined){
-let data68 = data66.maxPerSymbol;
+if(data67.max !== undefined){
+let data68 = data67.max;
 if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err184 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err184 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2228,7 +2228,7 @@ errors++;
 }
 if((typeof data68 == "number") && (isFinite(data68))){
 if(data68 > 1000 || isNaN(data68)){
-const err185 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+const err185 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2238,7 +2238,7 @@ vErrors.push(err185);
 errors++;
 }
 if(data68 < 1 || isNaN(data68)){
-const err186 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err186 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2249,11 +2249,10 @@ errors++;
 }
 }
 }
-if(data66.intervalSeconds !== undefined){
-let data69 = data66.intervalSeconds;
-if((typeof data69 == "number") && (isFinite(data69))){
-if(data69 > 3600 || isNaN(data69)){
-const err187 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if(data67.maxPerSymbol !== undefined){
+let data69 = data67.maxPerSymbol;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err187 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2262,8 +2261,9 @@ vErrors.push(err187);
 }
 errors++;
 }
-if(data69 <= 0 || isNaN(data69)){
-const err188 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 1000 || isNaN(data69)){
+const err188 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2272,9 +2272,8 @@ vErrors.push(err188);
 }
 errors++;
 }
-}
-else {
-const err189 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data69 < 1 || isNaN(data69)){
+const err189 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2285,8 +2284,11 @@ errors++;
 }
 }
 }
-else {
-const err190 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data67.intervalSeconds !== undefined){
+let data70 = data67.intervalSeconds;
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 3600 || isNaN(data70)){
+const err190 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2295,11 +2297,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-}
-if(data62.maxWaitMs !== undefined){
-let data70 = data62.maxWaitMs;
-if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err191 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data70 <= 0 || isNaN(data70)){
+const err191 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2308,9 +2307,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 4000 || isNaN(data70)){
-const err192 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4000},message:"must be <= 4000"};
+}
+else {
+const err192 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2319,8 +2318,10 @@ vErrors.push(err192);
 }
 errors++;
 }
-if(data70 < 0 || isNaN(data70)){
-const err193 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2330,11 +2331,10 @@ vErrors.push(err193);
 errors++;
 }
 }
-}
-if(data62.maxQueue !== undefined){
-let data71 = data62.maxQueue;
+if(data63.maxWaitMs !== undefined){
+let data71 = data63.maxWaitMs;
 if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
-const err194 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err194 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2344,8 +2344,8 @@ vErrors.push(err194);
 errors++;
 }
 if((typeof data71 == "number") && (isFinite(data71))){
-if(data71 > 10000 || isNaN(data71)){
-const err195 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(data71 > 4000 || isNaN(data71)){
+const err195 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4000},message:"must be <= 4000"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2354,8 +2354,8 @@ vErrors.push(err195);
 }
 errors++;
 }
-if(data71 < 1 || isNaN(data71)){
-const err196 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data71 < 0 || isNaN(data71)){
+const err196 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2366,9 +2366,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err197 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data63.maxQueue !== undefined){
+let data72 = data63.maxQueue;
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+const err197 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2377,13 +2378,9 @@ vErrors.push(err197);
 }
 errors++;
 }
-}
-if(data45.costs !== undefined){
-let data72 = data45.costs;
-if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
-for(const key16 in data72){
-if(!((((((key16 === "plan") || (key16 === "rounding")) || (key16 === "monthVolume")) || (key16 === "staleRates")) || (key16 === "rates")) || (key16 === "ratesFiles"))){
-const err198 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 > 10000 || isNaN(data72)){
+const err198 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2392,11 +2389,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-if(data72.plan !== undefined){
-let data73 = data72.plan;
-if(typeof data73 !== "string"){
-const err199 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data72 < 1 || isNaN(data72)){
+const err199 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2405,8 +2399,11 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(!(((data73 === "ibkr-fixed") || (data73 === "ibkr-tiered")) || (data73 === "zero"))){
-const err200 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.plan.enum},message:"must be equal to one of the allowed values"};
+}
+}
+}
+else {
+const err200 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2416,10 +2413,12 @@ vErrors.push(err200);
 errors++;
 }
 }
-if(data72.rounding !== undefined){
-let data74 = data72.rounding;
-if(typeof data74 !== "string"){
-const err201 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data45.costs !== undefined){
+let data73 = data45.costs;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+for(const key16 in data73){
+if(!((((((key16 === "plan") || (key16 === "rounding")) || (key16 === "monthVolume")) || (key16 === "staleRates")) || (key16 === "rates")) || (key16 === "ratesFiles"))){
+const err201 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2428,8 +2427,11 @@ vErrors.push(err201);
 }
 errors++;
 }
-if(!(((data74 === "per-fill") || (data74 === "per-order")) || (data74 === "none"))){
-const err202 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rounding.enum},message:"must be equal to one of the allowed values"};
+}
+if(data73.plan !== undefined){
+let data74 = data73.plan;
+if(typeof data74 !== "string"){
+const err202 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2438,11 +2440,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-if(data72.monthVolume !== undefined){
-let data75 = data72.monthVolume;
-if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
-const err203 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!(((data74 === "ibkr-fixed") || (data74 === "ibkr-tiered")) || (data74 === "zero"))){
+const err203 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2451,9 +2450,11 @@ vErrors.push(err203);
 }
 errors++;
 }
-if((typeof data75 == "number") && (isFinite(data75))){
-if(data75 < 0 || isNaN(data75)){
-const err204 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data73.rounding !== undefined){
+let data75 = data73.rounding;
+if(typeof data75 !== "string"){
+const err204 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2462,12 +2463,8 @@ vErrors.push(err204);
 }
 errors++;
 }
-}
-}
-if(data72.staleRates !== undefined){
-let data76 = data72.staleRates;
-if(typeof data76 !== "string"){
-const err205 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data75 === "per-fill") || (data75 === "per-order")) || (data75 === "none"))){
+const err205 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rounding.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2476,8 +2473,11 @@ vErrors.push(err205);
 }
 errors++;
 }
-if(!((data76 === "warn") || (data76 === "refuse"))){
-const err206 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
+}
+if(data73.monthVolume !== undefined){
+let data76 = data73.monthVolume;
+if(!(((typeof data76 == "number") && (!(data76 % 1) && !isNaN(data76))) && (isFinite(data76)))){
+const err206 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2486,13 +2486,9 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-if(data72.rates !== undefined){
-let data77 = data72.rates;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-for(const key17 in data77){
-if(!((((key17 === "sec-section-31") || (key17 === "finra-taf")) || (key17 === "cat-fee")) || (key17 === "ibkr-us-stocks"))){
-const err207 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+if((typeof data76 == "number") && (isFinite(data76))){
+if(data76 < 0 || isNaN(data76)){
+const err207 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2502,11 +2498,11 @@ vErrors.push(err207);
 errors++;
 }
 }
-if(data77["sec-section-31"] !== undefined){
-let data78 = data77["sec-section-31"];
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-if(data78.rows === undefined){
-const err208 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+if(data73.staleRates !== undefined){
+let data77 = data73.staleRates;
+if(typeof data77 !== "string"){
+const err208 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2515,9 +2511,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-for(const key18 in data78){
-if(!((key18 === "verifiedThrough") || (key18 === "rows"))){
-const err209 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(!((data77 === "warn") || (data77 === "refuse"))){
+const err209 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2527,11 +2522,12 @@ vErrors.push(err209);
 errors++;
 }
 }
-if(data78.verifiedThrough !== undefined){
-let data79 = data78.verifiedThrough;
-if(typeof data79 === "string"){
-if(!pattern1.test(data79)){
-const err210 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data73.rates !== undefined){
+let data78 = data73.rates;
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+for(const key17 in data78){
+if(!((((key17 === "sec-section-31") || (key17 === "finra-taf")) || (key17 === "cat-fee")) || (key17 === "ibkr-us-stocks"))){
+const err210 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2541,8 +2537,11 @@ vErrors.push(err210);
 errors++;
 }
 }
-else {
-const err211 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data78["sec-section-31"] !== undefined){
+let data79 = data78["sec-section-31"];
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+if(data79.rows === undefined){
+const err211 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2551,12 +2550,9 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data78.rows !== undefined){
-let data80 = data78.rows;
-if(Array.isArray(data80)){
-if(data80.length < 1){
-const err212 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key18 in data79){
+if(!((key18 === "verifiedThrough") || (key18 === "rows"))){
+const err212 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2565,12 +2561,12 @@ vErrors.push(err212);
 }
 errors++;
 }
-const len1 = data80.length;
-for(let i2=0; i2<len1; i2++){
-let data81 = data80[i2];
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-if(data81.from === undefined){
-const err213 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data79.verifiedThrough !== undefined){
+let data80 = data79.verifiedThrough;
+if(typeof data80 === "string"){
+if(!pattern1.test(data80)){
+const err213 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2579,8 +2575,9 @@ vErrors.push(err213);
 }
 errors++;
 }
-if(data81.sources === undefined){
-const err214 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+else {
+const err214 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2589,8 +2586,12 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(data81.rate === undefined){
-const err215 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+}
+if(data79.rows !== undefined){
+let data81 = data79.rows;
+if(Array.isArray(data81)){
+if(data81.length < 1){
+const err215 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2599,9 +2600,12 @@ vErrors.push(err215);
 }
 errors++;
 }
-for(const key19 in data81){
-if(!(((((key19 === "from") || (key19 === "sources")) || (key19 === "evidence")) || (key19 === "note")) || (key19 === "rate"))){
-const err216 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
+const len1 = data81.length;
+for(let i2=0; i2<len1; i2++){
+let data82 = data81[i2];
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+if(data82.from === undefined){
+const err216 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2610,12 +2614,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-if(data81.from !== undefined){
-let data82 = data81.from;
-if(typeof data82 === "string"){
-if(!pattern1.test(data82)){
-const err217 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data82.sources === undefined){
+const err217 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2624,9 +2624,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-}
-else {
-const err218 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data82.rate === undefined){
+const err218 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2635,12 +2634,9 @@ vErrors.push(err218);
 }
 errors++;
 }
-}
-if(data81.sources !== undefined){
-let data83 = data81.sources;
-if(Array.isArray(data83)){
-if(data83.length < 1){
-const err219 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key19 in data82){
+if(!(((((key19 === "from") || (key19 === "sources")) || (key19 === "evidence")) || (key19 === "note")) || (key19 === "rate"))){
+const err219 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2649,12 +2645,12 @@ vErrors.push(err219);
 }
 errors++;
 }
-const len2 = data83.length;
-for(let i3=0; i3<len2; i3++){
-let data84 = data83[i3];
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-if(data84.title === undefined){
-const err220 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data82.from !== undefined){
+let data83 = data82.from;
+if(typeof data83 === "string"){
+if(!pattern1.test(data83)){
+const err220 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2663,9 +2659,9 @@ vErrors.push(err220);
 }
 errors++;
 }
-for(const key20 in data84){
-if(!((key20 === "title") || (key20 === "url"))){
-const err221 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+}
+else {
+const err221 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2675,11 +2671,11 @@ vErrors.push(err221);
 errors++;
 }
 }
-if(data84.title !== undefined){
-let data85 = data84.title;
-if(typeof data85 === "string"){
-if(func3(data85) < 1){
-const err222 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data82.sources !== undefined){
+let data84 = data82.sources;
+if(Array.isArray(data84)){
+if(data84.length < 1){
+const err222 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2688,9 +2684,12 @@ vErrors.push(err222);
 }
 errors++;
 }
-}
-else {
-const err223 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len2 = data84.length;
+for(let i3=0; i3<len2; i3++){
+let data85 = data84[i3];
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+if(data85.title === undefined){
+const err223 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2699,12 +2698,9 @@ vErrors.push(err223);
 }
 errors++;
 }
-}
-if(data84.url !== undefined){
-let data86 = data84.url;
-if(typeof data86 === "string"){
-if(func3(data86) < 1){
-const err224 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key20 in data85){
+if(!((key20 === "title") || (key20 === "url"))){
+const err224 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2714,8 +2710,11 @@ vErrors.push(err224);
 errors++;
 }
 }
-else {
-const err225 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data85.title !== undefined){
+let data86 = data85.title;
+if(typeof data86 === "string"){
+if(func3(data86) < 1){
+const err225 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2725,9 +2724,8 @@ vErrors.push(err225);
 errors++;
 }
 }
-}
 else {
-const err226 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err226 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2737,9 +2735,11 @@ vErrors.push(err226);
 errors++;
 }
 }
-}
-else {
-const err227 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data85.url !== undefined){
+let data87 = data85.url;
+if(typeof data87 === "string"){
+if(func3(data87) < 1){
+const err227 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2749,10 +2749,8 @@ vErrors.push(err227);
 errors++;
 }
 }
-if(data81.evidence !== undefined){
-let data87 = data81.evidence;
-if(typeof data87 !== "string"){
-const err228 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err228 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2761,8 +2759,10 @@ vErrors.push(err228);
 }
 errors++;
 }
-if(!(((data87 === "primary") || (data87 === "secondary")) || (data87 === "inferred"))){
-const err229 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err229 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2772,9 +2772,9 @@ vErrors.push(err229);
 errors++;
 }
 }
-if(data81.note !== undefined){
-if(typeof data81.note !== "string"){
-const err230 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err230 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2784,11 +2784,10 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data81.rate !== undefined){
-let data89 = data81.rate;
-if(typeof data89 === "string"){
-if(!pattern4.test(data89)){
-const err231 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data82.evidence !== undefined){
+let data88 = data82.evidence;
+if(typeof data88 !== "string"){
+const err231 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2797,9 +2796,8 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-else {
-const err232 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data88 === "primary") || (data88 === "secondary")) || (data88 === "inferred"))){
+const err232 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2809,9 +2807,9 @@ vErrors.push(err232);
 errors++;
 }
 }
-}
-else {
-const err233 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data82.note !== undefined){
+if(typeof data82.note !== "string"){
+const err233 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2821,9 +2819,11 @@ vErrors.push(err233);
 errors++;
 }
 }
-}
-else {
-const err234 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data82.rate !== undefined){
+let data90 = data82.rate;
+if(typeof data90 === "string"){
+if(!pattern4.test(data90)){
+const err234 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2833,9 +2833,8 @@ vErrors.push(err234);
 errors++;
 }
 }
-}
 else {
-const err235 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err235 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2845,11 +2844,9 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data77["finra-taf"] !== undefined){
-let data90 = data77["finra-taf"];
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-if(data90.rows === undefined){
-const err236 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+else {
+const err236 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2858,9 +2855,10 @@ vErrors.push(err236);
 }
 errors++;
 }
-for(const key21 in data90){
-if(!((key21 === "verifiedThrough") || (key21 === "rows"))){
-const err237 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+}
+}
+else {
+const err237 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2870,11 +2868,9 @@ vErrors.push(err237);
 errors++;
 }
 }
-if(data90.verifiedThrough !== undefined){
-let data91 = data90.verifiedThrough;
-if(typeof data91 === "string"){
-if(!pattern1.test(data91)){
-const err238 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+}
+else {
+const err238 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2884,8 +2880,11 @@ vErrors.push(err238);
 errors++;
 }
 }
-else {
-const err239 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data78["finra-taf"] !== undefined){
+let data91 = data78["finra-taf"];
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+if(data91.rows === undefined){
+const err239 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2894,12 +2893,9 @@ vErrors.push(err239);
 }
 errors++;
 }
-}
-if(data90.rows !== undefined){
-let data92 = data90.rows;
-if(Array.isArray(data92)){
-if(data92.length < 1){
-const err240 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key21 in data91){
+if(!((key21 === "verifiedThrough") || (key21 === "rows"))){
+const err240 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -2908,12 +2904,12 @@ vErrors.push(err240);
 }
 errors++;
 }
-const len3 = data92.length;
-for(let i4=0; i4<len3; i4++){
-let data93 = data92[i4];
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-if(data93.from === undefined){
-const err241 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data91.verifiedThrough !== undefined){
+let data92 = data91.verifiedThrough;
+if(typeof data92 === "string"){
+if(!pattern1.test(data92)){
+const err241 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -2922,8 +2918,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-if(data93.sources === undefined){
-const err242 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+else {
+const err242 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -2932,8 +2929,12 @@ vErrors.push(err242);
 }
 errors++;
 }
-if(data93.perShare === undefined){
-const err243 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+}
+if(data91.rows !== undefined){
+let data93 = data91.rows;
+if(Array.isArray(data93)){
+if(data93.length < 1){
+const err243 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -2942,8 +2943,12 @@ vErrors.push(err243);
 }
 errors++;
 }
-if(data93.maxPerTrade === undefined){
-const err244 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "maxPerTrade"},message:"must have required property '"+"maxPerTrade"+"'"};
+const len3 = data93.length;
+for(let i4=0; i4<len3; i4++){
+let data94 = data93[i4];
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.from === undefined){
+const err244 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -2952,9 +2957,8 @@ vErrors.push(err244);
 }
 errors++;
 }
-for(const key22 in data93){
-if(!((((((key22 === "from") || (key22 === "sources")) || (key22 === "evidence")) || (key22 === "note")) || (key22 === "perShare")) || (key22 === "maxPerTrade"))){
-const err245 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
+if(data94.sources === undefined){
+const err245 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -2963,12 +2967,8 @@ vErrors.push(err245);
 }
 errors++;
 }
-}
-if(data93.from !== undefined){
-let data94 = data93.from;
-if(typeof data94 === "string"){
-if(!pattern1.test(data94)){
-const err246 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data94.perShare === undefined){
+const err246 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -2977,9 +2977,8 @@ vErrors.push(err246);
 }
 errors++;
 }
-}
-else {
-const err247 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.maxPerTrade === undefined){
+const err247 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "maxPerTrade"},message:"must have required property '"+"maxPerTrade"+"'"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -2988,12 +2987,9 @@ vErrors.push(err247);
 }
 errors++;
 }
-}
-if(data93.sources !== undefined){
-let data95 = data93.sources;
-if(Array.isArray(data95)){
-if(data95.length < 1){
-const err248 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key22 in data94){
+if(!((((((key22 === "from") || (key22 === "sources")) || (key22 === "evidence")) || (key22 === "note")) || (key22 === "perShare")) || (key22 === "maxPerTrade"))){
+const err248 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3002,12 +2998,12 @@ vErrors.push(err248);
 }
 errors++;
 }
-const len4 = data95.length;
-for(let i5=0; i5<len4; i5++){
-let data96 = data95[i5];
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-if(data96.title === undefined){
-const err249 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data94.from !== undefined){
+let data95 = data94.from;
+if(typeof data95 === "string"){
+if(!pattern1.test(data95)){
+const err249 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3016,9 +3012,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-for(const key23 in data96){
-if(!((key23 === "title") || (key23 === "url"))){
-const err250 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+}
+else {
+const err250 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3028,11 +3024,11 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data96.title !== undefined){
-let data97 = data96.title;
-if(typeof data97 === "string"){
-if(func3(data97) < 1){
-const err251 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data94.sources !== undefined){
+let data96 = data94.sources;
+if(Array.isArray(data96)){
+if(data96.length < 1){
+const err251 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3041,9 +3037,12 @@ vErrors.push(err251);
 }
 errors++;
 }
-}
-else {
-const err252 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len4 = data96.length;
+for(let i5=0; i5<len4; i5++){
+let data97 = data96[i5];
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.title === undefined){
+const err252 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3052,12 +3051,9 @@ vErrors.push(err252);
 }
 errors++;
 }
-}
-if(data96.url !== undefined){
-let data98 = data96.url;
-if(typeof data98 === "string"){
-if(func3(data98) < 1){
-const err253 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key23 in data97){
+if(!((key23 === "title") || (key23 === "url"))){
+const err253 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3067,8 +3063,11 @@ vErrors.push(err253);
 errors++;
 }
 }
-else {
-const err254 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data97.title !== undefined){
+let data98 = data97.title;
+if(typeof data98 === "string"){
+if(func3(data98) < 1){
+const err254 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3078,9 +3077,8 @@ vErrors.push(err254);
 errors++;
 }
 }
-}
 else {
-const err255 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err255 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3090,9 +3088,11 @@ vErrors.push(err255);
 errors++;
 }
 }
-}
-else {
-const err256 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data97.url !== undefined){
+let data99 = data97.url;
+if(typeof data99 === "string"){
+if(func3(data99) < 1){
+const err256 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3102,10 +3102,8 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data93.evidence !== undefined){
-let data99 = data93.evidence;
-if(typeof data99 !== "string"){
-const err257 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err257 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3114,8 +3112,10 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(!(((data99 === "primary") || (data99 === "secondary")) || (data99 === "inferred"))){
-const err258 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err258 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3125,9 +3125,9 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data93.note !== undefined){
-if(typeof data93.note !== "string"){
-const err259 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err259 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3137,11 +3137,10 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data93.perShare !== undefined){
-let data101 = data93.perShare;
-if(typeof data101 === "string"){
-if(!pattern4.test(data101)){
-const err260 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data94.evidence !== undefined){
+let data100 = data94.evidence;
+if(typeof data100 !== "string"){
+const err260 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3150,9 +3149,8 @@ vErrors.push(err260);
 }
 errors++;
 }
-}
-else {
-const err261 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data100 === "primary") || (data100 === "secondary")) || (data100 === "inferred"))){
+const err261 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3162,11 +3160,9 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data93.maxPerTrade !== undefined){
-let data102 = data93.maxPerTrade;
-if(typeof data102 === "string"){
-if(!pattern4.test(data102)){
-const err262 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data94.note !== undefined){
+if(typeof data94.note !== "string"){
+const err262 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3176,8 +3172,11 @@ vErrors.push(err262);
 errors++;
 }
 }
-else {
-const err263 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.perShare !== undefined){
+let data102 = data94.perShare;
+if(typeof data102 === "string"){
+if(!pattern4.test(data102)){
+const err263 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3187,9 +3186,8 @@ vErrors.push(err263);
 errors++;
 }
 }
-}
 else {
-const err264 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err264 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3199,9 +3197,11 @@ vErrors.push(err264);
 errors++;
 }
 }
-}
-else {
-const err265 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data94.maxPerTrade !== undefined){
+let data103 = data94.maxPerTrade;
+if(typeof data103 === "string"){
+if(!pattern4.test(data103)){
+const err265 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3211,9 +3211,8 @@ vErrors.push(err265);
 errors++;
 }
 }
-}
 else {
-const err266 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err266 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3223,11 +3222,9 @@ vErrors.push(err266);
 errors++;
 }
 }
-if(data77["cat-fee"] !== undefined){
-let data103 = data77["cat-fee"];
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.rows === undefined){
-const err267 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+else {
+const err267 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3236,9 +3233,10 @@ vErrors.push(err267);
 }
 errors++;
 }
-for(const key24 in data103){
-if(!((key24 === "verifiedThrough") || (key24 === "rows"))){
-const err268 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+}
+}
+else {
+const err268 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3248,11 +3246,9 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data103.verifiedThrough !== undefined){
-let data104 = data103.verifiedThrough;
-if(typeof data104 === "string"){
-if(!pattern1.test(data104)){
-const err269 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+}
+else {
+const err269 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3262,8 +3258,11 @@ vErrors.push(err269);
 errors++;
 }
 }
-else {
-const err270 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data78["cat-fee"] !== undefined){
+let data104 = data78["cat-fee"];
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.rows === undefined){
+const err270 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3272,12 +3271,9 @@ vErrors.push(err270);
 }
 errors++;
 }
-}
-if(data103.rows !== undefined){
-let data105 = data103.rows;
-if(Array.isArray(data105)){
-if(data105.length < 1){
-const err271 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key24 in data104){
+if(!((key24 === "verifiedThrough") || (key24 === "rows"))){
+const err271 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3286,12 +3282,12 @@ vErrors.push(err271);
 }
 errors++;
 }
-const len5 = data105.length;
-for(let i6=0; i6<len5; i6++){
-let data106 = data105[i6];
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-if(data106.from === undefined){
-const err272 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data104.verifiedThrough !== undefined){
+let data105 = data104.verifiedThrough;
+if(typeof data105 === "string"){
+if(!pattern1.test(data105)){
+const err272 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3300,8 +3296,9 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data106.sources === undefined){
-const err273 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+else {
+const err273 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3310,8 +3307,12 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data106.perShare === undefined){
-const err274 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+}
+if(data104.rows !== undefined){
+let data106 = data104.rows;
+if(Array.isArray(data106)){
+if(data106.length < 1){
+const err274 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3320,9 +3321,12 @@ vErrors.push(err274);
 }
 errors++;
 }
-for(const key25 in data106){
-if(!(((((key25 === "from") || (key25 === "sources")) || (key25 === "evidence")) || (key25 === "note")) || (key25 === "perShare"))){
-const err275 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
+const len5 = data106.length;
+for(let i6=0; i6<len5; i6++){
+let data107 = data106[i6];
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+if(data107.from === undefined){
+const err275 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3331,12 +3335,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-if(data106.from !== undefined){
-let data107 = data106.from;
-if(typeof data107 === "string"){
-if(!pattern1.test(data107)){
-const err276 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data107.sources === undefined){
+const err276 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3345,9 +3345,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-else {
-const err277 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data107.perShare === undefined){
+const err277 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3356,12 +3355,9 @@ vErrors.push(err277);
 }
 errors++;
 }
-}
-if(data106.sources !== undefined){
-let data108 = data106.sources;
-if(Array.isArray(data108)){
-if(data108.length < 1){
-const err278 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key25 in data107){
+if(!(((((key25 === "from") || (key25 === "sources")) || (key25 === "evidence")) || (key25 === "note")) || (key25 === "perShare"))){
+const err278 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3370,12 +3366,12 @@ vErrors.push(err278);
 }
 errors++;
 }
-const len6 = data108.length;
-for(let i7=0; i7<len6; i7++){
-let data109 = data108[i7];
-if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
-if(data109.title === undefined){
-const err279 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data107.from !== undefined){
+let data108 = data107.from;
+if(typeof data108 === "string"){
+if(!pattern1.test(data108)){
+const err279 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3384,9 +3380,9 @@ vErrors.push(err279);
 }
 errors++;
 }
-for(const key26 in data109){
-if(!((key26 === "title") || (key26 === "url"))){
-const err280 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
+}
+else {
+const err280 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3396,11 +3392,11 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data109.title !== undefined){
-let data110 = data109.title;
-if(typeof data110 === "string"){
-if(func3(data110) < 1){
-const err281 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data107.sources !== undefined){
+let data109 = data107.sources;
+if(Array.isArray(data109)){
+if(data109.length < 1){
+const err281 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3409,9 +3405,12 @@ vErrors.push(err281);
 }
 errors++;
 }
-}
-else {
-const err282 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len6 = data109.length;
+for(let i7=0; i7<len6; i7++){
+let data110 = data109[i7];
+if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
+if(data110.title === undefined){
+const err282 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3420,12 +3419,9 @@ vErrors.push(err282);
 }
 errors++;
 }
-}
-if(data109.url !== undefined){
-let data111 = data109.url;
-if(typeof data111 === "string"){
-if(func3(data111) < 1){
-const err283 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key26 in data110){
+if(!((key26 === "title") || (key26 === "url"))){
+const err283 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3435,8 +3431,11 @@ vErrors.push(err283);
 errors++;
 }
 }
-else {
-const err284 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data110.title !== undefined){
+let data111 = data110.title;
+if(typeof data111 === "string"){
+if(func3(data111) < 1){
+const err284 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3446,9 +3445,8 @@ vErrors.push(err284);
 errors++;
 }
 }
-}
 else {
-const err285 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err285 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3458,9 +3456,11 @@ vErrors.push(err285);
 errors++;
 }
 }
-}
-else {
-const err286 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data110.url !== undefined){
+let data112 = data110.url;
+if(typeof data112 === "string"){
+if(func3(data112) < 1){
+const err286 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3470,10 +3470,8 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data106.evidence !== undefined){
-let data112 = data106.evidence;
-if(typeof data112 !== "string"){
-const err287 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err287 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3482,8 +3480,10 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(!(((data112 === "primary") || (data112 === "secondary")) || (data112 === "inferred"))){
-const err288 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err288 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3493,9 +3493,9 @@ vErrors.push(err288);
 errors++;
 }
 }
-if(data106.note !== undefined){
-if(typeof data106.note !== "string"){
-const err289 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err289 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3505,11 +3505,10 @@ vErrors.push(err289);
 errors++;
 }
 }
-if(data106.perShare !== undefined){
-let data114 = data106.perShare;
-if(typeof data114 === "string"){
-if(!pattern4.test(data114)){
-const err290 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data107.evidence !== undefined){
+let data113 = data107.evidence;
+if(typeof data113 !== "string"){
+const err290 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3518,9 +3517,8 @@ vErrors.push(err290);
 }
 errors++;
 }
-}
-else {
-const err291 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data113 === "primary") || (data113 === "secondary")) || (data113 === "inferred"))){
+const err291 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3530,9 +3528,9 @@ vErrors.push(err291);
 errors++;
 }
 }
-}
-else {
-const err292 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data107.note !== undefined){
+if(typeof data107.note !== "string"){
+const err292 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3542,9 +3540,11 @@ vErrors.push(err292);
 errors++;
 }
 }
-}
-else {
-const err293 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data107.perShare !== undefined){
+let data115 = data107.perShare;
+if(typeof data115 === "string"){
+if(!pattern4.test(data115)){
+const err293 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3554,9 +3554,8 @@ vErrors.push(err293);
 errors++;
 }
 }
-}
 else {
-const err294 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err294 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3566,11 +3565,9 @@ vErrors.push(err294);
 errors++;
 }
 }
-if(data77["ibkr-us-stocks"] !== undefined){
-let data115 = data77["ibkr-us-stocks"];
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-if(data115.rows === undefined){
-const err295 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+else {
+const err295 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3579,9 +3576,10 @@ vErrors.push(err295);
 }
 errors++;
 }
-for(const key27 in data115){
-if(!((key27 === "verifiedThrough") || (key27 === "rows"))){
-const err296 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+}
+}
+else {
+const err296 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3591,11 +3589,9 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data115.verifiedThrough !== undefined){
-let data116 = data115.verifiedThrough;
-if(typeof data116 === "string"){
-if(!pattern1.test(data116)){
-const err297 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+}
+else {
+const err297 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3605,8 +3601,11 @@ vErrors.push(err297);
 errors++;
 }
 }
-else {
-const err298 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data78["ibkr-us-stocks"] !== undefined){
+let data116 = data78["ibkr-us-stocks"];
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.rows === undefined){
+const err298 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3615,12 +3614,9 @@ vErrors.push(err298);
 }
 errors++;
 }
-}
-if(data115.rows !== undefined){
-let data117 = data115.rows;
-if(Array.isArray(data117)){
-if(data117.length < 1){
-const err299 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key27 in data116){
+if(!((key27 === "verifiedThrough") || (key27 === "rows"))){
+const err299 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3629,12 +3625,12 @@ vErrors.push(err299);
 }
 errors++;
 }
-const len7 = data117.length;
-for(let i8=0; i8<len7; i8++){
-let data118 = data117[i8];
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-if(data118.from === undefined){
-const err300 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data116.verifiedThrough !== undefined){
+let data117 = data116.verifiedThrough;
+if(typeof data117 === "string"){
+if(!pattern1.test(data117)){
+const err300 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3643,8 +3639,9 @@ vErrors.push(err300);
 }
 errors++;
 }
-if(data118.sources === undefined){
-const err301 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+else {
+const err301 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3653,8 +3650,12 @@ vErrors.push(err301);
 }
 errors++;
 }
-if(data118.fixed === undefined){
-const err302 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "fixed"},message:"must have required property '"+"fixed"+"'"};
+}
+if(data116.rows !== undefined){
+let data118 = data116.rows;
+if(Array.isArray(data118)){
+if(data118.length < 1){
+const err302 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3663,8 +3664,12 @@ vErrors.push(err302);
 }
 errors++;
 }
-if(data118.tiered === undefined){
-const err303 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "tiered"},message:"must have required property '"+"tiered"+"'"};
+const len7 = data118.length;
+for(let i8=0; i8<len7; i8++){
+let data119 = data118[i8];
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+if(data119.from === undefined){
+const err303 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3673,9 +3678,8 @@ vErrors.push(err303);
 }
 errors++;
 }
-for(const key28 in data118){
-if(!((((((key28 === "from") || (key28 === "sources")) || (key28 === "evidence")) || (key28 === "note")) || (key28 === "fixed")) || (key28 === "tiered"))){
-const err304 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
+if(data119.sources === undefined){
+const err304 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3684,12 +3688,8 @@ vErrors.push(err304);
 }
 errors++;
 }
-}
-if(data118.from !== undefined){
-let data119 = data118.from;
-if(typeof data119 === "string"){
-if(!pattern1.test(data119)){
-const err305 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
+if(data119.fixed === undefined){
+const err305 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "fixed"},message:"must have required property '"+"fixed"+"'"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3698,9 +3698,8 @@ vErrors.push(err305);
 }
 errors++;
 }
-}
-else {
-const err306 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data119.tiered === undefined){
+const err306 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "tiered"},message:"must have required property '"+"tiered"+"'"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3709,12 +3708,9 @@ vErrors.push(err306);
 }
 errors++;
 }
-}
-if(data118.sources !== undefined){
-let data120 = data118.sources;
-if(Array.isArray(data120)){
-if(data120.length < 1){
-const err307 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key28 in data119){
+if(!((((((key28 === "from") || (key28 === "sources")) || (key28 === "evidence")) || (key28 === "note")) || (key28 === "fixed")) || (key28 === "tiered"))){
+const err307 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3723,12 +3719,12 @@ vErrors.push(err307);
 }
 errors++;
 }
-const len8 = data120.length;
-for(let i9=0; i9<len8; i9++){
-let data121 = data120[i9];
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-if(data121.title === undefined){
-const err308 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data119.from !== undefined){
+let data120 = data119.from;
+if(typeof data120 === "string"){
+if(!pattern1.test(data120)){
+const err308 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"},message:"must match pattern \""+"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3737,9 +3733,9 @@ vErrors.push(err308);
 }
 errors++;
 }
-for(const key29 in data121){
-if(!((key29 === "title") || (key29 === "url"))){
-const err309 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"};
+}
+else {
+const err309 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3749,11 +3745,11 @@ vErrors.push(err309);
 errors++;
 }
 }
-if(data121.title !== undefined){
-let data122 = data121.title;
-if(typeof data122 === "string"){
-if(func3(data122) < 1){
-const err310 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data119.sources !== undefined){
+let data121 = data119.sources;
+if(Array.isArray(data121)){
+if(data121.length < 1){
+const err310 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3762,9 +3758,12 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-else {
-const err311 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len8 = data121.length;
+for(let i9=0; i9<len8; i9++){
+let data122 = data121[i9];
+if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
+if(data122.title === undefined){
+const err311 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3773,12 +3772,9 @@ vErrors.push(err311);
 }
 errors++;
 }
-}
-if(data121.url !== undefined){
-let data123 = data121.url;
-if(typeof data123 === "string"){
-if(func3(data123) < 1){
-const err312 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key29 in data122){
+if(!((key29 === "title") || (key29 === "url"))){
+const err312 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3788,8 +3784,11 @@ vErrors.push(err312);
 errors++;
 }
 }
-else {
-const err313 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data122.title !== undefined){
+let data123 = data122.title;
+if(typeof data123 === "string"){
+if(func3(data123) < 1){
+const err313 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3799,9 +3798,8 @@ vErrors.push(err313);
 errors++;
 }
 }
-}
 else {
-const err314 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err314 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3811,9 +3809,11 @@ vErrors.push(err314);
 errors++;
 }
 }
-}
-else {
-const err315 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data122.url !== undefined){
+let data124 = data122.url;
+if(typeof data124 === "string"){
+if(func3(data124) < 1){
+const err315 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3823,10 +3823,8 @@ vErrors.push(err315);
 errors++;
 }
 }
-if(data118.evidence !== undefined){
-let data124 = data118.evidence;
-if(typeof data124 !== "string"){
-const err316 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err316 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3835,8 +3833,10 @@ vErrors.push(err316);
 }
 errors++;
 }
-if(!(((data124 === "primary") || (data124 === "secondary")) || (data124 === "inferred"))){
-const err317 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err317 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3846,9 +3846,9 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data118.note !== undefined){
-if(typeof data118.note !== "string"){
-const err318 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err318 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3858,11 +3858,10 @@ vErrors.push(err318);
 errors++;
 }
 }
-if(data118.fixed !== undefined){
-let data126 = data118.fixed;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-if(data126.perShare === undefined){
-const err319 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(data119.evidence !== undefined){
+let data125 = data119.evidence;
+if(typeof data125 !== "string"){
+const err319 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3871,8 +3870,8 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(data126.minimum === undefined){
-const err320 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+if(!(((data125 === "primary") || (data125 === "secondary")) || (data125 === "inferred"))){
+const err320 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -3881,8 +3880,10 @@ vErrors.push(err320);
 }
 errors++;
 }
-if(data126.maxRateOfValue === undefined){
-const err321 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+}
+if(data119.note !== undefined){
+if(typeof data119.note !== "string"){
+const err321 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -3891,9 +3892,12 @@ vErrors.push(err321);
 }
 errors++;
 }
-for(const key30 in data126){
-if(!(((key30 === "perShare") || (key30 === "minimum")) || (key30 === "maxRateOfValue"))){
-const err322 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"};
+}
+if(data119.fixed !== undefined){
+let data127 = data119.fixed;
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+if(data127.perShare === undefined){
+const err322 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -3902,12 +3906,8 @@ vErrors.push(err322);
 }
 errors++;
 }
-}
-if(data126.perShare !== undefined){
-let data127 = data126.perShare;
-if(typeof data127 === "string"){
-if(!pattern4.test(data127)){
-const err323 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data127.minimum === undefined){
+const err323 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -3916,9 +3916,8 @@ vErrors.push(err323);
 }
 errors++;
 }
-}
-else {
-const err324 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data127.maxRateOfValue === undefined){
+const err324 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -3927,12 +3926,9 @@ vErrors.push(err324);
 }
 errors++;
 }
-}
-if(data126.minimum !== undefined){
-let data128 = data126.minimum;
-if(typeof data128 === "string"){
-if(!pattern4.test(data128)){
-const err325 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+for(const key30 in data127){
+if(!(((key30 === "perShare") || (key30 === "minimum")) || (key30 === "maxRateOfValue"))){
+const err325 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -3942,8 +3938,11 @@ vErrors.push(err325);
 errors++;
 }
 }
-else {
-const err326 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data127.perShare !== undefined){
+let data128 = data127.perShare;
+if(typeof data128 === "string"){
+if(!pattern4.test(data128)){
+const err326 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -3953,11 +3952,8 @@ vErrors.push(err326);
 errors++;
 }
 }
-if(data126.maxRateOfValue !== undefined){
-let data129 = data126.maxRateOfValue;
-if(typeof data129 === "string"){
-if(!pattern4.test(data129)){
-const err327 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err327 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -3967,8 +3963,11 @@ vErrors.push(err327);
 errors++;
 }
 }
-else {
-const err328 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data127.minimum !== undefined){
+let data129 = data127.minimum;
+if(typeof data129 === "string"){
+if(!pattern4.test(data129)){
+const err328 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -3978,9 +3977,8 @@ vErrors.push(err328);
 errors++;
 }
 }
-}
 else {
-const err329 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err329 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -3990,11 +3988,11 @@ vErrors.push(err329);
 errors++;
 }
 }
-if(data118.tiered !== undefined){
-let data130 = data118.tiered;
-if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
-if(data130.tiers === undefined){
-const err330 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "tiers"},message:"must have required property '"+"tiers"+"'"};
+if(data127.maxRateOfValue !== undefined){
+let data130 = data127.maxRateOfValue;
+if(typeof data130 === "string"){
+if(!pattern4.test(data130)){
+const err330 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4003,8 +4001,9 @@ vErrors.push(err330);
 }
 errors++;
 }
-if(data130.minimum === undefined){
-const err331 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+}
+else {
+const err331 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4013,8 +4012,10 @@ vErrors.push(err331);
 }
 errors++;
 }
-if(data130.maxRateOfValue === undefined){
-const err332 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+}
+}
+else {
+const err332 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4023,8 +4024,12 @@ vErrors.push(err332);
 }
 errors++;
 }
-if(data130.exchangeFeePerShare === undefined){
-const err333 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeePerShare"},message:"must have required property '"+"exchangeFeePerShare"+"'"};
+}
+if(data119.tiered !== undefined){
+let data131 = data119.tiered;
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+if(data131.tiers === undefined){
+const err333 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "tiers"},message:"must have required property '"+"tiers"+"'"};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4033,8 +4038,8 @@ vErrors.push(err333);
 }
 errors++;
 }
-if(data130.exchangeFeeMaxRateOfValue === undefined){
-const err334 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeeMaxRateOfValue"},message:"must have required property '"+"exchangeFeeMaxRateOfValue"+"'"};
+if(data131.minimum === undefined){
+const err334 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4043,8 +4048,8 @@ vErrors.push(err334);
 }
 errors++;
 }
-if(data130.clearingFeePerShare === undefined){
-const err335 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingFeePerShare"},message:"must have required property '"+"clearingFeePerShare"+"'"};
+if(data131.maxRateOfValue === undefined){
+const err335 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4053,8 +4058,8 @@ vErrors.push(err335);
 }
 errors++;
 }
-if(data130.clearingMaxRateOfValue === undefined){
-const err336 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingMaxRateOfValue"},message:"must have required property '"+"clearingMaxRateOfValue"+"'"};
+if(data131.exchangeFeePerShare === undefined){
+const err336 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeePerShare"},message:"must have required property '"+"exchangeFeePerShare"+"'"};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4063,8 +4068,8 @@ vErrors.push(err336);
 }
 errors++;
 }
-if(data130.nysePassThroughRate === undefined){
-const err337 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "nysePassThroughRate"},message:"must have required property '"+"nysePassThroughRate"+"'"};
+if(data131.exchangeFeeMaxRateOfValue === undefined){
+const err337 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeeMaxRateOfValue"},message:"must have required property '"+"exchangeFeeMaxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4073,8 +4078,8 @@ vErrors.push(err337);
 }
 errors++;
 }
-if(data130.finraPassThroughRate === undefined){
-const err338 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "finraPassThroughRate"},message:"must have required property '"+"finraPassThroughRate"+"'"};
+if(data131.clearingFeePerShare === undefined){
+const err338 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingFeePerShare"},message:"must have required property '"+"clearingFeePerShare"+"'"};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4083,9 +4088,8 @@ vErrors.push(err338);
 }
 errors++;
 }
-for(const key31 in data130){
-if(!(func2.call(schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key31))){
-const err339 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
+if(data131.clearingMaxRateOfValue === undefined){
+const err339 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingMaxRateOfValue"},message:"must have required property '"+"clearingMaxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4094,12 +4098,8 @@ vErrors.push(err339);
 }
 errors++;
 }
-}
-if(data130.tiers !== undefined){
-let data131 = data130.tiers;
-if(Array.isArray(data131)){
-if(data131.length < 1){
-const err340 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data131.nysePassThroughRate === undefined){
+const err340 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "nysePassThroughRate"},message:"must have required property '"+"nysePassThroughRate"+"'"};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4108,12 +4108,8 @@ vErrors.push(err340);
 }
 errors++;
 }
-const len9 = data131.length;
-for(let i10=0; i10<len9; i10++){
-let data132 = data131[i10];
-if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
-if(data132.upTo === undefined){
-const err341 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "upTo"},message:"must have required property '"+"upTo"+"'"};
+if(data131.finraPassThroughRate === undefined){
+const err341 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "finraPassThroughRate"},message:"must have required property '"+"finraPassThroughRate"+"'"};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4122,8 +4118,9 @@ vErrors.push(err341);
 }
 errors++;
 }
-if(data132.perShare === undefined){
-const err342 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+for(const key31 in data131){
+if(!(func2.call(schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key31))){
+const err342 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4132,9 +4129,12 @@ vErrors.push(err342);
 }
 errors++;
 }
-for(const key32 in data132){
-if(!((key32 === "upTo") || (key32 === "perShare"))){
-const err343 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties"};
+}
+if(data131.tiers !== undefined){
+let data132 = data131.tiers;
+if(Array.isArray(data132)){
+if(data132.length < 1){
+const err343 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4143,15 +4143,12 @@ vErrors.push(err343);
 }
 errors++;
 }
-}
-if(data132.upTo !== undefined){
-let data133 = data132.upTo;
-const _errs303 = errors;
-let valid61 = false;
-const _errs304 = errors;
-if(typeof data133 === "string"){
-if(!pattern4.test(data133)){
-const err344 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+const len9 = data132.length;
+for(let i10=0; i10<len9; i10++){
+let data133 = data132[i10];
+if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
+if(data133.upTo === undefined){
+const err344 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "upTo"},message:"must have required property '"+"upTo"+"'"};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4160,9 +4157,8 @@ vErrors.push(err344);
 }
 errors++;
 }
-}
-else {
-const err345 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data133.perShare === undefined){
+const err345 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4171,12 +4167,9 @@ vErrors.push(err345);
 }
 errors++;
 }
-var _valid0 = _errs304 === errors;
-valid61 = valid61 || _valid0;
-if(!valid61){
-const _errs306 = errors;
-if(data133 !== null){
-const err346 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+for(const key32 in data133){
+if(!((key32 === "upTo") || (key32 === "perShare"))){
+const err346 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4185,11 +4178,15 @@ vErrors.push(err346);
 }
 errors++;
 }
-var _valid0 = _errs306 === errors;
-valid61 = valid61 || _valid0;
 }
-if(!valid61){
-const err347 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data133.upTo !== undefined){
+let data134 = data133.upTo;
+const _errs305 = errors;
+let valid61 = false;
+const _errs306 = errors;
+if(typeof data134 === "string"){
+if(!pattern4.test(data134)){
+const err347 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4198,23 +4195,9 @@ vErrors.push(err347);
 }
 errors++;
 }
-else {
-errors = _errs303;
-if(vErrors !== null){
-if(_errs303){
-vErrors.length = _errs303;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data132.perShare !== undefined){
-let data134 = data132.perShare;
-if(typeof data134 === "string"){
-if(!pattern4.test(data134)){
-const err348 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+const err348 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4223,9 +4206,12 @@ vErrors.push(err348);
 }
 errors++;
 }
-}
-else {
-const err349 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs306 === errors;
+valid61 = valid61 || _valid0;
+if(!valid61){
+const _errs308 = errors;
+if(data134 !== null){
+const err349 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4234,10 +4220,11 @@ vErrors.push(err349);
 }
 errors++;
 }
+var _valid0 = _errs308 === errors;
+valid61 = valid61 || _valid0;
 }
-}
-else {
-const err350 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!valid61){
+const err350 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4246,10 +4233,23 @@ vErrors.push(err350);
 }
 errors++;
 }
-}
+else {
+errors = _errs305;
+if(vErrors !== null){
+if(_errs305){
+vErrors.length = _errs305;
 }
 else {
-const err351 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+vErrors = null;
+}
+}
+}
+}
+if(data133.perShare !== undefined){
+let data135 = data133.perShare;
+if(typeof data135 === "string"){
+if(!pattern4.test(data135)){
+const err351 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4259,11 +4259,8 @@ vErrors.push(err351);
 errors++;
 }
 }
-if(data130.minimum !== undefined){
-let data135 = data130.minimum;
-if(typeof data135 === "string"){
-if(!pattern4.test(data135)){
-const err352 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err352 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4273,8 +4270,9 @@ vErrors.push(err352);
 errors++;
 }
 }
+}
 else {
-const err353 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err353 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4284,11 +4282,9 @@ vErrors.push(err353);
 errors++;
 }
 }
-if(data130.maxRateOfValue !== undefined){
-let data136 = data130.maxRateOfValue;
-if(typeof data136 === "string"){
-if(!pattern4.test(data136)){
-const err354 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+}
+else {
+const err354 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4298,8 +4294,11 @@ vErrors.push(err354);
 errors++;
 }
 }
-else {
-const err355 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data131.minimum !== undefined){
+let data136 = data131.minimum;
+if(typeof data136 === "string"){
+if(!pattern4.test(data136)){
+const err355 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4309,11 +4308,8 @@ vErrors.push(err355);
 errors++;
 }
 }
-if(data130.exchangeFeePerShare !== undefined){
-let data137 = data130.exchangeFeePerShare;
-if(typeof data137 === "string"){
-if(!pattern4.test(data137)){
-const err356 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err356 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4323,8 +4319,11 @@ vErrors.push(err356);
 errors++;
 }
 }
-else {
-const err357 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data131.maxRateOfValue !== undefined){
+let data137 = data131.maxRateOfValue;
+if(typeof data137 === "string"){
+if(!pattern4.test(data137)){
+const err357 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4334,11 +4333,8 @@ vErrors.push(err357);
 errors++;
 }
 }
-if(data130.exchangeFeeMaxRateOfValue !== undefined){
-let data138 = data130.exchangeFeeMaxRateOfValue;
-if(typeof data138 === "string"){
-if(!pattern4.test(data138)){
-const err358 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err358 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4348,8 +4344,11 @@ vErrors.push(err358);
 errors++;
 }
 }
-else {
-const err359 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data131.exchangeFeePerShare !== undefined){
+let data138 = data131.exchangeFeePerShare;
+if(typeof data138 === "string"){
+if(!pattern4.test(data138)){
+const err359 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4359,11 +4358,8 @@ vErrors.push(err359);
 errors++;
 }
 }
-if(data130.clearingFeePerShare !== undefined){
-let data139 = data130.clearingFeePerShare;
-if(typeof data139 === "string"){
-if(!pattern4.test(data139)){
-const err360 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err360 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4373,8 +4369,11 @@ vErrors.push(err360);
 errors++;
 }
 }
-else {
-const err361 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data131.exchangeFeeMaxRateOfValue !== undefined){
+let data139 = data131.exchangeFeeMaxRateOfValue;
+if(typeof data139 === "string"){
+if(!pattern4.test(data139)){
+const err361 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4384,11 +4383,8 @@ vErrors.push(err361);
 errors++;
 }
 }
-if(data130.clearingMaxRateOfValue !== undefined){
-let data140 = data130.clearingMaxRateOfValue;
-if(typeof data140 === "string"){
-if(!pattern4.test(data140)){
-const err362 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err362 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4398,8 +4394,11 @@ vErrors.push(err362);
 errors++;
 }
 }
-else {
-const err363 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data131.clearingFeePerShare !== undefined){
+let data140 = data131.clearingFeePerShare;
+if(typeof data140 === "string"){
+if(!pattern4.test(data140)){
+const err363 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4409,11 +4408,8 @@ vErrors.push(err363);
 errors++;
 }
 }
-if(data130.nysePassThroughRate !== undefined){
-let data141 = data130.nysePassThroughRate;
-if(typeof data141 === "string"){
-if(!pattern4.test(data141)){
-const err364 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err364 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4423,8 +4419,11 @@ vErrors.push(err364);
 errors++;
 }
 }
-else {
-const err365 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data131.clearingMaxRateOfValue !== undefined){
+let data141 = data131.clearingMaxRateOfValue;
+if(typeof data141 === "string"){
+if(!pattern4.test(data141)){
+const err365 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4434,11 +4433,8 @@ vErrors.push(err365);
 errors++;
 }
 }
-if(data130.finraPassThroughRate !== undefined){
-let data142 = data130.finraPassThroughRate;
-if(typeof data142 === "string"){
-if(!pattern4.test(data142)){
-const err366 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err366 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4448,8 +4444,11 @@ vErrors.push(err366);
 errors++;
 }
 }
-else {
-const err367 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data131.nysePassThroughRate !== undefined){
+let data142 = data131.nysePassThroughRate;
+if(typeof data142 === "string"){
+if(!pattern4.test(data142)){
+const err367 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4459,9 +4458,8 @@ vErrors.push(err367);
 errors++;
 }
 }
-}
 else {
-const err368 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err368 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4471,9 +4469,11 @@ vErrors.push(err368);
 errors++;
 }
 }
-}
-else {
-const err369 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data131.finraPassThroughRate !== undefined){
+let data143 = data131.finraPassThroughRate;
+if(typeof data143 === "string"){
+if(!pattern4.test(data143)){
+const err369 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4483,9 +4483,8 @@ vErrors.push(err369);
 errors++;
 }
 }
-}
 else {
-const err370 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err370 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4497,7 +4496,7 @@ errors++;
 }
 }
 else {
-const err371 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err371 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4509,7 +4508,7 @@ errors++;
 }
 }
 else {
-const err372 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err372 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4519,11 +4518,9 @@ vErrors.push(err372);
 errors++;
 }
 }
-if(data72.ratesFiles !== undefined){
-let data143 = data72.ratesFiles;
-if(Array.isArray(data143)){
-if(data143.length > 16){
-const err373 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
+}
+else {
+const err373 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4532,12 +4529,10 @@ vErrors.push(err373);
 }
 errors++;
 }
-const len10 = data143.length;
-for(let i11=0; i11<len10; i11++){
-let data144 = data143[i11];
-if(typeof data144 === "string"){
-if(func3(data144) < 1){
-const err374 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+else {
+const err374 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4547,8 +4542,9 @@ vErrors.push(err374);
 errors++;
 }
 }
+}
 else {
-const err375 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err375 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4558,18 +4554,11 @@ vErrors.push(err375);
 errors++;
 }
 }
-let i12 = data143.length;
-let j1;
-if(i12 > 1){
-const indices1 = {};
-for(;i12--;){
-let item1 = data143[i12];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err376 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i12+" are identical)"};
+if(data73.ratesFiles !== undefined){
+let data144 = data73.ratesFiles;
+if(Array.isArray(data144)){
+if(data144.length > 16){
+const err376 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4577,14 +4566,13 @@ else {
 vErrors.push(err376);
 }
 errors++;
-break;
 }
-indices1[item1] = i12;
-}
-}
-}
-else {
-const err377 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len10 = data144.length;
+for(let i11=0; i11<len10; i11++){
+let data145 = data144[i11];
+if(typeof data145 === "string"){
+if(func3(data145) < 1){
+const err377 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4594,9 +4582,8 @@ vErrors.push(err377);
 errors++;
 }
 }
-}
 else {
-const err378 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err378 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4606,12 +4593,18 @@ vErrors.push(err378);
 errors++;
 }
 }
-if(data45.heartbeat !== undefined){
-let data145 = data45.heartbeat;
-if(data145 && typeof data145 == "object" && !Array.isArray(data145)){
-for(const key33 in data145){
-if(!(((key33 === "enabled") || (key33 === "intervalMs")) || (key33 === "timeoutMs"))){
-const err379 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties"};
+let i12 = data144.length;
+let j1;
+if(i12 > 1){
+const indices1 = {};
+for(;i12--;){
+let item1 = data144[i12];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err379 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i12+" are identical)"};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4619,11 +4612,14 @@ else {
 vErrors.push(err379);
 }
 errors++;
+break;
+}
+indices1[item1] = i12;
 }
 }
-if(data145.enabled !== undefined){
-if(true !== data145.enabled){
-const err380 = {instancePath:instancePath+"/safety/heartbeat/enabled",schemaPath:"#/properties/safety/properties/heartbeat/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+}
+else {
+const err380 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4633,10 +4629,9 @@ vErrors.push(err380);
 errors++;
 }
 }
-if(data145.intervalMs !== undefined){
-let data147 = data145.intervalMs;
-if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
-const err381 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err381 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4645,9 +4640,13 @@ vErrors.push(err381);
 }
 errors++;
 }
-if((typeof data147 == "number") && (isFinite(data147))){
-if(data147 > 300000 || isNaN(data147)){
-const err382 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"};
+}
+if(data45.heartbeat !== undefined){
+let data146 = data45.heartbeat;
+if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
+for(const key33 in data146){
+if(!(((key33 === "enabled") || (key33 === "intervalMs")) || (key33 === "timeoutMs"))){
+const err382 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4656,8 +4655,10 @@ vErrors.push(err382);
 }
 errors++;
 }
-if(data147 < 100 || isNaN(data147)){
-const err383 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
+}
+if(data146.enabled !== undefined){
+if(true !== data146.enabled){
+const err383 = {instancePath:instancePath+"/safety/heartbeat/enabled",schemaPath:"#/properties/safety/properties/heartbeat/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4667,11 +4668,10 @@ vErrors.push(err383);
 errors++;
 }
 }
-}
-if(data145.timeoutMs !== undefined){
-let data148 = data145.timeoutMs;
+if(data146.intervalMs !== undefined){
+let data148 = data146.intervalMs;
 if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
-const err384 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err384 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4681,8 +4681,8 @@ vErrors.push(err384);
 errors++;
 }
 if((typeof data148 == "number") && (isFinite(data148))){
-if(data148 > 60000 || isNaN(data148)){
-const err385 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"};
+if(data148 > 300000 || isNaN(data148)){
+const err385 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4691,8 +4691,8 @@ vErrors.push(err385);
 }
 errors++;
 }
-if(data148 < 50 || isNaN(data148)){
-const err386 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50"};
+if(data148 < 100 || isNaN(data148)){
+const err386 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4703,9 +4703,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err387 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data146.timeoutMs !== undefined){
+let data149 = data146.timeoutMs;
+if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
+const err387 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4714,13 +4715,9 @@ vErrors.push(err387);
 }
 errors++;
 }
-}
-if(data45.stateRecovery !== undefined){
-let data149 = data45.stateRecovery;
-if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
-for(const key34 in data149){
-if(!((key34 === "enabled") || (key34 === "unknown"))){
-const err388 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
+if((typeof data149 == "number") && (isFinite(data149))){
+if(data149 > 60000 || isNaN(data149)){
+const err388 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4729,10 +4726,8 @@ vErrors.push(err388);
 }
 errors++;
 }
-}
-if(data149.enabled !== undefined){
-if(true !== data149.enabled){
-const err389 = {instancePath:instancePath+"/safety/stateRecovery/enabled",schemaPath:"#/properties/safety/properties/stateRecovery/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data149 < 50 || isNaN(data149)){
+const err389 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50"};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4742,10 +4737,10 @@ vErrors.push(err389);
 errors++;
 }
 }
-if(data149.unknown !== undefined){
-let data151 = data149.unknown;
-if(typeof data151 !== "string"){
-const err390 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err390 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4754,8 +4749,13 @@ vErrors.push(err390);
 }
 errors++;
 }
-if(!(((data151 === "refuse") || (data151 === "adopt")) || (data151 === "ignore"))){
-const err391 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.stateRecovery.properties.unknown.enum},message:"must be equal to one of the allowed values"};
+}
+if(data45.stateRecovery !== undefined){
+let data150 = data45.stateRecovery;
+if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
+for(const key34 in data150){
+if(!((key34 === "enabled") || (key34 === "unknown"))){
+const err391 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4765,9 +4765,9 @@ vErrors.push(err391);
 errors++;
 }
 }
-}
-else {
-const err392 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data150.enabled !== undefined){
+if(true !== data150.enabled){
+const err392 = {instancePath:instancePath+"/safety/stateRecovery/enabled",schemaPath:"#/properties/safety/properties/stateRecovery/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4777,9 +4777,10 @@ vErrors.push(err392);
 errors++;
 }
 }
-}
-else {
-const err393 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data150.unknown !== undefined){
+let data152 = data150.unknown;
+if(typeof data152 !== "string"){
+const err393 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4788,13 +4789,8 @@ vErrors.push(err393);
 }
 errors++;
 }
-}
-if(data.journal !== undefined){
-let data152 = data.journal;
-if(data152 && typeof data152 == "object" && !Array.isArray(data152)){
-for(const key35 in data152){
-if(!(key35 === "path")){
-const err394 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties"};
+if(!(((data152 === "refuse") || (data152 === "adopt")) || (data152 === "ignore"))){
+const err394 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.stateRecovery.properties.unknown.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4804,11 +4800,9 @@ vErrors.push(err394);
 errors++;
 }
 }
-if(data152.path !== undefined){
-let data153 = data152.path;
-if(typeof data153 === "string"){
-if(func3(data153) < 1){
-const err395 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err395 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4818,8 +4812,9 @@ vErrors.push(err395);
 errors++;
 }
 }
+}
 else {
-const err396 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err396 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4829,9 +4824,12 @@ vErrors.push(err396);
 errors++;
 }
 }
-}
-else {
-const err397 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.journal !== undefined){
+let data153 = data.journal;
+if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
+for(const key35 in data153){
+if(!(key35 === "path")){
+const err397 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4841,12 +4839,11 @@ vErrors.push(err397);
 errors++;
 }
 }
-if(data.shutdown !== undefined){
-let data154 = data.shutdown;
-if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
-for(const key36 in data154){
-if(!(key36 === "cancelOpenOrders")){
-const err398 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties"};
+if(data153.path !== undefined){
+let data154 = data153.path;
+if(typeof data154 === "string"){
+if(func3(data154) < 1){
+const err398 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4856,9 +4853,8 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data154.cancelOpenOrders !== undefined){
-if(typeof data154.cancelOpenOrders !== "boolean"){
-const err399 = {instancePath:instancePath+"/shutdown/cancelOpenOrders",schemaPath:"#/properties/shutdown/properties/cancelOpenOrders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err399 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -4870,7 +4866,7 @@ errors++;
 }
 }
 else {
-const err400 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err400 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -4880,12 +4876,12 @@ vErrors.push(err400);
 errors++;
 }
 }
-if(data.calendar !== undefined){
-let data156 = data.calendar;
-if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
-for(const key37 in data156){
-if(!(key37 === "additionsFile")){
-const err401 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
+if(data.shutdown !== undefined){
+let data155 = data.shutdown;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+for(const key36 in data155){
+if(!(key36 === "cancelOpenOrders")){
+const err401 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -4895,11 +4891,9 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data156.additionsFile !== undefined){
-let data157 = data156.additionsFile;
-if(typeof data157 === "string"){
-if(func3(data157) < 1){
-const err402 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data155.cancelOpenOrders !== undefined){
+if(typeof data155.cancelOpenOrders !== "boolean"){
+const err402 = {instancePath:instancePath+"/shutdown/cancelOpenOrders",schemaPath:"#/properties/shutdown/properties/cancelOpenOrders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -4909,8 +4903,9 @@ vErrors.push(err402);
 errors++;
 }
 }
+}
 else {
-const err403 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err403 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -4920,9 +4915,12 @@ vErrors.push(err403);
 errors++;
 }
 }
-}
-else {
-const err404 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.calendar !== undefined){
+let data157 = data.calendar;
+if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
+for(const key37 in data157){
+if(!(key37 === "additionsFile")){
+const err404 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -4932,12 +4930,11 @@ vErrors.push(err404);
 errors++;
 }
 }
-if(data.log !== undefined){
-let data158 = data.log;
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key38 in data158){
-if(!(key38 === "level")){
-const err405 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties"};
+if(data157.additionsFile !== undefined){
+let data158 = data157.additionsFile;
+if(typeof data158 === "string"){
+if(func3(data158) < 1){
+const err405 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -4947,10 +4944,8 @@ vErrors.push(err405);
 errors++;
 }
 }
-if(data158.level !== undefined){
-let data159 = data158.level;
-if(typeof data159 !== "string"){
-const err406 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err406 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -4959,8 +4954,10 @@ vErrors.push(err406);
 }
 errors++;
 }
-if(!(((((((data159 === "trace") || (data159 === "debug")) || (data159 === "info")) || (data159 === "warn")) || (data159 === "error")) || (data159 === "fatal")) || (data159 === "silent"))){
-const err407 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err407 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -4970,9 +4967,12 @@ vErrors.push(err407);
 errors++;
 }
 }
-}
-else {
-const err408 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.log !== undefined){
+let data159 = data.log;
+if(data159 && typeof data159 == "object" && !Array.isArray(data159)){
+for(const key38 in data159){
+if(!(key38 === "level")){
+const err408 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -4982,15 +4982,10 @@ vErrors.push(err408);
 errors++;
 }
 }
-if(data.plugins !== undefined){
-let data160 = data.plugins;
-if(Array.isArray(data160)){
-const len11 = data160.length;
-for(let i13=0; i13<len11; i13++){
-let data161 = data160[i13];
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-if(data161.package === undefined){
-const err409 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+if(data159.level !== undefined){
+let data160 = data159.level;
+if(typeof data160 !== "string"){
+const err409 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -4999,9 +4994,8 @@ vErrors.push(err409);
 }
 errors++;
 }
-for(const key39 in data161){
-if(!((key39 === "package") || (key39 === "options"))){
-const err410 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties"};
+if(!(((((((data160 === "trace") || (data160 === "debug")) || (data160 === "info")) || (data160 === "warn")) || (data160 === "error")) || (data160 === "fatal")) || (data160 === "silent"))){
+const err410 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5011,11 +5005,9 @@ vErrors.push(err410);
 errors++;
 }
 }
-if(data161.package !== undefined){
-let data162 = data161.package;
-if(typeof data162 === "string"){
-if(!pattern27.test(data162)){
-const err411 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"},message:"must match pattern \""+"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"+"\""};
+}
+else {
+const err411 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5025,8 +5017,15 @@ vErrors.push(err411);
 errors++;
 }
 }
-else {
-const err412 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.plugins !== undefined){
+let data161 = data.plugins;
+if(Array.isArray(data161)){
+const len11 = data161.length;
+for(let i13=0; i13<len11; i13++){
+let data162 = data161[i13];
+if(data162 && typeof data162 == "object" && !Array.isArray(data162)){
+if(data162.package === undefined){
+const err412 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5035,11 +5034,9 @@ vErrors.push(err412);
 }
 errors++;
 }
-}
-if(data161.options !== undefined){
-let data163 = data161.options;
-if(!(data163 && typeof data163 == "object" && !Array.isArray(data163))){
-const err413 = {instancePath:instancePath+"/plugins/" + i13+"/options",schemaPath:"#/properties/plugins/items/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key39 in data162){
+if(!((key39 === "package") || (key39 === "options"))){
+const err413 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5049,9 +5046,11 @@ vErrors.push(err413);
 errors++;
 }
 }
-}
-else {
-const err414 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data162.package !== undefined){
+let data163 = data162.package;
+if(typeof data163 === "string"){
+if(!pattern27.test(data163)){
+const err414 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"},message:"must match pattern \""+"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"+"\""};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5061,9 +5060,8 @@ vErrors.push(err414);
 errors++;
 }
 }
-}
 else {
-const err415 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err415 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5073,11 +5071,10 @@ vErrors.push(err415);
 errors++;
 }
 }
-if(data.strategies !== undefined){
-let data164 = data.strategies;
-if(Array.isArray(data164)){
-if(data164.length < 1){
-const err416 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data162.options !== undefined){
+let data164 = data162.options;
+if(!(data164 && typeof data164 == "object" && !Array.isArray(data164))){
+const err416 = {instancePath:instancePath+"/plugins/" + i13+"/options",schemaPath:"#/properties/plugins/items/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5086,12 +5083,10 @@ vErrors.push(err416);
 }
 errors++;
 }
-const len12 = data164.length;
-for(let i14=0; i14<len12; i14++){
-let data165 = data164[i14];
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
-if(data165.id === undefined){
-const err417 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+}
+else {
+const err417 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5100,8 +5095,10 @@ vErrors.push(err417);
 }
 errors++;
 }
-if(data165.kind === undefined){
-const err418 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+}
+}
+else {
+const err418 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5110,8 +5107,12 @@ vErrors.push(err418);
 }
 errors++;
 }
-if(data165.symbols === undefined){
-const err419 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
+}
+if(data.strategies !== undefined){
+let data165 = data.strategies;
+if(Array.isArray(data165)){
+if(data165.length < 1){
+const err419 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5120,8 +5121,12 @@ vErrors.push(err419);
 }
 errors++;
 }
-if(data165.sizing === undefined){
-const err420 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
+const len12 = data165.length;
+for(let i14=0; i14<len12; i14++){
+let data166 = data165[i14];
+if(data166 && typeof data166 == "object" && !Array.isArray(data166)){
+if(data166.id === undefined){
+const err420 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5130,9 +5135,8 @@ vErrors.push(err420);
 }
 errors++;
 }
-for(const key40 in data165){
-if(!(((((key40 === "id") || (key40 === "kind")) || (key40 === "symbols")) || (key40 === "params")) || (key40 === "sizing"))){
-const err421 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
+if(data166.kind === undefined){
+const err421 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5141,12 +5145,8 @@ vErrors.push(err421);
 }
 errors++;
 }
-}
-if(data165.id !== undefined){
-let data166 = data165.id;
-if(typeof data166 === "string"){
-if(!pattern28.test(data166)){
-const err422 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
+if(data166.symbols === undefined){
+const err422 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5155,9 +5155,8 @@ vErrors.push(err422);
 }
 errors++;
 }
-}
-else {
-const err423 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data166.sizing === undefined){
+const err423 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5166,10 +5165,9 @@ vErrors.push(err423);
 }
 errors++;
 }
-}
-if(data165.kind !== undefined){
-if(typeof data165.kind !== "string"){
-const err424 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key40 in data166){
+if(!(((((key40 === "id") || (key40 === "kind")) || (key40 === "symbols")) || (key40 === "params")) || (key40 === "sizing"))){
+const err424 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5179,11 +5177,11 @@ vErrors.push(err424);
 errors++;
 }
 }
-if(data165.symbols !== undefined){
-let data168 = data165.symbols;
-if(Array.isArray(data168)){
-if(data168.length > 100){
-const err425 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data166.id !== undefined){
+let data167 = data166.id;
+if(typeof data167 === "string"){
+if(!pattern28.test(data167)){
+const err425 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5192,8 +5190,9 @@ vErrors.push(err425);
 }
 errors++;
 }
-if(data168.length < 1){
-const err426 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err426 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5202,12 +5201,10 @@ vErrors.push(err426);
 }
 errors++;
 }
-const len13 = data168.length;
-for(let i15=0; i15<len13; i15++){
-let data169 = data168[i15];
-if(typeof data169 === "string"){
-if(!pattern0.test(data169)){
-const err427 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
+}
+if(data166.kind !== undefined){
+if(typeof data166.kind !== "string"){
+const err427 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5217,8 +5214,11 @@ vErrors.push(err427);
 errors++;
 }
 }
-else {
-const err428 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data166.symbols !== undefined){
+let data169 = data166.symbols;
+if(Array.isArray(data169)){
+if(data169.length > 100){
+const err428 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5227,19 +5227,8 @@ vErrors.push(err428);
 }
 errors++;
 }
-}
-let i16 = data168.length;
-let j2;
-if(i16 > 1){
-const indices2 = {};
-for(;i16--;){
-let item2 = data168[i16];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err429 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
+if(data169.length < 1){
+const err429 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5247,14 +5236,13 @@ else {
 vErrors.push(err429);
 }
 errors++;
-break;
 }
-indices2[item2] = i16;
-}
-}
-}
-else {
-const err430 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len13 = data169.length;
+for(let i15=0; i15<len13; i15++){
+let data170 = data169[i15];
+if(typeof data170 === "string"){
+if(!pattern0.test(data170)){
+const err430 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5264,10 +5252,8 @@ vErrors.push(err430);
 errors++;
 }
 }
-if(data165.params !== undefined){
-let data170 = data165.params;
-if(!(data170 && typeof data170 == "object" && !Array.isArray(data170))){
-const err431 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err431 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5277,11 +5263,18 @@ vErrors.push(err431);
 errors++;
 }
 }
-if(data165.sizing !== undefined){
-let data171 = data165.sizing;
-if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
-if(data171.quantity === undefined){
-const err432 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+let i16 = data169.length;
+let j2;
+if(i16 > 1){
+const indices2 = {};
+for(;i16--;){
+let item2 = data169[i16];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err432 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5289,10 +5282,14 @@ else {
 vErrors.push(err432);
 }
 errors++;
+break;
 }
-for(const key41 in data171){
-if(!(key41 === "quantity")){
-const err433 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
+indices2[item2] = i16;
+}
+}
+}
+else {
+const err433 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5302,10 +5299,10 @@ vErrors.push(err433);
 errors++;
 }
 }
-if(data171.quantity !== undefined){
-let data172 = data171.quantity;
-if(!(((typeof data172 == "number") && (!(data172 % 1) && !isNaN(data172))) && (isFinite(data172)))){
-const err434 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data166.params !== undefined){
+let data171 = data166.params;
+if(!(data171 && typeof data171 == "object" && !Array.isArray(data171))){
+const err434 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5314,9 +5311,12 @@ vErrors.push(err434);
 }
 errors++;
 }
-if((typeof data172 == "number") && (isFinite(data172))){
-if(data172 < 1 || isNaN(data172)){
-const err435 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data166.sizing !== undefined){
+let data172 = data166.sizing;
+if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
+if(data172.quantity === undefined){
+const err435 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5325,11 +5325,9 @@ vErrors.push(err435);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err436 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key41 in data172){
+if(!(key41 === "quantity")){
+const err436 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5339,9 +5337,10 @@ vErrors.push(err436);
 errors++;
 }
 }
-}
-else {
-const err437 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data172.quantity !== undefined){
+let data173 = data172.quantity;
+if(!(((typeof data173 == "number") && (!(data173 % 1) && !isNaN(data173))) && (isFinite(data173)))){
+const err437 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5350,10 +5349,9 @@ vErrors.push(err437);
 }
 errors++;
 }
-}
-}
-else {
-const err438 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data173 == "number") && (isFinite(data173))){
+if(data173 < 1 || isNaN(data173)){
+const err438 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5364,13 +5362,50 @@ errors++;
 }
 }
 }
+}
 else {
-const err439 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err439 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err439];
 }
 else {
 vErrors.push(err439);
+}
+errors++;
+}
+}
+}
+else {
+const err440 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err440];
+}
+else {
+vErrors.push(err440);
+}
+errors++;
+}
+}
+}
+else {
+const err441 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err441];
+}
+else {
+vErrors.push(err441);
+}
+errors++;
+}
+}
+}
+else {
+const err442 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err442];
+}
+else {
+vErrors.push(err442);
 }
 errors++;
 }
@@ -8299,14 +8334,14 @@ return errors === 0;
 }
 
 export const validator4 = validate14;
-const schema15 = {"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}};
+const schema15 = {"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxDailyNotional":{"type":"number","exclusiveMinimum":0,"maximum":100000000000,"default":5000000,"description":"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((((key0 === "enabled") || (key0 === "maxOrderQuantity")) || (key0 === "maxOrderNotional")) || (key0 === "maxPositionQuantity")) || (key0 === "maxOpenOrdersPerSide")) || (key0 === "priceCollarPercent")) || (key0 === "tradingHours")) || (key0 === "maxPriceAgeSeconds"))){
+if(!(func2.call(schema15.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -8399,10 +8434,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.maxPositionQuantity !== undefined){
-let data3 = data.maxPositionQuantity;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err8 = {instancePath:instancePath+"/maxPositionQuantity",schemaPath:"#/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.maxDailyNotional !== undefined){
+let data3 = data.maxDailyNotional;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100000000000 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/maxDailyNotional",schemaPath:"#/properties/maxDailyNotional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -8411,9 +8447,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 100000000 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/maxPositionQuantity",schemaPath:"#/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+if(data3 <= 0 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/maxDailyNotional",schemaPath:"#/properties/maxDailyNotional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -8422,8 +8457,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3 < 1 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/maxPositionQuantity",schemaPath:"#/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err10 = {instancePath:instancePath+"/maxDailyNotional",schemaPath:"#/properties/maxDailyNotional/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -8433,11 +8469,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-if(data.maxOpenOrdersPerSide !== undefined){
-let data4 = data.maxOpenOrdersPerSide;
+if(data.maxPositionQuantity !== undefined){
+let data4 = data.maxPositionQuantity;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err11 = {instancePath:instancePath+"/maxOpenOrdersPerSide",schemaPath:"#/properties/maxOpenOrdersPerSide/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err11 = {instancePath:instancePath+"/maxPositionQuantity",schemaPath:"#/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -8447,8 +8482,8 @@ vErrors.push(err11);
 errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 1000 || isNaN(data4)){
-const err12 = {instancePath:instancePath+"/maxOpenOrdersPerSide",schemaPath:"#/properties/maxOpenOrdersPerSide/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data4 > 100000000 || isNaN(data4)){
+const err12 = {instancePath:instancePath+"/maxPositionQuantity",schemaPath:"#/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -8458,7 +8493,7 @@ vErrors.push(err12);
 errors++;
 }
 if(data4 < 1 || isNaN(data4)){
-const err13 = {instancePath:instancePath+"/maxOpenOrdersPerSide",schemaPath:"#/properties/maxOpenOrdersPerSide/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err13 = {instancePath:instancePath+"/maxPositionQuantity",schemaPath:"#/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -8469,11 +8504,10 @@ errors++;
 }
 }
 }
-if(data.priceCollarPercent !== undefined){
-let data5 = data.priceCollarPercent;
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 100 || isNaN(data5)){
-const err14 = {instancePath:instancePath+"/priceCollarPercent",schemaPath:"#/properties/priceCollarPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(data.maxOpenOrdersPerSide !== undefined){
+let data5 = data.maxOpenOrdersPerSide;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err14 = {instancePath:instancePath+"/maxOpenOrdersPerSide",schemaPath:"#/properties/maxOpenOrdersPerSide/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -8482,8 +8516,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data5 <= 0 || isNaN(data5)){
-const err15 = {instancePath:instancePath+"/priceCollarPercent",schemaPath:"#/properties/priceCollarPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 1000 || isNaN(data5)){
+const err15 = {instancePath:instancePath+"/maxOpenOrdersPerSide",schemaPath:"#/properties/maxOpenOrdersPerSide/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -8492,9 +8527,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/priceCollarPercent",schemaPath:"#/properties/priceCollarPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data5 < 1 || isNaN(data5)){
+const err16 = {instancePath:instancePath+"/maxOpenOrdersPerSide",schemaPath:"#/properties/maxOpenOrdersPerSide/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8504,10 +8538,12 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.tradingHours !== undefined){
-let data6 = data.tradingHours;
-if(typeof data6 !== "string"){
-const err17 = {instancePath:instancePath+"/tradingHours",schemaPath:"#/properties/tradingHours/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.priceCollarPercent !== undefined){
+let data6 = data.priceCollarPercent;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 100 || isNaN(data6)){
+const err17 = {instancePath:instancePath+"/priceCollarPercent",schemaPath:"#/properties/priceCollarPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -8516,8 +8552,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!((data6 === "regular") || (data6 === "extended"))){
-const err18 = {instancePath:instancePath+"/tradingHours",schemaPath:"#/properties/tradingHours/enum",keyword:"enum",params:{allowedValues: schema15.properties.tradingHours.enum},message:"must be equal to one of the allowed values"};
+if(data6 <= 0 || isNaN(data6)){
+const err18 = {instancePath:instancePath+"/priceCollarPercent",schemaPath:"#/properties/priceCollarPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -8527,10 +8563,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.maxPriceAgeSeconds !== undefined){
-let data7 = data.maxPriceAgeSeconds;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err19 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err19 = {instancePath:instancePath+"/priceCollarPercent",schemaPath:"#/properties/priceCollarPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -8539,9 +8573,11 @@ vErrors.push(err19);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 86400 || isNaN(data7)){
-const err20 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+}
+if(data.tradingHours !== undefined){
+let data7 = data.tradingHours;
+if(typeof data7 !== "string"){
+const err20 = {instancePath:instancePath+"/tradingHours",schemaPath:"#/properties/tradingHours/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -8550,8 +8586,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data7 < 1 || isNaN(data7)){
-const err21 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(!((data7 === "regular") || (data7 === "extended"))){
+const err21 = {instancePath:instancePath+"/tradingHours",schemaPath:"#/properties/tradingHours/enum",keyword:"enum",params:{allowedValues: schema15.properties.tradingHours.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -8561,15 +8597,49 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.maxPriceAgeSeconds !== undefined){
+let data8 = data.maxPriceAgeSeconds;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err22 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err22];
 }
 else {
 vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 86400 || isNaN(data8)){
+const err23 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err24 = {instancePath:instancePath+"/maxPriceAgeSeconds",schemaPath:"#/properties/maxPriceAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
 }
 errors++;
 }
@@ -11317,11 +11387,11 @@ return errors === 0;
 
 /** [the JSON text of a schema, its validator] */
 export const PRECOMPILED: readonly (readonly [string, ValidateFunction])[] = [
-  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:robo.config:1\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"First trade date in New York, written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in the README).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"kind\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"description\":\"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"quantity\"],\"description\":\"How big each order is.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"}}}}}}}}", validator0],
+  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:robo.config:1\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"First trade date in New York, written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in the README).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxDailyNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000000,\"default\":5000000,\"description\":\"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"kind\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"description\":\"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"quantity\"],\"description\":\"How big each order is.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"}}}}}}}}", validator0],
   ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:rate-table:1\",\"title\":\"Robo fee rate table\",\"description\":\"One dated fee table: rows of rates by the New York trade date they take effect, each with its source.\",\"type\":\"object\",\"discriminator\":{\"propertyName\":\"table\"},\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"sec-section-31\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"finra-taf\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"cat-fee\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"ibkr-us-stocks\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, in date order.\"}}}]}", validator1],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"fast\",\"slow\"],\"properties\":{\"fast\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"description\":\"Bars in the fast moving average; must be smaller than slow.\"},\"slow\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":5000,\"description\":\"Bars in the slow moving average.\"},\"orderType\":{\"enum\":[\"market\",\"limit\"],\"default\":\"market\",\"description\":\"market: trade at the next bar's open. limit: a limit order at the close plus or minus limitOffsetBps.\"},\"limitOffsetBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":10,\"description\":\"For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%).\"},\"allowShort\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Go short on a downward cross instead of only going flat.\"}}}", validator2],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}}", validator3],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}}", validator4],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxDailyNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000000,\"default\":5000000,\"description\":\"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}}", validator4],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}}", validator5],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}}", validator6],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}", validator7],

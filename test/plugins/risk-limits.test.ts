@@ -262,4 +262,29 @@ describe('robo:risk-limits', () => {
     // Assert
     expect(result.kind).toBe('sent');
   });
+
+  it('when the orders sent in one New York day reach maxDailyNotional then the next that adds exposure is vetoed; refused orders do not count, and the next day starts again', async () => {
+    // Arrange: 2,500 a day; each order is worth 1,000 at 100
+    const fx = await guarded({ maxDailyNotional: 2500, maxOpenOrdersPerSide: 100 }, 100);
+
+    // Act
+    const first = await fx.host.submit(limitIntent('BUY', '10', '100'));
+    fx.broker.refuse = () => 'test: the broker refuses';
+    const refused = await fx.host.submit(limitIntent('BUY', '10', '100'));
+    fx.broker.refuse = () => undefined;
+    const second = await fx.host.submit(limitIntent('BUY', '10', '100'));
+    const third = await fx.host.submit(limitIntent('BUY', '10', '100'));
+    await fx.play([bar(1, { close: 100 })]); // the two sent buys fill: long 20
+    const reducing = await fx.host.submit(limitIntent('SELL', '10', '100'));
+    fx.clock.set(DateTime.fromISO('2026-03-03T09:31', { zone: 'America/New_York' }).toMillis());
+    await fx.play([bar(24 * 60 + 1, { close: 100 })]);
+    const nextDay = await fx.host.submit(limitIntent('BUY', '10', '100'));
+
+    // Assert
+    expect([first.kind, refused.kind, second.kind]).toEqual(['sent', 'rejected', 'sent']);
+    expect(vetoCode(third)).toBe('RISK_MAX_DAILY_NOTIONAL');
+    expect(third.kind === 'vetoed' && third.veto.reason).toContain('would bring the orders sent on 2026-03-02 to 3000.00, over the limit of 2500.00 a day');
+    expect(reducing.kind).toBe('sent'); // 3,000 sent that day, over the limit, but it only reduces
+    expect(nextDay.kind).toBe('sent');
+  });
 });

@@ -19,7 +19,7 @@ describe('loadConfig on a valid file', () => {
       data: { source: 'generated', symbols: ['SPY', 'QQQ'], start: '2026-03-02', days: 5, barSeconds: 60, seed: 42, startPrice: 100, pace: { barsPerSecond: 20 } },
       safety: {
         circuitBreaker: { maxConsecutiveFailures: 5, cooldownSeconds: 300, dailyLossPercent: 3, reducingAtShareOfDailyLoss: 0.8, maxDrawdownPercent: 10 },
-        riskLimits: { maxOrderQuantity: 10000, maxOrderNotional: 100000, maxPositionQuantity: 20000, maxOpenOrdersPerSide: 20, priceCollarPercent: 5, tradingHours: 'regular' },
+        riskLimits: { maxOrderQuantity: 10000, maxOrderNotional: 100000, maxDailyNotional: 5000000, maxPositionQuantity: 20000, maxOpenOrdersPerSide: 20, priceCollarPercent: 5, tradingHours: 'regular' },
         rateLimiter: { messagesPerSecond: 40, burst: 5, orders: { max: 20, maxPerSymbol: 5, intervalSeconds: 1 }, maxWaitMs: 1000, maxQueue: 100 },
         costs: { plan: 'ibkr-fixed', rounding: 'per-fill', monthVolume: 0, staleRates: 'warn', rates: {}, ratesFiles: [] },
         heartbeat: { intervalMs: 10000, timeoutMs: 5000 },
@@ -45,7 +45,7 @@ describe('loadConfig on a valid file', () => {
       data: { source: 'csv', path: './bars.csv', barSeconds: 300, pace: { barsPerSecond: 20 } },
       safety: {
         circuitBreaker: { maxConsecutiveFailures: 5, cooldownSeconds: 300, dailyLossPercent: 3, reducingAtShareOfDailyLoss: 0.8, maxDrawdownPercent: 10 },
-        riskLimits: { maxOrderQuantity: 10000, maxOrderNotional: 100000, maxPositionQuantity: 20000, maxOpenOrdersPerSide: 20, priceCollarPercent: 5, tradingHours: 'regular' },
+        riskLimits: { maxOrderQuantity: 10000, maxOrderNotional: 100000, maxDailyNotional: 5000000, maxPositionQuantity: 20000, maxOpenOrdersPerSide: 20, priceCollarPercent: 5, tradingHours: 'regular' },
         rateLimiter: { messagesPerSecond: 40, burst: 5, orders: { max: 20, maxPerSymbol: 5, intervalSeconds: 1 }, maxWaitMs: 1000, maxQueue: 100 },
         costs: { plan: 'ibkr-fixed', rounding: 'per-fill', monthVolume: 0, staleRates: 'warn', rates: {}, ratesFiles: [] },
         heartbeat: { intervalMs: 10000, timeoutMs: 5000 },
