@@ -1,8 +1,7 @@
 /**
  * Backtests of the past, as a strategy author runs them: CSV bars from November 2012 replay through the
- * same host with that year's calendar (Thanksgiving closed, a 13:00 close the day after). The built-in SEC
- * and FINRA tables do not reach back to 2012 yet, so a run that charges fees is refused before it starts,
- * at the data, instead of trading on fees Robo has no source for.
+ * same host with that year's calendar (Thanksgiving closed, a 13:00 close the day after), and with fees its
+ * sales pay that year's SEC Section 31 and FINRA TAF rates from the built-in history.
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
@@ -52,17 +51,23 @@ describe('robo backtest of CSV data from 2012', () => {
     expect(summary.vetoes).toEqual({});
   });
 
-  it('when the same run charges IBKR fees then it is refused at data.path (exit 2): the SEC table has no 2012 rate to charge', async () => {
-    // Arrange
-    const file = config2012([['2012-11-21', '09:30', '15:59']], '');
+  it('when the same run charges IBKR fees then it trades too, and its sales pay that year\'s SEC and FINRA rates', async () => {
+    // Arrange: 2012-11-21, when the SEC rate was 22.40 per million and the TAF 0.000119 a share (at most 5.95)
+    const file = config2012([['2012-11-21', '09:30', '15:59']], 'safety:\n  costs: { plan: ibkr-fixed, rounding: none }\n');
 
     // Act
     const result = await runRobo(['backtest', file, '--json']);
 
     // Assert
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/robo\.config\.yaml:\d+:\d+ data\.path expected a run on or after \d{4}-\d{2}-\d{2}, the first date the sec-section-31 fee table has a rate for, was one from 2012-11-21/);
-    expect(result.stdout).toBe('');
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as Summary & { sections: { costs: { secFee: string; tafFee: string; staleRates: unknown[] } }; notices: string[] };
+    expect(summary.fills).toBeGreaterThan(5);
+    expect(summary.vetoes).toEqual({});
+    expect(Number(summary.sections.costs.secFee)).toBeGreaterThan(0);
+    // Each sale is 100 shares: 100 × 0.000119 = 0.0119 of TAF apiece, under the cap.
+    const sales = Number(summary.sections.costs.tafFee) / 0.0119;
+    expect(Math.abs(sales - Math.round(sales))).toBeLessThan(1e-6);
+    expect(summary.notices.filter((n) => n.includes('sec-section-31') || n.includes('finra-taf'))).toEqual([]);
   });
 
   it('when the data has bars after the 13:00 early close of 2012-11-23 then orders signalled there are vetoed: the market was closed', async () => {
