@@ -59,17 +59,20 @@ export class Exposure {
     this.#inFlight.get(key(entry.intent.symbol, entry.intent.side))?.delete(entry);
   }
 
-  /** Everything committed on `side` of `symbol`, leaving out `except` (the order being judged, or its intent). */
-  onSide(symbol: string, side: Side, except?: OrderRequest | OrderIntent): SideExposure {
+  /**
+   * Everything committed on `side` of `symbol`, leaving out `except` (the order being judged, or its
+   * intent); with `strategyId`, only that strategy's orders.
+   */
+  onSide(symbol: string, side: Side, except?: OrderRequest | OrderIntent, strategyId?: string): SideExposure {
     const own = except === undefined ? undefined : this.#byRequest.get(except as OrderRequest) ?? this.#byIntent.get(except as OrderIntent);
     let orders = 0;
     let quantity = ZERO;
     for (const entry of this.#inFlight.get(key(symbol, side)) ?? []) {
-      if (entry === own) continue;
+      if (entry === own || (strategyId !== undefined && entry.intent.strategyId !== strategyId)) continue;
       orders++;
       quantity = quantity.plus(entry.intent.quantity);
     }
-    for (const order of this.#api.orders.open({ symbol, side })) {
+    for (const order of this.#api.orders.open(strategyId === undefined ? { symbol, side } : { symbol, side, strategyId })) {
       // Booked but its outcome not yet in: it is counted already, as an allowed order.
       if (this.#byIntent.has(order.intent)) continue;
       orders++;

@@ -15,15 +15,20 @@ import { describeStaleness } from '../core/host/price-marks.js';
 import { requireAtSend, type PluginApi } from '../core/host/plugin-api.js';
 import { formatInstant } from './circuit-breaker-state.js';
 import { Exposure } from './exposure.js';
+import { StrategyPositions } from './strategy-positions.js';
 
 export const PLUGIN_NAME = 'robo:risk-limits';
 
-export type RiskLimitsOptions = ResolvedConfig['safety']['riskLimits'];
+export type RiskLimitsOptions = ResolvedConfig['safety']['riskLimits'] & {
+  /** Each strategy's own limits (`strategies[].limits` in the config), by strategy id; the command line hands them over. */
+  readonly strategyLimits?: Readonly<Record<string, { readonly maxPositionQuantity?: number }>>;
+};
 
 export const riskLimits = definePlugin<RiskLimitsOptions>({
   name: PLUGIN_NAME,
   mandatory: true,
   optionsSchema: riskLimitsSchema,
+  hostOnlyOptions: ['strategyLimits'],
   apply(api, options) {
     const exposure = new Exposure(api);
     const check = checker(api, options, exposure);
@@ -82,6 +87,22 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
   const money = (value: Decimal): string => value.toFixed(2);
   const describe = (intent: OrderIntent): string => `${intent.side} ${intent.quantity.toString()} ${intent.symbol}`;
   const daily = new DailyNotional(api, decimalFromNumber(options.maxDailyNotional), veto, describe, money);
+  const strategyLimits = new Map(Object.entries(options.strategyLimits ?? {}).flatMap(([id, limits]) => (limits.maxPositionQuantity === undefined ? [] : [[id, decimalFromNumber(limits.maxPositionQuantity)] as const])));
+  // Tracked only when some strategy has a limit of its own: otherwise nothing reads it.
+  const ownPositions = strategyLimits.size > 0 ? new StrategyPositions(api) : undefined;
+
+  /** The strategy's own position limit, judged like the account's on what its own fills and orders hold. */
+  const strategyVeto = (request: OrderRequest): Veto | undefined => {
+    const intent = request.intent;
+    const limit = strategyLimits.get(intent.strategyId);
+    if (limit === undefined || ownPositions === undefined) return undefined;
+    const own = ownPositions.of(intent.strategyId, intent.symbol);
+    const onSide = exposure.onSide(intent.symbol, intent.side, request, intent.strategyId);
+    const committed = onSide.quantity.plus(intent.quantity);
+    const after = intent.side === 'BUY' ? own.plus(committed) : own.minus(committed);
+    if (after.abs().lte(limit) || shrinksTowardFlat(own, after)) return undefined;
+    return veto('RISK_MAX_STRATEGY_POSITION', `${describe(intent)}: strategy ${intent.strategyId} holds ${own.toString()} ${intent.symbol} of its own, with ${onSide.quantity.toString()} more on order on that side, and would reach ${after.toString()}, over its limit of ${limit.toString()} shares (strategies[].limits.maxPositionQuantity)`);
+  };
 
   const hoursVeto = (intent: OrderIntent): Veto | undefined => {
     const now = api.clock.nowMs();
@@ -149,7 +170,7 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     if (after.abs().gt(maxPosition) && !shrinksTowardFlat(position, after)) {
       return veto('RISK_MAX_POSITION', `${what}: the position of ${position.toString()}, with ${onSide.quantity.toString()} more on order on that side, would reach ${after.toString()}, over the limit of ${maxPosition.toString()} shares`);
     }
-    return undefined;
+    return strategyVeto(request);
   };
 
   /** A price too old to check against: new exposure waits for a fresh one; an order that only reduces passes. */

@@ -91,7 +91,9 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const journal = options.durableState ? openConfigJournal(configFile, config.journal.path, now) : SqliteJournal.scratch(now);
   const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, startingCash: decimalFromNumber(config.account.startingCash), maxPriceAgeMs: maxPriceAgeMs(config), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
   for (const { plugin, configKey } of BUILTIN_PLUGINS) {
-    const pluginOptions = configKey === 'costs' ? costOptions(config, options.rateBook) : (config.safety as Record<string, unknown>)[configKey] ?? {};
+    const pluginOptions = configKey === 'costs' ? costOptions(config, options.rateBook)
+      : configKey === 'riskLimits' ? { ...config.safety.riskLimits, strategyLimits: Object.fromEntries(config.strategies.map((s) => [s.id, s.limits ?? {}])) }
+      : (config.safety as Record<string, unknown>)[configKey] ?? {};
     await host.install(plugin, pluginOptions as never);
   }
   // Third-party plugins after the built-ins, so the guards' taps come first; before the strategies.

@@ -241,6 +241,14 @@ const strategySchema = {
         quantity: { type: 'integer', minimum: 1, description: 'Shares per trade, a whole number of at least 1.' },
       },
     },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.',
+      properties: {
+        maxPositionQuantity: { type: 'integer', minimum: 1, maximum: 100000000, description: 'Most shares of one symbol this strategy\'s own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional.' },
+      },
+    },
   },
 } as const;
 

@@ -39,4 +39,24 @@ describe('the safety section', () => {
     expect(summary.vetoExamples['robo:risk-limits']?.['RISK_MAX_QUANTITY']).toBe('BUY 100 SPY: the quantity is over the limit of 50 shares per order');
     expect(result.stderr).toContain('order vetoed by robo:risk-limits: BUY 100 SPY: the quantity is over the limit of 50 shares per order');
   });
+
+  it('when one of two strategies has its own position limit then only its orders past it are vetoed, with RISK_MAX_STRATEGY_POSITION', async () => {
+    // Arrange: both trade SPY 100 at a time; "capped" may hold 50 of its own
+    const strategies = [
+      'strategies:',
+      '  - { id: free, kind: ma-crossover, symbols: [SPY], params: { fast: 3, slow: 8 }, sizing: { quantity: 100 } }',
+      '  - { id: capped, kind: ma-crossover, symbols: [SPY], params: { fast: 3, slow: 8 }, sizing: { quantity: 100 }, limits: { maxPositionQuantity: 50 } }',
+    ].join('\n');
+    const file = writeConfig(sampleConfig({ strategies }));
+
+    // Act
+    const result = await runRobo(['backtest', file, '--json']);
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as { fills: number; vetoes: Record<string, Record<string, number>>; vetoExamples: Record<string, Record<string, string>> };
+    expect(summary.fills).toBeGreaterThan(0);
+    expect(Object.keys(summary.vetoes['robo:risk-limits'] ?? {})).toEqual(['RISK_MAX_STRATEGY_POSITION']);
+    expect(summary.vetoExamples['robo:risk-limits']?.['RISK_MAX_STRATEGY_POSITION']).toContain('BUY 100 SPY: strategy capped holds 0 SPY of its own');
+  });
 });

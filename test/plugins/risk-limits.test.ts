@@ -287,4 +287,27 @@ describe('robo:risk-limits', () => {
     expect(reducing.kind).toBe('sent'); // 3,000 sent that day, over the limit, but it only reduces
     expect(nextDay.kind).toBe('sent');
   });
+
+  it('when a strategy has a position limit of its own then its own fills and orders are judged against it, and another strategy in the same symbol is not', async () => {
+    // Arrange: "small" may hold 100 AAPL of its own; the account may hold 20,000
+    const fx = await hostFixture({ start: false });
+    await fx.host.install(riskLimits, { ...riskLimitsWithDefaults({}), strategyLimits: { small: { maxPositionQuantity: 100 } } });
+    await fx.host.start();
+    await fx.host.watch(['AAPL']);
+    await fx.play([bar(0, { close: 100 })]);
+    await fx.host.submit(marketIntent('BUY', '80', 'AAPL', 'small'));
+    await fx.play([bar(1, { close: 100 })]);
+
+    // Act
+    const over = await fx.host.submit(marketIntent('BUY', '21', 'AAPL', 'small'));
+    const other = await fx.host.submit(marketIntent('BUY', '500', 'AAPL', 'large'));
+    const atLimit = await fx.host.submit(marketIntent('BUY', '20', 'AAPL', 'small'));
+    const flipPast = await fx.host.submit(marketIntent('SELL', '201', 'AAPL', 'small'));
+
+    // Assert
+    expect(vetoCode(over)).toBe('RISK_MAX_STRATEGY_POSITION');
+    expect(over.kind === 'vetoed' && over.veto.reason).toContain('strategy small holds 80 AAPL of its own');
+    expect([other.kind, atLimit.kind]).toEqual(['sent', 'sent']);
+    expect(vetoCode(flipPast)).toBe('RISK_MAX_STRATEGY_POSITION');
+  });
 });
