@@ -162,7 +162,7 @@ const ibBrokerSchema = {
       minimum: 100,
       maximum: 120000,
       default: 10000,
-      description: 'Milliseconds an order, a cancel or a time request may wait for IB\'s answer, 100 to 120000. An order not acknowledged in time is refused and cancelled at IB in case it arrives late. Default 10000.',
+      description: 'Milliseconds an order, a cancel or a time request may wait for IB\'s answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000.',
     },
     maxRequestsPerSecond: {
       type: 'integer',

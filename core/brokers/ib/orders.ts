@@ -1,7 +1,8 @@
 /**
  * Orders at IB: `place` resolves on the first acknowledgement (openOrder or orderStatus) for that id
- * and rejects on an order error (103, 110, 201, …) or when none came in time; IB's order statuses
- * become the port's status events, once each. Only orders placed through this broker are tracked.
+ * and rejects on an order error (103, 110, 201, …); when none came in time, its outcome is unknown (the
+ * order stays open, in doubt, until IB says what became of it). IB's order statuses become the port's
+ * status events, once each. Only orders placed through this broker are tracked.
  */
 import type { Logger } from '../../log.js';
 import type { TimerHandle, Timers } from '../../host/timers.js';
@@ -22,6 +23,8 @@ interface Tracked {
   readonly ref: string;
   acknowledged: boolean;
   terminal: boolean;
+  /** No answer came in time: neither working nor refused as far as we know, until IB says. */
+  inDoubt?: { readonly timer: TimerHandle };
   lastError?: string;
   placing?: Waiter;
   cancelling?: Waiter;
@@ -71,16 +74,34 @@ export class Orders {
     this.#orders.set(orderId, tracked);
     const promise = new Promise<void>((resolve, reject) => {
       const timer = this.#timers.setTimeout(() => {
+        // No answer is not a refusal: the order may be working. It stays open — in doubt — so nothing is
+        // sent again for it, while IB is asked what became of it (see #resolve).
         tracked.placing = undefined;
-        // It may still reach IB after we gave up; a cancel makes sure it cannot trade unseen.
-        this.#log.error({ orderId }, `no acknowledgement from IB for order ${orderId} within ${this.#timeoutMs} ms; asking IB to cancel it in case it arrived late`);
-        this.#current()?.cancelOrder(orderId);
-        reject(new BrokerRejection(`IB did not acknowledge order ${orderId} within ${this.#timeoutMs} ms`));
+        reject(new BrokerOutcomeUnknown(`IB did not acknowledge order ${orderId} within ${this.#timeoutMs} ms; it stays open, in doubt, while Robo asks IB what became of it`));
+        this.#doubt(tracked);
       }, this.#timeoutMs);
       tracked.placing = { resolve, reject, timer };
     });
     session.placeOrder(orderId, stockContract(session.ib, request.intent.symbol), order);
     return promise;
+  }
+
+  /**
+   * An order IB did not answer in time. First IB is asked for this client's open orders: if it lists the
+   * order, it is working (acknowledged, as late as it is). If one more timeout passes with no word of it,
+   * a cancel is sent, whose answer settles it for good — cancelled, already filled, or "not found" (IB
+   * never had it: closed, and free to be asked for again). Executions arrive on their own either way.
+   */
+  #doubt(tracked: Tracked): void {
+    const session = this.#current();
+    this.#log.warn({ orderId: tracked.orderId }, `order ${tracked.orderId} is in doubt: IB did not answer within ${this.#timeoutMs} ms; asking IB for its open orders`);
+    session?.reqOpenOrders();
+    const timer = this.#timers.setTimeout(() => {
+      if (tracked.acknowledged || tracked.terminal) return;
+      this.#log.warn({ orderId: tracked.orderId }, `order ${tracked.orderId}: IB still says nothing of it; asking IB to cancel it, so it cannot trade unseen, and following IB's answer`);
+      this.#current()?.cancelOrder(tracked.orderId);
+    }, this.#timeoutMs);
+    tracked.inDoubt = { timer };
   }
 
   /** Resolves when IB confirms the cancel (or says the order is already done); rejects after the timeout. */
@@ -123,6 +144,11 @@ export class Orders {
     if (!tracked) return false;
     tracked.lastError = `${notice.ibMessage} (IB ${notice.code})`;
     if (CANCEL_ANSWERS.has(notice.code)) {
+      if (notice.code === 10147 && tracked.inDoubt !== undefined && !tracked.acknowledged && !tracked.terminal) {
+        // The order in doubt is unknown to IB: it never arrived. Closed, so the strategy may ask again.
+        tracked.terminal = true;
+        this.#emit({ type: 'status', orderId: tracked.orderId, status: 'cancelled', reason: `IB has no order ${tracked.orderId}: it never arrived (${tracked.lastError}); not sent` });
+      }
       this.#settle(tracked, 'cancelling', undefined);
       return true;
     }
@@ -140,6 +166,8 @@ export class Orders {
    */
   linkLost(reason: string): void {
     for (const tracked of this.#orders.values()) {
+      // State recovery settles an order in doubt after the reconnect, by its orderRef.
+      this.#clearDoubt(tracked);
       this.#settle(tracked, 'placing', new BrokerOutcomeUnknown(`${reason} before IB answered order ${tracked.orderId}; it may be working at IB: state recovery looks for it by its orderRef when the link is back, and it is never resent`));
       this.#settle(tracked, 'cancelling', new BrokerRejection(`${reason} before IB confirmed the cancel of order ${tracked.orderId}`));
     }
@@ -148,6 +176,7 @@ export class Orders {
   /** Every request still waiting is refused: the broker is stopping. */
   failAll(reason: string): void {
     for (const tracked of this.#orders.values()) {
+      this.#clearDoubt(tracked);
       this.#settle(tracked, 'placing', new BrokerRejection(reason));
       this.#settle(tracked, 'cancelling', new BrokerRejection(reason));
     }
@@ -156,8 +185,13 @@ export class Orders {
   #acknowledge(tracked: Tracked): void {
     if (tracked.acknowledged) return;
     tracked.acknowledged = true;
+    if (tracked.inDoubt !== undefined) this.#log.info({ orderId: tracked.orderId }, `order ${tracked.orderId} is no longer in doubt: IB has it (acknowledged late)`);
     this.#emit({ type: 'status', orderId: tracked.orderId, status: 'submitted' });
     this.#settle(tracked, 'placing', undefined);
+  }
+
+  #clearDoubt(tracked: Tracked): void {
+    if (tracked.inDoubt !== undefined) this.#timers.clearTimeout(tracked.inDoubt.timer);
   }
 
   #settle(tracked: Tracked, which: 'placing' | 'cancelling', error: Error | undefined): void {

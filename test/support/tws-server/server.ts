@@ -62,6 +62,11 @@ export type OrderScript =
   | { readonly kind: 'reject'; readonly code: number; readonly message: string }
   | { readonly kind: 'rest' }
   | { readonly kind: 'silent' }
+  /**
+   * A slow TWS: the order is accepted and working at once (open-order requests list it), but its own
+   * acknowledgement — and its fills, if any — are sent only `afterMs` later.
+   */
+  | { readonly kind: 'late'; readonly afterMs: number; readonly parts?: readonly FillPart[] }
   /** The order is accepted (resting, unacknowledged), then the socket is dropped at once: the client never hears back. */
   | { readonly kind: 'drop' };
 
@@ -112,6 +117,8 @@ export class TwsServer {
   readonly #server: Server;
   readonly #sessions = new Set<Session>();
   readonly #orders = new Map<number, OrderRecord>();
+  /** The delayed answers of 'late' orders, cleared at stop. */
+  readonly #lateTimers = new Set<ReturnType<typeof setTimeout>>();
   readonly #executions: ExecutionRecord[] = [];
   readonly #positions = new Map<string, string>();
   /** Real-time bar requests that are open: reqId → symbol, per session. */
@@ -155,6 +162,8 @@ export class TwsServer {
 
   /** Closes every connection and the listener. */
   async stop(): Promise<void> {
+    for (const timer of this.#lateTimers) clearTimeout(timer);
+    this.#lateTimers.clear();
     for (const session of this.#sessions) session.socket.destroy();
     this.#sessions.clear();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -431,6 +440,17 @@ export class TwsServer {
       return;
     }
     this.#orders.set(placed.orderId, order);
+    if (script.kind === 'late') {
+      const timer = setTimeout(() => {
+        this.#lateTimers.delete(timer);
+        if (order.status !== 'Submitted') return; // cancelled meanwhile
+        this.#send(session, msg.openOrder(this.#openOrderFields(order)));
+        this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
+        if (script.parts !== undefined) this.#fill(session, order, script.parts, {});
+      }, script.afterMs);
+      this.#lateTimers.add(timer);
+      return;
+    }
     this.#send(session, msg.openOrder(this.#openOrderFields(order)));
     this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
     if (script.kind === 'fill') this.#fill(session, order, script.parts, script);

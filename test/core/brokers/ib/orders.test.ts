@@ -1,6 +1,6 @@
 /** Orders through the real client to the local TWS server and back into the host: acks, partial fills, commissions, rejections, duplicates, corrections. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BrokerRejection } from '../../../../core/brokers/port.js';
+import { BrokerOutcomeUnknown, BrokerRejection } from '../../../../core/brokers/port.js';
 import { dec } from '../../../../core/domain/money.js';
 import { Host } from '../../../../core/host/host.js';
 import type { CommissionReport } from '../../../../core/host/events.js';
@@ -163,14 +163,18 @@ describe('IbBroker orders', () => {
     await host.stop({ reason: 'signal' });
   });
 
-  it('when TWS never acknowledges then placeOrder rejects after the timeout and asks TWS to cancel, in case the order arrives late', async () => {
+  it('when TWS never acknowledges then the outcome is unknown, not a rejection: TWS is asked for its open orders, then to cancel, and "not found" closes the order', async () => {
     h = await harness({ server: { onOrder: () => ({ kind: 'silent' }) }, broker: { requestTimeoutMs: 200 } });
+    const statuses = (): unknown[] => h?.events.filter((event) => event.type === 'status') ?? [];
 
     const error: unknown = await h.broker.placeOrder({ orderId: 1, orderRef: 'robo:test:1', intent: buy('10') }).catch((e: unknown) => e);
+    await h.server.waitFor('REQ_OPEN_ORDERS');
     await h.server.waitFor('CANCEL_ORDER');
+    await eventually(() => statuses().length > 0, 'the order to be closed');
 
-    expect(error).toBeInstanceOf(BrokerRejection);
-    expect(String(error)).toContain('did not acknowledge order 1 within 200 ms');
+    expect(error).toBeInstanceOf(BrokerOutcomeUnknown);
+    expect(String(error)).toContain('did not acknowledge order 1 within 200 ms; it stays open, in doubt');
+    expect(statuses()).toEqual([expect.objectContaining({ orderId: 1, status: 'cancelled', reason: expect.stringContaining('IB has no order 1: it never arrived') })]);
   });
 
   it('when the link drops after a fill then the executions TWS replays on reconnect are not booked again', async () => {
