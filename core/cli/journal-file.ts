@@ -7,8 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RoboError, messageOf } from '../domain/errors.js';
 import { configSchema } from '../config/schema.js';
+import { substituteEnv } from '../config/env.js';
 import { parseYaml } from '../config/parse-yaml.js';
 import { SqliteJournal } from '../journal/journal.js';
+import { WriterLock } from '../journal/writer-lock.js';
 
 const DEFAULT_JOURNAL = configSchema.properties.journal.properties.path.default;
 
@@ -24,6 +26,8 @@ export function journalFilePath(configFile: string, journalPath: string): string
 /**
  * The journal path a config names, read without validating the rest of it, so `robo breaker reset` can
  * lift a halt while the config is being fixed; the default when the file does not say (or says it oddly).
+ * `${VAR}`s are expanded from the environment as robo start expands them, so both act on the same file;
+ * one that is not set is an error, never a guess.
  */
 export function configJournalPath(configFile: string): string {
   let parsed: ReturnType<typeof parseYaml>;
@@ -35,15 +39,40 @@ export function configJournalPath(configFile: string): string {
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return DEFAULT_JOURNAL;
   const journal = (parsed.value as Record<string, unknown>)['journal'];
   const path = typeof journal === 'object' && journal !== null ? (journal as Record<string, unknown>)['path'] : undefined;
-  return typeof path === 'string' && path !== '' && !path.includes('${') ? path : DEFAULT_JOURNAL;
+  if (typeof path !== 'string' || path === '') return DEFAULT_JOURNAL;
+  // Only journal.path, at its own place in the file, so an error points at its line.
+  const expanded = substituteEnv({ journal: { path } }, process.env, parsed.locator);
+  const missing = expanded.problems[0];
+  if (missing !== undefined) {
+    throw new RoboError('ROBO_ERR_CONFIG_ENV_MISSING', `${configFile}:${missing.line}:${missing.col} journal.path: ${missing.message}; robo start would refuse it too, and no other journal is the right one`);
+  }
+  const value = (expanded.value as { journal: { path: unknown } }).journal.path;
+  return typeof value === 'string' && value !== '' ? value : DEFAULT_JOURNAL;
 }
 
-/** Opens (creating if needed) the journal of a config; throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
-export function openConfigJournal(configFile: string, journalPath: string, now: () => number): SqliteJournal {
+/**
+ * Opens (creating if needed) the journal of a config; throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be
+ * trusted. A `writer` — the command that will write it — takes the journal's writer lock first
+ * (ROBO_ERR_JOURNAL_LOCKED when another process holds it), released when the journal closes; a reader
+ * (no `writer`) opens it as it is, so it works while robo start runs.
+ */
+export function openConfigJournal(configFile: string, journalPath: string, now: () => number, writer?: string): SqliteJournal {
   const path = journalFilePath(configFile, journalPath);
   // Read (and check) the old state before the new journal exists: if it is bad, nothing is created and nothing forgotten.
   const legacy = existsSync(path) ? undefined : readLegacyState(stateFilePath(configFile));
-  const journal = SqliteJournal.open(path, { now });
+  // Opened first (it makes the folder and says clearly what is wrong with a bad path); nothing is written before the lock is ours.
+  let lock: WriterLock | undefined;
+  const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release() });
+  if (writer !== undefined) {
+    try {
+      lock = WriterLock.acquire(path, writer, new Date(now()).toISOString());
+    } catch (error) {
+      journal.close();
+      throw error;
+    }
+    const was = lock.tookOverFrom;
+    if (was !== undefined) process.stderr.write(`robo: took over the journal's lock from ${was.command} (pid ${was.pid} on ${was.host}, since ${was.since}), which is no longer running\n`);
+  }
   for (const [owner, value] of Object.entries(legacy ?? {})) journal.store.write(owner, value);
   return journal;
 }

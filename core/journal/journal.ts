@@ -70,10 +70,14 @@ export class SqliteJournal implements Journal {
   readonly #begin: Statement;
   readonly #commit: Statement;
   #pending = 0;
+  /** Run once the database is closed: the writer's lock is released then. */
+  #onClose: (() => void) | undefined;
 
   /** Opens the journal at `path` (':memory:' for a journal in memory; a backtest's is `scratch()`); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
-  static open(path: string, options: { now: () => number; create?: boolean }): SqliteJournal {
-    return new SqliteJournal(path, openDatabase(path, { create: options.create ?? true }), options.now);
+  static open(path: string, options: { now: () => number; create?: boolean; onClose?: () => void }): SqliteJournal {
+    const journal = new SqliteJournal(path, openDatabase(path, { create: options.create ?? true }), options.now);
+    journal.#onClose = options.onClose;
+    return journal;
   }
 
   static memory(now: () => number = () => 0): SqliteJournal {
@@ -175,6 +179,7 @@ export class SqliteJournal implements Journal {
       if (this.path !== MEMORY && this.path !== SCRATCH_NAME) this.#db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.#db.close();
+      this.#onClose?.();
     }
   }
 

@@ -83,4 +83,24 @@ describe('robo breaker', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('ROBO_ERR_CONFIG_NOT_FOUND');
   });
+
+  it('when journal.path names an environment variable then status and reset act on the journal robo start writes, and an unset one is an error', async () => {
+    // Arrange: a halt recorded by a backtest-free start is simulated by writing the journal robo start would use
+    const file = writeConfig(sampleConfig() + 'journal:\n  path: "${ROBO_JOURNAL_DIR}/books.sqlite"\n');
+    const dir = join(dirname(file), 'elsewhere');
+    const env = { ROBO_JOURNAL_DIR: dir };
+    const started = await runRobo(['start', file, '--bars-per-second', '100000'], { env });
+    expect(started.code, started.stderr).toBe(0);
+
+    // Act
+    const status = await runRobo(['breaker', 'status', file, '--json'], { env });
+    const unset = await runRobo(['breaker', 'status', file], { env: { ROBO_JOURNAL_DIR: undefined } });
+
+    // Assert
+    expect(status.code, status.stderr).toBe(0);
+    expect((JSON.parse(status.stdout) as { journal: string }).journal).toBe(join(dir, 'books.sqlite'));
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('journal.path');
+    expect(unset.stderr).toContain('ROBO_ERR_CONFIG_ENV_MISSING');
+  });
 });

@@ -12,7 +12,7 @@ import { BREAKER_NAME, describeRecord, parseBreakerRecord, resetRecord, type Bre
 import { configJournalPath, openConfigJournal } from '../journal-file.js';
 
 export async function breakerStatusCommand(path: string, options: { json?: boolean }): Promise<void> {
-  withBreaker(path, (journal, record) => {
+  withBreaker(path, undefined, (journal, record) => {
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ journal: journal.path, ...record })}\n`);
       return;
@@ -23,14 +23,17 @@ export async function breakerStatusCommand(path: string, options: { json?: boole
 }
 
 export async function breakerResetCommand(path: string): Promise<void> {
-  withBreaker(path, (journal, record) => {
+  withBreaker(path, 'robo breaker reset', (journal, record) => {
     journal.store.write(BREAKER_NAME, resetRecord(record, new SystemClock().nowMs()));
     process.stdout.write(`circuit breaker reset: it was ${describeRecord(record)}\n  the next robo start begins ACTIVE, with a new daily-loss baseline and a new equity peak (${journal.path})\n`);
   });
 }
 
-/** The breaker's record in the config's journal, which is closed afterwards whatever happens. */
-function withBreaker(path: string, use: (journal: SqliteJournal, record: BreakerRecord) => void): void {
+/**
+ * The breaker's record in the config's journal, which is closed afterwards whatever happens. A `writer`
+ * (reset) takes the journal's lock, so it is refused while robo start runs on it; status only reads.
+ */
+function withBreaker(path: string, writer: string | undefined, use: (journal: SqliteJournal, record: BreakerRecord) => void): void {
   const file = resolve(path);
   let isFile = false;
   try {
@@ -39,7 +42,8 @@ function withBreaker(path: string, use: (journal: SqliteJournal, record: Breaker
     isFile = false;
   }
   if (!isFile) throw new RoboError('ROBO_ERR_CONFIG_NOT_FOUND', `config file ${path} does not exist or is not a file`);
-  const journal = openConfigJournal(file, configJournalPath(file), () => new SystemClock().nowMs());
+  const now = (): number => new SystemClock().nowMs();
+  const journal = openConfigJournal(file, configJournalPath(file), now, writer);
   try {
     use(journal, parseBreakerRecord(journal.store.read(BREAKER_NAME), journal.path));
   } finally {

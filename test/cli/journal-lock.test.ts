@@ -1,0 +1,79 @@
+/**
+ * One writer per journal: while `robo start` runs on a config, a second `robo start` or `robo breaker
+ * reset` on it is refused and names the holder; `robo journal` and `robo breaker status` still read it;
+ * and a lock left by a process that was killed is taken over. Real child processes, a real journal file.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { collect, runRobo, sampleConfig, spawnRobo, writeConfig, type CliResult } from '../support/cli.js';
+
+const SLOW = sampleConfig({ data: 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2026-03-02"\n  days: 2\n  barSeconds: 60\n  seed: 42\n  pace: { barsPerSecond: 5 }' });
+
+let running: ChildProcess | undefined;
+
+afterEach(() => {
+  running?.kill('SIGKILL');
+  running = undefined;
+});
+
+/** `robo start` on `file`, resolved once its first bar went through (it holds the journal's lock by then). */
+async function startAndWait(file: string): Promise<{ child: ChildProcess; done: Promise<CliResult> }> {
+  const child = running = spawnRobo(['start', file]);
+  const done = collect(child, 60_000);
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('first bar processed')) resolve();
+    });
+    void done.then((r) => reject(new Error(`robo start ended before its first bar: ${r.stderr}`)));
+  });
+  return { child, done };
+}
+
+describe('one writer per journal', () => {
+  it('when robo start runs on a config then a second robo start and robo breaker reset are refused naming it, while robo journal and breaker status read', async () => {
+    // Arrange
+    const file = writeConfig(SLOW);
+    const first = await startAndWait(file);
+
+    // Act
+    const second = await runRobo(['start', file]);
+    const reset = await runRobo(['breaker', 'reset', file]);
+    const journal = await runRobo(['journal', file, '--json']);
+    const status = await runRobo(['breaker', 'status', file]);
+    first.child.kill('SIGINT');
+    const ended = await first.done;
+
+    // Assert
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`is being written by robo start (pid ${first.child.pid} on`);
+    expect(second.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
+    expect(second.stdout).not.toContain('"msg":"order ');
+    expect(reset.code).toBe(1);
+    expect(reset.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
+    expect(journal.code, journal.stderr).toBe(0);
+    expect(status.code, status.stderr).toBe(0);
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(existsSync(file.replace('robo.config.yaml', '.robo/journal.sqlite.lock'))).toBe(false);
+  });
+
+  it('when the robo start that held the lock was killed then the next one takes the lock over and says so', async () => {
+    // Arrange: kill -9 leaves the lock behind
+    const file = writeConfig(SLOW);
+    const first = await startAndWait(file);
+    first.child.kill('SIGKILL');
+    await first.done;
+    expect(existsSync(file.replace('robo.config.yaml', '.robo/journal.sqlite.lock'))).toBe(true);
+
+    // Act
+    const next = await startAndWait(file);
+    next.child.kill('SIGINT');
+    const result = await next.done;
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`took over the journal's lock from robo start (pid ${first.child.pid}`);
+  });
+});
