@@ -198,10 +198,19 @@ export class SqliteJournal implements Journal {
     this.#pending = 0;
   }
 
+  /**
+   * A new book starts its order ids above every id an earlier book of the same broker and account used:
+   * a broker that starts empty on every connect (the simulated one) opens a book per run, and order ids
+   * still rise across runs.
+   */
   #newBook(account: BookAccount): BookRow {
     const openedAt = this.#now();
-    const id = Number(this.#db.prepare('INSERT INTO books (broker, account, opened_at) VALUES (?, ?, ?)').run(account.broker, account.account, openedAt).lastInsertRowid);
-    return { id, broker: account.broker, account: account.account, opened_at: openedAt, high_water_id: 0 };
+    const highWater = this.#db
+      .prepare<[string, string, string, string], number>('SELECT max(coalesce((SELECT max(high_water_id) FROM books WHERE broker = ? AND account = ?), 0), coalesce((SELECT max(o.id) FROM orders o JOIN books b ON o.book = b.id WHERE b.broker = ? AND b.account = ?), 0))')
+      .pluck()
+      .get(account.broker, account.account, account.broker, account.account) ?? 0;
+    const id = Number(this.#db.prepare('INSERT INTO books (broker, account, opened_at, high_water_id) VALUES (?, ?, ?, ?)').run(account.broker, account.account, openedAt, highWater).lastInsertRowid);
+    return { id, broker: account.broker, account: account.account, opened_at: openedAt, high_water_id: highWater };
   }
 
   #history(row: BookRow, continued: boolean): BookHistory {

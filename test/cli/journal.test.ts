@@ -46,6 +46,22 @@ describe('robo journal', () => {
     expect(result.stdout).toMatch(/cash: \d+\.\d\d \(starting cash 100000\.00\)/);
   });
 
+  it('when robo start runs twice on the simulated broker then the second run\'s order ids continue above the first\'s', async () => {
+    // Arrange: the simulated account starts empty on every run, so each run opens a new book
+    const file = writeConfig(sampleConfig({ data: DAY }));
+    const ids = async (): Promise<number[]> => (JSON.parse((await runRobo(['journal', file, '--json'])).stdout) as { orders: { id: number }[] }).orders.map((o) => o.id);
+    expect((await collect(spawnRobo(['start', file]), 60_000)).code).toBe(0);
+    const first = await ids();
+
+    // Act
+    expect((await collect(spawnRobo(['start', file]), 60_000)).code).toBe(0);
+    const second = await ids();
+
+    // Assert
+    expect(first.length).toBeGreaterThan(0);
+    expect(Math.min(...second)).toBeGreaterThan(Math.max(...first));
+  });
+
   it('when nothing was journaled yet then it says so and exits 0', async () => {
     const result = await runRobo(['journal', writeConfig(sampleConfig()), '--json']);
 

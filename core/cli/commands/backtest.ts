@@ -8,9 +8,18 @@ import { loadCliConfig } from '../load.js';
 import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
 import { failIfCrashed, runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
-import { abortOnSignals } from './signals.js';
+import { abortOnSignals, type SignalAbort } from './signals.js';
 
 export async function backtestCommand(path: string, options: { json?: boolean; logLevel?: string }): Promise<void> {
+  const signals = abortOnSignals();
+  try {
+    await backtest(path, options, signals);
+  } finally {
+    signals.release();
+  }
+}
+
+async function backtest(path: string, options: { json?: boolean; logLevel?: string }, signals: SignalAbort): Promise<void> {
   const loaded = await loadCliConfig(path);
   const { file, config, plugins, rateBook, calendar } = loaded;
   const range = requireCoveredDates(loaded, new SystemClock().now().toFormat('yyyy-MM-dd'));
@@ -19,7 +28,7 @@ export async function backtestCommand(path: string, options: { json?: boolean; l
   const runtime = await compose(file, config, { logFd: 2, logLevel, plugins, rateBook, calendar, bufferLogs: true });
   replayFeed(runtime); // a live broker has nothing to replay: refuse before anything connects
   logRateNotices(runtime.log, rateNotices(rateBook, config, range));
-  const signals = abortOnSignals((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
+  signals.whenSignalled((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
   try {
     const summary = await runSession(runtime, { signal: signals.signal });
     // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
@@ -27,7 +36,6 @@ export async function backtestCommand(path: string, options: { json?: boolean; l
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
     failIfCrashed(summary);
   } finally {
-    signals.release();
     flushBufferedLogs(); // the replay's log lines before anything the command prints after it (an error, say)
   }
 }

@@ -23,29 +23,32 @@ export interface StartOptions {
 }
 
 export async function startCommand(path: string, options: StartOptions): Promise<void> {
-  const loaded = await loadCliConfig(path);
-  const { file, config, plugins, rateBook, calendar } = loaded;
-  checkLiveFlags(config.broker.kind, config.account.mode, options);
-  const asOf = today(new SystemClock());
-  const range = requireCoveredDates(loaded, asOf.date);
-  requireRatedDates(loaded, range);
-  const runtime = await compose(file, config, {
-    logFd: 1,
-    durableState: true,
-    plugins,
-    rateBook,
-    calendar,
-    liveConfirmation: { live: options.live === true, account: options.confirmAccount },
-    ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}),
-  });
-  logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, asOf));
-  logRateNotices(runtime.log, rateNotices(rateBook, config, range));
-  const barsPerSecond = config.data.source === 'broker' ? undefined : options.barsPerSecond ?? config.data.pace.barsPerSecond;
-  const pace = barsPerSecond === undefined ? 'live bars from the broker' : `${barsPerSecond} bars per second`;
-  runtime.log.info({ config: path, broker: config.broker.kind, strategies: config.strategies.map((s) => s.id), barsPerSecond }, `starting: ${pace}; press Ctrl-C to stop`);
-  logFirstBar(runtime);
-  const signals = abortOnSignals((signal) => runtime.log.info({ signal }, `received ${signal}, stopping`));
+  // Taken before anything else: a signal while the config loads or the broker connects still ends the
+  // run the normal way (the session starts, sees it, and stops), never the default death.
+  const signals = abortOnSignals();
   try {
+    const loaded = await loadCliConfig(path);
+    const { file, config, plugins, rateBook, calendar } = loaded;
+    checkLiveFlags(config.broker.kind, config.account.mode, options);
+    const asOf = today(new SystemClock());
+    const range = requireCoveredDates(loaded, asOf.date);
+    requireRatedDates(loaded, range);
+    const runtime = await compose(file, config, {
+      logFd: 1,
+      durableState: true,
+      plugins,
+      rateBook,
+      calendar,
+      liveConfirmation: { live: options.live === true, account: options.confirmAccount },
+      ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}),
+    });
+    signals.whenSignalled((signal) => runtime.log.info({ signal }, `received ${signal}, stopping`));
+    logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, asOf));
+    logRateNotices(runtime.log, rateNotices(rateBook, config, range));
+    const barsPerSecond = config.data.source === 'broker' ? undefined : options.barsPerSecond ?? config.data.pace.barsPerSecond;
+    const pace = barsPerSecond === undefined ? 'live bars from the broker' : `${barsPerSecond} bars per second`;
+    runtime.log.info({ config: path, broker: config.broker.kind, strategies: config.strategies.map((s) => s.id), barsPerSecond }, `starting: ${pace}; press Ctrl-C to stop`);
+    logFirstBar(runtime);
     const summary = await runSession(runtime, { ...(barsPerSecond === undefined ? {} : { barsPerSecond }), signal: signals.signal });
     runtime.log.info({ summary }, 'stopped');
     process.stdout.write(`${formatSummary(summary)}\n`);
