@@ -30,7 +30,8 @@ export const heartbeat = definePlugin<HeartbeatOptions>({
     /** One probe: the broker's answer, a refusal at the host's gate (not the link's fault), or silence. */
     const probe = (): Promise<Probe> => new Promise<Probe>((resolve) => {
       const cancel = tasks.timeout('probe deadline', timeoutMs, () => resolve({ kind: 'silent', reason: `no answer to a time probe within ${timeoutMs} ms` }));
-      link.probe().then(
+      // The broker waits as long as the heartbeat does: its own request timeout may be shorter.
+      link.probe(timeoutMs).then(
         () => { cancel(); resolve({ kind: 'answered' }); },
         (error: unknown) => {
           cancel();

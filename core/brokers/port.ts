@@ -90,8 +90,11 @@ export interface BrokerPort {
   /** Resolves on the broker's first acknowledgement; rejects with BrokerRejection when refused. */
   placeOrder(request: PlaceOrderRequest): Promise<void>;
   cancelOrder(orderId: number): Promise<void>;
-  /** The broker's clock in epoch milliseconds; also the heartbeat probe. */
-  currentTime(): Promise<number>;
+  /**
+   * The broker's clock in epoch milliseconds; also the heartbeat probe, which says how long it waits
+   * (`timeoutMs`) — its own timeout, not the broker's request timeout. Rejects when no answer came in time.
+   */
+  currentTime(timeoutMs?: number): Promise<number>;
   /** Starts bars for the symbols; the returned function stops them. */
   subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>>;
   /**

@@ -475,13 +475,13 @@ export class Host {
     this.broker.dropLink(reason);
   }
 
-  /** Asks the broker for its time — the heartbeat's probe — through the same gate as every other request. */
-  async probeBroker(): Promise<number> {
+  /** Asks the broker for its time — the heartbeat's probe, waiting up to `timeoutMs` — through the same gate as every other request. */
+  async probeBroker(timeoutMs?: number): Promise<number> {
     const request: BrokerRequest = { kind: 'currentTime', lane: 'data' };
     const veto = await this.#gate(request);
     if (veto) throw new RoboError('ROBO_ERR_BROKER', `the time probe was refused by ${veto.by}: ${veto.reason}`);
     this.hooks.afterBrokerRequest.call({ request, sent: true });
-    return this.broker.currentTime();
+    return this.broker.currentTime(timeoutMs);
   }
 
   /**
@@ -856,7 +856,7 @@ export class Host {
       if (!this.#resuming) throw new RoboError('ROBO_ERR_INTERNAL', `${what} may only run inside hooks.beforeTrading`);
     };
     return Object.freeze({
-      probe: () => this.probeBroker(),
+      probe: (timeoutMs?: number) => this.probeBroker(timeoutMs),
       drop: (reason: string) => this.dropLink(reason),
       reconcile: async (): Promise<ReconcileReport> => {
         during('reconcile');

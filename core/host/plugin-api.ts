@@ -118,8 +118,8 @@ export function requireAtSend(atSend: PluginApi['atSend'], plugin: string): (che
 
 /** What built-in plugins may do with the broker link. */
 export interface LinkControl {
-  /** Asks the broker for its time through the same gate as every request; the heartbeat's probe. */
-  probe(): Promise<number>;
+  /** Asks the broker for its time through the same gate as every request, waiting up to `timeoutMs` (default the broker's request timeout); the heartbeat's probe. */
+  probe(timeoutMs?: number): Promise<number>;
   /** Declares the link dead: the broker drops it, `onDisconnect` fires, and it reconnects with backoff. */
   drop(reason: string): void;
   /**

@@ -33,6 +33,20 @@ describe('faults on the broker link', () => {
     await expectAgreement(r);
   });
 
+  it('when TWS answers the heartbeat slower than requestTimeoutMs but within heartbeat.timeoutMs then the link is kept', async () => {
+    // Arrange: requests time out after 300 ms, the heartbeat waits 1500 ms, TWS answers its time in 600 ms
+    r = await rig({ heartbeat: { intervalMs: 200, timeoutMs: 1_500 }, broker: { requestTimeoutMs: 300 } });
+    r.server.answerTimeAfter(600);
+
+    // Act: several probes' worth of time
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+
+    // Assert
+    expect(r.server.connectionCount).toBe(1);
+    expect(r.logs.some((l) => l.msg.startsWith('dropping the broker link'))).toBe(false);
+    expect(r.host.link).toBe('up');
+  });
+
   it('when the socket stays open but the server stops answering then the heartbeat drops it, and a fill made meanwhile is booked after the reconnect', async () => {
     r = await rig({ heartbeat: { intervalMs: 100, timeoutMs: 200 }, serverOptions: { onOrder: () => ({ kind: 'rest' }) } });
     await r.host.submit(buy('50'));

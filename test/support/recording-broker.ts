@@ -72,8 +72,8 @@ export class RecordingBroker implements BrokerPort {
     return this.inner.cancelOrder(orderId);
   }
 
-  currentTime(): Promise<number> {
-    return this.inner.currentTime();
+  currentTime(timeoutMs?: number): Promise<number> {
+    return this.inner.currentTime(timeoutMs);
   }
 
   subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {

@@ -156,7 +156,7 @@ export class IbBroker implements BrokerPort {
     await this.#orders.cancel(session, orderId);
   }
 
-  currentTime(): Promise<number> {
+  currentTime(timeoutMs: number = this.#options.requestTimeoutMs): Promise<number> {
     const session = this.#session;
     if (!session || (this.#state !== 'ready' && this.#state !== 'ib-link-lost')) {
       return Promise.reject(new BrokerRejection(`the IB link is down (${describeState(this.#state)}); the time was not asked`));
@@ -167,8 +167,8 @@ export class IbBroker implements BrokerPort {
         reject,
         timer: this.#timers.setTimeout(() => {
           this.#timeWaiters.splice(this.#timeWaiters.indexOf(waiter), 1);
-          reject(new BrokerRejection(`TWS did not answer a time request within ${this.#options.requestTimeoutMs} ms`));
-        }, this.#options.requestTimeoutMs),
+          reject(new BrokerRejection(`TWS did not answer a time request within ${timeoutMs} ms`));
+        }, timeoutMs),
       };
       this.#timeWaiters.push(waiter);
       session.reqCurrentTime();

@@ -117,7 +117,9 @@ export class TwsServer {
   readonly #server: Server;
   readonly #sessions = new Set<Session>();
   readonly #orders = new Map<number, OrderRecord>();
-  /** The delayed answers of 'late' orders, cleared at stop. */
+  /** How long the server takes to answer a time request (a busy TWS); 0, at once. */
+  #currentTimeDelayMs = 0;
+  /** The delayed answers of 'late' orders and slow time requests, cleared at stop. */
   readonly #lateTimers = new Set<ReturnType<typeof setTimeout>>();
   readonly #executions: ExecutionRecord[] = [];
   readonly #positions = new Map<string, string>();
@@ -211,6 +213,11 @@ export class TwsServer {
   }
 
   // ---- faults and scripted messages -----------------------------------------------------------
+
+  /** From now on, time requests are answered `ms` late: a TWS slow, but alive. */
+  answerTimeAfter(ms: number): void {
+    this.#currentTimeDelayMs = ms;
+  }
 
   /** How the next connections are treated. */
   setHandshake(mode: HandshakeMode): void {
@@ -374,9 +381,15 @@ export class TwsServer {
       case msg.OUT.REQ_MANAGED_ACCTS:
         this.#send(session, msg.managedAccounts(this.accounts));
         return;
-      case msg.OUT.REQ_CURRENT_TIME:
-        this.#send(session, msg.currentTime(this.#options.nowSeconds?.() ?? 1_772_461_800));
+      case msg.OUT.REQ_CURRENT_TIME: {
+        const answer = (): void => this.#send(session, msg.currentTime(this.#options.nowSeconds?.() ?? 1_772_461_800));
+        if (this.#currentTimeDelayMs === 0) answer();
+        else {
+          const timer = setTimeout(() => { this.#lateTimers.delete(timer); answer(); }, this.#currentTimeDelayMs);
+          this.#lateTimers.add(timer);
+        }
         return;
+      }
       case msg.OUT.PLACE_ORDER:
         this.#onPlaceOrder(session, parsePlaceOrder({ session: session.id, id, name: 'PLACE_ORDER', fields }));
         return;
