@@ -53,10 +53,20 @@ function untilStopped(signal: AbortSignal, stoppedByItself: Promise<Error>): Pro
   });
 }
 
-/** After the summary is printed: a run an escaped error stopped ends with ROBO_ERR_UNHANDLED, naming every fault. */
-export function failIfCrashed(summary: RunSummary): void {
+/**
+ * After the summary is printed: a run an escaped error stopped ends with ROBO_ERR_UNHANDLED, naming every
+ * fault; one whose shutdown left something undone (an order that may still work) with ROBO_ERR_SHUTDOWN_INCOMPLETE.
+ */
+export function requireCleanEnd(summary: RunSummary): void {
   const [first, ...more] = summary.faults;
-  if (first === undefined) return;
+  if (first === undefined) {
+    if (summary.shutdownProblems.length > 0) {
+      throw new RoboError('ROBO_ERR_SHUTDOWN_INCOMPLETE', `the run stopped, but ${summary.shutdownProblems.length === 1 ? 'one shutdown problem remains' : `${summary.shutdownProblems.length} shutdown problems remain`}`, {
+        details: summary.shutdownProblems.map((problem) => `  ${problem}`),
+      });
+    }
+    return;
+  }
   throw new RoboError('ROBO_ERR_UNHANDLED', `an unhandled ${first.kind} in ${first.owner}: ${first.message}`, {
     details: more.map((fault) => `  then an unhandled ${fault.kind} in ${fault.owner}: ${fault.message}`),
   });

@@ -545,6 +545,12 @@ export class Host {
         else if (r.value) failures.push(`cancel of order ${open[i]?.id} refused by ${r.value.by}: ${r.value.reason}`);
       });
       await this.#events;
+      // A cancel that waits for the link never went: those orders may still work at the broker. The
+      // journal keeps them open, and the next start reconciles them before anything else.
+      for (const order of this.orders.open()) {
+        if (!this.#cancelLater.has(order.id)) continue;
+        failures.push(`order ${order.id} (${order.intent.side} ${order.intent.quantity.toString()} ${order.intent.symbol}) may still be working at the broker: its cancel could not be sent (${this.#trading.reason}); the next robo start reconciles it first`);
+      }
     }
     for (const f of await this.subscriptions.releaseAll()) failures.push(`release of ${f.info.description} (${f.info.owner}): ${messageOf(f.error)}`);
     const leakedTasks = await this.tasks.shutdown();

@@ -6,7 +6,7 @@ import { requireCoveredDates } from '../config-calendar.js';
 import { coverageWarningsFor, logCoverageWarnings } from '../coverage.js';
 import { loadCliConfig } from '../load.js';
 import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
-import { failIfCrashed, runSession } from '../session.js';
+import { requireCleanEnd, runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
 import { abortOnSignals, type SignalAbort } from './signals.js';
 
@@ -34,7 +34,7 @@ async function backtest(path: string, options: { json?: boolean; logLevel?: stri
     // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
     logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, { date: runtime.clock.now().toFormat('yyyy-MM-dd'), what: 'the last day replayed' }));
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
-    failIfCrashed(summary);
+    requireCleanEnd(summary);
   } finally {
     flushBufferedLogs(); // the replay's log lines before anything the command prints after it (an error, say)
   }

@@ -11,7 +11,7 @@ import { requireCoveredDates } from '../config-calendar.js';
 import { coverageWarningsFor, logCoverageWarnings, today } from '../coverage.js';
 import { loadCliConfig } from '../load.js';
 import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
-import { failIfCrashed, runSession } from '../session.js';
+import { requireCleanEnd, runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
 import { abortOnSignals } from './signals.js';
 
@@ -52,7 +52,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
     const summary = await runSession(runtime, { ...(barsPerSecond === undefined ? {} : { barsPerSecond }), signal: signals.signal });
     runtime.log.info({ summary }, 'stopped');
     process.stdout.write(`${formatSummary(summary)}\n`);
-    failIfCrashed(summary);
+    requireCleanEnd(summary);
   } finally {
     signals.release();
   }
