@@ -9,6 +9,7 @@ import { RoboError, messageOf } from '../domain/errors.js';
 import type { Order } from '../domain/order.js';
 import type { StateStore } from '../host/state-store.js';
 import type { BookAccount, BookHistory, FillEntry, JournalEntry, OrderHistory } from './entries.js';
+import { DurabilityMark } from './durability-mark.js';
 import { MEMORY, SCRATCH, openDatabase } from './open.js';
 import { splitExecId } from '../domain/execution-ledger.js';
 import { entryToRow, orderToRow, rowToEntry, rowToOrder, type EventRow, type OrderRow } from './rows.js';
@@ -70,13 +71,26 @@ export class SqliteJournal implements Journal {
   readonly #begin: Statement;
   readonly #commit: Statement;
   #pending = 0;
+  /** The record beside a journal file that tells, at the next open, whether committed data was lost. */
+  #mark: DurabilityMark | undefined;
   /** Run once the database is closed: the writer's lock is released then. */
   #onClose: (() => void) | undefined;
 
   /** Opens the journal at `path` (':memory:' for a journal in memory; a backtest's is `scratch()`); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
   static open(path: string, options: { now: () => number; create?: boolean; onClose?: () => void }): SqliteJournal {
-    const journal = new SqliteJournal(path, openDatabase(path, { create: options.create ?? true }), options.now);
+    const db = openDatabase(path, { create: options.create ?? true });
+    let mark: DurabilityMark | undefined;
+    if (path !== MEMORY) {
+      try {
+        mark = DurabilityMark.check(path, db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    }
+    const journal = new SqliteJournal(path, db, options.now);
     journal.#onClose = options.onClose;
+    journal.#mark = mark;
     return journal;
   }
 
@@ -144,13 +158,16 @@ export class SqliteJournal implements Journal {
     const book = this.#requireBook();
     this.#willWrite();
     this.#writeIntent.immediate({ book, ...orderToRow({ id: order.id, ref: order.ref, intent: order.intent, createdAt: order.createdAt }) });
+    this.#mark?.orderCommitted(order.id);
   }
 
   record(entry: JournalEntry): boolean {
     const book = this.#requireBook();
     const r = entryToRow(book, entry);
     this.#willWrite();
-    return this.#insertEvent.run(r.book, r.at, r.kind, r.order_id, r.exec_id, r.replaces, r.symbol, r.side, r.quantity, r.price, r.amount, r.currency, r.time, r.text).changes > 0;
+    const added = this.#insertEvent.run(r.book, r.at, r.kind, r.order_id, r.exec_id, r.replaces, r.symbol, r.side, r.quantity, r.price, r.amount, r.currency, r.time, r.text).changes > 0;
+    if (added && (entry.kind === 'execution' || entry.kind === 'correction')) this.#mark?.executionCommitted();
+    return added;
   }
 
   lastExecutionTime(): number | undefined {

@@ -1,5 +1,5 @@
 /** `robo journal` as a user runs it after `robo start`, and a journal that cannot be trusted stopping `robo start` before it trades. */
-import { statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, runRobo, sampleConfig, spawnRobo, writeConfig } from '../support/cli.js';
@@ -60,6 +60,29 @@ describe('robo journal', () => {
     // Assert
     expect(first.length).toBeGreaterThan(0);
     expect(Math.min(...second)).toBeGreaterThan(Math.max(...first));
+  });
+
+  it('when the journal\'s -wal file is lost after a crash then robo start refuses with ROBO_ERR_JOURNAL_CORRUPT instead of trading on forgotten books', async () => {
+    // Arrange: a run killed after its first orders, its -wal (the uncheckpointed commits) then deleted
+    const file = writeConfig(sampleConfig({ data: DAY.replace('barsPerSecond: 5000', 'barsPerSecond: 200') }));
+    const child = spawnRobo(['start', file]);
+    const killed = collect(child, 60_000);
+    let out = '';
+    await new Promise<void>((resolve) => child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); if ((out.match(/"msg":"fill /g) ?? []).length >= 2) resolve(); }));
+    child.kill('SIGKILL');
+    await killed;
+    const journalFile = join(dirname(file), '.robo', 'journal.sqlite');
+    rmSync(`${journalFile}-wal`, { force: true });
+    rmSync(`${journalFile}-shm`, { force: true });
+
+    // Act
+    const result = await runRobo(['start', file]);
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('lost committed data');
+    expect(result.stderr).toContain('ROBO_ERR_JOURNAL_CORRUPT');
+    expect(result.stdout).not.toContain('"msg":"order ');
   });
 
   it('when nothing was journaled yet then it says so and exits 0', async () => {
