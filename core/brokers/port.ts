@@ -85,7 +85,12 @@ export interface BrokerSnapshot {
 export interface BrokerPort {
   /** `sim` or `ib`, for logs and the run summary. */
   readonly kind: string;
-  connect(listener: BrokerListener): Promise<BrokerSession>;
+  /**
+   * `journaled` answers whether an order id (with its orderRef) is one the host journaled — placed in an
+   * earlier run and closed since — so its late executions and corrections reach the host, which books
+   * them through the journal, instead of being dropped as another client's.
+   */
+  connect(listener: BrokerListener, journaled?: (orderId: number, orderRef: string) => boolean): Promise<BrokerSession>;
   disconnect(): Promise<void>;
   /** Resolves on the broker's first acknowledgement; rejects with BrokerRejection when refused. */
   placeOrder(request: PlaceOrderRequest): Promise<void>;

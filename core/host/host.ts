@@ -272,7 +272,7 @@ export class Host {
   async start(): Promise<void> {
     if (this.#state !== 'created') throw new RoboError('ROBO_ERR_INTERNAL', `the host can start once; it is ${this.#state}`);
     this.#state = 'starting';
-    const session = await this.broker.connect((event) => this.#enqueue(event));
+    const session = await this.broker.connect((event) => this.#enqueue(event), (orderId, orderRef) => this.#journaled(orderId, orderRef));
     this.#restore(this.#journal.openBook({ broker: this.broker.kind, account: session.accounts[0] ?? '', fresh: session.fresh === true }));
     this.ids.observe(session.nextValidId);
     this.log.info({ broker: this.broker.kind, nextOrderId: this.ids.peek() }, `connected to the ${this.broker.kind} broker`);
@@ -898,6 +898,18 @@ export class Host {
   }
 
   /** Called between bars and after each broker event: no order is being handled then, so none is let go of under its handler. */
+  /** Whether the open book journaled order `orderId` with this orderRef (an empty ref: the id alone). */
+  #journaled(orderId: number, orderRef: string): boolean {
+    if (!this.#bookOpen) return false;
+    try {
+      const history = this.#journal.orderHistory({ id: orderId });
+      return history !== undefined && (orderRef === '' || history.order.ref === orderRef);
+    } catch (error) {
+      this.log.error({ orderId, err: messageOf(error) }, `could not ask the journal about order ${orderId}: ${messageOf(error)}`);
+      return false;
+    }
+  }
+
   #retireIfOver(): void {
     if (this.orders.closedInMemory > this.#keepClosed) this.#retireClosed();
   }

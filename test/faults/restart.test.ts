@@ -26,6 +26,21 @@ describe('restarts on a journal', () => {
     await expectAgreement(second);
   });
 
+  it('when IB corrects a fill while Robo is stopped then the next start books the correction by its difference: cash and position agree with TWS', async () => {
+    const first = await track(rig({ serverOptions: { onOrder: () => ({ kind: 'fill', parts: [{ quantity: '100', price: '401.30', commission: '1.00' }] }) } }));
+    await first.host.submit(buy('100', '401.30'));
+    await expectAgreement(first);
+    await first.stop();
+    const [booked] = first.server.executionRecords();
+    first.server.correct(booked?.execId ?? '', { quantity: '100', price: '401.05' });
+
+    const second = await track(rig({ server: first.server, journal: first.journal }));
+    await eventually(() => second.logs.some((l) => l.msg.includes('correct')), 'the correction to be booked', 5_000);
+
+    expect(second.logs.some((l) => l.msg.includes('which Robo does not follow'))).toBe(false);
+    await expectAgreement(second);
+  });
+
   it('when robo stops leaving an order working (shutdown.cancelOpenOrders false) then the next start finds it by orderRef, books its fill, and ids continue above it though TWS offers a lower one', async () => {
     const first = await track(rig({ cancelOpenOrdersOnStop: false, serverOptions: { nextValidId: 20, onOrder: () => ({ kind: 'rest' }) } }));
     await first.host.submit(buy('100', '401.30'));

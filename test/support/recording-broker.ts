@@ -37,9 +37,9 @@ export class RecordingBroker implements BrokerPort {
     return this.#listener;
   }
 
-  async connect(listener: BrokerListener): Promise<BrokerSession> {
+  async connect(listener: BrokerListener, journaled?: (orderId: number, orderRef: string) => boolean): Promise<BrokerSession> {
     this.#listener = listener;
-    return this.inner.connect((event) => this.emit(event));
+    return this.inner.connect((event) => this.emit(event), journaled);
   }
 
   /** Sends `event` to the host as if the broker had sent it. */

@@ -68,6 +68,8 @@ const SHUTDOWN_DRAIN_MS = 2_000;
 export class IbBroker implements BrokerPort {
   readonly kind = 'ib';
   readonly #options: IbBrokerOptions;
+  /** The host's journal, asked whether an order of an earlier run is ours. */
+  #journaled: ((orderId: number, orderRef: string) => boolean) | undefined;
   readonly #timers: Timers;
   readonly #log: Logger;
   readonly #orders: Orders;
@@ -94,7 +96,8 @@ export class IbBroker implements BrokerPort {
     this.#timers = options.timers ?? realTimers;
     this.#log = options.log;
     this.#orders = new Orders((event) => this.#emit(event), this.#timers, this.#log, options.requestTimeoutMs, () => this.#session);
-    this.#fills = new Fills((event) => this.#emit(event), (orderId, orderRef) => this.#orders.knows(orderId, orderRef), options.clock, this.#log);
+    // Ours: placed or re-attached in this process, or journaled in an earlier run (a correction made while Robo was stopped).
+    this.#fills = new Fills((event) => this.#emit(event), (orderId, orderRef) => this.#orders.knows(orderId, orderRef) || this.#journaled?.(orderId, orderRef) === true, options.clock, this.#log);
     this.#marketData = new MarketData(options.bars, () => this.#nextReqId++, this.#log);
   }
 
@@ -102,9 +105,10 @@ export class IbBroker implements BrokerPort {
     return this.#state;
   }
 
-  async connect(listener: BrokerListener): Promise<BrokerSession> {
+  async connect(listener: BrokerListener, journaled?: (orderId: number, orderRef: string) => boolean): Promise<BrokerSession> {
     if (this.#state !== 'idle') throw new RoboError('ROBO_ERR_INTERNAL', `the IB broker connects once; it is ${this.#state}`);
     this.#listener = listener;
+    this.#journaled = journaled;
     this.#state = 'connecting';
     const { host, port, clientId } = this.#options;
     this.#log.info({ host, port, clientId }, `connecting to TWS / IB Gateway at ${host}:${port} as clientId ${clientId}`);
