@@ -62,7 +62,7 @@ export function openConfigJournal(configFile: string, journalPath: string, now: 
   const legacy = existsSync(path) ? undefined : readLegacyState(stateFilePath(configFile));
   // Opened first (it makes the folder and says clearly what is wrong with a bad path); nothing is written before the lock is ours.
   let lock: WriterLock | undefined;
-  const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release() });
+  const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release(), keepMode: writer === undefined });
   if (writer !== undefined) {
     try {
       lock = WriterLock.acquire(path, writer, new Date(now()).toISOString());

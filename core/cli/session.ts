@@ -21,7 +21,11 @@ export async function runSession(runtime: Runtime, options: SessionOptions): Pro
   const symbols = [...new Set(config.strategies.flatMap((s) => s.symbols))];
   // Caught from here until the host has stopped: an error escaping while orders are cancelled counts too.
   const escapes = catchEscapes(host, runtime.owners, runtime.broker.kind);
-  const signal = AbortSignal.any([options.signal, escapes.signal]);
+  // A journal that cannot be written ends the session as a signal would: books it cannot keep are not traded on.
+  const journalStop = new AbortController();
+  let journalFailure: RoboError | undefined;
+  void host.journalFailure.then((failure) => { journalFailure = failure; journalStop.abort(); });
+  const signal = AbortSignal.any([options.signal, escapes.signal, journalStop.signal]);
   try {
     let end: 'end-of-data' | 'stopped' = 'stopped';
     try {
@@ -37,8 +41,12 @@ export async function runSession(runtime: Runtime, options: SessionOptions): Pro
       throw error;
     }
     const fault = escapes.faults[0];
-    const report = await host.stop(fault !== undefined ? { reason: 'error', detail: `an unhandled ${fault.kind} in ${fault.owner}` } : end === 'end-of-data' ? { reason: 'end-of-data' } : { reason: 'signal' });
-    return summarize(runtime, escapes.faults.length > 0 ? 'crashed' : end, firstBarMs, report, decimalFromNumber(config.account.startingCash), escapes.faults);
+    const failed = journalFailure ?? (await Promise.race([host.journalFailure, Promise.resolve(undefined)]));
+    const report = await host.stop(fault !== undefined ? { reason: 'error', detail: `an unhandled ${fault.kind} in ${fault.owner}` }
+      : failed !== undefined ? { reason: 'error', detail: failed.message }
+      : end === 'end-of-data' ? { reason: 'end-of-data' } : { reason: 'signal' });
+    const summary = summarize(runtime, escapes.faults.length > 0 || failed !== undefined ? 'crashed' : end, firstBarMs, report, decimalFromNumber(config.account.startingCash), escapes.faults);
+    return failed === undefined ? summary : { ...summary, notices: [`stopped: ${failed.message}`, ...summary.notices], journalFailure: failed.message };
   } finally {
     escapes.release();
   }
@@ -58,6 +66,9 @@ function untilStopped(signal: AbortSignal, stoppedByItself: Promise<Error>): Pro
  * fault; one whose shutdown left something undone (an order that may still work) with ROBO_ERR_SHUTDOWN_INCOMPLETE.
  */
 export function requireCleanEnd(summary: RunSummary): void {
+  if (summary.journalFailure !== undefined) {
+    throw new RoboError('ROBO_ERR_JOURNAL_WRITE', summary.journalFailure, { details: summary.shutdownProblems.map((problem) => `  ${problem}`) });
+  }
   const [first, ...more] = summary.faults;
   if (first === undefined) {
     if (summary.shutdownProblems.length > 0) {

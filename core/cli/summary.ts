@@ -14,6 +14,8 @@ export interface RunSummary {
   readonly end: 'end-of-data' | 'stopped' | 'crashed';
   /** Errors that escaped every hook and task, in the order they came; the first one stopped the run. */
   readonly faults: readonly FaultInfo[];
+  /** Why the journal could no longer be written, when that ended the run (end: crashed). */
+  readonly journalFailure?: string;
   /** What was booked that could not be accounted for the normal way, by kind: how many, and the first ones in full. */
   readonly anomalies: Readonly<Partial<Record<AnomalyKind, { readonly count: number; readonly first: readonly Anomaly[] }>>>;
   readonly period: { readonly from: string; readonly to: string };

@@ -138,6 +138,11 @@ export class Host {
   #stopping: Promise<ShutdownReport> | undefined;
   /** The built-in guards' last looks at an order, run in the step that sends it. */
   readonly #sendChecks: { readonly plugin: string; readonly check: SendCheck }[] = [];
+  /** The first failed journal write: once set, no new order is sent and the session ends. */
+  #journalFailure: RoboError | undefined;
+  #announceJournalFailure: (failure: RoboError) => void = () => {};
+  /** Resolves with the first failed journal write; the session ends on it. Never resolves while the journal works. */
+  readonly journalFailure: Promise<RoboError> = new Promise((resolve) => { this.#announceJournalFailure = resolve; });
   /** The first error that escaped every hook: once set, no new order is sent. */
   #fault: FaultInfo | undefined;
 
@@ -358,6 +363,7 @@ export class Host {
       await this.#journal.recordIntent(order);
     } catch (error) {
       // An order the journal could not record is never sent, and never enters the book as a ghost open order.
+      this.#journalBroken(error);
       this.hooks.afterBrokerRequest.call({ request: gate, sent: false });
       const veto: Veto = { by: HOST, code: 'JOURNAL_FAILED', reason: `the journal could not record order ${id} (${messageOf(error)}), so it was not sent` };
       this.stats.recordVeto(veto);
@@ -517,6 +523,7 @@ export class Host {
   }
 
   #faultVeto(): Veto | undefined {
+    if (this.#journalFailure !== undefined) return { by: HOST, code: 'JOURNAL_FAILED', reason: this.#journalFailure.message };
     const fault = this.#fault;
     if (fault === undefined) return undefined;
     return { by: HOST, code: 'HOST_FAULT', reason: `an unhandled ${fault.kind} in ${fault.owner} (${fault.message}): no new order is sent, and the host is stopping` };
@@ -853,8 +860,21 @@ export class Host {
       return this.#journal.record(entry);
     } catch (error) {
       this.log.error({ kind: entry.kind, err: messageOf(error) }, `the journal could not record a ${entry.kind} event: ${messageOf(error)}`);
+      this.#journalBroken(error);
       return true;
     }
+  }
+
+  /**
+   * The journal failed a write (a full disk, a read-only file): from now on no order is sent, and the
+   * session is told to end (`journalFailure`) — the books can no longer be kept, so trading must stop.
+   */
+  #journalBroken(error: unknown): void {
+    if (this.#journalFailure !== undefined) return;
+    const failure = new RoboError('ROBO_ERR_JOURNAL_WRITE', `the journal ${this.#journal.path} could not be written (${messageOf(error)}); no order is sent after it, and the session ends`, { cause: error });
+    this.#journalFailure = failure;
+    this.log.error({ journal: this.#journal.path }, failure.message);
+    this.#announceJournalFailure(failure);
   }
 
   #linkControl(): LinkControl {

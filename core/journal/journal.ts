@@ -77,8 +77,8 @@ export class SqliteJournal implements Journal {
   #onClose: (() => void) | undefined;
 
   /** Opens the journal at `path` (':memory:' for a journal in memory; a backtest's is `scratch()`); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
-  static open(path: string, options: { now: () => number; create?: boolean; onClose?: () => void }): SqliteJournal {
-    const db = openDatabase(path, { create: options.create ?? true });
+  static open(path: string, options: { now: () => number; create?: boolean; onClose?: () => void; keepMode?: boolean }): SqliteJournal {
+    const db = openDatabase(path, { create: options.create ?? true, keepMode: options.keepMode ?? false });
     let mark: DurabilityMark | undefined;
     if (path !== MEMORY) {
       try {

@@ -23,7 +23,7 @@ export const SCRATCH = '';
 const SCRATCH_CACHE_KIB = 2048;
 
 /** Opens (creating if asked) and checks a journal; `path` may be ':memory:' or SCRATCH for a backtest. */
-export function openDatabase(path: string, options: { create: boolean }): Database {
+export function openDatabase(path: string, options: { create: boolean; keepMode?: boolean }): Database {
   const file = path !== MEMORY && path !== SCRATCH;
   if (file) prepareFile(path, options.create);
   let db: Database;
@@ -53,7 +53,8 @@ export function openDatabase(path: string, options: { create: boolean }): Databa
     db.close();
     throw error instanceof RoboError ? error : corrupt(path, messageOf(error));
   }
-  if (file) tighten(path);
+  // A reader leaves the files as it found them; a writer makes sure no one else can read them.
+  if (file && options.keepMode !== true) tighten(path);
   return db;
 }
 

@@ -1,5 +1,5 @@
 /** `robo journal` as a user runs it after `robo start`, and a journal that cannot be trusted stopping `robo start` before it trades. */
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, runRobo, sampleConfig, spawnRobo, writeConfig } from '../support/cli.js';
@@ -83,6 +83,21 @@ describe('robo journal', () => {
     expect(result.stderr).toContain('lost committed data');
     expect(result.stderr).toContain('ROBO_ERR_JOURNAL_CORRUPT');
     expect(result.stdout).not.toContain('"msg":"order ');
+  });
+
+  it('when the journal is read-only then robo journal reads it and leaves its mode alone', async () => {
+    // Arrange
+    const file = writeConfig(sampleConfig({ data: DAY }));
+    expect((await collect(spawnRobo(['start', file]), 60_000)).code).toBe(0);
+    const journalFile = join(dirname(file), '.robo', 'journal.sqlite');
+    chmodSync(journalFile, 0o400);
+
+    // Act
+    const result = await runRobo(['journal', file, '--json']);
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(statSync(journalFile).mode & 0o777).toBe(0o400);
   });
 
   it('when nothing was journaled yet then it says so and exits 0', async () => {

@@ -41,7 +41,7 @@ export async function journalCommand(path: string, options: { json?: boolean }):
   const startingCash = decimalFromNumber(config.account.startingCash);
   let history: BookHistory | undefined;
   if (existsSync(location)) {
-    const journal = SqliteJournal.open(location, { now: () => new SystemClock().nowMs(), create: false });
+    const journal = SqliteJournal.open(location, { now: () => new SystemClock().nowMs(), create: false, keepMode: true });
     try {
       history = journal.latestBook();
     } finally {
