@@ -3,14 +3,10 @@
  * reported at start, and the risk limits judge the position each order would leave — so a strategy that
  * flips it through zero cannot leave a short past the limit on the other side.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { collect, spawnRobo, writeConfig } from '../support/cli.js';
-import { TwsServer } from '../support/tws-server/server.js';
-
-/** 2026-03-02 09:35:00 New York: inside regular hours, whatever the wall clock says (Robo's clock follows TWS's). */
-const TWS_NOW = 1_772_462_100;
-const BAR0 = 1_772_461_800;
-const ENV = { IB_ACCOUNT: 'DU1234567', FORCE_COLOR: '0' };
+import { describe, expect, it } from 'vitest';
+import { writeConfig } from '../support/cli.js';
+import { pushCloses, startRobo, twsServers } from '../support/ib-cli.js';
+import type { TwsServer } from '../support/tws-server/server.js';
 
 function config(port: number, quantity: number): string {
   return [
@@ -28,32 +24,21 @@ function config(port: number, quantity: number): string {
   ].join('\n');
 }
 
-let server: TwsServer | undefined;
-
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const tws = twsServers();
 
 /** Rising then falling closes: the 2-bar average crosses below the 4-bar one, so the strategy goes short. */
-function crossDown(tws: TwsServer): void {
-  const closes = ['98.00', '98.50', '99.00', '99.50', '100.00', '99.00', '98.00', '97.00'];
-  closes.forEach((close, i) => tws.pushBar('SPY', { time: BAR0 + 5 * i, open: close, high: close, low: close, close, volume: '1000' }));
-}
+const CROSS_DOWN = ['98.00', '98.50', '99.00', '99.50', '100.00', '99.00', '98.00', '97.00'];
 
 async function runFlip(quantity: number): Promise<{ code: number | null; stdout: string; stderr: string; placed: ReturnType<TwsServer['placedOrders']> }> {
-  const tws = server = new TwsServer({ accounts: ['DU1234567'], nextValidId: 500, nowSeconds: () => TWS_NOW });
-  tws.setPosition('SPY', '150');
-  const child = spawnRobo(['start', writeConfig(config(await tws.start(), quantity))], { env: ENV });
-  const done = collect(child, 30_000);
-  let stdout = '';
-  child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  await tws.waitFor('REQ_REAL_TIME_BARS', 1, 15_000);
-  crossDown(tws);
-  await tws.waitUntil(() => /signal down-cross on SPY/.test(stdout) && (/order vetoed/.test(stdout) || tws.placedOrders().length > 0), 'the down-cross order', 10_000);
-  child.kill('SIGINT');
-  const result = await done;
-  return { ...result, placed: tws.placedOrders() };
+  const { server, port } = await tws();
+  server.setPosition('SPY', '150');
+  const robo = startRobo(writeConfig(config(port, quantity)));
+  await server.waitFor('REQ_REAL_TIME_BARS', 1, 15_000);
+  pushCloses(server, CROSS_DOWN);
+  await server.waitUntil(() => /signal down-cross on SPY/.test(robo.stdout()) && (/order vetoed/.test(robo.stdout()) || server.placedOrders().length > 0), 'the down-cross order', 10_000);
+  robo.child.kill('SIGINT');
+  const result = await robo.done;
+  return { ...result, placed: server.placedOrders() };
 }
 
 describe('robo start with a position held at the broker over the limit', () => {
@@ -87,19 +72,18 @@ describe('robo start with a position held at the broker over the limit', () => {
 
   it('when the account holds a symbol no strategy trades then its bars are subscribed too, so the position is marked by the market', async () => {
     // Arrange
-    const tws = server = new TwsServer({ accounts: ['DU1234567'], nextValidId: 500, nowSeconds: () => TWS_NOW });
-    tws.setPosition('QQQ', '40');
-    const child = spawnRobo(['start', writeConfig(config(await tws.start(), 100))], { env: ENV });
-    const done = collect(child, 30_000);
+    const { server, port } = await tws();
+    server.setPosition('QQQ', '40');
+    const robo = startRobo(writeConfig(config(port, 100)));
 
     // Act
-    await tws.waitUntil(() => tws.openBarRequests().some((r) => r.symbol === 'QQQ'), 'a bar request for QQQ', 15_000);
-    child.kill('SIGINT');
-    const result = await done;
+    await server.waitUntil(() => server.openBarRequests().some((r) => r.symbol === 'QQQ'), 'a bar request for QQQ', 15_000);
+    robo.child.kill('SIGINT');
+    const result = await robo.done;
 
     // Assert
     expect(result.code, result.stderr).toBe(0);
-    expect(tws.messages('REQ_REAL_TIME_BARS').length).toBe(2);
+    expect(server.messages('REQ_REAL_TIME_BARS').length).toBe(2);
     expect(result.stdout).toContain('watching QQQ too: held or on order, though no strategy trades it');
   });
 });

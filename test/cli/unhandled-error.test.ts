@@ -4,15 +4,10 @@
  * broker, the journal closed, the summary printed, a non-zero exit. Run as a user would: `robo start` as
  * a child process, on the local TWS-protocol server and on the simulated broker.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { collect, runRobo, sampleConfig, spawnRobo, writeConfig } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
+import { CROSS_UP, pushCloses, startRobo, twsServers } from '../support/ib-cli.js';
 import { installPackages, pluginSource } from '../support/plugin-packages.js';
-import { TwsServer } from '../support/tws-server/server.js';
-
-/** 2026-03-02 09:35:00 New York: inside regular hours, whatever the wall clock says (Robo's clock follows TWS's). */
-const TWS_NOW = 1_772_462_100;
-const BAR0 = 1_772_461_800;
-const ENV = { IB_ACCOUNT: 'DU1234567', FORCE_COLOR: '0' };
 
 /** How the plugin's error escapes once the first order was sent: a rejected promise nobody awaits, or a throw from a timer. */
 const ESCAPES = {
@@ -43,33 +38,26 @@ function ibConfig(port: number): string {
   ].join('\n');
 }
 
-let server: TwsServer | undefined;
-
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const tws = twsServers();
 
 describe('robo start when an error escapes a plugin', () => {
   it.each(['rejection', 'exception'] as const)('when an unhandled %s escapes on IB then the working order is cancelled, the plugin is named and robo exits 1', async (escape) => {
     // Arrange: TWS leaves every order working
-    const tws = server = new TwsServer({ accounts: ['DU1234567'], nextValidId: 500, nowSeconds: () => TWS_NOW, onOrder: () => ({ kind: 'rest' }) });
-    const file = writeConfig(ibConfig(await tws.start()));
+    const { server, port } = await tws({ onOrder: () => ({ kind: 'rest' }) });
+    const file = writeConfig(ibConfig(port));
     installPackages(file, { 'robo-plugin-leaky': { source: leakyPlugin(escape) } });
 
     // Act: the strategy buys on an up-cross; the plugin's error escapes once the order is sent
-    const child = spawnRobo(['start', file], { env: ENV });
-    const done = collect(child, 30_000);
-    await tws.waitFor('REQ_REAL_TIME_BARS', 1, 15_000);
-    const closes = ['100.00', '99.50', '99.00', '98.50', '98.00', '99.00', '100.50', '101.50'];
-    closes.forEach((close, i) => tws.pushBar('SPY', { time: BAR0 + 5 * i, open: close, high: close, low: close, close, volume: '1000' }));
-    const result = await done;
+    const robo = startRobo(file);
+    await server.waitFor('REQ_REAL_TIME_BARS', 1, 15_000);
+    pushCloses(server, CROSS_UP);
+    const result = await robo.done;
 
     // Assert
     expect(result.code).toBe(1);
-    expect(tws.placedOrders().map((o) => o.orderId)).toEqual([500]);
-    expect(tws.messages('CANCEL_ORDER')).toHaveLength(1);
-    expect(tws.workingOrderIds()).toEqual([]);
+    expect(server.placedOrders().map((o) => o.orderId)).toEqual([500]);
+    expect(server.messages('CANCEL_ORDER')).toHaveLength(1);
+    expect(server.workingOrderIds()).toEqual([]);
     expect(result.stderr).toContain(`robo: an unhandled ${escape} in plugin robo-plugin-leaky: the trade log server is gone`);
     expect(result.stderr).toContain('ROBO_ERR_UNHANDLED');
     expect(result.stdout).toContain('Run summary (ib broker, crashed)');
