@@ -2,7 +2,8 @@
 /**
  * The `robo` command line: start, validate, backtest. Every failure prints its code, what went wrong and
  * how to fix it, and sets the documented exit code; the process is never killed with process.exit, so a
- * leaked handle shows up as a process that does not end instead of being hidden.
+ * leaked handle shows up as a process that does not end instead of being hidden — with one exception: a
+ * second Ctrl-C while a shutdown still waits, after saying what is left undone (commands/start.ts).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { Settings } from 'luxon';

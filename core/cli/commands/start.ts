@@ -43,6 +43,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
       ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}),
     });
     signals.whenSignalled((signal) => runtime.log.info({ signal }, `received ${signal}, stopping`));
+    signals.whenInsisted((signal) => leaveNow(runtime, signal));
     logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, asOf));
     logRateNotices(runtime.log, rateNotices(rateBook, config, range));
     const barsPerSecond = config.data.source === 'broker' ? undefined : options.barsPerSecond ?? config.data.pace.barsPerSecond;
@@ -80,4 +81,19 @@ function checkLiveFlags(broker: string, mode: 'paper' | 'live', options: StartOp
   if (live && confirm === undefined) throw new RoboError('ROBO_ERR_USAGE', '--live needs --confirm-account <the exact account id you mean to trade>');
   if (!live) throw new RoboError('ROBO_ERR_USAGE', '--confirm-account is only read together with --live');
   if (mode !== 'live') throw new RoboError('ROBO_ERR_USAGE', '--live was given, but account.mode in the config is paper; both must say live to trade real money');
+}
+
+/**
+ * A second signal while the shutdown still waits: the person will not wait for it. Say what is left
+ * undone — the orders that may still be working at the broker — and end. The journal keeps them open
+ * (it already holds every event committed so far), and the next start reconciles them first.
+ */
+function leaveNow(runtime: Runtime, signal: NodeJS.Signals): never {
+  const open = runtime.host.orders.open();
+  const lines = [`robo: ${signal} again: leaving before the shutdown finished`];
+  if (open.length === 0) lines.push('  no order of Robo\'s is open');
+  for (const order of open) lines.push(`  order ${order.id} (${order.intent.side} ${order.intent.quantity.toString()} ${order.intent.symbol}, ${order.state.kind}) may still be working at the broker`);
+  lines.push('  the journal keeps these orders open; the next robo start reconciles them with the broker before it trades');
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exit(130);
 }
