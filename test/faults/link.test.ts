@@ -61,6 +61,22 @@ describe('faults on the broker link', () => {
     await expectAgreement(r);
   });
 
+  it('when the heartbeat dropped a silent socket and the link came back then stopping cancels the new market-data request: none is left open at TWS', async () => {
+    r = await rig({ heartbeat: { intervalMs: 100, timeoutMs: 200 } });
+    await r.host.watch(['SPY']);
+    await r.server.waitFor('REQ_REAL_TIME_BARS');
+    r.server.goSilent();
+    await eventually(() => r?.host.link === 'up' && r.server.connectionCount === 2, 'the reconnect', 5_000);
+    await r.server.waitFor('REQ_REAL_TIME_BARS', 2);
+
+    await r.stop();
+
+    // The first request died with its socket; the second was asked on the new one and is cancelled there.
+    expect(r.server.messages('REQ_REAL_TIME_BARS').map((m) => m.session)).toEqual([1, 2]);
+    expect(r.server.messages('CANCEL_REAL_TIME_BARS').map((m) => [m.session, m.fields[2]])).toEqual([[2, r.server.messages('REQ_REAL_TIME_BARS')[1]?.fields[2]]]);
+    expect(r.server.openBarRequests()).toEqual([]);
+  });
+
   it('when IB reports 1100 then 1101 then orders are refused meanwhile, bars are asked again exactly once, and executions are asked again', async () => {
     r = await rig();
     await r.host.watch(['SPY']);

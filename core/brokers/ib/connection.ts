@@ -12,6 +12,9 @@ import type { TimerHandle, Timers } from '../../host/timers.js';
 import { loadIb, type IbModule } from './load.js';
 import { MIN_SERVER_VERSION } from './wire.js';
 
+
+/** How long a closing socket is given to hand its last written bytes to the network. */
+const SOCKET_FLUSH_MS = 50;
 export interface ConnectionOptions {
   readonly host: string;
   readonly port: number;
@@ -139,7 +142,13 @@ export class IbSession {
   /** Sends what is queued (at most `drainMs`), then closes the socket with every listener removed first. */
   async close(drainMs = 0): Promise<void> {
     if (this.#closed) return;
-    if (drainMs > 0) await this.drain(drainMs);
+    if (drainMs > 0 && this.#unsent > 0) {
+      await this.drain(drainMs);
+      // "Sent" is when the client wrote it to the socket; its disconnect destroys the socket right after
+      // ending it, which discards bytes not yet handed to the network. A moment lets the last ones go
+      // (the cancel of a market-data request, at shutdown) — or TWS keeps that subscription open.
+      await new Promise<void>((resolve) => this.#options.timers.setTimeout(resolve, SOCKET_FLUSH_MS));
+    }
     this.#closed = true;
     this.#drained?.();
     this.#api.removeAllListeners();
