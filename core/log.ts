@@ -66,7 +66,7 @@ export function createLogger(options: LoggerOptions): Logger {
     formatters: { log: redactSecrets },
     ...(now ? { timestamp: () => `,"time":${now()}` } : {}),
   };
-  if (!pretty) return redactingChildren(pino(base, options.buffered === true ? bufferedDestination(options.fd) : pino.destination({ fd: options.fd, sync: true })));
+  if (!pretty) return redactingChildren(pino(base, asStdoutErrors(options.fd, options.buffered === true ? bufferedDestination(options.fd) : pino.destination({ fd: options.fd, sync: true }))));
   const zone = options.zone ?? 'America/New_York';
   const prettyStream = require('pino-pretty') as typeof PinoPretty;
   const stream = prettyStream({
@@ -93,4 +93,13 @@ function redactingChildren(logger: Logger): Logger {
 /** A logger that drops everything, for tests and benchmarks that measure without logging. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+/**
+ * A destination on fd 1 fails the way stdout itself does (the reader of a pipe went away): its errors go
+ * to process.stdout's own 'error' listeners, so the command line handles both in one place.
+ */
+function asStdoutErrors<D extends { on(event: 'error', listener: (error: Error) => void): unknown }>(fd: 1 | 2, destination: D): D {
+  if (fd === 1) destination.on('error', (error) => process.stdout.emit('error', error));
+  return destination;
 }

@@ -6,6 +6,7 @@
  * second Ctrl-C while a shutdown still waits, after saying what is left undone (commands/start.ts).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { watchForClosedStdout } from './closed-stdout.js';
 import { Settings } from 'luxon';
 import { ERROR_CATALOG, RoboError, isRoboError, messageOf } from '../domain/errors.js';
 import type { StartOptions } from './commands/start.js';
@@ -95,6 +96,7 @@ function parsePositive(value: string): number {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  watchForClosedStdout();
   try {
     await program().parseAsync(argv as string[]);
   } catch (error) {
