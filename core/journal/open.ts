@@ -4,11 +4,11 @@
  * version this Robo knows. Anything else stops the host with ROBO_ERR_JOURNAL_CORRUPT — corrupt data is
  * worse than no data, and an empty journal would let the host trade on a state it does not have.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { RoboError, messageOf } from '../domain/errors.js';
+import { makeJournalFolder, requireJournalFile, statIfAny } from './journal-folder.js';
 import { EXPECTED_TABLES, SCHEMA_VERSION, migrate } from './migrations.js';
 
 export const MEMORY = ':memory:';
@@ -59,9 +59,10 @@ export function openDatabase(path: string, options: { create: boolean; keepMode?
 }
 
 function prepareFile(path: string, create: boolean): void {
-  if (existsSync(path)) return;
+  const stat = statIfAny(path);
+  if (stat !== undefined) return requireJournalFile(path, stat);
   if (!create) throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `there is no journal at ${path}`);
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeJournalFolder(path);
   // Created empty with mode 0600; SQLite gives its -wal and -shm files the same mode.
   closeSync(openSync(path, 'wx', 0o600));
 }

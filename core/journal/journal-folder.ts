@@ -1,0 +1,61 @@
+/**
+ * Where a journal file may be kept: in a folder of real storage. The folders on the way are made one at a
+ * time (mode 0700) below the nearest one that exists, because Node's recursive mkdir never returns under
+ * /proc; a path through a file, or into /proc, /sys or /dev, is refused as the config mistake it is.
+ */
+import { mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { RoboError } from '../domain/errors.js';
+
+/** Kernel and device trees: what looks like a folder there is not storage. */
+const SYSTEM_TREES = ['/proc', '/sys', '/dev'];
+
+/** Makes the folder `file` goes in, or throws ROBO_ERR_CONFIG_INVALID saying why no journal can be kept there. */
+export function makeJournalFolder(file: string): void {
+  const missing: string[] = [];
+  let existing = dirname(resolve(file));
+  for (let stat = statIfAny(existing); stat === undefined; stat = statIfAny(existing)) {
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    missing.unshift(existing);
+    existing = parent;
+  }
+  const stat = statIfAny(existing);
+  if (stat !== undefined && !stat.isDirectory()) throw cannotKeep(file, `${existing} is a file, not a folder`);
+  refuseSystemTree(file, realpathSync(existing));
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotKeep(file, `the folder ${folder} cannot be made: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** An existing journal path must be a regular file (a device such as /dev/null would swallow every write). */
+export function requireJournalFile(file: string, stat: Stats): void {
+  if (!stat.isFile()) throw cannotKeep(file, 'it is not a regular file');
+  refuseSystemTree(file, realpathSync(file));
+}
+
+function refuseSystemTree(file: string, real: string): void {
+  const tree = SYSTEM_TREES.find((root) => real === root || real.startsWith(`${root}/`));
+  if (tree !== undefined) throw cannotKeep(file, `${tree} holds the kernel's files and devices, not storage`);
+}
+
+/** The path's stat, or undefined when nothing is there (or a file stands where a folder should: the walk up says so). */
+export function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw cannotKeep(path, (error as Error).message);
+  }
+}
+
+function cannotKeep(file: string, why: string): RoboError {
+  return new RoboError('ROBO_ERR_CONFIG_INVALID', `journal.path: no journal can be kept at ${file}: ${why}`, {
+    details: ['  set journal.path to a file in a folder you own, for example .robo/journal.sqlite next to the config'],
+  });
+}
