@@ -26,14 +26,14 @@ function program(): Command {
     .description('Robo — a strategy host for automated trading on Interactive Brokers, with an embedded simulated broker.')
     .version('0.1.0')
     .exitOverride()
-    .showHelpAfterError('(run robo --help for usage)')
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    // The parser's own errors are printed by main() in Robo's format; help still goes where the parser sends it.
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined });
 
   cli.command('start')
     .description('Run a live session: on the embedded simulated broker, bars arrive in accelerated real time until Ctrl-C or the end of the data; on Interactive Brokers (broker kind ib), in real time until Ctrl-C.')
     .argument('<config>', 'path to robo.config.yaml')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
-    .option('--bars-per-second <n>', 'override data.pace.barsPerSecond', parsePositive)
+    .option('--bars-per-second <n>', 'override data.pace.barsPerSecond', parsePositive('--bars-per-second'))
     .option('--live', 'Interactive Brokers: allow trading a live (real-money) account; needs account.mode: live and --confirm-account')
     .option('--confirm-account <id>', 'Interactive Brokers, with --live: the exact account id you mean to trade (for example U1234567)')
     .action(async (config: string, options: StartOptions) => (await import('./commands/start.js')).startCommand(config, options));
@@ -89,10 +89,20 @@ function program(): Command {
   return cli;
 }
 
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new RoboError('ROBO_ERR_USAGE', `expected a positive number, was ${JSON.stringify(value)}`);
-  return n;
+function parsePositive(option: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new RoboError('ROBO_ERR_USAGE', `${option}: expected a positive number, was ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+/** Help and --version end the parser with exit code 0 (or 1 for help shown because no command was given); they printed already. */
+const PARSER_OUTPUTS = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version', 'commander.executeSubCommandAsync']);
+
+/** A parser error in Robo's format: the parser's `error: ` prefix off, the usage error's code and fix on. */
+function usageError(error: CommanderError): RoboError {
+  return new RoboError('ROBO_ERR_USAGE', error.message.replace(/^error: /, ''));
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -101,6 +111,7 @@ async function main(argv: readonly string[]): Promise<void> {
     await program().parseAsync(argv as string[]);
   } catch (error) {
     if (error instanceof CommanderError) {
+      if (error.exitCode !== 0 && !PARSER_OUTPUTS.has(error.code)) printError(usageError(error));
       process.exitCode = error.exitCode === 0 ? 0 : ERROR_CATALOG.ROBO_ERR_USAGE.exit;
       return;
     }

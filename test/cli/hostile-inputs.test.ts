@@ -37,3 +37,30 @@ describe('a journal path where no journal can be kept', () => {
     expect(result.stderr).toContain('journal.path');
   });
 });
+
+describe('a command line the parser does not accept', () => {
+  it.each([
+    [['start', '-v'], "unknown option '-v'"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    [['validate'], "missing required argument 'config'"],
+    [['start', 'robo.config.yaml', '--bars-per-second', 'abc'], '--bars-per-second: expected a positive number, was "abc"'],
+    [['start', 'robo.config.yaml', '--log-level', 'loud'], "option '--log-level <level>' argument 'loud' is invalid"],
+  ])('when robo %j runs then it says what is wrong in Robo\'s own format with ROBO_ERR_USAGE and exit 2', async (args, what) => {
+    // Act
+    const result = await runRobo(args, { timeoutMs: 20_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_USAGE');
+    expect(result.stderr.split('\n')[0]).toContain(what);
+    expect(result.stderr).not.toMatch(/^error:/m);
+  });
+
+  it('when robo runs with no command then it prints its usage and exits 2', async () => {
+    // Act
+    const result = await runRobo([], { timeoutMs: 20_000 });
+
+    // Assert
+    expect(result.stderr).toContain('Usage: robo');
+    expect(result.code).toBe(2);
+  });
+});
