@@ -6,9 +6,7 @@
 import { mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
-
-/** Kernel and device trees: what looks like a folder there is not storage. */
-const SYSTEM_TREES = ['/proc', '/sys', '/dev'];
+import { systemTreeOf } from '../config/system-trees.js';
 
 /** Makes the folder `file` goes in, or throws ROBO_ERR_CONFIG_INVALID saying why no journal can be kept there. */
 export function makeJournalFolder(file: string): void {
@@ -39,7 +37,7 @@ export function requireJournalFile(file: string, stat: Stats): void {
 }
 
 function refuseSystemTree(file: string, real: string): void {
-  const tree = SYSTEM_TREES.find((root) => real === root || real.startsWith(`${root}/`));
+  const tree = systemTreeOf(real);
   if (tree !== undefined) throw cannotKeep(file, `${tree} holds the kernel's files and devices, not storage`);
 }
 

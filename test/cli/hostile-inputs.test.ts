@@ -4,7 +4,8 @@
  * each end as one `robo:` error with its code and exit 2: no stack trace, no hang, nothing echoed from
  * the file, nothing traded. Real child processes.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRobo, sampleConfig, writeConfig, type CliResult } from '../support/cli.js';
@@ -62,5 +63,57 @@ describe('a command line the parser does not accept', () => {
     // Assert
     expect(result.stderr).toContain('Usage: robo');
     expect(result.code).toBe(2);
+  });
+});
+
+describe('a data file that is not a bar CSV', () => {
+  const csvConfig = (path: string): string => sampleConfig({ data: `data:\n  source: csv\n  path: ${path}\n  barSeconds: 60` });
+  const SECRET = 'hunter2-do-not-print';
+
+  it.each([
+    ['the process environment (/proc/self/environ)', () => '/proc/self/environ'],
+    ['a device that never ends (/dev/zero)', () => '/dev/zero'],
+    ['a FIFO no one writes to', (dir: string) => { execFileSync('mkfifo', [join(dir, 'bars.fifo')]); return './bars.fifo'; }],
+    ['a folder', (dir: string) => { mkdirSync(join(dir, 'bars')); return './bars'; }],
+  ])('when data.path is %s then robo validate refuses it at once with exit 2 and prints nothing of it', async (_name, pathIn) => {
+    // Arrange
+    const file = writeConfig('');
+    writeFileSync(file, csvConfig(pathIn(dirname(file))));
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000, env: { ROBO_TEST_SECRET: SECRET } });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr).toContain('is not a regular file');
+    expect(result.stderr + result.stdout).not.toContain(SECRET);
+  });
+
+  it('when the first line of the data file holds a secret then the error says what was expected and does not echo it', async () => {
+    // Arrange
+    const file = writeConfig(csvConfig('./bars.csv'), { 'bars.csv': `password=${SECRET},x\n` });
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr).toContain('bars.csv:1');
+    expect(result.stderr).toContain('expected the header line "time,symbol,open,high,low,close,volume"');
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
+  it('when a field of a bar is long then the error quotes only a short excerpt of it', async () => {
+    // Arrange
+    const long = `${'9'.repeat(40)}${SECRET}`;
+    const file = writeConfig(csvConfig('./bars.csv'), { 'bars.csv': `time,symbol,open,high,low,close,volume\n2026-03-02T09:30:00-05:00,SPY,${long},1,1,1,100\n` });
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr).toContain('bars.csv:2');
+    expect(result.stderr).not.toContain(SECRET);
   });
 });

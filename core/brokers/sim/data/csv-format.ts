@@ -25,6 +25,22 @@ export function cannotRead(path: string, error: unknown): RoboError {
   return new RoboError('ROBO_ERR_DATA_INVALID', `cannot read ${path}: ${messageOf(error)}`, { cause: error });
 }
 
+export function notARegularFile(path: string, systemTree: string | undefined): RoboError {
+  const why = systemTree === undefined ? '' : ` (${systemTree} holds the kernel's files and devices, not market data)`;
+  return new RoboError('ROBO_ERR_DATA_INVALID', `cannot read ${path}: it is not a regular file${why}`, {
+    details: ['  data.path must name a CSV file of bars; FIFOs, devices, folders and /proc or /sys files are refused'],
+  });
+}
+
+/**
+ * A field as an error may quote it: at most 24 characters, control and non-ASCII characters shown as `?`,
+ * so a message never carries a line of some other file (a key, a password) in whole.
+ */
+export function excerpt(text: string): string {
+  const printable = text.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length <= 24 ? printable : `${printable.slice(0, 24)}… (${text.length} characters)`;
+}
+
 export function noHeader(path: string, linesRead: number): RoboError {
   const was = linesRead === 0 ? 'an empty file' : 'the end of the file';
   return invalidLine({ path, line: linesRead + 1 }, `expected the header line "${CSV_HEADER}", was ${was}`);
@@ -44,7 +60,8 @@ export function isIgnorable(text: string): boolean {
 export function checkHeader(text: string, place: LinePlace): void {
   const normalized = text.split(',').map((field) => field.trim()).join(',');
   if (normalized !== CSV_HEADER) {
-    throw invalidLine(place, `expected the header line "${CSV_HEADER}", was "${text.trim()}"`);
+    // Never quoted: a wrong path can point at any file, and its first line may be anyone's secret.
+    throw invalidLine(place, `expected the header line "${CSV_HEADER}", was another line (${text.length} characters); is data.path the right file?`);
   }
 }
 
@@ -90,7 +107,7 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function parseNumber(text: string, field: string, place: LinePlace): number {
   const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(value)) throw invalidLine(place, `${field}: expected a finite number, was "${text}"`);
+  if (!Number.isFinite(value)) throw invalidLine(place, `${field}: expected a finite number, was "${excerpt(text)}"`);
   return value;
 }
 
@@ -104,7 +121,7 @@ const TIME_EXPECTATION = 'expected an ISO-8601 time with an offset or Z (like 20
 function parseTime(text: string, place: LinePlace): number {
   if (EPOCH_MILLISECONDS.test(text)) {
     const epoch = Number(text);
-    if (!Number.isSafeInteger(epoch)) throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${text}" which is too large`);
+    if (!Number.isSafeInteger(epoch)) throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${excerpt(text)}" which is too large`);
     if (epoch < SMALLEST_EPOCH_MILLISECONDS) {
       throw invalidLine(place, `time: expected epoch milliseconds, was ${text} which looks like epoch seconds`);
     }
@@ -115,12 +132,12 @@ function parseTime(text: string, place: LinePlace): number {
     parsed = DateTime.fromISO(text, { setZone: true });
   } catch {
     // The CLI sets luxon's Settings.throwOnInvalid, so an unparsable time throws instead of coming back invalid.
-    throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${text}"`);
+    throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${excerpt(text)}"`);
   }
-  if (!parsed.isValid) throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${text}"`);
+  if (!parsed.isValid) throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${excerpt(text)}"`);
   // Without an offset luxon would read the time in this machine's zone; we never guess a zone.
   if (!TIME_WITH_OFFSET.test(text)) {
-    throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${text}" which has no offset`);
+    throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${excerpt(text)}" which has no offset`);
   }
   return parsed.toMillis();
 }

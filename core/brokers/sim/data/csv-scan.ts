@@ -3,10 +3,11 @@
  * of first appearance (the whole file), and the first and last bar's times (its head and tail only).
  * Each checks what it can see: that the file can be read and starts with the header.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { isRoboError } from '../../../domain/errors.js';
-import { cannotRead, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
+import { systemTreeOf } from '../../../config/system-trees.js';
+import { cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
 
 const CHUNK_BYTES = 1 << 16;
 // Same line ends as node:readline, so line numbers agree with the streaming pass.
@@ -60,18 +61,36 @@ export function scanBarTimes(path: string): BarTimes | undefined {
 }
 
 function withFile<T>(path: string, read: (fd: number) => T): T {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw cannotRead(path, error);
-  }
+  const fd = openDataFile(path);
   try {
     return read(fd);
   } catch (error) {
     throw isRoboError(error) ? error : cannotRead(path, error);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Opens a bar file only if it is a regular file of ordinary storage: a FIFO or a device would hang the
+ * read or never end, and /proc or /sys hold the process's secrets, not bars. Non-blocking, so a FIFO
+ * opens at once to be refused instead of waiting for a writer forever. Every read of a bar file (these
+ * passes and the streaming replay) opens it here first.
+ */
+export function openDataFile(path: string): number {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
+  try {
+    const tree = systemTreeOf(realpathSync(path));
+    if (!fstatSync(fd).isFile() || tree !== undefined) throw notARegularFile(path, tree);
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw isRoboError(error) ? error : cannotRead(path, error);
   }
 }
 

@@ -7,8 +7,8 @@ import { createInterface } from 'node:readline';
 import type { Bar } from '../../../domain/types.js';
 import { RoboError, isRoboError } from '../../../domain/errors.js';
 import { inBatches, type BarSource } from './bar-source.js';
-import { cannotRead, checkHeader, createBarParser, invalidLine, isIgnorable, isoUtc, noHeader, stripByteOrderMark } from './csv-format.js';
-import { scanSymbols } from './csv-scan.js';
+import { cannotRead, excerpt, checkHeader, createBarParser, invalidLine, isIgnorable, isoUtc, noHeader, stripByteOrderMark } from './csv-format.js';
+import { openDataFile, scanSymbols } from './csv-scan.js';
 
 export interface CsvBarSourceOptions {
   /** The length of every bar in the file. */
@@ -37,7 +37,7 @@ export function csvBarSource(path: string, options: CsvBarSourceOptions): BarSou
 async function* readBars(path: string, durationMs: number, symbols: readonly string[]): AsyncGenerator<Bar> {
   const rank = new Map(symbols.map((symbol, index) => [symbol, index]));
   const parseBar = createBarParser(durationMs);
-  const stream = createReadStream(path, { encoding: 'utf8' });
+  const stream = createReadStream(path, { fd: openDataFile(path), encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let line = 0;
   let headerSeen = false;
@@ -59,7 +59,7 @@ async function* readBars(path: string, durationMs: number, symbols: readonly str
       }
       const bar = parseBar(text, place);
       if (!rank.has(bar.symbol)) {
-        throw invalidLine(place, `symbol: expected one of ${symbols.join(', ') || '(no symbols)'}, was ${bar.symbol}`);
+        throw invalidLine(place, `symbol: expected one of ${symbols.join(', ') || '(no symbols)'}, was ${excerpt(bar.symbol)}`);
       }
       const groupTime = group[0]?.time;
       if (groupTime !== undefined && bar.time < groupTime) {
@@ -72,7 +72,7 @@ async function* readBars(path: string, durationMs: number, symbols: readonly str
       }
       const firstLine = groupLines.get(bar.symbol);
       if (firstLine !== undefined) {
-        throw invalidLine(place, `expected one ${bar.symbol} bar at ${isoUtc(bar.time)}, was a second one (the first is on line ${firstLine})`);
+        throw invalidLine(place, `expected one ${excerpt(bar.symbol)} bar at ${isoUtc(bar.time)}, was a second one (the first is on line ${firstLine})`);
       }
       group.push(bar);
       groupLines.set(bar.symbol, line);
