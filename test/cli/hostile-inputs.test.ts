@@ -117,3 +117,27 @@ describe('a data file that is not a bar CSV', () => {
     expect(result.stderr).not.toContain(SECRET);
   });
 });
+
+describe('a bar file with a line no bar file has', () => {
+  const csvConfig = sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' });
+  const HEADER = 'time,symbol,open,high,low,close,volume\n';
+  const BAR = '2026-03-02T09:30:00-05:00,SPY,1,1,1,1,100\n';
+  const HUGE = 'x'.repeat(32 * 1024 * 1024);
+
+  it.each([
+    ['as its only line', HUGE],
+    ['after the header', `${HEADER}${HUGE}\n`],
+    ['as its last line', `${HEADER}${BAR}${HUGE}`],
+  ])('when a 32 MB line comes %s then robo validate refuses it naming the line and its length limit', async (_name, content) => {
+    // Arrange
+    const file = writeConfig(csvConfig, { 'bars.csv': content });
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr).toMatch(/bars\.csv:\d+ .*longer than 4096 characters/);
+    expect(result.stderr.length).toBeLessThan(2000);
+  });
+});

@@ -11,6 +11,9 @@ export const CSV_HEADER = 'time,symbol,open,high,low,close,volume';
 const FIELD_COUNT = 7;
 const NUMBER_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
+/** The longest line a bar file may have: a bar needs well under 200 characters; anything longer is not a bar file. */
+export const MAX_LINE_CHARS = 4096;
+
 /** Where a line sits, for error messages: `<path>:<line>`, counting every line of the file from 1. */
 export interface LinePlace {
   readonly path: string;
@@ -19,6 +22,10 @@ export interface LinePlace {
 
 export function invalidLine(place: LinePlace, what: string): RoboError {
   return new RoboError('ROBO_ERR_DATA_INVALID', `${place.path}:${place.line} ${what}`);
+}
+
+export function lineTooLong(place: LinePlace): RoboError {
+  return invalidLine(place, `this line is longer than ${MAX_LINE_CHARS} characters, which no bar line is; is data.path the right file?`);
 }
 
 export function cannotRead(path: string, error: unknown): RoboError {

@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } fro
 import { StringDecoder } from 'node:string_decoder';
 import { isRoboError } from '../../../domain/errors.js';
 import { systemTreeOf } from '../../../config/system-trees.js';
-import { cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
+import { MAX_LINE_CHARS, lineTooLong, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
 
 const CHUNK_BYTES = 1 << 16;
 // Same line ends as node:readline, so line numbers agree with the streaming pass.
@@ -102,6 +102,7 @@ function eachDataLine(path: string, fd: number, take: (text: string, line: numbe
   let headerSeen = false;
   const next = (raw: string): boolean => {
     line++;
+    if (raw.length > MAX_LINE_CHARS) throw lineTooLong({ path, line });
     const text = line === 1 ? stripByteOrderMark(raw) : raw;
     if (isIgnorable(text)) return false;
     if (!headerSeen) {
@@ -121,6 +122,8 @@ function eachDataLine(path: string, fd: number, take: (text: string, line: numbe
     const lines = text.slice(0, cut).split(LINE_END);
     carry = (lines.pop() ?? '') + text.slice(cut);
     for (const raw of lines) if (next(raw)) return;
+    // Checked each chunk, so a file of one endless line is refused at once instead of gathered whole.
+    if (carry.length > MAX_LINE_CHARS) throw lineTooLong({ path, line: line + 1 });
   }
   const rest = carry + decoder.end();
   if (rest !== '' && next(rest)) return;
@@ -141,6 +144,9 @@ function lastLine(fd: number): string | undefined {
     }
     tail = Buffer.concat([part, tail]);
     end = start;
+    // No line ends within the longest line a bar file may have: scanBarTimes then reads the file from the
+    // head, which names the line.
+    if (tail.length > MAX_LINE_CHARS * 4 + CHUNK_BYTES) throw new Error('the last line is too long');
     // Line ends are one-byte characters in UTF-8, so every line of `tail` is whole except its first,
     // which may have been cut mid-line (or mid-character) until the head of the file is reached.
     const lines = tail.toString('utf8').split(LINE_END);

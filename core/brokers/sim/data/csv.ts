@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Bar } from '../../../domain/types.js';
 import { RoboError, isRoboError } from '../../../domain/errors.js';
 import { inBatches, type BarSource } from './bar-source.js';
-import { cannotRead, excerpt, checkHeader, createBarParser, invalidLine, isIgnorable, isoUtc, noHeader, stripByteOrderMark } from './csv-format.js';
+import { MAX_LINE_CHARS, lineTooLong, cannotRead, excerpt, checkHeader, createBarParser, invalidLine, isIgnorable, isoUtc, noHeader, stripByteOrderMark } from './csv-format.js';
 import { openDataFile, scanSymbols } from './csv-scan.js';
 
 export interface CsvBarSourceOptions {
@@ -49,6 +49,7 @@ async function* readBars(path: string, durationMs: number, symbols: readonly str
   try {
     for await (const raw of lines) {
       line++;
+      if (raw.length > MAX_LINE_CHARS) throw lineTooLong({ path, line });
       const text = line === 1 ? stripByteOrderMark(raw) : raw;
       if (isIgnorable(text)) continue;
       const place = { path, line };
