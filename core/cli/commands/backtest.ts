@@ -4,6 +4,7 @@ import { SystemClock } from '../../market/clock.js';
 import { compose, replayFeed } from '../compose.js';
 import { requireCoveredDates } from '../config-calendar.js';
 import { coverageWarningsFor, logCoverageWarnings } from '../coverage.js';
+import { requireUsableBars } from '../check-bars.js';
 import { loadCliConfig } from '../load.js';
 import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
 import { requireCleanEnd, runSession } from '../session.js';
@@ -24,6 +25,7 @@ async function backtest(path: string, options: { json?: boolean; logLevel?: stri
   const { file, config, plugins, rateBook, calendar } = loaded;
   const range = requireCoveredDates(loaded, new SystemClock().now().toFormat('yyyy-MM-dd'));
   requireRatedDates(loaded, range);
+  await requireUsableBars(loaded);
   const logLevel = (options.logLevel ?? (options.json ? 'warn' : config.log.level)) as LogLevel;
   const runtime = await compose(file, config, { logFd: 2, logLevel, plugins, rateBook, calendar, bufferLogs: true });
   replayFeed(runtime); // a live broker has nothing to replay: refuse before anything connects

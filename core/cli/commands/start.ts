@@ -9,6 +9,7 @@ import { SystemClock } from '../../market/clock.js';
 import { compose, type Runtime } from '../compose.js';
 import { requireCoveredDates } from '../config-calendar.js';
 import { coverageWarningsFor, logCoverageWarnings, today } from '../coverage.js';
+import { requireUsableBars } from '../check-bars.js';
 import { loadCliConfig } from '../load.js';
 import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
 import { requireCleanEnd, runSession } from '../session.js';
@@ -33,6 +34,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
     const asOf = today(new SystemClock());
     const range = requireCoveredDates(loaded, asOf.date);
     requireRatedDates(loaded, range);
+    await requireUsableBars(loaded);
     const runtime = await compose(file, config, {
       logFd: 1,
       durableState: true,

@@ -3,6 +3,7 @@ import { SystemClock } from '../../market/clock.js';
 import { compose } from '../compose.js';
 import { requireCoveredDates } from '../config-calendar.js';
 import { coverageWarningsFor, printCoverageWarnings, today } from '../coverage.js';
+import { requireUsableBars } from '../check-bars.js';
 import { loadCliConfig } from '../load.js';
 import { printRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
 
@@ -12,6 +13,7 @@ export async function validateCommand(path: string): Promise<void> {
   const asOf = today(new SystemClock());
   const range = requireCoveredDates(loaded, asOf.date);
   requireRatedDates(loaded, range);
+  await requireUsableBars(loaded);
   printCoverageWarnings(coverageWarningsFor(calendar, asOf));
   printRateNotices(rateNotices(rateBook, config, range));
   const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins, rateBook, calendar });

@@ -1,0 +1,45 @@
+/**
+ * What the data must hold before anything trades: every bar of a CSV file read and checked — the very
+ * checks the replay applies, in the same pass — so a file that validates never fails mid-session, and a
+ * bad last row stops `robo start` before its first order; and every strategy symbol present in the data,
+ * so no strategy runs silently with no bars.
+ */
+import { dirname, resolve } from 'node:path';
+import { configError } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { ConfigProblem } from '../config/problem.js';
+import type { RoboConfig } from '../config/schema.js';
+import { csvBarSource } from '../brokers/sim/data/csv.js';
+import { excerpt } from '../brokers/sim/data/csv-format.js';
+
+export interface BarCheckInput {
+  readonly file: string;
+  readonly config: RoboConfig;
+  readonly locate: LoadedConfig['locate'];
+}
+
+export async function requireUsableBars(loaded: BarCheckInput): Promise<void> {
+  const { config } = loaded;
+  const data = config.data;
+  if (data.source === 'broker') return; // live bars: IB says which symbols it knows when they are subscribed
+  let symbols: readonly string[];
+  if (data.source === 'csv') {
+    const source = csvBarSource(resolve(dirname(resolve(loaded.file)), data.path), { barSeconds: data.barSeconds });
+    // Drained batch by batch: constant memory; the first bad line throws ROBO_ERR_DATA_INVALID naming it.
+    for await (const batch of source.batches()) void batch;
+    symbols = source.symbols;
+  } else {
+    symbols = data.symbols;
+  }
+  const known = new Set(symbols);
+  const have = symbols.length === 0 ? 'none' : symbols.slice(0, 10).map(excerpt).join(', ') + (symbols.length > 10 ? `, and ${symbols.length - 10} more` : '');
+  const problems: ConfigProblem[] = [];
+  config.strategies.forEach((strategy, index) => {
+    strategy.symbols.forEach((symbol, at) => {
+      if (known.has(symbol)) return;
+      const path = ['strategies', index, 'symbols', at];
+      problems.push({ ...loaded.locate(path), path, message: `expected a symbol the data has (${have}), was ${symbol}: the strategy would run with no bars`, source: 'config' });
+    });
+  });
+  if (problems.length > 0) throw configError(loaded.file, problems);
+}
