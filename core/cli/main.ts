@@ -105,8 +105,20 @@ function usageError(error: CommanderError): RoboError {
   return new RoboError('ROBO_ERR_USAGE', error.message.replace(/^error: /, ''));
 }
 
+/**
+ * Node opens its inspector — a debugger anyone on this machine can attach to, inside a process that holds
+ * a broker session — on SIGUSR1; a listener of our own keeps it shut. Profile with node --cpu-prof instead
+ * (docs/performance.md).
+ */
+function refuseDebuggerSignal(): void {
+  process.on('SIGUSR1', () => {
+    process.stderr.write('robo: SIGUSR1 ignored: Robo does not open a debugger while it may trade; to profile, run node --cpu-prof dist/core/cli/main.js …\n');
+  });
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   watchForClosedStdout();
+  refuseDebuggerSignal();
   try {
     await program().parseAsync(argv as string[]);
   } catch (error) {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRobo, sampleConfig, writeConfig, type CliResult } from '../support/cli.js';
+import { collect, runRobo, sampleConfig, spawnRobo, writeConfig, type CliResult } from '../support/cli.js';
 
 /** One Robo error: its first line says `robo:`, it names `code`, and nothing looks like a stack trace. */
 function expectOneRoboError(result: CliResult, code: string): void {
@@ -139,5 +139,79 @@ describe('a bar file with a line no bar file has', () => {
     expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
     expect(result.stderr).toMatch(/bars\.csv:\d+ .*longer than 4096 characters/);
     expect(result.stderr.length).toBeLessThan(2000);
+  });
+});
+
+describe('a config that would run and trade nothing, or trade on half a file', () => {
+  const csvData = 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60\n  pace: { barsPerSecond: 100000 }';
+  /** 400 good minutes of SPY rising and falling, enough for the crossover to trade, then `last`. */
+  function barFile(last: string): string {
+    const lines = ['time,symbol,open,high,low,close,volume'];
+    const open = Date.parse('2026-03-02T14:30:00Z');
+    for (let i = 0; i < 380; i++) {
+      const price = (100 + 5 * Math.sin(i / 15)).toFixed(2);
+      lines.push(`${new Date(open + i * 60_000).toISOString()},SPY,${price},${price},${price},${price},100000`);
+    }
+    return `${lines.join('\n')}\n${last}\n`;
+  }
+
+  it.each([
+    ['an extra column', '2026-03-02T20:59:00Z,SPY,100,100,100,100,100,7'],
+    ['time going backwards', '2026-03-02T14:31:00Z,SPY,100,100,100,100,100'],
+    ['high below low', '2026-03-02T20:59:00Z,SPY,100,99,101,100,100'],
+    ['a negative volume', '2026-03-02T20:59:00Z,SPY,100,100,100,100,-1'],
+  ])('when the last row of the bar file has %s then validate refuses the file and start refuses it before any trade', async (_name, last) => {
+    // Arrange
+    const file = writeConfig(sampleConfig({ data: csvData }), { 'bars.csv': barFile(last) });
+
+    // Act
+    const validated = await runRobo(['validate', file], { timeoutMs: 30_000 });
+    const started = await runRobo(['start', file], { timeoutMs: 60_000 });
+
+    // Assert
+    expectOneRoboError(validated, 'ROBO_ERR_DATA_INVALID');
+    expect(validated.stderr).toContain('bars.csv:382');
+    expectOneRoboError(started, 'ROBO_ERR_DATA_INVALID');
+    expect(started.stdout).not.toContain('filled');
+  });
+
+  it('when a strategy trades a symbol the data does not have then validate names it at its line', async () => {
+    // Arrange
+    const strategies = 'strategies:\n  - id: qqq-trend\n    kind: ma-crossover\n    symbols: [QQQ]\n    params: { fast: 5, slow: 20 }\n    sizing: { quantity: 100 }';
+    const file = writeConfig(sampleConfig({ strategies }));
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_CONFIG_INVALID');
+    expect(result.stderr).toMatch(/robo\.config\.yaml:\d+:\d+ strategies\[0\]\.symbols\[0\] expected a symbol the data has \(SPY\), was QQQ/);
+  });
+});
+
+describe('a signal that would open a debugger', () => {
+  it('when robo start is sent SIGUSR1 then no inspector opens, it says so, and it keeps trading until Ctrl-C', async () => {
+    // Arrange
+    const slow = sampleConfig({ data: 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2026-03-02"\n  days: 2\n  barSeconds: 60\n  seed: 42\n  pace: { barsPerSecond: 5 }' });
+    const child = spawnRobo(['start', writeConfig(slow)]);
+    const done = collect(child, 60_000);
+    await new Promise<void>((resolve) => {
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('first bar processed')) resolve();
+      });
+    });
+
+    // Act
+    child.kill('SIGUSR1');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.kill('SIGINT');
+    const result = await done;
+
+    // Assert
+    expect(result.stderr).not.toContain('Debugger listening');
+    expect(result.stderr).toContain('SIGUSR1 ignored');
+    expect(result.code, result.stderr).toBe(0);
   });
 });
