@@ -72,7 +72,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const stream = prettyStream({
     destination: options.fd,
     sync: true,
-    colorize: true,
+    // no-color.org: NO_COLOR set to anything but the empty string turns colour off.
+    colorize: !process.env['NO_COLOR'],
     ignore: 'pid,hostname',
     singleLine: true,
     // The raw epoch reaches the prettifier, which shows it in the exchange's zone (market time in a replay).
