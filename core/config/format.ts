@@ -16,8 +16,14 @@ export function sortProblems(problems: readonly ConfigProblem[]): ConfigProblem[
 
 /** One entry per problem; the schema's description, when there is one, follows on its own line after `  -> `. */
 export function formatProblem(file: string, problem: ConfigProblem): string {
-  const head = `${file}:${problem.line}:${problem.col} ${formatPath(problem.path)} ${problem.message}`;
+  // A key may be any length; the place and what is wrong with it are told in a line a person can read.
+  const head = `${file}:${problem.line}:${problem.col} ${clip(formatPath(problem.path), 120)} ${clip(problem.message, 400)}`;
   return problem.hint === undefined ? head : `${head}\n  -> ${problem.hint}`;
+}
+
+/** `text`, or its first `max` characters and how long it was. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 function compareText(a: string, b: string): number {

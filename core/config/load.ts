@@ -122,6 +122,12 @@ export function configError(file: string, problems: readonly ConfigProblem[]): R
   const count = `${sorted.length} error${sorted.length === 1 ? '' : 's'}`;
   const coded = sorted.find((problem) => problem.code !== undefined)?.code;
   return new RoboError(coded ?? (onlyEnv ? 'ROBO_ERR_CONFIG_ENV_MISSING' : 'ROBO_ERR_CONFIG_INVALID'), `${count} in ${file}`, {
-    details: sorted.map((problem) => formatProblem(file, problem)),
+    details: [
+      ...sorted.slice(0, SHOWN_PROBLEMS).map((problem) => formatProblem(file, problem)),
+      ...(sorted.length > SHOWN_PROBLEMS ? [`… and ${sorted.length - SHOWN_PROBLEMS} more errors: fix these and run robo validate again`] : []),
+    ],
   });
 }
+
+/** Errors printed in full; past this many, one more line counts the rest (a generated config can hold thousands). */
+const SHOWN_PROBLEMS = 50;

@@ -215,3 +215,32 @@ describe('a signal that would open a debugger', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 });
+
+describe('a config with more errors than anyone reads', () => {
+  it('when a config has 20,000 unknown keys then validate prints the first errors and how many more, not megabytes', async () => {
+    // Arrange
+    const junk = Array.from({ length: 20_000 }, (_, i) => `  junk${i}: 1`).join('\n');
+    const file = writeConfig(`${sampleConfig()}log:\n${junk}\n`);
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 30_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_CONFIG_INVALID');
+    expect(result.stderr).toContain('20000 errors in');
+    expect(result.stderr).toMatch(/and 199\d\d more errors/);
+    expect(result.stderr.length).toBeLessThan(20_000);
+  });
+
+  it('when a key is 100,000 characters long then the error quotes a short piece of it', async () => {
+    // Arrange
+    const file = writeConfig(`${sampleConfig()}${'k'.repeat(100_000)}: 1\n`);
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 30_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_CONFIG_INVALID');
+    expect(result.stderr.length).toBeLessThan(5_000);
+  });
+});
