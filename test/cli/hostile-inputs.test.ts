@@ -244,3 +244,18 @@ describe('a config with more errors than anyone reads', () => {
     expect(result.stderr.length).toBeLessThan(5_000);
   });
 });
+
+describe('a bar file saved with old Mac line endings', () => {
+  it('when every line ends with CR alone then backtest reads each bar', async () => {
+    // Arrange
+    const bars = ['time,symbol,open,high,low,close,volume', '2026-03-02T09:30:00-05:00,SPY,1,1,1,1,100', '2026-03-02T09:31:00-05:00,SPY,1,1,1,1,100', ''].join('\r');
+    const file = writeConfig(sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' }), { 'bars.csv': bars });
+
+    // Act
+    const result = await runRobo(['backtest', file, '--json'], { timeoutMs: 30_000 });
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { bars: number }).bars).toBe(2);
+  });
+});
