@@ -9,8 +9,9 @@ import { configError } from '../config/load.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ConfigProblem } from '../config/problem.js';
 import type { RoboConfig } from '../config/schema.js';
+import type { BarSource } from '../brokers/sim/data/bar-source.js';
 import { csvBarSource } from '../brokers/sim/data/csv.js';
-import { excerpt } from '../brokers/sim/data/csv-format.js';
+import { excerpt } from '../quote.js';
 
 export interface BarCheckInput {
   readonly file: string;
@@ -18,13 +19,15 @@ export interface BarCheckInput {
   readonly locate: LoadedConfig['locate'];
 }
 
-export async function requireUsableBars(loaded: BarCheckInput): Promise<void> {
+/** Returns the CSV source it read whole, for compose's `checkedBars`: its symbols are known, so the replay needs no pass to find them. */
+export async function requireUsableBars(loaded: BarCheckInput): Promise<BarSource | undefined> {
   const { config } = loaded;
   const data = config.data;
-  if (data.source === 'broker') return; // live bars: IB says which symbols it knows when they are subscribed
+  if (data.source === 'broker') return undefined; // live bars: IB says which symbols it knows when they are subscribed
   let symbols: readonly string[];
+  let checked: BarSource | undefined;
   if (data.source === 'csv') {
-    const source = csvBarSource(resolve(dirname(resolve(loaded.file)), data.path), { barSeconds: data.barSeconds });
+    const source = checked = csvBarSource(resolve(dirname(resolve(loaded.file)), data.path), { barSeconds: data.barSeconds });
     // Drained batch by batch: constant memory; the first bad line throws ROBO_ERR_DATA_INVALID naming it.
     for await (const batch of source.batches()) void batch;
     symbols = source.symbols;
@@ -42,4 +45,5 @@ export async function requireUsableBars(loaded: BarCheckInput): Promise<void> {
     });
   });
   if (problems.length > 0) throw configError(loaded.file, problems);
+  return checked;
 }

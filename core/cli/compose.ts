@@ -77,6 +77,8 @@ export interface ComposeOptions {
   readonly plugins?: readonly LoadedPlugin[];
   /** The config's calendar as `loadCliConfig` built it (with `calendar.additionsFile`); absent, the built-in one. */
   readonly calendar?: ExchangeCalendar;
+  /** The CSV source `requireUsableBars` already read whole: the replay reuses it instead of scanning the file for its symbols again. */
+  readonly checkedBars?: BarSource;
 }
 
 export { stateFilePath } from './journal-file.js';
@@ -86,7 +88,7 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
   const { broker, feed, clock, log } = config.broker.kind === 'ib'
     ? await composeIb(config, config.broker, options, logger)
-    : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock);
+    : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock, options.checkedBars);
   const now = (): number => clock.nowMs();
   const journal = options.durableState ? openConfigJournal(configFile, config.journal.path, now, 'robo start') : SqliteJournal.scratch(now);
   const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, startingCash: decimalFromNumber(config.account.startingCash), maxPriceAgeMs: maxPriceAgeMs(config), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
@@ -142,8 +144,8 @@ async function pluginsOf(configFile: string, config: RoboConfig): Promise<readon
 type BrokerParts = Pick<Runtime, 'broker' | 'feed' | 'clock' | 'log'>;
 
 /** The simulated broker replays the configured data on a manual clock that starts at the first bar. */
-async function composeSim(configFile: string, config: RoboConfig, sim: SimBrokerConfig, calendar: ExchangeCalendar, logger: (clock: Clock) => Logger, replayClock?: (firstBarMs: number) => ManualClock): Promise<BrokerParts> {
-  const source = barSourceFor(configFile, config, calendar);
+async function composeSim(configFile: string, config: RoboConfig, sim: SimBrokerConfig, calendar: ExchangeCalendar, logger: (clock: Clock) => Logger, replayClock?: (firstBarMs: number) => ManualClock, checkedBars?: BarSource): Promise<BrokerParts> {
+  const source = checkedBars ?? barSourceFor(configFile, config, calendar);
   const firstBarMs = await firstBarTime(source);
   const clock = replayClock?.(firstBarMs) ?? new ManualClock(firstBarMs);
   const broker = new SimBroker({

@@ -34,10 +34,11 @@ export async function startCommand(path: string, options: StartOptions): Promise
     const asOf = today(new SystemClock());
     const range = requireCoveredDates(loaded, asOf.date);
     requireRatedDates(loaded, range);
-    await requireUsableBars(loaded);
+    const checkedBars = await requireUsableBars(loaded);
     const runtime = await compose(file, config, {
       logFd: 1,
       durableState: true,
+      ...(checkedBars ? { checkedBars } : {}),
       plugins,
       rateBook,
       calendar,

@@ -13,10 +13,10 @@ export async function validateCommand(path: string): Promise<void> {
   const asOf = today(new SystemClock());
   const range = requireCoveredDates(loaded, asOf.date);
   requireRatedDates(loaded, range);
-  await requireUsableBars(loaded);
+  const checkedBars = await requireUsableBars(loaded);
   printCoverageWarnings(coverageWarningsFor(calendar, asOf));
   printRateNotices(rateNotices(rateBook, config, range));
-  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins, rateBook, calendar });
+  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins, rateBook, calendar, ...(checkedBars ? { checkedBars } : {}) });
   await runtime.host.stop({ reason: 'end-of-data', detail: 'validation only' });
   process.stdout.write(`${path}: valid (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'}, broker ${config.broker.kind}, data ${config.data.source})\n`);
 }
