@@ -1,6 +1,7 @@
 /** Puts problems in reading order, once each, and writes them as `<file>:<line>:<col> <path> <message>` lines. */
 import { formatPath } from './problem.js';
 import type { ConfigProblem } from './problem.js';
+import { clip } from '../quote.js';
 
 /** Sorted by line, then column, then path; a problem reported twice (same place, same words) is kept once. */
 export function sortProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
@@ -19,11 +20,6 @@ export function formatProblem(file: string, problem: ConfigProblem): string {
   // A key may be any length; the place and what is wrong with it are told in a line a person can read.
   const head = `${file}:${problem.line}:${problem.col} ${clip(formatPath(problem.path), 120)} ${clip(problem.message, 400)}`;
   return problem.hint === undefined ? head : `${head}\n  -> ${problem.hint}`;
-}
-
-/** `text`, or its first `max` characters and how long it was. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 function compareText(a: string, b: string): number {

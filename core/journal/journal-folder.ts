@@ -6,7 +6,7 @@
 import { mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
-import { systemTreeOf } from '../config/system-trees.js';
+import { systemTreeOf } from '../system-trees.js';
 
 /** Makes the folder `file` goes in, or throws ROBO_ERR_CONFIG_INVALID saying why no journal can be kept there. */
 export function makeJournalFolder(file: string): void {

@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Bar } from '../../../domain/types.js';
 import { RoboError, messageOf } from '../../../domain/errors.js';
+import { excerpt } from '../../../quote.js';
 
 export const CSV_HEADER = 'time,symbol,open,high,low,close,volume';
 const FIELD_COUNT = 7;
@@ -37,15 +38,6 @@ export function notARegularFile(path: string, systemTree: string | undefined): R
   return new RoboError('ROBO_ERR_DATA_INVALID', `cannot read ${path}: it is not a regular file${why}`, {
     details: ['  data.path must name a CSV file of bars; FIFOs, devices, folders and /proc or /sys files are refused'],
   });
-}
-
-/**
- * A field as an error may quote it: at most 24 characters, control and non-ASCII characters shown as `?`,
- * so a message never carries a line of some other file (a key, a password) in whole.
- */
-export function excerpt(text: string): string {
-  const printable = text.replace(/[^\x20-\x7e]/g, '?');
-  return printable.length <= 24 ? printable : `${printable.slice(0, 24)}… (${text.length} characters)`;
 }
 
 export function noHeader(path: string, linesRead: number): RoboError {

@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { isRoboError } from '../../../domain/errors.js';
-import { systemTreeOf } from '../../../config/system-trees.js';
+import { systemTreeOf } from '../../../system-trees.js';
 import { MAX_LINE_CHARS, lineTooLong, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
 
 const CHUNK_BYTES = 1 << 16;

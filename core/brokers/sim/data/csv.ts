@@ -7,8 +7,9 @@ import { createInterface } from 'node:readline';
 import type { Bar } from '../../../domain/types.js';
 import { RoboError, isRoboError } from '../../../domain/errors.js';
 import { inBatches, type BarSource } from './bar-source.js';
-import { MAX_LINE_CHARS, lineTooLong, cannotRead, excerpt, checkHeader, createBarParser, invalidLine, isIgnorable, isoUtc, noHeader, stripByteOrderMark } from './csv-format.js';
+import { MAX_LINE_CHARS, lineTooLong, cannotRead, checkHeader, createBarParser, invalidLine, isIgnorable, isoUtc, noHeader, stripByteOrderMark } from './csv-format.js';
 import { openDataFile, scanSymbols } from './csv-scan.js';
+import { excerpt } from '../../../quote.js';
 
 export interface CsvBarSourceOptions {
   /** The length of every bar in the file. */
