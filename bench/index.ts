@@ -18,7 +18,7 @@ import { measureStartup } from './cases/startup.js';
 import { measureTickToOrderTcp, type TickToOrderResult } from './cases/tick-to-order.js';
 import { BUILTIN_PLUGINS } from '../plugins/index.js';
 import { runJob } from './lib/child.js';
-import { removeTempDirs, writeReplayConfig } from './lib/configs.js';
+import { removeTempDirs, writeCsvTwin, writeReplayConfig } from './lib/configs.js';
 import { profileReplay } from './lib/profile.js';
 import { against, machine, median, plain, round, type Metric, type Report } from './lib/stats.js';
 import type { PeakRssResult, ReplayResult } from './worker.js';
@@ -42,6 +42,9 @@ interface Sizes {
   readonly rssLarge: DataSet;
   readonly rssMulti: DataSet;
   readonly scaling: DataSet;
+  /** The CSV replay against the generated replay of the same bars: one symbol, and five. */
+  readonly csvSingle: DataSet;
+  readonly csvMulti: DataSet;
   /** The replay with one built-in plugin at a time; absent, skipped. */
   readonly breakdown?: DataSet;
   readonly tick: DataSet;
@@ -66,6 +69,8 @@ const FULL: Sizes = {
   rssLarge: { symbols: 1, days: 428, barSeconds: 1 }, // about 10M bars
   rssMulti: { symbols: 100, days: 26, barSeconds: 60 }, // 1,014,000 bars
   scaling: { symbols: 1, days: 2, barSeconds: 1 }, // 46,800 bars
+  csvSingle: { symbols: 1, days: 20, barSeconds: 1 }, // 468,000 bars, 26 MB of CSV
+  csvMulti: { symbols: 5, days: 20, barSeconds: 5 }, // 468,000 bars
   breakdown: { symbols: 1, days: 3, barSeconds: 1 }, // 70,200 bars, three times per plugin
   tick: { symbols: 1, days: 10, barSeconds: 1 },
   tcpBars: 1_500, // about a minute
@@ -88,6 +93,8 @@ const QUICK: Sizes = {
   rssLarge: { symbols: 1, days: 10, barSeconds: 60 },
   rssMulti: { symbols: 100, days: 1, barSeconds: 300 },
   scaling: { symbols: 1, days: 2, barSeconds: 60 },
+  csvSingle: { symbols: 1, days: 2, barSeconds: 5 },
+  csvMulti: { symbols: 5, days: 2, barSeconds: 60 },
   tick: { symbols: 1, days: 1, barSeconds: 5 },
   tcpBars: 100,
   tcpIntervalMs: 40,
@@ -100,9 +107,9 @@ const QUICK: Sizes = {
 };
 
 const args = new Set(process.argv.slice(2));
-const unknown = [...args].filter((a) => !['--json', '--quick', '--profile', '--startup'].includes(a));
+const unknown = [...args].filter((a) => !['--json', '--quick', '--profile', '--startup', '--csv'].includes(a));
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown option ${unknown.join(' ')}; expected --json, --quick, --profile or --startup\n`);
+  process.stderr.write(`bench: unknown option ${unknown.join(' ')}; expected --json, --quick, --profile, --startup or --csv\n`);
   process.exit(2);
 }
 const quick = args.has('--quick');
@@ -151,6 +158,32 @@ async function replayMetrics(metrics: Record<string, Metric>): Promise<void> {
 
   const multi = await replayCase(sizes.multi);
   metrics['replay_100sym_bars_per_s'] = against(barsPerSecond(multi.host), barsPerSecond(multi.bare), 'bars/s', `${fmt(multi.host.counts.bars)} bars (${describeData(sizes.multi)}), ${fmt(multi.host.counts.orders)} orders, one strategy on all 100; baseline: the bare loop`);
+}
+
+/**
+ * The same bars replayed by the same host twice: from the generated source, then from a CSV file holding
+ * exactly those bars. The generated replay is the baseline; the goal is a ratio of 0.9 or more (reading
+ * the CSV costs at most a tenth of the run). Alternated, so a noisy minute hurts both alike.
+ */
+async function csvMetrics(metrics: Record<string, Metric>): Promise<void> {
+  for (const [name, d] of [['csv_replay_bars_per_s', sizes.csvSingle], [`csv_replay_${sizes.csvMulti.symbols}sym_bars_per_s`, sizes.csvMulti]] as const) {
+    const generated = configFor(d);
+    progress(`csv replay: ${describeData(d)} — writing the bars as CSV`);
+    const csv = await writeCsvTwin(generated, d.barSeconds);
+    const runs: { generated: number[]; csv: number[] } = { generated: [], csv: [] };
+    let counts: ReplayResult['counts'] | undefined;
+    for (let round = 0; round < sizes.replaySamples; round++) {
+      progress(`csv replay: round ${round + 1} of ${sizes.replaySamples}, generated then CSV`);
+      for (const [engine, config] of [['generated', generated], ['csv', csv]] as const) {
+        const r = await runJob<ReplayResult>({ kind: 'replay', engine: 'host', config, warmup: 0, samples: 1 });
+        runs[engine].push(barsPerSecond(r));
+        if (engine === 'csv') counts = r.counts;
+        else if (counts !== undefined && counts.orders !== r.counts.orders) throw new Error('the CSV twin traded differently from its generated source');
+      }
+    }
+    const what = `${fmt(counts?.bars ?? 0)} bars (${describeData(d)}), ${fmt(counts?.orders ?? 0)} orders; robo backtest's engine from data.source: csv; baseline: the same engine on the same bars from data.source: generated; median of ${sizes.replaySamples}, alternated; goal ratio >= 0.9`;
+    metrics[name] = against(median(runs.csv), median(runs.generated), 'bars/s', what);
+  }
 }
 
 async function breakdownMetrics(metrics: Record<string, Metric>): Promise<void> {
@@ -295,11 +328,13 @@ async function main(): Promise<void> {
   }
   const started = process.hrtime.bigint();
   const report: Report = { machine: machine(quick ? 'quick' : 'full'), metrics: {} };
-  const only = args.has('--startup');
+  if (args.has('--csv')) await csvMetrics(report.metrics);
+  const only = args.has('--startup') || args.has('--csv');
   if (!only) await replayMetrics(report.metrics);
+  if (!only) await csvMetrics(report.metrics);
   if (!only) await orderPathMetrics(report.metrics);
   if (!only) await tickMetrics(report.metrics);
-  await startupMetrics(report.metrics);
+  if (!args.has('--csv')) await startupMetrics(report.metrics);
   if (!only) await memoryMetrics(report.metrics);
   if (!only) await scalingMetrics(report.metrics);
   if (!only) await breakdownMetrics(report.metrics);

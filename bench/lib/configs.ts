@@ -3,9 +3,13 @@
  * loaded exactly as the CLI loads them, so every case goes through schema validation, defaults and
  * `compose()` — and therefore through whatever `BUILTIN_PLUGINS` holds when the benchmark runs.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { csvLines } from '../../core/brokers/sim/data/write-sample.js';
+import { compose, replayFeed } from '../../core/cli/compose.js';
 import { loadCliConfig, type CliConfig } from '../../core/cli/load.js';
 import type { LogLevel } from '../../core/log.js';
 
@@ -81,6 +85,22 @@ export function tempDir(prefix = 'robo-bench-'): string {
 /** Removes every directory tempDir() made in this process. */
 export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The CSV twin of a generated config: the very bars its generated source yields, written as a bar CSV
+ * next to a copy of the config whose `data:` reads that file. Replaying both measures what reading the
+ * CSV costs, everything else equal. Returns the twin config's path.
+ */
+export async function writeCsvTwin(generatedConfig: string, barSeconds: number): Promise<string> {
+  const { file, config } = await loadBenchConfig(generatedConfig);
+  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent' });
+  const csv = join(dirname(generatedConfig), 'bars.csv');
+  await pipeline(Readable.from(csvLines(replayFeed(runtime).source, 'America/New_York')), createWriteStream(csv));
+  const text = readFileSync(generatedConfig, 'utf8');
+  const data = /^data:\n(?: {2}.*\n)+/m;
+  if (!data.test(text)) throw new Error(`${generatedConfig}: no data: section to replace`);
+  return writeConfigText(text.replace(data, `data:\n  source: csv\n  path: ${csv}\n  barSeconds: ${barSeconds}\n`));
 }
 
 /** Writes `text` as robo.config.yaml in a fresh temporary directory; returns the file's path. */
