@@ -28,8 +28,8 @@ export async function requireUsableBars(loaded: BarCheckInput): Promise<BarSourc
   let checked: BarSource | undefined;
   if (data.source === 'csv') {
     const source = checked = csvBarSource(resolve(dirname(resolve(loaded.file)), data.path), { barSeconds: data.barSeconds });
-    // Drained batch by batch: constant memory; the first bad line throws ROBO_ERR_DATA_INVALID naming it.
-    for await (const batch of source.batches()) void batch;
+    // Read whole a chunk at a time, in constant memory; every bad line is reported at once.
+    await source.check();
     symbols = source.symbols;
   } else {
     symbols = data.symbols;

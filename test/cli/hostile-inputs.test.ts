@@ -175,6 +175,22 @@ describe('a config that would run and trade nothing, or trade on half a file', (
     expect(started.stdout).not.toContain('filled');
   });
 
+  it('when many rows of the bar file are bad then validate lists the first twenty with their lines and counts the rest', async () => {
+    // Arrange: rows 3, 5, 7, … (every second minute) get a negative volume: 190 bad lines, each a different row.
+    const rows = barFile('').trimEnd().split('\n').map((row, index) => (index >= 2 && index % 2 === 0 ? row.replace(/,100000$/, ',-1') : row));
+    const file = writeConfig(sampleConfig({ data: csvData }), { 'bars.csv': `${rows.join('\n')}\n` });
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 30_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr.split('\n')[0]).toMatch(/bars\.csv: 190 lines are not valid bars$/);
+    const listed = [...result.stderr.matchAll(/bars\.csv:(\d+) volume: expected a number >= 0, was -1/g)].map((match) => Number(match[1]));
+    expect(listed).toEqual(Array.from({ length: 20 }, (_, i) => 3 + 2 * i));
+    expect(result.stderr).toContain('… and 170 more');
+  });
+
   it('when a strategy trades a symbol the data does not have then validate names it at its line', async () => {
     // Arrange
     const strategies = 'strategies:\n  - id: qqq-trend\n    kind: ma-crossover\n    symbols: [QQQ]\n    params: { fast: 5, slow: 20 }\n    sizing: { quantity: 100 }';

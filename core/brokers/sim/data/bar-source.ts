@@ -61,3 +61,8 @@ class Batches {
     return full;
   }
 }
+
+/** One bar at a time from a source of batches, for tools that want bars (a break releases the batches as well). */
+export async function* barsOf(batches: AsyncIterable<readonly Bar[]>): AsyncGenerator<Bar> {
+  for await (const batch of batches) yield* batch;
+}

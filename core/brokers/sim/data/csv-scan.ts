@@ -7,7 +7,8 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } fro
 import { StringDecoder } from 'node:string_decoder';
 import { isRoboError } from '../../../domain/errors.js';
 import { systemTreeOf } from '../../../system-trees.js';
-import { MAX_LINE_CHARS, lineTooLong, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
+import { MAX_LINE_CHARS, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
+import { LineSplitter } from './csv-lines.js';
 
 const CHUNK_BYTES = 1 << 16;
 // Same line ends as node:readline, so line numbers agree with the streaming pass.
@@ -98,36 +99,25 @@ export function openDataFile(path: string): number {
 function eachDataLine(path: string, fd: number, take: (text: string, line: number) => boolean): void {
   const decoder = new StringDecoder('utf8');
   const chunk = Buffer.alloc(CHUNK_BYTES);
-  let line = 0;
+  const lines = new LineSplitter(path);
   let headerSeen = false;
-  const next = (raw: string): boolean => {
-    line++;
-    if (raw.length > MAX_LINE_CHARS) throw lineTooLong({ path, line });
-    const text = line === 1 ? stripByteOrderMark(raw) : raw;
-    if (isIgnorable(text)) return false;
+  const next = (text: string, start: number, end: number, line: number): boolean => {
+    const raw = text.slice(start, end);
+    if (isIgnorable(raw)) return false;
     if (!headerSeen) {
-      checkHeader(text, { path, line });
+      checkHeader(raw, { path, line });
       headerSeen = true;
       return false;
     }
-    return take(text, line);
+    return take(raw, line);
   };
-  let carry = '';
   let position = 0;
   for (let bytes = readSync(fd, chunk, 0, CHUNK_BYTES, position); bytes > 0; bytes = readSync(fd, chunk, 0, CHUNK_BYTES, position)) {
     position += bytes;
-    const text = carry + decoder.write(chunk.subarray(0, bytes));
-    // A chunk may end between the \r and \n of one line end; keep the \r for the next chunk.
-    const cut = text.endsWith('\r') ? text.length - 1 : text.length;
-    const lines = text.slice(0, cut).split(LINE_END);
-    carry = (lines.pop() ?? '') + text.slice(cut);
-    for (const raw of lines) if (next(raw)) return;
-    // Checked each chunk, so a file of one endless line is refused at once instead of gathered whole.
-    if (carry.length > MAX_LINE_CHARS) throw lineTooLong({ path, line: line + 1 });
+    if (lines.push(decoder.write(chunk.subarray(0, bytes)), next)) return;
   }
-  const rest = carry + decoder.end();
-  if (rest !== '' && next(rest)) return;
-  if (!headerSeen) throw noHeader(path, line);
+  if (lines.push(decoder.end(), next) || lines.end(next)) return;
+  if (!headerSeen) throw noHeader(path, lines.lines);
 }
 
 /** The last line that is neither blank nor a comment, read backwards a chunk at a time from the end. */

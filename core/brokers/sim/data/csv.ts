@@ -1,15 +1,17 @@
 /**
- * Streams bars from a CSV file in constant memory, in the order the BarSource contract promises,
- * and stops at the first malformed line with a RoboError naming the file and line.
+ * Streams bars from a CSV file in constant memory, in the order the BarSource contract promises: read a
+ * chunk at a time, split into lines in one linear pass, each line parsed in place, the bars handed on a
+ * chunk's worth at a time. The replay stops at the first bad line with a RoboError naming the file and
+ * line; `check()` reads the whole file and reports every bad line at once.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Bar } from '../../../domain/types.js';
 import { RoboError, isRoboError } from '../../../domain/errors.js';
-import { inBatches, type BarSource } from './bar-source.js';
-import { MAX_LINE_CHARS, lineTooLong, cannotRead, checkHeader, createBarParser, invalidLine, isIgnorable, isoUtc, noHeader, stripByteOrderMark } from './csv-format.js';
+import { barsOf, type BarSource } from './bar-source.js';
+import { cannotRead } from './csv-format.js';
+import { LineSplitter } from './csv-lines.js';
+import { BarFileReader, throwBadLine, type OnBadLine } from './csv-reader.js';
 import { openDataFile, scanSymbols } from './csv-scan.js';
-import { excerpt } from '../../../quote.js';
 
 export interface CsvBarSourceOptions {
   /** The length of every bar in the file. */
@@ -22,7 +24,18 @@ export interface CsvBarSourceOptions {
   readonly symbols?: readonly string[];
 }
 
-export function csvBarSource(path: string, options: CsvBarSourceOptions): BarSource {
+export interface CsvBarSource extends BarSource {
+  /**
+   * Reads the whole file with the replay's own checks, going on past a bad line, and throws one
+   * ROBO_ERR_DATA_INVALID listing the bad lines (the first BAD_LINES_SHOWN, then a count) if there is any.
+   */
+  check(): Promise<void>;
+}
+
+/** Bad lines `check()` lists in full; a count stands for the rest (a file with a wrong column has one on every line). */
+export const BAD_LINES_SHOWN = 20;
+
+export function csvBarSource(path: string, options: CsvBarSourceOptions): CsvBarSource {
   const { barSeconds } = options;
   const durationMs = barSeconds * 1000;
   if (!Number.isSafeInteger(durationMs) || durationMs <= 0) {
@@ -32,69 +45,61 @@ export function csvBarSource(path: string, options: CsvBarSourceOptions): BarSou
   if (new Set(symbols).size !== symbols.length) {
     throw new RoboError('ROBO_ERR_DATA_INVALID', `${path}: symbols: expected each symbol once, was ${symbols.join(', ')}`);
   }
-  return { symbols, bars: () => readBars(path, durationMs, symbols), batches: () => inBatches(readBars(path, durationMs, symbols)) };
+  const batches = (): AsyncGenerator<readonly Bar[]> => readBatches(path, durationMs, symbols, throwBadLine);
+  return { symbols, bars: () => barsOf(batches()), batches, check: () => checkEveryLine(path, durationMs, symbols) };
 }
 
-async function* readBars(path: string, durationMs: number, symbols: readonly string[]): AsyncGenerator<Bar> {
-  const rank = new Map(symbols.map((symbol, index) => [symbol, index]));
-  const parseBar = createBarParser(durationMs);
-  const stream = createReadStream(path, { fd: openDataFile(path), encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  let headerSeen = false;
-  let previousLine = 0;
-  // Bars of one time wait here so they can leave in symbol order; duplicates are errors, so this
-  // never holds more than one bar per symbol.
-  let group: Bar[] = [];
-  const groupLines = new Map<string, number>();
+/** Chunks of the file a replay reads at once: about 4,500 bars of one symbol, parsed in about a millisecond. */
+const CHUNK_BYTES = 1 << 18;
+
+async function* readBatches(path: string, durationMs: number, symbols: readonly string[], onBadLine: OnBadLine): AsyncGenerator<readonly Bar[]> {
+  const reader = new BarFileReader(path, durationMs, symbols, onBadLine);
+  const lines = new LineSplitter(path);
+  const stream = createReadStream(path, { fd: openDataFile(path), encoding: 'utf8', highWaterMark: CHUNK_BYTES });
   try {
-    for await (const raw of lines) {
-      line++;
-      if (raw.length > MAX_LINE_CHARS) throw lineTooLong({ path, line });
-      const text = line === 1 ? stripByteOrderMark(raw) : raw;
-      if (isIgnorable(text)) continue;
-      const place = { path, line };
-      if (!headerSeen) {
-        checkHeader(text, place);
-        headerSeen = true;
-        continue;
-      }
-      const bar = parseBar(text, place);
-      if (!rank.has(bar.symbol)) {
-        throw invalidLine(place, `symbol: expected one of ${symbols.join(', ') || '(no symbols)'}, was ${excerpt(bar.symbol)}`);
-      }
-      const groupTime = group[0]?.time;
-      if (groupTime !== undefined && bar.time < groupTime) {
-        throw invalidLine(place, `time goes backwards: expected ${isoUtc(groupTime)} (line ${previousLine}) or later, was ${isoUtc(bar.time)}`);
-      }
-      if (groupTime !== undefined && bar.time > groupTime) {
-        yield* inSymbolOrder(group, rank);
-        group = [];
-        groupLines.clear();
-      }
-      const firstLine = groupLines.get(bar.symbol);
-      if (firstLine !== undefined) {
-        throw invalidLine(place, `expected one ${excerpt(bar.symbol)} bar at ${isoUtc(bar.time)}, was a second one (the first is on line ${firstLine})`);
-      }
-      group.push(bar);
-      groupLines.set(bar.symbol, line);
-      previousLine = line;
+    for await (const chunk of stream as AsyncIterable<string>) {
+      lines.push(chunk, reader.take);
+      const settled = reader.takeSettled();
+      if (settled.length > 0) yield settled;
     }
-    if (!headerSeen) throw noHeader(path, line);
-    yield* inSymbolOrder(group, rank);
+    lines.end(reader.take);
+    const rest = reader.takeRest();
+    if (rest.length > 0) yield rest;
   } catch (error) {
     throw isRoboError(error) ? error : cannotRead(path, error);
   } finally {
-    lines.close();
     await closeStream(stream);
   }
 }
 
-function inSymbolOrder(group: Bar[], rank: ReadonlyMap<string, number>): Bar[] {
-  return group.length < 2 ? group : group.sort((a, b) => (rank.get(a.symbol) ?? 0) - (rank.get(b.symbol) ?? 0));
+async function checkEveryLine(path: string, durationMs: number, symbols: readonly string[]): Promise<void> {
+  const bad: RoboError[] = [];
+  let count = 0;
+  const onBadLine: OnBadLine = (error) => {
+    count++;
+    if (bad.length < BAD_LINES_SHOWN) bad.push(error);
+  };
+  try {
+    for await (const batch of readBatches(path, durationMs, symbols, onBadLine)) void batch;
+  } catch (error) {
+    // A file that cannot be read on (a line far too long, the file gone) ends the pass; what was found before still counts.
+    if (count === 0 || !isRoboError(error)) throw error;
+    count++;
+    if (bad.length < BAD_LINES_SHOWN) bad.push(error);
+  }
+  const [only] = bad;
+  if (count === 1 && only !== undefined) throw only;
+  if (count > 1) {
+    throw new RoboError('ROBO_ERR_DATA_INVALID', `${path}: ${count} lines are not valid bars`, {
+      details: [
+        ...bad.map((error) => `  ${error.message}`),
+        ...(count > bad.length ? [`  … and ${count - bad.length} more: fix these and run robo validate again`] : []),
+      ],
+    });
+  }
 }
 
-/** readline does not close its input when a loop breaks early; without this every early break leaks a file handle. */
+/** Stops the read at once when a loop breaks early, so no file handle outlives the pass. */
 async function closeStream(stream: ReadStream): Promise<void> {
   if (stream.closed) return;
   const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));

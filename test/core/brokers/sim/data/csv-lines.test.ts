@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineSplitter } from '../../../../../core/brokers/sim/data/csv-lines.js';
+import { MAX_LINE_CHARS } from '../../../../../core/brokers/sim/data/csv-format.js';
+
+/** Every line the splitter hands on when `text` arrives cut at `cuts`. */
+function linesOf(text: string, cuts: readonly number[]): string[] {
+  const lines: string[] = [];
+  const splitter = new LineSplitter('bars.csv');
+  const take = (chunk: string, start: number, end: number, line: number): void => {
+    expect(line).toBe(lines.length + 1);
+    lines.push(chunk.slice(start, end));
+  };
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    splitter.push(text.slice(from, cut), take);
+    from = cut;
+  }
+  splitter.push(text.slice(from), take);
+  splitter.end(take);
+  return lines;
+}
+
+/** What node:readline makes of a whole text: lines end in \r\n, \n or a lone \r; a last line needs no end. */
+function readlineLines(text: string): string[] {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+describe('LineSplitter', () => {
+  it('when a text arrives cut anywhere, between a \\r and its \\n included, then it hands on the lines readline finds', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', ',', '1', '\r', '\n', '\r\n', '\ufeff'), maxLength: 60 });
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(60), { maxLength: 6 }), (whole, cuts) => {
+        const expected = readlineLines(whole);
+        if (expected[0]?.startsWith('\ufeff')) expected[0] = expected[0].slice(1);
+        expect(linesOf(whole, cuts.map((cut) => Math.min(cut, whole.length)))).toEqual(expected);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('when a line is longer than a bar line can be then it throws naming that line, even before the line ends', () => {
+    const splitter = new LineSplitter('bars.csv');
+    splitter.push('header\n', () => undefined);
+    expect(() => splitter.push('x'.repeat(MAX_LINE_CHARS + 10), () => undefined)).toThrow('bars.csv:2 this line is longer than');
+  });
+
+  it('when the taker asks to stop then no further line is handed on', () => {
+    const splitter = new LineSplitter('bars.csv');
+    const seen: number[] = [];
+    const stopped = splitter.push('a\nb\nc\n', (_, __, ___, line) => {
+      seen.push(line);
+      return line === 2;
+    });
+    expect(stopped).toBe(true);
+    expect(splitter.push('d\n', (_, __, ___, line) => void seen.push(line))).toBe(true);
+    expect(seen).toEqual([1, 2]);
+  });
+});
