@@ -137,7 +137,7 @@ describe('a bar file with a line no bar file has', () => {
 
     // Assert
     expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
-    expect(result.stderr).toMatch(/bars\.csv:\d+ .*longer than 4096 characters/);
+    expect(result.stderr).toMatch(/bars\.csv:\d+ .*longer than 4096 bytes/);
     expect(result.stderr.length).toBeLessThan(2000);
   });
 });

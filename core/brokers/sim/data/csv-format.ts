@@ -12,8 +12,8 @@ export const CSV_HEADER = 'time,symbol,open,high,low,close,volume';
 const FIELD_COUNT = 7;
 const NUMBER_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
-/** The longest line a bar file may have: a bar needs well under 200 characters; anything longer is not a bar file. */
-export const MAX_LINE_CHARS = 4096;
+/** The longest line a bar file may have, in bytes: a bar needs well under 200; anything longer is not a bar file. */
+export const MAX_LINE_BYTES = 4096;
 
 /** Where a line sits, for error messages: `<path>:<line>`, counting every line of the file from 1. */
 export interface LinePlace {
@@ -26,7 +26,7 @@ export function invalidLine(place: LinePlace, what: string): RoboError {
 }
 
 export function lineTooLong(place: LinePlace): RoboError {
-  return invalidLine(place, `this line is longer than ${MAX_LINE_CHARS} characters, which no bar line is; is data.path the right file?`);
+  return invalidLine(place, `this line is longer than ${MAX_LINE_BYTES} bytes, which no bar line is; is data.path the right file?`);
 }
 
 export function cannotRead(path: string, error: unknown): RoboError {

@@ -50,12 +50,12 @@ export class BarFileReader {
   }
 
   /** Takes one line (a LineSplitter's TakeLine). */
-  readonly take = (text: string, start: number, end: number, line: number): void => {
+  readonly take = (bytes: Buffer, start: number, end: number, line: number): void => {
     this.#lines = line;
-    const first = text.charCodeAt(start);
+    const first = bytes[start] ?? 0;
     // Data lines start with a digit; anything else is looked at closely: a blank, a comment, the header.
     if (!this.#headerSeen || first < DIGIT_0 || first > DIGIT_9) {
-      const raw = text.slice(start, end);
+      const raw = bytes.toString('utf8', start, end);
       if (isIgnorable(raw)) return;
       if (!this.#headerSeen) {
         checkHeader(raw, { path: this.#path, line });
@@ -64,7 +64,7 @@ export class BarFileReader {
       }
     }
     try {
-      this.#add(text, start, end, line);
+      this.#add(bytes, start, end, line);
     } catch (error) {
       if (!isRoboError(error, 'ROBO_ERR_DATA_INVALID')) throw error;
       this.#onBadLine(error);
@@ -90,9 +90,10 @@ export class BarFileReader {
     return rest;
   }
 
-  #add(text: string, start: number, end: number, line: number): void {
+  #add(bytes: Buffer, start: number, end: number, line: number): void {
     const place = { path: this.#path, line };
-    const { bar, rank } = this.#parse(text, start, end, place);
+    const bar = this.#parse.parse(bytes, start, end, place);
+    const rank = this.#parse.rank;
     if (rank < 0) {
       throw invalidLine(place, `symbol: expected one of ${this.#symbols.join(', ') || '(no symbols)'}, was ${excerpt(bar.symbol)}`);
     }

@@ -1,7 +1,7 @@
 /**
- * One data line of a bar file into a bar, read in place from the chunk: the fields are walked once by
- * character codes, the symbol is matched against the file's known symbols without cutting a string, the
- * time is read directly (iso-time.ts), and prices of up to 15 digits are exact integer arithmetic. Any
+ * One data line of a bar file into a bar, read in place from the chunk's bytes: the fields are walked
+ * once, the symbol is matched against the file's known symbols without decoding a string, the time is
+ * read directly (iso-time.ts), and prices of up to 15 digits are exact integer arithmetic. Any
  * line this fast path is unsure of — a field it does not read (an exponent, a fraction of a second, an
  * unusual space), or one that fails a check — goes to the general parser of csv-format.ts, which gives
  * the answer or the error. The fast path only ever accepts lines the general parser accepts, with the
@@ -11,13 +11,12 @@ import type { Bar } from '../../../domain/types.js';
 import { createBarParser, type LinePlace } from './csv-format.js';
 import { parseIsoInstant } from './iso-time.js';
 
-/** A parsed line and the index of its symbol in the file's symbol list (-1 for a symbol not in it). */
-export interface ParsedRow {
-  readonly bar: Bar;
+export interface RowParser {
+  /** The bar of the line `bytes[start..end)`; throws ROBO_ERR_DATA_INVALID naming `place` if it is not one. */
+  parse(bytes: Buffer, start: number, end: number, place: LinePlace): Bar;
+  /** The index of the last parsed bar's symbol in the file's symbols, -1 if it is not one of them (read after parse, so no pair is allocated per line). */
   readonly rank: number;
 }
-
-export type RowParser = (text: string, start: number, end: number, place: LinePlace) => ParsedRow;
 
 // Exact powers of ten: a decimal of at most 15 digits is an exact integer, and its quotient by one of
 // these is the correctly rounded double — the same number Number() reads from the text.
@@ -29,27 +28,28 @@ const EPOCH_DIGITS = { min: 12, max: 15 } as const;
 export function createRowParser(durationMs: number, symbols: readonly string[]): RowParser {
   const general = createBarParser(durationMs);
   const rank = new Map(symbols.map((symbol, index) => [symbol, index]));
-  let lastTimeText = '';
-  let lastTime = 0;
+  const symbolBytes = symbols.map((symbol) => Buffer.from(symbol));
   let lastRank = -1;
-  // Where a number the fast path read ended; a module-free cursor, so reading a field allocates nothing.
+  // Where the number the fast path read last ended: kept here so reading a field allocates nothing.
   let cursor = 0;
 
-  function slow(text: string, start: number, end: number, place: LinePlace): ParsedRow {
-    const bar = general(text.slice(start, end), place);
-    return { bar, rank: rank.get(bar.symbol) ?? -1 };
+  function slow(bytes: Buffer, start: number, end: number, place: LinePlace): Bar {
+    lastRank = -1; // until the general parser returns: a throw leaves no rank behind
+    const bar = general(bytes.toString('utf8', start, end), place);
+    lastRank = rank.get(bar.symbol) ?? -1;
+    return bar;
   }
 
   /** A plain decimal (sign, digits, one point) of at most 15 digits, spaces around it skipped; NaN for anything else. */
-  function number(text: string, at: number, end: number): number {
-    while (at < end && isBlank(text.charCodeAt(at))) at++;
-    let code = text.charCodeAt(at);
+  function number(bytes: Buffer, at: number, end: number): number {
+    while (at < end && isBlank(bytes[at])) at++;
+    let code = bytes[at] as number;
     const negative = code === MINUS;
-    if (negative || code === PLUS) code = text.charCodeAt(++at);
+    if (negative || code === PLUS) code = bytes[++at] as number;
     let value = 0;
     let digits = 0;
     let fraction = -1;
-    for (; at < end; code = text.charCodeAt(++at)) {
+    for (; at < end; code = bytes[++at] as number) {
       const digit = code - ZERO;
       if (digit >= 0 && digit <= 9) {
         value = value * 10 + digit;
@@ -62,86 +62,100 @@ export function createRowParser(durationMs: number, symbols: readonly string[]):
       }
     }
     if (digits === 0 || digits > MAX_EXACT_DIGITS) return Number.NaN;
-    while (at < end && isBlank(text.charCodeAt(at))) at++;
+    while (at < end && isBlank(bytes[at])) at++;
     cursor = at;
     const magnitude = fraction > 0 ? value / (POW10[fraction] ?? Number.NaN) : value;
     return negative ? -magnitude : magnitude;
   }
 
   /** The index of the symbol in [start, end) among the known symbols, trying the one after the last first (files list a time's symbols in order). */
-  function symbolAt(text: string, start: number, end: number): number {
+  function symbolAt(bytes: Buffer, start: number, end: number): number {
     const length = end - start;
     const count = symbols.length;
     for (let tried = 0, index = lastRank + 1; tried < count; tried++, index++) {
       if (index >= count) index = 0;
-      const symbol = symbols[index] as string;
-      if (symbol.length === length && text.startsWith(symbol, start)) return (lastRank = index);
+      const symbol = symbolBytes[index] as Buffer;
+      if (symbol.length === length && sameBytes(bytes, start, symbol)) return index;
     }
     return -1;
   }
 
-  function time(text: string, start: number, end: number): number | undefined {
+  function time(bytes: Buffer, start: number, end: number): number | undefined {
     const length = end - start;
-    if (length === lastTimeText.length && text.startsWith(lastTimeText, start)) return lastTime;
-    let parsed = parseIsoInstant(text, start, end);
-    if (parsed === undefined && length >= EPOCH_DIGITS.min && length <= EPOCH_DIGITS.max) parsed = epochMilliseconds(text, start, end);
-    if (parsed === undefined) return undefined;
-    lastTimeText = text.slice(start, end);
-    lastTime = parsed;
-    return parsed;
+    const parsed = parseIsoInstant(bytes, start, end);
+    return parsed === undefined && length >= EPOCH_DIGITS.min && length <= EPOCH_DIGITS.max ? epochMilliseconds(bytes, start, end) : parsed;
   }
 
-  return (text, start, end, place) => {
+  function parse(bytes: Buffer, start: number, end: number, place: LinePlace): Bar {
     // time
     let at = start;
-    while (at < end && isBlank(text.charCodeAt(at))) at++;
-    let comma = text.indexOf(',', at);
-    if (comma < 0 || comma >= end) return slow(text, start, end, place);
-    const barTime = time(text, at, trimEnd(text, at, comma));
-    if (barTime === undefined) return slow(text, start, end, place);
+    while (at < end && isBlank(bytes[at])) at++;
+    let comma = commaAt(bytes, at, end);
+    if (comma < 0) return slow(bytes, start, end, place);
+    const barTime = time(bytes, at, trimEnd(bytes, at, comma));
+    if (barTime === undefined) return slow(bytes, start, end, place);
     // symbol
     at = comma + 1;
-    while (at < end && isBlank(text.charCodeAt(at))) at++;
-    comma = text.indexOf(',', at);
-    if (comma < 0 || comma >= end) return slow(text, start, end, place);
-    const index = symbolAt(text, at, trimEnd(text, at, comma));
-    if (index < 0) return slow(text, start, end, place);
+    while (at < end && isBlank(bytes[at])) at++;
+    comma = commaAt(bytes, at, end);
+    if (comma < 0) return slow(bytes, start, end, place);
+    const index = symbolAt(bytes, at, trimEnd(bytes, at, comma));
+    if (index < 0) return slow(bytes, start, end, place);
+    lastRank = index;
     // open, high, low, close, each ended by a comma; volume by the end of the line
-    const open = number(text, comma + 1, end);
-    if (text.charCodeAt(cursor) !== COMMA) return slow(text, start, end, place);
-    const high = number(text, cursor + 1, end);
-    if (text.charCodeAt(cursor) !== COMMA) return slow(text, start, end, place);
-    const low = number(text, cursor + 1, end);
-    if (text.charCodeAt(cursor) !== COMMA) return slow(text, start, end, place);
-    const close = number(text, cursor + 1, end);
-    if (text.charCodeAt(cursor) !== COMMA) return slow(text, start, end, place);
-    const volume = number(text, cursor + 1, end);
+    const open = number(bytes, comma + 1, end);
+    if (bytes[cursor] !== COMMA) return slow(bytes, start, end, place);
+    const high = number(bytes, cursor + 1, end);
+    if (bytes[cursor] !== COMMA) return slow(bytes, start, end, place);
+    const low = number(bytes, cursor + 1, end);
+    if (bytes[cursor] !== COMMA) return slow(bytes, start, end, place);
+    const close = number(bytes, cursor + 1, end);
+    if (bytes[cursor] !== COMMA) return slow(bytes, start, end, place);
+    const volume = number(bytes, cursor + 1, end);
     // NaN fails every comparison, so one test covers unread fields and inconsistent prices alike.
     const consistent = cursor === end && low <= high && open >= low && open <= high && close >= low && close <= high && volume >= 0;
-    if (!consistent) return slow(text, start, end, place);
+    if (!consistent) return slow(bytes, start, end, place);
     const symbol = symbols[index] as string;
     // The property order of every bar source, so bars from files and from the generator share one shape.
-    return { bar: { symbol, time: barTime, durationMs, open, high, low, close, volume }, rank: index };
+    return { symbol, time: barTime, durationMs, open, high, low, close, volume };
+  }
+
+  return {
+    parse,
+    get rank() {
+      return lastRank;
+    },
   };
 }
 
-function epochMilliseconds(text: string, start: number, end: number): number | undefined {
+/** The first comma in [at, end), or -1; a loop here is quicker than a native call for a field a few bytes long. */
+function commaAt(bytes: Buffer, at: number, end: number): number {
+  for (; at < end; at++) if (bytes[at] === COMMA) return at;
+  return -1;
+}
+
+function sameBytes(bytes: Buffer, start: number, symbol: Buffer): boolean {
+  for (let i = 0; i < symbol.length; i++) if (bytes[start + i] !== symbol[i]) return false;
+  return true;
+}
+
+function epochMilliseconds(bytes: Buffer, start: number, end: number): number | undefined {
   let value = 0;
   for (let at = start; at < end; at++) {
-    const digit = text.charCodeAt(at) - ZERO;
+    const digit = (bytes[at] as number) - ZERO;
     if (digit < 0 || digit > 9) return undefined;
     value = value * 10 + digit;
   }
   return value;
 }
 
-function trimEnd(text: string, start: number, end: number): number {
-  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+function trimEnd(bytes: Buffer, start: number, end: number): number {
+  while (end > start && isBlank(bytes[end - 1])) end--;
   return end;
 }
 
 /** The spaces bar files hold; any other white space is left to the general parser, which trims all of it. */
-function isBlank(code: number): boolean {
+function isBlank(code: number | undefined): boolean {
   return code === SPACE || code === TAB;
 }
 

@@ -4,10 +4,9 @@
  * Each checks what it can see: that the file can be read and starts with the header.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { isRoboError } from '../../../domain/errors.js';
 import { systemTreeOf } from '../../../system-trees.js';
-import { MAX_LINE_CHARS, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
+import { MAX_LINE_BYTES, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
 import { LineSplitter } from './csv-lines.js';
 
 const CHUNK_BYTES = 1 << 16;
@@ -97,12 +96,11 @@ export function openDataFile(path: string): number {
 
 /** Calls `take` with each data line (after the header) and its number until it returns true; throws if there is no header. */
 function eachDataLine(path: string, fd: number, take: (text: string, line: number) => boolean): void {
-  const decoder = new StringDecoder('utf8');
   const chunk = Buffer.alloc(CHUNK_BYTES);
   const lines = new LineSplitter(path);
   let headerSeen = false;
-  const next = (text: string, start: number, end: number, line: number): boolean => {
-    const raw = text.slice(start, end);
+  const next = (bytes: Buffer, start: number, end: number, line: number): boolean => {
+    const raw = bytes.toString('utf8', start, end);
     if (isIgnorable(raw)) return false;
     if (!headerSeen) {
       checkHeader(raw, { path, line });
@@ -114,9 +112,9 @@ function eachDataLine(path: string, fd: number, take: (text: string, line: numbe
   let position = 0;
   for (let bytes = readSync(fd, chunk, 0, CHUNK_BYTES, position); bytes > 0; bytes = readSync(fd, chunk, 0, CHUNK_BYTES, position)) {
     position += bytes;
-    if (lines.push(decoder.write(chunk.subarray(0, bytes)), next)) return;
+    if (lines.push(chunk.subarray(0, bytes), next)) return;
   }
-  if (lines.push(decoder.end(), next) || lines.end(next)) return;
+  if (lines.end(next)) return;
   if (!headerSeen) throw noHeader(path, lines.lines);
 }
 
@@ -136,7 +134,7 @@ function lastLine(fd: number): string | undefined {
     end = start;
     // No line ends within the longest line a bar file may have: scanBarTimes then reads the file from the
     // head, which names the line.
-    if (tail.length > MAX_LINE_CHARS * 4 + CHUNK_BYTES) throw new Error('the last line is too long');
+    if (tail.length > MAX_LINE_BYTES + CHUNK_BYTES) throw new Error('the last line is too long');
     // Line ends are one-byte characters in UTF-8, so every line of `tail` is whole except its first,
     // which may have been cut mid-line (or mid-character) until the head of the file is reached.
     const lines = tail.toString('utf8').split(LINE_END);

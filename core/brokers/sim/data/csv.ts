@@ -55,9 +55,9 @@ const CHUNK_BYTES = 1 << 18;
 async function* readBatches(path: string, durationMs: number, symbols: readonly string[], onBadLine: OnBadLine): AsyncGenerator<readonly Bar[]> {
   const reader = new BarFileReader(path, durationMs, symbols, onBadLine);
   const lines = new LineSplitter(path);
-  const stream = createReadStream(path, { fd: openDataFile(path), encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  const stream = createReadStream(path, { fd: openDataFile(path), highWaterMark: CHUNK_BYTES });
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
       lines.push(chunk, reader.take);
       const settled = reader.takeSettled();
       if (settled.length > 0) yield settled;

@@ -1,6 +1,6 @@
 /**
  * The one ISO-8601 form bar files nearly always hold — `2026-03-02T09:30:00-05:00` (seconds, offset
- * with or without a colon, or Z) — read straight from the characters, without building a date object:
+ * with or without a colon, or Z) — read straight from the file's bytes, without building a date object:
  * luxon's general parser was about a third of the time a CSV replay took. Anything else (fractions of a
  * second, hour 24, week dates, lower-case letters, out-of-range fields) is left to luxon, so the answer
  * is always luxon's; a property test holds the two together over random instants and DST edges.
@@ -9,58 +9,71 @@
 const MS_PER_DAY = 86_400_000;
 
 /**
- * Epoch milliseconds of `text.slice(start, end)` if it is exactly `YYYY-MM-DDTHH:MM[:SS](Z|±HH[[:]MM])`
+ * Epoch milliseconds of `bytes[start..end)` if it is exactly `YYYY-MM-DDTHH:MM[:SS](Z|±HH[[:]MM])`
  * with every field in range; undefined when it is anything else, for the caller to ask luxon.
  */
-export function parseIsoInstant(text: string, start: number, end: number): number | undefined {
+export function parseIsoInstant(bytes: Uint8Array, start: number, end: number): number | undefined {
   const length = end - start;
   // The shortest is YYYY-MM-DDTHH:MMZ (17), the longest YYYY-MM-DDTHH:MM:SS+HH:MM (25).
   if (length < 17 || length > 25) return undefined;
-  if (text.charCodeAt(start + 4) !== DASH || text.charCodeAt(start + 7) !== DASH || text.charCodeAt(start + 10) !== T || text.charCodeAt(start + 13) !== COLON) return undefined;
-  const year = digits(text, start, 4);
-  const month = digits(text, start + 5, 2);
-  const day = digits(text, start + 8, 2);
-  const hour = digits(text, start + 11, 2);
-  const minute = digits(text, start + 14, 2);
+  if (bytes[start + 4] !== DASH || bytes[start + 7] !== DASH || bytes[start + 10] !== T || bytes[start + 13] !== COLON) return undefined;
+  const days = daysAt(bytes, start);
+  const hour = twoDigits(bytes, start + 11);
+  const minute = twoDigits(bytes, start + 14);
   // Written so that NaN (a non-digit) fails too: every comparison with NaN is false.
-  if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59)) return undefined;
+  if (!(days === days && hour <= 23 && minute <= 59)) return undefined;
   let at = start + 16;
   let second = 0;
-  if (text.charCodeAt(at) === COLON) {
-    second = digits(text, at + 1, 2);
+  if (bytes[at] === COLON) {
+    second = twoDigits(bytes, at + 1);
     if (!(second <= 59)) return undefined;
     at += 3;
   }
-  const offsetMinutes = parseOffset(text, at, end);
+  const offsetMinutes = parseOffset(bytes, at, end);
   if (offsetMinutes === undefined) return undefined;
-  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+  return days * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+}
+
+// The date of the last call: a file's lines share their date for a whole session, so the calendar
+// arithmetic runs once a day of bars.
+let lastDateKey = -1;
+let lastDays = 0;
+
+/** Days since 1970-01-01 of the YYYY-MM-DD at `at`, or NaN if it is not a real date of a year from 1. */
+function daysAt(bytes: Uint8Array, at: number): number {
+  const year = twoDigits(bytes, at) * 100 + twoDigits(bytes, at + 2);
+  const month = twoDigits(bytes, at + 5);
+  const day = twoDigits(bytes, at + 8);
+  const key = year * 10_000 + month * 100 + day;
+  if (key === lastDateKey) return lastDays;
+  if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return Number.NaN;
+  lastDateKey = key;
+  lastDays = daysFromCivil(year, month, day);
+  return lastDays;
 }
 
 /** Z, ±HH, ±HHMM or ±HH:MM filling [at, end) exactly, in minutes east of UTC. */
-function parseOffset(text: string, at: number, end: number): number | undefined {
-  const sign = text.charCodeAt(at);
+function parseOffset(bytes: Uint8Array, at: number, end: number): number | undefined {
+  const sign = bytes[at];
   if (sign === Z) return at + 1 === end ? 0 : undefined;
   if (sign !== PLUS && sign !== DASH) return undefined;
-  const hours = digits(text, at + 1, 2);
+  const hours = twoDigits(bytes, at + 1);
   let minutes = 0;
   const rest = end - (at + 3);
-  if (rest === 2) minutes = digits(text, at + 3, 2);
-  else if (rest === 3 && text.charCodeAt(at + 3) === COLON) minutes = digits(text, at + 4, 2);
+  if (rest === 2) minutes = twoDigits(bytes, at + 3);
+  else if (rest === 3 && bytes[at + 3] === COLON) minutes = twoDigits(bytes, at + 4);
   else if (rest !== 0) return undefined;
   if (!(hours <= 23 && minutes <= 59)) return undefined;
   const offset = hours * 60 + minutes;
   return sign === DASH ? -offset : offset;
 }
 
-/** The decimal value of `count` ASCII digits at `at`, or NaN (which fails every range check) if one is not a digit. */
-function digits(text: string, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const digit = text.charCodeAt(i) - ZERO;
-    if (digit < 0 || digit > 9) return Number.NaN;
-    value = value * 10 + digit;
-  }
-  return value;
+/** The value of the two ASCII digits at `at`, or NaN (which fails every range check) if either is not a digit. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  // Past the end of the array a read is undefined, and undefined - ZERO is NaN: refused like a non-digit.
+  const tens = (bytes[at] as number) - ZERO;
+  const ones = (bytes[at + 1] as number) - ZERO;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : Number.NaN;
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -1,22 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../../../../core/brokers/sim/data/csv-lines.js';
-import { MAX_LINE_CHARS } from '../../../../../core/brokers/sim/data/csv-format.js';
+import { MAX_LINE_BYTES } from '../../../../../core/brokers/sim/data/csv-format.js';
 
-/** Every line the splitter hands on when `text` arrives cut at `cuts`. */
+/** Every line the splitter hands on when the bytes of `text` arrive cut at the byte offsets `cuts`. */
 function linesOf(text: string, cuts: readonly number[]): string[] {
+  const bytes = Buffer.from(text);
   const lines: string[] = [];
   const splitter = new LineSplitter('bars.csv');
-  const take = (chunk: string, start: number, end: number, line: number): void => {
+  const take = (chunk: Buffer, start: number, end: number, line: number): void => {
     expect(line).toBe(lines.length + 1);
-    lines.push(chunk.slice(start, end));
+    lines.push(chunk.toString('utf8', start, end));
   };
   let from = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
-    splitter.push(text.slice(from, cut), take);
+    splitter.push(bytes.subarray(from, cut), take);
     from = cut;
   }
-  splitter.push(text.slice(from), take);
+  splitter.push(bytes.subarray(from), take);
   splitter.end(take);
   return lines;
 }
@@ -29,13 +30,13 @@ function readlineLines(text: string): string[] {
 }
 
 describe('LineSplitter', () => {
-  it('when a text arrives cut anywhere, between a \\r and its \\n included, then it hands on the lines readline finds', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'b', ',', '1', '\r', '\n', '\r\n', '\ufeff'), maxLength: 60 });
+  it('when a text arrives cut anywhere, between a \\r and its \\n and inside a character included, then it hands on the lines readline finds', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', ',', '1', '\r', '\n', '\r\n', '\ufeff', 'é', '€'), maxLength: 60 });
     fc.assert(
-      fc.property(text, fc.array(fc.nat(60), { maxLength: 6 }), (whole, cuts) => {
+      fc.property(text, fc.array(fc.nat(180), { maxLength: 6 }), (whole, cuts) => {
         const expected = readlineLines(whole);
         if (expected[0]?.startsWith('\ufeff')) expected[0] = expected[0].slice(1);
-        expect(linesOf(whole, cuts.map((cut) => Math.min(cut, whole.length)))).toEqual(expected);
+        expect(linesOf(whole, cuts.map((cut) => Math.min(cut, Buffer.byteLength(whole))))).toEqual(expected);
       }),
       { numRuns: 20_000 },
     );
@@ -43,19 +44,19 @@ describe('LineSplitter', () => {
 
   it('when a line is longer than a bar line can be then it throws naming that line, even before the line ends', () => {
     const splitter = new LineSplitter('bars.csv');
-    splitter.push('header\n', () => undefined);
-    expect(() => splitter.push('x'.repeat(MAX_LINE_CHARS + 10), () => undefined)).toThrow('bars.csv:2 this line is longer than');
+    splitter.push(Buffer.from('header\n'), () => undefined);
+    expect(() => splitter.push(Buffer.alloc(MAX_LINE_BYTES + 10, 'x'), () => undefined)).toThrow('bars.csv:2 this line is longer than');
   });
 
   it('when the taker asks to stop then no further line is handed on', () => {
     const splitter = new LineSplitter('bars.csv');
     const seen: number[] = [];
-    const stopped = splitter.push('a\nb\nc\n', (_, __, ___, line) => {
+    const stopped = splitter.push(Buffer.from('a\nb\nc\n'), (_, __, ___, line) => {
       seen.push(line);
       return line === 2;
     });
     expect(stopped).toBe(true);
-    expect(splitter.push('d\n', (_, __, ___, line) => void seen.push(line))).toBe(true);
+    expect(splitter.push(Buffer.from('d\n'), (_, __, ___, line) => void seen.push(line))).toBe(true);
     expect(seen).toEqual([1, 2]);
   });
 });

@@ -13,7 +13,8 @@ function luxon(text: string): number | undefined {
   }
 }
 
-const parse = (text: string): number | undefined => parseIsoInstant(text, 0, text.length);
+/** The fast reader on the text's bytes, as it reads them from a bar file. */
+const parse = (text: string): number | undefined => parseIsoInstant(Buffer.from(text), 0, Buffer.byteLength(text));
 
 // Zones with DST, with half- and quarter-hour offsets, with a half-hour DST shift, and west of UTC by more than 12 hours' worth of history.
 const ZONES = ['America/New_York', 'Europe/London', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'UTC'];
@@ -98,7 +99,7 @@ describe('parseIsoInstant', () => {
   });
 
   it('when the time sits inside a longer line then only its own characters are read', () => {
-    const line = '2026-03-02T09:30:00-05:00,SPY,1,1,1,1,1';
+    const line = Buffer.from('2026-03-02T09:30:00-05:00,SPY,1,1,1,1,1');
     expect(parseIsoInstant(line, 0, 25)).toBe(Date.UTC(2026, 2, 2, 14, 30));
     expect(parseIsoInstant(line, 0, 26)).toBeUndefined();
   });
