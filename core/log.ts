@@ -57,6 +57,17 @@ export function flushBufferedLogs(): void {
   }
 }
 
+/**
+ * Colour on a terminal, by the conventions every CLI shares and with Node's own precedence: FORCE_COLOR
+ * decides when set (0 or false: off; anything else: on), then NO_COLOR set to anything but the empty
+ * string (no-color.org) turns it off.
+ */
+export function wantsColour(env: NodeJS.ProcessEnv): boolean {
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return !env['NO_COLOR'];
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const pretty = options.pretty ?? Boolean(options.fd === 1 ? process.stdout.isTTY : process.stderr.isTTY);
   const now = options.now;
@@ -72,8 +83,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const stream = prettyStream({
     destination: options.fd,
     sync: true,
-    // no-color.org: NO_COLOR set to anything but the empty string turns colour off.
-    colorize: !process.env['NO_COLOR'],
+    colorize: wantsColour(process.env),
     ignore: 'pid,hostname',
     singleLine: true,
     // The raw epoch reaches the prettifier, which shows it in the exchange's zone (market time in a replay).

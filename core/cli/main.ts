@@ -36,6 +36,7 @@ function program(): Command {
     .option('--bars-per-second <n>', 'override data.pace.barsPerSecond', parsePositive('--bars-per-second'))
     .option('--live', 'Interactive Brokers: allow trading a live (real-money) account; needs account.mode: live and --confirm-account')
     .option('--confirm-account <id>', 'Interactive Brokers, with --live: the exact account id you mean to trade (for example U1234567)')
+    .option('--json', 'write only JSON lines on stdout: the logs, then the run summary as the last line (the default when stdout is not a terminal)')
     .action(async (config: string, options: StartOptions) => (await import('./commands/start.js')).startCommand(config, options));
 
   cli.command('validate')

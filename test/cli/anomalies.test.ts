@@ -6,7 +6,7 @@
  * summary — and the breaker counts it as a failed order. `robo start` against the local TWS-protocol server.
  */
 import { describe, expect, it } from 'vitest';
-import { runRobo, writeConfig } from '../support/cli.js';
+import { runRobo, startOutput, writeConfig } from '../support/cli.js';
 import { CROSS_UP, IB_ENV as ENV, pushCloses, startRobo, twsServers } from '../support/ib-cli.js';
 import type { OrderScript, TwsServer } from '../support/tws-server/server.js';
 
@@ -54,7 +54,7 @@ describe('robo start when IB executes more shares than ordered', () => {
     expect(result.code).toBe(0);
     expect(server.positionOf('SPY')).toBe('120');
     expect(result.stdout).toMatch(/"msg":"trading is now REDUCING: .*order 500 was filled 120 of 100/);
-    expect(result.stdout).toContain('  ! overfill: order 500 was filled 120 of 100');
+    expect(startOutput(result.stdout).summary.notices).toContainEqual(expect.stringContaining('overfill: order 500 was filled 120 of 100'));
     const journal = await runRobo(['journal', file, '--json'], { env: ENV, timeoutMs: 30_000 });
     const books = JSON.parse(journal.stdout) as JournalJson;
     expect(books.positions).toEqual([expect.objectContaining({ symbol: 'SPY', quantity: '120' })]);
@@ -72,8 +72,8 @@ describe('robo start when a fill\'s costs cannot be computed', () => {
     // Assert: booked, never a silent 0
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/"msg":"fill BUY 100 SPY @ 101 .*costs UNKNOWN \(/);
-    expect(result.stdout).toContain('  ! cost-unknown: the costs of execution');
-    expect(result.stdout).toMatch(/"summary":\{.*"costUnknownFills":1/);
+    expect(startOutput(result.stdout).summary.notices).toContainEqual(expect.stringContaining('cost-unknown: the costs of execution'));
+    expect(startOutput(result.stdout).summary).toMatchObject({ sections: { costs: { costUnknownFills: 1 } } });
     const journal = await runRobo(['journal', file, '--json'], { env: ENV, timeoutMs: 30_000 });
     const books = JSON.parse(journal.stdout) as JournalJson;
     expect(books.positions).toEqual([expect.objectContaining({ symbol: 'SPY', quantity: '100' })]);

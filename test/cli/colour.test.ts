@@ -26,4 +26,14 @@ describe('colour on a terminal', () => {
     expect(out).toContain('first bar processed');
     expect(out).not.toContain(ESCAPE);
   });
+
+  it('when FORCE_COLOR is 0 then nothing it writes to the terminal is coloured', () => {
+    const out = startOnTerminal({ NO_COLOR: '', FORCE_COLOR: '0' });
+    expect(out).toContain('first bar processed');
+    expect(out).not.toContain(ESCAPE);
+  });
+
+  it('when FORCE_COLOR is set to a level then it wins over NO_COLOR, as in Node itself', () => {
+    expect(startOnTerminal({ NO_COLOR: '1', FORCE_COLOR: '1' })).toContain(ESCAPE);
+  });
 });

@@ -4,7 +4,7 @@
  * flips it through zero cannot leave a short past the limit on the other side.
  */
 import { describe, expect, it } from 'vitest';
-import { writeConfig } from '../support/cli.js';
+import { startOutput, writeConfig } from '../support/cli.js';
 import { pushCloses, startRobo, twsServers } from '../support/ib-cli.js';
 import type { TwsServer } from '../support/tws-server/server.js';
 
@@ -67,7 +67,7 @@ describe('robo start with a position held at the broker over the limit', () => {
 
     // Assert
     expect(result.stdout).toMatch(/"msg":"SPY: 150 held at start, over maxPositionQuantity 100: only orders that bring it toward flat pass"/);
-    expect(result.stdout).toContain('  ! SPY: 150 held at start, over maxPositionQuantity 100');
+    expect(startOutput(result.stdout).summary.notices).toContainEqual(expect.stringContaining('SPY: 150 held at start, over maxPositionQuantity 100'));
   });
 
   it('when the account holds a symbol no strategy trades then its bars are subscribed too, so the position is marked by the market', async () => {

@@ -4,7 +4,7 @@
  * reports, the run summary matches what the server filled to the cent, and SIGINT ends it with exit 0.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, runRobo, spawnRobo, writeConfig } from '../support/cli.js';
+import { collect, runRobo, spawnRobo, startOutput, writeConfig } from '../support/cli.js';
 import { TwsServer } from '../support/tws-server/server.js';
 
 /** 2026-03-02 09:35:00 New York, a Monday: inside regular trading hours, whatever the wall clock says. */
@@ -90,7 +90,7 @@ describe('robo start on Interactive Brokers (local TWS-protocol server)', () => 
     expect(placed).toMatchObject({ orderId: 500, symbol: 'SPY', secType: 'STK', action: 'BUY', totalQuantity: '100', orderType: 'MKT', account: 'DU1234567', orderRef: 'robo:spy-trend:500', transmit: '1', outsideRth: '0' });
     const logs = jsonLines(result.stdout);
     expect(logs.filter((l) => l['code'] === 505)).toEqual([]);
-    const summary = logs.find((l) => l.msg === 'stopped')?.['summary'];
+    const { summary } = startOutput(result.stdout);
     expect(summary).toMatchObject({
       broker: 'ib',
       end: 'stopped',
@@ -101,7 +101,6 @@ describe('robo start on Interactive Brokers (local TWS-protocol server)', () => 
       endingCash: '89871.13',
       positions: [{ symbol: 'SPY', quantity: '100', averageCost: '101.2800' }],
     });
-    expect(result.stdout).toContain('Run summary (ib broker, stopped)');
     // Every market-data request the client made has a matching cancel.
     const requested = server.messages('REQ_REAL_TIME_BARS').map((m) => m.fields[2]);
     const cancelled = server.messages('CANCEL_REAL_TIME_BARS').map((m) => m.fields[2]);

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ROBO, collect, sampleConfig, writeConfig } from '../support/cli.js';
+import { ROBO, collect, sampleConfig, startOutput, writeConfig } from '../support/cli.js';
 
 describe('robo start when the journal cannot be written', () => {
   it('when the journal\'s files may not grow (a full disk) then the session ends with ROBO_ERR_JOURNAL_WRITE, exit 1, after its summary', async () => {
@@ -20,7 +20,8 @@ describe('robo start when the journal cannot be written', () => {
     // Assert
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('ROBO_ERR_JOURNAL_WRITE');
-    expect(result.stdout).toContain('Run summary (sim broker');
+    const { summary } = startOutput(result.stdout);
+    expect(summary.broker).toBe('sim');
     expect(result.stdout).toMatch(/"code":"JOURNAL_FAILED"|the journal could not record/);
   });
 });

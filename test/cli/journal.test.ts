@@ -2,7 +2,7 @@
 import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect, runRobo, sampleConfig, spawnRobo, writeConfig } from '../support/cli.js';
+import { collect, runRobo, sampleConfig, spawnRobo, startOutput, writeConfig } from '../support/cli.js';
 
 const DAY = 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2026-03-02"\n  days: 2\n  barSeconds: 60\n  seed: 42\n  pace:\n    barsPerSecond: 5000';
 
@@ -18,7 +18,7 @@ describe('robo journal', () => {
     const file = writeConfig(sampleConfig({ data: DAY }));
     const run = await collect(spawnRobo(['start', file]), 60_000);
     expect(run.code).toBe(0);
-    const summary = (run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; summary?: Summary }).find((l) => l.msg === 'stopped'))?.summary;
+    const summary = startOutput(run.stdout).summary as unknown as Summary;
 
     const result = await runRobo(['journal', file, '--json']);
 

@@ -4,7 +4,7 @@
  * problems" — and the journal keeps it open, for the next start to reconcile first.
  */
 import { describe, expect, it } from 'vitest';
-import { runRobo, writeConfig } from '../support/cli.js';
+import { runRobo, startOutput, writeConfig } from '../support/cli.js';
 import { CROSS_UP, IB_ENV as ENV, pushCloses, startRobo, twsServers } from '../support/ib-cli.js';
 
 function config(port: number, requestTimeoutMs = 1000): string {
@@ -41,7 +41,7 @@ describe('robo start shutting down when TWS cannot answer', () => {
 
     // Assert
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/shutdown problem order 500 \(BUY 100 SPY\) may still be working at the broker/);
+    expect(startOutput(result.stdout).summary.shutdownProblems).toContainEqual(expect.stringMatching(/^order 500 \(BUY 100 SPY\) may still be working at the broker/));
     expect(result.stderr).toContain('ROBO_ERR_SHUTDOWN_INCOMPLETE');
     expect(server.messages('CANCEL_ORDER')).toEqual([]);
     const journal = await runRobo(['journal', file, '--json'], { env: ENV, timeoutMs: 30_000 });

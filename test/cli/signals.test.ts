@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect, sampleConfig, spawnRobo, writeConfig } from '../support/cli.js';
+import { collect, sampleConfig, spawnRobo, startOutput, writeConfig } from '../support/cli.js';
 import { installPackages, pluginSource } from '../support/plugin-packages.js';
 
 const SLOW = sampleConfig({ data: 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2026-03-02"\n  days: 2\n  barSeconds: 60\n  seed: 42\n  pace: { barsPerSecond: 5 }' });
@@ -31,7 +31,7 @@ describe('robo start and signals', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.signal).toBeNull();
     expect(result.stdout).toContain('"msg":"received SIGHUP, stopping"');
-    expect(result.stdout).toContain('Run summary (sim broker, stopped)');
+    expect(startOutput(result.stdout).summary).toMatchObject({ broker: 'sim', end: 'stopped' });
     expect(existsSync(lockOf(file))).toBe(false);
   });
 

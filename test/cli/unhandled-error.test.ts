@@ -5,7 +5,7 @@
  * a child process, on the local TWS-protocol server and on the simulated broker.
  */
 import { describe, expect, it } from 'vitest';
-import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
+import { runRobo, sampleConfig, startOutput, writeConfig } from '../support/cli.js';
 import { CROSS_UP, pushCloses, startRobo, twsServers } from '../support/ib-cli.js';
 import { installPackages, pluginSource } from '../support/plugin-packages.js';
 
@@ -60,7 +60,7 @@ describe('robo start when an error escapes a plugin', () => {
     expect(server.workingOrderIds()).toEqual([]);
     expect(result.stderr).toContain(`robo: an unhandled ${escape} in plugin robo-plugin-leaky: the trade log server is gone`);
     expect(result.stderr).toContain('ROBO_ERR_UNHANDLED');
-    expect(result.stdout).toContain('Run summary (ib broker, crashed)');
+    expect(startOutput(result.stdout).summary).toMatchObject({ broker: 'ib', end: 'crashed' });
     expect(result.stdout).toMatch(/"msg":"trading is now HALTED: .*robo-plugin-leaky/);
   });
 });

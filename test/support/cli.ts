@@ -65,3 +65,32 @@ export function sampleConfig(overrides: { data?: string; broker?: string; strate
     '',
   ].join('\n');
 }
+
+/** The shape of `robo start`'s and `robo backtest --json`'s run summary, as far as tests read it. */
+export interface SummaryJson {
+  readonly broker: string;
+  readonly end: string;
+  readonly notices: readonly string[];
+  readonly shutdownProblems: readonly string[];
+  readonly orders: { readonly total: number };
+  readonly fills: number;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * `robo start`'s stdout when it is not a terminal: JSON lines only — every line parses (the test fails
+ * naming the first that does not) — the logs, then the run summary as the last line.
+ */
+export function startOutput(stdout: string): { readonly logs: readonly { readonly msg: string; readonly [key: string]: unknown }[]; readonly summary: SummaryJson } {
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  const parsed = lines.map((line, index) => {
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new Error(`stdout line ${index + 1} is not JSON: ${line.slice(0, 200)}`);
+    }
+  });
+  const summary = parsed.pop();
+  if (summary === undefined || 'msg' in summary) throw new Error(`the last stdout line is not the run summary: ${lines.at(-1)?.slice(0, 200) ?? '(no output)'}`);
+  return { logs: parsed as { msg: string }[], summary: summary as unknown as SummaryJson };
+}

@@ -1,5 +1,5 @@
 /**
- * `robo start <config>`: a live session — paced bars on the simulated broker, or Interactive Brokers
+ * `robo start <config> [--json]`: a live session — paced bars on the simulated broker, or Interactive Brokers
  * in real time — until Ctrl-C or the end of the data. `--live --confirm-account <id>` is the command
  * line's half of the live-trading guard; the config's `account.mode: live` is the other half.
  */
@@ -21,6 +21,8 @@ export interface StartOptions {
   readonly barsPerSecond?: number;
   readonly live?: boolean;
   readonly confirmAccount?: string;
+  /** JSON lines only on stdout, the summary last; also whenever stdout is not a terminal, so a pipe never gets text in between. */
+  readonly json?: boolean;
 }
 
 export async function startCommand(path: string, options: StartOptions): Promise<void> {
@@ -35,8 +37,10 @@ export async function startCommand(path: string, options: StartOptions): Promise
     const range = requireCoveredDates(loaded, asOf.date);
     requireRatedDates(loaded, range);
     const checkedBars = await requireUsableBars(loaded);
+    const json = options.json === true || process.stdout.isTTY !== true;
     const runtime = await compose(file, config, {
       logFd: 1,
+      pretty: !json,
       durableState: true,
       ...(checkedBars ? { checkedBars } : {}),
       plugins,
@@ -54,8 +58,8 @@ export async function startCommand(path: string, options: StartOptions): Promise
     runtime.log.info({ config: path, broker: config.broker.kind, strategies: config.strategies.map((s) => s.id), barsPerSecond }, `starting: ${pace}; press Ctrl-C to stop`);
     logFirstBar(runtime);
     const summary = await runSession(runtime, { ...(barsPerSecond === undefined ? {} : { barsPerSecond }), signal: signals.signal });
-    runtime.log.info({ summary }, 'stopped');
-    process.stdout.write(`${formatSummary(summary)}\n`);
+    runtime.log.info({ end: summary.end }, 'stopped');
+    process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
     requireCleanEnd(summary);
   } finally {
     signals.release();
