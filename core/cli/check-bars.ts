@@ -12,8 +12,9 @@ import type { RoboConfig } from '../config/schema.js';
 import type { BarSource } from '../brokers/sim/data/bar-source.js';
 import { csvBarSource } from '../brokers/sim/data/csv.js';
 import { excerpt } from '../quote.js';
+import type { WrittenValues } from './shown-path.js';
 
-export interface BarCheckInput {
+export interface BarCheckInput extends WrittenValues {
   readonly file: string;
   readonly config: RoboConfig;
   readonly locate: LoadedConfig['locate'];
@@ -27,7 +28,8 @@ export async function requireUsableBars(loaded: BarCheckInput): Promise<BarSourc
   let symbols: readonly string[];
   let checked: BarSource | undefined;
   if (data.source === 'csv') {
-    const source = checked = csvBarSource(resolve(dirname(resolve(loaded.file)), data.path), { barSeconds: data.barSeconds });
+    const path = resolve(dirname(resolve(loaded.file)), data.path);
+    const source = checked = csvBarSource(path, { barSeconds: data.barSeconds, shownAs: loaded.writtenAs(['data', 'path']) ?? path });
     // Read whole a chunk at a time, in constant memory; every bad line is reported at once.
     await source.check();
     symbols = source.symbols;

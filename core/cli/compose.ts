@@ -12,6 +12,7 @@ import { SqliteJournal } from '../journal/journal.js';
 import { openConfigJournal } from './journal-file.js';
 import type { CodeOwner } from './last-resort.js';
 import type { LoadedPlugin } from '../host/load-plugins.js';
+import type { WrittenValues } from './shown-path.js';
 import { createLogger, type Logger, type LogLevel } from '../log.js';
 import { loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
 import { ManualClock, SystemClock, type Clock } from '../market/clock.js';
@@ -79,6 +80,8 @@ export interface ComposeOptions {
   readonly calendar?: ExchangeCalendar;
   /** The CSV source `requireUsableBars` already read whole: the replay reuses it instead of scanning the file for its symbols again. */
   readonly checkedBars?: BarSource;
+  /** A value's text as the config writes it when the environment built it (LoadedConfig.writtenAs): how logs name the journal. */
+  readonly writtenAs?: WrittenValues['writtenAs'];
 }
 
 export { stateFilePath } from './journal-file.js';
@@ -90,7 +93,7 @@ export async function compose(configFile: string, config: RoboConfig, options: C
     ? await composeIb(config, config.broker, options, logger)
     : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock, options.checkedBars);
   const now = (): number => clock.nowMs();
-  const journal = options.durableState ? openConfigJournal(configFile, config.journal.path, now, 'robo start') : SqliteJournal.scratch(now);
+  const journal = options.durableState ? openConfigJournal(configFile, config.journal.path, now, 'robo start', options.writtenAs?.(['journal', 'path'])) : SqliteJournal.scratch(now);
   const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, startingCash: decimalFromNumber(config.account.startingCash), maxPriceAgeMs: maxPriceAgeMs(config), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
   for (const { plugin, configKey } of BUILTIN_PLUGINS) {
     const pluginOptions = configKey === 'costs' ? costOptions(config, options.rateBook)

@@ -3,8 +3,9 @@
  * names — and the check that the run's dates lie inside it. The calendar fails closed past its coverage,
  * so a run outside it is refused as invalid input, at the config key that sets the dates, before anything runs.
  */
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { configError } from '../config/load.js';
+import { shownPath, type WrittenValues } from './shown-path.js';
 import type { Position } from '../config/locate.js';
 import { parseYaml } from '../config/parse-yaml.js';
 import type { ConfigProblem, YamlPath } from '../config/problem.js';
@@ -29,15 +30,15 @@ type Locate = (path: YamlPath) => Position;
  * in. `configFile` as the user named it (messages show paths the way they wrote them). A file that
  * cannot be read is reported at `calendar.additionsFile`; a mistake inside it at its own line and column.
  */
-export async function calendarFor(configFile: string, calendar: RoboConfig['calendar'], locate: Locate): Promise<ExchangeCalendar> {
+export async function calendarFor(configFile: string, calendar: RoboConfig['calendar'], loaded: { readonly locate: Locate } & WrittenValues): Promise<ExchangeCalendar> {
   const builtIn = loadExchangeCalendar('XNYS');
   const entry = calendar?.additionsFile;
   if (entry === undefined) return builtIn;
-  const shown = isAbsolute(entry) ? entry : join(dirname(configFile), entry);
+  const at: YamlPath = ['calendar', 'additionsFile'];
+  const shown = shownPath(configFile, entry, at, loaded);
   const read = await readSmallText(resolve(dirname(resolve(configFile)), entry), MAX_CALENDAR_ADDITIONS_BYTES);
   if (!read.ok) {
-    const at: YamlPath = ['calendar', 'additionsFile'];
-    throw configError(configFile, [{ ...locate(at), path: at, message: `the calendar additions file ${shown} ${read.reason}`, source: 'config' }]);
+    throw configError(configFile, [{ ...loaded.locate(at), path: at, message: `the calendar additions file ${shown} ${read.reason}`, source: 'config' }]);
   }
   if (read.text.trim() === '') {
     throw configError(shown, [{ line: 1, col: 1, path: [], message: 'the file is empty; a calendar additions file needs schemaVersion: 1, exchange: XNYS and sources', source: 'config' }]);
@@ -53,7 +54,7 @@ export async function calendarFor(configFile: string, calendar: RoboConfig['cale
 }
 
 /** What the check needs of a loaded config (a CliConfig has it all). */
-export interface CalendarCheckInput {
+export interface CalendarCheckInput extends WrittenValues {
   readonly file: string;
   readonly config: RoboConfig;
   readonly calendar: ExchangeCalendar;
@@ -73,7 +74,7 @@ export function requireCoveredDates(loaded: CalendarCheckInput, today: string): 
   };
   if (data.source === 'generated' && !isCalendarDate(data.start)) problem(['data', 'start'], `expected a date that exists, was ${data.start}`);
 
-  const range = dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today });
+  const range = dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']) });
   const outside = uncoveredEnd(range, calendar.coverage);
   if (outside === undefined) return range;
   const { from, to } = calendar.coverage;

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { RoboError } from '../domain/errors.js';
-import { scanBarTimes } from '../brokers/sim/data/csv-scan.js';
+import { scanBarTimes, type DataFile } from '../brokers/sim/data/csv-scan.js';
 import type { ResolvedConfig } from '../config/defaults.js';
 import type { YamlPath } from '../config/problem.js';
 import { addDays, weekdayOf } from '../market/civil-date.js';
@@ -29,6 +29,8 @@ export interface DataRangeContext {
   readonly calendar: ExchangeCalendar;
   /** Today's New York date, yyyy-MM-dd: the date live bars (`data.source: broker`) trade on. */
   readonly today: string;
+  /** `data.path` as the config writes it, when the environment built it: messages print this, never the value. */
+  readonly dataPathWritten?: string | undefined;
 }
 
 /**
@@ -47,7 +49,7 @@ export function dataRangeOf(data: ResolvedConfig['data'], context: DataRangeCont
     case 'generated':
       return generatedRange(data.start, data.days, context.calendar);
     case 'csv':
-      return csvRange(resolve(context.dir, data.path), context.calendar.zone);
+      return csvRange({ path: resolve(context.dir, data.path), name: context.dataPathWritten ?? resolve(context.dir, data.path) }, context.calendar.zone);
     case 'broker':
       return { from: context.today, to: context.today, fromPath: ['data', 'source'], toPath: ['data', 'source'] };
   }
@@ -75,9 +77,9 @@ function generatedRange(start: string, days: number, calendar: ExchangeCalendar)
   return { from: from ?? start, to, fromPath: ['data', 'start'], toPath: ['data', 'days'] };
 }
 
-function csvRange(path: string, zone: string): DataRange {
-  const times = scanBarTimes(path);
-  if (times === undefined) throw new RoboError('ROBO_ERR_DATA_INVALID', `${path}: expected bars after the header line, was none`);
+function csvRange(file: DataFile, zone: string): DataRange {
+  const times = scanBarTimes(file);
+  if (times === undefined) throw new RoboError('ROBO_ERR_DATA_INVALID', `${file.name}: expected bars after the header line, was none`);
   const at: YamlPath = ['data', 'path'];
   return { from: tradeDate(times.firstMs, zone), to: tradeDate(times.lastMs, zone), fromPath: at, toPath: at };
 }

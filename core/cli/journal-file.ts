@@ -9,6 +9,7 @@ import { RoboError, messageOf } from '../domain/errors.js';
 import { configSchema } from '../config/schema.js';
 import { substituteEnv } from '../config/env.js';
 import { parseYaml } from '../config/parse-yaml.js';
+import { pathKey } from '../config/problem.js';
 import { SqliteJournal } from '../journal/journal.js';
 import { WriterLock } from '../journal/writer-lock.js';
 
@@ -29,17 +30,18 @@ export function journalFilePath(configFile: string, journalPath: string): string
  * `${VAR}`s are expanded from the environment as robo start expands them, so both act on the same file;
  * one that is not set is an error, never a guess.
  */
-export function configJournalPath(configFile: string): string {
+export function configJournalPath(configFile: string): ConfigJournalPath {
+  const fallback = { value: DEFAULT_JOURNAL };
   let parsed: ReturnType<typeof parseYaml>;
   try {
     parsed = parseYaml(readFileSync(configFile, 'utf8'));
   } catch {
-    return DEFAULT_JOURNAL;
+    return fallback;
   }
-  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return DEFAULT_JOURNAL;
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return fallback;
   const journal = (parsed.value as Record<string, unknown>)['journal'];
   const path = typeof journal === 'object' && journal !== null ? (journal as Record<string, unknown>)['path'] : undefined;
-  if (typeof path !== 'string' || path === '') return DEFAULT_JOURNAL;
+  if (typeof path !== 'string' || path === '') return fallback;
   // Only journal.path, at its own place in the file, so an error points at its line.
   const expanded = substituteEnv({ journal: { path } }, process.env, parsed.locator);
   const missing = expanded.problems[0];
@@ -47,7 +49,15 @@ export function configJournalPath(configFile: string): string {
     throw new RoboError('ROBO_ERR_CONFIG_ENV_MISSING', `${configFile}:${missing.line}:${missing.col} journal.path: ${missing.message}; robo start would refuse it too, and no other journal is the right one`);
   }
   const value = (expanded.value as { journal: { path: unknown } }).journal.path;
-  return typeof value === 'string' && value !== '' ? value : DEFAULT_JOURNAL;
+  if (typeof value !== 'string' || value === '') return fallback;
+  const written = expanded.written.get(pathKey(['journal', 'path']));
+  return written === undefined ? { value } : { value, written };
+}
+
+/** journal.path as robo start reads it: the value, and its text as written when the environment built it (what messages print). */
+export interface ConfigJournalPath {
+  readonly value: string;
+  readonly written?: string;
 }
 
 /**
@@ -56,16 +66,18 @@ export function configJournalPath(configFile: string): string {
  * (ROBO_ERR_JOURNAL_LOCKED when another process holds it), released when the journal closes; a reader
  * (no `writer`) opens it as it is, so it works while robo start runs.
  */
-export function openConfigJournal(configFile: string, journalPath: string, now: () => number, writer?: string): SqliteJournal {
+export function openConfigJournal(configFile: string, journalPath: string, now: () => number, writer?: string, written?: string): SqliteJournal {
   const path = journalFilePath(configFile, journalPath);
+  // How messages and logs name it: as the config writes journal.path when the environment built it.
+  const name = written ?? path;
   // Read (and check) the old state before the new journal exists: if it is bad, nothing is created and nothing forgotten.
   const legacy = existsSync(path) ? undefined : readLegacyState(stateFilePath(configFile));
   // Opened first (it makes the folder and says clearly what is wrong with a bad path); nothing is written before the lock is ours.
   let lock: WriterLock | undefined;
-  const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release(), keepMode: writer === undefined });
+  const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release(), keepMode: writer === undefined, name });
   if (writer !== undefined) {
     try {
-      lock = WriterLock.acquire(path, writer, new Date(now()).toISOString());
+      lock = WriterLock.acquire(path, writer, new Date(now()).toISOString(), name);
     } catch (error) {
       journal.close();
       throw error;

@@ -21,6 +21,8 @@ export interface CliConfig {
   readonly plugins: readonly LoadedPlugin[];
   /** Where a path of the config is written, for problems found after loading (see LoadedConfig.locate). */
   readonly locate: LoadedConfig['locate'];
+  /** A value's text as written when the environment built it: what messages print (see LoadedConfig.writtenAs). */
+  readonly writtenAs: LoadedConfig['writtenAs'];
   /** The fee tables the run charges from: the built-in ones with the config's rates files and rates merged in. */
   readonly rateBook: RateBook;
   /** The exchange calendar the run trades by: the built-in one, with `calendar.additionsFile` merged in. */
@@ -57,7 +59,7 @@ export async function loadCliConfig(path: string): Promise<CliConfig> {
     });
   }
   // Rates files are read with the config: a mistake in one is a config error, before anything runs.
-  const rateBook = await rateBookFor(path, config.safety.costs, loaded.locate);
-  const calendar = await calendarFor(path, config.calendar, loaded.locate);
-  return { file: loaded.file, config, plugins, locate: loaded.locate, rateBook, calendar };
+  const rateBook = await rateBookFor(path, config.safety.costs, loaded);
+  const calendar = await calendarFor(path, config.calendar, loaded);
+  return { file: loaded.file, config, plugins, locate: loaded.locate, writtenAs: loaded.writtenAs, rateBook, calendar };
 }

@@ -3,9 +3,10 @@
  * `safety.costs.ratesFiles`, then `safety.costs.rates`. Every mistake in a rates file or in the rows is
  * reported like a config error — file:line:col, the path, all at once — and nothing trades.
  */
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { explainAjvErrors } from '../config/explain.js';
+import { shownPath, type WrittenValues } from './shown-path.js';
 import { configError } from '../config/load.js';
 import type { Position } from '../config/locate.js';
 import { parseYaml } from '../config/parse-yaml.js';
@@ -26,12 +27,13 @@ type Costs = RoboConfig['safety']['costs'];
  * `configFile` as the user named it (messages show paths the way they wrote them); `locate` finds a
  * path of the config in its text, for problems in the config's own keys.
  */
-export async function rateBookFor(configFile: string, costs: Costs, locate: (path: YamlPath) => Position): Promise<RateBook> {
+export async function rateBookFor(configFile: string, costs: Costs, loaded: { readonly locate: (path: YamlPath) => Position } & WrittenValues): Promise<RateBook> {
+  const { locate } = loaded;
   const configProblems: ConfigProblem[] = [];
   const additions: UserRows[] = [];
   for (const [index, entry] of costs.ratesFiles.entries()) {
     const at: YamlPath = ['safety', 'costs', 'ratesFiles', index];
-    const shown = isAbsolute(entry) ? entry : join(dirname(configFile), entry);
+    const shown = shownPath(configFile, entry, at, loaded);
     const read = await readSmallText(resolve(dirname(resolve(configFile)), entry), MAX_RATES_FILE_BYTES);
     if (!read.ok) {
       configProblems.push({ ...locate(at), path: at, message: `the rates file ${shown} ${read.reason}`, source: 'config' });

@@ -16,12 +16,15 @@ export interface EnvResult {
   readonly secrets: ReadonlyMap<string, readonly string[]>;
   /** Path keys of strings that name an unset variable: schema errors about them would only repeat the env error. */
   readonly unresolved: ReadonlySet<string>;
+  /** Path keys of strings built from the environment, with their text as written (`${DATA_DIR}/bars.csv`): what messages print instead. */
+  readonly written: ReadonlyMap<string, string>;
 }
 
 export function substituteEnv(data: unknown, env: NodeJS.ProcessEnv, locator: Locator): EnvResult {
   const problems: ConfigProblem[] = [];
   const secrets = new Map<string, string[]>();
   const unresolved = new Set<string>();
+  const written = new Map<string, string>();
 
   const substitute = (text: string, path: YamlPath): string => {
     if (!text.includes('$')) return text;
@@ -58,7 +61,10 @@ export function substituteEnv(data: unknown, env: NodeJS.ProcessEnv, locator: Lo
         i += 1;
       }
     }
-    if (names.length > 0) secrets.set(pathKey(path), names);
+    if (names.length > 0) {
+      secrets.set(pathKey(path), names);
+      written.set(pathKey(path), text);
+    }
     return out;
   };
 
@@ -74,7 +80,7 @@ export function substituteEnv(data: unknown, env: NodeJS.ProcessEnv, locator: Lo
     return value;
   };
 
-  return { value: walk(data, []), problems, secrets, unresolved };
+  return { value: walk(data, []), problems, secrets, unresolved, written };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -59,6 +59,12 @@ export interface LoadedConfig {
   readonly config: ResolvedConfig;
   /** Where a path of the config is written (line and column of its value), for problems found after loading. */
   readonly locate: (path: YamlPath) => Position;
+  /**
+   * The text of a string value as the config writes it, when environment variables built it
+   * (`${DATA_DIR}/bars.csv`); undefined for any other value. Messages and logs print this, never the
+   * value: an expanded path may hold a secret.
+   */
+  readonly writtenAs: (path: YamlPath) => string | undefined;
 }
 
 export async function loadConfig(file: string, options: LoadOptions): Promise<LoadedConfig> {
@@ -86,7 +92,13 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
   if (problems.length > 0) throw configError(file, problems);
   if (!validation.config) throw new RoboError('ROBO_ERR_INTERNAL', `the config ${file} was refused by the schema, but no error was reported`);
 
-  return { file: absolute, dir: dirname(absolute), config: applyDefaults(validation.config), locate: (path) => parsed.locator.value(path) };
+  return {
+    file: absolute,
+    dir: dirname(absolute),
+    config: applyDefaults(validation.config),
+    locate: (path) => parsed.locator.value(path),
+    writtenAs: (path) => substituted.written.get(pathKey(path)),
+  };
 }
 
 /** The `plugins:` entries whose `package` is a string; the schema reports the rest. */

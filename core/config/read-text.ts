@@ -5,7 +5,7 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { messageOf } from '../domain/errors.js';
+import { fileProblem } from '../file-problem.js';
 
 export type TextRead =
   | { readonly ok: true; readonly text: string }
@@ -36,7 +36,7 @@ export async function readSmallText(absolute: string, maxBytes: number): Promise
     if (code === 'ENOENT') return { ok: false, problem: 'missing', reason: 'does not exist' };
     if (code === 'EACCES' || code === 'EPERM') return { ok: false, problem: 'unreadable', reason: 'cannot be read: permission denied' };
     if (code === 'EISDIR') return { ok: false, problem: 'not-a-file', reason: 'is a folder, not a file' };
-    return { ok: false, problem: 'unreadable', reason: `cannot be read: ${messageOf(error)}` };
+    return { ok: false, problem: 'unreadable', reason: `cannot be read: ${fileProblem(error)}` };
   }
   if (bytes.length > maxBytes) return { ok: false, problem: 'too-large', reason: `is larger than ${maxBytes} bytes` };
   try {

@@ -3,6 +3,7 @@
  * order through one path — beforeOrder (guards may veto or amend) → id → journal → broker — and every
  * broker event, in arrival order, through the order state machine into the portfolio and the hooks.
  */
+import { fileProblem } from '../file-problem.js';
 import { RoboError, isRoboError, messageOf } from '../domain/errors.js';
 import { OrderIds } from '../domain/ids.js';
 import { ExecutionLedger, splitExecId } from '../domain/execution-ledger.js';
@@ -769,14 +770,14 @@ export class Host {
     this.#ledger = replayed.ledger;
     this.ids.observe(history.highWaterId + 1);
     if (!history.continued) {
-      this.log.info({ journal: this.#journal.path, book: history.book }, `journal ${this.#journal.path}: a new book for the ${history.broker} broker`);
+      this.log.info({ journal: this.#journal.name, book: history.book }, `journal ${this.#journal.name}: a new book for the ${history.broker} broker`);
       return;
     }
     const open = this.orders.open().map((o) => o.id);
     this.#retireClosed();
     this.log.info(
-      { journal: this.#journal.path, book: history.book, orders: replayed.orders.size, open, fills: replayed.fills, highWaterId: history.highWaterId, cash: this.portfolio.cash.toFixed(2), positions: this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`) },
-      `journal ${this.#journal.path}: rebuilt book ${history.book} — ${replayed.orders.size} orders (${open.length} open), ${replayed.fills} fills, cash ${this.portfolio.cash.toFixed(2)}, positions ${this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`).join(', ') || 'none'}; order ids continue above ${history.highWaterId}`,
+      { journal: this.#journal.name, book: history.book, orders: replayed.orders.size, open, fills: replayed.fills, highWaterId: history.highWaterId, cash: this.portfolio.cash.toFixed(2), positions: this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`) },
+      `journal ${this.#journal.name}: rebuilt book ${history.book} — ${replayed.orders.size} orders (${open.length} open), ${replayed.fills} fills, cash ${this.portfolio.cash.toFixed(2)}, positions ${this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`).join(', ') || 'none'}; order ids continue above ${history.highWaterId}`,
     );
   }
 
@@ -871,9 +872,9 @@ export class Host {
    */
   #journalBroken(error: unknown): void {
     if (this.#journalFailure !== undefined) return;
-    const failure = new RoboError('ROBO_ERR_JOURNAL_WRITE', `the journal ${this.#journal.path} could not be written (${messageOf(error)}); no order is sent after it, and the session ends`, { cause: error });
+    const failure = new RoboError('ROBO_ERR_JOURNAL_WRITE', `the journal ${this.#journal.name} could not be written (${fileProblem(error)}); no order is sent after it, and the session ends`, { cause: error });
     this.#journalFailure = failure;
-    this.log.error({ journal: this.#journal.path }, failure.message);
+    this.log.error({ journal: this.#journal.name }, failure.message);
     this.#announceJournalFailure(failure);
   }
 

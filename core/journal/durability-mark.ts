@@ -27,7 +27,8 @@ export class DurabilityMark {
   }
 
   /** Compares the journal at `journalPath` with its mark; throws ROBO_ERR_JOURNAL_CORRUPT when the journal lost committed data. */
-  static check(journalPath: string, db: Database): DurabilityMark {
+  /** `name` is how messages name the journal (journal.path as the config writes it). */
+  static check(journalPath: string, db: Database, name = journalPath): DurabilityMark {
     const path = `${journalPath}.mark`;
     const now: Mark = {
       highestOrderId: (db.prepare('SELECT coalesce(max(id), 0) FROM orders').pluck().get() as number),
@@ -35,10 +36,10 @@ export class DurabilityMark {
     };
     const saved = readMark(path);
     if (saved !== undefined && (saved.highestOrderId > now.highestOrderId || saved.executions > now.executions)) {
-      throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `the journal ${journalPath} lost committed data: it holds orders up to ${now.highestOrderId} and ${now.executions} executions, but had committed orders up to ${saved.highestOrderId} and ${saved.executions} executions (${path})`, {
+      throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `the journal ${name} lost committed data: it holds orders up to ${now.highestOrderId} and ${now.executions} executions, but had committed orders up to ${saved.highestOrderId} and ${saved.executions} executions (${name}.mark)`, {
         details: [
           '  its -wal file was probably deleted or not copied with it after a crash; Robo refuses to trade on books it knows are incomplete',
-          `  restore the journal together with its ${journalPath}-wal file; only if you accept the loss, delete ${path} to start from what the journal holds`,
+          `  restore the journal together with its ${name}-wal file; only if you accept the loss, delete ${name}.mark to start from what the journal holds`,
         ],
       });
     }

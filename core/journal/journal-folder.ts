@@ -6,10 +6,16 @@
 import { mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
+import { fileProblem } from '../file-problem.js';
 import { systemTreeOf } from '../system-trees.js';
 
-/** Makes the folder `file` goes in, or throws ROBO_ERR_CONFIG_INVALID saying why no journal can be kept there. */
-export function makeJournalFolder(file: string): void {
+/**
+ * Makes the folder `file` goes in, or throws ROBO_ERR_CONFIG_INVALID saying why no journal can be kept
+ * there. `shown` is how messages name the journal (journal.path as the config writes it); when it is not
+ * the path itself, no folder on the way is named either: the expanded path may hold a secret.
+ */
+export function makeJournalFolder(file: string, shown = file): void {
+  const folderName = (folder: string): string => (shown === file ? folder : 'a folder on its path');
   const missing: string[] = [];
   let existing = dirname(resolve(file));
   for (let stat = statIfAny(existing); stat === undefined; stat = statIfAny(existing)) {
@@ -19,21 +25,21 @@ export function makeJournalFolder(file: string): void {
     existing = parent;
   }
   const stat = statIfAny(existing);
-  if (stat !== undefined && !stat.isDirectory()) throw cannotKeep(file, `${existing} is a file, not a folder`);
-  refuseSystemTree(file, realpathSync(existing));
+  if (stat !== undefined && !stat.isDirectory()) throw cannotKeep(shown, `${folderName(existing)} is a file, not a folder`);
+  refuseSystemTree(shown, realpathSync(existing));
   for (const folder of missing) {
     try {
       mkdirSync(folder, { mode: 0o700 });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotKeep(file, `the folder ${folder} cannot be made: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotKeep(shown, `${folderName(folder)} cannot be made: ${fileProblem(error)}`);
     }
   }
 }
 
 /** An existing journal path must be a regular file (a device such as /dev/null would swallow every write). */
-export function requireJournalFile(file: string, stat: Stats): void {
-  if (!stat.isFile()) throw cannotKeep(file, 'it is not a regular file');
-  refuseSystemTree(file, realpathSync(file));
+export function requireJournalFile(file: string, stat: Stats, shown = file): void {
+  if (!stat.isFile()) throw cannotKeep(shown, 'it is not a regular file');
+  refuseSystemTree(shown, realpathSync(file));
 }
 
 function refuseSystemTree(file: string, real: string): void {
@@ -48,7 +54,7 @@ export function statIfAny(path: string): Stats | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw cannotKeep(path, (error as Error).message);
+    throw cannotKeep(path, fileProblem(error));
   }
 }
 

@@ -18,6 +18,8 @@ import { entryToRow, orderToRow, rowToEntry, rowToOrder, type EventRow, type Ord
 export interface Journal {
   /** The file, ':memory:', or '(scratch)' for a temporary file deleted at close. */
   readonly path: string;
+  /** How logs and messages name it: journal.path as the config writes it (never a value the environment put there), else the path. */
+  readonly name: string;
   /** Durable plugin state, kept in the journal. */
   readonly store: StateStore;
   /** Continues the book of this broker account, or opens a new one; returns what it holds. */
@@ -54,6 +56,7 @@ const SCRATCH_NAME = '(scratch)';
 
 export class SqliteJournal implements Journal {
   readonly path: string;
+  readonly name: string;
   readonly store: StateStore;
   readonly #db: Database;
   readonly #now: () => number;
@@ -77,18 +80,19 @@ export class SqliteJournal implements Journal {
   #onClose: (() => void) | undefined;
 
   /** Opens the journal at `path` (':memory:' for a journal in memory; a backtest's is `scratch()`); throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be trusted. */
-  static open(path: string, options: { now: () => number; create?: boolean; onClose?: () => void; keepMode?: boolean }): SqliteJournal {
-    const db = openDatabase(path, { create: options.create ?? true, keepMode: options.keepMode ?? false });
+  static open(path: string, options: { now: () => number; create?: boolean; onClose?: () => void; keepMode?: boolean; name?: string }): SqliteJournal {
+    const name = options.name ?? path;
+    const db = openDatabase(path, { create: options.create ?? true, keepMode: options.keepMode ?? false, name });
     let mark: DurabilityMark | undefined;
     if (path !== MEMORY) {
       try {
-        mark = DurabilityMark.check(path, db);
+        mark = DurabilityMark.check(path, db, name);
       } catch (error) {
         db.close();
         throw error;
       }
     }
-    const journal = new SqliteJournal(path, db, options.now);
+    const journal = new SqliteJournal(path, db, options.now, false, name);
     journal.#onClose = options.onClose;
     journal.#mark = mark;
     return journal;
@@ -103,8 +107,9 @@ export class SqliteJournal implements Journal {
     return new SqliteJournal(SCRATCH_NAME, openDatabase(SCRATCH, { create: true }), now, true);
   }
 
-  private constructor(path: string, db: Database, now: () => number, batched = false) {
+  private constructor(path: string, db: Database, now: () => number, batched = false, name = path) {
     this.path = path;
+    this.name = name;
     this.#db = db;
     this.#batched = batched;
     this.#begin = db.prepare('BEGIN');
@@ -237,7 +242,7 @@ export class SqliteJournal implements Journal {
       const highest = orders.reduce((max, o) => Math.max(max, o.id), 0);
       return { book: row.id, broker: row.broker, account: row.account, openedAt: row.opened_at, continued, highWaterId: Math.max(row.high_water_id, highest), orders, events };
     } catch (error) {
-      throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `the journal ${this.path} cannot be trusted: book ${row.id} does not read back: ${messageOf(error)}`, {
+      throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `the journal ${this.name} cannot be trusted: book ${row.id} does not read back: ${messageOf(error)}`, {
         details: ['  Robo refuses to trade rather than start on an empty or wrong state'],
       });
     }

@@ -8,6 +8,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { RoboError, messageOf } from '../domain/errors.js';
+import { fileProblem } from '../file-problem.js';
 import { makeJournalFolder, requireJournalFile, statIfAny } from './journal-folder.js';
 import { EXPECTED_TABLES, SCHEMA_VERSION, migrate } from './migrations.js';
 
@@ -22,15 +23,19 @@ export const SCRATCH = '';
 /** Pages of a scratch journal SQLite keeps in memory (KiB when negative): the rest waits in its file. */
 const SCRATCH_CACHE_KIB = 2048;
 
-/** Opens (creating if asked) and checks a journal; `path` may be ':memory:' or SCRATCH for a backtest. */
-export function openDatabase(path: string, options: { create: boolean; keepMode?: boolean }): Database {
+/**
+ * Opens (creating if asked) and checks a journal; `path` may be ':memory:' or SCRATCH for a backtest.
+ * `name` is how messages name it (journal.path as the config writes it); absent, the path.
+ */
+export function openDatabase(path: string, options: { create: boolean; keepMode?: boolean; name?: string }): Database {
+  const name = options.name ?? path;
   const file = path !== MEMORY && path !== SCRATCH;
-  if (file) prepareFile(path, options.create);
+  if (file) prepareFile(path, options.create, name);
   let db: Database;
   try {
     db = new BetterSqlite3(path, { fileMustExist: file });
   } catch (error) {
-    throw corrupt(path, `it cannot be opened: ${messageOf(error)}`);
+    throw corrupt(name, `it cannot be opened: ${fileProblem(error)}`);
   }
   try {
     if (file) {
@@ -51,18 +56,18 @@ export function openDatabase(path: string, options: { create: boolean; keepMode?
     if (missing.length > 0) throw new Error(`it lacks the tables ${missing.join(', ')}`);
   } catch (error) {
     db.close();
-    throw error instanceof RoboError ? error : corrupt(path, messageOf(error));
+    throw error instanceof RoboError ? error : corrupt(name, messageOf(error));
   }
   // A reader leaves the files as it found them; a writer makes sure no one else can read them.
   if (file && options.keepMode !== true) tighten(path);
   return db;
 }
 
-function prepareFile(path: string, create: boolean): void {
+function prepareFile(path: string, create: boolean, name: string): void {
   const stat = statIfAny(path);
-  if (stat !== undefined) return requireJournalFile(path, stat);
-  if (!create) throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `there is no journal at ${path}`);
-  makeJournalFolder(path);
+  if (stat !== undefined) return requireJournalFile(path, stat, name);
+  if (!create) throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `there is no journal at ${name}`);
+  makeJournalFolder(path, name);
   // Created empty with mode 0600; SQLite gives its -wal and -shm files the same mode.
   closeSync(openSync(path, 'wx', 0o600));
 }

@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { fileProblem } from '../file-problem.js';
 import { RoboError, messageOf } from '../domain/errors.js';
 
 interface Holder {
@@ -30,14 +31,15 @@ export class WriterLock {
   }
 
   /** Takes the lock of the journal at `journalPath` for `command`, or throws ROBO_ERR_JOURNAL_LOCKED naming the holder. */
-  static acquire(journalPath: string, command: string, nowIso: string): WriterLock {
+  /** `name` is how messages name the journal (journal.path as the config writes it). */
+  static acquire(journalPath: string, command: string, nowIso: string, name = journalPath): WriterLock {
     const path = `${journalPath}.lock`;
     const me: Holder = { pid: process.pid, host: hostname(), command, since: nowIso };
-    if (tryCreate(path, me)) return new WriterLock(path, undefined);
+    if (tryCreate(path, me, name)) return new WriterLock(path, undefined);
     const holder = readHolder(path);
     if (holder !== undefined && !isGone(holder)) {
-      throw new RoboError('ROBO_ERR_JOURNAL_LOCKED', `the journal ${journalPath} is being written by ${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.since}); one process writes a journal at a time`, {
-        details: [`  stop that process first; robo journal and robo breaker status can read the journal meanwhile`, `  if you are certain no such process runs (another machine sharing the folder, say), delete ${path}`],
+      throw new RoboError('ROBO_ERR_JOURNAL_LOCKED', `the journal ${name} is being written by ${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.since}); one process writes a journal at a time`, {
+        details: [`  stop that process first; robo journal and robo breaker status can read the journal meanwhile`, `  if you are certain no such process runs (another machine sharing the folder, say), delete ${name}.lock`],
       });
     }
     // The holder is gone (or the lock is unreadable): take it over — unless another process just did.
@@ -46,9 +48,9 @@ export class WriterLock {
     } catch {
       // already removed by a process taking it over at the same moment; creating it decides who wins
     }
-    if (tryCreate(path, me)) return new WriterLock(path, holder);
+    if (tryCreate(path, me, name)) return new WriterLock(path, holder);
     const winner = readHolder(path);
-    throw new RoboError('ROBO_ERR_JOURNAL_LOCKED', `the journal ${journalPath} was just taken by ${winner?.command ?? 'another process'} (pid ${winner?.pid ?? '?'}); one process writes a journal at a time`);
+    throw new RoboError('ROBO_ERR_JOURNAL_LOCKED', `the journal ${name} was just taken by ${winner?.command ?? 'another process'} (pid ${winner?.pid ?? '?'}); one process writes a journal at a time`);
   }
 
   release(): void {
@@ -64,13 +66,13 @@ export class WriterLock {
   }
 }
 
-function tryCreate(path: string, holder: Holder): boolean {
+function tryCreate(path: string, holder: Holder, name: string): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `cannot create the journal's lock ${path}: ${messageOf(error)}`);
+    throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `cannot create the journal's lock ${name}.lock: ${fileProblem(error)}`);
   }
   try {
     writeSync(fd, `${JSON.stringify(holder)}\n`);

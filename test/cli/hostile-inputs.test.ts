@@ -118,6 +118,92 @@ describe('a data file that is not a bar CSV', () => {
   });
 });
 
+describe('paths built from environment variables', () => {
+  // A folder name stands in for a secret: a token in a mount path, a user name in a home folder.
+  const SECRET = 'tok3n-in-a-path';
+  const BAD_LAST_ROW = 'time,symbol,open,high,low,close,volume\n2026-03-02T09:30:00-05:00,SPY,1,1,1,1,100\n2026-03-02T09:31:00-05:00,SPY,1,1,1,1,-5\n';
+
+  /** A config in a fresh folder whose `extra` names `${ROBO_TEST_DIR}`, set to a subfolder called SECRET. */
+  function configWith(yaml: string, files: Record<string, string> = {}): { file: string; env: NodeJS.ProcessEnv } {
+    const file = writeConfig(yaml);
+    const secretDir = join(dirname(file), SECRET);
+    mkdirSync(secretDir);
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(secretDir, name), content);
+    return { file, env: { ROBO_TEST_DIR: secretDir } };
+  }
+
+  it('when data.path is ${VAR}/bars.csv and a row is bad then the error names the path as written in the config', async () => {
+    // Arrange
+    const { file, env } = configWith(sampleConfig({ data: 'data:\n  source: csv\n  path: ${ROBO_TEST_DIR}/bars.csv\n  barSeconds: 60' }), { 'bars.csv': BAD_LAST_ROW });
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000, env });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr).toContain('${ROBO_TEST_DIR}/bars.csv:3 volume');
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
+  it('when data.path is ${VAR}/missing.csv then the error says it cannot read the path as written', async () => {
+    // Arrange
+    const { file, env } = configWith(sampleConfig({ data: 'data:\n  source: csv\n  path: ${ROBO_TEST_DIR}/missing.csv\n  barSeconds: 60' }));
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000, env });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr).toContain('cannot read ${ROBO_TEST_DIR}/missing.csv');
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
+  it('when journal.path is ${VAR}/journal.sqlite then robo start, robo journal and robo breaker status never print its value', async () => {
+    // Arrange
+    const { file, env } = configWith(`${sampleConfig({ data: 'data:\n  source: generated\n  symbols: [SPY]\n  start: "2026-03-02"\n  days: 1\n  barSeconds: 60\n  seed: 42\n  pace: { barsPerSecond: 100000 }' })}journal:\n  path: \${ROBO_TEST_DIR}/journal.sqlite\n`);
+
+    // Act
+    const started = await runRobo(['start', file], { timeoutMs: 60_000, env });
+    const journal = await runRobo(['journal', file], { timeoutMs: 20_000, env });
+    const journalJson = await runRobo(['journal', file, '--json'], { timeoutMs: 20_000, env });
+    const breaker = await runRobo(['breaker', 'status', file], { timeoutMs: 20_000, env });
+
+    // Assert
+    for (const result of [started, journal, journalJson, breaker]) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout + result.stderr).not.toContain(SECRET);
+    }
+    expect(started.stdout).toContain('${ROBO_TEST_DIR}/journal.sqlite');
+    expect(journal.stdout).toContain('${ROBO_TEST_DIR}/journal.sqlite');
+  });
+
+  it('when calendar.additionsFile is ${VAR}/calendar.yaml and it is missing then the error names it as written', async () => {
+    // Arrange
+    const { file, env } = configWith(`${sampleConfig()}calendar:\n  additionsFile: \${ROBO_TEST_DIR}/calendar.yaml\n`);
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000, env });
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('calendar.additionsFile');
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
+  it('when safety.costs.ratesFiles names ${VAR}/rates.yaml and it is missing then the error names it as written', async () => {
+    // Arrange
+    const { file, env } = configWith(`${sampleConfig()}safety:\n  costs:\n    ratesFiles: [\${ROBO_TEST_DIR}/rates.yaml]\n`);
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000, env });
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ratesFiles');
+    expect(result.stderr).not.toContain(SECRET);
+  });
+});
+
 describe('a bar file with a line no bar file has', () => {
   const csvConfig = sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' });
   const HEADER = 'time,symbol,open,high,low,close,volume\n';

@@ -10,6 +10,7 @@ export function journalWith(intents: IntentJournal): Journal {
   const inner = SqliteJournal.memory();
   return {
     path: inner.path,
+    name: inner.name,
     store: inner.store,
     openBook: (account) => inner.openBook(account),
     recordIntent: async (order) => {

@@ -14,10 +14,10 @@ import { configJournalPath, openConfigJournal } from '../journal-file.js';
 export async function breakerStatusCommand(path: string, options: { json?: boolean }): Promise<void> {
   withBreaker(path, undefined, (journal, record) => {
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ journal: journal.path, ...record })}\n`);
+      process.stdout.write(`${JSON.stringify({ journal: journal.name, ...record })}\n`);
       return;
     }
-    process.stdout.write(`circuit breaker: ${describeRecord(record)}\n  journal: ${journal.path}\n`);
+    process.stdout.write(`circuit breaker: ${describeRecord(record)}\n  journal: ${journal.name}\n`);
     if (record.state === 'HALTED') process.stdout.write(`  to lift the halt once you understand its cause: robo breaker reset ${path}\n`);
   });
 }
@@ -25,7 +25,7 @@ export async function breakerStatusCommand(path: string, options: { json?: boole
 export async function breakerResetCommand(path: string): Promise<void> {
   withBreaker(path, 'robo breaker reset', (journal, record) => {
     journal.store.write(BREAKER_NAME, resetRecord(record, new SystemClock().nowMs()));
-    process.stdout.write(`circuit breaker reset: it was ${describeRecord(record)}\n  the next robo start begins ACTIVE, with a new daily-loss baseline and a new equity peak (${journal.path})\n`);
+    process.stdout.write(`circuit breaker reset: it was ${describeRecord(record)}\n  the next robo start begins ACTIVE, with a new daily-loss baseline and a new equity peak (${journal.name})\n`);
   });
 }
 
@@ -43,9 +43,10 @@ function withBreaker(path: string, writer: string | undefined, use: (journal: Sq
   }
   if (!isFile) throw new RoboError('ROBO_ERR_CONFIG_NOT_FOUND', `config file ${path} does not exist or is not a file`);
   const now = (): number => new SystemClock().nowMs();
-  const journal = openConfigJournal(file, configJournalPath(file), now, writer);
+  const journalPath = configJournalPath(file);
+  const journal = openConfigJournal(file, journalPath.value, now, writer, journalPath.written);
   try {
-    use(journal, parseBreakerRecord(journal.store.read(BREAKER_NAME), journal.path));
+    use(journal, parseBreakerRecord(journal.store.read(BREAKER_NAME), journal.name));
   } finally {
     journal.close();
   }

@@ -36,19 +36,21 @@ export interface JournalReport {
 }
 
 export async function journalCommand(path: string, options: { json?: boolean }): Promise<void> {
-  const { file, config } = await loadCliConfig(path);
+  const { file, config, writtenAs } = await loadCliConfig(path);
   const location = journalFilePath(file, config.journal.path);
+  // Printed as the config writes journal.path when the environment built it: the value may hold a secret.
+  const name = writtenAs(['journal', 'path']) ?? location;
   const startingCash = decimalFromNumber(config.account.startingCash);
   let history: BookHistory | undefined;
   if (existsSync(location)) {
-    const journal = SqliteJournal.open(location, { now: () => new SystemClock().nowMs(), create: false, keepMode: true });
+    const journal = SqliteJournal.open(location, { now: () => new SystemClock().nowMs(), create: false, keepMode: true, name });
     try {
       history = journal.latestBook();
     } finally {
       journal.close();
     }
   }
-  const report = buildReport(location, history, startingCash);
+  const report = buildReport(name, history, startingCash);
   process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
 }
 

@@ -31,7 +31,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
   const signals = abortOnSignals();
   try {
     const loaded = await loadCliConfig(path);
-    const { file, config, plugins, rateBook, calendar } = loaded;
+    const { file, config, plugins, rateBook, calendar, writtenAs } = loaded;
     checkLiveFlags(config.broker.kind, config.account.mode, options);
     const asOf = today(new SystemClock());
     const range = requireCoveredDates(loaded, asOf.date);
@@ -46,6 +46,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
       plugins,
       rateBook,
       calendar,
+      writtenAs,
       liveConfirmation: { live: options.live === true, account: options.confirmAccount },
       ...(options.logLevel ? { logLevel: options.logLevel as LogLevel } : {}),
     });

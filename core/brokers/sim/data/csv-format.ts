@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { Bar } from '../../../domain/types.js';
 import { RoboError, messageOf } from '../../../domain/errors.js';
 import { excerpt } from '../../../quote.js';
+import { fileProblem } from '../../../file-problem.js';
 
 export const CSV_HEADER = 'time,symbol,open,high,low,close,volume';
 const FIELD_COUNT = 7;
@@ -30,7 +31,7 @@ export function lineTooLong(place: LinePlace): RoboError {
 }
 
 export function cannotRead(path: string, error: unknown): RoboError {
-  return new RoboError('ROBO_ERR_DATA_INVALID', `cannot read ${path}: ${messageOf(error)}`, { cause: error });
+  return new RoboError('ROBO_ERR_DATA_INVALID', `cannot read ${path}: ${fileProblem(error)}`, { cause: error });
 }
 
 export function notARegularFile(path: string, systemTree: string | undefined): RoboError {

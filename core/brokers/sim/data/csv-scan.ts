@@ -13,10 +13,16 @@ const CHUNK_BYTES = 1 << 16;
 // Same line ends as node:readline, so line numbers agree with the streaming pass.
 const LINE_END = /\r\n|\n|\r/;
 
-export function scanSymbols(path: string): readonly string[] {
-  return withFile(path, (fd) => {
+/** A bar file: `path` is opened; `name` is what messages print (the path as the config writes it). */
+export interface DataFile {
+  readonly path: string;
+  readonly name: string;
+}
+
+export function scanSymbols(file: DataFile): readonly string[] {
+  return withFile(file, (fd) => {
     const symbols = new Set<string>();
-    eachDataLine(path, fd, (text) => {
+    eachDataLine(file.name, fd, (text) => {
       const symbol = symbolField(text);
       if (symbol !== undefined) symbols.add(symbol);
       return false;
@@ -36,8 +42,9 @@ export interface BarTimes {
  * alone: bars are in time order (the streaming pass refuses a file whose time goes backwards), so the
  * lines between need no reading. Undefined for a file with a header and no bars.
  */
-export function scanBarTimes(path: string): BarTimes | undefined {
-  return withFile(path, (fd) => {
+export function scanBarTimes(file: DataFile): BarTimes | undefined {
+  const path = file.name;
+  return withFile(file, (fd) => {
     const heads: { text: string; line: number }[] = [];
     eachDataLine(path, fd, (text, line) => {
       heads.push({ text, line });
@@ -60,12 +67,12 @@ export function scanBarTimes(path: string): BarTimes | undefined {
   });
 }
 
-function withFile<T>(path: string, read: (fd: number) => T): T {
-  const fd = openDataFile(path);
+function withFile<T>(file: DataFile, read: (fd: number) => T): T {
+  const fd = openDataFile(file);
   try {
     return read(fd);
   } catch (error) {
-    throw isRoboError(error) ? error : cannotRead(path, error);
+    throw isRoboError(error) ? error : cannotRead(file.name, error);
   } finally {
     closeSync(fd);
   }
@@ -77,20 +84,20 @@ function withFile<T>(path: string, read: (fd: number) => T): T {
  * opens at once to be refused instead of waiting for a writer forever. Every read of a bar file (these
  * passes and the streaming replay) opens it here first.
  */
-export function openDataFile(path: string): number {
+export function openDataFile({ path, name }: DataFile): number {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw cannotRead(path, error);
+    throw cannotRead(name, error);
   }
   try {
     const tree = systemTreeOf(realpathSync(path));
-    if (!fstatSync(fd).isFile() || tree !== undefined) throw notARegularFile(path, tree);
+    if (!fstatSync(fd).isFile() || tree !== undefined) throw notARegularFile(name, tree);
     return fd;
   } catch (error) {
     closeSync(fd);
-    throw isRoboError(error) ? error : cannotRead(path, error);
+    throw isRoboError(error) ? error : cannotRead(name, error);
   }
 }
 

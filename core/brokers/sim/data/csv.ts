@@ -11,7 +11,7 @@ import { barsOf, type BarSource } from './bar-source.js';
 import { cannotRead } from './csv-format.js';
 import { LineSplitter } from './csv-lines.js';
 import { BarFileReader, throwBadLine, type OnBadLine } from './csv-reader.js';
-import { openDataFile, scanSymbols } from './csv-scan.js';
+import { openDataFile, scanSymbols, type DataFile } from './csv-scan.js';
 
 export interface CsvBarSourceOptions {
   /** The length of every bar in the file. */
@@ -22,6 +22,8 @@ export interface CsvBarSourceOptions {
    * quick pass when the source is created collects them in order of first appearance.
    */
   readonly symbols?: readonly string[];
+  /** How messages name the file (the path as the config writes it); absent, the path itself. */
+  readonly shownAs?: string;
 }
 
 export interface CsvBarSource extends BarSource {
@@ -37,25 +39,26 @@ export const BAD_LINES_SHOWN = 20;
 
 export function csvBarSource(path: string, options: CsvBarSourceOptions): CsvBarSource {
   const { barSeconds } = options;
+  const file: DataFile = { path, name: options.shownAs ?? path };
   const durationMs = barSeconds * 1000;
   if (!Number.isSafeInteger(durationMs) || durationMs <= 0) {
-    throw new RoboError('ROBO_ERR_DATA_INVALID', `${path}: barSeconds: expected a positive number of whole milliseconds, was ${barSeconds}`);
+    throw new RoboError('ROBO_ERR_DATA_INVALID', `${file.name}: barSeconds: expected a positive number of whole milliseconds, was ${barSeconds}`);
   }
-  const symbols = Object.freeze([...(options.symbols ?? scanSymbols(path))]);
+  const symbols = Object.freeze([...(options.symbols ?? scanSymbols(file))]);
   if (new Set(symbols).size !== symbols.length) {
-    throw new RoboError('ROBO_ERR_DATA_INVALID', `${path}: symbols: expected each symbol once, was ${symbols.join(', ')}`);
+    throw new RoboError('ROBO_ERR_DATA_INVALID', `${file.name}: symbols: expected each symbol once, was ${symbols.join(', ')}`);
   }
-  const batches = (): AsyncGenerator<readonly Bar[]> => readBatches(path, durationMs, symbols, throwBadLine);
-  return { symbols, bars: () => barsOf(batches()), batches, check: () => checkEveryLine(path, durationMs, symbols) };
+  const batches = (): AsyncGenerator<readonly Bar[]> => readBatches(file, durationMs, symbols, throwBadLine);
+  return { symbols, bars: () => barsOf(batches()), batches, check: () => checkEveryLine(file, durationMs, symbols) };
 }
 
 /** Chunks of the file a replay reads at once: about 4,500 bars of one symbol, parsed in about a millisecond. */
 const CHUNK_BYTES = 1 << 18;
 
-async function* readBatches(path: string, durationMs: number, symbols: readonly string[], onBadLine: OnBadLine): AsyncGenerator<readonly Bar[]> {
-  const reader = new BarFileReader(path, durationMs, symbols, onBadLine);
-  const lines = new LineSplitter(path);
-  const stream = createReadStream(path, { fd: openDataFile(path), highWaterMark: CHUNK_BYTES });
+async function* readBatches(file: DataFile, durationMs: number, symbols: readonly string[], onBadLine: OnBadLine): AsyncGenerator<readonly Bar[]> {
+  const reader = new BarFileReader(file.name, durationMs, symbols, onBadLine);
+  const lines = new LineSplitter(file.name);
+  const stream = createReadStream(file.path, { fd: openDataFile(file), highWaterMark: CHUNK_BYTES });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       lines.push(chunk, reader.take);
@@ -66,13 +69,13 @@ async function* readBatches(path: string, durationMs: number, symbols: readonly 
     const rest = reader.takeRest();
     if (rest.length > 0) yield rest;
   } catch (error) {
-    throw isRoboError(error) ? error : cannotRead(path, error);
+    throw isRoboError(error) ? error : cannotRead(file.name, error);
   } finally {
     await closeStream(stream);
   }
 }
 
-async function checkEveryLine(path: string, durationMs: number, symbols: readonly string[]): Promise<void> {
+async function checkEveryLine(file: DataFile, durationMs: number, symbols: readonly string[]): Promise<void> {
   const bad: RoboError[] = [];
   let count = 0;
   const onBadLine: OnBadLine = (error) => {
@@ -80,7 +83,7 @@ async function checkEveryLine(path: string, durationMs: number, symbols: readonl
     if (bad.length < BAD_LINES_SHOWN) bad.push(error);
   };
   try {
-    for await (const batch of readBatches(path, durationMs, symbols, onBadLine)) void batch;
+    for await (const batch of readBatches(file, durationMs, symbols, onBadLine)) void batch;
   } catch (error) {
     // A file that cannot be read on (a line far too long, the file gone) ends the pass; what was found before still counts.
     if (count === 0 || !isRoboError(error)) throw error;
@@ -90,7 +93,7 @@ async function checkEveryLine(path: string, durationMs: number, symbols: readonl
   const [only] = bad;
   if (count === 1 && only !== undefined) throw only;
   if (count > 1) {
-    throw new RoboError('ROBO_ERR_DATA_INVALID', `${path}: ${count} lines are not valid bars`, {
+    throw new RoboError('ROBO_ERR_DATA_INVALID', `${file.name}: ${count} lines are not valid bars`, {
       details: [
         ...bad.map((error) => `  ${error.message}`),
         ...(count > bad.length ? [`  … and ${count - bad.length} more: fix these and run robo validate again`] : []),
