@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } fro
 import { isRoboError } from '../../../domain/errors.js';
 import { systemTreeOf } from '../../../system-trees.js';
 import { MAX_LINE_BYTES, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
-import { LineSplitter } from './csv-lines.js';
+import { LineSplitter, type TakeLine } from './csv-lines.js';
 
 const CHUNK_BYTES = 1 << 16;
 // Same line ends as node:readline, so line numbers agree with the streaming pass.
@@ -21,14 +21,49 @@ export interface DataFile {
 
 export function scanSymbols(file: DataFile): readonly string[] {
   return withFile(file, (fd) => {
-    const symbols = new Set<string>();
-    eachDataLine(file.name, fd, (text) => {
-      const symbol = symbolField(text);
-      if (symbol !== undefined) symbols.add(symbol);
+    const symbols: string[] = [];
+    const seen = new Set<string>();
+    // The symbols met so far as bytes, the last one met first: most lines repeat one of a few symbols,
+    // and comparing their bytes in place decodes nothing.
+    const known: Buffer[] = [];
+    let last = -1;
+    eachDataLine(file.name, fd, (bytes, start, end) => {
+      const first = bytes.indexOf(COMMA, start);
+      if (first < 0 || first >= end) return false;
+      let from = first + 1;
+      let to = bytes.indexOf(COMMA, from);
+      if (to < 0 || to > end) to = end;
+      while (from < to && isBlank(bytes[from])) from++;
+      while (to > from && isBlank(bytes[to - 1])) to--;
+      if (last >= 0 && sameBytes(known[last] as Buffer, bytes, from, to)) return false;
+      last = known.findIndex((symbol) => sameBytes(symbol, bytes, from, to));
+      if (last >= 0) return false;
+      // A new symbol, or one with white space the loop above does not trim: the general rule decides.
+      const symbol = symbolField(bytes.toString('utf8', start, end));
+      if (symbol !== undefined && !seen.has(symbol)) {
+        seen.add(symbol);
+        symbols.push(symbol);
+        if (Buffer.byteLength(symbol) === to - from) {
+          known.push(Buffer.from(symbol));
+          last = known.length - 1;
+        }
+      }
       return false;
     });
-    return [...symbols];
+    return symbols;
   });
+}
+
+const COMMA = 0x2c;
+
+function isBlank(code: number | undefined): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+function sameBytes(symbol: Buffer, bytes: Buffer, from: number, to: number): boolean {
+  if (symbol.length !== to - from) return false;
+  for (let i = 0; i < symbol.length; i++) if (symbol[i] !== bytes[from + i]) return false;
+  return true;
 }
 
 /** Opening instants in epoch milliseconds. */
@@ -46,8 +81,8 @@ export function scanBarTimes(file: DataFile): BarTimes | undefined {
   const path = file.name;
   return withFile(file, (fd) => {
     const heads: { text: string; line: number }[] = [];
-    eachDataLine(path, fd, (text, line) => {
-      heads.push({ text, line });
+    eachDataLine(path, fd, (bytes, start, end, line) => {
+      heads.push({ text: bytes.toString('utf8', start, end), line });
       return true; // the first bar is all this pass needs from the head
     });
     const first = heads[0];
@@ -58,8 +93,8 @@ export function scanBarTimes(file: DataFile): BarTimes | undefined {
     } catch {
       // Only a malformed last line gets here: one pass over the file finds its number for the message.
       let last = first;
-      eachDataLine(path, fd, (text, line) => {
-        last = { text, line };
+      eachDataLine(path, fd, (bytes, start, end, line) => {
+        last = { text: bytes.toString('utf8', start, end), line };
         return false;
       });
       return { firstMs, lastMs: timeField(last.text, { path, line: last.line }) };
@@ -102,19 +137,23 @@ export function openDataFile({ path, name }: DataFile): number {
 }
 
 /** Calls `take` with each data line (after the header) and its number until it returns true; throws if there is no header. */
-function eachDataLine(path: string, fd: number, take: (text: string, line: number) => boolean): void {
+function eachDataLine(path: string, fd: number, take: TakeLine): void {
   const chunk = Buffer.alloc(CHUNK_BYTES);
   const lines = new LineSplitter(path);
   let headerSeen = false;
   const next = (bytes: Buffer, start: number, end: number, line: number): boolean => {
-    const raw = bytes.toString('utf8', start, end);
-    if (isIgnorable(raw)) return false;
-    if (!headerSeen) {
-      checkHeader(raw, { path, line });
-      headerSeen = true;
-      return false;
+    const first = bytes[start] ?? 0;
+    // A line that starts with a digit is a bar; anything else is looked at closely: a blank, a comment, the header.
+    if (!headerSeen || first < 0x30 || first > 0x39) {
+      const raw = bytes.toString('utf8', start, end);
+      if (isIgnorable(raw)) return false;
+      if (!headerSeen) {
+        checkHeader(raw, { path, line });
+        headerSeen = true;
+        return false;
+      }
     }
-    return take(raw, line);
+    return take(bytes, start, end, line) === true;
   };
   let position = 0;
   for (let bytes = readSync(fd, chunk, 0, CHUNK_BYTES, position); bytes > 0; bytes = readSync(fd, chunk, 0, CHUNK_BYTES, position)) {
