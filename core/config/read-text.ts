@@ -4,8 +4,9 @@
  * refused without being read), strict UTF-8, and never an echo of its content.
  */
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
 import { fileProblem } from '../file-problem.js';
+import { systemTreeOf } from '../system-trees.js';
 
 export type TextRead =
   | { readonly ok: true; readonly text: string }
@@ -20,6 +21,9 @@ export async function readSmallText(absolute: string, maxBytes: number): Promise
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) return { ok: false, problem: 'not-a-file', reason: 'is not a regular file' };
+      // /proc and /sys show "regular files" that are the kernel's view of a process: its environment, its memory.
+      const tree = systemTreeOf(await realpath(absolute));
+      if (tree !== undefined) return { ok: false, problem: 'not-a-file', reason: `is not a regular file (${tree} holds the kernel's files and devices)` };
       const buffer = Buffer.alloc(maxBytes + 1);
       let length = 0;
       for (;;) {

@@ -204,6 +204,37 @@ describe('paths built from environment variables', () => {
   });
 });
 
+describe('a config or table path into the kernel\'s files', () => {
+  const SECRET = 'hunter2-in-the-environment';
+
+  it('when the config itself is /proc/self/environ then robo validate refuses the path and prints nothing of it', async () => {
+    // Act
+    const result = await runRobo(['validate', '/proc/self/environ'], { timeoutMs: 20_000, env: { ROBO_TEST_SECRET: SECRET } });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_CONFIG_NOT_FOUND');
+    expect(result.stderr).toContain('is not a regular file');
+    expect(result.stderr).not.toContain('ROBO_TEST_SECRET');
+  });
+
+  it.each([
+    ['calendar.additionsFile', (path: string) => `calendar:\n  additionsFile: ${path}\n`],
+    ['safety.costs.ratesFiles', (path: string) => `safety:\n  costs:\n    ratesFiles: [${path}]\n`],
+  ])('when %s names /proc/self/status then validate refuses it at its key and quotes nothing of it', async (key, yaml) => {
+    // Arrange
+    const file = writeConfig(`${sampleConfig()}${yaml('/proc/self/status')}`);
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_CONFIG_INVALID');
+    expect(result.stderr).toContain(key.split('.').at(-1));
+    expect(result.stderr).toContain('is not a regular file');
+    expect(result.stderr).not.toMatch(/\bName\b|\bPid\b|VmRSS/);
+  });
+});
+
 describe('a bar file with a line no bar file has', () => {
   const csvConfig = sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' });
   const HEADER = 'time,symbol,open,high,low,close,volume\n';
