@@ -22,6 +22,8 @@ export interface RowParser {
 // these is the correctly rounded double — the same number Number() reads from the text.
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const MAX_EXACT_DIGITS = 15;
+/** Up to this many symbols a line's symbol is found by comparing bytes with each; beyond, by one lookup of its decoded name. */
+const FEW_SYMBOLS = 16;
 // Epoch milliseconds since 1973 have 12 digits; more than 15 is past the year 33658 (the general parser says why).
 const EPOCH_DIGITS = { min: 12, max: 15 } as const;
 
@@ -72,7 +74,12 @@ export function createRowParser(durationMs: number, symbols: readonly string[]):
   function symbolAt(bytes: Buffer, start: number, end: number): number {
     const length = end - start;
     const count = symbols.length;
-    for (let tried = 0, index = lastRank + 1; tried < count; tried++, index++) {
+    const next = lastRank + 1 < count ? lastRank + 1 : 0;
+    const expected = symbolBytes[next];
+    if (expected !== undefined && expected.length === length && sameBytes(bytes, start, expected)) return next;
+    // Many symbols: one lookup by name, so a file of thousands stays linear whatever their order.
+    if (count > FEW_SYMBOLS) return rank.get(bytes.toString('utf8', start, end)) ?? -1;
+    for (let tried = 0, index = next; tried < count; tried++, index++) {
       if (index >= count) index = 0;
       const symbol = symbolBytes[index] as Buffer;
       if (symbol.length === length && sameBytes(bytes, start, symbol)) return index;

@@ -36,14 +36,15 @@ export function scanSymbols(file: DataFile): readonly string[] {
       while (from < to && isBlank(bytes[from])) from++;
       while (to > from && isBlank(bytes[to - 1])) to--;
       if (last >= 0 && sameBytes(known[last] as Buffer, bytes, from, to)) return false;
-      last = known.findIndex((symbol) => sameBytes(symbol, bytes, from, to));
+      // Past a few symbols, one decode and one lookup beat comparing with each (a file may hold thousands).
+      last = known.length <= FEW_SYMBOLS ? known.findIndex((symbol) => sameBytes(symbol, bytes, from, to)) : -1;
       if (last >= 0) return false;
       // A new symbol, or one with white space the loop above does not trim: the general rule decides.
       const symbol = symbolField(bytes.toString('utf8', start, end));
       if (symbol !== undefined && !seen.has(symbol)) {
         seen.add(symbol);
         symbols.push(symbol);
-        if (Buffer.byteLength(symbol) === to - from) {
+        if (Buffer.byteLength(symbol) === to - from && known.length < FEW_SYMBOLS) {
           known.push(Buffer.from(symbol));
           last = known.length - 1;
         }
@@ -55,6 +56,7 @@ export function scanSymbols(file: DataFile): readonly string[] {
 }
 
 const COMMA = 0x2c;
+const FEW_SYMBOLS = 16;
 
 function isBlank(code: number | undefined): boolean {
   return code === 0x20 || code === 0x09;

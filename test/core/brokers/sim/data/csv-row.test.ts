@@ -57,6 +57,20 @@ describe('createRowParser', () => {
     );
   });
 
+  it('when the file has many symbols in any order then every line finds its own symbol and rank', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `S${String(i).padStart(3, '0')}`);
+    fc.assert(
+      fc.property(fc.array(fc.nat(39), { minLength: 1, maxLength: 100 }), (indexes) => {
+        const parser = createRowParser(60_000, many);
+        for (const index of indexes) {
+          const line = Buffer.from(`2026-03-02T09:30:00-05:00,${many[index]},1,2,1,2,5`);
+          expect(parser.parse(line, 0, line.length, place).symbol).toBe(many[index]);
+          expect(parser.rank).toBe(index);
+        }
+      }),
+    );
+  });
+
   it('when the symbol is a known one then the bar carries the known string and its rank', () => {
     const line = '2026-03-02T09:30:00-05:00,BRK.B,1,2,1,2,5';
     const parser = createRowParser(60_000, SYMBOLS);
