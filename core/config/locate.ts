@@ -1,6 +1,6 @@
 /** Turns a path in the parsed config into the 1-based line and column of the YAML text it came from, and back. */
 import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter, Node } from 'yaml';
+import type { Document, LineCounter, Node, Scalar, YAMLMap } from 'yaml';
 import type { YamlPath } from './problem.js';
 
 export interface Position {
@@ -41,12 +41,25 @@ export function createLocator(doc: Document, lineCounter: LineCounter): Locator 
     return START;
   };
 
+  // Each mapping's keys, indexed the first time one of them is asked for: a config with thousands of
+  // unknown keys asks for every one, and a search through the mapping each time made that quadratic.
+  const keysOf = new WeakMap<YAMLMap, Map<unknown, Scalar>>();
+  const keyNode = (map: YAMLMap, name: string | number): Scalar | undefined => {
+    let index = keysOf.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of map.items) if (isScalar(item.key) && !index.has(item.key.value)) index.set(item.key.value, item.key);
+      keysOf.set(map, index);
+    }
+    return index.get(name);
+  };
+
   const key = (path: YamlPath): Position => {
     const last = path[path.length - 1];
     const parent = nodeAt(path.slice(0, -1));
     if (last !== undefined && isMap(parent)) {
-      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
-      if (pair && isScalar(pair.key) && pair.key.range) return offset(pair.key.range[0]);
+      const found = keyNode(parent, last);
+      if (found?.range) return offset(found.range[0]);
     }
     return value(path);
   };

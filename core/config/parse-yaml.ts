@@ -2,7 +2,7 @@
  * Parses config text into plain data, or into problems with lines: syntax errors, warnings, duplicate
  * keys, explicit tags, prototype keys and alias bombs are all refused before any value is built.
  */
-import { LineCounter, isAlias, isCollection, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { MAX_ALIAS_COUNT, findAliasBomb, firstAliasOffset } from './alias-bomb.js';
 import { createLocator } from './locate.js';
@@ -22,7 +22,9 @@ export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    // Checked below in one pass: yaml's own check compares each key with every earlier one, so a
+    // mapping of 20,000 keys took seconds to read.
+    uniqueKeys: false,
     strict: true,
     merge: false,
     prettyErrors: false,
@@ -42,13 +44,13 @@ export function parseYaml(text: string): ParsedYaml {
       // yaml reports the overflow once per level it unwinds; once is enough.
       if (problems.some((p) => p.message.startsWith('the YAML is nested too deeply'))) continue;
       problems.push(problem(at, `the YAML is nested too deeply to read (more than ${MAX_DEPTH} levels are refused anyway)`));
-    } else if (error.code === 'DUPLICATE_KEY') {
-      const key = locator.pathAt(at).at(-1);
-      problems.push(problem(at, `duplicate key ${JSON.stringify(key ?? '')}: a key may appear only once in a mapping`));
     } else {
       const kind = error.name === 'YAMLWarning' ? 'YAML warning (treated as an error)' : 'YAML syntax error';
       problems.push(problem(at, `${kind}: ${error.message}`));
     }
+  }
+  for (const { at, path } of duplicateKeys(doc.contents, [])) {
+    problems.push({ ...locator.offset(at), path, message: `duplicate key ${JSON.stringify(path.at(-1) ?? '')}: a key may appear only once in a mapping`, source: 'config' });
   }
   if (doc.contents === null && problems.length === 0) {
     problems.push({ line: 1, col: 1, path: [], message: 'the file is empty; it needs at least version, account, broker, data and strategies', source: 'config' });
@@ -121,4 +123,21 @@ function pathOf(chain: readonly unknown[]): (string | number)[] {
     else if (isSeq(parent)) path.push(parent.items.indexOf(child));
   }
   return path;
+}
+
+/** Every key written a second time in its mapping — where and its path — in one walk of the tree; keys are strings (`stringKeys`). */
+function duplicateKeys(node: unknown, path: YamlPath, found: { at: number; path: YamlPath }[] = []): { at: number; path: YamlPath }[] {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const item of node.items) {
+      if (!isScalar(item.key)) continue;
+      const key = String(item.key.value);
+      if (seen.has(key)) found.push({ at: item.key.range?.[0] ?? 0, path: [...path, key] });
+      else seen.add(key);
+      duplicateKeys(item.value, [...path, key], found);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => duplicateKeys(item, [...path, index], found));
+  }
+  return found;
 }

@@ -25,6 +25,20 @@ describe('loadConfig on bad YAML', () => {
     expect(error.details).toEqual([`${file}:7:3 broker.seed duplicate key "seed": a key may appear only once in a mapping`]);
   });
 
+  it('when keys repeat inside a list of mappings and in a mapping of thousands then each repeat is reported at its own path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'robo-config-'));
+    const file = join(dir, 'robo.config.yaml');
+    const many = Array.from({ length: 5000 }, (_, i) => `  k${i % 2500}: 1`).join('\n');
+    await writeFile(file, `strategies:\n  - id: a\n    id: b\naccount:\n${many}\n`);
+
+    const error = await loadFailure(file);
+    await rm(dir, { recursive: true, force: true });
+
+    expect(error.message).toBe(`2501 errors in ${file}`);
+    expect(error.details[0]).toBe(`${file}:3:5 strategies[0].id duplicate key "id": a key may appear only once in a mapping`);
+    expect(error.details[1]).toBe(`${file}:2505:3 account.k0 duplicate key "k0": a key may appear only once in a mapping`);
+  });
+
   it('when aliases nest nine levels of nine then it fails fast at the alias that blows up', async () => {
     const file = fixture('alias-bomb.yaml');
     const started = performance.now();
