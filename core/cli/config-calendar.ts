@@ -69,10 +69,11 @@ export interface CalendarCheckInput extends WrittenValues {
 export function requireCoveredDates(loaded: CalendarCheckInput, today: string): DataRange {
   const { config, calendar } = loaded;
   const data = config.data;
-  const problem = (path: YamlPath, message: string): never => {
-    throw configError(loaded.file, [{ ...loaded.locate(path), path, message, hint: CALENDAR_COVERAGE_REMEDY, source: 'config' }]);
+  const problem = (path: YamlPath, message: string, hint: string | null = CALENDAR_COVERAGE_REMEDY): never => {
+    throw configError(loaded.file, [{ ...loaded.locate(path), path, message, ...(hint === null ? {} : { hint }), source: 'config' }]);
   };
-  if (data.source === 'generated' && !isCalendarDate(data.start)) problem(['data', 'start'], `expected a date that exists, was ${data.start}`);
+  // A typo, not a gap in the calendar: the coverage remedy would send the user the wrong way.
+  if (data.source === 'generated' && !isCalendarDate(data.start)) problem(['data', 'start'], `expected a date that exists (yyyy-MM-dd), was ${data.start}`, null);
 
   const range = dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']) });
   const outside = uncoveredEnd(range, calendar.coverage);
@@ -91,7 +92,7 @@ export function requireCoveredDates(loaded: CalendarCheckInput, today: string): 
         : `expected a start inside ${coverage}, was ${data.start}`);
     }
     case 'csv':
-      return problem(outside.path, `expected bars inside ${coverage}, was bars from ${range.from} to ${range.to} (New York trade dates) in ${data.path}`);
+      return problem(outside.path, `expected bars inside ${coverage}, was bars from ${range.from} to ${range.to} (New York trade dates) in ${loaded.writtenAs(['data', 'path']) ?? data.path}`);
     case 'broker':
       return problem(outside.path, `expected today inside ${coverage}, was ${today}: live bars trade on today's date`);
   }
