@@ -4,6 +4,7 @@
  * does not parse refuses to start: forgetting a halt is worse than not starting.
  */
 import { DateTime } from 'luxon';
+import { clip } from '../core/quote.js';
 import { RoboError } from '../core/domain/errors.js';
 import { dec } from '../core/domain/money.js';
 import type { TradingState } from '../core/host/events.js';
@@ -51,21 +52,21 @@ export function parseBreakerRecord(value: unknown, where: string): BreakerRecord
   const fail = (what: string): never => {
     throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the circuit breaker's record in ${where} is not valid: ${what}`);
   };
-  if (!isRecord(value) || value['version'] !== 1) return fail(`expected an object with version 1, was ${JSON.stringify(value)}`);
+  if (!isRecord(value) || value['version'] !== 1) return fail(`expected an object with version 1, was ${clip(JSON.stringify(value) ?? String(value), 200)}`);
   const state = value['state'];
-  if (typeof state !== 'string' || !STATES.includes(state)) return fail(`expected state ACTIVE, REDUCING or HALTED, was ${JSON.stringify(state)}`);
+  if (typeof state !== 'string' || !STATES.includes(state)) return fail(`expected state ACTIVE, REDUCING or HALTED, was ${clip(JSON.stringify(state) ?? String(state), 200)}`);
   const trip = value['trip'];
   if (trip !== undefined && !(isRecord(trip) && typeof trip['kind'] === 'string' && KINDS.includes(trip['kind']) && typeof trip['reason'] === 'string' && Number.isSafeInteger(trip['atMs']))) {
-    return fail(`expected trip to be { kind, reason, atMs }, was ${JSON.stringify(trip)}`);
+    return fail(`expected trip to be { kind, reason, atMs }, was ${clip(JSON.stringify(trip) ?? String(trip), 200)}`);
   }
   if (state === 'HALTED' && trip === undefined) return fail('the state is HALTED but no trip says why');
   const session = value['session'];
   if (session !== undefined && !(isRecord(session) && typeof session['date'] === 'string' && isDecimalText(session['startEquity']))) {
-    return fail(`expected session to be { date, startEquity }, was ${JSON.stringify(session)}`);
+    return fail(`expected session to be { date, startEquity }, was ${clip(JSON.stringify(session) ?? String(session), 200)}`);
   }
-  if (value['peakEquity'] !== undefined && !isDecimalText(value['peakEquity'])) return fail(`expected peakEquity to be a decimal string, was ${JSON.stringify(value['peakEquity'])}`);
+  if (value['peakEquity'] !== undefined && !isDecimalText(value['peakEquity'])) return fail(`expected peakEquity to be a decimal string, was ${clip(JSON.stringify(value['peakEquity']) ?? '', 200)}`);
   for (const key of ['reason', 'resetNotice']) {
-    if (value[key] !== undefined && typeof value[key] !== 'string') return fail(`expected ${key} to be text, was ${JSON.stringify(value[key])}`);
+    if (value[key] !== undefined && typeof value[key] !== 'string') return fail(`expected ${key} to be text, was ${clip(JSON.stringify(value[key]) ?? '', 200)}`);
   }
   return value as unknown as BreakerRecord;
 }

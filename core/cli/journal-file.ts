@@ -3,9 +3,9 @@
  * default), opened so that plugin state kept by earlier versions in `.robo/state.json` — a circuit-breaker
  * halt, above all — is carried into a new journal, never forgotten.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { RoboError, messageOf } from '../domain/errors.js';
+import { RoboError, isRoboError, messageOf } from '../domain/errors.js';
 import { configSchema } from '../config/schema.js';
 import { substituteEnv } from '../config/env.js';
 import { parseYaml } from '../config/parse-yaml.js';
@@ -60,18 +60,40 @@ export interface ConfigJournalPath {
   readonly written?: string;
 }
 
+export interface OpenJournalOptions {
+  readonly now: () => number;
+  /** The command that will write the journal: it takes the writer lock first. Absent, the journal is only read. */
+  readonly writer?: string;
+  /** journal.path as the config writes it when the environment built it: how messages and logs name the journal. */
+  readonly written?: string | undefined;
+  /**
+   * For `robo breaker reset` only: an old state file that cannot be read is renamed aside (kept, never
+   * deleted) once the lock is held, instead of refusing; each such step is passed to this to be told.
+   */
+  readonly setAsideUnreadableState?: (note: string) => void;
+}
+
 /**
  * Opens (creating if needed) the journal of a config; throws ROBO_ERR_JOURNAL_CORRUPT when it cannot be
  * trusted. A `writer` — the command that will write it — takes the journal's writer lock first
  * (ROBO_ERR_JOURNAL_LOCKED when another process holds it), released when the journal closes; a reader
  * (no `writer`) opens it as it is, so it works while robo start runs.
  */
-export function openConfigJournal(configFile: string, journalPath: string, now: () => number, writer?: string, written?: string): SqliteJournal {
+export function openConfigJournal(configFile: string, journalPath: string, options: OpenJournalOptions): SqliteJournal {
+  const { now, writer, written, setAsideUnreadableState } = options;
   const path = journalFilePath(configFile, journalPath);
   // How messages and logs name it: as the config writes journal.path when the environment built it.
   const name = written ?? path;
   // Read (and check) the old state before the new journal exists: if it is bad, nothing is created and nothing forgotten.
-  const legacy = existsSync(path) ? undefined : readLegacyState(stateFilePath(configFile));
+  const stateFile = stateFilePath(configFile);
+  let legacy: Record<string, unknown> | undefined;
+  let unreadable: RoboError | undefined;
+  try {
+    legacy = existsSync(path) ? undefined : readLegacyState(stateFile);
+  } catch (error) {
+    if (setAsideUnreadableState === undefined || !isRoboError(error, 'ROBO_ERR_STATE_CORRUPT')) throw error;
+    unreadable = error;
+  }
   // Opened first (it makes the folder and says clearly what is wrong with a bad path); nothing is written before the lock is ours.
   let lock: WriterLock | undefined;
   const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release(), keepMode: writer === undefined, name });
@@ -85,8 +107,22 @@ export function openConfigJournal(configFile: string, journalPath: string, now: 
     const was = lock.tookOverFrom;
     if (was !== undefined) process.stderr.write(`robo: took over the journal's lock from ${was.command} (pid ${was.pid} on ${was.host}, since ${was.since}), which is no longer running\n`);
   }
+  if (unreadable !== undefined && setAsideUnreadableState !== undefined) {
+    const aside = asideName(stateFile, now());
+    renameSync(stateFile, aside);
+    setAsideUnreadableState(`${unreadable.message}; it is kept as ${aside}, and nothing in it was carried into the journal`);
+  }
   for (const [owner, value] of Object.entries(legacy ?? {})) journal.store.write(owner, value);
   return journal;
+}
+
+/** Where unreadable state is kept once set aside: beside the original, stamped with the UTC time, never overwriting. */
+export function asideName(file: string, nowMs: number): string {
+  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  for (let n = 1; ; n++) {
+    const candidate = `${file}.corrupt-${stamp}${n === 1 ? '' : `-${n}`}`;
+    if (!existsSync(candidate)) return candidate;
+  }
 }
 
 function readLegacyState(file: string): Record<string, unknown> | undefined {

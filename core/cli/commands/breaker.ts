@@ -3,16 +3,22 @@
  * the only way a daily-loss or drawdown halt ends. It edits the journal `robo start` keeps next to the
  * config, so run it while robo is stopped: a running robo keeps its own copy and would write it back.
  */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { RoboError } from '../../domain/errors.js';
+import { statSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { RoboError, isRoboError } from '../../domain/errors.js';
 import type { SqliteJournal } from '../../journal/journal.js';
 import { SystemClock } from '../../market/clock.js';
-import { BREAKER_NAME, describeRecord, parseBreakerRecord, resetRecord, type BreakerRecord } from '../../../plugins/circuit-breaker-state.js';
-import { configJournalPath, openConfigJournal } from '../journal-file.js';
+import { BREAKER_NAME, describeRecord, formatInstant, parseBreakerRecord, resetRecord, type BreakerRecord } from '../../../plugins/circuit-breaker-state.js';
+import { asideName, configJournalPath, openConfigJournal } from '../journal-file.js';
 
 export async function breakerStatusCommand(path: string, options: { json?: boolean }): Promise<void> {
-  withBreaker(path, undefined, (journal, record) => {
+  withJournal(path, undefined, (journal) => {
+    let record: BreakerRecord;
+    try {
+      record = parseBreakerRecord(journal.store.read(BREAKER_NAME), journal.name);
+    } catch (error) {
+      throw isRoboError(error, 'ROBO_ERR_STATE_CORRUPT') ? withRepair(error, path) : error;
+    }
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ journal: journal.name, ...record })}\n`);
       return;
@@ -22,18 +28,47 @@ export async function breakerStatusCommand(path: string, options: { json?: boole
   });
 }
 
+/**
+ * Lifts a halt. State that cannot be read — an old state file or the breaker's record in the journal — is
+ * set aside (kept beside the journal, never deleted) and the breaker starts ACTIVE: reset is the one
+ * deliberate way out of a state no one can read, as it is out of a halt.
+ */
 export async function breakerResetCommand(path: string): Promise<void> {
-  withBreaker(path, 'robo breaker reset', (journal, record) => {
-    journal.store.write(BREAKER_NAME, resetRecord(record, new SystemClock().nowMs()));
-    process.stdout.write(`circuit breaker reset: it was ${describeRecord(record)}\n  the next robo start begins ACTIVE, with a new daily-loss baseline and a new equity peak (${journal.name})\n`);
+  const notes: string[] = [];
+  withJournal(path, 'robo breaker reset', (journal) => {
+    const stored = journal.store.read(BREAKER_NAME);
+    let was: string;
+    try {
+      const record = parseBreakerRecord(stored, journal.name);
+      // An old state file set aside may have held a halt: its state is unknown, not ACTIVE.
+      was = notes.length > 0 ? 'UNREADABLE' : describeRecord(record);
+      journal.store.write(BREAKER_NAME, resetRecord(record, new SystemClock().nowMs()));
+    } catch (error) {
+      if (!isRoboError(error, 'ROBO_ERR_STATE_CORRUPT')) throw error;
+      const aside = asideName(`${journal.path}.circuit-breaker.json`, new SystemClock().nowMs());
+      writeFileSync(aside, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      notes.push(`${error.message}; it is kept as ${journal.name === journal.path ? aside : basename(aside)} beside the journal`);
+      was = 'UNREADABLE';
+      const atMs = new SystemClock().nowMs();
+      journal.store.write(BREAKER_NAME, { version: 1, state: 'ACTIVE', resetNotice: `the circuit breaker was reset by robo breaker reset at ${formatInstant(atMs)}; its record could not be read and was set aside` });
+    }
+    for (const note of notes) process.stdout.write(`set aside: ${note}\n`);
+    process.stdout.write(`circuit breaker reset: it was ${was}\n  the next robo start begins ACTIVE, with a new daily-loss baseline and a new equity peak (${journal.name})\n`);
+  }, (note) => notes.push(note));
+}
+
+/** The unreadable-state error, with the way out that `robo breaker reset` now offers. */
+function withRepair(error: RoboError, configPath: string): RoboError {
+  return new RoboError(error.code, error.message, {
+    details: [...error.details, `  once you have checked the account for the halt it may have recorded: robo breaker reset ${configPath} sets it aside and starts ACTIVE`],
   });
 }
 
 /**
- * The breaker's record in the config's journal, which is closed afterwards whatever happens. A `writer`
- * (reset) takes the journal's lock, so it is refused while robo start runs on it; status only reads.
+ * The config's journal, closed afterwards whatever happens. A `writer` (reset) takes the journal's lock,
+ * so it is refused while robo start runs on it, and may set an unreadable old state file aside; status only reads.
  */
-function withBreaker(path: string, writer: string | undefined, use: (journal: SqliteJournal, record: BreakerRecord) => void): void {
+function withJournal(path: string, writer: string | undefined, use: (journal: SqliteJournal) => void, setAside?: (note: string) => void): void {
   const file = resolve(path);
   let isFile = false;
   try {
@@ -44,9 +79,14 @@ function withBreaker(path: string, writer: string | undefined, use: (journal: Sq
   if (!isFile) throw new RoboError('ROBO_ERR_CONFIG_NOT_FOUND', `config file ${path} does not exist or is not a file`);
   const now = (): number => new SystemClock().nowMs();
   const journalPath = configJournalPath(file);
-  const journal = openConfigJournal(file, journalPath.value, now, writer, journalPath.written);
+  let journal: SqliteJournal;
   try {
-    use(journal, parseBreakerRecord(journal.store.read(BREAKER_NAME), journal.name));
+    journal = openConfigJournal(file, journalPath.value, { now, writer, written: journalPath.written, ...(setAside ? { setAsideUnreadableState: setAside } : {}) });
+  } catch (error) {
+    throw isRoboError(error, 'ROBO_ERR_STATE_CORRUPT') && writer === undefined ? withRepair(error, path) : error;
+  }
+  try {
+    use(journal);
   } finally {
     journal.close();
   }
