@@ -93,7 +93,7 @@ function unknownKind(kind: string, path: YamlPath, ctx: Context): ConfigProblem 
   const named = secret ? 'the kind from the environment (not shown)' : JSON.stringify(kind);
   const installed = kinds.length === 0 ? 'no strategy kinds are installed' : `installed kinds are ${kinds.join(', ')}`;
   const message = `unknown strategy kind ${named}; ${guess === undefined ? '' : `did you mean ${JSON.stringify(guess)}? `}${installed}`;
-  return { ...ctx.locator.value(path), path, message, hint: KIND_DESCRIPTION, source: 'config' };
+  return { ...ctx.locator.value(path), path, message, hint: KIND_DESCRIPTION, code: 'ROBO_ERR_STRATEGY_UNKNOWN', source: 'config' };
 }
 
 function field(value: unknown, key: string): unknown {

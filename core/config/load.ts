@@ -130,10 +130,12 @@ function problemAtStart(message: string): ConfigProblem {
  */
 export function configError(file: string, problems: readonly ConfigProblem[]): RoboError {
   const sorted = sortProblems(problems);
-  const onlyEnv = sorted.every((problem) => problem.source === 'env');
   const count = `${sorted.length} error${sorted.length === 1 ? '' : 's'}`;
-  const coded = sorted.find((problem) => problem.code !== undefined)?.code;
-  return new RoboError(coded ?? (onlyEnv ? 'ROBO_ERR_CONFIG_ENV_MISSING' : 'ROBO_ERR_CONFIG_INVALID'), `${count} in ${file}`, {
+  // The code says what is wrong when every problem says the same (a plugin not installed, an unknown
+  // strategy kind, unset variables); a mix is an invalid config.
+  const codes = new Set(sorted.map((problem) => problem.code ?? (problem.source === 'env' ? 'ROBO_ERR_CONFIG_ENV_MISSING' : 'ROBO_ERR_CONFIG_INVALID')));
+  const [only] = codes;
+  return new RoboError(codes.size === 1 && only !== undefined ? only : 'ROBO_ERR_CONFIG_INVALID', `${count} in ${file}`, {
     details: [
       ...sorted.slice(0, SHOWN_PROBLEMS).map((problem) => formatProblem(file, problem)),
       ...(sorted.length > SHOWN_PROBLEMS ? [`… and ${sorted.length - SHOWN_PROBLEMS} more errors: fix these and run robo validate again`] : []),

@@ -82,12 +82,12 @@ describe('loadConfig on strategies and plugins', () => {
     ]);
   });
 
-  it('when a strategy kind is not installed then it lists the installed kinds and suggests one', async () => {
+  it('when a strategy kind is not installed then the code says so, and it lists the installed kinds and suggests one', async () => {
     const file = fixture('unknown-kind.yaml');
 
     const error = await loadFailure(file);
 
-    expect(error.code).toBe('ROBO_ERR_CONFIG_INVALID');
+    expect(error.code).toBe('ROBO_ERR_STRATEGY_UNKNOWN');
     expect(error.details.map((line) => line.split('\n')[0])).toEqual([
       `${file}:12:11 strategies[0].kind unknown strategy kind "ma-crosover"; did you mean "ma-crossover"? installed kinds are ma-crossover`,
     ]);

@@ -13,6 +13,7 @@ import {
   averageFillPrice,
   canTransition,
   cancel,
+  correctExecution,
   createOrder,
   isOpen,
   isTerminal,
@@ -436,5 +437,37 @@ describe('order fills: any order of arrival (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('order fills: corrections', () => {
+  it('when a booked execution is corrected to fewer shares then the order takes the difference and keeps its state', () => {
+    // Arrange
+    const booked = execution('e1', '60', '10');
+    const order = fill(acknowledge(newOrder('100')), booked);
+
+    // Act
+    const corrected = correctExecution(order, booked, execution('e1.02', '50', '10.2'));
+
+    // Assert
+    expect(corrected.state.kind).toBe('partially_filled');
+    expect(corrected.filledQuantity.toString()).toBe('50');
+    expect(corrected.filledValue.toString()).toBe('510');
+  });
+
+  it.each([
+    ['more shares than ordered', '160'],
+    ['fewer than none', '-1'],
+  ])('when a correction would restate the order to %s then it throws ROBO_ERR_OVERFILL naming both executions', (_, quantity) => {
+    // Arrange
+    const booked = execution('e1', '60', '10');
+    const order = fill(acknowledge(newOrder('100')), booked);
+
+    // Act
+    const error = thrownBy(() => correctExecution(order, booked, execution('e1.02', quantity)));
+
+    // Assert
+    expect(isRoboError(error, 'ROBO_ERR_OVERFILL')).toBe(true);
+    expect(String(error)).toContain('the correction e1.02 of execution e1 would fill order 7');
   });
 });
