@@ -5,6 +5,7 @@
  * more than one chunk and one unfinished line. Line ends are those of node:readline (\r\n, \n or a lone
  * \r), so line numbers agree with what an editor shows.
  */
+import { BYTE } from './bytes.js';
 import { MAX_LINE_BYTES, lineTooLong } from './csv-format.js';
 
 /**
@@ -13,8 +14,7 @@ import { MAX_LINE_BYTES, lineTooLong } from './csv-format.js';
  */
 export type TakeLine = (bytes: Buffer, start: number, end: number, line: number) => boolean | void;
 
-const LF = 0x0a;
-const CR = 0x0d;
+const { LF, CR } = BYTE;
 const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf] as const;
 
 export class LineSplitter {

@@ -8,6 +8,7 @@ import type { Bar } from '../../../domain/types.js';
 import { isRoboError, type RoboError } from '../../../domain/errors.js';
 import { excerpt } from '../../../quote.js';
 import { checkHeader, invalidLine, isIgnorable, isoUtc, noHeader } from './csv-format.js';
+import { BYTE } from './bytes.js';
 import { createRowParser, type RowParser } from './csv-row.js';
 
 /** What to do with a bad data line: throw to stop the pass, or return to skip the line and go on. */
@@ -17,8 +18,6 @@ export const throwBadLine: OnBadLine = (error) => {
   throw error;
 };
 
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 
 export class BarFileReader {
   readonly #path: string;
@@ -54,7 +53,7 @@ export class BarFileReader {
     this.#lines = line;
     const first = bytes[start] ?? 0;
     // Data lines start with a digit; anything else is looked at closely: a blank, a comment, the header.
-    if (!this.#headerSeen || first < DIGIT_0 || first > DIGIT_9) {
+    if (!this.#headerSeen || first < BYTE.ZERO || first > BYTE.NINE) {
       const raw = bytes.toString('utf8', start, end);
       if (isIgnorable(raw)) return;
       if (!this.#headerSeen) {

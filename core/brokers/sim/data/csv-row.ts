@@ -9,6 +9,7 @@
  */
 import type { Bar } from '../../../domain/types.js';
 import { createBarParser, type LinePlace } from './csv-format.js';
+import { BYTE, isBlank, spells } from './bytes.js';
 import { parseIsoInstant } from './iso-time.js';
 
 export interface RowParser {
@@ -72,17 +73,16 @@ export function createRowParser(durationMs: number, symbols: readonly string[]):
 
   /** The index of the symbol in [start, end) among the known symbols, trying the one after the last first (files list a time's symbols in order). */
   function symbolAt(bytes: Buffer, start: number, end: number): number {
-    const length = end - start;
     const count = symbols.length;
     const next = lastRank + 1 < count ? lastRank + 1 : 0;
     const expected = symbolBytes[next];
-    if (expected !== undefined && expected.length === length && sameBytes(bytes, start, expected)) return next;
+    if (expected !== undefined && spells(bytes, start, end, expected)) return next;
     // Many symbols: one lookup by name, so a file of thousands stays linear whatever their order.
     if (count > FEW_SYMBOLS) return rank.get(bytes.toString('utf8', start, end)) ?? -1;
     for (let tried = 0, index = next; tried < count; tried++, index++) {
       if (index >= count) index = 0;
       const symbol = symbolBytes[index] as Buffer;
-      if (symbol.length === length && sameBytes(bytes, start, symbol)) return index;
+      if (spells(bytes, start, end, symbol)) return index;
     }
     return -1;
   }
@@ -141,11 +141,6 @@ function commaAt(bytes: Buffer, at: number, end: number): number {
   return -1;
 }
 
-function sameBytes(bytes: Buffer, start: number, symbol: Buffer): boolean {
-  for (let i = 0; i < symbol.length; i++) if (bytes[start + i] !== symbol[i]) return false;
-  return true;
-}
-
 function epochMilliseconds(bytes: Buffer, start: number, end: number): number | undefined {
   let value = 0;
   for (let at = start; at < end; at++) {
@@ -161,15 +156,4 @@ function trimEnd(bytes: Buffer, start: number, end: number): number {
   return end;
 }
 
-/** The spaces bar files hold; any other white space is left to the general parser, which trims all of it. */
-function isBlank(code: number | undefined): boolean {
-  return code === SPACE || code === TAB;
-}
-
-const ZERO = 0x30;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const POINT = 0x2e;
-const COMMA = 0x2c;
-const SPACE = 0x20;
-const TAB = 0x09;
+const { ZERO, MINUS, PLUS, POINT, COMMA } = BYTE;

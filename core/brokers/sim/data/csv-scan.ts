@@ -7,6 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } fro
 import { isRoboError } from '../../../domain/errors.js';
 import { systemTreeOf } from '../../../system-trees.js';
 import { MAX_LINE_BYTES, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
+import { BYTE, isBlank, spells } from './bytes.js';
 import { LineSplitter, type TakeLine } from './csv-lines.js';
 
 const CHUNK_BYTES = 1 << 16;
@@ -28,16 +29,16 @@ export function scanSymbols(file: DataFile): readonly string[] {
     const known: Buffer[] = [];
     let last = -1;
     eachDataLine(file.name, fd, (bytes, start, end) => {
-      const first = bytes.indexOf(COMMA, start);
+      const first = bytes.indexOf(BYTE.COMMA, start);
       if (first < 0 || first >= end) return false;
       let from = first + 1;
-      let to = bytes.indexOf(COMMA, from);
+      let to = bytes.indexOf(BYTE.COMMA, from);
       if (to < 0 || to > end) to = end;
       while (from < to && isBlank(bytes[from])) from++;
       while (to > from && isBlank(bytes[to - 1])) to--;
-      if (last >= 0 && sameBytes(known[last] as Buffer, bytes, from, to)) return false;
+      if (last >= 0 && spells(bytes, from, to, known[last] as Buffer)) return false;
       // Past a few symbols, one decode and one lookup beat comparing with each (a file may hold thousands).
-      last = known.length <= FEW_SYMBOLS ? known.findIndex((symbol) => sameBytes(symbol, bytes, from, to)) : -1;
+      last = known.length <= FEW_SYMBOLS ? known.findIndex((symbol) => spells(bytes, from, to, symbol)) : -1;
       if (last >= 0) return false;
       // A new symbol, or one with white space the loop above does not trim: the general rule decides.
       const symbol = symbolField(bytes.toString('utf8', start, end));
@@ -55,18 +56,7 @@ export function scanSymbols(file: DataFile): readonly string[] {
   });
 }
 
-const COMMA = 0x2c;
 const FEW_SYMBOLS = 16;
-
-function isBlank(code: number | undefined): boolean {
-  return code === 0x20 || code === 0x09;
-}
-
-function sameBytes(symbol: Buffer, bytes: Buffer, from: number, to: number): boolean {
-  if (symbol.length !== to - from) return false;
-  for (let i = 0; i < symbol.length; i++) if (symbol[i] !== bytes[from + i]) return false;
-  return true;
-}
 
 /** Opening instants in epoch milliseconds. */
 export interface BarTimes {
@@ -146,7 +136,7 @@ function eachDataLine(path: string, fd: number, take: TakeLine): void {
   const next = (bytes: Buffer, start: number, end: number, line: number): boolean => {
     const first = bytes[start] ?? 0;
     // A line that starts with a digit is a bar; anything else is looked at closely: a blank, a comment, the header.
-    if (!headerSeen || first < 0x30 || first > 0x39) {
+    if (!headerSeen || first < BYTE.ZERO || first > BYTE.NINE) {
       const raw = bytes.toString('utf8', start, end);
       if (isIgnorable(raw)) return false;
       if (!headerSeen) {

@@ -5,6 +5,7 @@
  * second, hour 24, week dates, lower-case letters, out-of-range fields) is left to luxon, so the answer
  * is always luxon's; a property test holds the two together over random instants and DST edges.
  */
+import { BYTE } from './bytes.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -91,9 +92,4 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
-const ZERO = 0x30;
-const DASH = 0x2d;
-const PLUS = 0x2b;
-const COLON = 0x3a;
-const T = 0x54;
-const Z = 0x5a;
+const { ZERO, MINUS: DASH, PLUS, COLON, T, Z } = BYTE;
