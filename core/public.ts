@@ -1,5 +1,5 @@
 /**
- * What a plugin author imports (`import { definePlugin } from 'robo/plugin'`): the contract, the
+ * What a plugin author imports (`import { definePlugin } from 'robo-trader/plugin'`): the contract, the
  * plugin API version, the stages, and the types of everything a plugin sees. Nothing else in the
  * package is public; its shape changes only with ROBO_PLUGIN_API.
  */

@@ -18,7 +18,8 @@ describe('README', () => {
   });
 
   it('when a newcomer reads it then it gives the two set-up commands that CI and users run', () => {
-    expect(readme).toContain('npm ci && npx robo start robo.config.yaml');
+    expect(readme).toContain('npm ci && npm start ');
+    expect(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start).toBe('node dist/core/cli/main.js start robo.config.yaml');
     expect(readme).toContain('npm ci && npm test');
     expect(readFileSync(new URL('../.ci/run', import.meta.url), 'utf8')).toContain('npm ci && npm test');
   });

@@ -39,6 +39,11 @@ function program(): Command {
     .option('--json', 'write only JSON lines on stdout: the logs, then the run summary as the last line (the default when stdout is not a terminal)')
     .action(async (config: string, options: StartOptions) => (await import('./commands/start.js')).startCommand(config, options));
 
+  cli.command('init')
+    .description('Make a project of your own in <dir> (default: here): package.json depending on robo-trader, the example robo.config.yaml, .gitignore and a README. Never overwrites a file.')
+    .argument('[dir]', 'the folder to create or fill')
+    .action(async (dir: string | undefined) => (await import('./commands/init.js')).initCommand(dir));
+
   cli.command('validate')
     .description('Check a config without trading: exit 0 when valid, 2 with every error (file:line:col path message) when not.')
     .argument('<config>', 'path to robo.config.yaml')

@@ -40,7 +40,7 @@ describe('the example plugin installed from its folder with npm', () => {
   it('when npm installed it then the project declares it and holds a real copy, with robo as its peer', () => {
     const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['robo', 'robo-plugin-trade-log']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['robo-plugin-trade-log', 'robo-trader']);
     expect(existsSync(join(project, 'node_modules/robo-plugin-trade-log/dist/index.js'))).toBe(true);
   });
 

@@ -5,7 +5,7 @@
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { definePlugin } from 'robo/plugin';
+import { definePlugin } from 'robo-trader/plugin';
 import { formatRow, header, type TradeRow } from './rows.js';
 
 export default definePlugin({

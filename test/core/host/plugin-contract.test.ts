@@ -7,7 +7,7 @@ import { definePlugin, ROBO_PLUGIN_API, type PluginApi } from '../../../core/pub
 
 const meta = { name: 'robo-plugin-example', version: '1.2.3', robo: '^1.0.0' };
 
-describe('definePlugin (robo/plugin)', () => {
+describe('definePlugin (robo-trader/plugin)', () => {
   it('when the plugin keeps the contract then it is returned frozen, meta and all', () => {
     const plugin = definePlugin({ meta, create: () => ({ apply() {} }) });
 

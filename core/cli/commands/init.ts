@@ -1,0 +1,98 @@
+/**
+ * `robo init [dir]`: a project of the user's own — a package.json that depends on robo-trader, the
+ * example robo.config.yaml with its editor schema line pointing into the installed package, a .gitignore
+ * that keeps the journal out of git, and a README stub — so that `npm install && npx robo start
+ * robo.config.yaml` runs there. It never overwrites: a folder that already holds any of these files is
+ * refused, naming them.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { RoboError } from '../../domain/errors.js';
+
+/** The package's own folder: dist/core/cli/commands/ is four levels below it, in this checkout and when installed. */
+const PACKAGE_ROOT = new URL('../../../../', import.meta.url);
+
+/** Where an editor finds the config's schema in a project that installed robo-trader. */
+export const INSTALLED_SCHEMA = './node_modules/robo-trader/schemas/robo.config.schema.json';
+
+const FILES = ['package.json', 'robo.config.yaml', '.gitignore', 'README.md'] as const;
+
+export async function initCommand(dir: string | undefined): Promise<void> {
+  const target = resolve(dir ?? '.');
+  const present = FILES.filter((file) => existsSync(join(target, file)));
+  if (present.length > 0) {
+    throw new RoboError('ROBO_ERR_USAGE', `${shown(target)} already has ${present.join(', ')}; robo init never overwrites a file`, {
+      details: ['  choose a new or empty folder: robo init my-robo'],
+    });
+  }
+  const { version } = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
+  mkdirSync(target, { recursive: true });
+  const contents: Record<(typeof FILES)[number], string> = {
+    'package.json': `${JSON.stringify(projectManifest(basename(target), version), null, 2)}\n`,
+    'robo.config.yaml': exampleConfig(),
+    '.gitignore': 'node_modules/\n# The journal: every order and fill robo start made, kept next to the config. Back it up; never commit it.\n.robo/\n*.log\n',
+    'README.md': readme(basename(target)),
+  };
+  for (const file of FILES) writeFileSync(join(target, file), contents[file], { flag: 'wx' });
+  const cd = relative(process.cwd(), target);
+  process.stdout.write([
+    `created ${FILES.join(', ')} in ${shown(target)}`,
+    'next:',
+    ...(cd === '' ? [] : [`  cd ${cd}`]),
+    '  npm install',
+    '  npx robo start robo.config.yaml     # a live session on the simulated broker; Ctrl-C stops it',
+    '',
+  ].join('\n'));
+}
+
+function projectManifest(folder: string, version: string): object {
+  return {
+    name: packageName(folder),
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    scripts: {
+      start: 'robo start robo.config.yaml',
+      backtest: 'robo backtest robo.config.yaml',
+      validate: 'robo validate robo.config.yaml',
+    },
+    dependencies: { 'robo-trader': `^${version}` },
+  };
+}
+
+/** npm's rules for a name: lower case, no spaces, at most 214 characters; a folder name that breaks them becomes robo-project. */
+function packageName(folder: string): string {
+  const name = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '').slice(0, 214);
+  return name === '' ? 'robo-project' : name;
+}
+
+/** The example config this package ships, with its editor schema line pointing into the installed package. */
+function exampleConfig(): string {
+  const text = readFileSync(new URL('robo.config.yaml', PACKAGE_ROOT), 'utf8');
+  const lines = text.split('\n');
+  if (!lines[0]?.startsWith('# yaml-language-server: $schema=')) throw new RoboError('ROBO_ERR_INTERNAL', 'the example robo.config.yaml lost its schema line');
+  lines[0] = `# yaml-language-server: $schema=${INSTALLED_SCHEMA}`;
+  return lines.join('\n');
+}
+
+function readme(name: string): string {
+  return `# ${name}
+
+Automated trading with [Robo](https://www.npmjs.com/package/robo-trader): the strategies, account and
+safety settings are in \`robo.config.yaml\`.
+
+\`\`\`sh
+npm install                           # once
+npx robo validate robo.config.yaml    # check the config without trading
+npx robo backtest robo.config.yaml    # replay its market data as fast as possible
+npx robo start robo.config.yaml       # a live session; on the simulated broker until you change broker:
+\`\`\`
+
+The journal of every order and fill is kept in \`.robo/\` next to the config: back it up, never commit it.
+Robo's manual is in \`node_modules/robo-trader/README.md\` and \`node_modules/robo-trader/docs/\`.
+`;
+}
+
+function shown(path: string): string {
+  return relative(process.cwd(), path) || '.';
+}

@@ -1,0 +1,13 @@
+/**
+ * `robo-trader/strategy`: what a strategy kind's author builds against — the kind and the context the
+ * host hands a strategy, and the domain types they speak in. Publishing kinds as npm packages named in
+ * the config comes with the strategy language; these are the types such a package will implement.
+ */
+export type { IntentDraft, Strategy, StrategyContext, StrategyKind } from '../strategies/sdk.js';
+export type { Bar, OrderIntent, Side, Veto } from './domain/types.js';
+export type { Order } from './domain/order.js';
+export type { Fill } from './host/events.js';
+export type { SubmitResult } from './host/host.js';
+export type { Decimal } from './domain/money.js';
+export type { Clock } from './market/clock.js';
+export type { Logger } from './log.js';

@@ -1,0 +1,57 @@
+/** `robo init` as a user runs it: a project of their own in a new folder, and never a file overwritten. */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runRobo } from '../support/cli.js';
+
+describe('robo init', () => {
+  it('when given a new folder then it makes package.json, robo.config.yaml, .gitignore and a README there, and the config validates', async () => {
+    // Arrange
+    const dir = join(mkdtempSync(join(tmpdir(), 'robo-init-')), 'My Robo');
+
+    // Act
+    const result = await runRobo(['init', dir]);
+    const validated = await runRobo(['validate', join(dir, 'robo.config.yaml')]);
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('npx robo start robo.config.yaml');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; private: boolean; dependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(manifest).toMatchObject({ name: 'my-robo', private: true, scripts: { start: 'robo start robo.config.yaml' } });
+    expect(manifest.dependencies['robo-trader']).toMatch(/^\^\d+\.\d+\.\d+$/);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.robo\/$/m);
+    expect(existsSync(join(dir, 'README.md'))).toBe(true);
+    expect(validated.code, validated.stderr).toBe(0);
+  });
+
+  it('when the folder already holds one of its files then it refuses with exit 2, naming it, and writes nothing', async () => {
+    // Arrange
+    const dir = mkdtempSync(join(tmpdir(), 'robo-init-'));
+    writeFileSync(join(dir, 'robo.config.yaml'), 'mine\n');
+
+    // Act
+    const result = await runRobo(['init', dir]);
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^robo: .* already has robo\.config\.yaml; robo init never overwrites a file/);
+    expect(result.stderr).toContain('ROBO_ERR_USAGE');
+    expect(readFileSync(join(dir, 'robo.config.yaml'), 'utf8')).toBe('mine\n');
+    expect(existsSync(join(dir, 'package.json'))).toBe(false);
+  });
+
+  it('when run with no folder then it fills the current one', async () => {
+    // Arrange
+    const dir = mkdtempSync(join(tmpdir(), 'robo-init-'));
+    mkdirSync(join(dir, 'here'));
+
+    // Act
+    const result = await runRobo(['init'], { cwd: join(dir, 'here') });
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(dir, 'here', 'robo.config.yaml'))).toBe(true);
+    expect(result.stdout).not.toContain('  cd ');
+  });
+});
