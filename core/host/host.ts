@@ -6,14 +6,12 @@
 import { fileProblem } from '../file-problem.js';
 import { RoboError, isRoboError, messageOf } from '../domain/errors.js';
 import { OrderIds } from '../domain/ids.js';
-import { ExecutionLedger, splitExecId } from '../domain/execution-ledger.js';
-import { applyExecution, acknowledge, cancel, correctExecution, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
+import { acknowledge, cancel, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
 import { OrderBook } from '../domain/order-book.js';
 import { Portfolio } from '../domain/portfolio.js';
 import type { Decimal } from '../domain/money.js';
 import type { Bar, OrderIntent, Veto } from '../domain/types.js';
 import { BrokerOutcomeUnknown, type BrokerEvent, type BrokerPort } from '../brokers/port.js';
-import type { Execution } from '../domain/types.js';
 import type { BookHistory, JournalEntry } from '../journal/entries.js';
 import { SqliteJournal, type Journal } from '../journal/journal.js';
 import { replayBook, replayOrder } from '../journal/replay.js';
@@ -37,6 +35,7 @@ import { TradingGate, type LinkState } from './trading-gate.js';
 import { TaskRegistry, type TaskInfo } from './tasks.js';
 import { realTimers, type Timers } from './timers.js';
 import { validateIntent } from './validate-intent.js';
+import { Fills } from './fills.js';
 
 export const HOST = 'robo:host';
 
@@ -112,12 +111,11 @@ export class Host {
   readonly #cancelOnStop: boolean;
   readonly #keepClosed: number;
   /** Every fill booked, by fill and revision: replays are ignored, corrections applied by their difference. */
-  #ledger = new ExecutionLedger();
+  readonly #fills: Fills;
   readonly #trading = new TradingGate(HOST);
   /** Cancels asked for while the link could not carry them, sent once it is back and reconciled. */
   readonly #cancelLater = new Map<number, string>();
   /** Commission reports that arrived before their fill. */
-  readonly #heldCommissions = new Map<string, Extract<BrokerEvent, { type: 'commission' }>[]>();
   /** True only while beforeTrading runs: the one time state recovery may change the books. */
   #resuming = false;
   /** Set once the journal's book is open: before that, no order can be read back from it. */
@@ -129,7 +127,6 @@ export class Host {
   readonly #summarySections = new Map<string, () => unknown>();
   readonly #summaryNotices: { readonly plugin: string; readonly provide: () => readonly string[] }[] = [];
   /** Notes plugins attach to the fill being booked, by execution id, until its log line is written. */
-  readonly #fillNotes = new Map<string, FillNote[]>();
   /** Checks run once the host has stopped (the leak check of third-party plugins); each returns what it found wrong. */
   readonly #afterStop: (() => Promise<readonly string[]>)[] = [];
   #state: HostState = 'created';
@@ -165,6 +162,18 @@ export class Host {
       onFailure: (info, error) => this.log.error({ owner: info.owner, task: info.name, err: messageOf(error) }, `[plugin ${info.owner}] task ${info.name} failed`),
     });
     this.hooks = createHooks();
+    this.#fills = new Fills({
+      orders: this.orders,
+      portfolio: this.portfolio,
+      stats: this.stats,
+      log: this.log,
+      clock: this.clock,
+      hooks: this.hooks,
+      journal: this.#journal,
+      record: (entry) => this.#record(entry),
+      setOrder: (next, previous) => this.#setOrder(next, previous),
+      anomaly: (anomaly) => this.#anomaly(anomaly),
+    });
     containHooks(this.hooks, {
       timers,
       tapTimeoutMs: options.tapTimeoutMs ?? 5_000,
@@ -238,9 +247,7 @@ export class Host {
       },
       charge: (amount: Decimal, what: string) => this.#charge(amount, what),
       link: this.#mandatory.has(name) ? this.#linkControl() : undefined,
-      noteFill: (execId: string, note: FillNote) => {
-        this.#fillNotes.get(execId)?.push(Object.freeze({ ...note }));
-      },
+      noteFill: (execId: string, note: FillNote) => this.#fills.note(execId, note),
       atSend: this.#mandatory.has(name) ? (check: SendCheck) => { this.#sendChecks.push({ plugin: name, check }); } : undefined,
       reportAnomaly: this.#mandatory.has(name) ? (anomaly: Anomaly) => this.#anomaly(anomaly) : undefined,
     });
@@ -598,9 +605,8 @@ export class Host {
   async #handle(event: BrokerEvent): Promise<void> {
     switch (event.type) {
       case 'status': return this.#onStatus(event.orderId, event.status, event.reason);
-      case 'execution': return this.#onExecution(event);
-      case 'commission':
-        return this.#onCommission(event);
+      case 'execution': return this.#fills.onExecution(event);
+      case 'commission': return this.#fills.onCommission(event);
       case 'disconnected':
         this.#trading.down(event.reason);
         this.#record({ kind: 'link', at: this.clock.nowMs(), text: `lost: ${event.reason}` });
@@ -633,131 +639,12 @@ export class Host {
     await this.#setOrder(next, order);
   }
 
-  async #onExecution(event: Extract<BrokerEvent, { type: 'execution' }>): Promise<void> {
-    const { execution } = event;
-    const order = this.orders.get(execution.orderId);
-    if (!order) {
-      this.log.error({ execId: execution.execId, orderId: execution.orderId }, `execution ${execution.execId} for order ${execution.orderId}, which this host did not place`);
-      return;
-    }
-    const verdict = this.#ledger.classify(execution);
-    if (verdict.kind === 'correction') return this.#onCorrection(order, verdict.booked, execution);
-    if (verdict.kind === 'restated') {
-      this.#ledger.book(execution);
-      this.log.info({ execId: execution.execId, booked: verdict.booked.execId }, `the broker restated execution ${verdict.booked.execId} as ${execution.execId} with the same quantity and price; nothing changes`);
-      return;
-    }
-    const outcome = verdict.kind === 'new' ? applyExecution(order, execution) : { kind: 'duplicate' as const, order };
-    if (outcome.kind === 'duplicate') {
-      this.stats.duplicateExecutions++;
-      this.log.debug({ execId: execution.execId, kind: verdict.kind }, `execution ${execution.execId} seen again (${verdict.kind}); booked once`);
-      return;
-    }
-    // Journaled before it is applied: the journal never lags what the plugins saw.
-    this.#record({ kind: 'execution', at: this.clock.nowMs(), execution, late: outcome.kind === 'late' });
-    this.#ledger.book(execution);
-    if (outcome.kind === 'late') {
-      this.log.error({ execId: execution.execId, orderId: order.id, state: order.state.kind }, `execution ${execution.execId} arrived after order ${order.id} was ${order.state.kind}; booked so the portfolio matches the broker`);
-    }
-    const overfill: Anomaly | undefined = outcome.kind !== 'overfill' ? undefined : {
-      kind: 'overfill', orderId: order.id, execId: execution.execId, symbol: execution.symbol,
-      message: `order ${order.id} was filled ${outcome.order.filledQuantity.toString()} of ${order.intent.quantity.toString()} (execution ${execution.execId} of ${execution.quantity.toString()} ${execution.symbol}); every share the broker executed is booked`,
-    };
-    const effect = this.portfolio.applyFill(execution.symbol, execution.side, execution.quantity, execution.price);
-    if (execution.slippage !== undefined) this.portfolio.recordSlippage(execution.slippage.times(execution.quantity));
-    this.stats.fills++;
-    // The fill's log line is written once the afterFill taps have run, so it carries what they noted
-    // about it (its costs, for one) and the cash after them.
-    const notes: FillNote[] = [];
-    this.#fillNotes.set(execution.execId, notes);
-    try {
-      await this.#setOrder(outcome.order, order);
-      await callSeries(this.hooks.afterFill, { execution, order: outcome.order, strategyId: order.intent.strategyId, position: effect.position, realized: effect.realized });
-    } finally {
-      this.#fillNotes.delete(execution.execId);
-      // Formatting Decimals is most of a fill's cost once the hooks are done: skip it when no one reads the line.
-      if (this.log.isLevelEnabled('info')) {
-        // The notes' fields are assigned onto the literal, not spread before it: in V8 a spread followed by
-        // more keys gives every such object a hidden class of its own (docs/performance.md).
-        const fields: Record<string, unknown> = { orderId: order.id, execId: execution.execId, price: execution.price.toString(), quantity: execution.quantity.toString(), position: effect.position.quantity.toString(), realized: effect.realized.toFixed(2), cash: this.portfolio.cash.toFixed(2) };
-        for (const note of notes) Object.assign(fields, note.fields);
-        this.log.info(
-          fields,
-          `fill ${execution.side} ${execution.quantity.toString()} ${execution.symbol} @ ${execution.price.toString()} (order ${order.id} ${outcome.order.state.kind}, position ${effect.position.quantity.toString()})${notes.map((n) => `; ${n.text}`).join('')}`,
-        );
-      }
-    }
-    await this.#announced(execution);
-    if (overfill !== undefined) await this.#anomaly(overfill);
-  }
-
   /** Journaled first, then counted, logged and announced: the books already hold what it is about. */
   async #anomaly(anomaly: Anomaly): Promise<void> {
     this.#record({ kind: 'anomaly', at: this.clock.nowMs(), anomaly: anomaly.kind, orderId: anomaly.orderId, execId: anomaly.execId, symbol: anomaly.symbol, text: anomaly.message });
     this.stats.recordAnomaly(anomaly);
     this.log.error({ anomaly: anomaly.kind, orderId: anomaly.orderId, execId: anomaly.execId }, `${anomaly.kind}: ${anomaly.message}`);
     await this.hooks.onAnomaly.promise(anomaly);
-  }
-
-  /**
-   * A commission report belongs to a fill, whatever revision of its id it names: it is passed on under the
-   * id the fill was announced with (afterFill), and held until then if it came first — so it is charged
-   * once however the broker orders fills, corrections and reports. Each report is taken once, across
-   * replays and restarts; a corrected report (another amount) is a new one.
-   */
-  async #onCommission(event: Extract<BrokerEvent, { type: 'commission' }>): Promise<void> {
-    const { base } = splitExecId(event.execId);
-    const announced = this.#announcedAs(event.execId);
-    if (announced === undefined) {
-      this.#heldCommissions.set(base, [...(this.#heldCommissions.get(base) ?? []), event]);
-      this.log.debug({ execId: event.execId }, `commission report for ${event.execId} held until its execution arrives`);
-      return;
-    }
-    if (!this.#record({ kind: 'commission', at: this.clock.nowMs(), execId: event.execId, commission: event.commission, currency: event.currency })) {
-      this.log.debug({ execId: event.execId }, `commission report for ${event.execId} seen again; taken once`);
-      return;
-    }
-    this.log.debug({ execId: event.execId, commission: event.commission.toString() }, 'commission report');
-    await this.hooks.afterCommission.promise({ execId: announced, orderId: this.#ledger.booked(announced)?.orderId, commission: event.commission, currency: event.currency });
-  }
-
-  /**
-   * The id a fill was announced with on afterFill, for its commission reports: from the ledger, or — for a
-   * fill of an order the host let go of — from the journal, which brings the order back into memory.
-   */
-  #announcedAs(execId: string): string | undefined {
-    const announced = this.#ledger.announced(execId);
-    if (announced !== undefined) return announced;
-    const journaled = this.#journal.fillHistory(splitExecId(execId).base)[0];
-    if (journaled === undefined) return undefined;
-    this.orders.get(journaled.execution.orderId);
-    return this.#ledger.announced(execId);
-  }
-
-  /** A fill was announced: reports that came before it are passed on now. */
-  async #announced(execution: Execution): Promise<void> {
-    const { base } = splitExecId(execution.execId);
-    const held = this.#heldCommissions.get(base);
-    if (held === undefined) return;
-    this.#heldCommissions.delete(base);
-    for (const event of held) await this.#onCommission(event);
-  }
-
-  /**
-   * The broker corrected a booked fill: the order and the portfolio move by the difference, the journal
-   * keeps the correction (a restart replays it), and no second fill is booked or charged.
-   */
-  async #onCorrection(order: Order, booked: Execution, corrected: Execution): Promise<void> {
-    const next = correctExecution(order, booked, corrected);
-    this.#record({ kind: 'correction', at: this.clock.nowMs(), execution: corrected, replaces: booked.execId });
-    this.#ledger.book(corrected);
-    const effect = this.portfolio.correctFill(corrected.symbol, corrected.side, booked, corrected);
-    this.stats.corrections++;
-    this.log.warn(
-      { orderId: order.id, execId: corrected.execId, replaces: booked.execId, quantity: corrected.quantity.toString(), price: corrected.price.toString(), position: effect.position.quantity.toString(), cash: this.portfolio.cash.toFixed(2) },
-      `the broker corrected execution ${booked.execId} to ${corrected.execId}: ${corrected.quantity.toString()} @ ${corrected.price.toString()} instead of ${booked.quantity.toString()} @ ${booked.price.toString()}; position and cash moved by the difference (position ${effect.position.quantity.toString()})`,
-    );
-    if (next !== order) await this.#setOrder(next, order);
   }
 
   // ---- the journal, recovery and the trading gate ----------------------------------------------
@@ -767,7 +654,7 @@ export class Host {
     this.#bookOpen = true;
     const replayed = replayBook(history, this.portfolio);
     for (const order of replayed.orders.values()) this.orders.add(order);
-    this.#ledger = replayed.ledger;
+    this.#fills.restore(replayed.ledger);
     this.ids.observe(history.highWaterId + 1);
     if (!history.continued) {
       this.log.info({ journal: this.#journal.name, book: history.book }, `journal ${this.#journal.name}: a new book for the ${history.broker} broker`);
@@ -937,7 +824,7 @@ export class Host {
 
   /** Lets go of the oldest closed orders beyond the limit, with their fills: the journal keeps them all. */
   #retireClosed(): void {
-    for (const order of this.orders.retire(this.#keepClosed)) this.#ledger.forget(order.executionIds);
+    for (const order of this.orders.retire(this.#keepClosed)) this.#fills.ledger.forget(order.executionIds);
   }
 
   /** An order the book let go of, rebuilt from its journaled events; its fills are booked in the ledger again. */
@@ -945,7 +832,7 @@ export class Host {
     if (!this.#bookOpen) return undefined; // nothing was journaled in a book not opened yet
     const history = this.#journal.orderHistory(key);
     if (history === undefined) return undefined;
-    const order = replayOrder(history, this.#ledger);
+    const order = replayOrder(history, this.#fills.ledger);
     this.log.debug({ orderId: order.id, state: order.state.kind }, `order ${order.id} read back from the journal: the broker mentioned it again`);
     return order;
   }
