@@ -3,7 +3,6 @@
  * order through one path — beforeOrder (guards may veto or amend) → id → journal → broker — and every
  * broker event, in arrival order, through the order state machine into the portfolio and the hooks.
  */
-import { fileProblem } from '../file-problem.js';
 import { RoboError, isRoboError, messageOf } from '../domain/errors.js';
 import { OrderIds } from '../domain/ids.js';
 import { acknowledge, cancel, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
@@ -12,9 +11,7 @@ import { Portfolio } from '../domain/portfolio.js';
 import type { Decimal } from '../domain/money.js';
 import type { Bar, OrderIntent, Veto } from '../domain/types.js';
 import { BrokerOutcomeUnknown, type BrokerEvent, type BrokerPort } from '../brokers/port.js';
-import type { BookHistory, JournalEntry } from '../journal/entries.js';
 import { SqliteJournal, type Journal } from '../journal/journal.js';
-import { replayBook, replayOrder } from '../journal/replay.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
@@ -35,6 +32,7 @@ import { TradingGate, type LinkState } from './trading-gate.js';
 import { TaskRegistry, type TaskInfo } from './tasks.js';
 import { realTimers, type Timers } from './timers.js';
 import { validateIntent } from './validate-intent.js';
+import { Books } from './books.js';
 import { Fills } from './fills.js';
 
 export const HOST = 'robo:host';
@@ -107,9 +105,8 @@ export class Host {
   readonly calendar: ExchangeCalendar;
   readonly log: Logger;
   readonly broker: BrokerPort;
-  readonly #journal: Journal;
+  readonly #books: Books;
   readonly #cancelOnStop: boolean;
-  readonly #keepClosed: number;
   /** Every fill booked, by fill and revision: replays are ignored, corrections applied by their difference. */
   readonly #fills: Fills;
   readonly #trading = new TradingGate(HOST);
@@ -119,7 +116,6 @@ export class Host {
   /** True only while beforeTrading runs: the one time state recovery may change the books. */
   #resuming = false;
   /** Set once the journal's book is open: before that, no order can be read back from it. */
-  #bookOpen = false;
   readonly #plugins: string[] = [];
   /** Built-in safety plugins: their taps run first and re-check every amended order. */
   readonly #mandatory = new Set<string>();
@@ -137,10 +133,8 @@ export class Host {
   /** The built-in guards' last looks at an order, run in the step that sends it. */
   readonly #sendChecks: { readonly plugin: string; readonly check: SendCheck }[] = [];
   /** The first failed journal write: once set, no new order is sent and the session ends. */
-  #journalFailure: RoboError | undefined;
-  #announceJournalFailure: (failure: RoboError) => void = () => {};
   /** Resolves with the first failed journal write; the session ends on it. Never resolves while the journal works. */
-  readonly journalFailure: Promise<RoboError> = new Promise((resolve) => { this.#announceJournalFailure = resolve; });
+  readonly journalFailure: Promise<RoboError>;
   /** The first error that escaped every hook: once set, no new order is sent. */
   #fault: FaultInfo | undefined;
 
@@ -149,11 +143,10 @@ export class Host {
     this.clock = options.clock;
     this.calendar = options.calendar;
     this.log = options.log;
-    this.#journal = options.journal ?? SqliteJournal.memory(() => options.clock.nowMs());
-    this.#store = options.store ?? this.#journal.store;
+    const journal = options.journal ?? SqliteJournal.memory(() => options.clock.nowMs());
+    this.#store = options.store ?? journal.store;
     this.#cancelOnStop = options.cancelOpenOrdersOnStop ?? true;
-    this.#keepClosed = options.keepClosedOrders ?? KEEP_CLOSED_ORDERS;
-    this.orders = new OrderBook({ recall: (key) => this.#recall(key) });
+    this.orders = new OrderBook({ recall: (key) => this.#books.recall(key) });
     this.portfolio = new Portfolio(options.startingCash);
     this.prices = new PriceMarks(options.clock, options.calendar, options.maxPriceAgeMs ?? DEFAULT_MAX_PRICE_AGE_MS);
     const timers = options.timers ?? realTimers;
@@ -169,11 +162,13 @@ export class Host {
       log: this.log,
       clock: this.clock,
       hooks: this.hooks,
-      journal: this.#journal,
-      record: (entry) => this.#record(entry),
+      journal,
+      record: (entry) => this.#books.record(entry),
       setOrder: (next, previous) => this.#setOrder(next, previous),
       anomaly: (anomaly) => this.#anomaly(anomaly),
     });
+    this.#books = new Books(journal, { orders: this.orders, portfolio: this.portfolio, ids: this.ids, fills: this.#fills, log: this.log }, options.keepClosedOrders ?? KEEP_CLOSED_ORDERS);
+    this.journalFailure = this.#books.failure;
     containHooks(this.hooks, {
       timers,
       tapTimeoutMs: options.tapTimeoutMs ?? 5_000,
@@ -285,8 +280,8 @@ export class Host {
   async start(): Promise<void> {
     if (this.#state !== 'created') throw new RoboError('ROBO_ERR_INTERNAL', `the host can start once; it is ${this.#state}`);
     this.#state = 'starting';
-    const session = await this.broker.connect((event) => this.#enqueue(event), (orderId, orderRef) => this.#journaled(orderId, orderRef));
-    this.#restore(this.#journal.openBook({ broker: this.broker.kind, account: session.accounts[0] ?? '', fresh: session.fresh === true }));
+    const session = await this.broker.connect((event) => this.#enqueue(event), (orderId, orderRef) => this.#books.journaled(orderId, orderRef));
+    this.#books.restore(this.#books.journal.openBook({ broker: this.broker.kind, account: session.accounts[0] ?? '', fresh: session.fresh === true }));
     this.ids.observe(session.nextValidId);
     this.log.info({ broker: this.broker.kind, nextOrderId: this.ids.peek() }, `connected to the ${this.broker.kind} broker`);
     await this.hooks.onConnect.promise({ broker: this.broker.kind, accounts: session.accounts, nextValidId: session.nextValidId });
@@ -339,7 +334,7 @@ export class Host {
   }
 
   #barNow(bar: Bar): MaybePromise {
-    this.#retireIfOver();
+    this.#books.retireIfOver();
     this.portfolio.mark(bar.symbol, bar.close);
     this.prices.mark(bar.symbol);
     this.stats.bars++;
@@ -368,10 +363,10 @@ export class Host {
     const id = this.ids.next();
     const order = createOrder(id, `robo:${final.strategyId}:${id}`, final, this.clock.nowMs());
     try {
-      await this.#journal.recordIntent(order);
+      await this.#books.journal.recordIntent(order);
     } catch (error) {
       // An order the journal could not record is never sent, and never enters the book as a ghost open order.
-      this.#journalBroken(error);
+      this.#books.broken(error);
       this.hooks.afterBrokerRequest.call({ request: gate, sent: false });
       const veto: Veto = { by: HOST, code: 'JOURNAL_FAILED', reason: `the journal could not record order ${id} (${messageOf(error)}), so it was not sent` };
       this.stats.recordVeto(veto);
@@ -531,7 +526,8 @@ export class Host {
   }
 
   #faultVeto(): Veto | undefined {
-    if (this.#journalFailure !== undefined) return { by: HOST, code: 'JOURNAL_FAILED', reason: this.#journalFailure.message };
+    const broken = this.#books.failed;
+    if (broken !== undefined) return { by: HOST, code: 'JOURNAL_FAILED', reason: broken.message };
     const fault = this.#fault;
     if (fault === undefined) return undefined;
     return { by: HOST, code: 'HOST_FAULT', reason: `an unhandled ${fault.kind} in ${fault.owner} (${fault.message}): no new order is sent, and the host is stopping` };
@@ -578,7 +574,7 @@ export class Host {
     await this.#events;
     try {
       // Last: every event the broker sent before it went is in the journal, and the file is complete on disk.
-      this.#journal.close();
+      this.#books.journal.close();
     } catch (error) {
       failures.push(`journal close: ${messageOf(error)}`);
     }
@@ -597,7 +593,7 @@ export class Host {
     this.#eventsPending++;
     this.#events = this.#events
       .then(() => this.#handle(event))
-      .then(() => this.#retireIfOver())
+      .then(() => this.#books.retireIfOver())
       .catch((error: unknown) => this.log.error({ event: event.type, err: messageOf(error) }, `broker event ${event.type} could not be applied: ${messageOf(error)}`))
       .finally(() => { this.#eventsPending--; });
   }
@@ -609,13 +605,13 @@ export class Host {
       case 'commission': return this.#fills.onCommission(event);
       case 'disconnected':
         this.#trading.down(event.reason);
-        this.#record({ kind: 'link', at: this.clock.nowMs(), text: `lost: ${event.reason}` });
+        this.#books.record({ kind: 'link', at: this.clock.nowMs(), text: `lost: ${event.reason}` });
         this.log.warn({ reason: event.reason }, `broker link lost: ${event.reason}; new orders are refused until it is back and reconciled`);
         await this.hooks.onDisconnect.promise({ reason: event.reason });
         return;
       case 'reconnected':
         this.ids.observe(event.nextValidId);
-        this.#record({ kind: 'link', at: this.clock.nowMs(), text: `restored: ${event.reason}` });
+        this.#books.record({ kind: 'link', at: this.clock.nowMs(), text: `restored: ${event.reason}` });
         this.log.info({ reason: event.reason }, `broker link restored: ${event.reason}`);
         await this.hooks.onReconnect.promise({ broker: this.broker.kind, accounts: event.accounts, nextValidId: event.nextValidId });
         if (this.#state === 'running') await this.#resume('reconnect');
@@ -634,39 +630,20 @@ export class Host {
       : status === 'cancelled' ? cancel(order, reason ?? 'cancelled by the broker')
       : reject(order, reason ?? 'rejected by the broker');
     if (next === order) return;
-    this.#record(status === 'submitted' ? { kind: 'ack', at: this.clock.nowMs(), orderId } : { kind: status, at: this.clock.nowMs(), orderId, reason: reason ?? '' });
+    this.#books.record(status === 'submitted' ? { kind: 'ack', at: this.clock.nowMs(), orderId } : { kind: status, at: this.clock.nowMs(), orderId, reason: reason ?? '' });
     if (status !== 'submitted') this.log.info({ orderId, reason }, `order ${orderId} ${next.state.kind}${reason ? `: ${reason}` : ''}`);
     await this.#setOrder(next, order);
   }
 
   /** Journaled first, then counted, logged and announced: the books already hold what it is about. */
   async #anomaly(anomaly: Anomaly): Promise<void> {
-    this.#record({ kind: 'anomaly', at: this.clock.nowMs(), anomaly: anomaly.kind, orderId: anomaly.orderId, execId: anomaly.execId, symbol: anomaly.symbol, text: anomaly.message });
+    this.#books.record({ kind: 'anomaly', at: this.clock.nowMs(), anomaly: anomaly.kind, orderId: anomaly.orderId, execId: anomaly.execId, symbol: anomaly.symbol, text: anomaly.message });
     this.stats.recordAnomaly(anomaly);
     this.log.error({ anomaly: anomaly.kind, orderId: anomaly.orderId, execId: anomaly.execId }, `${anomaly.kind}: ${anomaly.message}`);
     await this.hooks.onAnomaly.promise(anomaly);
   }
 
   // ---- the journal, recovery and the trading gate ----------------------------------------------
-
-  /** Rebuilds the order book, the portfolio and the execution ledger from the journal, before the broker is asked anything. */
-  #restore(history: BookHistory): void {
-    this.#bookOpen = true;
-    const replayed = replayBook(history, this.portfolio);
-    for (const order of replayed.orders.values()) this.orders.add(order);
-    this.#fills.restore(replayed.ledger);
-    this.ids.observe(history.highWaterId + 1);
-    if (!history.continued) {
-      this.log.info({ journal: this.#journal.name, book: history.book }, `journal ${this.#journal.name}: a new book for the ${history.broker} broker`);
-      return;
-    }
-    const open = this.orders.open().map((o) => o.id);
-    this.#retireClosed();
-    this.log.info(
-      { journal: this.#journal.name, book: history.book, orders: replayed.orders.size, open, fills: replayed.fills, highWaterId: history.highWaterId, cash: this.portfolio.cash.toFixed(2), positions: this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`) },
-      `journal ${this.#journal.name}: rebuilt book ${history.book} — ${replayed.orders.size} orders (${open.length} open), ${replayed.fills} fills, cash ${this.portfolio.cash.toFixed(2)}, positions ${this.portfolio.positions().map((p) => `${p.symbol} ${p.quantity.toString()}`).join(', ') || 'none'}; order ids continue above ${history.highWaterId}`,
-    );
-  }
 
   /** Runs `work` in the broker events' order: nothing the broker sends is handled while it runs. */
   #inOrder<T>(work: () => Promise<T>): Promise<T> {
@@ -734,35 +711,8 @@ export class Host {
   }
 
   #charge(amount: Decimal, what: string): void {
-    this.#record({ kind: 'charge', at: this.clock.nowMs(), amount, what });
+    this.#books.record({ kind: 'charge', at: this.clock.nowMs(), amount, what });
     this.portfolio.charge(amount);
-  }
-
-  /**
-   * Appends to the journal; false only when the entry was there already (an execution or commission
-   * taken before). A journal that fails to write is reported loudly, but the event is still applied: the
-   * money moved at the broker, and state recovery books it again from the broker after a restart.
-   */
-  #record(entry: JournalEntry): boolean {
-    try {
-      return this.#journal.record(entry);
-    } catch (error) {
-      this.log.error({ kind: entry.kind, err: messageOf(error) }, `the journal could not record a ${entry.kind} event: ${messageOf(error)}`);
-      this.#journalBroken(error);
-      return true;
-    }
-  }
-
-  /**
-   * The journal failed a write (a full disk, a read-only file): from now on no order is sent, and the
-   * session is told to end (`journalFailure`) — the books can no longer be kept, so trading must stop.
-   */
-  #journalBroken(error: unknown): void {
-    if (this.#journalFailure !== undefined) return;
-    const failure = new RoboError('ROBO_ERR_JOURNAL_WRITE', `the journal ${this.#journal.name} could not be written (${fileProblem(error)}); no order is sent after it, and the session ends`, { cause: error });
-    this.#journalFailure = failure;
-    this.log.error({ journal: this.#journal.name }, failure.message);
-    this.#announceJournalFailure(failure);
   }
 
   #linkControl(): LinkControl {
@@ -778,7 +728,7 @@ export class Host {
           broker: this.broker,
           orders: this.orders,
           portfolio: this.portfolio,
-          journal: this.#journal,
+          journal: this.#books.journal,
           apply: (event) => this.#handle(event),
           close: (orderId, kind, reason) => this.#closeOrder(orderId, kind, reason),
           fills: () => this.stats.fills,
@@ -790,7 +740,7 @@ export class Host {
         if (quantity.isZero()) return;
         const side = quantity.isNeg() ? 'SELL' : 'BUY';
         const reason = `adopted from the broker: it holds ${difference.broker.toString()} ${difference.symbol}, the journal ${difference.journal.toString()}`;
-        this.#record({ kind: 'adopt', at: this.clock.nowMs(), symbol: difference.symbol, side, quantity: quantity.abs(), price: difference.averageCost, reason });
+        this.#books.record({ kind: 'adopt', at: this.clock.nowMs(), symbol: difference.symbol, side, quantity: quantity.abs(), price: difference.averageCost, reason });
         this.portfolio.applyFill(difference.symbol, side, quantity.abs(), difference.averageCost);
       },
     });
@@ -799,42 +749,10 @@ export class Host {
   async #closeOrder(orderId: number, kind: 'not-sent' | 'cancelled', reason: string): Promise<void> {
     const order = this.orders.get(orderId);
     if (!order || isTerminal(order)) return;
-    this.#record({ kind, at: this.clock.nowMs(), orderId, reason });
+    this.#books.record({ kind, at: this.clock.nowMs(), orderId, reason });
     const next = cancel(order, kind === 'not-sent' ? `not sent: ${reason}` : reason);
     this.log.warn({ orderId, kind }, `order ${orderId} ${kind === 'not-sent' ? 'was never sent' : 'is closed'}: ${reason}`);
     await this.#setOrder(next, order);
-  }
-
-  /** Called between bars and after each broker event: no order is being handled then, so none is let go of under its handler. */
-  /** Whether the open book journaled order `orderId` with this orderRef (an empty ref: the id alone). */
-  #journaled(orderId: number, orderRef: string): boolean {
-    if (!this.#bookOpen) return false;
-    try {
-      const history = this.#journal.orderHistory({ id: orderId });
-      return history !== undefined && (orderRef === '' || history.order.ref === orderRef);
-    } catch (error) {
-      this.log.error({ orderId, err: messageOf(error) }, `could not ask the journal about order ${orderId}: ${messageOf(error)}`);
-      return false;
-    }
-  }
-
-  #retireIfOver(): void {
-    if (this.orders.closedInMemory > this.#keepClosed) this.#retireClosed();
-  }
-
-  /** Lets go of the oldest closed orders beyond the limit, with their fills: the journal keeps them all. */
-  #retireClosed(): void {
-    for (const order of this.orders.retire(this.#keepClosed)) this.#fills.ledger.forget(order.executionIds);
-  }
-
-  /** An order the book let go of, rebuilt from its journaled events; its fills are booked in the ledger again. */
-  #recall(key: { readonly id: number } | { readonly ref: string }): Order | undefined {
-    if (!this.#bookOpen) return undefined; // nothing was journaled in a book not opened yet
-    const history = this.#journal.orderHistory(key);
-    if (history === undefined) return undefined;
-    const order = replayOrder(history, this.#fills.ledger);
-    this.log.debug({ orderId: order.id, state: order.state.kind }, `order ${order.id} read back from the journal: the broker mentioned it again`);
-    return order;
   }
 
   async #setOrder(next: Order, previous: Order): Promise<void> {
