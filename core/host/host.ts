@@ -3,7 +3,7 @@
  * order through one path — beforeOrder (guards may veto or amend) → id → journal → broker — and every
  * broker event, in arrival order, through the order state machine into the portfolio and the hooks.
  */
-import { RoboError, isRoboError, messageOf } from '../domain/errors.js';
+import { RoboError, messageOf } from '../domain/errors.js';
 import { OrderIds } from '../domain/ids.js';
 import { acknowledge, cancel, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
 import { OrderBook } from '../domain/order-book.js';
@@ -19,10 +19,8 @@ import { containHooks, describeFailure, type TapFailure } from './contain.js';
 import { OrderRequest, type Anomaly, type BrokerRequest, type FaultInfo, type ShutdownInfo } from './events.js';
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
-import { checkPluginOptions } from './plugin-options.js';
 import { DEFAULT_MAX_PRICE_AGE_MS, PriceMarks } from './price-marks.js';
-import type { FillNote, LinkControl, PluginApi, PositionDifference, ReconcileReport, SendCheck } from './plugin-api.js';
-import { pluginHooks } from './plugin-hooks.js';
+import type { LinkControl, PositionDifference, ReconcileReport } from './plugin-api.js';
 import { RunStats } from './run-stats.js';
 import { callBail, callSeries, type MaybePromise } from './series.js';
 import { SubscriptionRegistry } from './subscriptions.js';
@@ -33,6 +31,7 @@ import { TaskRegistry, type TaskInfo } from './tasks.js';
 import { realTimers, type Timers } from './timers.js';
 import { validateIntent } from './validate-intent.js';
 import { Books } from './books.js';
+import { InstalledPlugins } from './installed-plugins.js';
 import { Fills } from './fills.js';
 
 export const HOST = 'robo:host';
@@ -116,12 +115,8 @@ export class Host {
   /** True only while beforeTrading runs: the one time state recovery may change the books. */
   #resuming = false;
   /** Set once the journal's book is open: before that, no order can be read back from it. */
-  readonly #plugins: string[] = [];
+  readonly #plugins: InstalledPlugins;
   /** Built-in safety plugins: their taps run first and re-check every amended order. */
-  readonly #mandatory = new Set<string>();
-  readonly #store: StateStore;
-  readonly #summarySections = new Map<string, () => unknown>();
-  readonly #summaryNotices: { readonly plugin: string; readonly provide: () => readonly string[] }[] = [];
   /** Notes plugins attach to the fill being booked, by execution id, until its log line is written. */
   /** Checks run once the host has stopped (the leak check of third-party plugins); each returns what it found wrong. */
   readonly #afterStop: (() => Promise<readonly string[]>)[] = [];
@@ -131,7 +126,6 @@ export class Host {
   #eventsPending = 0;
   #stopping: Promise<ShutdownReport> | undefined;
   /** The built-in guards' last looks at an order, run in the step that sends it. */
-  readonly #sendChecks: { readonly plugin: string; readonly check: SendCheck }[] = [];
   /** The first failed journal write: once set, no new order is sent and the session ends. */
   /** Resolves with the first failed journal write; the session ends on it. Never resolves while the journal works. */
   readonly journalFailure: Promise<RoboError>;
@@ -144,7 +138,6 @@ export class Host {
     this.calendar = options.calendar;
     this.log = options.log;
     const journal = options.journal ?? SqliteJournal.memory(() => options.clock.nowMs());
-    this.#store = options.store ?? journal.store;
     this.#cancelOnStop = options.cancelOpenOrdersOnStop ?? true;
     this.orders = new OrderBook({ recall: (key) => this.#books.recall(key) });
     this.portfolio = new Portfolio(options.startingCash);
@@ -169,13 +162,29 @@ export class Host {
     });
     this.#books = new Books(journal, { orders: this.orders, portfolio: this.portfolio, ids: this.ids, fills: this.#fills, log: this.log }, options.keepClosedOrders ?? KEEP_CLOSED_ORDERS);
     this.journalFailure = this.#books.failure;
+    this.#plugins = new InstalledPlugins({
+      hooks: this.hooks,
+      log: this.log,
+      clock: this.clock,
+      calendar: this.calendar,
+      tasks: this.tasks,
+      subscriptions: this.subscriptions,
+      portfolio: this.portfolio,
+      prices: this.prices,
+      orders: this.orders,
+      store: options.store ?? journal.store,
+      charge: (amount, what) => this.#charge(amount, what),
+      linkControl: () => this.#linkControl(),
+      noteFill: (execId, note) => this.#fills.note(execId, note),
+      anomaly: (anomaly) => this.#anomaly(anomaly),
+    });
     containHooks(this.hooks, {
       timers,
       tapTimeoutMs: options.tapTimeoutMs ?? 5_000,
       hookTimeoutsMs: { beforeTrading: RECOVERY_TIMEOUT_MS },
       report: (failure) => this.#onTapFailure(failure),
       shutdownStage: (plugin) => {
-        const index = this.#plugins.indexOf(plugin);
+        const index = this.#plugins.names.indexOf(plugin);
         return index === -1 ? undefined : -index;
       },
     });
@@ -186,90 +195,28 @@ export class Host {
   }
 
   get plugins(): readonly string[] {
-    return this.#plugins;
+    return this.#plugins.names;
   }
 
   /** The installed plugins that cannot be removed: the safety guards. */
   get mandatoryPlugins(): readonly string[] {
-    return [...this.#mandatory];
+    return this.#plugins.mandatory;
   }
 
   /** Installs a plugin before start; built-ins first, in the order of the built-in list. */
   async install<O>(plugin: PluginDefinition<O>, options: O): Promise<void> {
     if (this.#state !== 'created') throw new RoboError('ROBO_ERR_INTERNAL', `plugin ${plugin.name} must be installed before the host starts`);
-    if (this.#plugins.includes(plugin.name)) throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `plugin ${plugin.name} is installed twice`);
-    // Being mandatory is a privilege (the first stage, the re-check of amended orders), so only a built-in can claim it.
-    if (plugin.mandatory && !plugin.name.startsWith('robo:')) {
-      throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `plugin ${plugin.name} says it is mandatory, but only built-in plugins (named robo:…) can be`);
-    }
-    await checkPluginOptions(plugin as PluginDefinition<never>, options);
-    this.#plugins.push(plugin.name);
-    if (plugin.mandatory) this.#mandatory.add(plugin.name);
-    try {
-      await plugin.apply(this.pluginApi(plugin.name), options);
-    } catch (error) {
-      // A plugin that refuses to start with a coded error (data it cannot trust, say) keeps its code and fix.
-      const code = isRoboError(error) && error.code !== 'ROBO_ERR_INTERNAL' ? error.code : 'ROBO_ERR_PLUGIN_FAILED';
-      throw new RoboError(code, `[plugin ${plugin.name}] failed while installing: ${messageOf(error)}`, { cause: error, ...(isRoboError(error) ? { details: error.details } : {}) });
-    }
-  }
-
-  pluginApi(name: string): PluginApi {
-    const { tasks, subscriptions, portfolio, orders } = this;
-    return Object.freeze({
-      name,
-      hooks: pluginHooks(this.hooks, name, { mandatory: this.#mandatory.has(name), warn: (message) => this.log.warn({ plugin: name }, message) }),
-      clock: this.clock,
-      calendar: this.calendar,
-      log: this.log.child({ plugin: name }),
-      tasks: {
-        timeout: (task: string, ms: number, fn: () => void) => tasks.timeout(name, task, ms, fn),
-        interval: (task: string, ms: number, fn: () => void | Promise<void>) => tasks.interval(name, task, ms, fn),
-        sleep: (ms: number) => tasks.sleep(name, ms),
-        run: (task: string, work: (signal: AbortSignal) => Promise<void>) => tasks.run(name, task, work),
-      },
-      subscriptions: { add: (description: string, release: () => Promise<void> | void) => subscriptions.add(name, description, release) },
-      portfolio,
-      prices: { staleness: (symbol: string) => this.prices.staleness(symbol) },
-      orders,
-      store: { read: () => this.#store.read(name), write: (value: unknown) => this.#store.write(name, value) },
-      summary: (section: string, provide: () => unknown) => {
-        if (this.#summarySections.has(section)) throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `[plugin ${name}] summary section ${section} is already taken`);
-        this.#summarySections.set(section, provide);
-      },
-      summaryNotices: (provide: () => readonly string[]) => {
-        this.#summaryNotices.push({ plugin: name, provide });
-      },
-      charge: (amount: Decimal, what: string) => this.#charge(amount, what),
-      link: this.#mandatory.has(name) ? this.#linkControl() : undefined,
-      noteFill: (execId: string, note: FillNote) => this.#fills.note(execId, note),
-      atSend: this.#mandatory.has(name) ? (check: SendCheck) => { this.#sendChecks.push({ plugin: name, check }); } : undefined,
-      reportAnomaly: this.#mandatory.has(name) ? (anomaly: Anomaly) => this.#anomaly(anomaly) : undefined,
-    });
+    await this.#plugins.install(plugin, options);
   }
 
   /** The summary sections plugins contributed; a section that fails to render says so instead of hiding the rest. */
   summarySections(): Record<string, unknown> {
-    const sections: Record<string, unknown> = {};
-    for (const [name, provide] of this.#summarySections) {
-      try {
-        sections[name] = provide();
-      } catch (error) {
-        sections[name] = { error: messageOf(error) };
-      }
-    }
-    return sections;
+    return this.#plugins.summarySections();
   }
 
   /** The notices plugins put at the top of the summary, in install order; one that fails says so. */
   summaryNotices(): string[] {
-    return this.#summaryNotices.flatMap(({ plugin, provide }) => {
-      try {
-        return [...provide()];
-      } catch (error) {
-        return [`[plugin ${plugin}] could not say its notices: ${messageOf(error)}`];
-      }
-    });
+    return this.#plugins.summaryNotices();
   }
 
   /**
@@ -376,7 +323,7 @@ export class Host {
     }
     this.orders.add(order);
     // The journal write took time too: what time changes is judged once more, in the step that sends.
-    const late = this.#trading.veto() ?? this.#faultVeto() ?? this.#sendVeto(final);
+    const late = this.#trading.veto() ?? this.#faultVeto() ?? this.#plugins.sendVeto(final);
     if (late) {
       this.hooks.afterBrokerRequest.call({ request: gate, sent: false });
       this.stats.recordVeto(late);
@@ -434,7 +381,7 @@ export class Host {
     for (let pass = 1; pass <= MAX_GUARD_PASSES; pass++) {
       const seen = request.amendments.length;
       for (const tap of this.hooks.beforeOrder.taps) {
-        if (!this.#mandatory.has(tap.name)) continue;
+        if (!this.#plugins.isMandatory(tap.name)) continue;
         // The stored fn is the contained one: a guard that throws or hangs here vetoes, as in the hook.
         const veto = await (tap.fn as GuardTap)(request);
         if (veto !== undefined) return veto;
@@ -692,22 +639,9 @@ export class Host {
   /** The gate again after the rate limiter's wait: the link may have gone down meanwhile. */
   /** After the gate's waits, before the journal: the link, a fault, and the guards' send-time checks. */
   #lastLook(request: BrokerRequest): Veto | undefined {
-    const veto = this.#trading.veto() ?? this.#faultVeto() ?? (request.kind === 'placeOrder' ? this.#sendVeto(request.intent) : undefined);
+    const veto = this.#trading.veto() ?? this.#faultVeto() ?? (request.kind === 'placeOrder' ? this.#plugins.sendVeto(request.intent) : undefined);
     if (veto) this.hooks.afterBrokerRequest.call({ request, sent: false });
     return veto;
-  }
-
-  /** The built-in guards' send-time checks, in install order; one that throws refuses the order (fail closed). */
-  #sendVeto(intent: OrderIntent): Veto | undefined {
-    for (const { plugin, check } of this.#sendChecks) {
-      try {
-        const veto = check(intent);
-        if (veto !== undefined) return veto;
-      } catch (error) {
-        return { by: plugin, code: 'SEND_CHECK_FAILED', reason: `the send-time check of ${plugin} failed (${messageOf(error)}), so the order was refused` };
-      }
-    }
-    return undefined;
   }
 
   #charge(amount: Decimal, what: string): void {
