@@ -104,6 +104,7 @@ export class Host {
   readonly calendar: ExchangeCalendar;
   readonly log: Logger;
   readonly broker: BrokerPort;
+  /** The journal: every event recorded, the books rebuilt at start, closed orders read back when mentioned. */
   readonly #books: Books;
   readonly #cancelOnStop: boolean;
   /** Every fill booked, by fill and revision: replays are ignored, corrections applied by their difference. */
@@ -111,13 +112,10 @@ export class Host {
   readonly #trading = new TradingGate(HOST);
   /** Cancels asked for while the link could not carry them, sent once it is back and reconciled. */
   readonly #cancelLater = new Map<number, string>();
-  /** Commission reports that arrived before their fill. */
   /** True only while beforeTrading runs: the one time state recovery may change the books. */
   #resuming = false;
-  /** Set once the journal's book is open: before that, no order can be read back from it. */
+  /** In install order; the built-in safety plugins among them run first and re-check every amended order. */
   readonly #plugins: InstalledPlugins;
-  /** Built-in safety plugins: their taps run first and re-check every amended order. */
-  /** Notes plugins attach to the fill being booked, by execution id, until its log line is written. */
   /** Checks run once the host has stopped (the leak check of third-party plugins); each returns what it found wrong. */
   readonly #afterStop: (() => Promise<readonly string[]>)[] = [];
   #state: HostState = 'created';
@@ -125,8 +123,6 @@ export class Host {
   /** Work chained on #events and not finished yet: none means a bar need not wait for #events. */
   #eventsPending = 0;
   #stopping: Promise<ShutdownReport> | undefined;
-  /** The built-in guards' last looks at an order, run in the step that sends it. */
-  /** The first failed journal write: once set, no new order is sent and the session ends. */
   /** Resolves with the first failed journal write; the session ends on it. Never resolves while the journal works. */
   readonly journalFailure: Promise<RoboError>;
   /** The first error that escaped every hook: once set, no new order is sent. */
@@ -636,8 +632,7 @@ export class Host {
     });
   }
 
-  /** The gate again after the rate limiter's wait: the link may have gone down meanwhile. */
-  /** After the gate's waits, before the journal: the link, a fault, and the guards' send-time checks. */
+  /** The gate again after the rate limiter's wait, before the journal: the link, a fault, and the guards' send-time checks. */
   #lastLook(request: BrokerRequest): Veto | undefined {
     const veto = this.#trading.veto() ?? this.#faultVeto() ?? (request.kind === 'placeOrder' ? this.#plugins.sendVeto(request.intent) : undefined);
     if (veto) this.hooks.afterBrokerRequest.call({ request, sent: false });
