@@ -5,50 +5,40 @@
  */
 import { RoboError, messageOf } from '../domain/errors.js';
 import { OrderIds } from '../domain/ids.js';
-import { acknowledge, cancel, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
+import { acknowledge, cancel, isTerminal, reject, type Order } from '../domain/order.js';
 import { OrderBook } from '../domain/order-book.js';
 import { Portfolio } from '../domain/portfolio.js';
 import type { Decimal } from '../domain/money.js';
 import type { Bar, OrderIntent, Veto } from '../domain/types.js';
-import { BrokerOutcomeUnknown, type BrokerEvent, type BrokerPort } from '../brokers/port.js';
+import type { BrokerEvent, BrokerPort } from '../brokers/port.js';
 import { SqliteJournal, type Journal } from '../journal/journal.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
 import { containHooks, describeFailure, type TapFailure } from './contain.js';
-import { OrderRequest, type Anomaly, type BrokerRequest, type FaultInfo, type ShutdownInfo } from './events.js';
+import type { Anomaly, BrokerRequest, FaultInfo, ShutdownInfo } from './events.js';
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
 import { DEFAULT_MAX_PRICE_AGE_MS, PriceMarks } from './price-marks.js';
 import type { LinkControl, PositionDifference, ReconcileReport } from './plugin-api.js';
 import { RunStats } from './run-stats.js';
-import { callBail, callSeries, type MaybePromise } from './series.js';
+import { callSeries, type MaybePromise } from './series.js';
 import { SubscriptionRegistry } from './subscriptions.js';
 import type { StateStore } from './state-store.js';
 import { reconcileWithBroker } from './reconcile.js';
 import { TradingGate, type LinkState } from './trading-gate.js';
 import { TaskRegistry, type TaskInfo } from './tasks.js';
 import { realTimers, type Timers } from './timers.js';
-import { validateIntent } from './validate-intent.js';
 import { Books } from './books.js';
+import { HOST } from './host-name.js';
+import { OrderPath, type SubmitResult } from './order-path.js';
 import { InstalledPlugins } from './installed-plugins.js';
 import { Fills } from './fills.js';
 
-export const HOST = 'robo:host';
-
-/** How many times the guards re-check an order that keeps being amended before the host gives up on it. */
-const MAX_GUARD_PASSES = 3;
-
-type GuardTap = (request: OrderRequest) => Veto | undefined | Promise<Veto | undefined>;
+export { HOST } from './host-name.js';
+export type { SubmitResult } from './order-path.js';
 
 export type HostState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
-
-export type SubmitResult =
-  | { readonly kind: 'vetoed'; readonly veto: Veto }
-  | { readonly kind: 'sent'; readonly order: Order }
-  /** Sent, but the link died before any answer: it may be working. State recovery settles it by its orderRef. */
-  | { readonly kind: 'unknown'; readonly order: Order; readonly reason: string }
-  | { readonly kind: 'rejected'; readonly order: Order; readonly reason: string };
 
 /** Where an order intent is written durably before it is sent (the journal's first duty). */
 export type IntentJournal = Pick<Journal, 'recordIntent'>;
@@ -110,8 +100,8 @@ export class Host {
   /** Every fill booked, by fill and revision: replays are ignored, corrections applied by their difference. */
   readonly #fills: Fills;
   readonly #trading = new TradingGate(HOST);
-  /** Cancels asked for while the link could not carry them, sent once it is back and reconciled. */
-  readonly #cancelLater = new Map<number, string>();
+  /** Every order and cancel goes this one way; cancels that must wait for the link wait there. */
+  readonly #orderPath: OrderPath;
   /** True only while beforeTrading runs: the one time state recovery may change the books. */
   #resuming = false;
   /** In install order; the built-in safety plugins among them run first and re-check every amended order. */
@@ -173,6 +163,22 @@ export class Host {
       linkControl: () => this.#linkControl(),
       noteFill: (execId, note) => this.#fills.note(execId, note),
       anomaly: (anomaly) => this.#anomaly(anomaly),
+    });
+    this.#orderPath = new OrderPath({
+      hooks: this.hooks,
+      log: this.log,
+      stats: this.stats,
+      ids: this.ids,
+      clock: this.clock,
+      orders: this.orders,
+      broker: this.broker,
+      books: this.#books,
+      trading: this.#trading,
+      plugins: this.#plugins,
+      state: () => this.#state,
+      faultVeto: () => this.#faultVeto(),
+      closeOrder: (orderId, kind, reason) => this.#closeOrder(orderId, kind, reason),
+      setOrder: (next, previous) => this.#setOrder(next, previous),
     });
     containHooks(this.hooks, {
       timers,
@@ -245,7 +251,7 @@ export class Host {
   async watch(symbols: readonly string[]): Promise<void> {
     for (const symbol of symbols) this.#watched.add(symbol);
     const request: BrokerRequest = { kind: 'subscribeBars', lane: 'data', symbols };
-    const veto = await this.#gate(request);
+    const veto = await this.#orderPath.gate(request);
     if (veto) throw new RoboError('ROBO_ERR_BROKER', `the bar subscription for ${symbols.join(',')} was refused by ${veto.by}: ${veto.reason}`);
     this.hooks.afterBrokerRequest.call({ request, sent: true });
     const stop = await this.broker.subscribeBars(symbols, (bar) => this.handleBar(bar));
@@ -285,141 +291,6 @@ export class Host {
     return callSeries(this.hooks.onBar, bar);
   }
 
-  /** The one order path. Resolves when the order is vetoed, acknowledged, or rejected. */
-  async submit(intent: OrderIntent): Promise<SubmitResult> {
-    const request = new OrderRequest(intent);
-    let veto: Veto | undefined = this.#state !== 'running'
-      ? { by: HOST, code: 'HOST_NOT_RUNNING', reason: `the host is ${this.#state}, not running, so no order can be sent` }
-      : this.#faultVeto() ?? this.#trading.veto() ?? await callBail(this.hooks.beforeOrder, request);
-    veto ??= await this.#guardFinalIntent(request);
-    request.seal();
-    const final = request.intent;
-    const gate: BrokerRequest = { kind: 'placeOrder', lane: 'order', intent: final };
-    const refusal = veto ?? validateIntent(final, intent) ?? (await this.#gate(gate)) ?? this.#lastLook(gate);
-    if (refusal) {
-      this.stats.recordVeto(refusal);
-      this.log.warn({ strategy: final.strategyId, symbol: final.symbol, side: final.side, quantity: final.quantity.toString(), by: refusal.by, ...(refusal.code === undefined ? {} : { code: refusal.code }) }, `order vetoed by ${refusal.by}: ${refusal.reason}`);
-      await callSeries(this.hooks.afterOrder, { kind: 'vetoed', intent: final, veto: refusal });
-      return { kind: 'vetoed', veto: refusal };
-    }
-
-    const id = this.ids.next();
-    const order = createOrder(id, `robo:${final.strategyId}:${id}`, final, this.clock.nowMs());
-    try {
-      await this.#books.journal.recordIntent(order);
-    } catch (error) {
-      // An order the journal could not record is never sent, and never enters the book as a ghost open order.
-      this.#books.broken(error);
-      this.hooks.afterBrokerRequest.call({ request: gate, sent: false });
-      const veto: Veto = { by: HOST, code: 'JOURNAL_FAILED', reason: `the journal could not record order ${id} (${messageOf(error)}), so it was not sent` };
-      this.stats.recordVeto(veto);
-      this.log.error({ orderId: id, by: HOST }, veto.reason);
-      await callSeries(this.hooks.afterOrder, { kind: 'vetoed', intent: final, veto });
-      return { kind: 'vetoed', veto };
-    }
-    this.orders.add(order);
-    // The journal write took time too: what time changes is judged once more, in the step that sends.
-    const late = this.#trading.veto() ?? this.#faultVeto() ?? this.#plugins.sendVeto(final);
-    if (late) {
-      this.hooks.afterBrokerRequest.call({ request: gate, sent: false });
-      this.stats.recordVeto(late);
-      await this.#closeOrder(id, 'not-sent', `refused by ${late.by} as it was sent: ${late.reason}`);
-      await callSeries(this.hooks.afterOrder, { kind: 'vetoed', intent: final, veto: late });
-      return { kind: 'vetoed', veto: late };
-    }
-    this.log.info(orderFields(order), `order ${id} ${final.side} ${final.quantity.toString()} ${final.symbol} ${final.type === 'LMT' ? `limit ${final.limitPrice.toString()}` : 'market'}`);
-    try {
-      this.hooks.afterBrokerRequest.call({ request: gate, sent: true });
-      await this.broker.placeOrder({ orderId: id, orderRef: order.ref, intent: final });
-    } catch (error) {
-      if (error instanceof BrokerOutcomeUnknown) {
-        // Sent, but the link died before any answer: the order stays open — never rejected, never resent —
-        // until state recovery finds it at the broker by its orderRef, or finds no trace and marks it not sent.
-        this.log.warn({ orderId: id }, `order ${id}: ${error.message}`);
-        this.stats.ordersSent++;
-        const unknown = this.orders.get(id) ?? order;
-        await callSeries(this.hooks.afterOrder, { kind: 'unknown', order: unknown, reason: error.message });
-        return { kind: 'unknown', order: unknown, reason: error.message };
-      }
-      // No wait for the event queue here: submit may run inside an event tap (a strategy's onFill), and
-      // waiting for the queue from inside it would wait for itself. A rejection event still queued finds
-      // the order terminal and changes nothing.
-      const reason = messageOf(error);
-      const current = this.orders.get(id) ?? order;
-      if (!isTerminal(current)) await this.#setOrder(reject(current, reason), current);
-      this.stats.ordersRejected++;
-      const rejected = this.orders.get(id) ?? current;
-      await callSeries(this.hooks.afterOrder, { kind: 'rejected', order: rejected, reason });
-      return { kind: 'rejected', order: rejected, reason };
-    }
-    this.stats.ordersSent++;
-    const sent = this.orders.get(id) ?? order;
-    await callSeries(this.hooks.afterOrder, { kind: 'sent', order: sent });
-    return { kind: 'sent', order: sent };
-  }
-
-  /**
-   * The guards must judge the intent that is sent. Their taps run first in beforeOrder, so any later
-   * amendment — by a third-party tap, or by a plugin that kept the request and amends it afterwards —
-   * happened after they looked: then the mandatory taps run again, alone, on the amended intent, until a
-   * whole pass sees it unchanged. The request is sealed in the same synchronous step as that check, so
-   * nothing can slip in between the last guard and the broker.
-   */
-  #guardFinalIntent(request: OrderRequest): Promise<Veto | undefined> | undefined {
-    if (request.amendments.length === 0) {
-      request.seal();
-      return undefined;
-    }
-    return this.#recheck(request);
-  }
-
-  async #recheck(request: OrderRequest): Promise<Veto | undefined> {
-    for (let pass = 1; pass <= MAX_GUARD_PASSES; pass++) {
-      const seen = request.amendments.length;
-      for (const tap of this.hooks.beforeOrder.taps) {
-        if (!this.#plugins.isMandatory(tap.name)) continue;
-        // The stored fn is the contained one: a guard that throws or hangs here vetoes, as in the hook.
-        const veto = await (tap.fn as GuardTap)(request);
-        if (veto !== undefined) return veto;
-      }
-      if (request.amendments.length === seen) {
-        request.seal();
-        return undefined;
-      }
-    }
-    const last = request.amendments.at(-1);
-    return { by: HOST, code: 'ORDER_UNSTABLE', reason: `the order was amended again while the guards re-checked it (${MAX_GUARD_PASSES} passes, last by ${last?.by ?? 'an unknown plugin'}), so it was refused` };
-  }
-
-  /** Asks the broker to cancel; resolves with the veto when a guard refused to send the cancel. */
-  async cancel(orderId: number, reason: string): Promise<Veto | undefined> {
-    const order = this.orders.get(orderId);
-    if (!order || isTerminal(order)) return undefined;
-    if (!this.#trading.cancelsPass) {
-      // Never dropped: it goes out as soon as the link is back and the books are reconciled.
-      this.#cancelLater.set(orderId, reason);
-      this.log.warn({ orderId, reason }, `cancel of order ${orderId} (${reason}) waits for the link: ${this.#trading.reason}`);
-      return undefined;
-    }
-    const request: BrokerRequest = { kind: 'cancelOrder', lane: 'cancel', orderId };
-    const veto = await this.#gate(request);
-    if (veto) {
-      this.log.warn({ orderId, by: veto.by }, `cancel of order ${orderId} refused by ${veto.by}: ${veto.reason}`);
-      return veto;
-    }
-    this.log.info({ orderId, reason }, `cancelling order ${orderId}: ${reason}`);
-    this.hooks.afterBrokerRequest.call({ request, sent: true });
-    try {
-      await this.broker.cancelOrder(orderId);
-    } catch (error) {
-      if (this.#trading.cancelsPass) throw error;
-      // The link went down under it: ask again once it is back.
-      this.#cancelLater.set(orderId, reason);
-      this.log.warn({ orderId, reason }, `cancel of order ${orderId} was not confirmed (${messageOf(error)}); it is sent again when the link is back`);
-    }
-    return undefined;
-  }
-
   /** Declares the link dead (the heartbeat got no answer): the broker drops it and reconnects. */
   dropLink(reason: string): void {
     if (this.#trading.state === 'down') return;
@@ -427,24 +298,19 @@ export class Host {
     this.broker.dropLink(reason);
   }
 
-  /** Asks the broker for its time — the heartbeat's probe, waiting up to `timeoutMs` — through the same gate as every other request. */
-  async probeBroker(timeoutMs?: number): Promise<number> {
-    const request: BrokerRequest = { kind: 'currentTime', lane: 'data' };
-    const veto = await this.#gate(request);
-    if (veto) throw new RoboError('ROBO_ERR_BROKER', `the time probe was refused by ${veto.by}: ${veto.reason}`);
-    this.hooks.afterBrokerRequest.call({ request, sent: true });
-    return this.broker.currentTime(timeoutMs);
+  /** The one order path. Resolves when the order is vetoed, acknowledged, or rejected. */
+  submit(intent: OrderIntent): Promise<SubmitResult> {
+    return this.#orderPath.submit(intent);
   }
 
-  /**
-   * Every request to the broker passes this gate. A refusal is announced on afterBrokerRequest here; a
-   * request that passes is announced by the caller in the same step as its broker call, so whatever
-   * the host does in between (the journal's write) cannot bunch messages up behind the rate limiter.
-   */
-  async #gate(request: BrokerRequest): Promise<Veto | undefined> {
-    const veto = await callBail(this.hooks.beforeBrokerRequest, request);
-    if (veto) this.hooks.afterBrokerRequest.call({ request, sent: false });
-    return veto;
+  /** Asks the broker to cancel; resolves with the veto when a guard refused to send the cancel. */
+  cancel(orderId: number, reason: string): Promise<Veto | undefined> {
+    return this.#orderPath.cancel(orderId, reason);
+  }
+
+  /** Asks the broker for its time — the heartbeat's probe, waiting up to `timeoutMs` — through the same gate as every other request. */
+  probeBroker(timeoutMs?: number): Promise<number> {
+    return this.#orderPath.probeBroker(timeoutMs);
   }
 
   /** Resolves once every broker event received so far has been handled. */
@@ -502,7 +368,7 @@ export class Host {
       // A cancel that waits for the link never went: those orders may still work at the broker. The
       // journal keeps them open, and the next start reconciles them before anything else.
       for (const order of this.orders.open()) {
-        if (!this.#cancelLater.has(order.id)) continue;
+        if (!this.#orderPath.cancelWaits(order.id)) continue;
         failures.push(`order ${order.id} (${order.intent.side} ${order.intent.quantity.toString()} ${order.intent.symbol}) may still be working at the broker: its cancel could not be sent (${this.#trading.reason}); the next robo start reconciles it first`);
       }
     }
@@ -619,23 +485,7 @@ export class Host {
       this.log.info({ reason }, reason === 'start' ? 'the books agree with the broker; trading starts' : 'the books agree with the broker again; trading resumes');
       if (reason === 'reconnect') await this.watchHeld().catch((error: unknown) => this.log.error({ err: messageOf(error) }, `could not watch the held symbols after the reconnect: ${messageOf(error)}`));
     }
-    await this.#sendDeferredCancels();
-    return veto;
-  }
-
-  async #sendDeferredCancels(): Promise<void> {
-    const waiting = [...this.#cancelLater];
-    this.#cancelLater.clear();
-    const results = await Promise.allSettled(waiting.map(([orderId, why]) => this.cancel(orderId, `${why} (asked while the link was down)`)));
-    results.forEach((r, i) => {
-      if (r.status === 'rejected') this.log.error({ orderId: waiting[i]?.[0] }, `cancel of order ${waiting[i]?.[0]} failed after the reconnect: ${messageOf(r.reason)}`);
-    });
-  }
-
-  /** The gate again after the rate limiter's wait, before the journal: the link, a fault, and the guards' send-time checks. */
-  #lastLook(request: BrokerRequest): Veto | undefined {
-    const veto = this.#trading.veto() ?? this.#faultVeto() ?? (request.kind === 'placeOrder' ? this.#plugins.sendVeto(request.intent) : undefined);
-    if (veto) this.hooks.afterBrokerRequest.call({ request, sent: false });
+    await this.#orderPath.sendDeferredCancels();
     return veto;
   }
 
@@ -693,8 +543,4 @@ export class Host {
     this.stats.recordTapFailure(failure.plugin, failure.hook);
     this.log.error({ plugin: failure.plugin, hook: failure.hook, kind: failure.kind }, describeFailure(failure));
   }
-}
-
-function orderFields(order: Order): Record<string, string | number> {
-  return { orderId: order.id, ref: order.ref, strategy: order.intent.strategyId, symbol: order.intent.symbol, side: order.intent.side, quantity: order.intent.quantity.toString() };
 }
