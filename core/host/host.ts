@@ -20,16 +20,16 @@ import type { Anomaly, BrokerRequest, FaultInfo, ShutdownInfo } from './events.j
 import { createHooks, type Hooks } from './hooks.js';
 import type { PluginDefinition } from './plugin.js';
 import { DEFAULT_MAX_PRICE_AGE_MS, PriceMarks } from './price-marks.js';
-import type { LinkControl, PositionDifference, ReconcileReport } from './plugin-api.js';
 import { RunStats } from './run-stats.js';
 import { callSeries, type MaybePromise } from './series.js';
 import { SubscriptionRegistry } from './subscriptions.js';
 import type { StateStore } from './state-store.js';
-import { reconcileWithBroker } from './reconcile.js';
 import { TradingGate, type LinkState } from './trading-gate.js';
 import { TaskRegistry, type TaskInfo } from './tasks.js';
 import { realTimers, type Timers } from './timers.js';
 import { Books } from './books.js';
+import { EventQueue } from './event-queue.js';
+import { LinkRecovery } from './link-recovery.js';
 import { HOST } from './host-name.js';
 import { OrderPath, type SubmitResult } from './order-path.js';
 import { InstalledPlugins } from './installed-plugins.js';
@@ -102,16 +102,15 @@ export class Host {
   readonly #trading = new TradingGate(HOST);
   /** Every order and cancel goes this one way; cancels that must wait for the link wait there. */
   readonly #orderPath: OrderPath;
-  /** True only while beforeTrading runs: the one time state recovery may change the books. */
-  #resuming = false;
+  /** State recovery's round at start and after each reconnect, and the link's control for the guards. */
+  readonly #recovery: LinkRecovery;
   /** In install order; the built-in safety plugins among them run first and re-check every amended order. */
   readonly #plugins: InstalledPlugins;
   /** Checks run once the host has stopped (the leak check of third-party plugins); each returns what it found wrong. */
   readonly #afterStop: (() => Promise<readonly string[]>)[] = [];
   #state: HostState = 'created';
-  #events: Promise<void> = Promise.resolve();
-  /** Work chained on #events and not finished yet: none means a bar need not wait for #events. */
-  #eventsPending = 0;
+  /** Broker events and recovery rounds, one after another in arrival order. */
+  readonly #queue = new EventQueue();
   #stopping: Promise<ShutdownReport> | undefined;
   /** Resolves with the first failed journal write; the session ends on it. Never resolves while the journal works. */
   readonly journalFailure: Promise<RoboError>;
@@ -160,7 +159,7 @@ export class Host {
       orders: this.orders,
       store: options.store ?? journal.store,
       charge: (amount, what) => this.#charge(amount, what),
-      linkControl: () => this.#linkControl(),
+      linkControl: () => this.#recovery.control(),
       noteFill: (execId, note) => this.#fills.note(execId, note),
       anomaly: (anomaly) => this.#anomaly(anomaly),
     });
@@ -179,6 +178,23 @@ export class Host {
       faultVeto: () => this.#faultVeto(),
       closeOrder: (orderId, kind, reason) => this.#closeOrder(orderId, kind, reason),
       setOrder: (next, previous) => this.#setOrder(next, previous),
+    });
+    this.#recovery = new LinkRecovery({
+      hooks: this.hooks,
+      log: this.log,
+      clock: this.clock,
+      broker: this.broker,
+      orders: this.orders,
+      portfolio: this.portfolio,
+      stats: this.stats,
+      books: this.#books,
+      trading: this.#trading,
+      orderPath: this.#orderPath,
+      apply: (event) => this.#handle(event),
+      closeOrder: (orderId, kind, reason) => this.#closeOrder(orderId, kind, reason),
+      probe: (timeoutMs) => this.probeBroker(timeoutMs),
+      drop: (reason) => this.dropLink(reason),
+      watchHeld: () => this.watchHeld(),
     });
     containHooks(this.hooks, {
       timers,
@@ -234,7 +250,7 @@ export class Host {
     this.ids.observe(session.nextValidId);
     this.log.info({ broker: this.broker.kind, nextOrderId: this.ids.peek() }, `connected to the ${this.broker.kind} broker`);
     await this.hooks.onConnect.promise({ broker: this.broker.kind, accounts: session.accounts, nextValidId: session.nextValidId });
-    const veto = await this.#inOrder(() => this.#resume('start'));
+    const veto = await this.#queue.run(() => this.#recovery.resume('start'));
     if (veto) {
       throw new RoboError('ROBO_ERR_RECONCILE', `refusing to trade: ${veto.reason}`, { details: [`  (${veto.by}${veto.code === undefined ? '' : `, ${veto.code}`}); nothing was sent to the broker`] });
     }
@@ -278,7 +294,7 @@ export class Host {
    */
   handleBar(bar: Bar): MaybePromise {
     if (this.#state !== 'running') return undefined;
-    if (this.#eventsPending > 0) return this.#events.then(() => this.#barNow(bar));
+    if (this.#queue.busy) return this.#queue.idle().then(() => this.#barNow(bar));
     return this.#barNow(bar);
   }
 
@@ -315,7 +331,7 @@ export class Host {
 
   /** Resolves once every broker event received so far has been handled. */
   idle(): Promise<void> {
-    return this.#events;
+    return this.#queue.idle();
   }
 
   /**
@@ -353,7 +369,7 @@ export class Host {
     this.#state = 'stopping';
     this.log.info({ reason: info.reason }, `stopping (${info.reason}${info.detail ? `: ${info.detail}` : ''})`);
     const failures: string[] = [];
-    await this.#events;
+    await this.#queue.idle();
     await this.hooks.onShutdown.promise(info);
     if (wasRunning && !this.#cancelOnStop && this.orders.open().length > 0) {
       this.log.warn({ open: this.orders.open().map((o) => o.id) }, `leaving ${this.orders.open().length} open orders working at the broker (shutdown.cancelOpenOrders is false); the next start finds them again by orderRef`);
@@ -364,7 +380,7 @@ export class Host {
         if (r.status === 'rejected') failures.push(`cancel of order ${open[i]?.id}: ${messageOf(r.reason)}`);
         else if (r.value) failures.push(`cancel of order ${open[i]?.id} refused by ${r.value.by}: ${r.value.reason}`);
       });
-      await this.#events;
+      await this.#queue.idle();
       // A cancel that waits for the link never went: those orders may still work at the broker. The
       // journal keeps them open, and the next start reconciles them before anything else.
       for (const order of this.orders.open()) {
@@ -380,7 +396,7 @@ export class Host {
     } catch (error) {
       failures.push(`broker disconnect: ${messageOf(error)}`);
     }
-    await this.#events;
+    await this.#queue.idle();
     try {
       // Last: every event the broker sent before it went is in the journal, and the file is complete on disk.
       this.#books.journal.close();
@@ -399,12 +415,13 @@ export class Host {
   }
 
   #enqueue(event: BrokerEvent): void {
-    this.#eventsPending++;
-    this.#events = this.#events
-      .then(() => this.#handle(event))
-      .then(() => this.#books.retireIfOver())
-      .catch((error: unknown) => this.log.error({ event: event.type, err: messageOf(error) }, `broker event ${event.type} could not be applied: ${messageOf(error)}`))
-      .finally(() => { this.#eventsPending--; });
+    this.#queue.enqueue(
+      async () => {
+        await this.#handle(event);
+        this.#books.retireIfOver();
+      },
+      (error: unknown) => this.log.error({ event: event.type, err: messageOf(error) }, `broker event ${event.type} could not be applied: ${messageOf(error)}`),
+    );
   }
 
   async #handle(event: BrokerEvent): Promise<void> {
@@ -423,7 +440,7 @@ export class Host {
         this.#books.record({ kind: 'link', at: this.clock.nowMs(), text: `restored: ${event.reason}` });
         this.log.info({ reason: event.reason }, `broker link restored: ${event.reason}`);
         await this.hooks.onReconnect.promise({ broker: this.broker.kind, accounts: event.accounts, nextValidId: event.nextValidId });
-        if (this.#state === 'running') await this.#resume('reconnect');
+        if (this.#state === 'running') await this.#recovery.resume('reconnect');
         return;
     }
   }
@@ -452,77 +469,9 @@ export class Host {
     await this.hooks.onAnomaly.promise(anomaly);
   }
 
-  // ---- the journal, recovery and the trading gate ----------------------------------------------
-
-  /** Runs `work` in the broker events' order: nothing the broker sends is handled while it runs. */
-  #inOrder<T>(work: () => Promise<T>): Promise<T> {
-    this.#eventsPending++;
-    const result = this.#events.then(work);
-    this.#events = result.then(() => undefined, () => undefined).finally(() => { this.#eventsPending--; });
-    return result;
-  }
-
-  /**
-   * The one path back to trading, at start and after every reconnect: beforeTrading (state recovery)
-   * with new orders refused; then the gate opens, or stays shut with the reason. Cancels asked for while
-   * the link was down go out either way — cancelling is always safe.
-   */
-  async #resume(reason: 'start' | 'reconnect'): Promise<Veto | undefined> {
-    this.#trading.reconciling();
-    this.#resuming = true;
-    let veto: Veto | undefined;
-    try {
-      veto = await this.hooks.beforeTrading.promise({ reason, broker: this.broker.kind });
-    } finally {
-      this.#resuming = false;
-    }
-    if (veto) {
-      this.#trading.halted(`${veto.by}: ${veto.reason}`);
-      this.log.error({ by: veto.by, code: veto.code, reason }, `trading stays halted after the ${reason === 'start' ? 'start' : 'reconnect'}: ${veto.reason}`);
-      if (reason === 'start') return veto;
-    } else {
-      this.#trading.up();
-      this.log.info({ reason }, reason === 'start' ? 'the books agree with the broker; trading starts' : 'the books agree with the broker again; trading resumes');
-      if (reason === 'reconnect') await this.watchHeld().catch((error: unknown) => this.log.error({ err: messageOf(error) }, `could not watch the held symbols after the reconnect: ${messageOf(error)}`));
-    }
-    await this.#orderPath.sendDeferredCancels();
-    return veto;
-  }
-
   #charge(amount: Decimal, what: string): void {
     this.#books.record({ kind: 'charge', at: this.clock.nowMs(), amount, what });
     this.portfolio.charge(amount);
-  }
-
-  #linkControl(): LinkControl {
-    const during = (what: string): void => {
-      if (!this.#resuming) throw new RoboError('ROBO_ERR_INTERNAL', `${what} may only run inside hooks.beforeTrading`);
-    };
-    return Object.freeze({
-      probe: (timeoutMs?: number) => this.probeBroker(timeoutMs),
-      drop: (reason: string) => this.dropLink(reason),
-      reconcile: async (): Promise<ReconcileReport> => {
-        during('reconcile');
-        return reconcileWithBroker({
-          broker: this.broker,
-          orders: this.orders,
-          portfolio: this.portfolio,
-          journal: this.#books.journal,
-          apply: (event) => this.#handle(event),
-          close: (orderId, kind, reason) => this.#closeOrder(orderId, kind, reason),
-          fills: () => this.stats.fills,
-        });
-      },
-      adopt: (difference: PositionDifference) => {
-        during('adopt');
-        const quantity = difference.broker.minus(difference.journal);
-        if (quantity.isZero()) return;
-        const side = quantity.isNeg() ? 'SELL' : 'BUY';
-        const reason = `adopted from the broker: it holds ${difference.broker.toString()} ${difference.symbol}, the journal ${difference.journal.toString()}`;
-        this.#books.record({ kind: 'adopt', at: this.clock.nowMs(), symbol: difference.symbol, side, quantity: quantity.abs(), price: difference.averageCost, reason });
-        this.portfolio.applyFill(difference.symbol, side, quantity.abs(), difference.averageCost);
-      },
-    });
   }
 
   async #closeOrder(orderId: number, kind: 'not-sent' | 'cancelled', reason: string): Promise<void> {
