@@ -4,7 +4,7 @@
  * throws one RoboError listing every problem with its line, and never prints an environment value.
  */
 import { dirname, resolve } from 'node:path';
-import { RoboError, messageOf, type RoboErrorCode } from '../domain/errors.js';
+import { RoboError, type RoboErrorCode } from '../domain/errors.js';
 import { applyDefaults } from './defaults.js';
 import type { ResolvedConfig } from './defaults.js';
 import { substituteEnv } from './env.js';

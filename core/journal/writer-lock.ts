@@ -8,7 +8,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileProblem } from '../file-problem.js';
-import { RoboError, messageOf } from '../domain/errors.js';
+import { RoboError } from '../domain/errors.js';
 
 interface Holder {
   readonly pid: number;

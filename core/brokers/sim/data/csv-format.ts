@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Bar } from '../../../domain/types.js';
-import { RoboError, messageOf } from '../../../domain/errors.js';
+import { RoboError } from '../../../domain/errors.js';
 import { excerpt } from '../../../quote.js';
 import { fileProblem } from '../../../file-problem.js';
 

@@ -5,7 +5,7 @@
 import type { Bar } from '../../../domain/types.js';
 import { RoboError } from '../../../domain/errors.js';
 import { inBatches, type BarSource } from './bar-source.js';
-import { normal, seededRandom, type Random } from './prng.js';
+import { normal, seededRandom } from './prng.js';
 
 /** One regular trading session, from the exchange calendar; an early close is a shorter session. */
 export interface Session {
