@@ -25,9 +25,10 @@ import { callSeries, type MaybePromise } from './series.js';
 import { SubscriptionRegistry } from './subscriptions.js';
 import type { StateStore } from './state-store.js';
 import { TradingGate, type LinkState } from './trading-gate.js';
-import { TaskRegistry, type TaskInfo } from './tasks.js';
+import { TaskRegistry } from './tasks.js';
 import { realTimers, type Timers } from './timers.js';
 import { Books } from './books.js';
+import { shutDown, type ShutdownReport } from './shutdown.js';
 import { EventQueue } from './event-queue.js';
 import { LinkRecovery } from './link-recovery.js';
 import { HOST } from './host-name.js';
@@ -73,10 +74,7 @@ export interface HostOptions {
  */
 export const KEEP_CLOSED_ORDERS = 1000;
 
-export interface ShutdownReport {
-  readonly leakedTasks: readonly TaskInfo[];
-  readonly failures: readonly string[];
-}
+export type { ShutdownReport } from './shutdown.js';
 
 export class Host {
   readonly hooks: Hooks;
@@ -367,46 +365,22 @@ export class Host {
   async #stop(info: ShutdownInfo): Promise<ShutdownReport> {
     const wasRunning = this.#state === 'running';
     this.#state = 'stopping';
-    this.log.info({ reason: info.reason }, `stopping (${info.reason}${info.detail ? `: ${info.detail}` : ''})`);
-    const failures: string[] = [];
-    await this.#queue.idle();
-    await this.hooks.onShutdown.promise(info);
-    if (wasRunning && !this.#cancelOnStop && this.orders.open().length > 0) {
-      this.log.warn({ open: this.orders.open().map((o) => o.id) }, `leaving ${this.orders.open().length} open orders working at the broker (shutdown.cancelOpenOrders is false); the next start finds them again by orderRef`);
-    } else if (wasRunning) {
-      const open = this.orders.open();
-      const results = await Promise.allSettled(open.map((o) => this.cancel(o.id, 'the host is stopping')));
-      results.forEach((r, i) => {
-        if (r.status === 'rejected') failures.push(`cancel of order ${open[i]?.id}: ${messageOf(r.reason)}`);
-        else if (r.value) failures.push(`cancel of order ${open[i]?.id} refused by ${r.value.by}: ${r.value.reason}`);
-      });
-      await this.#queue.idle();
-      // A cancel that waits for the link never went: those orders may still work at the broker. The
-      // journal keeps them open, and the next start reconciles them before anything else.
-      for (const order of this.orders.open()) {
-        if (!this.#orderPath.cancelWaits(order.id)) continue;
-        failures.push(`order ${order.id} (${order.intent.side} ${order.intent.quantity.toString()} ${order.intent.symbol}) may still be working at the broker: its cancel could not be sent (${this.#trading.reason}); the next robo start reconciles it first`);
-      }
-    }
-    for (const f of await this.subscriptions.releaseAll()) failures.push(`release of ${f.info.description} (${f.info.owner}): ${messageOf(f.error)}`);
-    const leakedTasks = await this.tasks.shutdown();
-    for (const t of leakedTasks) failures.push(`[plugin ${t.owner}] ${t.kind} ${t.name} did not stop`);
-    try {
-      await this.broker.disconnect();
-    } catch (error) {
-      failures.push(`broker disconnect: ${messageOf(error)}`);
-    }
-    await this.#queue.idle();
-    try {
-      // Last: every event the broker sent before it went is in the journal, and the file is complete on disk.
-      this.#books.journal.close();
-    } catch (error) {
-      failures.push(`journal close: ${messageOf(error)}`);
-    }
-    for (const check of this.#afterStop) failures.push(...await check());
+    const report = await shutDown({
+      hooks: this.hooks,
+      log: this.log,
+      queue: this.#queue,
+      orders: this.orders,
+      orderPath: this.#orderPath,
+      trading: this.#trading,
+      subscriptions: this.subscriptions,
+      tasks: this.tasks,
+      broker: this.broker,
+      books: this.#books,
+      afterStop: this.#afterStop,
+      cancelOpenOrders: this.#cancelOnStop,
+    }, info, wasRunning);
     this.#state = 'stopped';
-    for (const failure of failures) this.log.error(failure);
-    return { leakedTasks, failures };
+    return report;
   }
 
   /** Adds a check that runs after everything is released at stop; what it reports joins the shutdown failures. */
