@@ -5,7 +5,7 @@
  */
 import { RoboError, messageOf } from '../domain/errors.js';
 import { OrderIds } from '../domain/ids.js';
-import { acknowledge, cancel, isTerminal, reject, type Order } from '../domain/order.js';
+import { cancel, isTerminal, type Order } from '../domain/order.js';
 import { OrderBook } from '../domain/order-book.js';
 import { Portfolio } from '../domain/portfolio.js';
 import type { Decimal } from '../domain/money.js';
@@ -28,6 +28,7 @@ import { TradingGate, type LinkState } from './trading-gate.js';
 import { TaskRegistry } from './tasks.js';
 import { realTimers, type Timers } from './timers.js';
 import { Books } from './books.js';
+import { BrokerEvents } from './broker-events.js';
 import { shutDown, type ShutdownReport } from './shutdown.js';
 import { EventQueue } from './event-queue.js';
 import { LinkRecovery } from './link-recovery.js';
@@ -109,6 +110,7 @@ export class Host {
   #state: HostState = 'created';
   /** Broker events and recovery rounds, one after another in arrival order. */
   readonly #queue = new EventQueue();
+  readonly #brokerEvents: BrokerEvents;
   #stopping: Promise<ShutdownReport> | undefined;
   /** Resolves with the first failed journal write; the session ends on it. Never resolves while the journal works. */
   readonly journalFailure: Promise<RoboError>;
@@ -193,6 +195,20 @@ export class Host {
       probe: (timeoutMs) => this.probeBroker(timeoutMs),
       drop: (reason) => this.dropLink(reason),
       watchHeld: () => this.watchHeld(),
+    });
+    this.#brokerEvents = new BrokerEvents({
+      hooks: this.hooks,
+      log: this.log,
+      clock: this.clock,
+      broker: this.broker,
+      orders: this.orders,
+      ids: this.ids,
+      books: this.#books,
+      fills: this.#fills,
+      trading: this.#trading,
+      recovery: this.#recovery,
+      running: () => this.#state === 'running',
+      setOrder: (next, previous) => this.#setOrder(next, previous),
     });
     containHooks(this.hooks, {
       timers,
@@ -398,41 +414,8 @@ export class Host {
     );
   }
 
-  async #handle(event: BrokerEvent): Promise<void> {
-    switch (event.type) {
-      case 'status': return this.#onStatus(event.orderId, event.status, event.reason);
-      case 'execution': return this.#fills.onExecution(event);
-      case 'commission': return this.#fills.onCommission(event);
-      case 'disconnected':
-        this.#trading.down(event.reason);
-        this.#books.record({ kind: 'link', at: this.clock.nowMs(), text: `lost: ${event.reason}` });
-        this.log.warn({ reason: event.reason }, `broker link lost: ${event.reason}; new orders are refused until it is back and reconciled`);
-        await this.hooks.onDisconnect.promise({ reason: event.reason });
-        return;
-      case 'reconnected':
-        this.ids.observe(event.nextValidId);
-        this.#books.record({ kind: 'link', at: this.clock.nowMs(), text: `restored: ${event.reason}` });
-        this.log.info({ reason: event.reason }, `broker link restored: ${event.reason}`);
-        await this.hooks.onReconnect.promise({ broker: this.broker.kind, accounts: event.accounts, nextValidId: event.nextValidId });
-        if (this.#state === 'running') await this.#recovery.resume('reconnect');
-        return;
-    }
-  }
-
-  async #onStatus(orderId: number, status: 'submitted' | 'cancelled' | 'rejected', reason?: string): Promise<void> {
-    const order = this.orders.get(orderId);
-    if (!order) {
-      this.log.warn({ orderId, status }, `status ${status} for order ${orderId}, which this host did not place`);
-      return;
-    }
-    if (isTerminal(order)) return;
-    const next = status === 'submitted' ? acknowledge(order)
-      : status === 'cancelled' ? cancel(order, reason ?? 'cancelled by the broker')
-      : reject(order, reason ?? 'rejected by the broker');
-    if (next === order) return;
-    this.#books.record(status === 'submitted' ? { kind: 'ack', at: this.clock.nowMs(), orderId } : { kind: status, at: this.clock.nowMs(), orderId, reason: reason ?? '' });
-    if (status !== 'submitted') this.log.info({ orderId, reason }, `order ${orderId} ${next.state.kind}${reason ? `: ${reason}` : ''}`);
-    await this.#setOrder(next, order);
+  #handle(event: BrokerEvent): Promise<void> {
+    return this.#brokerEvents.apply(event);
   }
 
   /** Journaled first, then counted, logged and announced: the books already hold what it is about. */
