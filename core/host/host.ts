@@ -191,7 +191,7 @@ export class Host {
       trading: this.#trading,
       orderPath: this.#orderPath,
       apply: (event) => this.#handle(event),
-      closeOrder: (orderId, kind, reason) => this.#closeOrder(orderId, kind, reason),
+      close: (orderId, kind, reason) => this.#closeOrder(orderId, kind, reason),
       probe: (timeoutMs) => this.probeBroker(timeoutMs),
       drop: (reason) => this.dropLink(reason),
       watchHeld: () => this.watchHeld(),

@@ -5,34 +5,26 @@
  * for while the link was down go out either way — cancelling is always safe.
  */
 import { RoboError, messageOf } from '../domain/errors.js';
-import type { OrderBook } from '../domain/order-book.js';
-import type { Portfolio } from '../domain/portfolio.js';
 import type { Veto } from '../domain/types.js';
-import type { BrokerEvent, BrokerPort } from '../brokers/port.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../market/clock.js';
 import type { Books } from './books.js';
 import type { Hooks } from './hooks.js';
 import type { OrderPath } from './order-path.js';
 import type { LinkControl, PositionDifference, ReconcileReport } from './plugin-api.js';
-import { reconcileWithBroker } from './reconcile.js';
+import { reconcileWithBroker, type ReconcileContext } from './reconcile.js';
 import type { RunStats } from './run-stats.js';
 import type { TradingGate } from './trading-gate.js';
 
-/** What recovery needs of the host: its books and gate, and its ways to apply an event, close an order, probe and drop the link, watch held symbols. */
-export interface RecoveryHost {
+/** What recovery needs of the host: what reconciling needs, its books and gate, and its ways to probe and drop the link and watch held symbols. */
+export interface RecoveryHost extends Pick<ReconcileContext, 'broker' | 'orders' | 'portfolio' | 'apply' | 'close'> {
   readonly hooks: Hooks;
   readonly log: Logger;
   readonly clock: Clock;
-  readonly broker: BrokerPort;
-  readonly orders: OrderBook;
-  readonly portfolio: Portfolio;
   readonly stats: RunStats;
   readonly books: Books;
   readonly trading: TradingGate;
   readonly orderPath: OrderPath;
-  apply(event: BrokerEvent): Promise<void>;
-  closeOrder(orderId: number, kind: 'not-sent' | 'cancelled', reason: string): Promise<void>;
   probe(timeoutMs?: number): Promise<number>;
   drop(reason: string): void;
   watchHeld(): Promise<void>;
@@ -88,7 +80,7 @@ export class LinkRecovery {
           portfolio: host.portfolio,
           journal: host.books.journal,
           apply: (event) => host.apply(event),
-          close: (orderId, kind, reason) => host.closeOrder(orderId, kind, reason),
+          close: (orderId, kind, reason) => host.close(orderId, kind, reason),
           fills: () => host.stats.fills,
         });
       },

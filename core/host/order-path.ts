@@ -14,7 +14,7 @@ import { BrokerOutcomeUnknown, type BrokerPort } from '../brokers/port.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../market/clock.js';
 import type { Books } from './books.js';
-import { OrderRequest, type BrokerRequest } from './events.js';
+import { OrderRequest, type BrokerRequest, type OrderOutcome } from './events.js';
 import type { Hooks } from './hooks.js';
 import { HOST } from './host-name.js';
 import type { InstalledPlugins } from './installed-plugins.js';
@@ -28,12 +28,8 @@ const MAX_GUARD_PASSES = 3;
 
 type GuardTap = (request: OrderRequest) => Veto | undefined | Promise<Veto | undefined>;
 
-export type SubmitResult =
-  | { readonly kind: 'vetoed'; readonly veto: Veto }
-  | { readonly kind: 'sent'; readonly order: Order }
-  /** Sent, but the link died before any answer: it may be working. State recovery settles it by its orderRef. */
-  | { readonly kind: 'unknown'; readonly order: Order; readonly reason: string }
-  | { readonly kind: 'rejected'; readonly order: Order; readonly reason: string };
+/** How submit ends: the outcome afterOrder announces, a veto without the intent it names there. */
+export type SubmitResult = Exclude<OrderOutcome, { readonly kind: 'vetoed' }> | { readonly kind: 'vetoed'; readonly veto: Veto };
 
 /** What the order path needs of the host: its parts, whether it runs, and its one way to close or change an order. */
 export interface OrderPathHost {
