@@ -1,12 +1,12 @@
 /**
- * Where a journal file may be kept: in a folder of real storage. The folders on the way are made one at a
- * time (mode 0700) below the nearest one that exists, because Node's recursive mkdir never returns under
- * /proc; a path through a file, or into /proc, /sys or /dev, is refused as the config mistake it is.
+ * Where a journal file may be kept: in a folder of real storage (core/folders.ts makes it, mode 0700); a
+ * path through a file, or into /proc, /sys or /dev, is refused as the config mistake it is.
  */
-import { mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { fileProblem } from '../file-problem.js';
+import { makeFolders } from '../folders.js';
 import { systemTreeOf } from '../system-trees.js';
 
 /**
@@ -15,25 +15,9 @@ import { systemTreeOf } from '../system-trees.js';
  * the path itself, no folder on the way is named either: the expanded path may hold a secret.
  */
 export function makeJournalFolder(file: string, shown = file): void {
-  const folderName = (folder: string): string => (shown === file ? folder : 'a folder on its path');
-  const missing: string[] = [];
-  let existing = dirname(resolve(file));
-  for (let stat = statIfAny(existing); stat === undefined; stat = statIfAny(existing)) {
-    const parent = dirname(existing);
-    if (parent === existing) break;
-    missing.unshift(existing);
-    existing = parent;
-  }
-  const stat = statIfAny(existing);
-  if (stat !== undefined && !stat.isDirectory()) throw cannotKeep(shown, `${folderName(existing)} is a file, not a folder`);
-  refuseSystemTree(shown, realpathSync(existing));
-  for (const folder of missing) {
-    try {
-      mkdirSync(folder, { mode: 0o700 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotKeep(shown, `${folderName(folder)} cannot be made: ${fileProblem(error)}`);
-    }
-  }
+  const problem = makeFolders(dirname(resolve(file)), 0o700);
+  if (problem === undefined) return;
+  throw cannotKeep(shown, shown === file ? `${problem.at}: ${problem.why}` : `a folder on its path: ${problem.why}`);
 }
 
 /** An existing journal path must be a regular file (a device such as /dev/null would swallow every write). */

@@ -54,4 +54,22 @@ describe('robo init', () => {
     expect(existsSync(join(dir, 'here', 'robo.config.yaml'))).toBe(true);
     expect(result.stdout).not.toContain('  cd ');
   });
+
+  it.each([
+    ['under /proc', () => '/proc/robo-init-project', '/proc holds the kernel'],
+    ['through a file', (dir: string) => { writeFileSync(join(dir, 'plain'), 'x'); return join(dir, 'plain', 'project'); }, 'it is a file, not a folder'],
+    ['an existing file', (dir: string) => { writeFileSync(join(dir, 'plain'), 'x'); return join(dir, 'plain'); }, 'it is a file, not a folder'],
+  ])('when the folder is %s then it refuses it with exit 2 at once, saying why', async (_, pathIn, why) => {
+    // Arrange
+    const target = pathIn(mkdtempSync(join(tmpdir(), 'robo-init-')));
+
+    // Act
+    const result = await runRobo(['init', target], { timeoutMs: 20_000 });
+
+    // Assert
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^robo: /);
+    expect(result.stderr).toContain(why);
+    expect(result.stderr).toContain('ROBO_ERR_USAGE');
+  });
 });

@@ -5,9 +5,10 @@
  * robo.config.yaml` runs there. It never overwrites: a folder that already holds any of these files is
  * refused, naming them.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
+import { makeFolders } from '../../folders.js';
 
 /** The package's own folder: dist/core/cli/commands/ is four levels below it, in this checkout and when installed. */
 const PACKAGE_ROOT = new URL('../../../../', import.meta.url);
@@ -19,6 +20,13 @@ const FILES = ['package.json', 'robo.config.yaml', '.gitignore', 'README.md'] as
 
 export async function initCommand(dir: string | undefined): Promise<void> {
   const target = resolve(dir ?? '.');
+  // Made (or found) first: a folder under /proc, or through a file, is refused before anything is written.
+  const problem = makeFolders(target, 0o755);
+  if (problem !== undefined) {
+    throw new RoboError('ROBO_ERR_USAGE', `cannot make a project in ${shown(target)}: ${shown(problem.at)}: ${problem.why}`, {
+      details: ['  choose a folder of your own: robo init my-robo'],
+    });
+  }
   const present = FILES.filter((file) => existsSync(join(target, file)));
   if (present.length > 0) {
     throw new RoboError('ROBO_ERR_USAGE', `${shown(target)} already has ${present.join(', ')}; robo init never overwrites a file`, {
@@ -26,7 +34,6 @@ export async function initCommand(dir: string | undefined): Promise<void> {
     });
   }
   const { version } = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
-  mkdirSync(target, { recursive: true });
   const contents: Record<(typeof FILES)[number], string> = {
     'package.json': `${JSON.stringify(projectManifest(basename(target), version), null, 2)}\n`,
     'robo.config.yaml': exampleConfig(),
@@ -93,6 +100,8 @@ Robo's manual is in \`node_modules/robo-trader/README.md\` and \`node_modules/ro
 `;
 }
 
+/** A path as short as it reads well: relative when it lies below the current folder, absolute otherwise. */
 function shown(path: string): string {
-  return relative(process.cwd(), path) || '.';
+  const below = relative(process.cwd(), path);
+  return below === '' ? '.' : below.startsWith('..') ? path : below;
 }
