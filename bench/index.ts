@@ -3,7 +3,8 @@
  * the real host, each figure next to a baseline measured in the same run (this machine is shared and
  * noisy; ratios travel, absolute figures do not). `--json` prints exactly one JSON object on stdout,
  * `--quick` runs small sizes for a smoke test (under a minute), `--profile` writes a CPU profile of the
- * 1M-bar replay and prints its top frames, `--startup` runs only the startup case. Progress goes to
+ * 1M-bar replay and prints its top frames, `--startup` runs only the startup case, `--csv` only the CSV
+ * replay case (the same bars from a CSV file against the generated source). Progress goes to
  * stderr. See docs/performance.md.
  *
  * Why tinybench (mitata would also do): it is maintained, has no dependencies, was already in the lock
