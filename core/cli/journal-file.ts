@@ -5,13 +5,14 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { RoboError, isRoboError, messageOf } from '../domain/errors.js';
+import { RoboError, isRoboError } from '../domain/errors.js';
 import { configSchema } from '../config/schema.js';
 import { substituteEnv } from '../config/env.js';
 import { parseYaml } from '../config/parse-yaml.js';
 import { pathKey } from '../config/problem.js';
 import { SqliteJournal } from '../journal/journal.js';
 import { WriterLock } from '../journal/writer-lock.js';
+import { readLegacyState } from './legacy-state.js';
 
 const DEFAULT_JOURNAL = configSchema.properties.journal.properties.path.default;
 
@@ -79,7 +80,7 @@ export interface OpenJournalOptions {
  * (ROBO_ERR_JOURNAL_LOCKED when another process holds it), released when the journal closes; a reader
  * (no `writer`) opens it as it is, so it works while robo start runs.
  */
-export function openConfigJournal(configFile: string, journalPath: string, options: OpenJournalOptions): SqliteJournal {
+export async function openConfigJournal(configFile: string, journalPath: string, options: OpenJournalOptions): Promise<SqliteJournal> {
   const { now, writer, written, setAsideUnreadableState } = options;
   const path = journalFilePath(configFile, journalPath);
   // How messages and logs name it: as the config writes journal.path when the environment built it.
@@ -89,7 +90,7 @@ export function openConfigJournal(configFile: string, journalPath: string, optio
   let legacy: Record<string, unknown> | undefined;
   let unreadable: RoboError | undefined;
   try {
-    legacy = existsSync(path) ? undefined : readLegacyState(stateFile);
+    legacy = existsSync(path) ? undefined : await readLegacyState(stateFile);
   } catch (error) {
     if (setAsideUnreadableState === undefined || !isRoboError(error, 'ROBO_ERR_STATE_CORRUPT')) throw error;
     unreadable = error;
@@ -123,16 +124,4 @@ export function asideName(file: string, nowMs: number): string {
     const candidate = `${file}.corrupt-${stamp}${n === 1 ? '' : `-${n}`}`;
     if (!existsSync(candidate)) return candidate;
   }
-}
-
-function readLegacyState(file: string): Record<string, unknown> | undefined {
-  if (!existsSync(file)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the state file ${file} is not valid: ${messageOf(error)}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the state file ${file} is not valid: expected a JSON object`);
-  return parsed as Record<string, unknown>;
 }

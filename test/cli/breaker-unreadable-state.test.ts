@@ -3,7 +3,8 @@
  * the journal: `robo start` refuses to trade, `robo breaker status` says what is wrong and how to repair
  * it, and `robo breaker reset` repairs it, keeping the old content. Real child processes, real files.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +67,37 @@ describe('robo breaker when its state cannot be read', () => {
     const aside = /kept as (\S+) beside the journal/.exec(reset.stdout)?.[1];
     expect(aside, reset.stdout).toMatch(/journal\.sqlite\.circuit-breaker\.json\.corrupt-\d{8}T\d{6}Z$/);
     expect(JSON.parse(readFileSync(aside ?? '', 'utf8'))).toEqual({ version: 1, state: 'HALTED' });
+    expect(started.code, started.stderr).toBe(0);
+  });
+
+  it.each([
+    ['a FIFO no one writes to', (file: string) => execFileSync('mkfifo', [file]), 'is not a regular file'],
+    ['a link to a device that never ends (/dev/zero)', (file: string) => symlinkSync('/dev/zero', file), 'is not a regular file'],
+    ['a file of a gigabyte', (file: string) => { writeFileSync(file, ''); truncateSync(file, 2 ** 30); }, 'is larger than 16777216 bytes'],
+  ])('when the old state file is %s then start, status and reset answer at once, and reset sets it aside unread', async (_name, make, why) => {
+    // Arrange
+    const file = writeConfig(sampleConfig());
+    const stateFile = join(dirname(file), '.robo', 'state.json');
+    mkdirSync(dirname(stateFile));
+    make(stateFile);
+
+    // Act
+    const refused = await runRobo(['start', file, ...FAST], { timeoutMs: 20_000 });
+    const status = await runRobo(['breaker', 'status', file], { timeoutMs: 20_000 });
+    const reset = await runRobo(['breaker', 'reset', file], { timeoutMs: 20_000 });
+    const started = await runRobo(['start', file, ...FAST]);
+
+    // Assert
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`the state file ${stateFile} ${why}`);
+    expect(refused.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain(`robo breaker reset ${file}`);
+    expect(reset.code, reset.stderr).toBe(0);
+    const aside = /kept as (\S+), and nothing in it was carried/.exec(reset.stdout)?.[1];
+    expect(aside, reset.stdout).toMatch(/state\.json\.corrupt-\d{8}T\d{6}Z$/);
+    expect(lstatSync(aside ?? '', { throwIfNoEntry: false }), 'the special file is kept, moved as it is').toBeDefined();
+    expect(lstatSync(stateFile, { throwIfNoEntry: false })).toBeUndefined();
     expect(started.code, started.stderr).toBe(0);
   });
 });

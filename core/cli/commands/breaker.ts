@@ -12,7 +12,7 @@ import { BREAKER_NAME, describeRecord, formatInstant, parseBreakerRecord, resetR
 import { asideName, configJournalPath, openConfigJournal } from '../journal-file.js';
 
 export async function breakerStatusCommand(path: string, options: { json?: boolean }): Promise<void> {
-  withJournal(path, undefined, (journal) => {
+  await withJournal(path, undefined, (journal) => {
     let record: BreakerRecord;
     try {
       record = parseBreakerRecord(journal.store.read(BREAKER_NAME), journal.name);
@@ -35,7 +35,7 @@ export async function breakerStatusCommand(path: string, options: { json?: boole
  */
 export async function breakerResetCommand(path: string): Promise<void> {
   const notes: string[] = [];
-  withJournal(path, 'robo breaker reset', (journal) => {
+  await withJournal(path, 'robo breaker reset', (journal) => {
     const stored = journal.store.read(BREAKER_NAME);
     let was: string;
     try {
@@ -68,7 +68,7 @@ function withRepair(error: RoboError, configPath: string): RoboError {
  * The config's journal, closed afterwards whatever happens. A `writer` (reset) takes the journal's lock,
  * so it is refused while robo start runs on it, and may set an unreadable old state file aside; status only reads.
  */
-function withJournal(path: string, writer: string | undefined, use: (journal: SqliteJournal) => void, setAside?: (note: string) => void): void {
+async function withJournal(path: string, writer: string | undefined, use: (journal: SqliteJournal) => void, setAside?: (note: string) => void): Promise<void> {
   const file = resolve(path);
   let isFile = false;
   try {
@@ -81,7 +81,7 @@ function withJournal(path: string, writer: string | undefined, use: (journal: Sq
   const journalPath = configJournalPath(file);
   let journal: SqliteJournal;
   try {
-    journal = openConfigJournal(file, journalPath.value, { now, writer, written: journalPath.written, ...(setAside ? { setAsideUnreadableState: setAside } : {}) });
+    journal = await openConfigJournal(file, journalPath.value, { now, writer, written: journalPath.written, ...(setAside ? { setAsideUnreadableState: setAside } : {}) });
   } catch (error) {
     throw isRoboError(error, 'ROBO_ERR_STATE_CORRUPT') && writer === undefined ? withRepair(error, path) : error;
   }
