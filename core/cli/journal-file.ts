@@ -111,7 +111,7 @@ export async function openConfigJournal(configFile: string, journalPath: string,
   if (unreadable !== undefined && setAsideUnreadableState !== undefined) {
     const aside = asideName(stateFile, now());
     renameSync(stateFile, aside);
-    setAsideUnreadableState(`${unreadable.message}; it is kept as ${aside}, and nothing in it was carried into the journal`);
+    setAsideUnreadableState(`${unreadable.message}; everything in it (every plugin's state, not only the circuit breaker's) is kept as ${aside}, and none of it was carried into the journal`);
   }
   for (const [owner, value] of Object.entries(legacy ?? {})) journal.store.write(owner, value);
   return journal;

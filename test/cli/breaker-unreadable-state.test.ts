@@ -12,6 +12,8 @@ import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
 
 describe('robo breaker when its state cannot be read', () => {
   const FAST = ['--bars-per-second', '100000'];
+  /** What reset says of an old state file it could not read at all; the name it was kept under. */
+  const EVERYTHING_SET_ASIDE = /everything in it \(every plugin's state, not only the circuit breaker's\) is kept as (\S+), and none of it was carried into the journal/;
 
   it('when the old state file is broken JSON then start refuses, status says how to repair, and reset sets it aside so start runs again', async () => {
     // Arrange
@@ -32,9 +34,11 @@ describe('robo breaker when its state cannot be read', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
     expect(status.code).toBe(1);
-    expect(status.stderr).toContain(`robo breaker reset ${file} sets it aside and starts ACTIVE`);
+    expect(status.stderr).toContain(`robo: circuit breaker: UNREADABLE: the state file ${stateFile} is not valid: `);
+    expect(status.stderr).toContain('robo start refuses to trade while the state cannot be read: it may record a halt');
+    expect(status.stderr).toContain(`robo breaker reset ${file} sets the unreadable state aside (kept, never deleted) and starts ACTIVE`);
     expect(reset.code, reset.stderr).toBe(0);
-    const aside = /kept as (\S+), and nothing in it was carried/.exec(reset.stdout)?.[1];
+    const aside = EVERYTHING_SET_ASIDE.exec(reset.stdout)?.[1];
     expect(aside, reset.stdout).toMatch(/state\.json\.corrupt-\d{8}T\d{6}Z$/);
     expect(readFileSync(aside ?? '', 'utf8')).toBe(broken);
     expect(existsSync(stateFile)).toBe(false);
@@ -60,9 +64,10 @@ describe('robo breaker when its state cannot be read', () => {
 
     // Assert
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('the state is HALTED but no trip says why');
+    expect(refused.stderr).toContain("the circuit breaker's record in the journal is not valid: the state is HALTED but no trip says why");
     expect(status.code).toBe(1);
-    expect(status.stderr).toContain('robo breaker reset');
+    expect(status.stderr).toContain(`robo: circuit breaker: UNREADABLE: the circuit breaker's record in ${journal} is not valid`);
+    expect(status.stderr).toContain(`robo breaker reset ${file} sets the unreadable state aside`);
     expect(reset.code, reset.stderr).toBe(0);
     const aside = /kept as (\S+) beside the journal/.exec(reset.stdout)?.[1];
     expect(aside, reset.stdout).toMatch(/journal\.sqlite\.circuit-breaker\.json\.corrupt-\d{8}T\d{6}Z$/);
@@ -94,7 +99,7 @@ describe('robo breaker when its state cannot be read', () => {
     expect(status.code).toBe(1);
     expect(status.stderr).toContain(`robo breaker reset ${file}`);
     expect(reset.code, reset.stderr).toBe(0);
-    const aside = /kept as (\S+), and nothing in it was carried/.exec(reset.stdout)?.[1];
+    const aside = EVERYTHING_SET_ASIDE.exec(reset.stdout)?.[1];
     expect(aside, reset.stdout).toMatch(/state\.json\.corrupt-\d{8}T\d{6}Z$/);
     expect(lstatSync(aside ?? '', { throwIfNoEntry: false }), 'the special file is kept, moved as it is').toBeDefined();
     expect(lstatSync(stateFile, { throwIfNoEntry: false })).toBeUndefined();

@@ -57,10 +57,14 @@ export async function breakerResetCommand(path: string): Promise<void> {
   }, (note) => notes.push(note));
 }
 
-/** The unreadable-state error, with the way out that `robo breaker reset` now offers. */
+/** Status of state no one can read: UNREADABLE, as reset names it, what refuses meanwhile, and the way out. */
 function withRepair(error: RoboError, configPath: string): RoboError {
-  return new RoboError(error.code, error.message, {
-    details: [...error.details, `  once you have checked the account for the halt it may have recorded: robo breaker reset ${configPath} sets it aside and starts ACTIVE`],
+  return new RoboError(error.code, `circuit breaker: UNREADABLE: ${error.message}`, {
+    details: [
+      ...error.details,
+      '  robo start refuses to trade while the state cannot be read: it may record a halt',
+      `  to repair it, once you have checked the account for that halt: robo breaker reset ${configPath} sets the unreadable state aside (kept, never deleted) and starts ACTIVE`,
+    ],
   });
 }
 
