@@ -1,18 +1,18 @@
 /**
  * Where a config's journal lives (`journal.path`, relative to the config; `.robo/journal.sqlite` by
  * default), opened so that plugin state kept by earlier versions in `.robo/state.json` — a circuit-breaker
- * halt, above all — is carried into a new journal, never forgotten.
+ * halt, above all — is carried into a journal that holds none yet, never forgotten (legacy-state.ts).
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { RoboError, isRoboError } from '../domain/errors.js';
+import { RoboError } from '../domain/errors.js';
 import { configSchema } from '../config/schema.js';
 import { substituteEnv } from '../config/env.js';
 import { parseYaml } from '../config/parse-yaml.js';
 import { pathKey } from '../config/problem.js';
 import { SqliteJournal } from '../journal/journal.js';
 import { WriterLock } from '../journal/writer-lock.js';
-import { readLegacyState } from './legacy-state.js';
+import { carryLegacyState } from './legacy-state.js';
 
 const DEFAULT_JOURNAL = configSchema.properties.journal.properties.path.default;
 
@@ -85,17 +85,9 @@ export async function openConfigJournal(configFile: string, journalPath: string,
   const path = journalFilePath(configFile, journalPath);
   // How messages and logs name it: as the config writes journal.path when the environment built it.
   const name = written ?? path;
-  // Read (and check) the old state before the new journal exists: if it is bad, nothing is created and nothing forgotten.
-  const stateFile = stateFilePath(configFile);
-  let legacy: Record<string, unknown> | undefined;
-  let unreadable: RoboError | undefined;
-  try {
-    legacy = existsSync(path) ? undefined : await readLegacyState(stateFile);
-  } catch (error) {
-    if (setAsideUnreadableState === undefined || !isRoboError(error, 'ROBO_ERR_STATE_CORRUPT')) throw error;
-    unreadable = error;
-  }
-  // Opened first (it makes the folder and says clearly what is wrong with a bad path); nothing is written before the lock is ours.
+  // Opened first (it makes the folder and says clearly what is wrong with a bad path); nothing is written
+  // before the lock is ours. A journal created here and then refused the lock holds no plugin state, so
+  // the next open still carries the old state file into it: a refusal never forgets a halt.
   let lock: WriterLock | undefined;
   const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release(), keepMode: writer === undefined, name });
   if (writer !== undefined) {
@@ -108,20 +100,11 @@ export async function openConfigJournal(configFile: string, journalPath: string,
     const was = lock.tookOverFrom;
     if (was !== undefined) process.stderr.write(`robo: took over the journal's lock from ${was.command} (pid ${was.pid} on ${was.host}, since ${was.since}), which is no longer running\n`);
   }
-  if (unreadable !== undefined && setAsideUnreadableState !== undefined) {
-    const aside = asideName(stateFile, now());
-    renameSync(stateFile, aside);
-    setAsideUnreadableState(`${unreadable.message}; everything in it (every plugin's state, not only the circuit breaker's) is kept as ${aside}, and none of it was carried into the journal`);
+  try {
+    await carryLegacyState(journal, stateFilePath(configFile), { now, ...(setAsideUnreadableState ? { setAside: setAsideUnreadableState } : {}) });
+  } catch (error) {
+    journal.close();
+    throw error;
   }
-  for (const [owner, value] of Object.entries(legacy ?? {})) journal.store.write(owner, value);
   return journal;
-}
-
-/** Where unreadable state is kept once set aside: beside the original, stamped with the UTC time, never overwriting. */
-export function asideName(file: string, nowMs: number): string {
-  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  for (let n = 1; ; n++) {
-    const candidate = `${file}.corrupt-${stamp}${n === 1 ? '' : `-${n}`}`;
-    if (!existsSync(candidate)) return candidate;
-  }
 }

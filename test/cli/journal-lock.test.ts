@@ -4,7 +4,8 @@
  * and a lock left by a process that was killed is taken over. Real child processes, a real journal file.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect, runRobo, sampleConfig, spawnRobo, writeConfig, type CliResult } from '../support/cli.js';
 
@@ -75,5 +76,58 @@ describe('one writer per journal', () => {
     // Assert
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`took over the journal's lock from robo start (pid ${first.child.pid}`);
+  });
+});
+
+describe('a writer refused by the lock forgets nothing', () => {
+  const FAST = ['--bars-per-second', '100000'];
+  const HALTED = JSON.stringify({ 'robo:circuit-breaker': { version: 1, state: 'HALTED', trip: { kind: 'daily-loss', reason: "the day's loss reached its limit", atMs: 1772463600000 } } });
+
+  /** A config whose folder holds an old state file and a lock taken by robo start on another machine sharing the folder. */
+  function lockedElsewhere(state: string): { file: string; stateFile: string; lock: string } {
+    const file = writeConfig(sampleConfig());
+    const stateFile = join(dirname(file), '.robo', 'state.json');
+    mkdirSync(dirname(stateFile));
+    writeFileSync(stateFile, state);
+    const lock = join(dirname(stateFile), 'journal.sqlite.lock');
+    writeFileSync(lock, `${JSON.stringify({ pid: 4242, host: 'trading-box-2', command: 'robo start', since: '2026-03-02T15:00:00.000Z' })}\n`);
+    return { file, stateFile, lock };
+  }
+
+  it('when the old state file records a halt and the lock is held then start and reset are refused, and once it is released the halt is still there', async () => {
+    // Arrange
+    const { file, lock } = lockedElsewhere(HALTED);
+
+    // Act
+    const started = await runRobo(['start', file, ...FAST]);
+    const reset = await runRobo(['breaker', 'reset', file]);
+    unlinkSync(lock);
+    const status = await runRobo(['breaker', 'status', file]);
+
+    // Assert
+    expect(started.code).toBe(1);
+    expect(started.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
+    expect(reset.code).toBe(1);
+    expect(reset.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
+    expect(status.stdout).toContain("circuit breaker: HALTED since 2026-03-02T10:00:00-05:00 (daily-loss): the day's loss reached its limit");
+  });
+
+  it('when the old state file cannot be read and the lock is held then reset sets nothing aside, and once it is released start still refuses', async () => {
+    // Arrange
+    const broken = '{"robo:circuit-breaker": {"state": "HALT';
+    const { file, stateFile, lock } = lockedElsewhere(broken);
+
+    // Act
+    const reset = await runRobo(['breaker', 'reset', file]);
+    unlinkSync(lock);
+    const started = await runRobo(['start', file, ...FAST]);
+
+    // Assert
+    expect(reset.code).toBe(1);
+    expect(reset.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
+    expect(readFileSync(stateFile, 'utf8')).toBe(broken);
+    expect(readdirSync(dirname(stateFile)).filter((name) => name.includes('corrupt'))).toEqual([]);
+    expect(started.code).toBe(1);
+    expect(started.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
   });
 });

@@ -9,7 +9,8 @@ import { RoboError, isRoboError } from '../../domain/errors.js';
 import type { SqliteJournal } from '../../journal/journal.js';
 import { SystemClock } from '../../market/clock.js';
 import { BREAKER_NAME, describeRecord, formatInstant, parseBreakerRecord, resetRecord, type BreakerRecord } from '../../../plugins/circuit-breaker-state.js';
-import { asideName, configJournalPath, openConfigJournal } from '../journal-file.js';
+import { asideName } from '../aside-name.js';
+import { configJournalPath, openConfigJournal } from '../journal-file.js';
 
 export async function breakerStatusCommand(path: string, options: { json?: boolean }): Promise<void> {
   await withJournal(path, undefined, (journal) => {
