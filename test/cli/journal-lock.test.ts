@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect, runRobo, sampleConfig, spawnRobo, writeConfig, type CliResult } from '../support/cli.js';
 
@@ -83,20 +84,26 @@ describe('a writer refused by the lock forgets nothing', () => {
   const FAST = ['--bars-per-second', '100000'];
   const HALTED = JSON.stringify({ 'robo:circuit-breaker': { version: 1, state: 'HALTED', trip: { kind: 'daily-loss', reason: "the day's loss reached its limit", atMs: 1772463600000 } } });
 
-  /** A config whose folder holds an old state file and a lock taken by robo start on another machine sharing the folder. */
-  function lockedElsewhere(state: string): { file: string; stateFile: string; lock: string } {
+  /** A config whose folder holds an old state file. */
+  function withOldState(state: string): { file: string; stateFile: string } {
     const file = writeConfig(sampleConfig());
     const stateFile = join(dirname(file), '.robo', 'state.json');
     mkdirSync(dirname(stateFile));
     writeFileSync(stateFile, state);
-    const lock = join(dirname(stateFile), 'journal.sqlite.lock');
+    return { file, stateFile };
+  }
+
+  /** The journal's lock, taken by robo start on another machine sharing the folder; returns the lock's path. */
+  function lockElsewhere(file: string): string {
+    const lock = join(dirname(file), '.robo', 'journal.sqlite.lock');
     writeFileSync(lock, `${JSON.stringify({ pid: 4242, host: 'trading-box-2', command: 'robo start', since: '2026-03-02T15:00:00.000Z' })}\n`);
-    return { file, stateFile, lock };
+    return lock;
   }
 
   it('when the old state file records a halt and the lock is held then start and reset are refused, and once it is released the halt is still there', async () => {
     // Arrange
-    const { file, lock } = lockedElsewhere(HALTED);
+    const { file } = withOldState(HALTED);
+    const lock = lockElsewhere(file);
 
     // Act
     const started = await runRobo(['start', file, ...FAST]);
@@ -115,7 +122,8 @@ describe('a writer refused by the lock forgets nothing', () => {
   it('when the old state file cannot be read and the lock is held then reset sets nothing aside, and once it is released start still refuses', async () => {
     // Arrange
     const broken = '{"robo:circuit-breaker": {"state": "HALT';
-    const { file, stateFile, lock } = lockedElsewhere(broken);
+    const { file, stateFile } = withOldState(broken);
+    const lock = lockElsewhere(file);
 
     // Act
     const reset = await runRobo(['breaker', 'reset', file]);
@@ -129,5 +137,28 @@ describe('a writer refused by the lock forgets nothing', () => {
     expect(readdirSync(dirname(stateFile)).filter((name) => name.includes('corrupt'))).toEqual([]);
     expect(started.code).toBe(1);
     expect(started.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
+  });
+
+  it('when the breaker record in the journal is not valid and the lock is held then reset changes nothing and sets nothing aside', async () => {
+    // Arrange: a journal robo start wrote, its breaker record damaged, then locked by another machine
+    const file = writeConfig(sampleConfig());
+    expect((await runRobo(['start', file, ...FAST])).code).toBe(0);
+    const journal = join(dirname(file), '.robo', 'journal.sqlite');
+    const damaged = JSON.stringify({ version: 1, state: 'HALTED' });
+    const db = new Database(journal);
+    db.prepare('UPDATE plugin_state SET value = ? WHERE owner = ?').run(damaged, 'robo:circuit-breaker');
+    db.close();
+    lockElsewhere(file);
+
+    // Act
+    const reset = await runRobo(['breaker', 'reset', file]);
+
+    // Assert
+    expect(reset.code).toBe(1);
+    expect(reset.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
+    expect(readdirSync(dirname(journal)).filter((name) => name.includes('corrupt'))).toEqual([]);
+    const after = new Database(journal, { readonly: true });
+    expect(after.prepare('SELECT value FROM plugin_state WHERE owner = ?').pluck().get('robo:circuit-breaker')).toBe(damaged);
+    after.close();
   });
 });
