@@ -75,6 +75,31 @@ describe('robo breaker when its state cannot be read', () => {
     expect(started.code, started.stderr).toBe(0);
   });
 
+  it('when the old state file holds a breaker record that is not valid then reset sets only that record aside and keeps the other plugins\' state', async () => {
+    // Arrange
+    const file = writeConfig(sampleConfig());
+    const stateFile = join(dirname(file), '.robo', 'state.json');
+    mkdirSync(dirname(stateFile));
+    const costs = { month: '2026-03', shares: '300' };
+    writeFileSync(stateFile, JSON.stringify({ 'robo:circuit-breaker': { version: 1, state: 'PAUSED' }, 'robo:cost-accounting': costs }));
+
+    // Act
+    const status = await runRobo(['breaker', 'status', file]);
+    const reset = await runRobo(['breaker', 'reset', file]);
+    const after = await runRobo(['breaker', 'status', file, '--json']);
+
+    // Assert
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('robo: circuit breaker: UNREADABLE: ');
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('expected state ACTIVE, REDUCING or HALTED, was "PAUSED"');
+    expect(readFileSync(/kept as (\S+) beside the journal/.exec(reset.stdout)?.[1] ?? '', 'utf8')).toContain('PAUSED');
+    expect(JSON.parse(after.stdout)).toMatchObject({ state: 'ACTIVE' });
+    const db = new Database(join(dirname(stateFile), 'journal.sqlite'), { readonly: true });
+    expect(JSON.parse(db.prepare('SELECT value FROM plugin_state WHERE owner = ?').pluck().get('robo:cost-accounting') as string)).toEqual(costs);
+    db.close();
+  });
+
   it.each([
     ['a FIFO no one writes to', (file: string) => execFileSync('mkfifo', [file]), 'is not a regular file'],
     ['a link to a device that never ends (/dev/zero)', (file: string) => symlinkSync('/dev/zero', file), 'is not a regular file'],
