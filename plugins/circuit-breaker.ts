@@ -37,7 +37,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     const cooldownMs = options.cooldownSeconds * 1000;
     const exposure = new Exposure(api);
     const tripsThisRun: Trip[] = [];
-    let record: BreakerRecord = parseBreakerRecord(api.store.read(), 'the state file');
+    let record: BreakerRecord = parseBreakerRecord(api.store.read(), 'the journal');
     let failures = 0;
     const failedOrders = new Set<number>();
     /** The one order let through after a cooldown (half-open), until the broker answers it. */

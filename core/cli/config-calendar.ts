@@ -12,7 +12,6 @@ import type { ConfigProblem, YamlPath } from '../config/problem.js';
 import { readSmallText } from '../config/read-text.js';
 import type { RoboConfig } from '../config/schema.js';
 import { CalendarDataError, loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
-import { isCalendarDate } from '../market/civil-date.js';
 import { dataRangeOf, uncoveredEnd, type DataRange } from './data-range.js';
 
 /** An additions file holds a few years of holidays; anything larger is a mistake. */
@@ -69,11 +68,10 @@ export interface CalendarCheckInput extends WrittenValues {
 export function requireCoveredDates(loaded: CalendarCheckInput, today: string): DataRange {
   const { config, calendar } = loaded;
   const data = config.data;
-  const problem = (path: YamlPath, message: string, hint: string | null = CALENDAR_COVERAGE_REMEDY): never => {
-    throw configError(loaded.file, [{ ...loaded.locate(path), path, message, ...(hint === null ? {} : { hint }), source: 'config' }]);
+  // data.start is a real date here: the schema's pattern is exact to the day (core/config/calendar-date.ts).
+  const problem = (path: YamlPath, message: string): never => {
+    throw configError(loaded.file, [{ ...loaded.locate(path), path, message, hint: CALENDAR_COVERAGE_REMEDY, source: 'config' }]);
   };
-  // A typo, not a gap in the calendar: the coverage remedy would send the user the wrong way.
-  if (data.source === 'generated' && !isCalendarDate(data.start)) problem(['data', 'start'], `expected a date that exists (yyyy-MM-dd), was ${data.start}`, null);
 
   const range = dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']) });
   const outside = uncoveredEnd(range, calendar.coverage);

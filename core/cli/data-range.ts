@@ -42,7 +42,7 @@ export interface DataRangeContext {
  *   unreadable file, one without its header, a first or last bar without a valid time, or no bars.
  * - broker: today.
  *
- * `data.start` must be a real date (2026-02-30 passes the schema's pattern but is not one).
+ * `data.start` is a real date: the config schema's pattern is exact to the day.
  */
 export function dataRangeOf(data: ResolvedConfig['data'], context: DataRangeContext): DataRange {
   switch (data.source) {

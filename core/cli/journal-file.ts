@@ -1,17 +1,18 @@
 /**
  * Where a config's journal lives (`journal.path`, relative to the config; `.robo/journal.sqlite` by
  * default), opened so that plugin state kept by earlier versions in `.robo/state.json` — a circuit-breaker
- * halt, above all — is carried into a new journal, never forgotten.
+ * halt, above all — is carried into a journal that holds none yet, never forgotten (legacy-state.ts).
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { RoboError, isRoboError, messageOf } from '../domain/errors.js';
+import { RoboError } from '../domain/errors.js';
 import { configSchema } from '../config/schema.js';
 import { substituteEnv } from '../config/env.js';
 import { parseYaml } from '../config/parse-yaml.js';
 import { pathKey } from '../config/problem.js';
 import { SqliteJournal } from '../journal/journal.js';
 import { WriterLock } from '../journal/writer-lock.js';
+import { carryLegacyState } from './legacy-state.js';
 
 const DEFAULT_JOURNAL = configSchema.properties.journal.properties.path.default;
 
@@ -79,22 +80,14 @@ export interface OpenJournalOptions {
  * (ROBO_ERR_JOURNAL_LOCKED when another process holds it), released when the journal closes; a reader
  * (no `writer`) opens it as it is, so it works while robo start runs.
  */
-export function openConfigJournal(configFile: string, journalPath: string, options: OpenJournalOptions): SqliteJournal {
+export async function openConfigJournal(configFile: string, journalPath: string, options: OpenJournalOptions): Promise<SqliteJournal> {
   const { now, writer, written, setAsideUnreadableState } = options;
   const path = journalFilePath(configFile, journalPath);
   // How messages and logs name it: as the config writes journal.path when the environment built it.
   const name = written ?? path;
-  // Read (and check) the old state before the new journal exists: if it is bad, nothing is created and nothing forgotten.
-  const stateFile = stateFilePath(configFile);
-  let legacy: Record<string, unknown> | undefined;
-  let unreadable: RoboError | undefined;
-  try {
-    legacy = existsSync(path) ? undefined : readLegacyState(stateFile);
-  } catch (error) {
-    if (setAsideUnreadableState === undefined || !isRoboError(error, 'ROBO_ERR_STATE_CORRUPT')) throw error;
-    unreadable = error;
-  }
-  // Opened first (it makes the folder and says clearly what is wrong with a bad path); nothing is written before the lock is ours.
+  // Opened first (it makes the folder and says clearly what is wrong with a bad path); nothing is written
+  // before the lock is ours. A journal created here and then refused the lock holds no plugin state, so
+  // the next open still carries the old state file into it: a refusal never forgets a halt.
   let lock: WriterLock | undefined;
   const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release(), keepMode: writer === undefined, name });
   if (writer !== undefined) {
@@ -107,32 +100,11 @@ export function openConfigJournal(configFile: string, journalPath: string, optio
     const was = lock.tookOverFrom;
     if (was !== undefined) process.stderr.write(`robo: took over the journal's lock from ${was.command} (pid ${was.pid} on ${was.host}, since ${was.since}), which is no longer running\n`);
   }
-  if (unreadable !== undefined && setAsideUnreadableState !== undefined) {
-    const aside = asideName(stateFile, now());
-    renameSync(stateFile, aside);
-    setAsideUnreadableState(`${unreadable.message}; it is kept as ${aside}, and nothing in it was carried into the journal`);
-  }
-  for (const [owner, value] of Object.entries(legacy ?? {})) journal.store.write(owner, value);
-  return journal;
-}
-
-/** Where unreadable state is kept once set aside: beside the original, stamped with the UTC time, never overwriting. */
-export function asideName(file: string, nowMs: number): string {
-  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  for (let n = 1; ; n++) {
-    const candidate = `${file}.corrupt-${stamp}${n === 1 ? '' : `-${n}`}`;
-    if (!existsSync(candidate)) return candidate;
-  }
-}
-
-function readLegacyState(file: string): Record<string, unknown> | undefined {
-  if (!existsSync(file)) return undefined;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    await carryLegacyState(journal, stateFilePath(configFile), { now, ...(setAsideUnreadableState ? { setAside: setAsideUnreadableState } : {}) });
   } catch (error) {
-    throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the state file ${file} is not valid: ${messageOf(error)}`);
+    journal.close();
+    throw error;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the state file ${file} is not valid: expected a JSON object`);
-  return parsed as Record<string, unknown>;
+  return journal;
 }

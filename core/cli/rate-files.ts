@@ -14,7 +14,7 @@ import type { ConfigProblem, YamlPath } from '../config/problem.js';
 import { RATE_TABLE_NAMES, rateTableFileSchema } from '../config/rate-tables-schema.js';
 import { readSmallText } from '../config/read-text.js';
 import type { RoboConfig } from '../config/schema.js';
-import { rowProblems, tableFileValidator, verifiedThroughProblem, type RawRow } from '../../plugins/costs/table-rows.js';
+import { rowProblems, tableFileValidator, type RawRow } from '../../plugins/costs/table-rows.js';
 import { builtinRateBook, type RateBook, type UserRows } from '../../plugins/costs/tables.js';
 import { userRowsOf, type UserRates } from '../../plugins/costs/user-rates.js';
 
@@ -45,7 +45,7 @@ export async function rateBookFor(configFile: string, costs: Costs, loaded: { re
   for (const table of RATE_TABLE_NAMES) {
     const given = inline[table];
     const at: YamlPath = ['safety', 'costs', 'rates', table];
-    const found = [...maybe(verifiedThroughProblem(given?.verifiedThrough)), ...rowProblems(given?.rows ?? []).map((p) => ({ ...p, at: ['rows', ...p.at] }))];
+    const found = rowProblems(given?.rows ?? []).map((p) => ({ ...p, at: ['rows', ...p.at] }));
     for (const problem of found) {
       const path: YamlPath = [...at, ...problem.at];
       configProblems.push({ ...locate(path), path, message: problem.message, source: 'config' });
@@ -68,13 +68,9 @@ function readRatesFile(shown: string, asWritten: string, text: string): UserRows
     fail(explainAjvErrors(validate.errors ?? [], { schema: rateTableFileSchema, data: parsed.value, prefix: [], locator: parsed.locator, secrets: new Map() }));
   }
   const table = parsed.value as { table: UserRows['table']; rows: RawRow[]; verifiedThrough?: string };
-  const found = [...maybe(verifiedThroughProblem(table.verifiedThrough)), ...rowProblems(table.rows).map((p) => ({ ...p, at: ['rows', ...p.at] }))];
+  const found = rowProblems(table.rows).map((p) => ({ ...p, at: ['rows', ...p.at] }));
   const problems = found.map((problem): ConfigProblem => ({ ...parsed.locator.value(problem.at), path: problem.at, message: problem.message, source: 'config' }));
   if (problems.length > 0) fail(problems);
   if (!RATE_TABLE_NAMES.includes(table.table)) throw new RoboError('ROBO_ERR_INTERNAL', `${shown}: the schema accepted an unknown table ${JSON.stringify(table.table)}`);
   return { table: table.table, rows: table.rows, verifiedThrough: table.verifiedThrough, file: asWritten };
-}
-
-function maybe<T>(value: T | undefined): T[] {
-  return value === undefined ? [] : [value];
 }

@@ -3,6 +3,7 @@
  * the offending key or value, the property's description, and never a value taken from the environment.
  */
 import type { ErrorObject } from 'ajv';
+import { CALENDAR_DATE_PATTERN, notACalendarDate } from './calendar-date.js';
 import type { Locator } from './locate.js';
 import { formatPath, pathKey } from './problem.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
@@ -91,6 +92,8 @@ function explainOne(error: ErrorObject, ctx: ExplainContext): ConfigProblem {
     case 'multipleOf':
       return atValue(`must be a multiple of ${String(params['multipleOf'])}, was ${shown(value)}`);
     case 'pattern':
+      // A date is one rule, said in words; the pattern that checks it is far too long to read.
+      if (params['pattern'] === CALENDAR_DATE_PATTERN) return atValue(notACalendarDate(shown(value)));
       return atValue(`must match the pattern ${String(params['pattern'])}, was ${shown(value)}`);
     case 'minLength':
       return atValue(`must be at least ${count(params['limit'], 'character')} long`);

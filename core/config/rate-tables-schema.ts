@@ -3,11 +3,10 @@
  * in `safety.costs.rates` or in a file named by `safety.costs.ratesFiles` — as JSON Schemas, so one schema
  * checks all three and a user's mistake is reported at its line like every other config error.
  */
+import { calendarDate } from './calendar-date.js';
 
-const DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 const DECIMAL_PATTERN = '^(0|[1-9][0-9]*)(\\.[0-9]+)?$';
 
-const date = (description: string) => ({ type: 'string', pattern: DATE_PATTERN, description } as const);
 /** Rates are decimal strings, so they never pass through a binary float (0.0000206, not 2.06e-5). */
 const decimal = (description: string) => ({ type: 'string', pattern: DECIMAL_PATTERN, description: `${description} Write it as a quoted decimal string, e.g. "0.0000206".` } as const);
 
@@ -28,7 +27,7 @@ const sourcesSchema = {
 
 /** What every row has besides its rates. */
 const rowCommon = {
-  from: date('New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.'),
+  from: calendarDate('New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.'),
   sources: sourcesSchema,
   evidence: { type: 'string', enum: ['primary', 'secondary', 'inferred'], description: 'primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).' },
   note: { type: 'string', description: 'Anything a reader should know about the row.' },
@@ -107,7 +106,7 @@ export const RATE_TABLE_ROWS = {
 export type RateTableName = keyof typeof RATE_TABLE_ROWS;
 export const RATE_TABLE_NAMES = Object.keys(RATE_TABLE_ROWS) as RateTableName[];
 
-const verifiedThrough = date('The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.');
+const verifiedThrough = calendarDate('The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.');
 
 /** The rows a user adds to one table in `safety.costs.rates`. */
 const userTable = (name: RateTableName) => ({
@@ -146,7 +145,7 @@ const tableFile = (name: RateTableName) => ({
     table: { const: name, description: 'Which table the rows belong to.' },
     description: { type: 'string', description: 'What the table holds.' },
     unit: { type: 'string', description: 'The unit of its rates.' },
-    retrievedAt: date('When the sources were last read.'),
+    retrievedAt: calendarDate('When the sources were last read.'),
     verifiedThrough,
     verifiedNote: { type: 'string', description: 'What is known to be missing after verifiedThrough.' },
     rows: { type: 'array', minItems: 1, items: RATE_TABLE_ROWS[name], description: 'The rows, in date order.' },

@@ -3,6 +3,7 @@
  * all come from this object, so a key documented here is a key the loader accepts, and no other.
  */
 import type { FromSchema } from 'json-schema-to-ts';
+import { calendarDate } from './calendar-date.js';
 import { userRatesSchema } from './rate-tables-schema.js';
 
 // Shared pieces are spread rather than `$ref`ed so that every error path maps straight to a
@@ -113,11 +114,7 @@ const generatedDataSchema = {
   properties: {
     source: { const: 'generated', description: 'Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.' },
     symbols: { ...symbolListSchema, description: 'Symbols to generate bars for: 1 to 100 distinct ticker symbols.' },
-    start: {
-      type: 'string',
-      pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
-      description: 'First trade date in New York, written yyyy-mm-dd (quote it: "2026-03-02"). Closed days are skipped.',
-    },
+    start: calendarDate('First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: "2026-03-02"). Closed days are skipped.'),
     days: { type: 'integer', minimum: 1, maximum: 750, description: 'Number of trading days to generate, 1 to 750 (about three years).' },
     barSeconds: barSecondsSchema,
     seed: { type: 'integer', description: 'Seed of the random walk; the same seed gives the same bars.' },

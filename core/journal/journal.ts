@@ -193,6 +193,11 @@ export class SqliteJournal implements Journal {
     return rows.map(rowToEntry).filter((e): e is FillEntry => (e.kind === 'execution' || e.kind === 'correction') && splitExecId(e.execution.execId).base === base);
   }
 
+  /** Whether any plugin has kept state here: an old state file is carried only into a journal that holds none. */
+  holdsPluginState(): boolean {
+    return this.#db.prepare('SELECT 1 FROM plugin_state LIMIT 1').get() !== undefined;
+  }
+
   /** Moves the WAL into the main file and closes; the journal is complete on disk when this returns. */
   close(): void {
     if (!this.#db.open) return;

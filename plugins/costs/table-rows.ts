@@ -5,7 +5,6 @@
 import type { ValidateFunction } from 'ajv';
 import { RoboError } from '../../core/domain/errors.js';
 import { dec, type Decimal } from '../../core/domain/money.js';
-import { isCalendarDate } from '../../core/market/civil-date.js';
 import { createAjv } from '../../core/config/ajv.js';
 import { precompiledValidator } from '../../core/config/precompiled.js';
 import { RATE_TABLE_NAMES, rateTableFileSchema, type RateTableName } from '../../core/config/rate-tables-schema.js';
@@ -32,18 +31,12 @@ export function isRateTableName(name: unknown): name is RateTableName {
   return typeof name === 'string' && (RATE_TABLE_NAMES as readonly string[]).includes(name);
 }
 
-/** What the schema cannot check of a table's verifiedThrough: that the date exists (2027-02-30 fits the pattern). */
-export function verifiedThroughProblem(verifiedThrough: string | undefined): RowProblem | undefined {
-  return verifiedThrough === undefined || isCalendarDate(verifiedThrough) ? undefined : { at: ['verifiedThrough'], message: `expected a date that exists, was ${verifiedThrough}` };
-}
-
-/** What the schema cannot check in one list of rows: real dates, each once, and tiers that rise and end open. */
+/** What the schema cannot check in one list of rows (it checks each date is real): dates given once, and tiers that rise and end open. */
 export function rowProblems(rows: readonly RawRow[]): RowProblem[] {
   const problems: RowProblem[] = [];
   const seen = new Map<string, number>();
   rows.forEach((row, i) => {
     const from = String(row['from']);
-    if (!isCalendarDate(from)) problems.push({ at: [i, 'from'], message: `expected a date that exists, was ${from}` });
     const earlier = seen.get(from);
     if (earlier !== undefined) problems.push({ at: [i, 'from'], message: `${from} is already the date of row ${earlier}; a table has one row per date` });
     seen.set(from, i);

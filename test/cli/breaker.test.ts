@@ -1,7 +1,6 @@
 /** `robo breaker status|reset` as a user runs it, on the state file `robo start` keeps next to the config. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
@@ -63,25 +62,6 @@ describe('robo breaker', () => {
     expect(result.stdout).toContain('circuit breaker: ACTIVE');
   });
 
-  it('when the state file holds a breaker record that is not valid then status exits 1 with ROBO_ERR_STATE_CORRUPT and reset sets the record aside', async () => {
-    // Arrange
-    const file = withState({ 'robo:circuit-breaker': { version: 1, state: 'PAUSED' }, 'robo:cost-accounting': { month: '2026-03', shares: '300' } });
-
-    // Act
-    const status = await runRobo(['breaker', 'status', file]);
-    const reset = await runRobo(['breaker', 'reset', file]);
-    const journal = await runRobo(['breaker', 'status', file, '--json']);
-
-    // Assert
-    expect(status.code).toBe(1);
-    expect(status.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
-    expect(reset.code, reset.stderr).toBe(0);
-    expect(reset.stdout).toContain('expected state ACTIVE, REDUCING or HALTED, was "PAUSED"');
-    expect(readFileSync(/kept as (\S+) beside the journal/.exec(reset.stdout)?.[1] ?? '', 'utf8')).toContain('PAUSED');
-    expect(JSON.parse(journal.stdout)).toMatchObject({ state: 'ACTIVE' });
-    expect(readFileSync(join(dirname(file), '.robo', 'state.json'), 'utf8')).toContain('PAUSED');
-  });
-
   it('when the config does not exist then it exits 2 with ROBO_ERR_CONFIG_NOT_FOUND', async () => {
     // Act
     const result = await runRobo(['breaker', 'reset', '/nonexistent/robo.config.yaml']);
@@ -111,66 +91,5 @@ describe('robo breaker', () => {
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('journal.path');
     expect(unset.stderr).toContain('ROBO_ERR_CONFIG_ENV_MISSING');
-  });
-});
-
-describe('robo breaker when its state cannot be read', () => {
-  const FAST = ['--bars-per-second', '100000'];
-
-  it('when the old state file is broken JSON then start refuses, status says how to repair, and reset sets it aside so start runs again', async () => {
-    // Arrange
-    const file = writeConfig(sampleConfig());
-    const stateFile = join(dirname(file), '.robo', 'state.json');
-    mkdirSync(dirname(stateFile));
-    const broken = '{"robo:circuit-breaker": {"state": "HALT';
-    writeFileSync(stateFile, broken);
-
-    // Act
-    const refused = await runRobo(['start', file, ...FAST]);
-    const status = await runRobo(['breaker', 'status', file]);
-    const reset = await runRobo(['breaker', 'reset', file]);
-    const after = await runRobo(['breaker', 'status', file]);
-    const started = await runRobo(['start', file, ...FAST]);
-
-    // Assert
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
-    expect(status.code).toBe(1);
-    expect(status.stderr).toContain(`robo breaker reset ${file} sets it aside and starts ACTIVE`);
-    expect(reset.code, reset.stderr).toBe(0);
-    const aside = /kept as (\S+), and nothing in it was carried/.exec(reset.stdout)?.[1];
-    expect(aside, reset.stdout).toMatch(/state\.json\.corrupt-\d{8}T\d{6}Z$/);
-    expect(readFileSync(aside ?? '', 'utf8')).toBe(broken);
-    expect(existsSync(stateFile)).toBe(false);
-    expect(reset.stdout).toContain('circuit breaker reset: it was UNREADABLE');
-    expect(after.stdout).toContain('circuit breaker: ACTIVE');
-    expect(started.code, started.stderr).toBe(0);
-  });
-
-  it('when the breaker record in the journal is not valid then status says how to repair, and reset keeps the old record beside the journal', async () => {
-    // Arrange: a journal robo start wrote, whose breaker record is then damaged
-    const file = writeConfig(sampleConfig());
-    expect((await runRobo(['start', file, ...FAST])).code).toBe(0);
-    const journal = join(dirname(file), '.robo', 'journal.sqlite');
-    const db = new Database(journal);
-    db.prepare('UPDATE plugin_state SET value = ? WHERE owner = ?').run(JSON.stringify({ version: 1, state: 'HALTED' }), 'robo:circuit-breaker');
-    db.close();
-
-    // Act
-    const refused = await runRobo(['start', file, ...FAST]);
-    const status = await runRobo(['breaker', 'status', file]);
-    const reset = await runRobo(['breaker', 'reset', file]);
-    const started = await runRobo(['start', file, ...FAST]);
-
-    // Assert
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('the state is HALTED but no trip says why');
-    expect(status.code).toBe(1);
-    expect(status.stderr).toContain('robo breaker reset');
-    expect(reset.code, reset.stderr).toBe(0);
-    const aside = /kept as (\S+) beside the journal/.exec(reset.stdout)?.[1];
-    expect(aside, reset.stdout).toMatch(/journal\.sqlite\.circuit-breaker\.json\.corrupt-\d{8}T\d{6}Z$/);
-    expect(JSON.parse(readFileSync(aside ?? '', 'utf8'))).toEqual({ version: 1, state: 'HALTED' });
-    expect(started.code, started.stderr).toBe(0);
   });
 });

@@ -139,8 +139,8 @@ describe('robo cost --config: the rates a config adds', () => {
 
     // Assert
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/sec\.yaml:3:\d+ verifiedThrough expected a date that exists, was 2027-02-30/);
-    expect(result.stderr).toMatch(/sec\.yaml:5:\d+ rows\[0\]\.from expected a date that exists, was 2027-02-29/);
+    expect(result.stderr).toMatch(/sec\.yaml:3:\d+ verifiedThrough expected a real calendar date \(YYYY-MM-DD\), was "2027-02-30"/);
+    expect(result.stderr).toMatch(/sec\.yaml:5:\d+ rows\[0\]\.from expected a real calendar date \(YYYY-MM-DD\), was "2027-02-29"/);
   });
 
   it('when a rates file is named by an absolute path then errors name that path as written', async () => {

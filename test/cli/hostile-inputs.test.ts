@@ -308,23 +308,6 @@ describe('a config that would run and trade nothing, or trade on half a file', (
     expect(result.stderr).toContain('… and 170 more');
   });
 
-  it.each([['2026-02-30'], ['2025-02-29'], ['2026-04-31']])('when data.start is %s, a date that does not exist, then validate says so at its line with no word of calendar coverage', async (start) => {
-    // Arrange
-    const data = `data:\n  source: generated\n  symbols: [SPY]\n  start: "${start}"\n  days: 1\n  barSeconds: 60\n  seed: 42`;
-    const file = writeConfig(sampleConfig({ data }));
-
-    // Act
-    const validated = await runRobo(['validate', file], { timeoutMs: 20_000 });
-    const started = await runRobo(['start', file], { timeoutMs: 20_000 });
-
-    // Assert
-    for (const result of [validated, started]) {
-      expectOneRoboError(result, 'ROBO_ERR_CONFIG_INVALID');
-      expect(result.stderr).toMatch(new RegExp(`robo\\.config\\.yaml:\\d+:\\d+ data\\.start expected a date that exists \\(yyyy-MM-dd\\), was ${start}`));
-      expect(result.stderr).not.toContain('coverage');
-    }
-  });
-
   it('when a strategy trades a symbol the data does not have then validate names it at its line', async () => {
     // Arrange
     const strategies = 'strategies:\n  - id: qqq-trend\n    kind: ma-crossover\n    symbols: [QQQ]\n    params: { fast: 5, slow: 20 }\n    sizing: { quantity: 100 }';

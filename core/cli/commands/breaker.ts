@@ -9,10 +9,11 @@ import { RoboError, isRoboError } from '../../domain/errors.js';
 import type { SqliteJournal } from '../../journal/journal.js';
 import { SystemClock } from '../../market/clock.js';
 import { BREAKER_NAME, describeRecord, formatInstant, parseBreakerRecord, resetRecord, type BreakerRecord } from '../../../plugins/circuit-breaker-state.js';
-import { asideName, configJournalPath, openConfigJournal } from '../journal-file.js';
+import { asideName } from '../aside-name.js';
+import { configJournalPath, openConfigJournal } from '../journal-file.js';
 
 export async function breakerStatusCommand(path: string, options: { json?: boolean }): Promise<void> {
-  withJournal(path, undefined, (journal) => {
+  await withJournal(path, undefined, (journal) => {
     let record: BreakerRecord;
     try {
       record = parseBreakerRecord(journal.store.read(BREAKER_NAME), journal.name);
@@ -35,7 +36,7 @@ export async function breakerStatusCommand(path: string, options: { json?: boole
  */
 export async function breakerResetCommand(path: string): Promise<void> {
   const notes: string[] = [];
-  withJournal(path, 'robo breaker reset', (journal) => {
+  await withJournal(path, 'robo breaker reset', (journal) => {
     const stored = journal.store.read(BREAKER_NAME);
     let was: string;
     try {
@@ -57,10 +58,14 @@ export async function breakerResetCommand(path: string): Promise<void> {
   }, (note) => notes.push(note));
 }
 
-/** The unreadable-state error, with the way out that `robo breaker reset` now offers. */
+/** Status of state no one can read: UNREADABLE, as reset names it, what refuses meanwhile, and the way out. */
 function withRepair(error: RoboError, configPath: string): RoboError {
-  return new RoboError(error.code, error.message, {
-    details: [...error.details, `  once you have checked the account for the halt it may have recorded: robo breaker reset ${configPath} sets it aside and starts ACTIVE`],
+  return new RoboError(error.code, `circuit breaker: UNREADABLE: ${error.message}`, {
+    details: [
+      ...error.details,
+      '  robo start refuses to trade while the state cannot be read: it may record a halt',
+      `  to repair it, once you have checked the account for that halt: robo breaker reset ${configPath} sets the unreadable state aside (kept, never deleted) and starts ACTIVE`,
+    ],
   });
 }
 
@@ -68,7 +73,7 @@ function withRepair(error: RoboError, configPath: string): RoboError {
  * The config's journal, closed afterwards whatever happens. A `writer` (reset) takes the journal's lock,
  * so it is refused while robo start runs on it, and may set an unreadable old state file aside; status only reads.
  */
-function withJournal(path: string, writer: string | undefined, use: (journal: SqliteJournal) => void, setAside?: (note: string) => void): void {
+async function withJournal(path: string, writer: string | undefined, use: (journal: SqliteJournal) => void, setAside?: (note: string) => void): Promise<void> {
   const file = resolve(path);
   let isFile = false;
   try {
@@ -81,7 +86,7 @@ function withJournal(path: string, writer: string | undefined, use: (journal: Sq
   const journalPath = configJournalPath(file);
   let journal: SqliteJournal;
   try {
-    journal = openConfigJournal(file, journalPath.value, { now, writer, written: journalPath.written, ...(setAside ? { setAsideUnreadableState: setAside } : {}) });
+    journal = await openConfigJournal(file, journalPath.value, { now, writer, written: journalPath.written, ...(setAside ? { setAsideUnreadableState: setAside } : {}) });
   } catch (error) {
     throw isRoboError(error, 'ROBO_ERR_STATE_CORRUPT') && writer === undefined ? withRepair(error, path) : error;
   }

@@ -62,7 +62,7 @@ describe('loadConfig on schema errors', () => {
       `${file}:3:9 account.mode must be one of "paper", "live"; was "live-ish"; did you mean "live"?`,
       `${file}:4:17 account.startingCash must be > 0, was -5`,
       `${file}:10:18 data.symbols[1] must match the pattern ^[A-Z][A-Z0-9.]{0,9}$, was "spy"`,
-      `${file}:11:10 data.start must match the pattern ^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$, was "2026-3-2"`,
+      `${file}:11:10 data.start expected a real calendar date (YYYY-MM-DD), was "2026-3-2"`,
       `${file}:13:15 data.barSeconds must be one of 1, 5, 10, 15, 30, 60, 300, 900, 3600; was 45`,
       `${file}:20:25 strategies[0].sizing.quantity must be >= 1, was 0`,
     ]);
