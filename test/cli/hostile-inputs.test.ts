@@ -238,6 +238,18 @@ describe('a config or table path into the kernel\'s files', () => {
 describe('a bar file with a line no bar file has', () => {
   const csvConfig = sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' });
   const HEADER = 'time,symbol,open,high,low,close,volume\n';
+
+  it.each([['+99'], ['-29:59'], ['-04:60'], ['-0499']])('when a bar time has the impossible offset %s then validate refuses it at its line instead of moving the bar', async (offset) => {
+    // Arrange
+    const file = writeConfig(csvConfig, { 'bars.csv': `${HEADER}2026-03-02T09:30:00${offset},SPY,1,1,1,1,100\n` });
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr).toMatch(/bars\.csv:2 time: .*offset/);
+  });
   const BAR = '2026-03-02T09:30:00-05:00,SPY,1,1,1,1,100\n';
   const HUGE = 'x'.repeat(32 * 1024 * 1024);
 

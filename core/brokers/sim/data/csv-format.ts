@@ -116,6 +116,7 @@ const EPOCH_MILLISECONDS = /^\d+$/;
 const SMALLEST_EPOCH_MILLISECONDS = 100_000_000_000;
 // The offset ends the time part: Z, +05, +0530 or +05:30. A date alone never has one.
 const TIME_WITH_OFFSET = /T[^T]*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+const OFFSET_FIELDS = /[+-](\d{2})(?::?(\d{2}))?$/;
 const TIME_EXPECTATION = 'expected an ISO-8601 time with an offset or Z (like 2026-03-02T09:30:00-05:00) or integer epoch milliseconds';
 
 function parseTime(text: string, place: LinePlace): number {
@@ -138,6 +139,12 @@ function parseTime(text: string, place: LinePlace): number {
   // Without an offset luxon would read the time in this machine's zone; we never guess a zone.
   if (!TIME_WITH_OFFSET.test(text)) {
     throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${excerpt(text)}" which has no offset`);
+  }
+  // luxon reads +99 or -04:60 as some offset all the same, which would move the bar; ISO-8601 offsets are
+  // at most 23 hours and 59 minutes.
+  const offset = OFFSET_FIELDS.exec(text);
+  if (offset !== null && (Number(offset[1]) > 23 || Number(offset[2] ?? 0) > 59)) {
+    throw invalidLine(place, `time: expected an offset from -23:59 to +23:59, was "${excerpt(text)}" whose offset is impossible`);
   }
   return parsed.toMillis();
 }
