@@ -5,9 +5,10 @@
  * robo.config.yaml` runs there. It never overwrites: a folder that already holds any of these files is
  * refused, naming them.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
+import { makeFolders } from '../../make-folders.js';
 
 /** The package's own folder: dist/core/cli/commands/ is four levels below it, in this checkout and when installed. */
 const PACKAGE_ROOT = new URL('../../../../', import.meta.url);
@@ -17,16 +18,17 @@ export const INSTALLED_SCHEMA = './node_modules/robo-trader/schemas/robo.config.
 
 const FILES = ['package.json', 'robo.config.yaml', '.gitignore', 'README.md'] as const;
 
+const CHOOSE = '  choose a new or empty folder: robo init my-robo';
+
 export async function initCommand(dir: string | undefined): Promise<void> {
   const target = resolve(dir ?? '.');
-  const present = FILES.filter((file) => existsSync(join(target, file)));
+  const present = FILES.filter((file) => isThere(join(target, file)));
   if (present.length > 0) {
-    throw new RoboError('ROBO_ERR_USAGE', `${shown(target)} already has ${present.join(', ')}; robo init never overwrites a file`, {
-      details: ['  choose a new or empty folder: robo init my-robo'],
-    });
+    throw new RoboError('ROBO_ERR_USAGE', `${shown(target)} already has ${present.join(', ')}; robo init never overwrites a file`, { details: [CHOOSE] });
   }
   const { version } = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
-  mkdirSync(target, { recursive: true });
+  const cannot = makeFolders(target);
+  if (cannot !== undefined) throw new RoboError('ROBO_ERR_USAGE', `${shown(target)} cannot hold a project: ${cannot}`, { details: [CHOOSE] });
   const contents: Record<(typeof FILES)[number], string> = {
     'package.json': `${JSON.stringify(projectManifest(basename(target), version), null, 2)}\n`,
     'robo.config.yaml': exampleConfig(),
@@ -91,6 +93,16 @@ npx robo start robo.config.yaml       # a live session; on the simulated broker 
 The journal of every order and fill is kept in \`.robo/\` next to the config: back it up, never commit it.
 Robo's manual is in \`node_modules/robo-trader/README.md\` and \`node_modules/robo-trader/docs/\`.
 `;
+}
+
+/** Anything at the path, a link to nowhere included: writing there would not make the file robo init means. */
+function isThere(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function shown(path: string): string {
