@@ -5,11 +5,13 @@
  * command that writes state leaves it whole. Real child processes whose pipe is closed after its first
  * chunk; where a command can say much, it is given enough to say several times what a pipe holds.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { collect, runRobo, sampleConfig, spawnRobo, writeConfig, type CliResult } from '../support/cli.js';
+import { ROBO, ROOT, collect, runRobo, sampleConfig, spawnRobo, writeConfig, type CliResult } from '../support/cli.js';
 
 /** Runs robo and closes one of its output pipes once the first chunk arrives there, as `head -c 1` does. */
 async function readOneChunkThenLeave(stream: 'stdout' | 'stderr', args: readonly string[]): Promise<CliResult> {
@@ -17,6 +19,37 @@ async function readOneChunkThenLeave(stream: 'stdout' | 'stderr', args: readonly
   const done = collect(child, 60_000);
   child[stream]?.once('data', () => child[stream]?.destroy());
   return done;
+}
+
+/** Longer than any of these commands takes, shorter than a test may: a hang fails as a hang. */
+const HANG = 20_000;
+
+/** Runs robo with its stderr pipe closed by the reader before anything is written there. */
+async function runWithStderrGone(args: readonly string[]): Promise<CliResult> {
+  const child = spawnRobo(args);
+  child.stderr?.destroy();
+  return collect(child, HANG);
+}
+
+/**
+ * Runs robo with `stream` connected to a TCP reader that resets the connection on the first chunk it
+ * gets (a log shipper that dies, `robo … | nc host port` cut off): the writer then sees ECONNRESET, not EPIPE.
+ */
+async function runWithSocketReset(stream: 'stdout' | 'stderr', args: readonly string[]): Promise<CliResult> {
+  const server = createServer((connection) => {
+    connection.on('error', () => undefined);
+    connection.once('data', () => connection.resetAndDestroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const socket: Socket = await new Promise((resolve) => { const s = connect(port, '127.0.0.1', () => resolve(s)); });
+  const child = spawn(process.execPath, [ROBO, ...args], { cwd: ROOT, stdio: ['ignore', stream === 'stdout' ? socket : 'pipe', stream === 'stderr' ? socket : 'pipe'] });
+  socket.destroy(); // the child holds its own copy of the connection
+  try {
+    return await collect(child, HANG);
+  } finally {
+    server.close();
+  }
 }
 
 /** Nothing on the open stream says the closed one failed: no stack trace, no EPIPE, no internal error. */
@@ -165,5 +198,47 @@ describe('a command with its stderr closed after the first chunk', () => {
 
     // Assert
     expectQuietEnd(result, 2);
+  });
+});
+
+describe('a command whose stderr reader is gone before it writes', () => {
+  it('when robo backtest --json has a few warnings for a closed stderr then it ends with exit 0 and prints its summary', async () => {
+    // Arrange: a few warnings (orders refused at the close), fewer than the log buffer holds
+    const file = writeConfig(sampleConfig({ data: generated(5, 100_000), strategies: EVERY_CROSS }));
+
+    // Act
+    const result = await runWithStderrGone(['backtest', file, '--json']);
+
+    // Assert
+    expectQuietEnd(result, 0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ end: 'end-of-data' });
+  });
+});
+
+describe('a reader over a socket that resets the connection', () => {
+  it('when robo start writes its logs to a socket that is reset then the session stops the normal way and exits 0', async () => {
+    // Arrange
+    const file = writeConfig(sampleConfig({ data: generated(5, 500), strategies: EVERY_CROSS }));
+
+    // Act
+    const result = await runWithSocketReset('stdout', ['start', file]);
+    const journal = await runRobo(['journal', file, '--json']);
+
+    // Assert
+    expectQuietEnd(result, 0);
+    expect(journal.code, journal.stderr).toBe(0);
+    expect(existsSync(join(dirname(file), '.robo', 'journal.sqlite.lock'))).toBe(false);
+  });
+
+  it.each([[['--json']], [['--log-level', 'info']]])('when robo backtest %j logs to a socket that is reset then the run finishes with exit 0 and prints its summary', async (flags) => {
+    // Arrange
+    const file = writeConfig(sampleConfig({ data: generated(5, 100_000), strategies: EVERY_CROSS }));
+
+    // Act
+    const result = await runWithSocketReset('stderr', ['backtest', file, ...flags]);
+
+    // Assert
+    expectQuietEnd(result, 0);
+    expect(result.stdout).toContain('end-of-data');
   });
 });
