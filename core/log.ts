@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { DateTime } from 'luxon';
 import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino';
+import { LogDestination } from './log-destination.js';
 import { redactSecrets } from './log-redact.js';
 import type PinoPretty from 'pino-pretty';
 
@@ -33,11 +34,11 @@ export interface LoggerOptions {
 }
 
 /** Buffered destinations, written out once more when the process exits, however it exits short of a kill. */
-const buffered = new Set<{ flushSync(): void }>();
+const buffered = new Set<LogDestination>();
 let flushOnExit = false;
 
-function bufferedDestination(fd: 1 | 2): ReturnType<typeof pino.destination> {
-  const destination = pino.destination({ fd, sync: true, minLength: 8 * 1024 });
+function bufferedDestination(fd: 1 | 2): LogDestination {
+  const destination = new LogDestination(fd, { minLength: 8 * 1024 });
   buffered.add(destination);
   if (!flushOnExit) {
     flushOnExit = true;
@@ -48,13 +49,8 @@ function bufferedDestination(fd: 1 | 2): ReturnType<typeof pino.destination> {
 
 /** Writes out what buffered loggers hold: at exit, and when a command ends (so its lines come before an error it prints). */
 export function flushBufferedLogs(): void {
-  for (const d of buffered) {
-    try {
-      d.flushSync();
-    } catch {
-      // A destination already closed has nothing left to write; the others still must.
-    }
-  }
+  // A destination whose reader is gone reports it and drops the rest; the others are still written.
+  for (const d of buffered) d.flushSync();
 }
 
 /**
@@ -77,7 +73,7 @@ export function createLogger(options: LoggerOptions): Logger {
     formatters: { log: redactSecrets },
     ...(now ? { timestamp: () => `,"time":${now()}` } : {}),
   };
-  if (!pretty) return redactingChildren(pino(base, asStdoutErrors(options.fd, options.buffered === true ? bufferedDestination(options.fd) : pino.destination({ fd: options.fd, sync: true }))));
+  if (!pretty) return redactingChildren(pino(base, options.buffered === true ? bufferedDestination(options.fd) : new LogDestination(options.fd)));
   const zone = options.zone ?? 'America/New_York';
   const prettyStream = require('pino-pretty') as typeof PinoPretty;
   const stream = prettyStream({
@@ -104,13 +100,4 @@ function redactingChildren(logger: Logger): Logger {
 /** A logger that drops everything, for tests and benchmarks that measure without logging. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
-}
-
-/**
- * A destination on fd 1 fails the way stdout itself does (the reader of a pipe went away): its errors go
- * to process.stdout's own 'error' listeners, so the command line handles both in one place.
- */
-function asStdoutErrors<D extends { on(event: 'error', listener: (error: Error) => void): unknown }>(fd: 1 | 2, destination: D): D {
-  if (fd === 1) destination.on('error', (error) => process.stdout.emit('error', error));
-  return destination;
 }

@@ -7,6 +7,9 @@
  */
 let gone = false;
 
+/** How a write says its reader went away: a pipe's reader closed it (EPIPE), a socket's peer reset it (ECONNRESET). */
+const READER_GONE: ReadonlySet<string | undefined> = new Set(['EPIPE', 'ECONNRESET']);
+
 export function watchForClosedStdout(): void {
   process.stdout.on('error', stdoutFailed);
   process.stderr.on('error', stderrFailed);
@@ -14,12 +17,12 @@ export function watchForClosedStdout(): void {
 
 function stderrFailed(error: NodeJS.ErrnoException): void {
   // Nowhere is left to report anything else on; the exit code still says how the command ended.
-  if (error.code !== 'EPIPE') process.exitCode ??= 1;
+  if (!READER_GONE.has(error.code)) process.exitCode ??= 1;
 }
 
-/** For every writer to fd 1 (the logger's destination too): EPIPE is the reader leaving; anything else is a real error. */
+/** For every writer to fd 1 (the logger's destination too): the reader leaving ends the output; anything else is a real error. */
 export function stdoutFailed(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EPIPE') throw error;
+  if (!READER_GONE.has(error.code)) throw error;
   if (gone) return;
   gone = true;
   // A session listens for SIGTERM from the moment its command starts (commands/signals.ts).

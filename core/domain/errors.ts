@@ -59,7 +59,14 @@ export function isRoboError(error: unknown, code?: RoboErrorCode): error is Robo
   return error instanceof RoboError && (code === undefined || error.code === code);
 }
 
-/** A message for any thrown value, without its stack. */
+/**
+ * A message for any thrown value, without its stack. It never throws itself: it is how an error is
+ * reported, and plugin code can throw values that refuse to become text (no prototype, a throwing getter).
+ */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return 'a thrown value that cannot be shown as text';
+  }
 }

@@ -90,7 +90,15 @@ async function loadOne(configFile: string, name: string, declared: Declared): Pr
   } catch (error) {
     return invalid(`plugin ${name} could not be imported from ${entry}: ${messageOf(error)}`);
   }
-  const plugin = module.default;
+  // The export is the author's code: a getter or proxy in it may throw as it is read, which is the plugin's error, not Robo's.
+  try {
+    return checkContract(name, module.default, dir);
+  } catch (error) {
+    return invalid(`plugin ${name}: its default export threw as it was read: ${messageOf(error)}`);
+  }
+}
+
+function checkContract(name: string, plugin: unknown, dir: string): Outcome {
   const shape = checkPluginShape(plugin);
   if (shape !== undefined) return invalid(`plugin ${name}: its default export is not a Robo plugin: ${shape}`);
   const { meta, optionsSchema } = plugin as RoboPlugin<never>;

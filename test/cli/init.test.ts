@@ -1,9 +1,9 @@
 /** `robo init` as a user runs it: a project of their own in a new folder, and never a file overwritten. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runRobo } from '../support/cli.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runRobo, type CliResult } from '../support/cli.js';
 
 describe('robo init', () => {
   it('when given a new folder then it makes package.json, robo.config.yaml, .gitignore and a README there, and the config validates', async () => {
@@ -71,5 +71,58 @@ describe('robo init', () => {
     expect(result.stderr).toMatch(/^robo: /);
     expect(result.stderr).toContain(why);
     expect(result.stderr).toContain('ROBO_ERR_USAGE');
+  });
+});
+
+describe('robo init into a folder that cannot hold a project', () => {
+  /** One Robo error for the folder given on the command line: exit 2, the usage code, no stack trace. */
+  function expectRefused(result: CliResult, why: string): void {
+    expect(result.stderr.startsWith('robo: '), result.stderr).toBe(true);
+    expect(result.stderr.split('\n')[0]).toContain(why);
+    expect(result.stderr).toContain('ROBO_ERR_USAGE');
+    expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(result.code, result.stderr).toBe(2);
+  }
+
+  it.each([
+    ['a file', (dir: string) => join(dir, 'plain')],
+    ['a folder inside a file', (dir: string) => join(dir, 'plain', 'project')],
+  ])('when the folder given is %s then it refuses with exit 2, saying a file stands there', async (_name, target) => {
+    // Arrange
+    const dir = mkdtempSync(join(tmpdir(), 'robo-init-'));
+    writeFileSync(join(dir, 'plain'), 'mine\n');
+
+    // Act
+    const result = await runRobo(['init', target(dir)], { timeoutMs: 20_000 });
+
+    // Assert
+    expectRefused(result, 'is a file, not a folder');
+    expect(readFileSync(join(dir, 'plain'), 'utf8')).toBe('mine\n');
+  });
+
+  it.each([['/proc'], ['/sys'], ['/dev']])('when the folder given is under %s then it refuses at once with exit 2 and makes nothing there', async (tree) => {
+    // Arrange: should it be made after all, it is not left among the kernel's files
+    const target = `${tree}/robo-init-refused`;
+    onTestFinished(() => rmSync(target, { recursive: true, force: true }));
+
+    // Act
+    const result = await runRobo(['init', target], { timeoutMs: 10_000 });
+
+    // Assert
+    expectRefused(result, `${tree} holds the kernel's files and devices`);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('when one of its files is a link to nowhere then it refuses with exit 2, naming it, as for any file already there', async () => {
+    // Arrange
+    const dir = mkdtempSync(join(tmpdir(), 'robo-init-'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'README.md'));
+
+    // Act
+    const result = await runRobo(['init', dir], { timeoutMs: 20_000 });
+
+    // Assert
+    expectRefused(result, 'already has README.md');
+    expect(existsSync(join(dir, 'package.json'))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  * robo.config.yaml` runs there. It never overwrites: a folder that already holds any of these files is
  * refused, naming them.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
 import { makeFolders } from '../../folders.js';
@@ -27,7 +27,7 @@ export async function initCommand(dir: string | undefined): Promise<void> {
       details: ['  choose a folder of your own: robo init my-robo'],
     });
   }
-  const present = FILES.filter((file) => existsSync(join(target, file)));
+  const present = FILES.filter((file) => isThere(join(target, file)));
   if (present.length > 0) {
     throw new RoboError('ROBO_ERR_USAGE', `${shown(target)} already has ${present.join(', ')}; robo init never overwrites a file`, {
       details: ['  choose a new or empty folder: robo init my-robo'],
@@ -104,4 +104,14 @@ Robo's manual is in \`node_modules/robo-trader/README.md\` and \`node_modules/ro
 function shown(path: string): string {
   const below = relative(process.cwd(), path);
   return below === '' ? '.' : below.startsWith('..') ? path : below;
+}
+
+/** Anything at the path, a link to nowhere included: writing through it would create a file elsewhere. */
+function isThere(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
