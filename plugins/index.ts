@@ -3,17 +3,18 @@
  * pipeline reads top to bottom here. Mandatory ones cannot be removed from the config, only tuned.
  */
 import type { PluginDefinition } from '../core/host/plugin.js';
-import { circuitBreaker } from './circuit-breaker.js';
-import { costAccounting } from './cost-accounting.js';
-import { heartbeat } from './heartbeat.js';
-import { rateLimiter } from './rate-limiter.js';
-import { riskLimits } from './risk-limits.js';
-import { stateRecovery } from './state-recovery.js';
+import type { SafetyKey } from './options.js';
+import { circuitBreaker } from './circuit-breaker/plugin.js';
+import { costAccounting } from './costs/plugin.js';
+import { heartbeat } from './heartbeat/plugin.js';
+import { rateLimiter } from './rate-limiter/plugin.js';
+import { riskLimits } from './risk-limits/plugin.js';
+import { stateRecovery } from './state-recovery/plugin.js';
 
 export interface BuiltinPlugin {
   readonly plugin: PluginDefinition<never>;
   /** The key under `safety:` in robo.config.yaml that holds this plugin's options. */
-  readonly configKey: string;
+  readonly configKey: SafetyKey;
 }
 
 export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [

@@ -158,7 +158,7 @@ export async function runTickToOrderTcp(job: TcpTickToOrderJob): Promise<TcpTick
  *
  * Why after today and not before: the clock is corrected when the broker connects, after compose()
  * installed the plugins, and robo:rate-limiter takes the clock's reading at install as the latest time
- * it has seen (plugins/rate-limiter.ts, `virtualMs`, `now = max(clock, virtualMs)`). A correction
+ * it has seen (plugins/rate-limiter/plugin.ts, `virtualMs`, `now = max(clock, virtualMs)`). A correction
  * backwards freezes its time until the wall clock catches up, so once the burst is spent every order and
  * heartbeat probe waits until the tap times out (5 s) — a bug outside the benchmark, reported, not worked
  * around here. A correction forwards is what TWS's clock being ahead looks like, and trades normally.

@@ -14,7 +14,7 @@ import { Host } from '../../core/host/host.js';
 import { silentLogger } from '../../core/log.js';
 import { loadExchangeCalendar } from '../../core/market/calendar.js';
 import { ManualClock } from '../../core/market/clock.js';
-import { costAccounting } from '../../plugins/cost-accounting.js';
+import { costAccounting } from '../../plugins/costs/plugin.js';
 import { FakeTimers } from '../support/fake-timers.js';
 import { T0, limitIntent } from '../support/market.js';
 import { RecordingBroker } from '../support/recording-broker.js';

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { riskLimitsWithDefaults } from '../../core/config/defaults.js';
 import { isRoboError } from '../../core/domain/errors.js';
-import { riskLimits } from '../../plugins/risk-limits.js';
+import { riskLimits } from '../../plugins/risk-limits/plugin.js';
 import { sampleConfig, writeConfig } from '../support/cli.js';
 import { hostFixture } from '../support/host-fixture.js';
 import { loadedPipeline } from '../support/plugin-packages.js';

@@ -8,7 +8,7 @@ import { basename, resolve } from 'node:path';
 import { RoboError, isRoboError } from '../../domain/errors.js';
 import type { SqliteJournal } from '../../journal/journal.js';
 import { SystemClock } from '../../market/clock.js';
-import { BREAKER_NAME, describeRecord, formatInstant, parseBreakerRecord, resetRecord, type BreakerRecord } from '../../../plugins/circuit-breaker-state.js';
+import { BREAKER_NAME, describeRecord, formatInstant, parseBreakerRecord, resetRecord, type BreakerRecord } from '../../../plugins/circuit-breaker/state.js';
 import { asideName } from '../aside-name.js';
 import { configJournalPath, openConfigJournal } from '../journal-file.js';
 

@@ -9,7 +9,7 @@ import { SystemClock } from '../../../../core/market/clock.js';
 import { commissionReport, orderStatus } from '../../../support/tws-server/messages.js';
 import type { OrderScript, TwsServerOptions } from '../../../support/tws-server/server.js';
 import { buy, eventually, harness, type Harness } from './harness.js';
-import { stateRecovery } from '../../../../plugins/state-recovery.js';
+import { stateRecovery } from '../../../../plugins/state-recovery/plugin.js';
 
 let h: Harness | undefined;
 

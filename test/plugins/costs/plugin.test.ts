@@ -14,7 +14,7 @@ import type { Bar } from '../../../core/domain/types.js';
 import { Host } from '../../../core/host/host.js';
 import { loadExchangeCalendar } from '../../../core/market/calendar.js';
 import { ManualClock } from '../../../core/market/clock.js';
-import { PLUGIN_NAME, costAccounting, type CostOptions } from '../../../plugins/cost-accounting.js';
+import { PLUGIN_NAME, costAccounting, type CostOptions } from '../../../plugins/costs/plugin.js';
 import type { CostSummary } from '../../../plugins/costs/ledger.js';
 import { FakeTimers } from '../../support/fake-timers.js';
 import { T0, bar, barSource, limitIntent, marketIntent } from '../../support/market.js';

@@ -4,13 +4,13 @@
  * windows, the lanes, the bounded wait and queue, and nothing sent after a disconnect or at shutdown.
  */
 import { describe, expect, it } from 'vitest';
-import { rateLimiterWithDefaults } from '../../core/config/defaults.js';
-import type { SubmitResult } from '../../core/host/host.js';
-import { rateLimiter } from '../../plugins/rate-limiter.js';
-import { BrokerTimeClock } from '../../core/brokers/ib/broker-clock.js';
-import { FakeTimers, settle } from '../support/fake-timers.js';
-import { hostFixture, type HostFixture } from '../support/host-fixture.js';
-import { limitIntent, marketIntent } from '../support/market.js';
+import { rateLimiterWithDefaults } from '../../../core/config/defaults.js';
+import type { SubmitResult } from '../../../core/host/host.js';
+import { rateLimiter } from '../../../plugins/rate-limiter/plugin.js';
+import { BrokerTimeClock } from '../../../core/brokers/ib/broker-clock.js';
+import { FakeTimers, settle } from '../../support/fake-timers.js';
+import { hostFixture, type HostFixture } from '../../support/host-fixture.js';
+import { limitIntent, marketIntent } from '../../support/market.js';
 
 type Options = Parameters<typeof rateLimiterWithDefaults>[0];
 

@@ -3,18 +3,18 @@
  * the position or open-order limit of its symbol, or with a limit price far from the last trade — each
  * judged after the limit price is rounded to the tick, and failing closed when no price is known.
  */
-import { messageOf } from '../core/domain/errors.js';
-import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
-import type { OrderIntent, Veto } from '../core/domain/types.js';
-import type { ResolvedConfig } from '../core/config/defaults.js';
-import { riskLimitsSchema } from '../core/config/schema.js';
-import type { OrderRequest } from '../core/host/events.js';
-import { STAGE } from '../core/host/hooks.js';
-import { definePlugin } from '../core/host/plugin.js';
-import { describeStaleness } from '../core/host/price-marks.js';
-import { requireAtSend, type PluginApi } from '../core/host/plugin-api.js';
-import { formatInstant } from './circuit-breaker-state.js';
-import { Exposure } from './exposure.js';
+import { messageOf } from '../../core/domain/errors.js';
+import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../../core/domain/money.js';
+import type { OrderIntent, Veto } from '../../core/domain/types.js';
+import type { ResolvedConfig } from '../../core/config/defaults.js';
+import { riskLimitsOptionsSchema } from './options.js';
+import type { OrderRequest } from '../../core/host/events.js';
+import { STAGE } from '../../core/host/hooks.js';
+import { definePlugin } from '../../core/host/plugin.js';
+import { describeStaleness } from '../../core/host/price-marks.js';
+import { requireAtSend, type PluginApi } from '../../core/host/plugin-api.js';
+import { formatInstant } from '../circuit-breaker/state.js';
+import { Exposure } from '../exposure.js';
 import { StrategyPositions } from './strategy-positions.js';
 
 export const PLUGIN_NAME = 'robo:risk-limits';
@@ -27,7 +27,7 @@ export type RiskLimitsOptions = ResolvedConfig['safety']['riskLimits'] & {
 export const riskLimits = definePlugin<RiskLimitsOptions>({
   name: PLUGIN_NAME,
   mandatory: true,
-  optionsSchema: riskLimitsSchema,
+  optionsSchema: riskLimitsOptionsSchema,
   hostOnlyOptions: ['strategyLimits'],
   apply(api, options) {
     const exposure = new Exposure(api);

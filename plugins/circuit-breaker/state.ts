@@ -4,11 +4,11 @@
  * does not parse refuses to start: forgetting a halt is worse than not starting.
  */
 import { DateTime } from 'luxon';
-import { clip } from '../core/quote.js';
-import { RoboError } from '../core/domain/errors.js';
-import { dec } from '../core/domain/money.js';
-import type { TradingState } from '../core/host/events.js';
-import { EXCHANGE_ZONE } from '../core/market/clock.js';
+import { clip } from '../../core/quote.js';
+import { RoboError } from '../../core/domain/errors.js';
+import { dec } from '../../core/domain/money.js';
+import type { TradingState } from '../../core/host/events.js';
+import { EXCHANGE_ZONE } from '../../core/market/clock.js';
 
 export const BREAKER_NAME = 'robo:circuit-breaker';
 

@@ -12,13 +12,13 @@
  * not depend on the machine's speed. A replay's clock stands still while a bar is handled, so when a
  * wait ends and the clock has not moved, the limiter counts the wait itself as time that passed.
  */
-import { messageOf } from '../core/domain/errors.js';
-import type { Veto } from '../core/domain/types.js';
-import type { ResolvedConfig } from '../core/config/defaults.js';
-import { rateLimiterSchema } from '../core/config/schema.js';
-import type { BrokerLane, BrokerRequest } from '../core/host/events.js';
-import { STAGE } from '../core/host/hooks.js';
-import { definePlugin } from '../core/host/plugin.js';
+import { messageOf } from '../../core/domain/errors.js';
+import type { Veto } from '../../core/domain/types.js';
+import type { ResolvedConfig } from '../../core/config/defaults.js';
+import { rateLimiterOptionsSchema } from './options.js';
+import type { BrokerLane, BrokerRequest } from '../../core/host/events.js';
+import { STAGE } from '../../core/host/hooks.js';
+import { definePlugin } from '../../core/host/plugin.js';
 
 export const PLUGIN_NAME = 'robo:rate-limiter';
 
@@ -39,7 +39,7 @@ interface Waiting {
 export const rateLimiter = definePlugin<RateLimiterOptions>({
   name: PLUGIN_NAME,
   mandatory: true,
-  optionsSchema: rateLimiterSchema,
+  optionsSchema: rateLimiterOptionsSchema,
   apply(api, options) {
     const perMs = options.messagesPerSecond / 1000;
     const intervalMs = options.orders.intervalSeconds * 1000;

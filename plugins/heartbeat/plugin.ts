@@ -4,10 +4,10 @@
  * link is dropped — new orders are refused at once, the broker reconnects, and state recovery runs before
  * trading resumes. It is the only heartbeat: the IB adapter has none of its own.
  */
-import { isRoboError, messageOf } from '../core/domain/errors.js';
-import type { ResolvedConfig } from '../core/config/defaults.js';
-import { heartbeatSchema } from '../core/config/schema.js';
-import { definePlugin } from '../core/host/plugin.js';
+import { isRoboError, messageOf } from '../../core/domain/errors.js';
+import type { ResolvedConfig } from '../../core/config/defaults.js';
+import { heartbeatOptionsSchema } from './options.js';
+import { definePlugin } from '../../core/host/plugin.js';
 
 export const PLUGIN_NAME = 'robo:heartbeat';
 
@@ -18,7 +18,7 @@ type Probe = { readonly kind: 'answered' } | { readonly kind: 'refused'; readonl
 export const heartbeat = definePlugin<HeartbeatOptions>({
   name: PLUGIN_NAME,
   mandatory: true,
-  optionsSchema: heartbeatSchema,
+  optionsSchema: heartbeatOptionsSchema,
   apply(api, options) {
     const { link, log, tasks } = api;
     if (link === undefined) throw new Error('the heartbeat needs the host\'s link control, which only built-in plugins get');

@@ -5,23 +5,23 @@
  * safety limit: past a table's verifiedThrough date its last rate stays in force and the run says so; only
  * `staleRates: refuse` turns that into a veto, and never for an order that only reduces a position.
  */
-import { RoboError, isRoboError, messageOf } from '../core/domain/errors.js';
-import type { OrderIntent } from '../core/domain/types.js';
-import { ZERO, dec, decimalFromNumber, type Decimal } from '../core/domain/money.js';
-import { costsSchema } from '../core/config/schema.js';
-import { STAGE } from '../core/host/hooks.js';
-import { definePlugin } from '../core/host/plugin.js';
-import type { PluginApi } from '../core/host/plugin-api.js';
-import type { Fill, OrderRequest, Veto } from '../core/host/events.js';
-import type { MaybePromise } from '../core/host/series.js';
-import { CostCalculator, type MonthVolume } from './costs/calculator.js';
-import type { PlanName } from './costs/commission.js';
-import { feeTotal, feesToStrings, formatMoney, type Fees, type RoundingPolicy } from './costs/fees.js';
-import { CostLedger } from './costs/ledger.js';
-import { StaleRateTally, describeStale, remedyFor, tablesOwedBy } from './costs/stale-rates.js';
-import { builtinRateBook, type DayRates, type RateBook, type RateStatus, type RateTableName } from './costs/tables.js';
-import { userRowsOf, type UserRates } from './costs/user-rates.js';
-import { Exposure } from './exposure.js';
+import { RoboError, isRoboError, messageOf } from '../../core/domain/errors.js';
+import type { OrderIntent } from '../../core/domain/types.js';
+import { ZERO, dec, decimalFromNumber, type Decimal } from '../../core/domain/money.js';
+import { costsOptionsSchema } from './options.js';
+import { STAGE } from '../../core/host/hooks.js';
+import { definePlugin } from '../../core/host/plugin.js';
+import type { PluginApi } from '../../core/host/plugin-api.js';
+import type { Fill, OrderRequest, Veto } from '../../core/host/events.js';
+import type { MaybePromise } from '../../core/host/series.js';
+import { CostCalculator, type MonthVolume } from './calculator.js';
+import type { PlanName } from './commission.js';
+import { feeTotal, feesToStrings, formatMoney, type Fees, type RoundingPolicy } from './fees.js';
+import { CostLedger } from './ledger.js';
+import { StaleRateTally, describeStale, remedyFor, tablesOwedBy } from './stale-rates.js';
+import { builtinRateBook, type DayRates, type RateBook, type RateStatus, type RateTableName } from './tables.js';
+import { userRowsOf, type UserRates } from './user-rates.js';
+import { Exposure } from '../exposure.js';
 
 export const PLUGIN_NAME = 'robo:cost-accounting';
 
@@ -38,12 +38,12 @@ export interface CostOptions {
   readonly rateBook?: RateBook;
 }
 
-const DEFAULTS = costsSchema.properties;
+const DEFAULTS = costsOptionsSchema.properties;
 
 export const costAccounting = definePlugin<CostOptions>({
   name: PLUGIN_NAME,
   mandatory: true,
-  optionsSchema: costsSchema,
+  optionsSchema: costsOptionsSchema,
   hostOnlyOptions: ['rateBook'],
   apply(api, options) {
     const plan = options.plan ?? DEFAULTS.plan.default;

@@ -3,20 +3,20 @@
  * a daily loss or a drawdown; that it first narrows to REDUCING as the day's loss nears its limit; and
  * that a loss or drawdown halt outlives a restart until a person runs `robo breaker reset`.
  */
-import { dec, decimalFromNumber, ONE, ZERO, type Decimal } from '../core/domain/money.js';
-import type { Order } from '../core/domain/order.js';
-import { levelOf, scaledLevel, type Level, type Valuation } from '../core/domain/valuation.js';
-import type { OrderIntent, Veto } from '../core/domain/types.js';
-import type { ResolvedConfig } from '../core/config/defaults.js';
-import { circuitBreakerSchema } from '../core/config/schema.js';
-import type { OrderRequest, TradingState } from '../core/host/events.js';
-import { STAGE } from '../core/host/hooks.js';
-import type { MaybePromise } from '../core/host/series.js';
-import { definePlugin } from '../core/host/plugin.js';
-import { requireAtSend } from '../core/host/plugin-api.js';
-import { describeStaleness } from '../core/host/price-marks.js';
-import { BREAKER_NAME, formatInstant, isLatched, parseBreakerRecord, type BreakerRecord, type Trip, type TripKind } from './circuit-breaker-state.js';
-import { Exposure } from './exposure.js';
+import { dec, decimalFromNumber, ONE, ZERO, type Decimal } from '../../core/domain/money.js';
+import type { Order } from '../../core/domain/order.js';
+import { levelOf, scaledLevel, type Level, type Valuation } from '../../core/domain/valuation.js';
+import type { OrderIntent, Veto } from '../../core/domain/types.js';
+import type { ResolvedConfig } from '../../core/config/defaults.js';
+import { circuitBreakerOptionsSchema } from './options.js';
+import type { OrderRequest, TradingState } from '../../core/host/events.js';
+import { STAGE } from '../../core/host/hooks.js';
+import type { MaybePromise } from '../../core/host/series.js';
+import { definePlugin } from '../../core/host/plugin.js';
+import { requireAtSend } from '../../core/host/plugin-api.js';
+import { describeStaleness } from '../../core/host/price-marks.js';
+import { BREAKER_NAME, formatInstant, isLatched, parseBreakerRecord, type BreakerRecord, type Trip, type TripKind } from './state.js';
+import { Exposure } from '../exposure.js';
 
 export const PLUGIN_NAME = BREAKER_NAME;
 
@@ -25,7 +25,7 @@ export type CircuitBreakerOptions = ResolvedConfig['safety']['circuitBreaker'];
 export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
   name: PLUGIN_NAME,
   mandatory: true,
-  optionsSchema: circuitBreakerSchema,
+  optionsSchema: circuitBreakerOptionsSchema,
   apply(api, options) {
     const { log, clock, calendar, portfolio } = api;
     const lossShare = decimalFromNumber(options.dailyLossPercent).div(100);

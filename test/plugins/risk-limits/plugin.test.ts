@@ -2,14 +2,14 @@
 import { DateTime } from 'luxon';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { riskLimitsWithDefaults } from '../../core/config/defaults.js';
-import type { SubmitResult } from '../../core/host/host.js';
-import { rateLimiterWithDefaults } from '../../core/config/defaults.js';
-import { rateLimiter } from '../../plugins/rate-limiter.js';
-import { riskLimits } from '../../plugins/risk-limits.js';
-import { FakeTimers } from '../support/fake-timers.js';
-import { hostFixture, type HostFixture } from '../support/host-fixture.js';
-import { bar, limitIntent, marketIntent, MINUTE } from '../support/market.js';
+import { riskLimitsWithDefaults } from '../../../core/config/defaults.js';
+import type { SubmitResult } from '../../../core/host/host.js';
+import { rateLimiterWithDefaults } from '../../../core/config/defaults.js';
+import { rateLimiter } from '../../../plugins/rate-limiter/plugin.js';
+import { riskLimits } from '../../../plugins/risk-limits/plugin.js';
+import { FakeTimers } from '../../support/fake-timers.js';
+import { hostFixture, type HostFixture } from '../../support/host-fixture.js';
+import { bar, limitIntent, marketIntent, MINUTE } from '../../support/market.js';
 
 type Limits = Parameters<typeof riskLimitsWithDefaults>[0];
 

@@ -5,13 +5,13 @@
  * the journal does not know is reported and handled by the configured policy (refuse by default). If the
  * broker cannot be asked, trading stays halted and the reason is logged.
  */
-import type { ResolvedConfig } from '../core/config/defaults.js';
-import { stateRecoverySchema } from '../core/config/schema.js';
-import { messageOf } from '../core/domain/errors.js';
-import type { Veto } from '../core/domain/types.js';
-import { STAGE } from '../core/host/hooks.js';
-import { definePlugin } from '../core/host/plugin.js';
-import type { ReconcileReport } from '../core/host/plugin-api.js';
+import type { ResolvedConfig } from '../../core/config/defaults.js';
+import { stateRecoveryOptionsSchema } from './options.js';
+import { messageOf } from '../../core/domain/errors.js';
+import type { Veto } from '../../core/domain/types.js';
+import { STAGE } from '../../core/host/hooks.js';
+import { definePlugin } from '../../core/host/plugin.js';
+import type { ReconcileReport } from '../../core/host/plugin-api.js';
 
 export const PLUGIN_NAME = 'robo:state-recovery';
 
@@ -29,7 +29,7 @@ interface Round {
 export const stateRecovery = definePlugin<StateRecoveryOptions>({
   name: PLUGIN_NAME,
   mandatory: true,
-  optionsSchema: stateRecoverySchema,
+  optionsSchema: stateRecoveryOptionsSchema,
   apply(api, options) {
     const { link, log } = api;
     if (link === undefined) throw new Error('state recovery needs the host\'s link control, which only built-in plugins get');

@@ -4,9 +4,9 @@
  * the broker belongs to no strategy. Kept in the plugin's durable state after every fill, so a restart
  * of `robo start` resumes it.
  */
-import { ZERO, dec, type Decimal } from '../core/domain/money.js';
-import { RoboError } from '../core/domain/errors.js';
-import type { PluginApi } from '../core/host/plugin-api.js';
+import { ZERO, dec, type Decimal } from '../../core/domain/money.js';
+import { RoboError } from '../../core/domain/errors.js';
+import type { PluginApi } from '../../core/host/plugin-api.js';
 
 type Saved = Record<string, Record<string, string>>;
 

@@ -1,12 +1,12 @@
 /** robo:heartbeat — a link that stops answering is dropped even when its socket looks open; a refusal at the gate is not silence. */
 import { describe, expect, it } from 'vitest';
-import type { Veto } from '../../core/domain/types.js';
-import { definePlugin, type PluginDefinition } from '../../core/host/plugin.js';
-import { heartbeat } from '../../plugins/heartbeat.js';
-import { stateRecovery } from '../../plugins/state-recovery.js';
-import { configured as bound } from '../support/configured.js';
-import { FakeTimers } from '../support/fake-timers.js';
-import { hostFixture } from '../support/host-fixture.js';
+import type { Veto } from '../../../core/domain/types.js';
+import { definePlugin, type PluginDefinition } from '../../../core/host/plugin.js';
+import { heartbeat } from '../../../plugins/heartbeat/plugin.js';
+import { stateRecovery } from '../../../plugins/state-recovery/plugin.js';
+import { configured as bound } from '../../support/configured.js';
+import { FakeTimers } from '../../support/fake-timers.js';
+import { hostFixture } from '../../support/host-fixture.js';
 
 const OPTIONS = { intervalMs: 10_000, timeoutMs: 5_000 };
 

@@ -4,13 +4,13 @@
  * that cannot be asked keeps trading halted until a reconciliation passes.
  */
 import { describe, expect, it } from 'vitest';
-import type { BrokerSnapshot } from '../../core/brokers/port.js';
-import { isRoboError } from '../../core/domain/errors.js';
-import { dec } from '../../core/domain/money.js';
-import { stateRecovery, type StateRecoveryOptions } from '../../plugins/state-recovery.js';
-import { configured } from '../support/configured.js';
-import { hostFixture, type HostFixture } from '../support/host-fixture.js';
-import { limitIntent } from '../support/market.js';
+import type { BrokerSnapshot } from '../../../core/brokers/port.js';
+import { isRoboError } from '../../../core/domain/errors.js';
+import { dec } from '../../../core/domain/money.js';
+import { stateRecovery, type StateRecoveryOptions } from '../../../plugins/state-recovery/plugin.js';
+import { configured } from '../../support/configured.js';
+import { hostFixture, type HostFixture } from '../../support/host-fixture.js';
+import { limitIntent } from '../../support/market.js';
 
 const ELSEWHERE = { symbol: 'AAPL', quantity: dec('100'), averageCost: dec('50') };
 

@@ -4,15 +4,15 @@
  * single trial order, the latch that only a reset lifts, and the state kept across a restart.
  */
 import { describe, expect, it } from 'vitest';
-import { circuitBreakerWithDefaults } from '../../core/config/defaults.js';
-import { isRoboError } from '../../core/domain/errors.js';
-import type { TradingStateChange } from '../../core/host/events.js';
-import type { SubmitResult } from '../../core/host/host.js';
-import { MemoryStateStore } from '../../core/host/state-store.js';
-import { circuitBreaker } from '../../plugins/circuit-breaker.js';
-import { BREAKER_NAME, parseBreakerRecord, resetRecord } from '../../plugins/circuit-breaker-state.js';
-import { hostFixture, type HostFixture, type HostFixtureOptions } from '../support/host-fixture.js';
-import { bar, limitIntent, marketIntent, MINUTE } from '../support/market.js';
+import { circuitBreakerWithDefaults } from '../../../core/config/defaults.js';
+import { isRoboError } from '../../../core/domain/errors.js';
+import type { TradingStateChange } from '../../../core/host/events.js';
+import type { SubmitResult } from '../../../core/host/host.js';
+import { MemoryStateStore } from '../../../core/host/state-store.js';
+import { circuitBreaker } from '../../../plugins/circuit-breaker/plugin.js';
+import { BREAKER_NAME, parseBreakerRecord, resetRecord } from '../../../plugins/circuit-breaker/state.js';
+import { hostFixture, type HostFixture, type HostFixtureOptions } from '../../support/host-fixture.js';
+import { bar, limitIntent, marketIntent, MINUTE } from '../../support/market.js';
 
 type Options = Parameters<typeof circuitBreakerWithDefaults>[0];
 
