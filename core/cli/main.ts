@@ -15,6 +15,7 @@ import type { StartOptions } from './commands/start.js';
 // parsers and choices are part of the command line's definition (and `start` loads the cost tables anyway).
 import { PLANS, ROUNDING_POLICIES, costCommand, parseDateArgument, parseDecimalArgument, type CostCommandOptions } from './commands/cost.js';
 import { printError } from './output.js';
+import { ROBO_VERSION } from './robo-version.js';
 
 Settings.throwOnInvalid = true;
 Settings.defaultZone = 'utc';
@@ -24,7 +25,7 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'
 function program(): Command {
   const cli = new Command('robo')
     .description('Robo — a strategy host for automated trading on Interactive Brokers, with an embedded simulated broker.')
-    .version('0.1.0')
+    .version(ROBO_VERSION)
     .exitOverride()
     // The parser's own errors are printed by main() in Robo's format; help still goes where the parser sends it.
     .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined });
@@ -43,6 +44,12 @@ function program(): Command {
     .description('Make a project of your own in <dir> (default: here): package.json depending on robo-trader, the example robo.config.yaml, .gitignore and a README. Never overwrites a file.')
     .argument('[dir]', 'the folder to create or fill')
     .action(async (dir: string | undefined) => (await import('./commands/init.js')).initCommand(dir));
+
+  cli.command('schema')
+    .description('Write the schema your editor checks the config against as you type: the config schema with the params of every strategy kind and the options of every plugin the config names. Run it again after installing or upgrading a plugin.')
+    .argument('<config>', 'path to robo.config.yaml (it may still have mistakes; only its plugins must load)')
+    .option('--out <file>', 'where to write it (default: robo.schema.json next to the config); - for stdout')
+    .action(async (config: string, options: { out?: string }) => (await import('./commands/schema.js')).schemaCommand(config, options));
 
   cli.command('validate')
     .description('Check a config without trading: exit 0 when valid, 2 with every error (file:line:col path message) when not.')

@@ -14,7 +14,7 @@ import { readSmallText } from './read-text.js';
 import { pathKey } from './problem.js';
 import { configSchema } from './schema.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
-import type { Position } from './locate.js';
+import type { Locator, Position } from './locate.js';
 import { validateConfig } from './validate.js';
 
 export type { ResolvedConfig } from './defaults.js';
@@ -68,13 +68,7 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(file: string, options: LoadOptions): Promise<LoadedConfig> {
-  const absolute = resolve(file);
-  const text = await readConfigText(file, absolute);
-
-  const parsed = parseYaml(text);
-  if (!parsed.ok) throw configError(file, parsed.problems);
-
-  const substituted = substituteEnv(parsed.value, options.env ?? process.env, parsed.locator);
+  const { absolute, parsed, substituted } = await readConfigFile(file, options.env);
   const plugins = options.resolvePlugins ? await options.resolvePlugins(absolute, pluginRequests(substituted.value)) : undefined;
   const validation = validateConfig(substituted.value, {
     locator: parsed.locator,
@@ -82,10 +76,7 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
     strategyKinds: options.strategyKinds,
     pluginSchemas: plugins ? new Map([...(options.pluginSchemas ?? []), ...plugins.schemas]) : options.pluginSchemas,
   });
-  const pluginProblems = (plugins?.problems ?? []).map(({ index, code, message }): ConfigProblem => {
-    const path = ['plugins', index, 'package'];
-    return { ...parsed.locator.value(path), path, message, code, source: 'config' };
-  });
+  const pluginProblems = pluginProblemsAt(parsed.locator, plugins?.problems ?? []);
   // A value whose variable is unset was never really read; schema errors about it would only be noise.
   const schemaProblems = validation.problems.filter((problem) => !substituted.unresolved.has(pathKey(problem.path)));
   const problems = [...substituted.problems, ...pluginProblems, ...schemaProblems];
@@ -99,6 +90,36 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
     locate: (path) => parsed.locator.value(path),
     writtenAs: (path) => substituted.written.get(pathKey(path)),
   };
+}
+
+/** A config's text, parsed and with `${VAR}` substituted; a file that is no YAML mapping at all is refused here. */
+async function readConfigFile(file: string, env: NodeJS.ProcessEnv | undefined) {
+  const absolute = resolve(file);
+  const text = await readConfigText(file, absolute);
+  const parsed = parseYaml(text);
+  if (!parsed.ok) throw configError(file, parsed.problems);
+  const substituted = substituteEnv(parsed.value, env ?? process.env, parsed.locator);
+  return { absolute, parsed, substituted };
+}
+
+/**
+ * The plugins a config names, loaded by `resolvePlugins`, whether or not the rest of the config is valid:
+ * an editor's schema is wanted most while the config is still being written. Only a plugin that cannot
+ * be loaded is an error here, at its entry's line.
+ */
+export async function loadConfigPlugins<T extends PluginResolution>(file: string, resolvePlugins: (file: string, requests: readonly PluginRequest[]) => Promise<T>, env?: NodeJS.ProcessEnv): Promise<T> {
+  const { absolute, parsed, substituted } = await readConfigFile(file, env);
+  const resolution = await resolvePlugins(absolute, pluginRequests(substituted.value));
+  const problems = pluginProblemsAt(parsed.locator, resolution.problems);
+  if (problems.length > 0) throw configError(file, problems);
+  return resolution;
+}
+
+function pluginProblemsAt(locator: Locator, problems: PluginResolution['problems']): ConfigProblem[] {
+  return problems.map(({ index, code, message }): ConfigProblem => {
+    const path = ['plugins', index, 'package'];
+    return { ...locator.value(path), path, message, code, source: 'config' };
+  });
 }
 
 /** The `plugins:` entries whose `package` is a string; the schema reports the rest. */

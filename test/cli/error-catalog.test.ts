@@ -104,7 +104,7 @@ const WALK: Readonly<Record<RoboErrorCode, Row>> = {
     },
   },
   ROBO_ERR_JOURNAL_WRITE: { notFromTheCli: 'a disk that fills during the run', coveredBy: 'test/cli/journal-full.test.ts (ulimit -f on a real child process)' },
-  ROBO_ERR_RECONCILE: { notFromTheCli: 'the broker holding positions or orders the journal does not know', coveredBy: 'test/faults/crash.test.ts, test/plugins/state-recovery.test.ts' },
+  ROBO_ERR_RECONCILE: { notFromTheCli: 'the broker holding positions or orders the journal does not know', coveredBy: 'test/faults/crash.test.ts, test/plugins/state-recovery/plugin.test.ts' },
   ROBO_ERR_UNHANDLED: {
     produce: () => {
       const file = writeConfig(`${sampleConfig()}plugins:\n  - package: robo-plugin-leaky\n`);

@@ -74,8 +74,9 @@ describe('the robo-trader tarball', () => {
 });
 
 describe('a project made by robo init from the tarball', () => {
-  it('when made then its config points the editor at the installed schema and its .gitignore keeps the journal out', () => {
-    expect(readFileSync(join(project, 'robo.config.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/robo-trader/schemas/robo.config.schema.json');
+  it('when made then its config points the editor at the robo.schema.json beside it and its .gitignore keeps the journal out', () => {
+    expect(readFileSync(join(project, 'robo.config.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./robo.schema.json');
+    expect(existsSync(join(project, 'robo.schema.json'))).toBe(true);
     expect(existsSync(join(project, 'node_modules/robo-trader/schemas/robo.config.schema.json'))).toBe(true);
     expect(readFileSync(join(project, '.gitignore'), 'utf8')).toMatch(/^\.robo\/$/m);
   });
@@ -106,6 +107,14 @@ describe('a project made by robo init from the tarball', () => {
 
     expect(result.code, result.stderr).toBe(0);
     expect((JSON.parse(result.stdout) as { plugins: { name: string }[] }).plugins.at(-1)?.name).toBe('robo-plugin-trade-log');
+  });
+
+  it('when npx robo schema runs on that config then the editor schema holds the installed plugin\'s options', () => {
+    const result = npx(['schema', 'with-plugin.yaml', '--out', '-']);
+
+    expect(result.code, result.stderr).toBe(0);
+    const schema = JSON.parse(result.stdout) as { definitions: Record<string, { properties: Record<string, unknown> }> };
+    expect(Object.keys(schema.definitions['package:robo-plugin-trade-log']?.properties ?? {})).toEqual(['file', 'format', 'vetoes']);
   });
 
   it('when a plugin and a strategy kind are written against robo-trader/plugin and robo-trader/strategy then they type-check with skipLibCheck off', () => {

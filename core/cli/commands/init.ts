@@ -1,6 +1,7 @@
 /**
  * `robo init [dir]`: a project of the user's own — a package.json that depends on robo-trader, the
- * example robo.config.yaml with its editor schema line pointing into the installed package, a .gitignore
+ * example robo.config.yaml with its editor schema line pointing at robo.schema.json (what `robo schema`
+ * writes; an editor checks the config against it before anything is installed), a .gitignore
  * that keeps the journal out of git, and a README stub — so that `npm install && npx robo start
  * robo.config.yaml` runs there. It never overwrites: a folder that already holds any of these files is
  * refused, naming them.
@@ -9,41 +10,38 @@ import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
 import { makeFolders } from '../../folders.js';
+import { PACKAGE_ROOT, ROBO_VERSION } from '../robo-version.js';
+import { shownFromHere } from '../shown-path.js';
+import { EDITOR_SCHEMA_FILE, MODELINE_PREFIX, editorSchemaText } from './schema.js';
 
-/** The package's own folder: dist/core/cli/commands/ is four levels below it, in this checkout and when installed. */
-const PACKAGE_ROOT = new URL('../../../../', import.meta.url);
-
-/** Where an editor finds the config's schema in a project that installed robo-trader. */
-export const INSTALLED_SCHEMA = './node_modules/robo-trader/schemas/robo.config.schema.json';
-
-const FILES = ['package.json', 'robo.config.yaml', '.gitignore', 'README.md'] as const;
+const FILES = ['package.json', 'robo.config.yaml', EDITOR_SCHEMA_FILE, '.gitignore', 'README.md'] as const;
 
 export async function initCommand(dir: string | undefined): Promise<void> {
   const target = resolve(dir ?? '.');
   // Made (or found) first: a folder under /proc, or through a file, is refused before anything is written.
   const problem = makeFolders(target, 0o755);
   if (problem !== undefined) {
-    throw new RoboError('ROBO_ERR_USAGE', `cannot make a project in ${shown(target)}: ${shown(problem.at)}: ${problem.why}`, {
+    throw new RoboError('ROBO_ERR_USAGE', `cannot make a project in ${shownFromHere(target)}: ${shownFromHere(problem.at)}: ${problem.why}`, {
       details: ['  choose a folder of your own: robo init my-robo'],
     });
   }
   const present = FILES.filter((file) => isThere(join(target, file)));
   if (present.length > 0) {
-    throw new RoboError('ROBO_ERR_USAGE', `${shown(target)} already has ${present.join(', ')}; robo init never overwrites a file`, {
+    throw new RoboError('ROBO_ERR_USAGE', `${shownFromHere(target)} already has ${present.join(', ')}; robo init never overwrites a file`, {
       details: ['  choose a new or empty folder: robo init my-robo'],
     });
   }
-  const { version } = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
   const contents: Record<(typeof FILES)[number], string> = {
-    'package.json': `${JSON.stringify(projectManifest(basename(target), version), null, 2)}\n`,
+    'package.json': `${JSON.stringify(projectManifest(basename(target), ROBO_VERSION), null, 2)}\n`,
     'robo.config.yaml': exampleConfig(),
+    [EDITOR_SCHEMA_FILE]: editorSchemaText('robo.config.yaml', []),
     '.gitignore': 'node_modules/\n# The journal: every order and fill robo start made, kept next to the config. Back it up; never commit it.\n.robo/\n*.log\n',
     'README.md': readme(basename(target)),
   };
   for (const file of FILES) writeFileSync(join(target, file), contents[file], { flag: 'wx' });
   const cd = relative(process.cwd(), target);
   process.stdout.write([
-    `created ${FILES.join(', ')} in ${shown(target)}`,
+    `created ${FILES.join(', ')} in ${shownFromHere(target)}`,
     'next:',
     ...(cd === '' ? [] : [`  cd ${cd}`]),
     '  npm install',
@@ -73,12 +71,12 @@ function packageName(folder: string): string {
   return name === '' ? 'robo-project' : name;
 }
 
-/** The example config this package ships, with its editor schema line pointing into the installed package. */
+/** The example config this package ships, with its editor schema line pointing at the project's robo.schema.json. */
 function exampleConfig(): string {
   const text = readFileSync(new URL('robo.config.yaml', PACKAGE_ROOT), 'utf8');
   const lines = text.split('\n');
-  if (!lines[0]?.startsWith('# yaml-language-server: $schema=')) throw new RoboError('ROBO_ERR_INTERNAL', 'the example robo.config.yaml lost its schema line');
-  lines[0] = `# yaml-language-server: $schema=${INSTALLED_SCHEMA}`;
+  if (!lines[0]?.startsWith(MODELINE_PREFIX)) throw new RoboError('ROBO_ERR_INTERNAL', 'the example robo.config.yaml lost its schema line');
+  lines[0] = `${MODELINE_PREFIX}./${EDITOR_SCHEMA_FILE}`;
   return lines.join('\n');
 }
 
@@ -93,17 +91,16 @@ npm install                           # once
 npx robo validate robo.config.yaml    # check the config without trading
 npx robo backtest robo.config.yaml    # replay its market data as fast as possible
 npx robo start robo.config.yaml       # a live session; on the simulated broker until you change broker:
+npx robo schema robo.config.yaml      # after adding or upgrading a plugin: refresh robo.schema.json
 \`\`\`
+
+Your editor checks \`robo.config.yaml\` as you type against \`robo.schema.json\` (the first line of the
+config points at it; VS Code needs the YAML extension by Red Hat). It knows every setting, the strategy
+kinds' params and the options of the plugins the config names when it was written.
 
 The journal of every order and fill is kept in \`.robo/\` next to the config: back it up, never commit it.
 Robo's manual is in \`node_modules/robo-trader/README.md\` and \`node_modules/robo-trader/docs/\`.
 `;
-}
-
-/** A path as short as it reads well: relative when it lies below the current folder, absolute otherwise. */
-function shown(path: string): string {
-  const below = relative(process.cwd(), path);
-  return below === '' ? '.' : below.startsWith('..') ? path : below;
 }
 
 /** Anything at the path, a link to nowhere included: writing through it would create a file elsewhere. */

@@ -8,9 +8,8 @@ import { ROBO_PLUGIN_API } from '../../host/plugin-contract.js';
 import { BUILTIN_PLUGINS } from '../../../plugins/index.js';
 import { compose } from '../compose.js';
 import { loadCliConfig } from '../load.js';
+import { ROBO_VERSION } from '../robo-version.js';
 
-/** The host package's version: built-ins have no version of their own. */
-const ROBO_VERSION = '0.1.0';
 
 interface Tap { readonly name: string; readonly stage?: number }
 

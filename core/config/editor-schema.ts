@@ -1,0 +1,105 @@
+/**
+ * The schema an editor checks a config against as the user types: the config schema, plus — for the
+ * strategy kinds and plugins a project has installed — each kind's `params` schema and each plugin's
+ * `options` schema, chosen by the entry's `kind` or `package` with `if`/`then`. The loader checks the
+ * same schemas in two steps (config, then extensions); an editor needs them in one document.
+ */
+import { configSchema } from './schema.js';
+
+export interface SchemaOwner {
+  /** The strategy kind or the plugin's package name. */
+  readonly name: string;
+  /** A plugin's version, for the note at the top of the file; built-in kinds have Robo's. */
+  readonly version?: string;
+  readonly schema: object | undefined;
+}
+
+export interface EditorSchemaSources {
+  readonly roboVersion: string;
+  /** The config the schema was written for, as the user named it: it goes into the note. */
+  readonly configName: string;
+  readonly strategyKinds: readonly SchemaOwner[];
+  readonly plugins: readonly SchemaOwner[];
+}
+
+type Json = Record<string, unknown>;
+
+export function editorSchema(sources: EditorSchemaSources): Json {
+  // Not the published config schema, so not its $id: this one belongs to one project and its installs.
+  const { $id: _published, $schema, ...rest } = copy(configSchema);
+  const root: Json = { $schema, $comment: note(sources), ...rest };
+  const properties = root.properties as Json;
+  const definitions: Json = {};
+
+  const strategy = (properties.strategies as Json).items as Json;
+  // The kinds are Robo's own for now: a kind not in this list is refused by the loader too.
+  ((strategy.properties as Json).kind as Json).enum = sources.strategyKinds.map((owner) => owner.name);
+  withBranches(strategy, branches('kind', 'params', sources.strategyKinds, definitions));
+
+  const plugin = (properties.plugins as Json).items as Json;
+  // A plugin not installed yet may still be written: its name is offered, never required to be one of these.
+  if (sources.plugins.length > 0) ((plugin.properties as Json).package as Json).examples = sources.plugins.map((owner) => owner.name);
+  withBranches(plugin, branches('package', 'options', sources.plugins, definitions));
+
+  if (Object.keys(definitions).length > 0) root.definitions = definitions;
+  return root;
+}
+
+/** An empty `allOf` is not a schema. */
+function withBranches(schema: Json, list: readonly Json[]): void {
+  if (list.length > 0) schema.allOf = list;
+}
+
+/**
+ * One `if: { <key>: name } then: { <field>: schema }` per owner that has a schema. The schema itself goes
+ * under the root's `definitions` and is referred to from there: editors resolve a `$ref` against the
+ * document's root (and fetch an inner `$id` as a file of its own), so the schema's local references are
+ * rewritten to follow it to its new place.
+ */
+function branches(key: string, field: string, owners: readonly SchemaOwner[], definitions: Json): Json[] {
+  return owners.flatMap((owner) => {
+    if (owner.schema === undefined) return [];
+    const name = `${key}:${owner.name}`;
+    const at = `#/definitions/${pointerToken(name)}`;
+    definitions[name] = placed(owner.schema, at);
+    return [{
+      if: { properties: { [key]: { const: owner.name } }, required: [key] },
+      then: { properties: { [field]: { $ref: at } } },
+    }];
+  });
+}
+
+/** A schema moved to `at`: without the keywords only a root may hold, and with its `#…` references following it. */
+function placed(schema: object, at: string): Json {
+  const { $schema: _rootOnly, $id: _ownFile, ...inner } = copy(schema);
+  return rewriteRefs(inner, at) as Json;
+}
+
+function rewriteRefs(value: unknown, at: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, at));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => {
+    const local = key === '$ref' && typeof inner === 'string' && (inner === '#' || inner.startsWith('#/'));
+    return [key, local ? `${at}${inner.slice(1)}` : rewriteRefs(inner, at)];
+  }));
+}
+
+/** A JSON Pointer token (RFC 6901): the `/` of a scoped package must not split it. */
+function pointerToken(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+function note(sources: EditorSchemaSources): string {
+  const kinds = sources.strategyKinds.map((owner) => owner.name).join(', ');
+  const plugins = sources.plugins.length === 0 ? 'no third-party plugins' : `the options of plugins ${sources.plugins.map(named).join(', ')}`;
+  return `Written by robo schema (robo-trader ${sources.roboVersion}) for ${sources.configName}: the config schema with the params of strategy kinds ${kinds} and ${plugins}. Run npx robo schema ${sources.configName} again after installing, removing or upgrading a plugin.`;
+}
+
+function named(owner: SchemaOwner): string {
+  return owner.version === undefined ? owner.name : `${owner.name} ${owner.version}`;
+}
+
+/** A deep copy through JSON: what a schema file can hold, and nothing the caller's object can change later. */
+function copy(schema: object): Json {
+  return JSON.parse(JSON.stringify(schema)) as Json;
+}

@@ -1,0 +1,117 @@
+/**
+ * What a strategy author sees in their editor: the YAML language server (the one VS Code's YAML
+ * extension runs) reads the config's `$schema=` line, loads the file `robo schema` or `robo init` wrote,
+ * and underlines a wrong plugin option or strategy param as it is typed — at its line.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
+import { installPackages, pluginSource } from '../support/plugin-packages.js';
+import { startYamlEditor, type YamlEditor } from '../support/yaml-editor.js';
+
+const ALERTS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['channel'],
+  definitions: { level: { type: 'string', enum: ['info', 'warn', 'error'] } },
+  properties: {
+    channel: { type: 'string', minLength: 1, description: 'Where alerts go.' },
+    level: { $ref: '#/definitions/level' },
+  },
+};
+
+let editor: YamlEditor;
+let project = '';
+
+beforeAll(async () => {
+  const config = writeConfig(`# yaml-language-server: $schema=./robo.schema.json\n${sampleConfig().replace('strategies:\n', 'plugins:\n  - package: "@acme/robo-plugin-alerts"\n    options:\n      channel: ops\n      level: warn\nstrategies:\n')}`);
+  installPackages(config, { '@acme/robo-plugin-alerts': { source: pluginSource('@acme/robo-plugin-alerts', 'return { apply() {} };', {}, ALERTS_SCHEMA) } });
+  const written = await runRobo(['schema', config]);
+  if (written.code !== 0) throw new Error(written.stderr);
+  project = dirname(config);
+  editor = await startYamlEditor(project);
+}, 30_000);
+
+afterAll(async () => {
+  await editor.close();
+});
+
+/** A copy of the project's config with one change, as if the author had just typed it. */
+function edited(name: string, change: (text: string) => string): { file: string; lineOf: (needle: string) => number } {
+  const text = change(readFileSync(join(project, 'robo.config.yaml'), 'utf8'));
+  const file = join(project, name);
+  writeFileSync(file, text);
+  return { file, lineOf: (needle) => text.split('\n').findIndex((line) => line.includes(needle)) };
+}
+
+describe('the config in an editor, against the schema robo schema wrote', () => {
+  it('when the config is right then the editor reports nothing', async () => {
+    // Arrange
+    const { file } = edited('right.yaml', (text) => text);
+
+    // Act
+    const diagnostics = await editor.diagnostics(file);
+
+    // Assert
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('when a plugin option is wrong then the editor underlines it at its line', async () => {
+    // Arrange
+    const { file, lineOf } = edited('plugin-option.yaml', (text) => text.replace('level: warn', 'level: loud').replace('channel: ops', 'chanel: ops'));
+
+    // Act
+    const diagnostics = await editor.diagnostics(file);
+
+    // Assert
+    const lines = diagnostics.map((d) => d.range.start.line);
+    expect(lines).toContain(lineOf('level: loud'));
+    expect(lines).toContain(lineOf('chanel: ops'));
+  });
+
+  it('when a strategy param is wrong then the editor underlines it at its line', async () => {
+    // Arrange
+    const { file, lineOf } = edited('strategy-param.yaml', (text) => text.replace('fast: 5', 'fast: -5'));
+
+    // Act
+    const diagnostics = await editor.diagnostics(file);
+
+    // Assert
+    expect(diagnostics.map((d) => d.range.start.line)).toContain(lineOf('fast: -5'));
+  });
+
+  it('when the author asks for completion inside a plugin\'s options then the editor offers that plugin\'s keys not yet written', async () => {
+    // Arrange
+    const { file, lineOf } = edited('complete.yaml', (text) => text.replace('      level: warn\n', '      \n'));
+    const line = lineOf('channel: ops') + 1;
+
+    // Act
+    const items = await editor.complete(file, line, 6);
+
+    // Assert
+    expect(items.map((item) => item.label)).toEqual(['level']);
+  });
+});
+
+describe('a project robo init made, in an editor', () => {
+  it('when opened then its config finds robo.schema.json and the editor reports nothing, before anything is installed', async () => {
+    // Arrange
+    const dir = join(mkdtempSync(join(tmpdir(), 'robo-init-editor-')), 'my-robo');
+    const made = await runRobo(['init', dir]);
+    const initEditor = await startYamlEditor(dir);
+
+    // Act
+    const clean = await initEditor.diagnostics(join(dir, 'robo.config.yaml'));
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, readFileSync(join(dir, 'robo.config.yaml'), 'utf8').replace('fast: 5', 'fast: five'));
+    const reported = await initEditor.diagnostics(broken);
+    await initEditor.close();
+
+    // Assert
+    expect(made.code, made.stderr).toBe(0);
+    expect(clean).toEqual([]);
+    expect(reported.length).toBeGreaterThan(0);
+  });
+});
