@@ -15,7 +15,7 @@ import type { StartOptions } from './commands/start.js';
 // parsers and choices are part of the command line's definition (and `start` loads the cost tables anyway).
 import { PLANS, ROUNDING_POLICIES, costCommand, parseDateArgument, parseDecimalArgument, type CostCommandOptions } from './commands/cost.js';
 import { printError } from './output.js';
-import { ROBO_VERSION } from './robo-version.js';
+import { ROBO_VERSION } from '../robo-version.js';
 
 Settings.throwOnInvalid = true;
 Settings.defaultZone = 'utc';

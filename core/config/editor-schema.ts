@@ -16,8 +16,11 @@ export interface SchemaOwner {
 
 export interface EditorSchemaSources {
   readonly roboVersion: string;
-  /** The config the schema was written for, as the user named it: it goes into the note. */
-  readonly configName: string;
+  /**
+   * The config the schema was written for, as the user named it: it goes into the note. Absent for the
+   * schema the package publishes (schemas/robo.config.schema.json), which keeps the config schema's $id.
+   */
+  readonly configName?: string;
   readonly strategyKinds: readonly SchemaOwner[];
   readonly plugins: readonly SchemaOwner[];
 }
@@ -25,9 +28,9 @@ export interface EditorSchemaSources {
 type Json = Record<string, unknown>;
 
 export function editorSchema(sources: EditorSchemaSources): Json {
-  // Not the published config schema, so not its $id: this one belongs to one project and its installs.
-  const { $id: _published, $schema, ...rest } = copy(configSchema);
-  const root: Json = { $schema, $comment: note(sources), ...rest };
+  // A project's schema is not the published one, so it does not take its $id: it belongs to one project and its installs.
+  const { $id, $schema, ...rest } = copy(configSchema);
+  const root: Json = sources.configName === undefined ? { $schema, $id, $comment: note(sources), ...rest } : { $schema, $comment: note(sources), ...rest };
   const properties = root.properties as Json;
   const definitions: Json = {};
 
@@ -91,6 +94,7 @@ function pointerToken(name: string): string {
 
 function note(sources: EditorSchemaSources): string {
   const kinds = sources.strategyKinds.map((owner) => owner.name).join(', ');
+  if (sources.configName === undefined) return `The config schema of robo-trader ${sources.roboVersion}, with the params of its strategy kinds ${kinds}. For a project whose config names plugins, npx robo schema robo.config.yaml writes one with their options too.`;
   const plugins = sources.plugins.length === 0 ? 'no third-party plugins' : `the options of plugins ${sources.plugins.map(named).join(', ')}`;
   return `Written by robo schema (robo-trader ${sources.roboVersion}) for ${sources.configName}: the config schema with the params of strategy kinds ${kinds} and ${plugins}. Run npx robo schema ${sources.configName} again after installing, removing or upgrading a plugin.`;
 }

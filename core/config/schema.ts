@@ -266,7 +266,8 @@ const pluginSchema = {
 
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'urn:robo:schema:robo.config:1',
+  // Where the published package serves this file: a stable name editors and tools can cache it by.
+  $id: 'https://unpkg.com/robo-trader/schemas/robo.config.schema.json',
   title: 'Robo configuration (robo.config.yaml)',
   description: 'Configuration of one Robo run: the account, the broker, the market data and the strategies.',
   type: 'object',

@@ -1,8 +1,9 @@
 /**
- * `npm run schema`: writes `schemas/robo.config.schema.json` from `configSchema`, so editors with the
- * YAML language server complete and document the config exactly as the loader checks it, and
- * `core/config/validators.generated.ts`, the same schema (and each built-in strategy kind's params
- * schema, and each built-in plugin's options schema) precompiled, so startup does not compile them.
+ * `npm run schema`: writes `schemas/robo.config.schema.json` from `configSchema` and the built-in strategy
+ * kinds' params, so editors with the YAML language server complete and document the config exactly as
+ * the loader checks it; and `core/config/validators.generated.ts`, the config schema (and each built-in
+ * strategy kind's params schema, and each built-in plugin's options schema) precompiled, so startup does
+ * not compile them.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -10,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 // A build script, never imported at run time: it may read the built-in kinds to precompile their schemas.
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
+import { ROBO_VERSION } from '../robo-version.js';
+import { editorSchema } from './editor-schema.js';
 import { rateTableFileSchema } from './rate-tables-schema.js';
 import { configSchema } from './schema.js';
 import { VALIDATORS_FILE, renderValidators } from './standalone.js';
@@ -17,9 +20,13 @@ import { VALIDATORS_FILE, renderValidators } from './standalone.js';
 /** Where the committed copy lives, relative to the package root (npm runs scripts from there). */
 export const SCHEMA_FILE = 'schemas/robo.config.schema.json';
 
-/** The exact text of the committed schema file: two-space JSON and a trailing newline. */
+/**
+ * The exact text of the committed schema file: two-space JSON and a trailing newline. It is the config
+ * schema with the built-in strategy kinds' params, as `robo schema` writes it for a project with no plugins.
+ */
 export function renderConfigSchema(): string {
-  return `${JSON.stringify(configSchema, null, 2)}\n`;
+  const strategyKinds = [...STRATEGY_KINDS.values()].map((kind) => ({ name: kind.kind, schema: kind.paramsSchema }));
+  return `${JSON.stringify(editorSchema({ roboVersion: ROBO_VERSION, strategyKinds, plugins: [] }), null, 2)}\n`;
 }
 
 /** Every schema Robo itself ships; any other (a third-party plugin's) is compiled at run time. */

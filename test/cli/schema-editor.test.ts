@@ -3,11 +3,11 @@
  * extension runs) reads the config's `$schema=` line, loads the file `robo schema` or `robo init` wrote,
  * and underlines a wrong plugin option or strategy param as it is typed — at its line.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
+import { ROOT, runRobo, sampleConfig, writeConfig } from '../support/cli.js';
 import { installPackages, pluginSource } from '../support/plugin-packages.js';
 import { startYamlEditor, type YamlEditor } from '../support/yaml-editor.js';
 
@@ -113,5 +113,24 @@ describe('a project robo init made, in an editor', () => {
     expect(made.code, made.stderr).toBe(0);
     expect(clean).toEqual([]);
     expect(reported.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the published schema (schemas/robo.config.schema.json), in an editor', () => {
+  it('when the example config points at it then the editor reports nothing, and a wrong strategy param at its line', async () => {
+    // Arrange
+    const checkout = await startYamlEditor(ROOT);
+    const broken = join(ROOT, `.editor-check-${process.pid}.yaml`);
+    const text = readFileSync(join(ROOT, 'robo.config.yaml'), 'utf8');
+    writeFileSync(broken, text.replace('fast: 10', 'fast: ten'));
+
+    // Act
+    const clean = await checkout.diagnostics(join(ROOT, 'robo.config.yaml'));
+    const reported = await checkout.diagnostics(broken).finally(() => rmSync(broken, { force: true }));
+    await checkout.close();
+
+    // Assert
+    expect(clean).toEqual([]);
+    expect(reported.map((d) => d.range.start.line)).toEqual([text.split('\n').findIndex((line) => line.includes('fast: 10'))]);
   });
 });

@@ -10,7 +10,7 @@ import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
 import { makeFolders } from '../../folders.js';
-import { PACKAGE_ROOT, ROBO_VERSION } from '../robo-version.js';
+import { PACKAGE_ROOT, ROBO_VERSION } from '../../robo-version.js';
 import { shownFromHere } from '../shown-path.js';
 import { EDITOR_SCHEMA_FILE, MODELINE_PREFIX, editorSchemaText } from './schema.js';
 

@@ -8,7 +8,7 @@ import { ROBO_PLUGIN_API } from '../../host/plugin-contract.js';
 import { BUILTIN_PLUGINS } from '../../../plugins/index.js';
 import { compose } from '../compose.js';
 import { loadCliConfig } from '../load.js';
-import { ROBO_VERSION } from '../robo-version.js';
+import { ROBO_VERSION } from '../../robo-version.js';
 
 
 interface Tap { readonly name: string; readonly stage?: number }

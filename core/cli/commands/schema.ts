@@ -15,7 +15,7 @@ import { loadConfigPlugins } from '../../config/load.js';
 import type { LoadedPlugin, PluginLoad } from '../../host/load-plugins.js';
 import { BUILTIN_PLUGINS } from '../../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../../strategies/index.js';
-import { ROBO_VERSION } from '../robo-version.js';
+import { ROBO_VERSION } from '../../robo-version.js';
 import { shownFromHere } from '../shown-path.js';
 
 /** The file `robo schema` writes next to the config unless told otherwise, and `robo init` points at. */
