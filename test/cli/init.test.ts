@@ -23,6 +23,7 @@ describe('robo init', () => {
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.robo\/$/m);
     expect(existsSync(join(dir, 'README.md'))).toBe(true);
     expect(validated.code, validated.stderr).toBe(0);
+    expect(validated.stderr).not.toContain('editor schema');
   });
 
   it('when the folder already holds one of its files then it refuses with exit 2, naming it, and writes nothing', async () => {

@@ -158,4 +158,49 @@ describe('robo schema', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(join(dir, 'schemas'))).toEqual([]);
   });
+
+  it('when the config runs with plugins the schema was not written for then robo validate says to run robo schema again, and still passes', async () => {
+    // Arrange
+    const config = projectWithAlerts('  - package: robo-plugin-quiet\n');
+    writeFileSync(config, `# yaml-language-server: $schema=./robo.schema.json\n${readFileSync(config, 'utf8')}`);
+    await runRobo(['schema', config]);
+    const current = await runRobo(['validate', config]);
+
+    // Act
+    writeFileSync(config, readFileSync(config, 'utf8').replace('plugins:\n', `plugins:\n${PLUGINS.split('  - package: robo-plugin-quiet')[0] ?? ''}`));
+    const stale = await runRobo(['validate', config]);
+
+    // Assert
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stderr).not.toContain('editor schema');
+    expect(stale.code, stale.stderr).toBe(0);
+    expect(stale.stderr).toContain('robo: note: the editor schema robo.schema.json checks other plugins\' options or another Robo\'s settings than this config runs with; run npx robo schema robo.config.yaml, so your editor checks what Robo checks');
+  });
+
+  it('when the config points the editor at a schema file that is not there then robo validate says so', async () => {
+    // Arrange
+    const config = writeConfig(`# yaml-language-server: $schema=./robo.schema.json\n${sampleConfig()}`);
+
+    // Act
+    const result = await runRobo(['validate', config]);
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('robo: note: the editor schema robo.schema.json that robo.config.yaml points at does not exist; run npx robo schema robo.config.yaml');
+  });
+
+  it('when the config points at a schema of its own or at a URL then robo validate leaves it alone', async () => {
+    // Arrange
+    const own = writeConfig(`# yaml-language-server: $schema=./mine.json\n${sampleConfig()}`, { 'mine.json': '{"type":"object"}' });
+    const url = writeConfig(`# yaml-language-server: $schema=https://example.com/robo.json\n${sampleConfig()}`);
+
+    // Act
+    const results = await Promise.all([runRobo(['validate', own]), runRobo(['validate', url])]);
+
+    // Assert
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('editor schema');
+    }
+  });
 });

@@ -12,7 +12,7 @@ import { RoboError } from '../../domain/errors.js';
 import { makeFolders } from '../../folders.js';
 import { PACKAGE_ROOT, ROBO_VERSION } from '../../robo-version.js';
 import { shownFromHere } from '../shown-path.js';
-import { EDITOR_SCHEMA_FILE, MODELINE_PREFIX, editorSchemaText } from './schema.js';
+import { EDITOR_SCHEMA_FILE, MODELINE_PREFIX, editorSchemaText } from '../editor-schema-file.js';
 
 const FILES = ['package.json', 'robo.config.yaml', EDITOR_SCHEMA_FILE, '.gitignore', 'README.md'] as const;
 
