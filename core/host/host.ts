@@ -11,7 +11,7 @@ import { Portfolio } from '../domain/portfolio.js';
 import type { Decimal } from '../domain/money.js';
 import type { Bar, OrderIntent, Veto } from '../domain/types.js';
 import type { BrokerEvent, BrokerPort } from '../brokers/port.js';
-import { SqliteJournal, type Journal } from '../journal/journal.js';
+import { SqliteJournal } from '../journal/journal.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
@@ -23,10 +23,9 @@ import { DEFAULT_MAX_PRICE_AGE_MS, PriceMarks } from './price-marks.js';
 import { RunStats } from './run-stats.js';
 import { callSeries, type MaybePromise } from './series.js';
 import { SubscriptionRegistry } from './subscriptions.js';
-import type { StateStore } from './state-store.js';
 import { TradingGate, type LinkState } from './trading-gate.js';
 import { TaskRegistry } from './tasks.js';
-import { realTimers, type Timers } from './timers.js';
+import { realTimers } from './timers.js';
 import { Books } from './books.js';
 import { BrokerEvents } from './broker-events.js';
 import { shutDown, type ShutdownReport } from './shutdown.js';
@@ -36,44 +35,14 @@ import { HOST } from './host-name.js';
 import { OrderPath, type SubmitResult } from './order-path.js';
 import { InstalledPlugins } from './installed-plugins.js';
 import { Fills } from './fills.js';
+import { KEEP_CLOSED_ORDERS, type HostOptions, type HostState } from './host-options.js';
 
 export { HOST } from './host-name.js';
 export type { SubmitResult } from './order-path.js';
-
-export type HostState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
-
-/** Where an order intent is written durably before it is sent (the journal's first duty). */
-export type IntentJournal = Pick<Journal, 'recordIntent'>;
+export { KEEP_CLOSED_ORDERS, type HostOptions, type HostState, type IntentJournal } from './host-options.js';
 
 /** How long state recovery may take in beforeTrading: the broker answers three questions, each with its own time limit. */
 const RECOVERY_TIMEOUT_MS = 60_000;
-
-export interface HostOptions {
-  readonly broker: BrokerPort;
-  readonly clock: Clock;
-  readonly calendar: ExchangeCalendar;
-  readonly log: Logger;
-  readonly startingCash: Decimal;
-  readonly timers?: Timers;
-  readonly tapTimeoutMs?: number;
-  /** Where intents and broker events are journaled; the host closes it at stop. Default: an in-memory journal (a backtest). */
-  readonly journal?: Journal;
-  /** Durable plugin state; default: the journal's. */
-  readonly store?: StateStore;
-  /** Whether stopping cancels the orders still open at the broker (default true); if not, the next start re-attaches them. */
-  readonly cancelOpenOrdersOnStop?: boolean;
-  /** How many closed orders stay in memory (default KEEP_CLOSED_ORDERS); older ones are read back from the journal when the broker mentions them. */
-  readonly keepClosedOrders?: number;
-  /** How old, in regular hours, a symbol's last price may be before the guards call it stale (default 15 minutes). */
-  readonly maxPriceAgeMs?: number;
-}
-
-/**
- * Closed orders kept in memory. Brokers mention an order again within seconds (its commission report) or
- * within the day (a correction, a replay after a reconnect); beyond this many newer closed orders, the
- * journal answers instead. Memory stays flat however long the run.
- */
-export const KEEP_CLOSED_ORDERS = 1000;
 
 export type { ShutdownReport } from './shutdown.js';
 

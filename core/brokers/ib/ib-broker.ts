@@ -20,10 +20,11 @@ import { checkLiveGuard, maskAccount } from './live-guard.js';
 import { MarketData, type BarSettings } from './market-data.js';
 import { Orders } from './orders.js';
 import { Reconciliation } from './reconcile.js';
+import { describeState, reconnectDelay, type LinkState } from './link-state.js';
+import { TimeRequests } from './time-requests.js';
 import { executionFilterTime } from './wire.js';
 
-/** Where the link stands. Orders go out only in `ready`. */
-export type LinkState = 'idle' | 'connecting' | 'ready' | 'ib-link-lost' | 'reconnecting' | 'closing' | 'closed';
+export type { LinkState } from './link-state.js';
 
 export interface IbBrokerOptions {
   readonly host: string;
@@ -58,9 +59,6 @@ export interface IbBrokerOptions {
   readonly onBrokerTime?: (brokerMs: number, localMs: number) => number;
 }
 
-const DEFAULT_RECONNECT_DELAYS = [1_000, 2_000, 5_000, 10_000, 30_000];
-/** Up to this share of a reconnect delay is added at random, so many clients cut off together do not return in step. */
-const JITTER = 0.2;
 /** IB's execution times are whole seconds and clocks differ a little: executions are asked for from this much before the last one booked. */
 const EXECUTIONS_OVERLAP_MS = 60_000;
 const SHUTDOWN_DRAIN_MS = 2_000;
@@ -75,7 +73,7 @@ export class IbBroker implements BrokerPort {
   readonly #orders: Orders;
   readonly #fills: Fills;
   readonly #marketData: MarketData;
-  readonly #timeWaiters: { resolve: (ms: number) => void; reject: (error: Error) => void; timer: TimerHandle }[] = [];
+  readonly #timeRequests: TimeRequests;
   #state: LinkState = 'idle';
   #session: IbSession | undefined;
   #listener: BrokerListener | undefined;
@@ -99,6 +97,7 @@ export class IbBroker implements BrokerPort {
     // Ours: placed or re-attached in this process, or journaled in an earlier run (a correction made while Robo was stopped).
     this.#fills = new Fills((event) => this.#emit(event), (orderId, orderRef) => this.#orders.knows(orderId, orderRef) || this.#journaled?.(orderId, orderRef) === true, options.clock, this.#log);
     this.#marketData = new MarketData(options.bars, () => this.#nextReqId++, this.#log);
+    this.#timeRequests = new TimeRequests(this.#timers);
   }
 
   get state(): LinkState {
@@ -129,10 +128,7 @@ export class IbBroker implements BrokerPort {
     this.#stopTimers();
     this.#orders.failAll('the IB broker is disconnecting');
     this.#reconciliation?.fail(new BrokerRejection('the IB broker is disconnecting'));
-    for (const waiter of this.#timeWaiters.splice(0)) {
-      this.#timers.clearTimeout(waiter.timer);
-      waiter.reject(new BrokerRejection('the IB broker is disconnecting'));
-    }
+    this.#timeRequests.refuseAll('the IB broker is disconnecting');
     const session = this.#session;
     this.#session = undefined;
     const cancelled = this.#marketData.cancelAll(session);
@@ -165,18 +161,7 @@ export class IbBroker implements BrokerPort {
     if (!session || (this.#state !== 'ready' && this.#state !== 'ib-link-lost')) {
       return Promise.reject(new BrokerRejection(`the IB link is down (${describeState(this.#state)}); the time was not asked`));
     }
-    return new Promise<number>((resolve, reject) => {
-      const waiter = {
-        resolve,
-        reject,
-        timer: this.#timers.setTimeout(() => {
-          this.#timeWaiters.splice(this.#timeWaiters.indexOf(waiter), 1);
-          reject(new BrokerRejection(`TWS did not answer a time request within ${timeoutMs} ms`));
-        }, timeoutMs),
-      };
-      this.#timeWaiters.push(waiter);
-      session.reqCurrentTime();
-    });
+    return this.#timeRequests.ask(() => session.reqCurrentTime(), timeoutMs);
   }
 
   async subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {
@@ -276,7 +261,7 @@ export class IbBroker implements BrokerPort {
       error: (code, message, reqId) => { if (current()) this.#onNotice(classify(code, message, reqId)); },
       orderStatus: (orderId, status, clientId) => { if (current() && this.#placedByUs(orderId, clientId)) this.#orders.onStatus(orderId, status); },
       openOrder: (orderId, status, clientId) => { if (current() && this.#placedByUs(orderId, clientId)) this.#orders.onStatus(orderId, status); },
-      currentTime: (seconds) => { if (current()) this.#onCurrentTime(seconds); },
+      currentTime: (seconds) => { if (current()) this.#timeRequests.answered(seconds); },
       realtimeBar: (reqId, time, open, high, low, close, volume) => { if (current()) this.#marketData.onBar(reqId, { time, open, high, low, close, volume }); },
       closed: () => { if (self() === this.#session) this.#lose('TWS / IB Gateway closed the connection'); },
     };
@@ -302,13 +287,6 @@ export class IbBroker implements BrokerPort {
       }
     }
     this.#fills.onMessage(tokens);
-  }
-
-  #onCurrentTime(seconds: number): void {
-    const waiter = this.#timeWaiters.shift();
-    if (!waiter) return;
-    this.#timers.clearTimeout(waiter.timer);
-    waiter.resolve(seconds * 1000);
   }
 
   #onNotice(notice: Notice): void {
@@ -343,10 +321,7 @@ export class IbBroker implements BrokerPort {
     this.#marketData.socketLost();
     this.#orders.linkLost('the link to TWS was lost');
     this.#reconciliation?.fail(new BrokerRejection(`the link to TWS was lost during state recovery: ${reason}`));
-    for (const waiter of this.#timeWaiters.splice(0)) {
-      this.#timers.clearTimeout(waiter.timer);
-      waiter.reject(new BrokerRejection(`the link to TWS was lost before it answered the time request: ${reason}`));
-    }
+    this.#timeRequests.refuseAll(`the link to TWS was lost before it answered the time request: ${reason}`);
     void session?.close();
     this.#log.error({ reason }, `IB link lost: ${reason}; new orders are refused until it is back`);
     this.#emit({ type: 'disconnected', reason });
@@ -354,9 +329,7 @@ export class IbBroker implements BrokerPort {
   }
 
   #scheduleReconnect(): void {
-    const delays = this.#options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS;
-    const base = delays[Math.min(this.#attempt, delays.length - 1)] ?? 1_000;
-    const delay = base + Math.round(base * JITTER * (this.#options.random ?? Math.random)());
+    const delay = reconnectDelay(this.#attempt, this.#options.reconnectDelaysMs, this.#options.random);
     this.#attempt++;
     this.#log.info({ attempt: this.#attempt, delayMs: delay }, `reconnecting to TWS / IB Gateway in ${delay} ms (attempt ${this.#attempt})`);
     this.#reconnectTimer = this.#timers.setTimeout(() => {
@@ -402,17 +375,5 @@ export class IbBroker implements BrokerPort {
     const round = this.#reconciliation;
     if (round && (event.type === 'status' || event.type === 'execution' || event.type === 'commission')) round.collect(event);
     else this.#listener?.(event);
-  }
-}
-
-function describeState(state: LinkState): string {
-  switch (state) {
-    case 'idle': return 'not connected yet';
-    case 'connecting': return 'still connecting';
-    case 'ready': return 'ready';
-    case 'ib-link-lost': return 'TWS lost its link to IB';
-    case 'reconnecting': return 'reconnecting to TWS';
-    case 'closing': return 'disconnecting';
-    case 'closed': return 'disconnected';
   }
 }
