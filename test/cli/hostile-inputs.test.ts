@@ -289,6 +289,10 @@ describe('a config that would run and trade nothing, or trade on half a file', (
     ['time going backwards', '2026-03-02T14:31:00Z,SPY,100,100,100,100,100'],
     ['high below low', '2026-03-02T20:59:00Z,SPY,100,99,101,100,100'],
     ['a negative volume', '2026-03-02T20:59:00Z,SPY,100,100,100,100,-1'],
+    ['a price of zero', '2026-03-02T20:59:00Z,SPY,0,0,0,0,100'],
+    ['a negative price', '2026-03-02T20:59:00Z,SPY,-1,-1,-1,-1,100'],
+    ['a bar that starts before the one before it ended', '2026-03-02T20:49:30Z,SPY,100,100,100,100,100'],
+    ['an epoch time no calendar reaches', '9007199254740991,SPY,100,100,100,100,100'],
   ])('when the last row of the bar file has %s then validate refuses the file and start refuses it before any trade', async (_name, last) => {
     // Arrange
     const file = writeConfig(sampleConfig({ data: csvData }), { 'bars.csv': barFile(last) });

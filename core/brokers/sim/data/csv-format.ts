@@ -95,6 +95,8 @@ export function createBarParser(durationMs: number): (text: string, place: LineP
       parseNumber(value, NUMBER_FIELDS[index] ?? 'number', place),
     );
     if (high < low) throw invalidLine(place, `high is below low: expected high >= ${low}, was ${high}`);
+    // A stock trades above zero; a zero or negative price is a placeholder or a broken export, never a price to fill at.
+    if (low <= 0) throw invalidLine(place, `low: expected a price above 0, was ${low}`);
     if (open < low || open > high) throw invalidLine(place, `open is outside the bar's range: expected ${low} <= open <= ${high}, was ${open}`);
     if (close < low || close > high) throw invalidLine(place, `close is outside the bar's range: expected ${low} <= close <= ${high}, was ${close}`);
     if (volume < 0) throw invalidLine(place, `volume: expected a number >= 0, was ${volume}`);
@@ -112,6 +114,8 @@ function parseNumber(text: string, field: string, place: LinePlace): number {
 }
 
 const EPOCH_MILLISECONDS = /^\d+$/;
+/** 9999-12-31T23:59:59.999Z: the last instant an ISO date can name, and far past any calendar. */
+export const LATEST_BAR_TIME_MS = 253_402_300_799_999;
 // Any epoch in milliseconds since 1973 has 12 digits or more; fewer almost surely means seconds.
 const SMALLEST_EPOCH_MILLISECONDS = 100_000_000_000;
 // The offset ends the time part: Z, +05, +0530 or +05:30. A date alone never has one.
@@ -122,7 +126,7 @@ const TIME_EXPECTATION = 'expected an ISO-8601 time with an offset or Z (like 20
 function parseTime(text: string, place: LinePlace): number {
   if (EPOCH_MILLISECONDS.test(text)) {
     const epoch = Number(text);
-    if (!Number.isSafeInteger(epoch)) throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${excerpt(text)}" which is too large`);
+    if (!Number.isSafeInteger(epoch) || epoch > LATEST_BAR_TIME_MS) throw invalidLine(place, `time: ${TIME_EXPECTATION}, was "${excerpt(text)}" which is after the year 9999`);
     if (epoch < SMALLEST_EPOCH_MILLISECONDS) {
       throw invalidLine(place, `time: expected epoch milliseconds, was ${text} which looks like epoch seconds`);
     }

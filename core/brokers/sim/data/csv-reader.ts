@@ -25,6 +25,7 @@ export class BarFileReader {
   readonly #rank: ReadonlyMap<string, number>;
   readonly #parse: RowParser;
   readonly #onBadLine: OnBadLine;
+  readonly #durationMs: number;
   #headerSeen = false;
   #lines = 0;
   /** Bars read and not yet taken; the last time's bars (the open group) start at #groupStart. */
@@ -44,6 +45,7 @@ export class BarFileReader {
     this.#rank = new Map(symbols.map((symbol, index) => [symbol, index]));
     this.#parse = createRowParser(durationMs, symbols);
     this.#onBadLine = onBadLine;
+    this.#durationMs = durationMs;
     this.#lastTime = new Float64Array(symbols.length).fill(Number.NaN);
     this.#lastLine = new Uint32Array(symbols.length);
   }
@@ -108,6 +110,11 @@ export class BarFileReader {
       this.#lastRankInGroup = -1;
     } else if (this.#lastTime[rank] === time) {
       throw invalidLine(place, `expected one ${excerpt(bar.symbol)} bar at ${isoUtc(time)}, was a second one (the first is on line ${this.#lastLine[rank]})`);
+    }
+    const previous = this.#lastTime[rank] ?? Number.NaN;
+    // A bar that starts inside the one before would count the same minutes twice (NaN: the symbol's first bar).
+    if (time < previous + this.#durationMs) {
+      throw invalidLine(place, `this ${excerpt(bar.symbol)} bar starts inside the one on line ${this.#lastLine[rank]} (${isoUtc(previous)} plus ${this.#durationMs / 1000} s): expected ${isoUtc(previous + this.#durationMs)} or later, was ${isoUtc(time)}`);
     }
     if (rank < this.#lastRankInGroup) this.#groupInOrder = false;
     this.#lastRankInGroup = rank;

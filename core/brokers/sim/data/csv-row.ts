@@ -8,7 +8,7 @@
  * same bar: a property test holds the two together.
  */
 import type { Bar } from '../../../domain/types.js';
-import { createBarParser, type LinePlace } from './csv-format.js';
+import { LATEST_BAR_TIME_MS, createBarParser, type LinePlace } from './csv-format.js';
 import { BYTE, isBlank, spells } from './bytes.js';
 import { parseIsoInstant } from './iso-time.js';
 
@@ -120,7 +120,7 @@ export function createRowParser(durationMs: number, symbols: readonly string[]):
     if (bytes[cursor] !== COMMA) return slow(bytes, start, end, place);
     const volume = number(bytes, cursor + 1, end);
     // NaN fails every comparison, so one test covers unread fields and inconsistent prices alike.
-    const consistent = cursor === end && low <= high && open >= low && open <= high && close >= low && close <= high && volume >= 0;
+    const consistent = cursor === end && low > 0 && low <= high && open >= low && open <= high && close >= low && close <= high && volume >= 0;
     if (!consistent) return slow(bytes, start, end, place);
     const symbol = symbols[index] as string;
     // The property order of every bar source, so bars from files and from the generator share one shape.
@@ -148,7 +148,7 @@ function epochMilliseconds(bytes: Buffer, start: number, end: number): number | 
     if (digit < 0 || digit > 9) return undefined;
     value = value * 10 + digit;
   }
-  return value;
+  return value <= LATEST_BAR_TIME_MS ? value : undefined;
 }
 
 function trimEnd(bytes: Buffer, start: number, end: number): number {
