@@ -3,13 +3,11 @@
  * default), opened so that plugin state kept by earlier versions in `.robo/state.json` — a circuit-breaker
  * halt, above all — is carried into a journal that holds none yet, never forgotten (legacy-state.ts).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { configSchema } from '../config/schema.js';
-import { substituteEnv } from '../config/env.js';
-import { parseYaml } from '../config/parse-yaml.js';
-import { pathKey } from '../config/problem.js';
+import { configError, readConfigFile } from '../config/load.js';
+import { pathKey, type YamlPath } from '../config/problem.js';
 import { SqliteJournal } from '../journal/journal.js';
 import { WriterLock } from '../journal/writer-lock.js';
 import { carryLegacyState } from './legacy-state.js';
@@ -27,31 +25,31 @@ export function journalFilePath(configFile: string, journalPath: string): string
 
 /**
  * The journal path a config names, read without validating the rest of it, so `robo breaker reset` can
- * lift a halt while the config is being fixed; the default when the file does not say (or says it oddly).
- * `${VAR}`s are expanded from the environment as robo start expands them, so both act on the same file;
- * one that is not set is an error, never a guess.
+ * lift a halt while the config is being fixed; the default when the file has no `journal.path`. The file
+ * must still be one Robo can read — text, not too large, YAML — and `journal.path` a path: otherwise
+ * which journal is meant cannot be known, and acting on the default one would report or reset the wrong
+ * halt. `${VAR}`s are expanded from the environment as robo start expands them, so both act on the same
+ * file; one that is not set is an error, never a guess.
  */
-export function configJournalPath(configFile: string): ConfigJournalPath {
-  const fallback = { value: DEFAULT_JOURNAL };
-  let parsed: ReturnType<typeof parseYaml>;
-  try {
-    parsed = parseYaml(readFileSync(configFile, 'utf8'));
-  } catch {
-    return fallback;
-  }
-  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return fallback;
-  const journal = (parsed.value as Record<string, unknown>)['journal'];
-  const path = typeof journal === 'object' && journal !== null ? (journal as Record<string, unknown>)['path'] : undefined;
-  if (typeof path !== 'string' || path === '') return fallback;
-  // Only journal.path, at its own place in the file, so an error points at its line.
-  const expanded = substituteEnv({ journal: { path } }, process.env, parsed.locator);
-  const missing = expanded.problems[0];
+export async function configJournalPath(configFile: string): Promise<ConfigJournalPath> {
+  const { parsed, substituted } = await readConfigFile(configFile, process.env);
+  const root = parsed.value;
+  const journal = isMapping(root) ? root['journal'] : undefined;
+  if (journal === undefined || journal === null) return { value: DEFAULT_JOURNAL };
+  const odd = (at: YamlPath, expected: string): RoboError =>
+    configError(configFile, [{ ...parsed.locator.value(at), path: at, message: `expected ${expected} (robo breaker reads only journal.path of the config, and cannot tell which journal is meant)`, source: 'config' }]);
+  if (!isMapping(journal)) throw odd(['journal'], 'a mapping with the key path');
+  const path = journal['path'];
+  if (path === undefined) return { value: DEFAULT_JOURNAL };
+  const at: YamlPath = ['journal', 'path'];
+  if (typeof path !== 'string' || path === '') throw odd(at, 'the path of the journal file');
+  const missing = substituted.problems.find((problem) => pathKey(problem.path) === pathKey(at));
   if (missing !== undefined) {
     throw new RoboError('ROBO_ERR_CONFIG_ENV_MISSING', `${configFile}:${missing.line}:${missing.col} journal.path: ${missing.message}; robo start would refuse it too, and no other journal is the right one`);
   }
-  const value = (expanded.value as { journal: { path: unknown } }).journal.path;
-  if (typeof value !== 'string' || value === '') return fallback;
-  const written = expanded.written.get(pathKey(['journal', 'path']));
+  const value = ((substituted.value as { journal: { path: unknown } }).journal.path);
+  if (typeof value !== 'string' || value === '') return { value: DEFAULT_JOURNAL };
+  const written = substituted.written.get(pathKey(at));
   return written === undefined ? { value } : { value, written };
 }
 
@@ -107,4 +105,8 @@ export async function openConfigJournal(configFile: string, journalPath: string,
     throw error;
   }
   return journal;
+}
+
+function isMapping(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

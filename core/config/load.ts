@@ -92,8 +92,11 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
   };
 }
 
-/** A config's text, parsed and with `${VAR}` substituted; a file that is no YAML mapping at all is refused here. */
-async function readConfigFile(file: string, env: NodeJS.ProcessEnv | undefined) {
+/**
+ * A config's text, read with the size cap, parsed and with `${VAR}` substituted (unset variables are in
+ * `substituted.problems`, for the caller to weigh); a file that is too large, not text or not YAML is refused here.
+ */
+export async function readConfigFile(file: string, env: NodeJS.ProcessEnv | undefined) {
   const absolute = resolve(file);
   const text = await readConfigText(file, absolute);
   const parsed = parseYaml(text);

@@ -62,6 +62,27 @@ describe('robo breaker', () => {
     expect(result.stdout).toContain('circuit breaker: ACTIVE');
   });
 
+  it.each([
+    ['is not YAML (a key written twice)', `${sampleConfig()}journal:\n  path: ./elsewhere.sqlite\njournal:\n  path: ./other.sqlite\n`, /robo\.config\.yaml:\d+:1 journal duplicate key/],
+    ['names its journal oddly', `${sampleConfig()}journal:\n  path: [a, b]\n`, /robo\.config\.yaml:\d+:\d+ journal\.path expected the path of the journal file/],
+    ['is larger than any config', `${sampleConfig()}${'# padding\n'.repeat(120_000)}`, /larger than 1048576 bytes/],
+  ])('when the config %s then status and reset refuse at its line, and never act on another journal', async (_name, text, message) => {
+    // Arrange
+    const file = writeConfig(text);
+
+    // Act
+    const status = await runRobo(['breaker', 'status', file]);
+    const reset = await runRobo(['breaker', 'reset', file]);
+
+    // Assert
+    for (const result of [status, reset]) {
+      expect(result.code, result.stdout).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toContain('ROBO_ERR_CONFIG_INVALID');
+    }
+    expect(existsSync(join(dirname(file), '.robo'))).toBe(false);
+  });
+
   it('when the config does not exist then it exits 2 with ROBO_ERR_CONFIG_NOT_FOUND', async () => {
     // Act
     const result = await runRobo(['breaker', 'reset', '/nonexistent/robo.config.yaml']);

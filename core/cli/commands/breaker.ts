@@ -83,7 +83,7 @@ async function withJournal(path: string, writer: string | undefined, use: (journ
   }
   if (!isFile) throw new RoboError('ROBO_ERR_CONFIG_NOT_FOUND', `config file ${path} does not exist or is not a file`);
   const now = (): number => new SystemClock().nowMs();
-  const journalPath = configJournalPath(file);
+  const journalPath = await configJournalPath(file);
   let journal: SqliteJournal;
   try {
     journal = await openConfigJournal(file, journalPath.value, { now, writer, written: journalPath.written, ...(setAside ? { setAsideUnreadableState: setAside } : {}) });
