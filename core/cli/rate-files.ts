@@ -39,7 +39,8 @@ export async function rateBookFor(configFile: string, costs: Costs, loaded: { re
       configProblems.push({ ...locate(at), path: at, message: `the rates file ${shown} ${read.reason}`, source: 'config' });
       continue;
     }
-    additions.push(readRatesFile(shown, entry, read.text));
+    // The file as the config writes it names the rows' origin in fills, summaries and robo cost: an expanded `${VAR}` may hold a secret.
+    additions.push(readRatesFile(shown, loaded.writtenAs(at) ?? entry, read.text));
   }
   const inline = costs.rates as UserRates;
   for (const table of RATE_TABLE_NAMES) {

@@ -192,15 +192,40 @@ describe('paths built from environment variables', () => {
 
   it('when safety.costs.ratesFiles names ${VAR}/rates.yaml and it is missing then the error names it as written', async () => {
     // Arrange
-    const { file, env } = configWith(`${sampleConfig()}safety:\n  costs:\n    ratesFiles: [\${ROBO_TEST_DIR}/rates.yaml]\n`);
+    const { file, env } = configWith(`${sampleConfig()}safety:\n  costs:\n    ratesFiles: ["\${ROBO_TEST_DIR}/rates.yaml"]\n`);
 
     // Act
     const result = await runRobo(['validate', file], { timeoutMs: 20_000, env });
 
     // Assert
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('ratesFiles');
+    expect(result.stderr).toContain('the rates file ${ROBO_TEST_DIR}/rates.yaml does not exist');
     expect(result.stderr).not.toContain(SECRET);
+  });
+});
+
+describe('a rates file named through an environment variable', () => {
+  const SECRET = 'tok3n-in-a-rates-path';
+  const TAF_2026 = 'schemaVersion: 1\ntable: finra-taf\nverifiedThrough: "2026-03-31"\nrows:\n  - from: "2026-03-01"\n    perShare: "0.000195"\n    maxPerTrade: "9.79"\n    sources: [{ title: "FINRA Schedule A" }]\n';
+
+  it('when its rows are used then robo cost, the fills\' log and the run summary name it as written, never expanded', async () => {
+    // Arrange
+    const file = writeConfig(`${sampleConfig()}safety:\n  costs:\n    ratesFiles: ["\${ROBO_RATES}/taf.yaml"]\n`);
+    const secretDir = join(dirname(file), SECRET);
+    mkdirSync(secretDir);
+    writeFileSync(join(secretDir, 'taf.yaml'), TAF_2026);
+    const env = { ROBO_RATES: secretDir };
+
+    // Act
+    const cost = await runRobo(['cost', '--config', file, '--side', 'sell', '--quantity', '100', '--price', '50', '--date', '2026-03-02', '--json'], { env });
+    const backtest = await runRobo(['backtest', file, '--json', '--log-level', 'debug'], { env, timeoutMs: 60_000 });
+
+    // Assert
+    expect(cost.code, cost.stderr).toBe(0);
+    expect((JSON.parse(cost.stdout) as { rates: Record<string, { file?: string }> }).rates['finra-taf']?.file).toBe('${ROBO_RATES}/taf.yaml');
+    expect(backtest.code, backtest.stderr).toBe(0);
+    expect(backtest.stderr).toContain('${ROBO_RATES}/taf.yaml');
+    for (const output of [cost.stdout, cost.stderr, backtest.stdout, backtest.stderr]) expect(output).not.toContain(SECRET);
   });
 });
 
