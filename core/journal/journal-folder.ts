@@ -2,7 +2,7 @@
  * Where a journal file may be kept: in a folder of real storage (core/folders.ts makes it, mode 0700); a
  * path through a file, or into /proc, /sys or /dev, is refused as the config mistake it is.
  */
-import { realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { fileProblem } from '../file-problem.js';
@@ -24,6 +24,27 @@ export function makeJournalFolder(file: string, shown = file): void {
 export function requireJournalFile(file: string, stat: Stats, shown = file): void {
   if (!stat.isFile()) throw cannotKeep(shown, 'it is not a regular file');
   refuseSystemTree(shown, realpathSync(file));
+}
+
+/**
+ * A journal about to be written (robo start, robo breaker reset) must be writable. A file its owner made
+ * read-only is a decision Robo respects and never overrides, even where it could (as root); a file or
+ * folder it may not write would fail at the first order instead, so both are refused before anything runs.
+ */
+export function requireWritableJournal(file: string, stat: Stats, shown = file): void {
+  const refuse = (why: string, fix: string): never => {
+    throw new RoboError('ROBO_ERR_JOURNAL_WRITE', `the journal ${shown} ${why}; robo start writes every order to it before the order is sent, and robo breaker reset writes its state there`, {
+      details: [`  ${fix}`, '  robo journal and robo breaker status only read it, and work meanwhile'],
+    });
+  };
+  if ((stat.mode & 0o200) === 0) refuse(`is read-only (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')})`, `if you mean to trade on this journal, make it writable by its owner: chmod 600 ${shown}`);
+  try {
+    accessSync(file, constants.W_OK);
+    // SQLite writes its -wal and -shm files beside the journal.
+    accessSync(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    refuse(`cannot be written: ${fileProblem(error)}`, 'restore write access to the journal and its folder for the user robo runs as');
+  }
 }
 
 function refuseSystemTree(file: string, real: string): void {

@@ -9,7 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { RoboError, messageOf } from '../domain/errors.js';
 import { fileProblem } from '../file-problem.js';
-import { makeJournalFolder, requireJournalFile, statIfAny } from './journal-folder.js';
+import { makeJournalFolder, requireJournalFile, requireWritableJournal, statIfAny } from './journal-folder.js';
 import { EXPECTED_TABLES, SCHEMA_VERSION, migrate } from './migrations.js';
 
 export const MEMORY = ':memory:';
@@ -30,7 +30,9 @@ const SCRATCH_CACHE_KIB = 2048;
 export function openDatabase(path: string, options: { create: boolean; keepMode?: boolean; name?: string }): Database {
   const name = options.name ?? path;
   const file = path !== MEMORY && path !== SCRATCH;
-  if (file) prepareFile(path, options.create, name);
+  // A reader leaves the files as it found them; a writer needs them writable, and makes sure no one else can read them.
+  const writer = options.keepMode !== true;
+  if (file) prepareFile(path, options.create, name, writer);
   let db: Database;
   try {
     db = new BetterSqlite3(path, { fileMustExist: file });
@@ -58,14 +60,17 @@ export function openDatabase(path: string, options: { create: boolean; keepMode?
     db.close();
     throw error instanceof RoboError ? error : corrupt(name, messageOf(error));
   }
-  // A reader leaves the files as it found them; a writer makes sure no one else can read them.
-  if (file && options.keepMode !== true) tighten(path);
+  if (file && writer) tighten(path);
   return db;
 }
 
-function prepareFile(path: string, create: boolean, name: string): void {
+function prepareFile(path: string, create: boolean, name: string, writer: boolean): void {
   const stat = statIfAny(path);
-  if (stat !== undefined) return requireJournalFile(path, stat, name);
+  if (stat !== undefined) {
+    requireJournalFile(path, stat, name);
+    if (writer) requireWritableJournal(path, stat, name);
+    return;
+  }
   if (!create) throw new RoboError('ROBO_ERR_JOURNAL_CORRUPT', `there is no journal at ${name}`);
   makeJournalFolder(path, name);
   // Created empty with mode 0600; SQLite gives its -wal and -shm files the same mode.

@@ -100,6 +100,28 @@ describe('robo journal', () => {
     expect(statSync(journalFile).mode & 0o777).toBe(0o400);
   });
 
+  it('when the journal was made read-only then robo start and breaker reset refuse to write it, say how to allow it, and leave its mode alone', async () => {
+    // Arrange
+    const file = writeConfig(sampleConfig({ data: DAY }));
+    expect((await collect(spawnRobo(['start', file]), 60_000)).code).toBe(0);
+    const journalFile = join(dirname(file), '.robo', 'journal.sqlite');
+    chmodSync(journalFile, 0o444);
+
+    // Act
+    const started = await collect(spawnRobo(['start', file]), 60_000);
+    const reset = await runRobo(['breaker', 'reset', file]);
+
+    // Assert
+    for (const result of [started, reset]) {
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/^robo: the journal \S*\.robo\/journal\.sqlite is read-only \(mode 0444\)/);
+      expect(result.stderr).toContain('chmod 600');
+      expect(result.stderr).toContain('ROBO_ERR_JOURNAL_WRITE');
+    }
+    expect(started.stdout).not.toContain('order 1');
+    expect(statSync(journalFile).mode & 0o777).toBe(0o444);
+  });
+
   it('when nothing was journaled yet then it says so and exits 0', async () => {
     const result = await runRobo(['journal', writeConfig(sampleConfig()), '--json']);
 
