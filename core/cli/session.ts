@@ -3,7 +3,7 @@
  * possible, or live on Interactive Brokers until a signal — and always stops the host, whatever ended
  * the run: end of data, a signal, or an error.
  */
-import { messageOf, RoboError } from '../domain/errors.js';
+import { isRoboError, messageOf, RoboError } from '../domain/errors.js';
 import { decimalFromNumber } from '../domain/money.js';
 import type { Runtime } from './compose.js';
 import { catchEscapes } from './last-resort.js';
@@ -27,26 +27,40 @@ export async function runSession(runtime: Runtime, options: SessionOptions): Pro
   void host.journalFailure.then((failure) => { journalFailure = failure; journalStop.abort(); });
   const signal = AbortSignal.any([options.signal, escapes.signal, journalStop.signal]);
   try {
-    let end: 'end-of-data' | 'stopped' = 'stopped';
     try {
       await host.start();
       await host.watch(symbols);
       await host.watchHeld();
+    } catch (error) {
+      // Refused before trading (state recovery, a broker that will not serve bars): nothing to summarize.
+      await host.stop({ reason: 'error', detail: messageOf(error) });
+      throw error;
+    }
+    // Once trading started, whatever ends it — a bad line further down the data, a broker that gave up —
+    // ends it the normal way: orders cancelled, the summary printed, then the error.
+    let end: 'end-of-data' | 'stopped' = 'stopped';
+    let stoppedBy: RoboError | undefined;
+    try {
       end = feed.kind === 'replay'
         ? await feed.broker.replay(feed.source, options.barsPerSecond === undefined ? {} : { barsPerSecond: options.barsPerSecond }, signal)
         : await untilStopped(signal, feed.stoppedByItself);
       await host.idle();
     } catch (error) {
-      await host.stop({ reason: 'error', detail: messageOf(error) });
-      throw error;
+      stoppedBy = isRoboError(error) ? error : new RoboError('ROBO_ERR_INTERNAL', messageOf(error), { cause: error });
     }
     const fault = escapes.faults[0];
     const failed = journalFailure ?? (await Promise.race([host.journalFailure, Promise.resolve(undefined)]));
     const report = await host.stop(fault !== undefined ? { reason: 'error', detail: `an unhandled ${fault.kind} in ${fault.owner}` }
       : failed !== undefined ? { reason: 'error', detail: failed.message }
+      : stoppedBy !== undefined ? { reason: 'error', detail: stoppedBy.message }
       : end === 'end-of-data' ? { reason: 'end-of-data' } : { reason: 'signal' });
-    const summary = summarize(runtime, escapes.faults.length > 0 || failed !== undefined ? 'crashed' : end, firstBarMs, report, decimalFromNumber(config.account.startingCash), escapes.faults);
-    return failed === undefined ? summary : { ...summary, notices: [`stopped: ${failed.message}`, ...summary.notices], journalFailure: failed.message };
+    const crashed = escapes.faults.length > 0 || failed !== undefined || stoppedBy !== undefined;
+    const summary = summarize(runtime, crashed ? 'crashed' : end, firstBarMs, report, decimalFromNumber(config.account.startingCash), escapes.faults);
+    if (failed !== undefined) return { ...summary, notices: [`stopped: ${failed.message}`, ...summary.notices], journalFailure: failed.message };
+    if (stoppedBy !== undefined) {
+      return { ...summary, notices: [`stopped: ${stoppedBy.message}`, ...summary.notices], stoppedBy: { code: stoppedBy.code, message: stoppedBy.message, details: stoppedBy.details } };
+    }
+    return summary;
   } finally {
     escapes.release();
   }
@@ -66,6 +80,8 @@ function untilStopped(signal: AbortSignal, stoppedByItself: Promise<Error>): Pro
  * fault; one whose shutdown left something undone (an order that may still work) with ROBO_ERR_SHUTDOWN_INCOMPLETE.
  */
 export function requireCleanEnd(summary: RunSummary): void {
+  const { stoppedBy } = summary;
+  if (stoppedBy !== undefined) throw new RoboError(stoppedBy.code, stoppedBy.message, { details: stoppedBy.details });
   if (summary.journalFailure !== undefined) {
     throw new RoboError('ROBO_ERR_JOURNAL_WRITE', summary.journalFailure, { details: summary.shutdownProblems.map((problem) => `  ${problem}`) });
   }

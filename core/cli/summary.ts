@@ -1,5 +1,6 @@
 /** The run summary, in one shape for the terminal and for `--json`: every decimal value a string, never a float. */
 import { DateTime } from 'luxon';
+import type { RoboErrorCode } from '../domain/errors.js';
 import type { Decimal } from '../domain/money.js';
 import type { OrderStateKind } from '../domain/order.js';
 import type { Anomaly, AnomalyKind, FaultInfo } from '../host/events.js';
@@ -16,6 +17,8 @@ export interface RunSummary {
   readonly faults: readonly FaultInfo[];
   /** Why the journal could no longer be written, when that ended the run (end: crashed). */
   readonly journalFailure?: string;
+  /** The error that stopped a running session (a bad line further down the data, a broker that gave up), when one did (end: crashed). */
+  readonly stoppedBy?: { readonly code: RoboErrorCode; readonly message: string; readonly details: readonly string[] };
   /** What was booked that could not be accounted for the normal way, by kind: how many, and the first ones in full. */
   readonly anomalies: Readonly<Partial<Record<AnomalyKind, { readonly count: number; readonly first: readonly Anomaly[] }>>>;
   readonly period: { readonly from: string; readonly to: string };

@@ -4,7 +4,7 @@
  * chunk's worth at a time. The replay stops at the first bad line with a RoboError naming the file and
  * line; `check()` reads the whole file and reports every bad line at once.
  */
-import { createReadStream, type ReadStream } from 'node:fs';
+import { closeSync, fstatSync, read, type Stats } from 'node:fs';
 import type { Bar } from '../../../domain/types.js';
 import { RoboError, isRoboError } from '../../../domain/errors.js';
 import { barsOf, type BarSource } from './bar-source.js';
@@ -58,21 +58,49 @@ const CHUNK_BYTES = 1 << 18;
 async function* readBatches(file: DataFile, durationMs: number, symbols: readonly string[], onBadLine: OnBadLine): AsyncGenerator<readonly Bar[]> {
   const reader = new BarFileReader(file.name, durationMs, symbols, onBadLine);
   const lines = new LineSplitter(file.name);
-  const stream = createReadStream(file.path, { fd: openDataFile(file), highWaterMark: CHUNK_BYTES });
+  const fd = openDataFile(file);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const opened = fstatSync(fd);
+    let read = 0;
+    for (let chunk = await readChunk(fd); chunk.length > 0; chunk = await readChunk(fd)) {
+      read += chunk.length;
+      requireUnchanged(file, fd, opened, read);
       lines.push(chunk, reader.take);
       const settled = reader.takeSettled();
       if (settled.length > 0) yield settled;
     }
+    requireUnchanged(file, fd, opened, read, true);
     lines.end(reader.take);
     const rest = reader.takeRest();
     if (rest.length > 0) yield rest;
   } catch (error) {
     throw isRoboError(error) ? error : cannotRead(file.name, error);
   } finally {
-    await closeStream(stream);
+    // Also when the reader stops early (a loop breaks, a bad line): no file handle outlives the pass.
+    closeSync(fd);
   }
+}
+
+/** The next chunk of the file, a buffer of its own (the line splitter may keep its last, unfinished line); empty at the end. */
+function readChunk(fd: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  return new Promise((resolve, reject) => {
+    read(fd, buffer, 0, CHUNK_BYTES, null, (error, bytesRead) => (error ? reject(error) : resolve(buffer.subarray(0, bytesRead))));
+  });
+}
+
+/**
+ * A file rewritten or cut short while it is read (a download still running, an editor saving over it)
+ * would end the replay early, or mix two versions, without a word: refused instead, naming what changed.
+ * A file replaced by another (renamed over it) is not a change here: the open file reads on, whole.
+ */
+function requireUnchanged(file: DataFile, fd: number, opened: Stats, read: number, ended = false): void {
+  const now = fstatSync(fd);
+  const same = now.size === opened.size && now.mtimeMs === opened.mtimeMs && (!ended || read === opened.size);
+  if (same) return;
+  throw new RoboError('ROBO_ERR_DATA_INVALID', `${file.name} changed while it was being read: it was ${opened.size} bytes when reading began, and is ${now.size} bytes now (${read} read); the bars after the change were not used`, {
+    details: ['  write or replace a data file only while robo is not reading it, then run again'],
+  });
 }
 
 async function checkEveryLine(file: DataFile, durationMs: number, symbols: readonly string[]): Promise<void> {
@@ -100,14 +128,4 @@ async function checkEveryLine(file: DataFile, durationMs: number, symbols: reado
       ],
     });
   }
-}
-
-/** Stops the read at once when a loop breaks early, so no file handle outlives the pass. */
-async function closeStream(stream: ReadStream): Promise<void> {
-  if (stream.closed) return;
-  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
-  // An error here can only come after the reader stopped listening; it must not crash the process.
-  stream.on('error', () => undefined);
-  stream.destroy();
-  await closed;
 }
