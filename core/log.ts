@@ -55,13 +55,13 @@ export function flushBufferedLogs(): void {
 
 /**
  * Colour on a terminal, by the conventions every CLI shares and with Node's own precedence: FORCE_COLOR
- * decides when set (0 or false: off; anything else: on), then NO_COLOR set to anything but the empty
- * string (no-color.org) turns it off.
+ * decides when set (0 or false: off; anything else: on); then NO_COLOR set to anything but the empty
+ * string (no-color.org), NODE_DISABLE_COLORS, or a terminal that says it has none (TERM=dumb) turn it off.
  */
 export function wantsColour(env: NodeJS.ProcessEnv): boolean {
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
-  return !env['NO_COLOR'];
+  return !env['NO_COLOR'] && !env['NODE_DISABLE_COLORS'] && env['TERM'] !== 'dumb';
 }
 
 export function createLogger(options: LoggerOptions): Logger {

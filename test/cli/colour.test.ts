@@ -33,6 +33,12 @@ describe('colour on a terminal', () => {
     expect(out).not.toContain(ESCAPE);
   });
 
+  it.each([['TERM is dumb', { TERM: 'dumb' }], ['NODE_DISABLE_COLORS is set', { NODE_DISABLE_COLORS: '1' }]])('when %s then nothing it writes to the terminal is coloured, as in Node itself', (_name, env) => {
+    const out = startOnTerminal({ NO_COLOR: '', ...env });
+    expect(out).toContain('first bar processed');
+    expect(out).not.toContain(ESCAPE);
+  });
+
   it('when FORCE_COLOR is set to a level then it wins over NO_COLOR, as in Node itself', () => {
     expect(startOnTerminal({ NO_COLOR: '1', FORCE_COLOR: '1' })).toContain(ESCAPE);
   });
