@@ -2,6 +2,7 @@
  * The one error catalog. Every failure Robo reports on purpose carries a stable `ROBO_ERR_*` code,
  * a message in full words and a "how to fix" line; tests assert on the code, never on the wording.
  */
+import { clip } from '../quote.js';
 export const ERROR_CATALOG = {
   ROBO_ERR_CONFIG_NOT_FOUND: { exit: 2, meaning: 'The config file does not exist or cannot be read.', fix: 'Check the path you passed to robo; it is resolved from the current directory.' },
   ROBO_ERR_CONFIG_INVALID: { exit: 2, meaning: 'The config file has YAML or schema errors; each is listed with its line and column.', fix: 'Fix every listed error; the schema in schemas/robo.config.schema.json documents each key.' },
@@ -64,9 +65,16 @@ export function isRoboError(error: unknown, code?: RoboErrorCode): error is Robo
  * reported, and plugin code can throw values that refuse to become text (no prototype, a throwing getter).
  */
 export function messageOf(error: unknown): string {
+  let text: string;
   try {
-    return error instanceof Error ? String(error.message) : String(error);
+    text = error instanceof Error ? String(error.message) : String(error);
   } catch {
     return 'a thrown value that cannot be shown as text';
   }
+  // A message is a sentence or a few: one that is megabytes long (a plugin's, a library's) would flood
+  // every log line and error it is repeated in, once per bar.
+  return clip(text, MAX_MESSAGE_CHARS);
 }
+
+/** How much of an error's message is kept wherever Robo repeats it. */
+const MAX_MESSAGE_CHARS = 1000;

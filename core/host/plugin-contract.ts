@@ -7,6 +7,7 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import semver from 'semver';
 import type { ThirdPartyApi } from './third-party-api.js';
+import { excerpt } from '../quote.js';
 
 /**
  * The version of the plugin API this host provides (not the package version): a plugin states the
@@ -105,6 +106,8 @@ function describe(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return typeof value === 'object' || typeof value === 'function' ? `a ${typeof value}` : `${typeof value} ${String(value)}`;
+  if (typeof value === 'string') return `"${excerpt(value)}"`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'function') return 'a function';
+  return `${typeof value} ${excerpt(String(value))}`;
 }

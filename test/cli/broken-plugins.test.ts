@@ -69,3 +69,41 @@ describe('a plugin that throws a value with no text', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ end: 'end-of-data' });
   });
 });
+
+describe('a plugin whose words are too many or wrong', () => {
+  it('when apply throws an error with a 5 MB message then robo validate quotes the start of it and says how long it was', async () => {
+    // Arrange
+    const file = withOddPlugin(pluginSource('robo-plugin-odd', "return { apply() { throw new Error('x'.repeat(5_000_000)); } };"));
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expectCodedError(result, 'ROBO_ERR_PLUGIN_FAILED', 1);
+    expect(result.stderr.length).toBeLessThan(5_000);
+    expect(result.stderr).toContain('(5000000 characters)');
+  });
+
+  it('when an onBar tap throws a 5 MB message then each log line of it stays short and the backtest goes on', async () => {
+    // Arrange
+    const file = withOddPlugin(pluginSource('robo-plugin-odd', "return { apply(api) { api.hooks.onBar.tap('robo-plugin-odd', () => { throw new Error('y'.repeat(5_000_000)); }); } };"));
+
+    // Act
+    const result = await runRobo(['backtest', file, '--json'], { timeoutMs: 60_000 });
+
+    // Assert
+    expect(result.code, result.stderr.slice(0, 500)).toBe(0);
+    expect(Math.max(...result.stderr.split('\n').map((line) => line.length))).toBeLessThan(5_000);
+  });
+
+  it('when create returns an object without apply then the error says "an object", in words', async () => {
+    // Arrange
+    const file = withOddPlugin("export default { meta: { name: 'robo-plugin-odd', version: '1.0.0', robo: '^1.0.0' }, create() { return { start() {} }; } };\n");
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expect(result.stderr).toContain('create(options) must return { apply(api) }, returned an object');
+  });
+});
