@@ -296,6 +296,26 @@ describe('a bar file with a line no bar file has', () => {
   });
 });
 
+describe('a bar file with an overlong line among other bad lines', () => {
+  it('when a line is longer than 4096 bytes then validate still reads on and lists the bad lines after it too', async () => {
+    // Arrange: line 3 is 10,000 bytes (split across reads or not), line 5 has a negative volume, line 7 is 300 KB.
+    const good = (minute: number): string => `2026-03-02T09:${String(30 + minute).padStart(2, '0')}:00-05:00,SPY,1,1,1,1,100`;
+    const rows = ['time,symbol,open,high,low,close,volume', good(0), `${good(1)}${' '.repeat(10_000)}`, good(2), good(3).replace(/,100$/, ',-1'), good(4), 'x'.repeat(300_000), good(6)];
+    const file = writeConfig(sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' }), { 'bars.csv': `${rows.join('\n')}\n` });
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/bars\.csv: 3 lines are not valid bars$/);
+    expect(result.stderr).toMatch(/bars\.csv:3 .*longer than 4096 bytes/);
+    expect(result.stderr).toMatch(/bars\.csv:5 volume: expected a number >= 0, was -1/);
+    expect(result.stderr).toMatch(/bars\.csv:7 .*longer than 4096 bytes/);
+    expect(result.stderr.length).toBeLessThan(3000);
+  });
+});
+
 describe('a config that would run and trade nothing, or trade on half a file', () => {
   const csvData = 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60\n  pace: { barsPerSecond: 100000 }';
   /** 400 good minutes of SPY rising and falling, enough for the crossover to trade, then `last`. */

@@ -5,8 +5,12 @@
  * more than one chunk and one unfinished line. Line ends are those of node:readline (\r\n, \n or a lone
  * \r), so line numbers agree with what an editor shows.
  */
+import type { RoboError } from '../../../domain/errors.js';
 import { BYTE } from './bytes.js';
 import { MAX_LINE_BYTES, lineTooLong } from './csv-format.js';
+
+/** Told of a line longer than MAX_LINE_BYTES: throw to stop the pass, or return to skip the line and go on. */
+export type OnLongLine = (error: RoboError) => void;
 
 /**
  * Receives one line: `bytes[start..end)` without its line end (and without a byte-order mark on line 1);
@@ -22,9 +26,14 @@ export class LineSplitter {
   #carry: Buffer | undefined;
   #line = 0;
   #stopped = false;
+  /** Inside a line already reported as too long: its bytes are dropped until its line end. */
+  #skipping = false;
+  readonly #onLongLine: OnLongLine;
 
-  constructor(path: string) {
+  /** By default a line that is too long ends the pass; `onLongLine` may instead let it be skipped. */
+  constructor(path: string, onLongLine: OnLongLine = (error) => { throw error; }) {
     this.#path = path;
+    this.#onLongLine = onLongLine;
   }
 
   /** Lines handed on so far: after the pass, the number of lines in the file. */
@@ -54,6 +63,18 @@ export class LineSplitter {
     let start = 0;
     let lf = bytes.indexOf(LF);
     let cr = bytes.indexOf(CR);
+    if (this.#skipping) {
+      // The rest of a line too long to keep: dropped up to its line end (its number was counted when it was reported).
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1 || (end === cr && cr === length - 1 && !final)) {
+        if (end !== -1) this.#carry = Buffer.from(bytes.subarray(end));
+        return;
+      }
+      this.#skipping = false;
+      start = end === cr && bytes[cr + 1] === LF ? cr + 2 : end + 1;
+      if (lf !== -1 && lf < start) lf = bytes.indexOf(LF, start);
+      if (cr !== -1 && cr < start) cr = bytes.indexOf(CR, start);
+    }
     while (lf !== -1 || cr !== -1) {
       let end: number;
       let next: number;
@@ -75,16 +96,26 @@ export class LineSplitter {
       if (start < length) this.#emit(bytes, start, length, take);
       return;
     }
-    // Copied: the caller may read its next chunk into the same buffer.
-    if (start < length) this.#carry = Buffer.from(bytes.subarray(start));
     // Checked each chunk (one more byte for a \r waiting for its \n), so a file of one endless line is
     // refused at once instead of gathered whole.
-    if (length - start > MAX_LINE_BYTES + 1) throw lineTooLong({ path: this.#path, line: this.#line + 1 });
+    if (length - start > MAX_LINE_BYTES + 1) {
+      const line = ++this.#line;
+      this.#skipping = true;
+      // A \r as the last byte already ended this line: kept, so the skip ends there (with its \n, if one follows).
+      if (bytes[length - 1] === CR) this.#carry = Buffer.from([CR]);
+      this.#onLongLine(lineTooLong({ path: this.#path, line }));
+      return;
+    }
+    // Copied: the caller may read its next chunk into the same buffer.
+    if (start < length) this.#carry = Buffer.from(bytes.subarray(start));
   }
 
   #emit(bytes: Buffer, start: number, end: number, take: TakeLine): boolean {
     const line = ++this.#line;
-    if (end - start > MAX_LINE_BYTES) throw lineTooLong({ path: this.#path, line });
+    if (end - start > MAX_LINE_BYTES) {
+      this.#onLongLine(lineTooLong({ path: this.#path, line }));
+      return false;
+    }
     const marked = line === 1 && bytes[start] === BYTE_ORDER_MARK[0] && bytes[start + 1] === BYTE_ORDER_MARK[1] && bytes[start + 2] === BYTE_ORDER_MARK[2];
     if (take(bytes, marked ? start + 3 : start, end, line) === true) this.#stopped = true;
     return this.#stopped;

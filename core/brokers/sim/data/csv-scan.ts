@@ -4,7 +4,7 @@
  * Each checks what it can see: that the file can be read and starts with the header.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { isRoboError } from '../../../domain/errors.js';
+import { isRoboError, type RoboError } from '../../../domain/errors.js';
 import { systemTreeOf } from '../../../system-trees.js';
 import { MAX_LINE_BYTES, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
 import { BYTE, isBlank, spells } from './bytes.js';
@@ -131,8 +131,15 @@ export function openDataFile({ path, name }: DataFile): number {
 /** Calls `take` with each data line (after the header) and its number until it returns true; throws if there is no header. */
 function eachDataLine(path: string, fd: number, take: TakeLine): void {
   const chunk = Buffer.alloc(CHUNK_BYTES);
-  const lines = new LineSplitter(path);
   let headerSeen = false;
+  let barsSeen = false;
+  let firstLong: RoboError | undefined;
+  // A line too long to be a bar, once past the header, is left for the check to report with the others;
+  // unless no bar is found at all, when it is the first thing to say.
+  const lines = new LineSplitter(path, (error) => {
+    if (!headerSeen) throw error;
+    firstLong ??= error;
+  });
   const next = (bytes: Buffer, start: number, end: number, line: number): boolean => {
     const first = bytes[start] ?? 0;
     // A line that starts with a digit is a bar; anything else is looked at closely: a blank, a comment, the header.
@@ -145,6 +152,7 @@ function eachDataLine(path: string, fd: number, take: TakeLine): void {
         return false;
       }
     }
+    barsSeen = true;
     return take(bytes, start, end, line) === true;
   };
   let position = 0;
@@ -154,6 +162,7 @@ function eachDataLine(path: string, fd: number, take: TakeLine): void {
   }
   if (lines.end(next)) return;
   if (!headerSeen) throw noHeader(path, lines.lines);
+  if (!barsSeen && firstLong !== undefined) throw firstLong;
 }
 
 /** The last line that is neither blank nor a comment, read backwards a chunk at a time from the end. */

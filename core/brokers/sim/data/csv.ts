@@ -57,7 +57,7 @@ const CHUNK_BYTES = 1 << 18;
 
 async function* readBatches(file: DataFile, durationMs: number, symbols: readonly string[], onBadLine: OnBadLine): AsyncGenerator<readonly Bar[]> {
   const reader = new BarFileReader(file.name, durationMs, symbols, onBadLine);
-  const lines = new LineSplitter(file.name);
+  const lines = new LineSplitter(file.name, onBadLine);
   const fd = openDataFile(file);
   try {
     const opened = fstatSync(fd);

@@ -48,6 +48,35 @@ describe('LineSplitter', () => {
     expect(() => splitter.push(Buffer.alloc(MAX_LINE_BYTES + 10, 'x'), () => undefined)).toThrow('bars.csv:2 this line is longer than');
   });
 
+  it('when told to skip lines that are too long then, however the text is cut, it reports each by its number and hands on every other line as readline numbers it', () => {
+    // Short lines and lines one past the limit, with every kind of line end; the long ones are reported, never handed on.
+    // LONG stands for a line one byte past the limit, so a counterexample prints as a few words.
+    const line = fc.constantFrom('a', 'b,1', '', 'LONG');
+    const end = fc.constantFrom('\n', '\r\n', '\r');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(line, end), { maxLength: 6 }), fc.array(fc.nat(5 * (MAX_LINE_BYTES + 4)), { maxLength: 6 }), (parts, cuts) => {
+        const whole = parts.map(([text, ending]) => (text === 'LONG' ? 'x'.repeat(MAX_LINE_BYTES + 1) : text) + ending).join('');
+        const bytes = Buffer.from(whole);
+        const expected = readlineLines(whole).map((text, i) => ({ line: i + 1, text })).filter(({ text }) => text.length <= MAX_LINE_BYTES);
+        const reportedLong = readlineLines(whole).flatMap((text, i) => (text.length > MAX_LINE_BYTES ? [i + 1] : []));
+        const handed: { line: number; text: string }[] = [];
+        const reported: number[] = [];
+        const splitter = new LineSplitter('bars.csv', (error) => void reported.push(Number(/bars\.csv:(\d+)/.exec(error.message)?.[1])));
+        const take = (chunk: Buffer, start: number, stop: number, number: number): void => void handed.push({ line: number, text: chunk.toString('utf8', start, stop) });
+        let from = 0;
+        for (const cut of [...cuts].map((c) => Math.min(c, bytes.length)).sort((a, b) => a - b)) {
+          splitter.push(bytes.subarray(from, cut), take);
+          from = cut;
+        }
+        splitter.push(bytes.subarray(from), take);
+        splitter.end(take);
+        expect(handed).toEqual(expected);
+        expect(reported).toEqual(reportedLong);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('when the taker asks to stop then no further line is handed on', () => {
     const splitter = new LineSplitter('bars.csv');
     const seen: number[] = [];
