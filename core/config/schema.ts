@@ -3,6 +3,7 @@
  * all come from this object, so a key documented here is a key the loader accepts, and no other.
  */
 import type { FromSchema } from 'json-schema-to-ts';
+import { SYMBOL_PATTERN } from '../domain/symbol.js';
 import { calendarDate } from './calendar-date.js';
 import { SAFETY_OPTIONS } from '../../plugins/options.js';
 
@@ -10,7 +11,7 @@ import { SAFETY_OPTIONS } from '../../plugins/options.js';
 // property here (for the `->` description line) and the editor shows descriptions inline.
 const symbolSchema = {
   type: 'string',
-  pattern: '^[A-Z][A-Z0-9.]{0,9}$',
+  pattern: SYMBOL_PATTERN,
   description: 'A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).',
 } as const;
 

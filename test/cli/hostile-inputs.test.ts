@@ -296,6 +296,26 @@ describe('a bar file with a line no bar file has', () => {
   });
 });
 
+describe('a bar file with symbols no exchange writes', () => {
+  it('when a symbol has a control character or is 3,000 letters long then validate refuses those lines, quoting a short, printable excerpt', async () => {
+    // Arrange
+    const bar = (symbol: string): string => `2026-03-02T09:30:00-05:00,${symbol},1,1,1,1,100`;
+    const rows = ['time,symbol,open,high,low,close,volume', bar('SPY'), bar('sp\u001by'), bar('Q'.repeat(3000)), bar('brk.b')];
+    const file = writeConfig(sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' }), { 'bars.csv': `${rows.join('\n')}\n` });
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000 });
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/bars\.csv: 3 lines are not valid bars$/);
+    expect(result.stderr).toMatch(/bars\.csv:3 symbol: expected a ticker symbol .*, was "sp\?y"/);
+    expect(result.stderr).toMatch(/bars\.csv:4 symbol: expected a ticker symbol .*, was "Q{24}… \(3000 characters\)"/);
+    expect(result.stderr).toMatch(/bars\.csv:5 symbol: expected a ticker symbol .*, was "brk\.b"/);
+    expect(result.stderr).not.toContain('\u001b');
+  });
+});
+
 describe('a bar file with an overlong line among other bad lines', () => {
   it('when a line is longer than 4096 bytes then validate still reads on and lists the bad lines after it too', async () => {
     // Arrange: line 3 is 10,000 bytes (split across reads or not), line 5 has a negative volume, line 7 is 300 KB.

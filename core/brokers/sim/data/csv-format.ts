@@ -8,6 +8,7 @@ import type { Bar } from '../../../domain/types.js';
 import { RoboError } from '../../../domain/errors.js';
 import { excerpt } from '../../../quote.js';
 import { fileProblem } from '../../../file-problem.js';
+import { SYMBOL_EXPECTATION, isSymbol } from '../../../domain/symbol.js';
 
 export const CSV_HEADER = 'time,symbol,open,high,low,close,volume';
 const FIELD_COUNT = 7;
@@ -91,6 +92,7 @@ export function createBarParser(durationMs: number): (text: string, place: LineP
       lastTimeText = timeText;
     }
     if (symbol === '') throw invalidLine(place, 'symbol: expected a symbol, was an empty field');
+    if (!isSymbol(symbol)) throw invalidLine(place, `symbol: expected ${SYMBOL_EXPECTATION}, was "${excerpt(symbol)}"`);
     const [open = 0, high = 0, low = 0, close = 0, volume = 0] = numberTexts.map((value, index) =>
       parseNumber(value, NUMBER_FIELDS[index] ?? 'number', place),
     );

@@ -96,7 +96,7 @@ export class BarFileReader {
     const bar = this.#parse.parse(bytes, start, end, place);
     const rank = this.#parse.rank;
     if (rank < 0) {
-      throw invalidLine(place, `symbol: expected one of ${this.#symbols.join(', ') || '(no symbols)'}, was ${excerpt(bar.symbol)}`);
+      throw invalidLine(place, `symbol: expected one of ${listed(this.#symbols)}, was ${excerpt(bar.symbol)}`);
     }
     const time = bar.time;
     if (time < this.#groupTime) {
@@ -132,4 +132,11 @@ export class BarFileReader {
     this.#bars.push(...group);
     this.#groupInOrder = true;
   }
+}
+
+/** Up to ten symbols, then how many more: a file may hold thousands. */
+function listed(symbols: readonly string[]): string {
+  if (symbols.length === 0) return '(no symbols)';
+  const shown = symbols.slice(0, 10).join(', ');
+  return symbols.length > 10 ? `${shown} and ${symbols.length - 10} more` : shown;
 }

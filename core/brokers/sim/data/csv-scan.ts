@@ -9,6 +9,7 @@ import { systemTreeOf } from '../../../system-trees.js';
 import { MAX_LINE_BYTES, cannotRead, notARegularFile, checkHeader, isIgnorable, noHeader, stripByteOrderMark, symbolField, timeField } from './csv-format.js';
 import { BYTE, isBlank, spells } from './bytes.js';
 import { LineSplitter, type TakeLine } from './csv-lines.js';
+import { isSymbol } from '../../../domain/symbol.js';
 
 const CHUNK_BYTES = 1 << 16;
 // Same line ends as node:readline, so line numbers agree with the streaming pass.
@@ -42,7 +43,8 @@ export function scanSymbols(file: DataFile): readonly string[] {
       if (last >= 0) return false;
       // A new symbol, or one with white space the loop above does not trim: the general rule decides.
       const symbol = symbolField(bytes.toString('utf8', start, end));
-      if (symbol !== undefined && !seen.has(symbol)) {
+      // Not a symbol at all (a control character, 3,000 letters): left out, for the check to report at its line.
+      if (symbol !== undefined && isSymbol(symbol) && !seen.has(symbol)) {
         seen.add(symbol);
         symbols.push(symbol);
         if (Buffer.byteLength(symbol) === to - from && known.length < FEW_SYMBOLS) {

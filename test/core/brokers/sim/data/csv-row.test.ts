@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createBarParser } from '../../../../../core/brokers/sim/data/csv-format.js';
 import { createRowParser } from '../../../../../core/brokers/sim/data/csv-row.js';
 
-const SYMBOLS = ['SPY', 'QQQ', 'BRK.B', 'ÉTF'];
+// As scanSymbols finds them: only what the symbol rule accepts; 'ÉTF' and the like stay in the lines to be refused.
+const SYMBOLS = ['SPY', 'QQQ', 'BRK.B'];
 const place = { path: 'bars.csv', line: 7 };
 
 /** What a parser makes of a line: the bar, or the error's message. */
@@ -47,7 +48,7 @@ describe('createRowParser', () => {
 
   it('when prices are plain decimals then they are exactly the numbers Number() reads', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(999_999_999), fc.nat(999_999)), { minLength: 5, maxLength: 5 }), (pairs) => {
+      fc.property(fc.array(fc.tuple(fc.nat(999_999_999), fc.nat(999_999)).filter(([a, b]) => a > 0 || b > 0), { minLength: 5, maxLength: 5 }), (pairs) => {
         const fields = pairs.map(([a, b]) => Number(`${a}.${b}`)).sort((a, b) => a - b).map(String);
         const [low, open, volume, close, high] = fields as [string, string, string, string, string];
         const line = `2026-03-02T09:30:00-05:00,SPY,${open},${high},${low},${close},${volume}`;
