@@ -17,6 +17,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   EIO: 'an input/output error',
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
+  EFBIG: 'the file is too large for this system (a file size limit, ulimit -f, or the file system\'s own)',
+  EDQUOT: 'the disk quota is used up',
 };
 
 /** Node's system errors (they carry `syscall` and the path) in words; any other error's own message, which names no path (SQLite's, say). */

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runRobo, type CliResult } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { ROBO, collect, runRobo, type CliResult } from '../support/cli.js';
 
 describe('robo init', () => {
   it('when given a new folder then it makes package.json, robo.config.yaml, .gitignore and a README there, and the config validates', async () => {
@@ -125,5 +126,20 @@ describe('robo init into a folder that cannot hold a project', () => {
     // Assert
     expectRefused(result, 'already has README.md');
     expect(existsSync(join(dir, 'package.json'))).toBe(false);
+  });
+
+  it('when the disk refuses a write half-way then it says so in words, exit 2, and takes back the files it made, so it can simply be run again', async () => {
+    // Arrange: files may grow to 2 KiB here, so package.json is written and robo.config.yaml is not.
+    const dir = join(mkdtempSync(join(tmpdir(), 'robo-init-')), 'my-robo');
+    const command = `trap '' XFSZ; ulimit -f 4; exec "${process.execPath}" "${ROBO}" init "${dir}"`;
+
+    // Act
+    const result = await collect(spawn('sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] }), 20_000);
+    const again = await runRobo(['init', dir], { timeoutMs: 20_000 });
+
+    // Assert
+    expectRefused(result, 'cannot write robo.config.yaml');
+    expect(result.stderr).toContain('the file is too large for this system');
+    expect(again.code, again.stderr).toBe(0);
   });
 });

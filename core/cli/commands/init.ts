@@ -6,9 +6,10 @@
  * robo.config.yaml` runs there. It never overwrites: a folder that already holds any of these files is
  * refused, naming them.
  */
-import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
+import { fileProblem } from '../../file-problem.js';
 import { makeFolders } from '../../folders.js';
 import { PACKAGE_ROOT, ROBO_VERSION } from '../../robo-version.js';
 import { shownFromHere } from '../shown-path.js';
@@ -38,7 +39,7 @@ export async function initCommand(dir: string | undefined): Promise<void> {
     '.gitignore': 'node_modules/\n# The journal: every order and fill robo start made, kept next to the config. Back it up; never commit it.\n.robo/\n*.log\n',
     'README.md': readme(basename(target)),
   };
-  for (const file of FILES) writeFileSync(join(target, file), contents[file], { flag: 'wx' });
+  writeAll(target, contents);
   const cd = relative(process.cwd(), target);
   process.stdout.write([
     `created ${FILES.join(', ')} in ${shownFromHere(target)}`,
@@ -101,6 +102,28 @@ kinds' params and the options of the plugins the config names when it was writte
 The journal of every order and fill is kept in \`.robo/\` next to the config: back it up, never commit it.
 Robo's manual is in \`node_modules/robo-trader/README.md\` and \`node_modules/robo-trader/docs/\`.
 `;
+}
+
+/**
+ * Writes the files, never over one (wx), or none: on a failure the ones already written are taken back,
+ * so robo init can simply be run again once the cause is fixed.
+ */
+function writeAll(target: string, contents: Readonly<Record<(typeof FILES)[number], string>>): void {
+  const written: string[] = [];
+  for (const file of FILES) {
+    const path = join(target, file);
+    try {
+      writeFileSync(path, contents[file], { flag: 'wx' });
+      written.push(path);
+    } catch (error) {
+      // A file wx created before the write failed is ours too.
+      if (isThere(path) && !(error as NodeJS.ErrnoException).code?.startsWith('EEXIST')) written.push(path);
+      for (const made of written) rmSync(made, { force: true });
+      throw new RoboError('ROBO_ERR_USAGE', `cannot write ${file} in ${shownFromHere(target)}: ${fileProblem(error)}`, {
+        details: [`  nothing was left behind; fix that, then run robo init ${shownFromHere(target)} again`],
+      });
+    }
+  }
 }
 
 /** Anything at the path, a link to nowhere included: writing through it would create a file elsewhere. */
