@@ -90,7 +90,8 @@ export async function openConfigJournal(configFile: string, journalPath: string,
   const journal = SqliteJournal.open(path, { now, onClose: () => lock?.release(), keepMode: writer === undefined, name });
   if (writer !== undefined) {
     try {
-      lock = WriterLock.acquire(path, writer, new Date(now()).toISOString(), name);
+      // When by this machine's clock, for a person looking for the process: a replay's clock tells market time.
+      lock = WriterLock.acquire(path, writer, new Date().toISOString(), name);
     } catch (error) {
       journal.close();
       throw error;

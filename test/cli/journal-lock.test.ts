@@ -38,6 +38,7 @@ describe('one writer per journal', () => {
   it('when robo start runs on a config then a second robo start and robo breaker reset are refused naming it, while robo journal and breaker status read', async () => {
     // Arrange
     const file = writeConfig(SLOW);
+    const startedAt = Date.now();
     const first = await startAndWait(file);
 
     // Act
@@ -52,6 +53,9 @@ describe('one writer per journal', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`is being written by robo start (pid ${first.child.pid} on`);
     expect(second.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
+    // "since" is when that process took the lock by this machine's clock, not the replay's market time.
+    const since = Date.parse(/since ([^)]+)\)/.exec(second.stderr)?.[1] ?? '');
+    expect(Math.abs(since - startedAt)).toBeLessThan(60_000);
     expect(second.stdout).not.toContain('"msg":"order ');
     expect(reset.code).toBe(1);
     expect(reset.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
