@@ -8,26 +8,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runRobo, sampleConfig, writeConfig } from '../support/cli.js';
-import { installPackages, pluginSource } from '../support/plugin-packages.js';
+import { ALERTS_OPTIONS_SCHEMA, installPackages, pluginSource } from '../support/plugin-packages.js';
 import { startYamlEditor, type YamlEditor } from '../support/yaml-editor.js';
-
-const ALERTS_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['channel'],
-  definitions: { level: { type: 'string', enum: ['info', 'warn', 'error'] } },
-  properties: {
-    channel: { type: 'string', minLength: 1, description: 'Where alerts go.' },
-    level: { $ref: '#/definitions/level' },
-  },
-};
 
 let editor: YamlEditor;
 let project = '';
 
 beforeAll(async () => {
   const config = writeConfig(`# yaml-language-server: $schema=./robo.schema.json\n${sampleConfig().replace('strategies:\n', 'plugins:\n  - package: "@acme/robo-plugin-alerts"\n    options:\n      channel: ops\n      level: warn\nstrategies:\n')}`);
-  installPackages(config, { '@acme/robo-plugin-alerts': { source: pluginSource('@acme/robo-plugin-alerts', 'return { apply() {} };', {}, ALERTS_SCHEMA) } });
+  installPackages(config, { '@acme/robo-plugin-alerts': { source: pluginSource('@acme/robo-plugin-alerts', 'return { apply() {} };', {}, ALERTS_OPTIONS_SCHEMA) } });
   const written = await runRobo(['schema', config]);
   if (written.code !== 0) throw new Error(written.stderr);
   project = dirname(config);

@@ -10,25 +10,12 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
-import { installPackages, pluginSource } from '../support/plugin-packages.js';
-
-/** A plugin whose options use a local `$ref`, as schemas written with definitions do. */
-const ALERTS_SCHEMA = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  type: 'object',
-  additionalProperties: false,
-  required: ['channel'],
-  definitions: { level: { type: 'string', enum: ['info', 'warn', 'error'] } },
-  properties: {
-    channel: { type: 'string', minLength: 1, description: 'Where alerts go.' },
-    level: { $ref: '#/definitions/level' },
-  },
-};
+import { ALERTS_OPTIONS_SCHEMA, installPackages, pluginSource } from '../support/plugin-packages.js';
 
 function projectWithAlerts(pluginsYaml: string, strategiesYaml?: string): string {
   const config = writeConfig(sampleConfig(strategiesYaml === undefined ? {} : { strategies: strategiesYaml }).replace('strategies:\n', `plugins:\n${pluginsYaml}strategies:\n`));
   installPackages(config, {
-    'robo-plugin-alerts': { source: pluginSource('robo-plugin-alerts', 'return { apply() {} };', {}, ALERTS_SCHEMA) },
+    'robo-plugin-alerts': { source: pluginSource('robo-plugin-alerts', 'return { apply() {} };', {}, ALERTS_OPTIONS_SCHEMA) },
     'robo-plugin-quiet': { source: pluginSource('robo-plugin-quiet', 'return { apply() {} };') },
   });
   return config;

@@ -67,3 +67,16 @@ export async function loadedPipeline(file: string, options: { tapTimeoutMs?: num
     },
   };
 }
+
+/** The options schema of an alerts plugin, written as schemas with definitions are: a local `$ref` and its own `$schema`. */
+export const ALERTS_OPTIONS_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  additionalProperties: false,
+  required: ['channel'],
+  definitions: { level: { type: 'string', enum: ['info', 'warn', 'error'] } },
+  properties: {
+    channel: { type: 'string', minLength: 1, description: 'Where alerts go.' },
+    level: { $ref: '#/definitions/level' },
+  },
+} as const;
