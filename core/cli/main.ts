@@ -41,7 +41,7 @@ function program(): Command {
     .action(async (config: string, options: StartOptions) => (await import('./commands/start.js')).startCommand(config, options));
 
   cli.command('init')
-    .description('Make a project of your own in <dir> (default: here): package.json depending on robo-trader, the example robo.config.yaml, .gitignore and a README. Never overwrites a file.')
+    .description('Make a project of your own in <dir> (default: here): package.json depending on robo-trader, the example robo.config.yaml with the robo.schema.json your editor checks it against, .gitignore and a README. Never overwrites a file.')
     .argument('[dir]', 'the folder to create or fill')
     .action(async (dir: string | undefined) => (await import('./commands/init.js')).initCommand(dir));
 
