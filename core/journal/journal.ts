@@ -71,6 +71,8 @@ export class SqliteJournal implements Journal {
   #book: number | undefined;
   /** A scratch journal commits every SCRATCH_BATCH writes instead of each one: nothing in it must survive the run. */
   readonly #batched: boolean;
+  readonly #readState: Statement<[string], string>;
+  readonly #removeState: Statement<[string]>;
   readonly #begin: Statement;
   readonly #commit: Statement;
   #pending = 0;
@@ -132,16 +134,35 @@ export class SqliteJournal implements Journal {
     this.#insertEvent = db.prepare('INSERT OR IGNORE INTO events (book, at, kind, order_id, exec_id, replaces, symbol, side, quantity, price, amount, currency, time, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const read = db.prepare<[string], string>('SELECT value FROM plugin_state WHERE owner = ?').pluck();
     const write = db.prepare('INSERT INTO plugin_state (owner, value) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET value = excluded.value');
+    this.#readState = read;
+    this.#removeState = db.prepare<[string]>('DELETE FROM plugin_state WHERE owner = ?');
     this.store = {
       read: (owner) => {
         const text = read.get(owner);
-        return text === undefined ? undefined : (JSON.parse(text) as unknown);
+        if (text === undefined) return undefined;
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (error) {
+          // Damaged state is a refusal to start, never a crash and never empty state: it may record a halt.
+          throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the state of ${owner} in the journal ${this.name} is not JSON: ${messageOf(error)}`, { cause: error });
+        }
       },
       write: (owner, value) => {
         this.#willWrite();
         write.run(owner, JSON.stringify(value));
       },
     };
+  }
+
+  /** A plugin's saved state as it is stored, for `robo breaker reset` to keep a copy of state no one can read. */
+  stateText(owner: string): string | undefined {
+    return this.#readState.get(owner);
+  }
+
+  /** Forgets a plugin's saved state (after `robo breaker reset` set it aside): the plugin starts from its configuration. */
+  removeState(owner: string): void {
+    this.#willWrite();
+    this.#removeState.run(owner);
   }
 
   openBook(account: BookAccount): BookHistory {

@@ -7,7 +7,7 @@
  */
 import { RoboError, isRoboError, messageOf } from '../../core/domain/errors.js';
 import type { OrderIntent } from '../../core/domain/types.js';
-import { ZERO, dec, decimalFromNumber, type Decimal } from '../../core/domain/money.js';
+import { ZERO, decimalFromNumber, type Decimal } from '../../core/domain/money.js';
 import { costsOptionsSchema } from './options.js';
 import { STAGE } from '../../core/host/hooks.js';
 import { definePlugin } from '../../core/host/plugin.js';
@@ -18,12 +18,14 @@ import { CostCalculator, type MonthVolume } from './calculator.js';
 import type { PlanName } from './commission.js';
 import { feeTotal, feesToStrings, formatMoney, type Fees, type RoundingPolicy } from './fees.js';
 import { CostLedger } from './ledger.js';
+import { COST_ACCOUNTING, MONTH_VOLUME_REPAIR, monthFromJson, monthToJson } from './month-volume.js';
 import { StaleRateTally, describeStale, remedyFor, tablesOwedBy } from './stale-rates.js';
 import { builtinRateBook, type DayRates, type RateBook, type RateStatus, type RateTableName } from './tables.js';
 import { userRowsOf, type UserRates } from './user-rates.js';
 import { Exposure } from '../exposure.js';
+import { excerpt } from '../../core/quote.js';
 
-export const PLUGIN_NAME = 'robo:cost-accounting';
+export const PLUGIN_NAME = COST_ACCOUNTING;
 
 /** `safety.costs` in robo.config.yaml; keys left out take the schema's defaults. */
 export interface CostOptions {
@@ -218,20 +220,17 @@ function describe(fees: Fees, charged: Decimal, slippage: Decimal, simulated: bo
  */
 function restoreMonth(api: PluginApi, startDate: string, configured: number): MonthVolume {
   const month = startDate.slice(0, 7);
-  const saved = api.store.read();
+  let saved: unknown;
+  try {
+    saved = api.store.read();
+  } catch (error) {
+    if (!isRoboError(error, 'ROBO_ERR_STATE_CORRUPT')) throw error;
+    throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the saved month volume of ${PLUGIN_NAME} cannot be read: ${error.message}`, { details: MONTH_VOLUME_REPAIR, cause: error });
+  }
   if (saved === undefined) return { month, shares: decimalFromNumber(configured) };
   const parsed = monthFromJson(saved);
-  if (parsed === undefined) throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the saved month volume of ${PLUGIN_NAME} is not { month: "yyyy-MM", shares: "<decimal>" }: ${JSON.stringify(saved)}`);
+  if (parsed === undefined) {
+    throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the saved month volume of ${PLUGIN_NAME} is not { month: "yyyy-MM", shares: "<decimal>" }: ${excerpt(JSON.stringify(saved))}`, { details: MONTH_VOLUME_REPAIR });
+  }
   return parsed.month === month ? parsed : { month, shares: decimalFromNumber(configured) };
-}
-
-function monthToJson(volume: MonthVolume): { month: string; shares: string } {
-  return { month: volume.month, shares: volume.shares.toFixed() };
-}
-
-function monthFromJson(value: unknown): MonthVolume | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { month, shares } = value as Record<string, unknown>;
-  if (typeof month !== 'string' || !/^\d{4}-\d{2}$/.test(month) || typeof shares !== 'string' || !/^\d+(\.\d+)?$/.test(shares)) return undefined;
-  return { month, shares: dec(shares) };
 }

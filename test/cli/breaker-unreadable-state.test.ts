@@ -130,4 +130,55 @@ describe('robo breaker when its state cannot be read', () => {
     expect(lstatSync(stateFile, { throwIfNoEntry: false })).toBeUndefined();
     expect(started.code, started.stderr).toBe(0);
   });
+
+  it.each([
+    ['is not JSON', '{"month":"2026-03"'],
+    ['is JSON of the wrong shape', JSON.stringify({ month: 'x' })],
+  ])('when the cost accounting\'s month volume in the journal %s then start refuses saying so, and reset sets it aside so start runs again', async (_name, damaged) => {
+    // Arrange: a Tiered journal robo start wrote, whose month volume is then damaged
+    const file = writeConfig(`${sampleConfig()}safety:\n  costs:\n    plan: ibkr-tiered\n`);
+    expect((await runRobo(['start', file, ...FAST])).code).toBe(0);
+    const journal = join(dirname(file), '.robo', 'journal.sqlite');
+    const db = new Database(journal);
+    expect(db.prepare('UPDATE plugin_state SET value = ? WHERE owner = ?').run(damaged, 'robo:cost-accounting').changes).toBe(1);
+    db.close();
+
+    // Act
+    const refused = await runRobo(['start', file, ...FAST]);
+    const reset = await runRobo(['breaker', 'reset', file]);
+    const started = await runRobo(['start', file, ...FAST]);
+
+    // Assert
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('robo:cost-accounting');
+    expect(refused.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
+    expect(refused.stderr).toContain('safety.costs.monthVolume');
+    expect(reset.code, reset.stderr).toBe(0);
+    const aside = /month volume .* kept as (\S+) beside the journal/.exec(reset.stdout)?.[1];
+    expect(aside, reset.stdout).toMatch(/journal\.sqlite\.cost-accounting\.json\.corrupt-\d{8}T\d{6}Z$/);
+    expect(readFileSync(aside ?? '', 'utf8')).toBe(damaged);
+    expect(started.code, started.stderr).toBe(0);
+  });
+
+  it('when the breaker record in the journal is not JSON at all then start refuses, and reset keeps the text beside the journal and starts ACTIVE', async () => {
+    // Arrange
+    const file = writeConfig(sampleConfig());
+    expect((await runRobo(['start', file, ...FAST])).code).toBe(0);
+    const db = new Database(join(dirname(file), '.robo', 'journal.sqlite'));
+    db.prepare('UPDATE plugin_state SET value = ? WHERE owner = ?').run('{"version":1,"state":"HALT', 'robo:circuit-breaker');
+    db.close();
+
+    // Act
+    const refused = await runRobo(['start', file, ...FAST]);
+    const reset = await runRobo(['breaker', 'reset', file]);
+    const started = await runRobo(['start', file, ...FAST]);
+
+    // Assert
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ROBO_ERR_STATE_CORRUPT');
+    expect(reset.code, reset.stderr).toBe(0);
+    const aside = /kept as (\S+) beside the journal/.exec(reset.stdout)?.[1];
+    expect(readFileSync(aside ?? '', 'utf8')).toBe('{"version":1,"state":"HALT');
+    expect(started.code, started.stderr).toBe(0);
+  });
 });

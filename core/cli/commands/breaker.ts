@@ -9,6 +9,7 @@ import { RoboError, isRoboError } from '../../domain/errors.js';
 import type { SqliteJournal } from '../../journal/journal.js';
 import { SystemClock } from '../../market/clock.js';
 import { BREAKER_NAME, describeRecord, formatInstant, parseBreakerRecord, resetRecord, type BreakerRecord } from '../../../plugins/circuit-breaker/state.js';
+import { COST_ACCOUNTING, isReadableMonthVolume } from '../../../plugins/costs/month-volume.js';
 import { asideName } from '../aside-name.js';
 import { configJournalPath, openConfigJournal } from '../journal-file.js';
 
@@ -37,25 +38,39 @@ export async function breakerStatusCommand(path: string, options: { json?: boole
 export async function breakerResetCommand(path: string): Promise<void> {
   const notes: string[] = [];
   await withJournal(path, 'robo breaker reset', (journal) => {
-    const stored = journal.store.read(BREAKER_NAME);
     let was: string;
     try {
-      const record = parseBreakerRecord(stored, journal.name);
+      const record = parseBreakerRecord(journal.store.read(BREAKER_NAME), journal.name);
       // An old state file set aside may have held a halt: its state is unknown, not ACTIVE.
       was = notes.length > 0 ? 'UNREADABLE' : describeRecord(record);
       journal.store.write(BREAKER_NAME, resetRecord(record, new SystemClock().nowMs()));
     } catch (error) {
       if (!isRoboError(error, 'ROBO_ERR_STATE_CORRUPT')) throw error;
       const aside = asideName(`${journal.path}.circuit-breaker.json`, new SystemClock().nowMs());
-      writeFileSync(aside, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      // Kept as it was stored, whether or not it is JSON at all.
+      writeFileSync(aside, journal.stateText(BREAKER_NAME) ?? '', { mode: 0o600, flag: 'wx' });
       notes.push(`${error.message}; it is kept as ${journal.name === journal.path ? aside : basename(aside)} beside the journal`);
       was = 'UNREADABLE';
       const atMs = new SystemClock().nowMs();
       journal.store.write(BREAKER_NAME, { version: 1, state: 'ACTIVE', resetNotice: `the circuit breaker was reset by robo breaker reset at ${formatInstant(atMs)}; its record could not be read and was set aside` });
     }
+    setAsideUnreadableMonthVolume(journal, notes);
     for (const note of notes) process.stdout.write(`set aside: ${note}\n`);
     process.stdout.write(`circuit breaker reset: it was ${was}\n  the next robo start begins ACTIVE, with a new daily-loss baseline and a new equity peak (${journal.name})\n`);
   }, (note) => notes.push(note));
+}
+
+/**
+ * The cost accounting's Tiered month volume stops robo start when it cannot be read, like the breaker's own
+ * record; reset is the one way out of both. Kept beside the journal as it was stored, never deleted.
+ */
+function setAsideUnreadableMonthVolume(journal: SqliteJournal, notes: string[]): void {
+  const stored = journal.stateText(COST_ACCOUNTING);
+  if (stored === undefined || isReadableMonthVolume(stored)) return;
+  const aside = asideName(`${journal.path}.cost-accounting.json`, new SystemClock().nowMs());
+  writeFileSync(aside, stored, { mode: 0o600, flag: 'wx' });
+  journal.removeState(COST_ACCOUNTING);
+  notes.push(`the month volume of ${COST_ACCOUNTING} could not be read; it is kept as ${journal.name === journal.path ? aside : basename(aside)} beside the journal, and the next robo start counts this month's Tiered volume from safety.costs.monthVolume`);
 }
 
 /** Status of state no one can read: UNREADABLE, as reset names it, what refuses meanwhile, and the way out. */
