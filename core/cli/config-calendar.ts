@@ -20,7 +20,7 @@ export const MAX_CALENDAR_ADDITIONS_BYTES = 256 * 1024;
 const CALENDAR = 'the XNYS (NYSE) calendar';
 
 /** What to do about a date outside the calendar, shown under the error. */
-export const CALENDAR_COVERAGE_REMEDY = 'The calendar fails closed outside its coverage: Robo cannot know which days the market is open there, and never guesses. Add the missing dates with calendar.additionsFile (holidays and early closes with their sources; see the README), or use dates inside the coverage.';
+export const CALENDAR_COVERAGE_REMEDY = 'The calendar fails closed outside its coverage: Robo cannot know which days the market is open there, and never guesses. Add the missing dates with calendar.additionsFile (holidays and early closes with their sources; see docs/config.md), or use dates inside the coverage.';
 
 type Locate = (path: YamlPath) => Position;
 

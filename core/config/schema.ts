@@ -177,7 +177,7 @@ const csvDataSchema = {
   additionalProperties: false,
   required: ['source', 'path', 'barSeconds'],
   properties: {
-    source: { const: 'csv', description: 'Bars read from a CSV file (format in the README).' },
+    source: { const: 'csv', description: 'Bars read from a CSV file (format in docs/config.md).' },
     path: { type: 'string', minLength: 1, description: 'Path of the CSV file, relative to this config file.' },
     barSeconds: barSecondsSchema,
     pace: paceSchema,
