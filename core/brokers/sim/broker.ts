@@ -62,7 +62,6 @@ export class SimBroker implements BrokerPort {
   #paced = false;
   #listener: BrokerListener | undefined;
   #connected = false;
-  #executionCount = 0;
   /** What the simulated account holds, for state recovery: signed shares and their cost, by symbol. */
   readonly #positions = new Map<string, { quantity: Decimal; cost: Decimal }>();
 
@@ -228,7 +227,6 @@ export class SimBroker implements BrokerPort {
         // The per-share slippage travels with the execution so costs can be attributed to it.
         ...(slippage.model === 'none' ? {} : { slippage: slipped.slippage }),
       };
-      this.#executionCount++;
       this.#book(execution);
       if (order.filled.eq(order.intent.quantity)) this.#resting.splice(this.#resting.indexOf(order), 1);
       this.#emit({ type: 'execution', execution });
