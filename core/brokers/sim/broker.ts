@@ -171,6 +171,7 @@ export class SimBroker implements BrokerPort {
           if (delivering !== undefined) await delivering;
           group.length = 0; // delivered in full (waited for above): the array is free for the next instant
           if (gapMs > 0) await this.#delay(gapMs, signal);
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the state may have changed during the await above
           if (signal.aborted || !this.#connected) return 'stopped';
         }
         group.push(bar);
