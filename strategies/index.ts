@@ -3,5 +3,5 @@ import { maCrossover } from './ma-crossover.js';
 import type { StrategyKind } from './sdk.js';
 
 export const STRATEGY_KINDS: ReadonlyMap<string, StrategyKind<never>> = new Map<string, StrategyKind<never>>([
-  [maCrossover.kind, maCrossover as StrategyKind<never>],
+  [maCrossover.kind, maCrossover],
 ]);

@@ -24,13 +24,15 @@ export function installStrategies(host: Host, configs: readonly StrategyConfig[]
     const symbols = new Set(config.symbols);
     let strategy: Strategy;
     try {
-      strategy = (kind as StrategyKind<unknown>).create(contextFor(host, config, name), config.params);
+      strategy = (kind as StrategyKind).create(contextFor(host, config, name), config.params);
     } catch (error) {
       throw new RoboError('ROBO_ERR_CONFIG_INVALID', `strategy ${config.id} (${config.kind}) refused its params: ${error instanceof Error ? error.message : String(error)}`);
     }
     // A sync tap: the host waits for the promise a strategy returns (when it trades), and for nothing else.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
     host.hooks.onBar.tap(name, (bar) => (symbols.has(bar.symbol) ? strategy.onBar(bar) : undefined));
     const onFill = strategy.onFill?.bind(strategy);
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
     if (onFill) host.hooks.afterFill.tap(name, (fill) => (fill.strategyId === config.id ? onFill(fill) : undefined));
   }
 }

@@ -51,7 +51,7 @@ export async function measureEcho(options: { readonly warmup: number; readonly s
           else reject(new Error(`the echo server failed: ${parsed.error ?? line}`));
         }
       });
-      child.once('exit', (code) => reject(new Error(`the echo server exited with ${code}`)));
+      child.once('exit', (code) => reject(new Error(`the echo server exited with ${String(code)}`)));
     });
     const socket = connect({ port, host: '127.0.0.1', noDelay: true });
     await once(socket, 'connect');

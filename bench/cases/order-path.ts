@@ -51,6 +51,7 @@ export async function measureOrderPath(options: { readonly warmup: number; reado
   const { file: resolved, config } = await loadBenchConfig(file);
   const runtime = await compose(resolved, config, { logFd: 2, logLevel: 'silent' });
   const sim = replayFeed(runtime).broker;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- the bench runtime is built with a ManualClock
   const clock = runtime.clock as ManualClock;
 
   /** The same Host, broker, clock and journal (a scratch file) as compose() builds, with no plugin or strategy at all. */

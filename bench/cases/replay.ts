@@ -9,7 +9,7 @@ import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '.
 import { silentLogger } from '../../core/log.js';
 import { BUILTIN_PLUGINS, type BuiltinPlugin } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
-import type { Strategy, StrategyContext, StrategyKind } from '../../strategies/sdk.js';
+import type { StrategyContext, StrategyKind } from '../../strategies/sdk.js';
 import { loadBenchConfig } from '../lib/configs.js';
 import { noopPlugins } from '../lib/noop-plugins.js';
 
@@ -61,10 +61,11 @@ export async function prepareBareReplay(file: string): Promise<PreparedReplay> {
   const runtime = await compose(resolved, config, { logFd: 2, logLevel: 'silent' });
   let orders = 0;
   const strategies = config.strategies.map((s) => {
-    const kind = STRATEGY_KINDS.get(s.kind) as StrategyKind<unknown> | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it widens StrategyKind<never>: without it tsc refuses create()
+    const kind = STRATEGY_KINDS.get(s.kind) as StrategyKind | undefined;
     if (!kind) throw new Error(`unknown strategy kind ${s.kind}`);
     const context = bareContext(s.id, s.symbols, s.sizing.quantity, () => { orders++; });
-    return { symbols: new Set(s.symbols), strategy: kind.create(context, s.params) as Strategy };
+    return { symbols: new Set(s.symbols), strategy: kind.create(context, s.params) };
   });
   return async () => {
     let bars = 0;

@@ -65,7 +65,7 @@ function firstBar(child: ChildProcess): Promise<void> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`robo start exited (${code}) before its first bar: ${out.slice(-500)}`));
+      reject(new Error(`robo start exited (${String(code)}) before its first bar: ${out.slice(-500)}`));
     });
   });
 }

@@ -188,13 +188,13 @@ function jsonLines(child: ChildProcessByStdio<Writable, Readable, null>): { next
       buffer = buffer.slice(newline + 1);
       if (line.trim() === '') continue;
       const value = JSON.parse(line) as { error?: string };
-      if (value.error !== undefined) return fail(new Error(`the TWS side failed: ${value.error}`));
+      if (value.error !== undefined) { fail(new Error(`the TWS side failed: ${value.error}`)); return; }
       const w = waiting.shift();
       if (w) w.resolve(value);
       else values.push(value);
     }
   });
-  child.once('exit', (code, signal) => fail(new Error(`the TWS side exited with ${signal ?? code}`)));
+  child.once('exit', (code, signal) => fail(new Error(`the TWS side exited with ${String(signal ?? code)}`)));
   return {
     next: () => values.length > 0
       ? Promise.resolve(values.shift())

@@ -20,11 +20,11 @@ export function runJob<T>(job: Job, options: { readonly nodeArgs?: readonly stri
       try {
         parsed = JSON.parse(line);
       } catch {
-        reject(new Error(`benchmark job ${job.kind} ended with ${signal ?? code} and no result: ${out.slice(0, 500)}`));
+        reject(new Error(`benchmark job ${job.kind} ended with ${String(signal ?? code)} and no result: ${out.slice(0, 500)}`));
         return;
       }
       const error = (parsed as { error?: string }).error;
-      if (code !== 0 || error !== undefined) reject(new Error(`benchmark job ${job.kind} failed: ${error ?? `exit ${signal ?? code}`}`));
+      if (code !== 0 || error !== undefined) reject(new Error(`benchmark job ${job.kind} failed: ${error ?? `exit ${String(signal ?? code)}`}`));
       else resolve(parsed as T);
     });
   });

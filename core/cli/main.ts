@@ -133,7 +133,7 @@ async function main(argv: readonly string[]): Promise<void> {
   watchForClosedStdout();
   refuseDebuggerSignal();
   try {
-    await program().parseAsync(argv as string[]);
+    await program().parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode !== 0 && !PARSER_OUTPUTS.has(error.code)) printError(usageError(error));

@@ -69,7 +69,7 @@ export async function runSession(runtime: Runtime, options: SessionOptions): Pro
 /** A live session has no end of data: it runs until a signal, or until the broker stops for good (then it is an error). */
 function untilStopped(signal: AbortSignal, stoppedByItself: Promise<Error>): Promise<'stopped'> {
   return new Promise<'stopped'>((resolve, reject) => {
-    if (signal.aborted) return resolve('stopped');
+    if (signal.aborted) { resolve('stopped'); return; }
     signal.addEventListener('abort', () => resolve('stopped'), { once: true });
     void stoppedByItself.then(reject);
   });

@@ -57,7 +57,7 @@ export function substituteEnv(data: unknown, env: NodeJS.ProcessEnv, locator: Lo
         }
         i = end + 1;
       } else {
-        out += text[i];
+        out += text.charAt(i); // i < text.length
         i += 1;
       }
     }

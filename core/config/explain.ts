@@ -148,7 +148,7 @@ function tagValues(schema: unknown, tag: string): unknown[] {
     const property = recordField(recordField(branch, 'properties'), tag);
     if (property && 'const' in property) return [property['const']];
     const values = property?.['enum'];
-    return Array.isArray(values) ? values : [];
+    return Array.isArray(values) ? (values as unknown[]) : [];
   });
 }
 

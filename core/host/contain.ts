@@ -164,5 +164,6 @@ function isVeto(value: unknown): value is Veto {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object without a non-empty by and reason (and a code, if any, in capital letters, digits and underscores)';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- null and objects are described above; only primitives and functions get here
   return `${typeof value} ${String(value)}`;
 }

@@ -73,7 +73,7 @@ export class InstalledPlugins {
     if (plugin.mandatory && !plugin.name.startsWith('robo:')) {
       throw new RoboError('ROBO_ERR_PLUGIN_FAILED', `plugin ${plugin.name} says it is mandatory, but only built-in plugins (named robo:…) can be`);
     }
-    await checkPluginOptions(plugin as PluginDefinition<never>, options);
+    await checkPluginOptions(plugin, options);
     this.#names.push(plugin.name);
     if (plugin.mandatory) this.#mandatory.add(plugin.name);
     try {

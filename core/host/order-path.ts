@@ -192,6 +192,7 @@ export class OrderPath {
     try {
       await this.#host.broker.cancelOrder(orderId);
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the state may have changed during the await above
       if (this.#host.trading.cancelsPass) throw error;
       // The link went down under it: ask again once it is back.
       this.#cancelLater.set(orderId, reason);
@@ -226,7 +227,7 @@ export class OrderPath {
     this.#cancelLater.clear();
     const results = await Promise.allSettled(waiting.map(([orderId, why]) => this.cancel(orderId, `${why} (asked while the link was down)`)));
     results.forEach((r, i) => {
-      if (r.status === 'rejected') this.#host.log.error({ orderId: waiting[i]?.[0] }, `cancel of order ${waiting[i]?.[0]} failed after the reconnect: ${messageOf(r.reason)}`);
+      if (r.status === 'rejected') this.#host.log.error({ orderId: waiting[i]?.[0] }, `cancel of order ${String(waiting[i]?.[0])} failed after the reconnect: ${messageOf(r.reason)}`);
     });
   }
 

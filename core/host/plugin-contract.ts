@@ -109,5 +109,6 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `"${excerpt(value)}"`;
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'function') return 'a function';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and functions are described above; only primitives get here
   return `${typeof value} ${excerpt(String(value))}`;
 }

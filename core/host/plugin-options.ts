@@ -37,6 +37,7 @@ async function validatorOf(plugin: string, schema: object): Promise<ValidateFunc
 function withoutHostOnly(options: unknown, keys: readonly string[]): unknown {
   if (keys.length === 0 || typeof options !== 'object' || options === null || Array.isArray(options)) return options;
   const rest: Record<string, unknown> = { ...(options as Record<string, unknown>) };
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- rest is this function's own copy; the keys are the options it hands on separately
   for (const key of keys) delete rest[key];
   return rest;
 }

@@ -52,8 +52,8 @@ export async function shutDown(parts: ShutdownParts, info: ShutdownInfo, wasRunn
     const open = orders.open();
     const results = await Promise.allSettled(open.map((o) => parts.orderPath.cancel(o.id, 'the host is stopping')));
     results.forEach((r, i) => {
-      if (r.status === 'rejected') failures.push(`cancel of order ${open[i]?.id}: ${messageOf(r.reason)}`);
-      else if (r.value) failures.push(`cancel of order ${open[i]?.id} refused by ${r.value.by}: ${r.value.reason}`);
+      if (r.status === 'rejected') failures.push(`cancel of order ${String(open[i]?.id)}: ${messageOf(r.reason)}`);
+      else if (r.value) failures.push(`cancel of order ${String(open[i]?.id)} refused by ${r.value.by}: ${r.value.reason}`);
     });
     await queue.idle();
     // A cancel that waits for the link never went: those orders may still work at the broker. The

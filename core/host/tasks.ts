@@ -17,7 +17,7 @@ export class TaskCancelledError extends Error {
 }
 
 interface Entry extends TaskInfo {
-  cancel(): void;
+  cancel: () => void;
   settled?: Promise<unknown>;
 }
 
@@ -126,7 +126,7 @@ export class TaskRegistry {
     this.#closed = true;
     const running = [...this.#entries];
     for (const entry of running) entry.cancel();
-    const pending = running.filter((e) => e.settled !== undefined);
+    const pending = running.filter((e): e is Entry & { settled: Promise<unknown> } => e.settled !== undefined);
     if (pending.length === 0) return [];
     let graceHandle: TimerHandle | undefined;
     const grace = new Promise<'timeout'>((resolve) => { graceHandle = this.#timers.setTimeout(() => resolve('timeout'), graceMs); });

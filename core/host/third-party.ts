@@ -19,12 +19,13 @@ export interface Owners {
 export function toHostPlugin(plugin: RoboPlugin<never>, owners: Owners): PluginDefinition<Record<string, unknown>> {
   const { name, version } = plugin.meta;
   const context: OwnerContext = { within: (fn) => owners.run(name, fn), outside: (fn) => owners.exit(fn) };
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- context.within is an arrow function, not a method
   const within = context.within;
   const withDefaults = defaultsFor(plugin);
   return definePlugin<Record<string, unknown>>({
     name,
     version,
-    ...(plugin.optionsSchema === undefined ? {} : { optionsSchema: plugin.optionsSchema as Readonly<Record<string, unknown>> }),
+    ...(plugin.optionsSchema === undefined ? {} : { optionsSchema: plugin.optionsSchema }),
     apply: async (api, options) => {
       const instance: unknown = await within(() => plugin.create(withDefaults(options) as never));
       const problem = checkInstanceShape(instance);

@@ -11,6 +11,7 @@ export function validateIntent(final: OrderIntent, original: OrderIntent): Veto 
   if (!isDecimal(final.quantity) || !final.quantity.isInteger() || final.quantity.lte(0)) {
     return { by: BY, code: 'INTENT_INVALID', reason: `quantity must be a positive whole number of shares, was ${String(final.quantity)}` };
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the intent comes from plugin code, which may be plain JavaScript
   if (final.side !== 'BUY' && final.side !== 'SELL') return { by: BY, code: 'INTENT_INVALID', reason: `side must be BUY or SELL, was ${String(final.side)}` };
   if (final.symbol !== original.symbol || final.strategyId !== original.strategyId || final.side !== original.side || final.type !== original.type) {
     return { by: BY, code: 'INTENT_INVALID', reason: 'a plugin may amend price and quantity, not the symbol, the side, the order type or the strategy' };

@@ -120,6 +120,7 @@ export class Watchdog {
       watch.expire();
     }
     // An expiry may have started new calls (a report that logs and fires a hook); they armed their own timer.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an expiry above may have armed a timer
     if (next !== Number.POSITIVE_INFINITY && (this.#handle === undefined || next < this.#dueAt)) this.#arm(next);
   }
 }

@@ -170,8 +170,8 @@ function rowToExecution(row: EventRow, need: <T>(value: T | null, what: string) 
     orderId: need(row.order_id, 'order id'),
     symbol: need(row.symbol, 'symbol'),
     side: side(need(row.side, 'side')),
-    quantity: decodeDecimal(need(row.quantity, 'quantity'), `execution ${row.exec_id} quantity`),
-    price: decodeDecimal(need(row.price, 'price'), `execution ${row.exec_id} price`),
+    quantity: decodeDecimal(need(row.quantity, 'quantity'), `execution ${String(row.exec_id)} quantity`),
+    price: decodeDecimal(need(row.price, 'price'), `execution ${String(row.exec_id)} price`),
     time: need(row.time, 'time'),
     ...(row.amount === null ? {} : { slippage: dec(row.amount) }),
   };

@@ -260,6 +260,7 @@ const MAX_SHOWN_CHARS = 80;
 function describeValue(value: unknown): string {
   if (value === undefined) return 'missing';
   const json = JSON.stringify(value);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify returns undefined for functions and symbols, though typed string
   if (json !== undefined && json.length <= MAX_SHOWN_CHARS) return json;
   if (Array.isArray(value)) return `an array of ${value.length} items`;
   if (typeof value === 'string') return `a text of ${value.length} characters`;

@@ -234,6 +234,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     });
 
     // Observe-only taps return a promise only when the state moves (the host waits for nothing else).
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
     api.hooks.afterOrder.tap(tap, (outcome): MaybePromise => {
       if (outcome.kind === 'vetoed') {
         if (trial !== undefined && trial.intent === outcome.intent) trial = undefined; // refused by another guard: the next order may try
@@ -249,6 +250,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       trial = undefined;
       return move('ACTIVE', `the trial order ${outcome.order.id} was accepted by the broker after the cooldown`).then(() => evaluate());
     });
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
     api.hooks.orderUpdate.tap(tap, ({ order }): MaybePromise => {
       if (order.state.kind === 'rejected') return failure(order, order.state.reason);
       if (trial === undefined || trial.intent !== order.intent) return undefined;
@@ -257,6 +259,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       trial = undefined;
       return move('ACTIVE', `the trial order ${order.id} was accepted by the broker after the cooldown`).then(() => evaluate());
     });
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
     api.hooks.afterFill.tap(tap, () => evaluate());
     // A fill nobody could cost is a failed order; shares beyond the order mean the books and the intent
     // disagree: only reducing orders pass until the next trading day (or a reset).
@@ -270,6 +273,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     });
     // Code that failed outside every hook may have left anything half done: a person looks before trading resumes.
     api.hooks.onFault.tapPromise(tap, ({ kind, owner, message }) => trip('fault', `an unhandled ${kind} in ${owner}: ${message}`));
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
     api.hooks.onBar.tap(tap, () => evaluate());
     // The peak moves with every bar; it is written at the trips, at each new day and here, not at every bar.
     api.hooks.onShutdown.tap(PLUGIN_NAME, () => save(record));

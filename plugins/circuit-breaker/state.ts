@@ -52,21 +52,21 @@ export function parseBreakerRecord(value: unknown, where: string): BreakerRecord
   const fail = (what: string): never => {
     throw new RoboError('ROBO_ERR_STATE_CORRUPT', `the circuit breaker's record in ${where} is not valid: ${what}`);
   };
-  if (!isRecord(value) || value['version'] !== 1) return fail(`expected an object with version 1, was ${clip(JSON.stringify(value) ?? String(value), 200)}`);
+  if (!isRecord(value) || value['version'] !== 1) return fail(`expected an object with version 1, was ${clip(shown(value), 200)}`);
   const state = value['state'];
-  if (typeof state !== 'string' || !STATES.includes(state)) return fail(`expected state ACTIVE, REDUCING or HALTED, was ${clip(JSON.stringify(state) ?? String(state), 200)}`);
+  if (typeof state !== 'string' || !STATES.includes(state)) return fail(`expected state ACTIVE, REDUCING or HALTED, was ${clip(shown(state), 200)}`);
   const trip = value['trip'];
   if (trip !== undefined && !(isRecord(trip) && typeof trip['kind'] === 'string' && KINDS.includes(trip['kind']) && typeof trip['reason'] === 'string' && Number.isSafeInteger(trip['atMs']))) {
-    return fail(`expected trip to be { kind, reason, atMs }, was ${clip(JSON.stringify(trip) ?? String(trip), 200)}`);
+    return fail(`expected trip to be { kind, reason, atMs }, was ${clip(shown(trip), 200)}`);
   }
   if (state === 'HALTED' && trip === undefined) return fail('the state is HALTED but no trip says why');
   const session = value['session'];
   if (session !== undefined && !(isRecord(session) && typeof session['date'] === 'string' && isDecimalText(session['startEquity']))) {
-    return fail(`expected session to be { date, startEquity }, was ${clip(JSON.stringify(session) ?? String(session), 200)}`);
+    return fail(`expected session to be { date, startEquity }, was ${clip(shown(session), 200)}`);
   }
-  if (value['peakEquity'] !== undefined && !isDecimalText(value['peakEquity'])) return fail(`expected peakEquity to be a decimal string, was ${clip(JSON.stringify(value['peakEquity']) ?? '', 200)}`);
+  if (value['peakEquity'] !== undefined && !isDecimalText(value['peakEquity'])) return fail(`expected peakEquity to be a decimal string, was ${clip(json(value['peakEquity']) ?? '', 200)}`);
   for (const key of ['reason', 'resetNotice']) {
-    if (value[key] !== undefined && typeof value[key] !== 'string') return fail(`expected ${key} to be text, was ${clip(JSON.stringify(value[key]) ?? '', 200)}`);
+    if (value[key] !== undefined && typeof value[key] !== 'string') return fail(`expected ${key} to be text, was ${clip(json(value[key]) ?? '', 200)}`);
   }
   return value as unknown as BreakerRecord;
 }
@@ -96,4 +96,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isDecimalText(value: unknown): boolean {
   if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value)) return false;
   return dec(value).isFinite();
+}
+
+/** JSON.stringify's result, which is undefined (though typed string) for undefined, functions and symbols. */
+function json(value: unknown): string | undefined {
+  return JSON.stringify(value);
+}
+
+/** A stored value as JSON, or as text when JSON has no form for it. */
+function shown(value: unknown): string {
+  return json(value) ?? String(value);
 }

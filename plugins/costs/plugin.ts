@@ -136,6 +136,7 @@ export const costAccounting = definePlugin<CostOptions>({
     }
 
     // Observe-only; the host calls it directly: no promise unless a fill's costs are unknown.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
     api.hooks.afterFill.tap(tap, (fill): MaybePromise => {
       const { execution } = fill;
       const costs = costsOf(fill);

@@ -45,6 +45,7 @@ export const heartbeat = definePlugin<HeartbeatOptions>({
       if (paused) return;
       probes++;
       const outcome = await probe();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- paused may have been set during the probe
       if (paused || outcome.kind === 'answered') return;
       if (outcome.kind === 'refused') {
         log.debug({ reason: outcome.reason }, `heartbeat probe not sent: ${outcome.reason}`);

@@ -89,7 +89,7 @@ export const rateLimiter = definePlugin<RateLimiterOptions>({
     const free = (): number => tokens - outstanding.size;
     const orderAt = (symbol: string, t: number, ahead = 0, aheadSymbol = 0): number => {
       const onTheWay = [...outstanding.keys()].filter((r) => r.kind === 'placeOrder');
-      const sameSymbol = onTheWay.filter((r) => r.kind === 'placeOrder' && r.intent.symbol === symbol).length;
+      const sameSymbol = onTheWay.filter((r) => r.intent.symbol === symbol).length;
       return Math.max(
         windowAt(sentOrders, options.orders.max, ahead + onTheWay.length, t),
         windowAt(sentBySymbol.get(symbol) ?? [], options.orders.maxPerSymbol, aheadSymbol + sameSymbol, t),

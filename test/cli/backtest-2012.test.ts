@@ -17,7 +17,7 @@ function csv(spans: readonly (readonly [string, string, string])[]): string {
     const end = DateTime.fromISO(`${date}T${last}`, { zone: ZONE });
     for (let t = DateTime.fromISO(`${date}T${first}`, { zone: ZONE }); t <= end; t = t.plus({ minutes: 1 }), i++) {
       const close = (140 + 2 * Math.sin(i / 15)).toFixed(2);
-      lines.push(`${t.toISO({ suppressMilliseconds: true })},SPY,${close},${close},${close},${close},50000`);
+      lines.push(`${String(t.toISO({ suppressMilliseconds: true }))},SPY,${close},${close},${close},${close},50000`);
     }
   }
   return `${lines.join('\n')}\n`;

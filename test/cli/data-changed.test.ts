@@ -18,7 +18,7 @@ function barFile(): string {
     const open = DateTime.fromISO(`2026-03-${day}T09:30`, { zone: 'America/New_York' });
     for (let minute = 0; minute < 390; minute++, i++) {
       const price = (100 + 5 * Math.sin(i / 15)).toFixed(2);
-      lines.push(`${open.plus({ minutes: minute }).toISO({ suppressMilliseconds: true })},SPY,${price},${price},${price},${price},100000`);
+      lines.push(`${String(open.plus({ minutes: minute }).toISO({ suppressMilliseconds: true }))},SPY,${price},${price},${price},${price},100000`);
     }
   }
   return `${lines.join('\n')}\n`;

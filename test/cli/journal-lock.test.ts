@@ -51,7 +51,7 @@ describe('one writer per journal', () => {
 
     // Assert
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`is being written by robo start (pid ${first.child.pid} on`);
+    expect(second.stderr).toContain(`is being written by robo start (pid ${String(first.child.pid)} on`);
     expect(second.stderr).toContain('ROBO_ERR_JOURNAL_LOCKED');
     // "since" is when that process took the lock by this machine's clock, not the replay's market time.
     const since = Date.parse(/since ([^)]+)\)/.exec(second.stderr)?.[1] ?? '');
@@ -80,7 +80,7 @@ describe('one writer per journal', () => {
 
     // Assert
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`took over the journal's lock from robo start (pid ${first.child.pid}`);
+    expect(result.stderr).toContain(`took over the journal's lock from robo start (pid ${String(first.child.pid)}`);
   });
 });
 

@@ -54,6 +54,7 @@ export class IbSession {
   private constructor(ib: IbModule, options: ConnectionOptions) {
     this.ib = ib;
     this.#options = options;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- @stoqey/ib 1.6.10 still reads clientId from the options; moving it to connect() is a change of its own
     this.#api = new ib.IBApi({ host: options.host, port: options.port, clientId: options.clientId, maxReqPerSec: options.maxRequestsPerSecond });
   }
 

@@ -344,6 +344,7 @@ export class IbBroker implements BrokerPort {
     try {
       session = await this.#open();
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the state may have changed during the await above
       if (this.#state !== 'reconnecting') return;
       if (error instanceof RoboError && error.code === 'ROBO_ERR_LIVE_ACCOUNT') {
         // The login changed under us; trading stays stopped until a person looks.
@@ -356,6 +357,7 @@ export class IbBroker implements BrokerPort {
       this.#scheduleReconnect();
       return;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the state may have changed during the await above
     if (this.#state !== 'reconnecting') {
       await session.close();
       return;

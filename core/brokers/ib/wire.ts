@@ -85,9 +85,9 @@ export function parseCommission(tokens: readonly string[]): WireCommission {
 export function parseExecutionTime(text: string, receivedAtMs: number): number {
   const trimmed = text.trim();
   const utc = /^(\d{8})-(\d{2}:\d{2}:\d{2})$/.exec(trimmed);
-  if (utc) return toMillis(`${utc[1]} ${utc[2]}`, 'utc', receivedAtMs);
+  if (utc) return toMillis(`${String(utc[1])} ${String(utc[2])}`, 'utc', receivedAtMs);
   const zoned = /^(\d{8})\s+(\d{2}:\d{2}:\d{2})\s+(\S+)$/.exec(trimmed);
-  if (zoned) return toMillis(`${zoned[1]} ${zoned[2]}`, zoned[3] ?? '', receivedAtMs);
+  if (zoned) return toMillis(`${String(zoned[1])} ${String(zoned[2])}`, zoned[3] ?? '', receivedAtMs);
   return receivedAtMs;
 }
 

@@ -62,7 +62,6 @@ export class SimBroker implements BrokerPort {
   #paced = false;
   #listener: BrokerListener | undefined;
   #connected = false;
-  #executionCount = 0;
   /** What the simulated account holds, for state recovery: signed shares and their cost, by symbol. */
   readonly #positions = new Map<string, { quantity: Decimal; cost: Decimal }>();
 
@@ -172,6 +171,7 @@ export class SimBroker implements BrokerPort {
           if (delivering !== undefined) await delivering;
           group.length = 0; // delivered in full (waited for above): the array is free for the next instant
           if (gapMs > 0) await this.#delay(gapMs, signal);
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the state may have changed during the await above
           if (signal.aborted || !this.#connected) return 'stopped';
         }
         group.push(bar);
@@ -228,7 +228,6 @@ export class SimBroker implements BrokerPort {
         // The per-share slippage travels with the execution so costs can be attributed to it.
         ...(slippage.model === 'none' ? {} : { slippage: slipped.slippage }),
       };
-      this.#executionCount++;
       this.#book(execution);
       if (order.filled.eq(order.intent.quantity)) this.#resting.splice(this.#resting.indexOf(order), 1);
       this.#emit({ type: 'execution', execution });

@@ -37,7 +37,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
     const range = requireCoveredDates(loaded, asOf.date);
     requireRatedDates(loaded, range);
     const checkedBars = await requireUsableBars(loaded);
-    const json = options.json === true || process.stdout.isTTY !== true;
+    const json = options.json === true || !process.stdout.isTTY;
     const runtime = await compose(file, config, {
       logFd: 1,
       pretty: !json,

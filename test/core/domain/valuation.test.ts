@@ -16,7 +16,7 @@ const trade = fc.record({ symbol: fc.constantFrom('AAA', 'BBB', 'CCC'), side: fc
 function portfolioOf(cash: Decimal, trades: readonly { symbol: string; side: 'BUY' | 'SELL'; quantity: number; price: number }[], marks: readonly number[]): Portfolio {
   const portfolio = new Portfolio(cash);
   for (const t of trades) portfolio.applyFill(t.symbol, t.side, dec(String(t.quantity)), dec(String(t.price)));
-  ['AAA', 'BBB', 'CCC'].forEach((symbol, i) => { if (marks[i] !== undefined) portfolio.mark(symbol, marks[i]!); });
+  ['AAA', 'BBB', 'CCC'].forEach((symbol, i) => { if (marks[i] !== undefined) portfolio.mark(symbol, marks[i]); });
   return portfolio;
 }
 
@@ -62,7 +62,7 @@ describe('Valuation', () => {
       const peak = portfolio.valuation();
       portfolio.mark(trades[0]!.symbol, away);
       const elsewhere = portfolio.valuation();
-      ['AAA', 'BBB', 'CCC'].forEach((symbol, i) => { if (marks[i] !== undefined) portfolio.mark(symbol, marks[i]!); });
+      ['AAA', 'BBB', 'CCC'].forEach((symbol, i) => { if (marks[i] !== undefined) portfolio.mark(symbol, marks[i]); });
       const back = portfolio.valuation();
 
       // Act + Assert

@@ -1,6 +1,6 @@
 /** A user's additions merged into a calendar: checked by the same rules, joined up with its coverage, never contradicting it. */
 import { describe, expect, it } from 'vitest';
-import { CalendarDataError, ExchangeCalendar } from '../../../core/market/calendar.js';
+import { CalendarDataError } from '../../../core/market/calendar.js';
 import { isRoboError } from '../../../core/domain/errors.js';
 import { calendarOfYear } from '../../support/calendar.js';
 import { thrownBy } from '../../support/thrown.js';

@@ -139,7 +139,7 @@ describe('robo:circuit-breaker: consecutive failures', () => {
     const next = await fx.host.submit(marketIntent('BUY', '4'));
 
     // Assert
-    expect([early, trial!, second!, next].map(code)).toEqual(['BREAKER_HALTED', 'sent', 'BREAKER_TRIAL_PENDING', 'sent']);
+    expect([early, trial, second, next].map(code)).toEqual(['BREAKER_HALTED', 'sent', 'BREAKER_TRIAL_PENDING', 'sent']);
     expect(fx.changes.map((c) => `${c.from}→${c.to}`)).toEqual(['ACTIVE→HALTED', 'HALTED→ACTIVE']);
     expect(fx.changes[1]?.reason).toContain('was accepted by the broker after the cooldown');
   });

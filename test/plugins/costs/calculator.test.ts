@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRoboError } from '../../../core/domain/errors.js';
-import { Dec, ZERO, dec, type Decimal } from '../../../core/domain/money.js';
+import { Dec, ZERO, dec } from '../../../core/domain/money.js';
 import type { Side } from '../../../core/domain/types.js';
 import { CostCalculator, type CostPolicy } from '../../../plugins/costs/calculator.js';
 import { PLANS, fixedCommission } from '../../../plugins/costs/commission.js';
@@ -204,6 +204,6 @@ describe('CostCalculator: dates outside the tables', () => {
 describe('CostCalculator: Decimal end to end', () => {
   it('when a fill is priced then every part of its breakdown is a Decimal from the private constructor', () => {
     const fees = fill(fresh({ plan: 'ibkr-tiered', rounding: 'none' }), '123', '45.67', { side: 'SELL' });
-    for (const value of Object.values(fees) as Decimal[]) expect(value).toBeInstanceOf(Dec);
+    for (const value of Object.values(fees)) expect(value).toBeInstanceOf(Dec);
   });
 });

@@ -221,7 +221,7 @@ describe('robo:cost-accounting: rates in force until superseded', () => {
     await fx.play([barAt('2027-03-01T09:32', 50)]);
 
     // Assert
-    const fills = fx.lines.filter((l) => typeof l['msg'] === 'string' && (l['msg'] as string).includes('costs '));
+    const fills = fx.lines.filter((l) => typeof l['msg'] === 'string' && (l['msg']).includes('costs '));
     expect(fills.at(-1)?.['msg']).toContain('ibkr-us-stocks rate from 2024-01-01 (built-in, carried-forward)');
     expect(fills.at(-1)?.['costRates']).toMatchObject({ 'cat-fee': { status: 'carried-forward', origin: 'built-in' } });
     const warned = fx.lines.filter((l) => l['level'] === 40 && String(l['msg']).includes('carried forward'));

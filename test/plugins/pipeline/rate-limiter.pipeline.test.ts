@@ -50,7 +50,6 @@ describe('rate limiter through the pipeline, on real time', () => {
     host.hooks.afterBrokerRequest.tap('test-departure', ({ request, sent }) => { if (sent) departures.push(host.clock.nowMs() - (arrived.get(request) ?? Number.POSITIVE_INFINITY)); });
 
     // Act: 500 intents at once; 200 ms later, while orders still wait, cancel the first three
-    const submittedAt = host.clock.nowMs();
     const results = Array.from({ length: 500 }, () => host.submit(marketIntent('BUY', '1', 'SPY')));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const cancelAskedAt = host.clock.nowMs();

@@ -229,7 +229,7 @@ describe('robo:risk-limits', () => {
 
     // Assert
     expect(results[0]?.kind).toBe('sent');
-    expect(vetoCode(results[1]!)).toBe('RISK_MARKET_CLOSED');
+    expect(vetoCode(results[1])).toBe('RISK_MARKET_CLOSED');
     expect(results[1]?.kind === 'vetoed' && results[1].veto.reason).toContain('16:00:00');
     expect(fx.broker.placed).toHaveLength(1);
   });

@@ -16,6 +16,7 @@ export type OnLongLine = (error: RoboError) => void;
  * Receives one line: `bytes[start..end)` without its line end (and without a byte-order mark on line 1);
  * `line` counts every line of the file from 1. Returns true to stop the pass.
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a taker returns false to stop and nothing to go on
 export type TakeLine = (bytes: Buffer, start: number, end: number, line: number) => boolean | void;
 
 const { LF, CR } = BYTE;

@@ -109,12 +109,12 @@ export class BarFileReader {
       this.#groupInOrder = true;
       this.#lastRankInGroup = -1;
     } else if (this.#lastTime[rank] === time) {
-      throw invalidLine(place, `expected one ${excerpt(bar.symbol)} bar at ${isoUtc(time)}, was a second one (the first is on line ${this.#lastLine[rank]})`);
+      throw invalidLine(place, `expected one ${excerpt(bar.symbol)} bar at ${isoUtc(time)}, was a second one (the first is on line ${String(this.#lastLine[rank])})`);
     }
     const previous = this.#lastTime[rank] ?? Number.NaN;
     // A bar that starts inside the one before would count the same minutes twice (NaN: the symbol's first bar).
     if (time < previous + this.#durationMs) {
-      throw invalidLine(place, `this ${excerpt(bar.symbol)} bar starts inside the one on line ${this.#lastLine[rank]} (${isoUtc(previous)} plus ${this.#durationMs / 1000} s): expected ${isoUtc(previous + this.#durationMs)} or later, was ${isoUtc(time)}`);
+      throw invalidLine(place, `this ${excerpt(bar.symbol)} bar starts inside the one on line ${String(this.#lastLine[rank])} (${isoUtc(previous)} plus ${this.#durationMs / 1000} s): expected ${isoUtc(previous + this.#durationMs)} or later, was ${isoUtc(time)}`);
     }
     if (rank < this.#lastRankInGroup) this.#groupInOrder = false;
     this.#lastRankInGroup = rank;

@@ -163,7 +163,9 @@ function eachDataLine(path: string, fd: number, take: TakeLine): void {
     if (lines.push(chunk.subarray(0, bytes), next)) return;
   }
   if (lines.end(next)) return;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- headerSeen and barsSeen are set by the line callback
   if (!headerSeen) throw noHeader(path, lines.lines);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the line callback, as above
   if (!barsSeen && firstLong !== undefined) throw firstLong;
 }
 

@@ -42,7 +42,7 @@ export async function* csvLines(source: BarSource, zone: string, comments: reado
   for await (const bar of source.bars()) {
     const time = DateTime.fromMillis(bar.time, { zone }).toISO({ suppressMilliseconds: true });
     // String() writes the shortest text that reads back as the same number, so a round trip is exact.
-    yield `${time},${bar.symbol},${String(bar.open)},${String(bar.high)},${String(bar.low)},${String(bar.close)},${String(bar.volume)}\n`;
+    yield `${String(time)},${bar.symbol},${String(bar.open)},${String(bar.high)},${String(bar.low)},${String(bar.close)},${String(bar.volume)}\n`;
   }
 }
 

@@ -1,6 +1,6 @@
 /** Orders through the real client to the local TWS server and back into the host: acks, partial fills, commissions, rejections, duplicates, corrections. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BrokerOutcomeUnknown, BrokerRejection } from '../../../../core/brokers/port.js';
+import { BrokerOutcomeUnknown } from '../../../../core/brokers/port.js';
 import { dec } from '../../../../core/domain/money.js';
 import { Host } from '../../../../core/host/host.js';
 import type { CommissionReport } from '../../../../core/host/events.js';
@@ -110,8 +110,8 @@ describe('IbBroker orders', () => {
     await eventually(() => commissions.length === 1, 'the first commission');
     const [first] = host.orders.get(1)?.executionIds ?? [];
 
-    h?.server.sendExecution(1, `${first?.slice(0, -3)}.02`, { quantity: '40', price: '401.20', commission: '0.35' });
-    h?.server.sendExecution(1, `${first?.slice(0, -3)}.02`, { quantity: '40', price: '401.20' });
+    h?.server.sendExecution(1, `${String(first?.slice(0, -3))}.02`, { quantity: '40', price: '401.20', commission: '0.35' });
+    h?.server.sendExecution(1, `${String(first?.slice(0, -3))}.02`, { quantity: '40', price: '401.20' });
     await eventually(() => h?.logs.some((l) => l.msg.startsWith('the broker corrected execution')) ?? false, 'the correction log line');
     await host.idle();
 

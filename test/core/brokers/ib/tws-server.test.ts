@@ -33,6 +33,7 @@ describe('TwsServer (the local TWS-protocol server)', () => {
   it('when the real client connects, places, fills in parts and asks for everything then it decodes every message without error 505', async () => {
     server = new TwsServer({ onOrder: () => ({ kind: 'fill', parts: [{ quantity: '40', price: '401.25', commission: '0.35' }, { quantity: '60', price: '401.30', commission: '0.52' }] }) });
     const port = await server.start();
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the client under test is built as core/brokers/ib/connection.ts builds it
     api = new IBApi({ host: '127.0.0.1', port, clientId: 7, maxReqPerSec: 40 });
     const seen = watch(api);
     api.connect(7);

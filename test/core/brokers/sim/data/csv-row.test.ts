@@ -64,7 +64,7 @@ describe('createRowParser', () => {
       fc.property(fc.array(fc.nat(39), { minLength: 1, maxLength: 100 }), (indexes) => {
         const parser = createRowParser(60_000, many);
         for (const index of indexes) {
-          const line = Buffer.from(`2026-03-02T09:30:00-05:00,${many[index]},1,2,1,2,5`);
+          const line = Buffer.from(`2026-03-02T09:30:00-05:00,${String(many[index])},1,2,1,2,5`);
           expect(parser.parse(line, 0, line.length, place).symbol).toBe(many[index]);
           expect(parser.rank).toBe(index);
         }
