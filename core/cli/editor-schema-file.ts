@@ -72,11 +72,20 @@ export async function staleSchemaNotice(configFile: string, plugins: readonly Lo
   const file = await readSmallText(named.target, MAX_SCHEMA_BYTES);
   if (!file.ok) return file.problem === 'missing' ? `the editor schema ${basename(named.target)} that ${basename(configFile)} points at does not exist; ${rerun}` : undefined;
   const written = parsedObject(file.text);
-  if (typeof written?.$comment !== 'string' || !written.$comment.startsWith(WRITTEN_BY)) return undefined;
+  if (!isWrittenByRoboSchema(written)) return undefined;
   const wanted = parsedObject(editorSchemaText(basename(configFile), plugins, { check: false }));
   // The note names the config and Robo's version; what the editor checks is everything else.
   if (JSON.stringify({ ...written, $comment: '' }) === JSON.stringify({ ...wanted, $comment: '' })) return undefined;
   return `the editor schema ${basename(named.target)} checks other plugins' options or another Robo's settings than this config runs with; ${rerun}`;
+}
+
+/** Whether a file's text is a schema `robo schema` wrote: the one kind of file it replaces. */
+export function isEditorSchemaText(text: string): boolean {
+  return isWrittenByRoboSchema(parsedObject(text));
+}
+
+function isWrittenByRoboSchema(value: Record<string, unknown> | undefined): boolean {
+  return typeof value?.$comment === 'string' && value.$comment.startsWith(WRITTEN_BY);
 }
 
 function parsedObject(text: string): Record<string, unknown> | undefined {

@@ -190,4 +190,23 @@ describe('robo schema', () => {
       expect(result.stderr).not.toContain('editor schema');
     }
   });
+
+  it.each([
+    ['the config itself', 'robo.config.yaml'],
+    ['a file of the user\'s own', 'package.json'],
+  ])('when --out names %s then it refuses with exit 2 and leaves that file as it was', async (_name, target) => {
+    // Arrange
+    const config = projectWithAlerts(PLUGINS);
+    const file = join(dirname(config), target);
+    const before = readFileSync(file, 'utf8');
+
+    // Act
+    const result = await runRobo(['schema', config, '--out', file]);
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^robo: .* is not a schema robo schema wrote; it was left as it is/);
+    expect(result.stderr).toContain('ROBO_ERR_USAGE');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
 });

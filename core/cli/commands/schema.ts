@@ -4,17 +4,18 @@
  * names — so a wrong plugin option is underlined as it is typed, not found at `robo validate`. The
  * config's `# yaml-language-server: $schema=` line points at the file (`robo init` writes both).
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
 import { fileProblem } from '../../file-problem.js';
 import { loadConfigPlugins } from '../../config/load.js';
+import { readSmallText } from '../../config/read-text.js';
 import type { PluginLoad } from '../../host/load-plugins.js';
 import { ROBO_VERSION } from '../../robo-version.js';
 import { BUILTIN_PLUGINS } from '../../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../../strategies/index.js';
-import { EDITOR_SCHEMA_FILE, MODELINE_PREFIX, editorSchemaText, schemaLineTarget } from '../editor-schema-file.js';
+import { EDITOR_SCHEMA_FILE, MODELINE_PREFIX, editorSchemaText, isEditorSchemaText, schemaLineTarget } from '../editor-schema-file.js';
 import { shownFromHere } from '../shown-path.js';
 
 export async function schemaCommand(config: string, options: { out?: string }): Promise<void> {
@@ -30,6 +31,7 @@ export async function schemaCommand(config: string, options: { out?: string }): 
     return;
   }
   const target = resolve(options.out ?? join(dirname(config), EDITOR_SCHEMA_FILE));
+  await requireReplaceable(target, options.out ?? EDITOR_SCHEMA_FILE);
   writeAtomically(target, text, options.out ?? EDITOR_SCHEMA_FILE);
   const kinds = [...STRATEGY_KINDS.keys()];
   const withOptions = plugins.filter((p) => p.plugin.optionsSchema !== undefined).map((p) => `${p.package} ${p.plugin.meta.version}`);
@@ -37,6 +39,29 @@ export async function schemaCommand(config: string, options: { out?: string }): 
   const hint = await modelineHint(config, target);
   if (hint !== undefined) process.stdout.write(hint);
 }
+
+/**
+ * Only a schema robo schema wrote is replaced: `--out` naming the config, a file of the user's own or a
+ * link would otherwise be overwritten without a word. Anything else there is refused and left as it is.
+ */
+async function requireReplaceable(target: string, written: string): Promise<void> {
+  let stat: Stats | undefined;
+  try {
+    stat = lstatSync(target, { throwIfNoEntry: false });
+  } catch {
+    return; // a path through a file, say: the write says what is wrong, in words
+  }
+  // Nothing there, or a folder (the write says so in words): nothing of the user's is at stake.
+  if (stat === undefined || stat.isDirectory()) return;
+  const read = stat.isFile() ? await readSmallText(target, MAX_SCHEMA_FILE_BYTES) : undefined;
+  if (read?.ok === true && isEditorSchemaText(read.text)) return;
+  throw new RoboError('ROBO_ERR_USAGE', `${written} is not a schema robo schema wrote; it was left as it is`, {
+    details: ['  choose another file with --out FILE (robo schema replaces only its own), or --out - for stdout'],
+  });
+}
+
+/** A schema file is a few hundred kilobytes; anything far larger is not one of ours. */
+const MAX_SCHEMA_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Written beside, then renamed: an editor watching the file never reads half of it. */
 function writeAtomically(target: string, text: string, written: string): void {
