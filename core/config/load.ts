@@ -4,6 +4,7 @@
  * throws one RoboError listing every problem with its line, and never prints an environment value.
  */
 import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { RoboError, type RoboErrorCode } from '../domain/errors.js';
 import { applyDefaults } from './defaults.js';
 import type { ResolvedConfig } from './defaults.js';
@@ -111,7 +112,10 @@ export async function readConfigFile(file: string, env: NodeJS.ProcessEnv | unde
  * be loaded is an error here, at its entry's line.
  */
 export async function loadConfigPlugins<T extends PluginResolution>(file: string, resolvePlugins: (file: string, requests: readonly PluginRequest[]) => Promise<T>, env?: NodeJS.ProcessEnv): Promise<T> {
-  const { absolute, parsed, substituted } = await readConfigFile(file, env);
+  const absolute = resolve(file);
+  // A config not begun yet (nothing but comments, the schema line say) names no plugins: nothing to refuse.
+  if (isEmptyDocument(await readConfigText(file, absolute))) return resolvePlugins(absolute, []);
+  const { parsed, substituted } = await readConfigFile(file, env);
   const resolution = await resolvePlugins(absolute, pluginRequests(substituted.value));
   const problems = pluginProblemsAt(parsed.locator, resolution.problems);
   if (problems.length > 0) throw configError(file, problems);
@@ -169,3 +173,8 @@ export function configError(file: string, problems: readonly ConfigProblem[]): R
 
 /** Errors printed in full; past this many, one more line counts the rest (a generated config can hold thousands). */
 const SHOWN_PROBLEMS = 50;
+
+function isEmptyDocument(text: string): boolean {
+  const doc = parseDocument(text);
+  return doc.errors.length === 0 && doc.contents === null;
+}

@@ -209,4 +209,17 @@ describe('robo schema', () => {
     expect(result.stderr).toContain('ROBO_ERR_USAGE');
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
+
+  it('when the config is still empty but for its schema line then it writes the schema, so the editor helps from the first key', async () => {
+    // Arrange
+    const config = writeConfig('# yaml-language-server: $schema=./robo.schema.json\n');
+
+    // Act
+    const result = await runRobo(['schema', config]);
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(dirname(config), 'robo.schema.json'))).toBe(true);
+    expect(result.stdout).not.toContain('does not point at it');
+  });
 });
