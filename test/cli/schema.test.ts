@@ -4,12 +4,13 @@
  * is checked here with ajv directly — the way any JSON Schema tool would read it — and in
  * schema-editor.test.ts by the YAML language server itself.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
+import { ROBO, collect, runRobo, sampleConfig, writeConfig } from '../support/cli.js';
 import { ALERTS_OPTIONS_SCHEMA, installPackages, pluginSource } from '../support/plugin-packages.js';
 
 function projectWithAlerts(pluginsYaml: string, strategiesYaml?: string): string {
@@ -221,5 +222,21 @@ describe('robo schema', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(dirname(config), 'robo.schema.json'))).toBe(true);
     expect(result.stdout).not.toContain('does not point at it');
+  });
+
+  it('when a link waits where a temporary file of its could be then it never writes through it', async () => {
+    // Arrange: a link planted at the name the process's pid would give, pointing at a file of the user's.
+    const config = projectWithAlerts(PLUGINS);
+    const dir = dirname(config);
+    writeFileSync(join(dir, 'victim.txt'), 'precious\n');
+    const command = `ln -s victim.txt .robo.schema.json.$$.tmp; exec "${process.execPath}" "${ROBO}" schema robo.config.yaml`;
+
+    // Act
+    const result = await collect(spawn('sh', ['-c', command], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }), 20_000);
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'victim.txt'), 'utf8')).toBe('precious\n');
+    expect(lstatSync(join(dir, 'robo.schema.json')).isFile()).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  * names — so a wrong plugin option is underlined as it is typed, not found at `robo validate`. The
  * config's `# yaml-language-server: $schema=` line points at the file (`robo init` writes both).
  */
+import { randomBytes } from 'node:crypto';
 import { lstatSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -65,12 +66,14 @@ const MAX_SCHEMA_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Written beside, then renamed: an editor watching the file never reads half of it. */
 function writeAtomically(target: string, text: string, written: string): void {
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  // A name no one can guess, created new (wx): a link planted where it would go is never written through.
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
   try {
-    writeFileSync(temporary, text, { mode: 0o644 });
+    writeFileSync(temporary, text, { mode: 0o644, flag: 'wx' });
     renameSync(temporary, target);
   } catch (error) {
-    removeIfThere(temporary);
+    // Ours to remove unless the name was taken (wx refused it): then the file is someone else's.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') removeIfThere(temporary);
     throw new RoboError('ROBO_ERR_USAGE', `cannot write ${written}: ${fileProblem(error)}`, { details: ['  choose a file you can write with --out FILE, or --out - for stdout'] });
   }
 }
