@@ -116,6 +116,9 @@ export async function loadConfigPlugins<T extends PluginResolution>(file: string
   // A config not begun yet (nothing but comments, the schema line say) names no plugins: nothing to refuse.
   if (isEmptyDocument(await readConfigText(file, absolute))) return resolvePlugins(absolute, []);
   const { parsed, substituted } = await readConfigFile(file, env);
+  // Which plugin an entry names is not known while its variables are unset: that is the error, not the package.
+  const unset = substituted.problems.filter((problem) => problem.path[0] === 'plugins');
+  if (unset.length > 0) throw configError(file, unset);
   const resolution = await resolvePlugins(absolute, pluginRequests(substituted.value));
   const problems = pluginProblemsAt(parsed.locator, resolution.problems);
   if (problems.length > 0) throw configError(file, problems);

@@ -239,4 +239,18 @@ describe('robo schema', () => {
     expect(readFileSync(join(dir, 'victim.txt'), 'utf8')).toBe('precious\n');
     expect(lstatSync(join(dir, 'robo.schema.json')).isFile()).toBe(true);
   });
+
+  it('when a plugin\'s package name holds an unset variable then it says the variable is not set, at its line', async () => {
+    // Arrange
+    const config = projectWithAlerts('  - package: robo-plugin-${ROBO_UNSET_PLUGIN}\n');
+
+    // Act
+    const result = await runRobo(['schema', config]);
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ROBO_UNSET_PLUGIN');
+    expect(result.stderr).toContain('ROBO_ERR_CONFIG_ENV_MISSING');
+    expect(existsSync(join(dirname(config), 'robo.schema.json'))).toBe(false);
+  });
 });
