@@ -4,13 +4,12 @@
  * throws one RoboError listing every problem with its line, and never prints an environment value.
  */
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { RoboError, type RoboErrorCode } from '../domain/errors.js';
 import { applyDefaults } from './defaults.js';
 import type { ResolvedConfig } from './defaults.js';
 import { substituteEnv } from './env.js';
 import { formatProblem, sortProblems } from './format.js';
-import { parseYaml } from './parse-yaml.js';
+import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { readSmallText } from './read-text.js';
 import { pathKey } from './problem.js';
 import { configSchema } from './schema.js';
@@ -99,11 +98,12 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
  */
 export async function readConfigFile(file: string, env: NodeJS.ProcessEnv | undefined) {
   const absolute = resolve(file);
-  const text = await readConfigText(file, absolute);
-  const parsed = parseYaml(text);
+  return { absolute, ...substituted(file, parseYaml(await readConfigText(file, absolute)), env) };
+}
+
+function substituted(file: string, parsed: ParsedYaml, env: NodeJS.ProcessEnv | undefined) {
   if (!parsed.ok) throw configError(file, parsed.problems);
-  const substituted = substituteEnv(parsed.value, env ?? process.env, parsed.locator);
-  return { absolute, parsed, substituted };
+  return { parsed, substituted: substituteEnv(parsed.value, env ?? process.env, parsed.locator) };
 }
 
 /**
@@ -113,13 +113,14 @@ export async function readConfigFile(file: string, env: NodeJS.ProcessEnv | unde
  */
 export async function loadConfigPlugins<T extends PluginResolution>(file: string, resolvePlugins: (file: string, requests: readonly PluginRequest[]) => Promise<T>, env?: NodeJS.ProcessEnv): Promise<T> {
   const absolute = resolve(file);
+  const read = parseYaml(await readConfigText(file, absolute));
   // A config not begun yet (nothing but comments, the schema line say) names no plugins: nothing to refuse.
-  if (isEmptyDocument(await readConfigText(file, absolute))) return resolvePlugins(absolute, []);
-  const { parsed, substituted } = await readConfigFile(file, env);
+  if (!read.ok && read.empty === true) return resolvePlugins(absolute, []);
+  const { parsed, substituted: values } = substituted(file, read, env);
   // Which plugin an entry names is not known while its variables are unset: that is the error, not the package.
-  const unset = substituted.problems.filter((problem) => problem.path[0] === 'plugins');
+  const unset = values.problems.filter((problem) => problem.path[0] === 'plugins');
   if (unset.length > 0) throw configError(file, unset);
-  const resolution = await resolvePlugins(absolute, pluginRequests(substituted.value));
+  const resolution = await resolvePlugins(absolute, pluginRequests(values.value));
   const problems = pluginProblemsAt(parsed.locator, resolution.problems);
   if (problems.length > 0) throw configError(file, problems);
   return resolution;
@@ -176,8 +177,3 @@ export function configError(file: string, problems: readonly ConfigProblem[]): R
 
 /** Errors printed in full; past this many, one more line counts the rest (a generated config can hold thousands). */
 const SHOWN_PROBLEMS = 50;
-
-function isEmptyDocument(text: string): boolean {
-  const doc = parseDocument(text);
-  return doc.errors.length === 0 && doc.contents === null;
-}

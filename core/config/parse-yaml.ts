@@ -16,7 +16,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type ParsedYaml =
   | { readonly ok: true; readonly doc: Document; readonly locator: Locator; readonly value: unknown }
-  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+  /** `empty`: the file holds no YAML at all (nothing but comments and blank lines) — its only problem. */
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[]; readonly empty?: true };
 
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
@@ -53,7 +54,7 @@ export function parseYaml(text: string): ParsedYaml {
     problems.push({ ...locator.offset(at), path, message: `duplicate key ${JSON.stringify(path.at(-1) ?? '')}: a key may appear only once in a mapping`, source: 'config' });
   }
   if (doc.contents === null && problems.length === 0) {
-    problems.push({ line: 1, col: 1, path: [], message: 'the file is empty; it needs at least version, account, broker, data and strategies', source: 'config' });
+    return { ok: false, empty: true, problems: [{ line: 1, col: 1, path: [], message: 'the file is empty; it needs at least version, account, broker, data and strategies', source: 'config' }] };
   }
 
   // After a stack overflow the tree is cut short; walking it again would add nothing.

@@ -6,11 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstatSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
 import { fileProblem } from '../../file-problem.js';
-import { loadConfigPlugins } from '../../config/load.js';
+import { MAX_CONFIG_BYTES, loadConfigPlugins } from '../../config/load.js';
 import { readSmallText } from '../../config/read-text.js';
 import type { PluginLoad } from '../../host/load-plugins.js';
 import { ROBO_VERSION } from '../../robo-version.js';
@@ -88,7 +87,8 @@ function removeIfThere(file: string): void {
 
 /** Says how to point the config at the schema when its `$schema=` line points elsewhere, or it has none. */
 async function modelineHint(config: string, target: string): Promise<string | undefined> {
-  const named = schemaLineTarget(config, await readFile(config, 'utf8'));
+  const read = await readSmallText(resolve(config), MAX_CONFIG_BYTES);
+  const named = read.ok ? schemaLineTarget(config, read.text) : undefined;
   if (named?.target === target) return undefined;
   const wanted = relative(dirname(resolve(config)), target);
   const spelled = wanted.startsWith('..') || isAbsolute(wanted) ? target : `./${wanted}`;
