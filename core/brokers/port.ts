@@ -21,6 +21,13 @@ export interface PlaceOrderRequest {
   readonly orderId: number;
   readonly orderRef: string;
   readonly intent: OrderIntent;
+  /** A bracket's exit: the order id of its entry, which the broker fills first (IB's `parentId`). */
+  readonly parentId?: number;
+  /**
+   * False for every leg of a bracket but the last: the broker holds them until the last one arrives and
+   * then works the group together (IB's `transmit`). Absent: true.
+   */
+  readonly transmit?: boolean;
 }
 
 export type BrokerEvent =

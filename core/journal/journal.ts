@@ -45,7 +45,7 @@ interface BookRow {
   high_water_id: number;
 }
 
-type OrderValues = [book: number, id: number, ref: string, strategy: string, symbol: string, side: string, quantity: string, type: string, limitPrice: string | null, tag: string | null, createdAt: number];
+type OrderValues = [book: number, id: number, ref: string, strategy: string, symbol: string, side: string, quantity: string, type: string, limitPrice: string | null, tag: string | null, createdAt: number, spec: string | null];
 type EventValues = [book: number, at: number, kind: string, orderId: number | null, execId: string | null, replaces: string | null, symbol: string | null, side: string | null, quantity: string | null, price: string | null, amount: string | null, currency: string | null, time: number | null, text: string | null];
 
 /** Writes a scratch journal commits together. */
@@ -118,14 +118,14 @@ export class SqliteJournal implements Journal {
     this.#commit = db.prepare('COMMIT');
     this.#now = now;
     // Positional parameters: binding 11 or 14 named ones from an object cost a quarter of each insert.
-    this.#insertOrder = db.prepare('INSERT INTO orders (book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.#insertOrder = db.prepare('INSERT INTO orders (book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at, spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.#raiseHighWater = db.prepare('UPDATE books SET high_water_id = max(high_water_id, @id) WHERE id = @book');
     // Made once: better-sqlite3 builds a transaction's BEGIN/COMMIT wrappers each time transaction() is called.
     this.#writeIntent = db.transaction((row: OrderRow & { book: number }) => {
-      this.#insertOrder.run(row.book, row.id, row.ref, row.strategy, row.symbol, row.side, row.quantity, row.type, row.limit_price, row.tag, row.created_at);
+      this.#insertOrder.run(row.book, row.id, row.ref, row.strategy, row.symbol, row.side, row.quantity, row.type, row.limit_price, row.tag, row.created_at, row.spec);
       this.#raiseHighWater.run({ book: row.book, id: row.id });
     });
-    const orderColumns = 'SELECT id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at FROM orders';
+    const orderColumns = 'SELECT id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at, spec FROM orders';
     this.#orderById = db.prepare(`${orderColumns} WHERE book = ? AND id = ?`);
     this.#orderByRef = db.prepare(`${orderColumns} WHERE book = ? AND ref = ?`);
     this.#eventsOfOrder = db.prepare('SELECT * FROM events WHERE book = ? AND order_id = ? ORDER BY seq');
@@ -263,7 +263,7 @@ export class SqliteJournal implements Journal {
 
   #history(row: BookRow, continued: boolean): BookHistory {
     try {
-      const orders = this.#db.prepare<[number], OrderRow>('SELECT id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at FROM orders WHERE book = ? ORDER BY id').all(row.id).map(rowToOrder);
+      const orders = this.#db.prepare<[number], OrderRow>('SELECT id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at, spec FROM orders WHERE book = ? ORDER BY id').all(row.id).map(rowToOrder);
       const events = this.#db.prepare<[number], EventRow>('SELECT * FROM events WHERE book = ? ORDER BY seq').all(row.id).map(rowToEntry);
       const highest = orders.reduce((max, o) => Math.max(max, o.id), 0);
       return { book: row.id, broker: row.broker, account: row.account, openedAt: row.opened_at, continued, highWaterId: Math.max(row.high_water_id, highest), orders, events };

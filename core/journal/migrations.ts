@@ -74,6 +74,31 @@ export const MIGRATIONS: readonly string[] = [
   -- know the kind, refuses the journal instead of failing on the first such event.
   SELECT 1;
   `,
+  `
+  -- Stops, trailing stops, orders on the close, times in force and brackets: the type's CHECK grows to
+  -- every order type (SQLite changes a CHECK only by rebuilding the table), and each order gains its
+  -- details beyond a DAY market or limit order as JSON (core/journal/order-spec.ts), null when it has none.
+  CREATE TABLE orders_v4 (
+    book INTEGER NOT NULL REFERENCES books(id),
+    id INTEGER NOT NULL,
+    ref TEXT NOT NULL,
+    strategy TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('BUY', 'SELL')),
+    quantity TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL', 'MOC', 'LOC')),
+    limit_price TEXT,
+    tag TEXT,
+    created_at INTEGER NOT NULL,
+    spec TEXT,
+    PRIMARY KEY (book, id),
+    UNIQUE (book, ref)
+  ) WITHOUT ROWID;
+  INSERT INTO orders_v4 (book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at)
+    SELECT book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at FROM orders;
+  DROP TABLE orders;
+  ALTER TABLE orders_v4 RENAME TO orders;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

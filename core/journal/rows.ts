@@ -2,11 +2,13 @@
  * Turns journal entries into table rows and back, field by field, so a row that does not read back
  * as a valid entry fails loudly (the journal refuses to start on data it cannot trust).
  */
-import { dec } from '../domain/money.js';
-import type { Execution, OrderIntent, Side } from '../domain/types.js';
+import { dec, type Decimal } from '../domain/money.js';
+import { orderShapeProblem } from '../domain/order-rules.js';
+import { ORDER_TYPES, type Execution, type OrderIntent, type Side } from '../domain/types.js';
 import type { AnomalyKind } from '../host/events.js';
 import { decodeDecimal, encodeDecimal } from './codec.js';
 import type { JournalEntry, JournaledOrder } from './entries.js';
+import { decodeOrderSpec, encodeOrderSpec } from './order-spec.js';
 
 export interface OrderRow {
   id: number;
@@ -19,6 +21,8 @@ export interface OrderRow {
   limit_price: string | null;
   tag: string | null;
   created_at: number;
+  /** The order's details beyond a DAY market or limit order (see order-spec.ts); null when it has none. */
+  spec: string | null;
 }
 
 export interface EventRow {
@@ -48,9 +52,10 @@ export function orderToRow(order: JournaledOrder): OrderRow {
     side: intent.side,
     quantity: encodeDecimal(intent.quantity),
     type: intent.type,
-    limit_price: intent.type === 'LMT' ? encodeDecimal(intent.limitPrice) : null,
+    limit_price: intent.type === 'LMT' || intent.type === 'STP LMT' || intent.type === 'LOC' ? encodeDecimal(intent.limitPrice) : null,
     tag: intent.tag ?? null,
     created_at: order.createdAt,
+    spec: encodeOrderSpec(intent),
   };
 }
 
@@ -61,10 +66,43 @@ export function rowToOrder(row: OrderRow): JournaledOrder {
   const quantity = decodeDecimal(row.quantity, `the quantity of order ${row.id}`);
   const tag = row.tag === null ? {} : { tag: row.tag };
   let intent: OrderIntent;
-  if (row.type === 'LMT') intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'LMT', limitPrice: decodeDecimal(row.limit_price ?? '', `the limit price of order ${row.id}`), ...tag };
-  else if (row.type === 'MKT') intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'MKT', ...tag };
-  else throw new Error(`order ${row.id} has type ${JSON.stringify(row.type)}; expected MKT or LMT`);
+  if (row.spec === null) {
+    if (row.type === 'LMT') intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'LMT', limitPrice: decodeDecimal(row.limit_price ?? '', `the limit price of order ${row.id}`), ...tag };
+    else if (row.type === 'MKT') intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'MKT', ...tag };
+    else throw new Error(`order ${row.id} has type ${JSON.stringify(row.type)} and no details; expected MKT or LMT`);
+  } else {
+    intent = detailedIntent(row, strategyId, quantity, tag);
+  }
   return { id: row.id, ref: row.ref, intent, createdAt: row.created_at };
+}
+
+/** An order with details (a stop, a trail, a time in force, links), checked against the rules every order meets. */
+function detailedIntent(row: OrderRow, strategyId: string, quantity: Decimal, tag: { tag?: string }): OrderIntent {
+  const where = `order ${row.id}`;
+  const { stopPrice, trail, initialStop, ...rest } = decodeOrderSpec(row.spec, where);
+  const base = { strategyId, symbol: row.symbol, side: side(row.side), quantity, ...tag, ...rest };
+  const limit = (): Decimal => decodeDecimal(row.limit_price ?? '', `the limit price of ${where}`);
+  const stop = (): Decimal => {
+    if (stopPrice === undefined) throw new Error(`${where} is a ${row.type} order without a stop price`);
+    return stopPrice;
+  };
+  let intent: OrderIntent;
+  switch (row.type) {
+    case 'MKT': intent = { ...base, type: 'MKT' }; break;
+    case 'LMT': intent = { ...base, type: 'LMT', limitPrice: limit() }; break;
+    case 'STP': intent = { ...base, type: 'STP', stopPrice: stop() } as OrderIntent; break;
+    case 'STP LMT': intent = { ...base, type: 'STP LMT', stopPrice: stop(), limitPrice: limit() } as OrderIntent; break;
+    case 'TRAIL':
+      if (trail === undefined) throw new Error(`${where} is a trailing stop without its trail`);
+      intent = { ...base, type: 'TRAIL', trail, ...(initialStop === undefined ? {} : { initialStop }) } as OrderIntent;
+      break;
+    case 'MOC': intent = { ...base, type: 'MOC' } as OrderIntent; break;
+    case 'LOC': intent = { ...base, type: 'LOC', limitPrice: limit() } as OrderIntent; break;
+    default: throw new Error(`${where} has type ${JSON.stringify(row.type)}; expected one of ${ORDER_TYPES.join(', ')}`);
+  }
+  const problem = orderShapeProblem(intent);
+  if (problem !== undefined) throw new Error(`${where} does not read back as a legal order: ${problem}`);
+  return intent;
 }
 
 type EventColumns = Partial<Omit<EventRow, 'seq' | 'at' | 'kind' | 'replaces' | 'time'>>;

@@ -33,7 +33,7 @@ export function barCapacity(bar: Bar, maxShareOfBarVolume: number): Decimal {
 export function fillPrice(intent: OrderIntent, bar: Bar): Decimal | undefined {
   const open = decimalFromNumber(bar.open);
   if (intent.type === 'MKT') return open;
-  const limit = intent.limitPrice;
+  const limit = (intent as { limitPrice: Decimal }).limitPrice;
   if (intent.side === 'BUY') {
     if (decimalFromNumber(bar.low).gt(limit)) return undefined;
     return Dec.min(open, limit);
