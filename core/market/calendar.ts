@@ -99,6 +99,20 @@ export class ExchangeCalendar {
     return this.#at(date, this.#data.sessions.pre) <= instantMs && instantMs < this.#at(date, postEnd);
   }
 
+  /**
+   * When the trading that a DAY order placed at `instantMs` may take part in ends: the close of the
+   * session it is placed in, or of the next one when placed after it (its extended session's end with
+   * `extended`). An early close ends it early.
+   */
+  dayOrderEnd(instantMs: number, hours: 'regular' | 'extended' = 'regular'): number {
+    for (let date = this.tradeDateOf(instantMs); ; date = addDays(date, 1)) {
+      const session = this.session(date);
+      if (session === null) continue;
+      const end = hours === 'regular' ? session.closeMs : this.#at(date, this.#data.earlyCloses.get(date)?.lateClose ?? this.#data.sessions.post);
+      if (end > instantMs) return end;
+    }
+  }
+
   /** The first regular open strictly after `instantMs` (today's, if called before it). */
   nextOpen(instantMs: number): number {
     // session() throws once the walk leaves coverage, so an open past the data is never invented.

@@ -3,14 +3,15 @@
  * latency, rejects a seeded share of orders, rests orders and fills them from the bars it replays —
  * in parts when an order is large for a bar's volume — and reports every execution once.
  */
-import { ZERO, decimalFromNumber, type Decimal } from '../../domain/money.js';
+import { ZERO, type Decimal } from '../../domain/money.js';
 import type { Bar, Execution } from '../../domain/types.js';
 import type { ManualClock } from '../../market/clock.js';
 import type { MaybePromise } from '../../host/series.js';
 import { realTimers, type TimerHandle, type Timers } from '../../host/timers.js';
 import { BrokerRejection, type BarListener, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest } from '../port.js';
 import type { BarSource } from './data/bar-source.js';
-import { matchBar, type RestingOrder } from './matching.js';
+import { SimExchange, type ExchangeEvent } from './exchange.js';
+import { loadExchangeCalendar, type ExchangeCalendar } from '../../market/calendar.js';
 import { NO_SLIPPAGE, applySlippage, type SlippageOptions } from './slippage.js';
 import { seededRandom } from './data/prng.js';
 
@@ -30,6 +31,8 @@ export interface SimBrokerOptions {
   /** Moves each fill price against the trader; absent, fills are at the market's price. */
   readonly slippage?: SlippageOptions;
   readonly timers?: Timers;
+  /** Sessions, for DAY orders, the auctions and regular hours; absent, the NYSE's. */
+  readonly calendar?: ExchangeCalendar;
 }
 
 export interface ReplayOptions {
@@ -53,7 +56,7 @@ export class SimBroker implements BrokerPort {
   readonly #options: SimBrokerOptions;
   readonly #timers: Timers;
   readonly #random: () => number;
-  readonly #resting: RestingOrder[] = [];
+  readonly #exchange: SimExchange;
   readonly #barListeners = new Set<BarSubscriber>();
   /** The subscribers as a list, rebuilt when they change: a delivery reads it without copying. */
   #listenerList: readonly BarSubscriber[] = [];
@@ -69,6 +72,7 @@ export class SimBroker implements BrokerPort {
     this.#options = options;
     this.#timers = options.timers ?? realTimers;
     this.#random = seededRandom(options.seed, 'sim-broker-rejections');
+    this.#exchange = new SimExchange(options.calendar ?? loadExchangeCalendar('XNYS'), options.maxShareOfBarVolume);
   }
 
   /**
@@ -104,17 +108,18 @@ export class SimBroker implements BrokerPort {
       this.#emit({ type: 'status', orderId: request.orderId, status: 'rejected', reason });
       throw new BrokerRejection(reason);
     }
-    this.#resting.push({ orderId: request.orderId, orderRef: request.orderRef, intent: request.intent, activeFrom: this.#options.clock.nowMs(), filled: decimalFromNumber(0), fills: 0 });
+    const refusal = this.#exchange.place(request, this.#options.clock.nowMs());
+    if (refusal !== undefined) {
+      this.#emit({ type: 'status', orderId: request.orderId, status: 'rejected', reason: refusal });
+      throw new BrokerRejection(refusal);
+    }
     this.#emit({ type: 'status', orderId: request.orderId, status: 'submitted' });
   }
 
   async cancelOrder(orderId: number): Promise<void> {
     this.#assertConnected();
     keepRecent(this.requests, { kind: 'cancelOrder', at: this.#options.clock.nowMs(), orderId });
-    const index = this.#resting.findIndex((o) => o.orderId === orderId);
-    if (index === -1) return;
-    this.#resting.splice(index, 1);
-    this.#emit({ type: 'status', orderId, status: 'cancelled', reason: 'cancelled on request' });
+    this.#report(this.#exchange.cancel(orderId, 'cancelled on request'), undefined);
   }
 
   async currentTime(): Promise<number> {
@@ -139,7 +144,7 @@ export class SimBroker implements BrokerPort {
   async reconcile(): Promise<BrokerSnapshot> {
     this.#assertConnected();
     return {
-      openOrders: this.#resting.map((o) => ({ orderId: o.orderId, orderRef: o.orderRef ?? '', symbol: o.intent.symbol, side: o.intent.side, quantity: o.intent.quantity, filled: o.filled, status: 'Submitted' })),
+      openOrders: this.#exchange.working().map((o) => ({ orderId: o.orderId, orderRef: o.orderRef, symbol: o.intent.symbol, side: o.intent.side, quantity: o.intent.quantity, filled: o.filled, status: o.parent !== undefined && o.parent.filled.isZero() ? 'PreSubmitted' : 'Submitted' })),
       events: [],
       positions: [...this.#positions].filter(([, p]) => !p.quantity.isZero()).map(([symbol, p]) => ({ symbol, quantity: p.quantity, averageCost: p.cost.div(p.quantity).abs() })),
     };
@@ -186,8 +191,10 @@ export class SimBroker implements BrokerPort {
     const first = bars[0]!;
     const clock = this.#options.clock;
     if (first.time > clock.nowMs()) clock.set(first.time);
-    for (const bar of bars) this.#match(bar);
+    this.#report(this.#exchange.expire(clock.nowMs()), undefined);
+    for (const bar of bars) this.#report(this.#exchange.onBar(bar), bar);
     clock.set(Math.max(clock.nowMs(), first.time + first.durationMs));
+    this.#report(this.#exchange.expire(clock.nowMs()), undefined);
     return this.#notify(bars, 0);
   }
 
@@ -209,27 +216,28 @@ export class SimBroker implements BrokerPort {
     return subscriber.symbols.has(bar.symbol) ? subscriber.listener(bar) : undefined;
   }
 
-  #match(bar: Bar): void {
-    if (this.#resting.length === 0) return;
-    for (const fill of matchBar(this.#resting, bar, this.#options.maxShareOfBarVolume)) {
-      const order = fill.order;
-      order.filled = order.filled.plus(fill.quantity);
-      order.fills++;
+  /** Tells the host what the exchange did, in order: each fill as an execution (with slippage), each cancel as a status. */
+  #report(events: readonly ExchangeEvent[], bar: Bar | undefined): void {
+    for (const event of events) {
+      const order = event.order;
+      if (event.kind === 'cancelled' || bar === undefined) {
+        this.#emit({ type: 'status', orderId: order.orderId, status: 'cancelled', reason: event.kind === 'cancelled' ? event.reason : 'cancelled' });
+        continue;
+      }
       const slippage = this.#options.slippage ?? NO_SLIPPAGE;
-      const slipped = applySlippage(slippage, order.intent, fill.price, fill.quantity, bar);
+      const slipped = applySlippage(slippage, order.intent, event.price, event.quantity, bar);
       const execution: Execution = {
-        execId: `sim-${order.orderId}-${order.fills}.01`,
+        execId: `sim-${order.orderId}-${event.number}.01`,
         orderId: order.orderId,
         symbol: order.intent.symbol,
         side: order.intent.side,
-        quantity: fill.quantity,
+        quantity: event.quantity,
         price: slipped.price,
         time: bar.time,
         // The per-share slippage travels with the execution so costs can be attributed to it.
         ...(slippage.model === 'none' ? {} : { slippage: slipped.slippage }),
       };
       this.#book(execution);
-      if (order.filled.eq(order.intent.quantity)) this.#resting.splice(this.#resting.indexOf(order), 1);
       this.#emit({ type: 'execution', execution });
     }
   }

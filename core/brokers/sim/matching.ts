@@ -1,27 +1,16 @@
 /**
- * The simulated exchange's matching rules, as pure functions: an order rests from its acceptance, takes
- * at most a share of each bar's volume (so large orders fill in parts over several bars), market orders
- * fill at the bar's open, limit orders only when the bar trades through their price, never worse than it.
+ * The simulated exchange's price rules, as pure functions of one bar. A bar says only its open, high,
+ * low and close, not the path between them, so each rule takes the side that costs the trader:
+ * - a market order fills at the open;
+ * - a limit order fills only when the bar trades through its price, at the open when that is better;
+ * - a stop triggers when the bar reaches its price and fills there — at the open when the bar gapped
+ *   through it, which is worse;
+ * - a trailing stop is judged against the stop it had when the bar began, and moves with the bar's best
+ *   price only after it (a bar that sets a new high and falls back triggers on the next bar, not this one);
+ * - an order on the close fills at the close of the session's last bar.
  */
-import { Dec, ZERO, decimalFromNumber, type Decimal } from '../../domain/money.js';
-import type { Bar, OrderIntent } from '../../domain/types.js';
-
-export interface RestingOrder {
-  readonly orderId: number;
-  /** Our reference, for state recovery's list of open orders; it leaves with the order. */
-  readonly orderRef?: string;
-  readonly intent: OrderIntent;
-  /** Bars that open before this instant cannot fill the order. */
-  readonly activeFrom: number;
-  filled: Decimal;
-  fills: number;
-}
-
-export interface MatchedFill {
-  readonly order: RestingOrder;
-  readonly quantity: Decimal;
-  readonly price: Decimal;
-}
+import { Dec, decimalFromNumber, regNmsTick, type Decimal } from '../../domain/money.js';
+import type { Bar, OrderIntent, Side, Trail } from '../../domain/types.js';
 
 /** Shares the bar can give to our orders: a whole number, never more than the configured share of its volume. */
 export function barCapacity(bar: Bar, maxShareOfBarVolume: number): Decimal {
@@ -29,32 +18,42 @@ export function barCapacity(bar: Bar, maxShareOfBarVolume: number): Decimal {
   return decimalFromNumber(bar.volume).times(decimalFromNumber(maxShareOfBarVolume)).floor();
 }
 
-/** The price at which `order` would trade in `bar`, or undefined when the bar does not reach it. */
-export function fillPrice(intent: OrderIntent, bar: Bar): Decimal | undefined {
+/** The price at which a limit order at `limit` trades in `bar`, or undefined when the bar does not reach it. */
+export function limitFill(side: Side, limit: Decimal, bar: Bar): Decimal | undefined {
   const open = decimalFromNumber(bar.open);
-  if (intent.type === 'MKT') return open;
-  const limit = (intent as { limitPrice: Decimal }).limitPrice;
-  if (intent.side === 'BUY') {
-    if (decimalFromNumber(bar.low).gt(limit)) return undefined;
-    return Dec.min(open, limit);
-  }
-  if (decimalFromNumber(bar.high).lt(limit)) return undefined;
-  return Dec.max(open, limit);
+  if (side === 'BUY') return decimalFromNumber(bar.low).gt(limit) ? undefined : Dec.min(open, limit);
+  return decimalFromNumber(bar.high).lt(limit) ? undefined : Dec.max(open, limit);
 }
 
-/** Matches the resting orders of the bar's symbol, oldest first, against the bar's capacity. */
-export function matchBar(orders: readonly RestingOrder[], bar: Bar, maxShareOfBarVolume: number): MatchedFill[] {
-  let capacity = barCapacity(bar, maxShareOfBarVolume);
-  const fills: MatchedFill[] = [];
-  for (const order of orders) {
-    if (capacity.lte(ZERO)) break;
-    if (order.intent.symbol !== bar.symbol || bar.time < order.activeFrom) continue;
-    const price = fillPrice(order.intent, bar);
-    if (price === undefined) continue;
-    const quantity = Dec.min(order.intent.quantity.minus(order.filled), capacity);
-    if (quantity.lte(ZERO)) continue;
-    capacity = capacity.minus(quantity);
-    fills.push({ order, quantity, price });
-  }
-  return fills;
+/**
+ * The price at which a stop at `stop` triggers in `bar` — the stop, or the open when the bar opened
+ * beyond it — or undefined when the bar does not reach it. A buy stop triggers at or above, a sell stop at or below.
+ */
+export function stopTrigger(side: Side, stop: Decimal, bar: Bar): Decimal | undefined {
+  const open = decimalFromNumber(bar.open);
+  if (side === 'BUY') return decimalFromNumber(bar.high).lt(stop) ? undefined : Dec.max(open, stop);
+  return decimalFromNumber(bar.low).gt(stop) ? undefined : Dec.min(open, stop);
+}
+
+/** The price at which a market or limit order trades in `bar`; the other types need their own rules. */
+export function fillPrice(intent: OrderIntent, bar: Bar): Decimal | undefined {
+  if (intent.type === 'MKT') return decimalFromNumber(bar.open);
+  if (intent.type === 'LMT') return limitFill(intent.side, intent.limitPrice, bar);
+  return undefined;
+}
+
+/**
+ * A trailing stop's price `trail` away from `extreme` (the highest price since it started, for a sell;
+ * the lowest, for a buy), on the tick on the side further from the market: a stop never tighter than asked.
+ */
+export function trailStop(side: Side, trail: Trail, extreme: Decimal): Decimal {
+  const distance = 'amount' in trail ? trail.amount : extreme.times(trail.percent).div(100);
+  const raw = side === 'SELL' ? extreme.minus(distance) : extreme.plus(distance);
+  const tick = regNmsTick(raw.gt(0) ? raw : extreme);
+  return raw.toNearest(tick, side === 'SELL' ? Dec.ROUND_DOWN : Dec.ROUND_UP);
+}
+
+/** The best price of the bar for a trailing stop on `side`: its high under a sell stop, its low above a buy stop. */
+export function trailExtreme(side: Side, bar: Bar, previous: Decimal): Decimal {
+  return side === 'SELL' ? Dec.max(previous, decimalFromNumber(bar.high)) : Dec.min(previous, decimalFromNumber(bar.low));
 }

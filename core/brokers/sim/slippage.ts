@@ -4,6 +4,7 @@
  * Simulation only: a live broker's prices already carry the market's real slippage.
  */
 import { Dec, ZERO, decimalFromNumber, regNmsTick, type Decimal } from '../../domain/money.js';
+import { limitPriceOf } from '../../domain/order-rules.js';
 import type { Bar, OrderIntent } from '../../domain/types.js';
 
 export const SLIPPAGE_MODELS = ['none', 'fixed-bps', 'half-spread', 'volume-share'] as const;
@@ -53,7 +54,8 @@ export function applySlippage(options: SlippageOptions, intent: OrderIntent, ref
   const buy = intent.side === 'BUY';
   let price = (buy ? reference.plus(amount) : reference.minus(amount)).toNearest(tick, buy ? Dec.ROUND_UP : Dec.ROUND_DOWN);
   // A limit is a promise to the trader: slippage may use up the room to it, never go beyond it.
-  if (intent.type === 'LMT') price = buy ? Dec.min(price, intent.limitPrice) : Dec.max(price, intent.limitPrice);
+  const limit = limitPriceOf(intent);
+  if (limit !== undefined) price = buy ? Dec.min(price, limit) : Dec.max(price, limit);
   if (price.lte(0)) return { price: reference, slippage: ZERO };
   const slippage = buy ? price.minus(reference) : reference.minus(price);
   return slippage.isNeg() ? { price: reference, slippage: ZERO } : { price, slippage };

@@ -4,14 +4,9 @@
  * worse price, and an order cannot trade in a bar that opened before it was accepted.
  */
 import { describe, expect, it } from 'vitest';
-import { barCapacity, fillPrice, matchBar, type RestingOrder } from '../../../../core/brokers/sim/matching.js';
-import { dec, ZERO } from '../../../../core/domain/money.js';
-import type { OrderIntent } from '../../../../core/domain/types.js';
-import { bar, limitIntent, marketIntent, T0 } from '../../../support/market.js';
-
-function resting(orderId: number, intent: OrderIntent, activeFrom = T0, filled = '0'): RestingOrder {
-  return { orderId, intent, activeFrom, filled: dec(filled), fills: 0 };
-}
+import { barCapacity, fillPrice, stopTrigger, trailStop } from '../../../../core/brokers/sim/matching.js';
+import { dec } from '../../../../core/domain/money.js';
+import { bar, limitIntent, marketIntent } from '../../../support/market.js';
 
 describe('barCapacity', () => {
   it.each([
@@ -110,95 +105,35 @@ describe('fillPrice', () => {
   });
 });
 
-describe('matchBar', () => {
-  it('when the resting orders want more than the bar can give then the oldest is served first and the total is the capacity', () => {
-    // Arrange
-    const older = resting(1, marketIntent('BUY', '80'));
-    const newer = resting(2, marketIntent('SELL', '80'));
-
-    // Act
-    const fills = matchBar([older, newer], bar(0, { volume: 1_000 }), 0.1);
-
-    // Assert
-    expect(fills.map((f) => [f.order.orderId, f.quantity.toString()])).toEqual([[1, '80'], [2, '20']]);
+describe('stopTrigger', () => {
+  it('when a sell stop is reached inside the bar then it triggers at the stop', () => {
+    expect(stopTrigger('SELL', dec('99'), bar(0, { open: 100, high: 101, low: 98 }))?.toString()).toBe('99');
   });
 
-  it('when an order is partly filled already then only its remainder is matched', () => {
-    // Arrange
-    const order = resting(1, marketIntent('BUY', '100'), T0, '70');
-
-    // Act
-    const fills = matchBar([order], bar(0, { volume: 10_000 }), 1);
-
-    // Assert
-    expect(fills.map((f) => f.quantity.toString())).toEqual(['30']);
+  it('when the bar opens below a sell stop (a gap) then it triggers at the open, the worse price', () => {
+    expect(stopTrigger('SELL', dec('99'), bar(0, { open: 97, high: 98, low: 96 }))?.toString()).toBe('97');
   });
 
-  it('when an order is for another symbol then the bar does not fill it', () => {
-    // Arrange
-    const order = resting(1, marketIntent('BUY', '10', 'MSFT'));
-
-    // Act
-    const fills = matchBar([order], bar(0, { symbol: 'AAPL' }), 1);
-
-    // Assert
-    expect(fills).toEqual([]);
+  it('when a buy stop is reached inside the bar then it triggers at the stop, and at the open after a gap up', () => {
+    expect(stopTrigger('BUY', dec('101'), bar(0, { open: 100, high: 102, low: 99 }))?.toString()).toBe('101');
+    expect(stopTrigger('BUY', dec('101'), bar(0, { open: 103, high: 104, low: 102 }))?.toString()).toBe('103');
   });
 
-  it('when a bar opened before the order was accepted then the bar does not fill it', () => {
-    // Arrange
-    const order = resting(1, marketIntent('BUY', '10'), T0 + 1);
+  it('when the bar does not reach the stop then nothing triggers', () => {
+    expect(stopTrigger('SELL', dec('95'), bar(0, { open: 100, high: 101, low: 96 }))).toBeUndefined();
+  });
+});
 
-    // Act
-    const fills = matchBar([order], bar(0), 1);
-
-    // Assert
-    expect(fills).toEqual([]);
+describe('trailStop', () => {
+  it('when a sell trail is an amount then the stop is that far below the best price', () => {
+    expect(trailStop('SELL', { amount: dec('1.5') }, dec('102')).toString()).toBe('100.5');
   });
 
-  it('when a bar opens at the instant the order was accepted then the bar may fill it', () => {
-    // Arrange
-    const order = resting(1, marketIntent('BUY', '10'), T0);
-
-    // Act
-    const fills = matchBar([order], bar(0), 1);
-
-    // Assert
-    expect(fills.map((f) => f.quantity.toString())).toEqual(['10']);
+  it('when a sell trail is a percent then the stop is rounded down to the tick, never tighter than asked', () => {
+    expect(trailStop('SELL', { percent: dec('1') }, dec('101.55')).toString()).toBe('100.53');
   });
 
-  it('when a limit order is not reached then it leaves the capacity to the next order', () => {
-    // Arrange
-    const unreached = resting(1, limitIntent('BUY', '50', '90'));
-    const market = resting(2, marketIntent('BUY', '50'));
-
-    // Act
-    const fills = matchBar([unreached, market], bar(0, { open: 100, low: 99, volume: 50 }), 1);
-
-    // Assert
-    expect(fills.map((f) => f.order.orderId)).toEqual([2]);
-  });
-
-  it('when the bar has no volume then nothing fills', () => {
-    // Arrange
-    const order = resting(1, marketIntent('BUY', '10'));
-
-    // Act
-    const fills = matchBar([order], bar(0, { volume: 0 }), 1);
-
-    // Assert
-    expect(fills).toEqual([]);
-  });
-
-  it('when matching then the resting orders themselves are not changed (the broker books the fills)', () => {
-    // Arrange
-    const order = resting(1, marketIntent('BUY', '10'));
-
-    // Act
-    matchBar([order], bar(0), 1);
-
-    // Assert
-    expect(order.filled.eq(ZERO)).toBe(true);
-    expect(order.fills).toBe(0);
+  it('when a buy trail is a percent then the stop is rounded up to the tick', () => {
+    expect(trailStop('BUY', { percent: dec('1') }, dec('101.55')).toString()).toBe('102.57');
   });
 });
