@@ -61,23 +61,37 @@ export class Exposure {
 
   /**
    * Everything committed on `side` of `symbol`, leaving out `except` (the order being judged, or its
-   * intent); with `strategyId`, only that strategy's orders.
+   * intent); with `strategyId`, only that strategy's orders; with `including`, that order counted in (grouped with its OCA group or bracket).
    */
-  onSide(symbol: string, side: Side, except?: OrderRequest | OrderIntent, strategyId?: string): SideExposure {
+  onSide(symbol: string, side: Side, except?: OrderRequest | OrderIntent, strategyId?: string, including?: OrderIntent): SideExposure {
     const own = except === undefined ? undefined : this.#byRequest.get(except as OrderRequest) ?? this.#byIntent.get(except as OrderIntent);
     let orders = 0;
     let quantity = ZERO;
+    // Orders of one OCA group, or one bracket's exits, can never all fill: together they commit what the largest does.
+    let groups: Map<string, Decimal> | undefined;
+    const add = (intent: OrderIntent, remaining: Decimal): void => {
+      const group = groupOf(intent);
+      if (group === undefined) {
+        orders++;
+        quantity = quantity.plus(remaining);
+        return;
+      }
+      groups ??= new Map();
+      const seen = groups.get(group);
+      if (seen === undefined) orders++;
+      if (seen === undefined || remaining.gt(seen)) groups.set(group, remaining);
+    };
     for (const entry of this.#inFlight.get(key(symbol, side)) ?? []) {
       if (entry === own || (strategyId !== undefined && entry.intent.strategyId !== strategyId)) continue;
-      orders++;
-      quantity = quantity.plus(entry.intent.quantity);
+      add(entry.intent, entry.intent.quantity);
     }
     for (const order of this.#api.orders.open(strategyId === undefined ? { symbol, side } : { symbol, side, strategyId })) {
       // Booked but its outcome not yet in: it is counted already, as an allowed order.
       if (this.#byIntent.has(order.intent)) continue;
-      orders++;
-      quantity = quantity.plus(remainingQuantity(order));
+      add(order.intent, remainingQuantity(order));
     }
+    if (including !== undefined) add(including, including.quantity);
+    if (groups !== undefined) for (const largest of groups.values()) quantity = quantity.plus(largest);
     return { orders, quantity };
   }
 
@@ -88,7 +102,7 @@ export class Exposure {
   reducesOnly(intent: OrderIntent, except: OrderRequest | OrderIntent): boolean {
     const position = this.#api.portfolio.position(intent.symbol).quantity;
     const opposite = intent.side === 'SELL' ? position.gt(0) : position.lt(0);
-    return opposite && this.onSide(intent.symbol, intent.side, except).quantity.plus(intent.quantity).lte(position.abs());
+    return opposite && this.onSide(intent.symbol, intent.side, except, undefined, intent).quantity.lte(position.abs());
   }
 
   #settle(outcome: OrderOutcome): void {
@@ -97,6 +111,12 @@ export class Exposure {
     const entry = this.#byIntent.get(intent) ?? [...this.#byRequest.values()].find((e) => e.request.intent === intent);
     if (entry !== undefined) this.forget(entry.request);
   }
+}
+
+/** The group whose members can never all fill: a bracket's exits, or an OCA group. */
+function groupOf(intent: OrderIntent): string | undefined {
+  if (intent.bracket !== undefined && intent.bracket.role !== 'entry') return `bracket\u0000${intent.bracket.id}`;
+  return intent.oca === undefined ? undefined : `oca\u0000${intent.oca.group}`;
 }
 
 function key(symbol: string, side: Side): string {

@@ -6,7 +6,7 @@ import { decimalFromNumber, regNmsTick, snapToTick } from '../core/domain/money.
 import { RoboError } from '../core/domain/errors.js';
 import type { Host } from '../core/host/host.js';
 import type { OrderIntent } from '../core/domain/types.js';
-import type { IntentDraft, Strategy, StrategyContext, StrategyKind } from './sdk.js';
+import type { BracketDraft, BracketResult, IntentDraft, Strategy, StrategyContext, StrategyKind } from './sdk.js';
 
 export interface StrategyConfig {
   readonly id: string;
@@ -46,7 +46,7 @@ function contextFor(host: Host, config: StrategyConfig, name: string): StrategyC
     clock: host.clock,
     position: (symbol: string) => host.portfolio.position(symbol).quantity,
     openOrders: (symbol: string) => host.orders.open({ symbol, strategyId: config.id }),
-    submit: (draft) => host.submit(intentOf(draft, config.id)),
+    submit: ((draft: IntentDraft | BracketDraft) => (isBracket(draft) ? submitBracket(host, draft, config.id) : host.submit(intentOf(draft, config.id)))) as StrategyContext['submit'],
     cancel: (orderId: number, reason: string) => host.cancel(orderId, `${name}: ${reason}`),
     limitPrice: (price: number, side) => {
       const value = decimalFromNumber(price);
@@ -62,7 +62,35 @@ function contextFor(host: Host, config: StrategyConfig, name: string): StrategyC
  */
 function intentOf(draft: IntentDraft, strategyId: string): OrderIntent {
   const tag = draft.tag === undefined ? {} : { tag: draft.tag };
-  return draft.type === 'LMT'
-    ? { strategyId, symbol: draft.symbol, side: draft.side, quantity: draft.quantity, type: 'LMT', limitPrice: draft.limitPrice, ...tag }
-    : { strategyId, symbol: draft.symbol, side: draft.side, quantity: draft.quantity, type: 'MKT', ...tag };
+  if (draft.type === 'LMT' && draft.tif === undefined && draft.outsideRth === undefined && draft.oca === undefined) {
+    return { strategyId, symbol: draft.symbol, side: draft.side, quantity: draft.quantity, type: 'LMT', limitPrice: draft.limitPrice, ...tag };
+  }
+  if (draft.type === 'MKT' && draft.tif === undefined && draft.outsideRth === undefined && draft.oca === undefined) {
+    return { strategyId, symbol: draft.symbol, side: draft.side, quantity: draft.quantity, type: 'MKT', ...tag };
+  }
+  // The other shapes are rarer (exits, auctions): one object with every field the draft has.
+  return { ...draft, strategyId };
+}
+
+function isBracket(draft: IntentDraft | BracketDraft): draft is BracketDraft {
+  return (draft as { kind?: unknown }).kind === 'bracket';
+}
+
+/** The bracket's exits as whole orders: the other side of the entry, its quantity and symbol, GTC unless asked. */
+async function submitBracket(host: Host, draft: BracketDraft, strategyId: string): Promise<BracketResult> {
+  const entry = intentOf(draft.entry, strategyId);
+  const exit = { strategyId, symbol: entry.symbol, side: entry.side === 'BUY' ? 'SELL' as const : 'BUY' as const, quantity: entry.quantity, tif: draft.exitTif ?? 'GTC', ...(draft.outsideRth === true ? { outsideRth: true } : {}), ...(draft.entry.tag === undefined ? {} : { tag: draft.entry.tag }) };
+  const takeProfit: OrderIntent | undefined = draft.takeProfit === undefined ? undefined : { ...exit, type: 'LMT', limitPrice: draft.takeProfit.limitPrice };
+  const stop = draft.stopLoss;
+  const stopLoss: OrderIntent | undefined = stop === undefined ? undefined
+    : 'trail' in stop ? { ...exit, type: 'TRAIL', trail: stop.trail, ...(stop.initialStop === undefined ? {} : { initialStop: stop.initialStop }) }
+    : stop.limitPrice === undefined ? { ...exit, type: 'STP', stopPrice: stop.stopPrice }
+    : { ...exit, type: 'STP LMT', stopPrice: stop.stopPrice, limitPrice: stop.limitPrice };
+  const results = await host.submitBracket({ entry, ...(takeProfit === undefined ? {} : { takeProfit }), ...(stopLoss === undefined ? {} : { stopLoss }) });
+  const [first, ...exits] = results;
+  return {
+    entry: first!,
+    ...(takeProfit === undefined ? {} : { takeProfit: exits.shift()! }),
+    ...(stopLoss === undefined ? {} : { stopLoss: exits.shift()! }),
+  };
 }

@@ -5,15 +5,44 @@
  */
 import type { Decimal } from '../core/domain/money.js';
 import type { Order } from '../core/domain/order.js';
-import type { Bar, OrderIntent, Side, Veto } from '../core/domain/types.js';
+import type { Bar, OrderIntent, RestingTimeInForce, Side, Trail, Veto } from '../core/domain/types.js';
 import type { Fill } from '../core/host/events.js';
 import type { SubmitResult } from '../core/host/host.js';
 import type { Logger } from '../core/log.js';
 import type { Clock } from '../core/market/clock.js';
 
-export type IntentDraft =
-  | { readonly symbol: string; readonly side: Side; readonly quantity: Decimal; readonly type: 'MKT'; readonly tag?: string }
-  | { readonly symbol: string; readonly side: Side; readonly quantity: Decimal; readonly type: 'LMT'; readonly limitPrice: Decimal; readonly tag?: string };
+/** An order as a strategy asks for it: any OrderIntent without the strategy's id (the host adds it) and without a bracket link. */
+export type IntentDraft = OrderIntent extends infer I ? (I extends OrderIntent ? Omit<I, 'strategyId' | 'bracket'> : never) : never;
+
+/** A bracket's stop loss: a stop, a stop limit, or a trailing stop, for the entry's shares on the other side. */
+export type StopLossDraft =
+  | { readonly stopPrice: Decimal; readonly limitPrice?: Decimal }
+  | { readonly trail: Trail; readonly initialStop?: Decimal };
+
+/**
+ * A bracket as a strategy writes it (build it with `bracket()`): the entry, and its exits as prices only —
+ * their side, quantity and symbol follow from the entry, so a bracket whose exits do not fit it cannot be
+ * written. Exits are GTC unless `exitTif` says DAY: a position outlives the day it was opened.
+ */
+export interface BracketDraft {
+  readonly kind: 'bracket';
+  readonly entry: IntentDraft;
+  readonly takeProfit?: { readonly limitPrice: Decimal };
+  readonly stopLoss?: StopLossDraft;
+  readonly exitTif?: RestingTimeInForce;
+  readonly outsideRth?: boolean;
+}
+
+export function bracket(legs: Omit<BracketDraft, 'kind'>): BracketDraft {
+  return { kind: 'bracket', ...legs };
+}
+
+/** How a bracket ended, leg by leg; an exit is absent when the bracket has none of that kind. */
+export interface BracketResult {
+  readonly entry: SubmitResult;
+  readonly takeProfit?: SubmitResult;
+  readonly stopLoss?: SubmitResult;
+}
 
 export interface StrategyContext {
   readonly id: string;
@@ -27,6 +56,8 @@ export interface StrategyContext {
   openOrders(symbol: string): readonly Order[];
   /** Sends an order through beforeOrder and every guard; resolves when it is vetoed, acknowledged or rejected. */
   submit(draft: IntentDraft): Promise<SubmitResult>;
+  /** Sends a bracket: every leg through every guard, all sent or none (see `bracket()`). */
+  submit(draft: BracketDraft): Promise<BracketResult>;
   /** Asks the broker to cancel; resolves with the veto if a guard refused to send it. */
   cancel(orderId: number, reason: string): Promise<Veto | undefined>;
   /** A limit price from a market-data number, snapped to the tick on the side that never pays more. */

@@ -9,7 +9,7 @@ import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '.
 import { silentLogger } from '../../core/log.js';
 import { BUILTIN_PLUGINS, type BuiltinPlugin } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
-import type { StrategyContext, StrategyKind } from '../../strategies/sdk.js';
+import type { IntentDraft, StrategyContext, StrategyKind } from '../../strategies/sdk.js';
 import { loadBenchConfig } from '../lib/configs.js';
 import { noopPlugins } from '../lib/noop-plugins.js';
 
@@ -101,12 +101,12 @@ function bareContext(id: string, symbols: readonly string[], quantity: number, c
     clock: { nowMs: () => 0, now: () => { throw new Error('the bare loop has no clock'); } },
     position: (symbol) => positions.get(symbol) ?? ZERO,
     openOrders: () => [],
-    submit: async (draft) => {
+    submit: (async (draft: IntentDraft) => {
       counted();
       const held = positions.get(draft.symbol) ?? ZERO;
       positions.set(draft.symbol, draft.side === 'BUY' ? held.plus(draft.quantity) : held.minus(draft.quantity));
       return { kind: 'vetoed', veto: { by: 'bench:bare-loop', reason: 'the bare loop has no broker' } };
-    },
+    }) as StrategyContext['submit'],
     cancel: async () => undefined,
     limitPrice: (price, side) => {
       const value = decimalFromNumber(price);

@@ -4,7 +4,7 @@
  * build most illegal orders (see OrderIntent), but plugins and plain JavaScript can, so the host checks
  * every intent here, and says what is wrong in words.
  */
-import { isDecimal, regNmsTick, type Decimal } from './money.js';
+import { isDecimal, regNmsTick, snapToTick, type Decimal } from './money.js';
 import { ORDER_TYPES, TIMES_IN_FORCE, type OrderIntent, type OrderType, type TimeInForce } from './types.js';
 
 /** What each order type may have as its time in force. */
@@ -43,8 +43,12 @@ export function isProtective(intent: OrderIntent): boolean {
   return (intent.bracket !== undefined && intent.bracket.role !== 'entry') || intent.type === 'STP' || intent.type === 'STP LMT' || intent.type === 'TRAIL';
 }
 
-/** The first thing wrong with the intent's shape, in words; undefined when it is a legal order. */
-export function orderShapeProblem(intent: OrderIntent): string | undefined {
+/**
+ * The first thing wrong with the intent's shape, in words; undefined when it is a legal order. With
+ * `onTick: false` a price off the tick grid passes: the risk limits round it before the final check.
+ */
+export function orderShapeProblem(intent: OrderIntent, options: { readonly onTick?: boolean } = {}): string | undefined {
+  const onTick = options.onTick ?? true;
   const type: unknown = intent.type;
   if (!ORDER_TYPES.includes(type as OrderType)) return `order type must be one of ${ORDER_TYPES.join(', ')}, was ${JSON.stringify(type)}`;
   const tif: unknown = intent.tif ?? 'DAY';
@@ -52,7 +56,7 @@ export function orderShapeProblem(intent: OrderIntent): string | undefined {
   if (!LEGAL_TIF[intent.type].includes(tif as TimeInForce)) return `a ${intent.type} order cannot be ${String(tif)}; it may be ${LEGAL_TIF[intent.type].join(' or ')}`;
   if (intent.outsideRth !== undefined && typeof intent.outsideRth !== 'boolean') return `outsideRth must be true or false, was ${JSON.stringify(intent.outsideRth)}`;
   if ((intent.outsideRth as unknown) === true && (intent.type === 'MOC' || intent.type === 'LOC' || tif === 'OPG')) return `a ${intent.type}${tif === 'OPG' ? ' OPG' : ''} order trades in an auction of the regular session, so it cannot be outsideRth`;
-  const prices = priceProblem(intent);
+  const prices = priceProblem(intent, onTick);
   if (prices !== undefined) return prices;
   if (intent.oca !== undefined) {
     const { group, type: ocaType } = intent.oca as { group: unknown; type: unknown };
@@ -70,7 +74,8 @@ export function orderShapeProblem(intent: OrderIntent): string | undefined {
   return undefined;
 }
 
-function priceProblem(intent: OrderIntent): string | undefined {
+function priceProblem(intent: OrderIntent, onTick: boolean): string | undefined {
+  const tickProblem = (price: unknown, what: string): string | undefined => priceValueProblem(price, what, onTick);
   switch (intent.type) {
     case 'MKT':
     case 'MOC':
@@ -101,8 +106,52 @@ function priceProblem(intent: OrderIntent): string | undefined {
   }
 }
 
-function tickProblem(price: unknown, what: string): string | undefined {
+function priceValueProblem(price: unknown, what: string, onTick: boolean): string | undefined {
   if (!isDecimal(price) || !price.isFinite() || price.lte(0)) return `the ${what} must be a positive number, was ${String(price)}`;
+  if (!onTick) return undefined;
   const tick = regNmsTick(price);
   return price.mod(tick).isZero() ? undefined : `the ${what} ${price.toString()} is not on the ${tick.toString()} tick grid`;
+}
+
+/** The order in a few words for logs: `BUY 100 AAPL stop 95.00 GTC`, `SELL 100 AAPL trail 1.5% (bracket stop-loss)`. */
+export function describeOrder(intent: OrderIntent): string {
+  const price = ((): string => {
+    switch (intent.type) {
+      case 'MKT': return 'market';
+      case 'LMT': return `limit ${intent.limitPrice.toString()}`;
+      case 'STP': return `stop ${intent.stopPrice.toString()}`;
+      case 'STP LMT': return `stop ${intent.stopPrice.toString()} limit ${intent.limitPrice.toString()}`;
+      case 'TRAIL': return `trail ${'amount' in intent.trail ? intent.trail.amount.toString() : `${intent.trail.percent.toString()}%`}${intent.initialStop === undefined ? '' : ` from ${intent.initialStop.toString()}`}`;
+      case 'MOC': return 'market on close';
+      case 'LOC': return `limit on close ${intent.limitPrice.toString()}`;
+    }
+  })();
+  const tif = intent.tif === undefined || intent.tif === 'DAY' ? '' : ` ${intent.tif}`;
+  const rth = intent.outsideRth === true ? ' outside regular hours' : '';
+  const link = intent.bracket !== undefined ? ` (bracket ${intent.bracket.role})` : intent.oca !== undefined ? ` (OCA ${intent.oca.group})` : '';
+  return `${intent.side} ${intent.quantity.toString()} ${intent.symbol} ${price}${tif}${rth}${link}`;
+}
+
+/**
+ * The intent with every price on the tick grid, each rounded the way that never costs the trader: a
+ * buy's limit down and a sell's up, as snapToTick does, and a stop the same way — a sell stop triggers a
+ * little sooner rather than later. The same intent object when nothing moved.
+ */
+export function snapPrices(intent: OrderIntent): OrderIntent {
+  const snap = (price: Decimal): Decimal => snapToTick(price, regNmsTick(price), intent.side);
+  const moved = (price: Decimal | undefined): boolean => price !== undefined && isDecimal(price) && price.gt(0) && !snap(price).eq(price);
+  switch (intent.type) {
+    case 'LMT':
+    case 'LOC':
+      return moved(intent.limitPrice) ? { ...intent, limitPrice: snap(intent.limitPrice) } : intent;
+    case 'STP':
+      return moved(intent.stopPrice) ? { ...intent, stopPrice: snap(intent.stopPrice) } : intent;
+    case 'STP LMT':
+      return moved(intent.stopPrice) || moved(intent.limitPrice) ? { ...intent, stopPrice: snap(intent.stopPrice), limitPrice: snap(intent.limitPrice) } : intent;
+    case 'TRAIL':
+      return intent.initialStop !== undefined && moved(intent.initialStop) ? { ...intent, initialStop: snap(intent.initialStop) } : intent;
+    case 'MKT':
+    case 'MOC':
+      return intent;
+  }
 }

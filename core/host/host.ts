@@ -32,13 +32,13 @@ import { shutDown, type ShutdownReport } from './shutdown.js';
 import { EventQueue } from './event-queue.js';
 import { LinkRecovery } from './link-recovery.js';
 import { HOST } from './host-name.js';
-import { OrderPath, type SubmitResult } from './order-path.js';
+import { OrderPath, type BracketLegs, type SubmitResult } from './order-path.js';
 import { InstalledPlugins } from './installed-plugins.js';
 import { Fills } from './fills.js';
 import { KEEP_CLOSED_ORDERS, type HostOptions, type HostState } from './host-options.js';
 
 export { HOST } from './host-name.js';
-export type { SubmitResult } from './order-path.js';
+export type { BracketLegs, SubmitResult } from './order-path.js';
 export { KEEP_CLOSED_ORDERS, type HostOptions, type HostState, type IntentJournal } from './host-options.js';
 
 /** How long state recovery may take in beforeTrading: the broker answers three questions, each with its own time limit. */
@@ -138,6 +138,7 @@ export class Host {
       stats: this.stats,
       ids: this.ids,
       clock: this.clock,
+      calendar: this.calendar,
       orders: this.orders,
       broker: this.broker,
       books: this.#books,
@@ -300,6 +301,11 @@ export class Host {
   /** The one order path. Resolves when the order is vetoed, acknowledged, or rejected. */
   submit(intent: OrderIntent): Promise<SubmitResult> {
     return this.#orderPath.submit(intent);
+  }
+
+  /** A bracket: the entry and its exits, sent together or not at all (see OrderPath.submitBracket). */
+  submitBracket(legs: BracketLegs): Promise<SubmitResult[]> {
+    return this.#orderPath.submitBracket(legs);
   }
 
   /** Asks the broker to cancel; resolves with the veto when a guard refused to send the cancel. */

@@ -7,11 +7,14 @@
  */
 import { RoboError, messageOf } from '../domain/errors.js';
 import type { OrderIds } from '../domain/ids.js';
+import { isDecimal } from '../domain/money.js';
 import { createOrder, isTerminal, reject, type Order } from '../domain/order.js';
+import { describeOrder } from '../domain/order-rules.js';
 import type { OrderBook } from '../domain/order-book.js';
 import type { OrderIntent, Veto } from '../domain/types.js';
 import { BrokerOutcomeUnknown, type BrokerPort } from '../brokers/port.js';
 import type { Logger } from '../log.js';
+import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
 import type { Books } from './books.js';
 import { OrderRequest, type BrokerRequest, type OrderOutcome } from './events.js';
@@ -21,7 +24,8 @@ import type { InstalledPlugins } from './installed-plugins.js';
 import type { RunStats } from './run-stats.js';
 import { callBail, callSeries } from './series.js';
 import type { TradingGate } from './trading-gate.js';
-import { validateIntent } from './validate-intent.js';
+import { intentProblem, validateIntent } from './validate-intent.js';
+import { orderTimingProblem } from './order-timing.js';
 
 /** How many times the guards re-check an order that keeps being amended before the host gives up on it. */
 const MAX_GUARD_PASSES = 3;
@@ -38,6 +42,7 @@ export interface OrderPathHost {
   readonly stats: RunStats;
   readonly ids: OrderIds;
   readonly clock: Clock;
+  readonly calendar: ExchangeCalendar;
   readonly orders: OrderBook;
   readonly broker: BrokerPort;
   readonly books: Books;
@@ -54,6 +59,8 @@ export class OrderPath {
   readonly #host: OrderPathHost;
   /** Cancels asked for while the link could not carry them, sent once it is back and reconciled. */
   readonly #cancelLater = new Map<number, string>();
+  /** Brackets made in this run: the second part of their names, so two made before either has an id differ. */
+  #brackets = 0;
 
   constructor(host: OrderPathHost) {
     this.#host = host;
@@ -66,51 +73,159 @@ export class OrderPath {
 
   /** The one order path. Resolves when the order is vetoed, acknowledged, or rejected. */
   async submit(intent: OrderIntent): Promise<SubmitResult> {
-    const request = new OrderRequest(intent);
+    const [result] = await this.#submitGroup([intent]);
+    return result!;
+  }
+
+  /**
+   * A bracket: the entry and its exits, judged leg by leg by every guard, journaled together, and sent
+   * as IB sends one — the entry first, each exit naming it as its parent, every leg but the last held
+   * back (`transmit: false`) so the broker works none of them until it has all. When any leg is refused,
+   * none is sent. Resolves with one result per leg, in the order given: the entry first.
+   */
+  async submitBracket(legs: BracketLegs): Promise<SubmitResult[]> {
+    const id = `robo:${legs.entry.strategyId}:b${this.#host.ids.peek()}.${++this.#brackets}`;
+    const intents: OrderIntent[] = [{ ...legs.entry, bracket: { id, role: 'entry' } }];
+    if (legs.takeProfit !== undefined) intents.push({ ...legs.takeProfit, bracket: { id, role: 'take-profit' } });
+    if (legs.stopLoss !== undefined) intents.push({ ...legs.stopLoss, bracket: { id, role: 'stop-loss' } });
+    const shape = bracketProblem(intents);
+    if (shape !== undefined) {
+      const veto: Veto = { by: HOST, code: 'ORDER_INVALID', reason: shape };
+      return Promise.all(intents.map((intent) => this.#vetoed(intent, veto, intent === intents[0])));
+    }
+    return this.#submitGroup(intents);
+  }
+
+  /**
+   * Orders sent together: each judged in turn (a refusal of one refuses all), then journaled, then sent
+   * in order. A group of more than one is a bracket: its exits name the entry's id as their parent.
+   */
+  async #submitGroup(intents: readonly OrderIntent[]): Promise<SubmitResult[]> {
+    const judged: Judged[] = [];
+    for (const intent of intents) {
+      const leg = await this.#judge(intent);
+      judged.push(leg);
+      if (leg.veto !== undefined) break;
+    }
+    const refused = judged.find((leg) => leg.veto !== undefined);
+    if (refused !== undefined) {
+      // The legs the guards had already let through learn that they were not sent, as one refused alone would.
+      for (const leg of judged) if (leg.veto === undefined) this.#host.hooks.afterBrokerRequest.call({ request: leg.gate, sent: false });
+      return Promise.all(intents.map((intent, i) => {
+        const leg = judged[i];
+        if (leg === refused) return this.#vetoed(leg.final, refused.veto!, true);
+        const role = intent.bracket?.role ?? 'order';
+        const veto: Veto = { by: refused.veto!.by, code: refused.veto!.code ?? 'BRACKET_LEG_REFUSED', reason: `another leg of the bracket was refused, so its ${role} was not sent either: ${refused.veto!.reason}` };
+        return leg === undefined ? Promise.resolve({ kind: 'vetoed' as const, veto }) : this.#vetoed(leg.final, veto, false);
+      }));
+    }
+
+    const orders: Order[] = [];
+    for (const leg of judged) {
+      const id = this.#host.ids.next();
+      const order = createOrder(id, `robo:${leg.final.strategyId}:${id}`, leg.final, this.#host.clock.nowMs());
+      try {
+        await this.#host.books.journal.recordIntent(order);
+      } catch (error) {
+        // An order the journal could not record is never sent, and never enters the book as a ghost open order.
+        this.#host.books.broken(error);
+        const veto: Veto = { by: HOST, code: 'JOURNAL_FAILED', reason: `the journal could not record order ${id} (${messageOf(error)}), so it was not sent` };
+        this.#host.log.error({ orderId: id, by: HOST }, veto.reason);
+        return this.#unsent(judged, orders, veto);
+      }
+      this.#host.orders.add(order);
+      orders.push(order);
+    }
+    // The journal write took time too: what time changes is judged once more, in the step that sends.
+    for (const order of orders) {
+      const late = this.#host.trading.veto() ?? this.#host.faultVeto() ?? this.#host.plugins.sendVeto(order.intent);
+      if (late) return this.#unsent(judged, orders, { ...late, reason: `refused by ${late.by} as it was sent: ${late.reason}` }, late);
+    }
+
+    const results: SubmitResult[] = [];
+    const entryId = orders[0]!.id;
+    for (const [i, order] of orders.entries()) {
+      const placed = await this.#place(order, judged[i]!.gate, {
+        ...(i > 0 ? { parentId: entryId } : {}),
+        ...(orders.length > 1 ? { transmit: i === orders.length - 1 } : {}),
+      });
+      results.push(placed);
+      if (placed.kind !== 'sent' && i < orders.length - 1) {
+        // A bracket cut short: the legs already sent are cancelled (cancelling the entry cancels its exits),
+        // and the rest are never sent, so nothing half-made is left working or held at the broker.
+        if (i > 0) await this.cancel(entryId, `the bracket's ${order.intent.bracket?.role ?? 'leg'} could not be placed (${placed.kind})`);
+        for (const [j, rest] of orders.entries()) {
+          if (j <= i) continue;
+          this.#host.hooks.afterBrokerRequest.call({ request: judged[j]!.gate, sent: false });
+          const reason = `not sent: the bracket's ${order.intent.bracket?.role ?? 'leg'}, order ${order.id}, was ${placed.kind}`;
+          await this.#host.closeOrder(rest.id, 'not-sent', reason);
+          const closed = this.#host.orders.get(rest.id) ?? rest;
+          await callSeries(this.#host.hooks.afterOrder, { kind: 'rejected', order: closed, reason });
+          results.push({ kind: 'rejected', order: closed, reason });
+        }
+        break;
+      }
+    }
+    return results;
+  }
+
+  /** Everything the host and the guards decide before an order may have an id: a veto, or the sealed intent to send. */
+  async #judge(intent: OrderIntent): Promise<Judged> {
     const state = this.#host.state();
+    const invalid = state === 'running' ? this.#invalid(intent) : undefined;
+    const request = new OrderRequest(intent);
     let veto: Veto | undefined = state !== 'running'
       ? { by: HOST, code: 'HOST_NOT_RUNNING', reason: `the host is ${state}, not running, so no order can be sent` }
-      : this.#host.faultVeto() ?? this.#host.trading.veto() ?? await callBail(this.#host.hooks.beforeOrder, request);
-    veto ??= await this.#guardFinalIntent(request);
+      : invalid ?? this.#host.faultVeto() ?? this.#host.trading.veto() ?? await callBail(this.#host.hooks.beforeOrder, request);
+    if (invalid === undefined) veto ??= await this.#guardFinalIntent(request);
     request.seal();
     const final = request.intent;
     const gate: BrokerRequest = { kind: 'placeOrder', lane: 'order', intent: final };
     const refusal = veto ?? validateIntent(final, intent) ?? (await this.gate(gate)) ?? this.#lastLook(gate);
-    if (refusal) {
-      this.#host.stats.recordVeto(refusal);
-      this.#host.log.warn({ strategy: final.strategyId, symbol: final.symbol, side: final.side, quantity: final.quantity.toString(), by: refusal.by, ...(refusal.code === undefined ? {} : { code: refusal.code }) }, `order vetoed by ${refusal.by}: ${refusal.reason}`);
-      await callSeries(this.#host.hooks.afterOrder, { kind: 'vetoed', intent: final, veto: refusal });
-      return { kind: 'vetoed', veto: refusal };
-    }
+    return refusal === undefined ? { final, gate } : { final, gate, veto: refusal };
+  }
 
-    const id = this.#host.ids.next();
-    const order = createOrder(id, `robo:${final.strategyId}:${id}`, final, this.#host.clock.nowMs());
-    try {
-      await this.#host.books.journal.recordIntent(order);
-    } catch (error) {
-      // An order the journal could not record is never sent, and never enters the book as a ghost open order.
-      this.#host.books.broken(error);
-      this.#host.hooks.afterBrokerRequest.call({ request: gate, sent: false });
-      const veto: Veto = { by: HOST, code: 'JOURNAL_FAILED', reason: `the journal could not record order ${id} (${messageOf(error)}), so it was not sent` };
+  /** An order that is not legal, or not at this time of the exchange's day: refused before any guard sees it. */
+  #invalid(intent: OrderIntent): Veto | undefined {
+    let problem = intentProblem(intent, { onTick: false });
+    if (problem === undefined) {
+      try {
+        problem = orderTimingProblem(intent, this.#host.clock.nowMs(), this.#host.calendar);
+      } catch (error) {
+        problem = `cannot tell when the exchange trades now (${messageOf(error)})`;
+      }
+    }
+    return problem === undefined ? undefined : { by: HOST, code: 'ORDER_INVALID', reason: problem };
+  }
+
+  /** Announces a refusal; `counted` for the one refusal of a group that is logged and counted in the run's vetoes. */
+  async #vetoed(final: OrderIntent, veto: Veto, counted: boolean): Promise<SubmitResult> {
+    if (counted) {
       this.#host.stats.recordVeto(veto);
-      this.#host.log.error({ orderId: id, by: HOST }, veto.reason);
-      await callSeries(this.#host.hooks.afterOrder, { kind: 'vetoed', intent: final, veto });
-      return { kind: 'vetoed', veto };
+      this.#host.log.warn({ strategy: final.strategyId, symbol: final.symbol, side: final.side, quantity: final.quantity.toString(), by: veto.by, ...(veto.code === undefined ? {} : { code: veto.code }) }, `order vetoed by ${veto.by}: ${veto.reason}`);
     }
-    this.#host.orders.add(order);
-    // The journal write took time too: what time changes is judged once more, in the step that sends.
-    const late = this.#host.trading.veto() ?? this.#host.faultVeto() ?? this.#host.plugins.sendVeto(final);
-    if (late) {
-      this.#host.hooks.afterBrokerRequest.call({ request: gate, sent: false });
-      this.#host.stats.recordVeto(late);
-      await this.#host.closeOrder(id, 'not-sent', `refused by ${late.by} as it was sent: ${late.reason}`);
-      await callSeries(this.#host.hooks.afterOrder, { kind: 'vetoed', intent: final, veto: late });
-      return { kind: 'vetoed', veto: late };
-    }
-    this.#host.log.info(orderFields(order), `order ${id} ${final.side} ${final.quantity.toString()} ${final.symbol} ${final.type === 'LMT' ? `limit ${final.limitPrice.toString()}` : 'market'}`);
+    await callSeries(this.#host.hooks.afterOrder, { kind: 'vetoed', intent: final, veto });
+    return { kind: 'vetoed', veto };
+  }
+
+  /** A group that will not be sent after all: the legs journaled are closed as not sent, and every leg is announced as vetoed. */
+  async #unsent(judged: readonly Judged[], orders: readonly Order[], veto: Veto, closing?: Veto): Promise<SubmitResult[]> {
+    for (const leg of judged) this.#host.hooks.afterBrokerRequest.call({ request: leg.gate, sent: false });
+    this.#host.stats.recordVeto(closing ?? veto);
+    for (const order of orders) await this.#host.closeOrder(order.id, 'not-sent', veto.reason);
+    return Promise.all(judged.map(async (leg) => {
+      await callSeries(this.#host.hooks.afterOrder, { kind: 'vetoed', intent: leg.final, veto: closing ?? veto });
+      return { kind: 'vetoed' as const, veto: closing ?? veto };
+    }));
+  }
+
+  /** Sends one journaled order to the broker and announces how that ended. */
+  async #place(order: Order, gate: BrokerRequest, link: { readonly parentId?: number; readonly transmit?: boolean }): Promise<SubmitResult> {
+    const id = order.id;
+    this.#host.log.info(orderFields(order), `order ${id} ${describeOrder(order.intent)}`);
     try {
       this.#host.hooks.afterBrokerRequest.call({ request: gate, sent: true });
-      await this.#host.broker.placeOrder({ orderId: id, orderRef: order.ref, intent: final });
+      await this.#host.broker.placeOrder({ orderId: id, orderRef: order.ref, intent: order.intent, ...link });
     } catch (error) {
       if (error instanceof BrokerOutcomeUnknown) {
         // Sent, but the link died before any answer: the order stays open — never rejected, never resent —
@@ -237,6 +352,32 @@ export class OrderPath {
     if (veto) this.#host.hooks.afterBrokerRequest.call({ request, sent: false });
     return veto;
   }
+}
+
+/** A bracket as a strategy asks for it: the entry, and at least one exit, each without its link (the host adds it). */
+export interface BracketLegs {
+  readonly entry: OrderIntent;
+  readonly takeProfit?: OrderIntent;
+  readonly stopLoss?: OrderIntent;
+}
+
+interface Judged {
+  readonly final: OrderIntent;
+  readonly gate: BrokerRequest;
+  readonly veto?: Veto;
+}
+
+/** What makes legs a bracket: exits on the other side of the same symbol, for the strategy's entry, no larger than it. */
+function bracketProblem(legs: readonly OrderIntent[]): string | undefined {
+  const [entry, ...exits] = legs;
+  if (entry === undefined || exits.length === 0) return 'a bracket needs an entry and at least one exit (a take profit or a stop loss)';
+  for (const exit of exits) {
+    const role = exit.bracket?.role ?? 'exit';
+    if (exit.symbol !== entry.symbol || exit.strategyId !== entry.strategyId) return `a bracket's ${role} must be for the entry's symbol ${entry.symbol}, was ${exit.symbol}`;
+    if (exit.side === entry.side) return `a bracket's ${role} must be on the other side of its entry (${entry.side === 'BUY' ? 'SELL' : 'BUY'}), was ${exit.side}`;
+    if (isDecimal(exit.quantity) && isDecimal(entry.quantity) && exit.quantity.gt(entry.quantity)) return `a bracket's ${role} of ${exit.quantity.toString()} shares is larger than its entry of ${entry.quantity.toString()}`;
+  }
+  return undefined;
 }
 
 function orderFields(order: Order): Record<string, string | number> {

@@ -20,13 +20,13 @@ export function validateIntent(final: OrderIntent, original: OrderIntent): Veto 
 }
 
 /** What is wrong with an intent as an order, whoever built it; undefined when it is legal. */
-export function intentProblem(intent: OrderIntent): string | undefined {
+export function intentProblem(intent: OrderIntent, options: { readonly onTick?: boolean } = {}): string | undefined {
   if (!isDecimal(intent.quantity) || !intent.quantity.isInteger() || intent.quantity.lte(0)) {
     return `quantity must be a positive whole number of shares, was ${String(intent.quantity)}`;
   }
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the intent comes from plugin code, which may be plain JavaScript
   if (intent.side !== 'BUY' && intent.side !== 'SELL') return `side must be BUY or SELL, was ${String(intent.side)}`;
-  return orderShapeProblem(intent);
+  return orderShapeProblem(intent, options);
 }
 
 function sameOrder(a: OrderIntent, b: OrderIntent): boolean {

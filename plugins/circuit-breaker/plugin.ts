@@ -5,6 +5,7 @@
  */
 import { dec, decimalFromNumber, ONE, ZERO, type Decimal } from '../../core/domain/money.js';
 import type { Order } from '../../core/domain/order.js';
+import { isProtective } from '../../core/domain/order-rules.js';
 import { levelOf, scaledLevel, type Level, type Valuation } from '../../core/domain/valuation.js';
 import type { OrderIntent, Veto } from '../../core/domain/types.js';
 import type { ResolvedConfig } from '../../core/config/defaults.js';
@@ -171,6 +172,16 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       }
     }
 
+    /**
+     * An exit that protects a position passes in every state: a bracket's exit (its entry is judged, and
+     * a refused entry refuses the bracket), or a stop that only reduces. Stopping new risk must never
+     * leave the risk already taken unprotected.
+     */
+    function protects(intent: OrderIntent, except: OrderRequest | OrderIntent): boolean {
+      if (intent.bracket !== undefined) return intent.bracket.role !== 'entry';
+      return isProtective(intent) && exposure.reducesOnly(intent, except);
+    }
+
     /** REDUCING lets through only an order that, with the others on order on its side, does not pass through flat. */
     function notReducing(intent: OrderIntent, except: OrderRequest | OrderIntent): Veto | undefined {
       if (exposure.reducesOnly(intent, except)) return undefined;
@@ -207,6 +218,10 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       await evaluate();
       const { intent } = request;
       let refusal: Veto | undefined;
+      if (protects(intent, request)) {
+        exposure.allow(request);
+        return undefined;
+      }
       if (record.state === 'HALTED') {
         const t = record.trip;
         const cooled = t !== undefined && !isLatched(t) && clock.nowMs() >= t.atMs + cooldownMs;
@@ -228,6 +243,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
     // A last look as the order is sent, after the rate limiter's wait and the journal write: an order
     // allowed before a trip must not reach the broker after it. Cancels and data requests always pass.
     requireAtSend(api.atSend, PLUGIN_NAME)((intent) => {
+      if (protects(intent, intent)) return undefined;
       if (record.state === 'HALTED' && trial?.intent !== intent) return veto('BREAKER_HALTED', `trading is ${haltReason()}`);
       if (record.state === 'REDUCING') return notReducing(intent, intent);
       return notStale(intent, intent);

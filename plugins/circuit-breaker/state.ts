@@ -3,12 +3,11 @@
  * baseline and the equity peak — as the plugin and `robo breaker` both read and write it. A record that
  * does not parse refuses to start: forgetting a halt is worse than not starting.
  */
-import { DateTime } from 'luxon';
+import { formatInstant } from '../../core/market/format.js';
 import { clip } from '../../core/quote.js';
 import { RoboError } from '../../core/domain/errors.js';
 import { dec } from '../../core/domain/money.js';
 import type { TradingState } from '../../core/host/events.js';
-import { EXCHANGE_ZONE } from '../../core/market/clock.js';
 
 export const BREAKER_NAME = 'robo:circuit-breaker';
 
@@ -83,11 +82,7 @@ export function describeRecord(record: BreakerRecord): string {
   return `${record.state}${since}: ${record.trip?.reason ?? record.reason ?? 'no reason recorded'}`;
 }
 
-/** An instant in New York time, as people read it in logs. */
-export function formatInstant(ms: number | undefined): string {
-  if (ms === undefined) return 'an unknown time';
-  return DateTime.fromMillis(ms, { zone: EXCHANGE_ZONE }).startOf('second').toISO({ suppressMilliseconds: true }) ?? String(ms);
-}
+export { formatInstant };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

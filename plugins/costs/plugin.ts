@@ -5,6 +5,7 @@
  * safety limit: past a table's verifiedThrough date its last rate stays in force and the run says so; only
  * `staleRates: refuse` turns that into a veto, and never for an order that only reduces a position.
  */
+import { limitPriceOf, stopPriceOf } from '../../core/domain/order-rules.js';
 import { RoboError, isRoboError, messageOf } from '../../core/domain/errors.js';
 import type { OrderIntent } from '../../core/domain/types.js';
 import { ZERO, decimalFromNumber, type Decimal } from '../../core/domain/money.js';
@@ -111,7 +112,7 @@ export const costAccounting = definePlugin<CostOptions>({
 
     function logEstimate(intent: OrderIntent, tradeDate: string): void {
       const last = api.portfolio.lastPrice(intent.symbol);
-      const price = intent.type === 'LMT' ? intent.limitPrice : last === undefined ? undefined : decimalFromNumber(last);
+      const price = limitPriceOf(intent) ?? stopPriceOf(intent) ?? (last === undefined ? undefined : decimalFromNumber(last));
       if (price === undefined) return;
       const estimate = calculator.quote(intent.side, intent.quantity, price, tradeDate);
       api.log.debug({ strategy: intent.strategyId, symbol: intent.symbol, costs: feesToStrings(estimate) }, `estimated costs of ${intent.side} ${intent.quantity.toString()} ${intent.symbol} at ${price.toString()}: ${formatMoney(feeTotal(estimate))}`);

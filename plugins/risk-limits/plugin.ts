@@ -4,7 +4,8 @@
  * judged after the limit price is rounded to the tick, and failing closed when no price is known.
  */
 import { messageOf } from '../../core/domain/errors.js';
-import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../../core/domain/money.js';
+import { ZERO, decimalFromNumber, type Decimal } from '../../core/domain/money.js';
+import { describeOrder, limitPriceOf, snapPrices, stopPriceOf } from '../../core/domain/order-rules.js';
 import type { OrderIntent, Veto } from '../../core/domain/types.js';
 import type { ResolvedConfig } from '../../core/config/defaults.js';
 import { riskLimitsOptionsSchema } from './options.js';
@@ -104,15 +105,21 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     return veto('RISK_MAX_STRATEGY_POSITION', `${describe(intent)}: strategy ${intent.strategyId} holds ${own.toString()} ${intent.symbol} of its own, with ${onSide.quantity.toString()} more on order on that side, and would reach ${after.toString()}, over its limit of ${limit.toString()} shares (strategies[].limits.maxPositionQuantity)`);
   };
 
+  /**
+   * The config's trading hours, or the extended session for an order that asks to work outside regular
+   * hours. An OPG order is for an opening auction still to come, so it is sent while the market is closed.
+   */
   const hoursVeto = (intent: OrderIntent): Veto | undefined => {
+    if (intent.tif === 'OPG') return undefined;
     const now = api.clock.nowMs();
+    const session = intent.outsideRth === true ? 'extended' : options.tradingHours;
     let open: boolean;
     try {
-      open = marketOpen(now);
+      open = session === options.tradingHours ? marketOpen(now) : api.calendar.isOpen(now, session);
     } catch (error) {
       return veto('RISK_MARKET_HOURS_UNKNOWN', `cannot tell whether the market is open at ${formatInstant(now)} (${messageOf(error)}), so ${describe(intent)} was refused`);
     }
-    return open ? undefined : veto('RISK_MARKET_CLOSED', `the market is closed at ${formatInstant(now)} (${options.tradingHours} hours only), so ${describe(intent)} was refused`);
+    return open ? undefined : veto('RISK_MARKET_CLOSED', `the market is closed at ${formatInstant(now)} (${session} hours${intent.outsideRth === true ? ', as the order asks' : ' only'}), so ${describe(intent)} was refused`);
   };
 
   /** The last trade price, or the veto when there is none: the order's value and price cannot be checked without it. */
@@ -123,20 +130,20 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     return price;
   };
 
+  /** Each price the order names — its limit, its stop, a trailing stop's start — within the collar of the last trade. */
   const collarVeto = (intent: OrderIntent, lastPrice: Decimal): Veto | undefined => {
-    if (intent.type !== 'LMT') return undefined;
-    const distance = intent.limitPrice.minus(lastPrice).abs().div(lastPrice).times(100);
-    if (distance.lte(collar)) return undefined;
-    return veto('RISK_PRICE_COLLAR', `${describe(intent)}: the limit price ${intent.limitPrice.toString()} is ${distance.toFixed(2)}% from the last trade of ${lastPrice.toString()}, outside the ${collar.toString()}% collar`);
+    for (const [what, price] of [['limit', limitPriceOf(intent)], [intent.type === 'TRAIL' ? 'initial stop' : 'stop', stopPriceOf(intent)]] as const) {
+      if (price === undefined) continue;
+      const distance = price.minus(lastPrice).abs().div(lastPrice).times(100);
+      if (distance.gt(collar)) return veto('RISK_PRICE_COLLAR', `${describe(intent)}: the ${what} price ${price.toString()} is ${distance.toFixed(2)}% from the last trade of ${lastPrice.toString()}, outside the ${collar.toString()}% collar`);
+    }
+    return undefined;
   };
 
   const judge = (request: OrderRequest): Veto | undefined => {
-    // Limits are judged on the price that would be sent: on the tick, rounded the way that never pays more.
-    if (request.intent.type === 'LMT') {
-      const { limitPrice, side } = request.intent;
-      const snapped = snapToTick(limitPrice, regNmsTick(limitPrice), side);
-      if (!snapped.eq(limitPrice)) request.amend({ ...request.intent, limitPrice: snapped }, PLUGIN_NAME, `limit price ${limitPrice.toString()} rounded to the ${regNmsTick(limitPrice).toString()} tick`);
-    }
+    // Limits are judged on the prices that would be sent: on the tick, rounded the way that never costs the trader.
+    const snapped = snapPrices(request.intent);
+    if (snapped !== request.intent) request.amend(snapped, PLUGIN_NAME, `prices of ${describeOrder(request.intent)} rounded to the tick`);
     const intent = request.intent;
     const what = describe(intent);
 
@@ -147,13 +154,16 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
 
     const lastPrice = lastPriceOf(intent);
     if (!isDecimal(lastPrice)) return lastPrice;
-    const price = intent.type === 'LMT' ? intent.limitPrice : lastPrice;
+    const price = limitPriceOf(intent) ?? stopPriceOf(intent) ?? lastPrice;
     const notional = intent.quantity.times(price);
     if (notional.gt(maxNotional)) {
       return veto('RISK_MAX_NOTIONAL', `${what}: the order's value of ${money(notional)} (at ${price.toString()}) is over the limit of ${money(maxNotional)} per order`);
     }
     const outside = collarVeto(intent, lastPrice);
     if (outside) return outside;
+    // A bracket's exit only closes what its entry opens, and no more (the broker works it for what the
+    // entry filled): the entry was judged against the position limits, so the exit is judged as reducing.
+    if (intent.bracket !== undefined && intent.bracket.role !== 'entry') return undefined;
     const overDay = daily.veto(request, notional, exposure.reducesOnly(intent, request));
     if (overDay) return overDay;
 
@@ -182,7 +192,7 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
 
   const atSend = (intent: OrderIntent): Veto | undefined => {
     const closed = hoursVeto(intent) ?? staleVeto(intent, intent);
-    if (closed || intent.type !== 'LMT') return closed;
+    if (closed || (limitPriceOf(intent) === undefined && stopPriceOf(intent) === undefined)) return closed;
     const lastPrice = lastPriceOf(intent);
     return isDecimal(lastPrice) ? collarVeto(intent, lastPrice) : lastPrice;
   };

@@ -3,6 +3,7 @@
  * executions with their commissions, costs charged, and the positions and cash they add up to — rebuilt
  * by the same replay a restart uses. `--json` prints one object, every amount a decimal string.
  */
+import { describeOrder, limitPriceOf, stopPriceOf } from '../../domain/order-rules.js';
 import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { maskAccount } from '../../brokers/ib/live-guard.js';
@@ -21,7 +22,8 @@ export interface JournalReport {
   readonly book: { readonly id: number; readonly broker: string; readonly account: string; readonly openedAt: string } | null;
   readonly orders: readonly {
     readonly id: number; readonly ref: string; readonly strategy: string; readonly symbol: string; readonly side: string; readonly quantity: string;
-    readonly type: string; readonly limitPrice?: string; readonly state: string; readonly reason?: string; readonly filled: string; readonly averagePrice?: string;
+    readonly type: string; readonly limitPrice?: string; readonly stopPrice?: string; readonly tif?: string;
+    readonly bracket?: string; readonly role?: string; readonly ocaGroup?: string; readonly description: string; readonly state: string; readonly reason?: string; readonly filled: string; readonly averagePrice?: string;
   }[];
   readonly executions: readonly {
     readonly execId: string; readonly orderId: number; readonly symbol: string; readonly side: string; readonly quantity: string; readonly price: string;
@@ -98,9 +100,16 @@ function orderLine(order: Order): JournalReport['orders'][number] {
   const { intent } = order;
   const average = averageFillPrice(order);
   const reason = order.state.kind === 'cancelled' || order.state.kind === 'rejected' ? order.state.reason : undefined;
+  const limitPrice = limitPriceOf(intent);
+  const stopPrice = stopPriceOf(intent);
   return {
     id: order.id, ref: order.ref, strategy: intent.strategyId, symbol: intent.symbol, side: intent.side, quantity: intent.quantity.toString(), type: intent.type,
-    ...(intent.type === 'LMT' ? { limitPrice: intent.limitPrice.toString() } : {}),
+    ...(limitPrice === undefined ? {} : { limitPrice: limitPrice.toString() }),
+    ...(stopPrice === undefined ? {} : { stopPrice: stopPrice.toString() }),
+    ...(intent.tif === undefined ? {} : { tif: intent.tif }),
+    ...(intent.bracket === undefined ? {} : { bracket: intent.bracket.id, role: intent.bracket.role }),
+    ...(intent.oca === undefined ? {} : { ocaGroup: intent.oca.group }),
+    description: describeOrder(intent),
     state: order.state.kind,
     ...(reason === undefined ? {} : { reason }),
     filled: order.filledQuantity.toString(),
@@ -112,7 +121,7 @@ function formatReport(r: JournalReport): string {
   if (r.book === null) return `journal ${r.journal}: nothing journaled yet (robo start writes it)\n`;
   const lines = [`journal ${r.journal} — book ${r.book.id}: ${r.book.broker} broker, account ${r.book.account}, since ${r.book.openedAt}`, '', `orders (${r.orders.length}):`];
   for (const o of r.orders) {
-    const what = `${o.side} ${o.quantity} ${o.symbol} ${o.limitPrice === undefined ? 'market' : `limit ${o.limitPrice}`}`;
+    const what = o.description;
     const fate = `${o.state}${o.filled === '0' ? '' : ` ${o.filled}${o.averagePrice === undefined ? '' : ` @ ${o.averagePrice}`}`}${o.reason === undefined ? '' : ` (${o.reason})`}`;
     lines.push(`  ${String(o.id).padStart(6)}  ${what.padEnd(32)} ${fate}  [${o.strategy}]`);
   }

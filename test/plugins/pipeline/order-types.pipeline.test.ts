@@ -1,0 +1,216 @@
+/**
+ * Stops, trailing stops, auctions, time in force and brackets end to end: a config file on disk, the
+ * composed host with every built-in guard, the simulated broker replaying bars. Bars are one-minute SPY
+ * bars from Monday 2 March 2026, 09:30 New York.
+ */
+import { describe, expect, it } from 'vitest';
+import { dec } from '../../../core/domain/money.js';
+import type { OrderIntent } from '../../../core/domain/types.js';
+import type { SubmitResult } from '../../../core/host/host.js';
+import { bar, marketIntent } from '../../support/market.js';
+import { guardConfig, pipeline, writeGuardConfig, type Pipeline } from '../../support/pipeline.js';
+
+const CLOSE_BAR = 389;
+
+function code(result: SubmitResult): string {
+  return result.kind === 'vetoed' ? (result.veto.code ?? result.veto.reason) : result.kind;
+}
+
+function spy(fields: Partial<OrderIntent> & Pick<OrderIntent, 'type'>): OrderIntent {
+  return { strategyId: 'test', symbol: 'SPY', side: 'SELL', quantity: dec('100'), ...fields } as OrderIntent;
+}
+
+async function started(safety = 'riskLimits: { priceCollarPercent: 20 }'): Promise<Pipeline> {
+  const p = await pipeline(writeGuardConfig(guardConfig({ safety })));
+  await p.start();
+  await p.play([bar(0, { symbol: 'SPY', open: 100, close: 100 })]);
+  return p;
+}
+
+function stateOf(p: Pipeline, result: SubmitResult | undefined): string {
+  if (result === undefined || result.kind === 'vetoed') return 'none';
+  const order = p.runtime.host.orders.get(result.order.id);
+  return `${order?.state.kind ?? 'gone'} ${order?.filledQuantity.toString() ?? ''}`;
+}
+
+describe('orders of every type through the host and its guards', () => {
+  it('when a bracket is submitted then its legs are sent entry first, exits naming it, held until the last, and a stop fill closes the position and cancels the target', async () => {
+    // Arrange
+    const p = await started();
+
+    // Act
+    const results = await p.runtime.host.submitBracket({
+      entry: marketIntent('BUY', '100', 'SPY'),
+      takeProfit: spy({ type: 'LMT', limitPrice: dec('110'), tif: 'GTC' }),
+      stopLoss: spy({ type: 'STP', stopPrice: dec('95'), tif: 'GTC' }),
+    });
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 }), bar(2, { symbol: 'SPY', open: 99, high: 111, low: 94, close: 96 })]);
+
+    // Assert
+    expect(results.map(code)).toEqual(['sent', 'sent', 'sent']);
+    const [entry, target, stop] = results.map((r) => stateOf(p, r));
+    expect([entry, target, stop]).toEqual(['filled 100', 'cancelled 0', 'filled 100']);
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('0');
+    expect(p.runtime.host.portfolio.cash.toString()).toBe('99500'); // bought at 100, stopped out at 95
+    const ids = results.map((r) => (r.kind === 'vetoed' ? -1 : r.order.id));
+    const legs = results.map((r) => (r.kind === 'vetoed' ? undefined : r.order.intent.bracket));
+    expect(legs.map((l) => l?.role)).toEqual(['entry', 'take-profit', 'stop-loss']);
+    expect(new Set(legs.map((l) => l?.id)).size).toBe(1);
+    expect(ids[1]).toBeGreaterThan(ids[0]!);
+  });
+
+  it('when one leg of a bracket breaks a limit then no leg is sent', async () => {
+    // Arrange: the stop is 30% from the last trade, outside the 20% collar
+    const p = await started();
+
+    // Act
+    const results = await p.runtime.host.submitBracket({
+      entry: marketIntent('BUY', '100', 'SPY'),
+      stopLoss: spy({ type: 'STP', stopPrice: dec('70') }),
+    });
+
+    // Assert
+    expect(results.map(code)).toEqual(['RISK_PRICE_COLLAR', 'RISK_PRICE_COLLAR']);
+    expect(p.sim.received.filter((r) => r.orderRef !== '')).toHaveLength(0);
+  });
+
+  it('when a bracket exit is larger than its entry or on its side then it is refused before any guard', async () => {
+    // Arrange
+    const p = await started();
+
+    // Act
+    const larger = await p.runtime.host.submitBracket({ entry: marketIntent('BUY', '10', 'SPY'), stopLoss: spy({ type: 'STP', stopPrice: dec('95') }) });
+    const sameSide = await p.runtime.host.submitBracket({ entry: marketIntent('BUY', '100', 'SPY'), stopLoss: spy({ type: 'STP', stopPrice: dec('95'), side: 'BUY' }) });
+
+    // Assert
+    expect(larger.map(code)).toEqual(['ORDER_INVALID', 'ORDER_INVALID']);
+    expect(sameSide.map(code)).toEqual(['ORDER_INVALID', 'ORDER_INVALID']);
+    expect(p.sim.received).toHaveLength(0);
+  });
+
+  it.each([
+    ['a stop without its stop price', spy({ type: 'STP' })],
+    ['a market on close order that is GTC', spy({ type: 'MOC', tif: 'GTC' } as Partial<OrderIntent> & Pick<OrderIntent, 'type'>)],
+    ['a trailing stop with both an amount and a percent', spy({ type: 'TRAIL', trail: { amount: dec('1'), percent: dec('1') } as unknown as { amount: ReturnType<typeof dec> } })],
+    ['a sell stop limit whose limit is above its stop', spy({ type: 'STP LMT', stopPrice: dec('95'), limitPrice: dec('96') })],
+    ['an IOC stop', spy({ type: 'STP', stopPrice: dec('95'), tif: 'IOC' as 'DAY' })],
+  ])('when a strategy sends %s then the host refuses it before any guard sees it', async (_what, intent) => {
+    // Arrange
+    const p = await started();
+    let guardsSawIt = false;
+    p.runtime.host.hooks.beforeOrder.tap('test-observer', () => { guardsSawIt = true; return undefined; });
+
+    // Act
+    const result = await p.runtime.host.submit(intent);
+
+    // Assert
+    expect(code(result)).toBe('ORDER_INVALID');
+    expect(guardsSawIt).toBe(false);
+  });
+
+  it('when a market on close order comes after 15:50 then it is refused: the closing auction has stopped taking them', async () => {
+    // Arrange
+    const p = await started();
+    await p.play([bar(381, { symbol: 'SPY', open: 100 })]); // the clock is at 15:52
+
+    // Act
+    const result = await p.runtime.host.submit(spy({ type: 'MOC', side: 'BUY' }));
+
+    // Assert
+    expect(code(result)).toBe('ORDER_INVALID');
+    expect(result.kind === 'vetoed' && result.veto.reason).toMatch(/until 2026-03-02T15:50:00-05:00/);
+  });
+
+  it('when a market on close order is sent in the afternoon then it fills at the close of the session\'s last bar', async () => {
+    // Arrange
+    const p = await started();
+
+    // Act
+    const result = await p.runtime.host.submit(spy({ type: 'MOC', side: 'BUY', quantity: dec('10') }));
+    await p.play([bar(200, { symbol: 'SPY', open: 100, close: 101 }), bar(CLOSE_BAR, { symbol: 'SPY', open: 101, close: 102.37 })]);
+
+    // Assert
+    expect(stateOf(p, result)).toBe('filled 10');
+    expect(p.runtime.host.portfolio.position('SPY').averageCost.toString()).toBe('102.37');
+  });
+
+  it('when a DAY limit order is not filled by the close then the host sees it cancelled at the close, and a GTC one still working', async () => {
+    // Arrange
+    const p = await started();
+    const day = await p.runtime.host.submit(spy({ type: 'LMT', side: 'BUY', quantity: dec('10'), limitPrice: dec('90') }));
+    const gtc = await p.runtime.host.submit(spy({ type: 'LMT', side: 'BUY', quantity: dec('10'), limitPrice: dec('90'), tif: 'GTC' }));
+
+    // Act
+    await p.play([bar(CLOSE_BAR, { symbol: 'SPY', open: 100 })]);
+
+    // Assert
+    expect(stateOf(p, day)).toBe('cancelled 0');
+    expect(stateOf(p, gtc)).toBe('submitted 0');
+  });
+
+  it('when a trailing stop protects a long position then it follows the highs and fills at its raised stop', async () => {
+    // Arrange
+    const p = await started();
+    await p.runtime.host.submit(marketIntent('BUY', '100', 'SPY'));
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 })]);
+
+    // Act
+    const trail = await p.runtime.host.submit(spy({ type: 'TRAIL', trail: { amount: dec('2') }, tif: 'GTC' }));
+    await p.play([
+      bar(2, { symbol: 'SPY', open: 100, high: 106, low: 100, close: 105 }),
+      bar(3, { symbol: 'SPY', open: 105, high: 105, low: 101, close: 102 }),
+    ]);
+
+    // Assert
+    expect(stateOf(p, trail)).toBe('filled 100');
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('0');
+    expect(p.runtime.host.portfolio.cash.toString()).toBe('100400'); // bought at 100, out at 106 − 2
+  });
+});
+
+describe('the circuit breaker and protective exits', () => {
+  /** Long 100 SPY bought at 100, then a fall to 85: a loss of 1,500, over the 1% daily limit. `before` runs before the fall. */
+  async function halted(before?: (p: Pipeline) => Promise<void>): Promise<Pipeline> {
+    const p = await started('riskLimits: { priceCollarPercent: 20 }\ncircuitBreaker: { dailyLossPercent: 1, reducingAtShareOfDailyLoss: 1 }');
+    await p.runtime.host.submit(marketIntent('BUY', '100', 'SPY'));
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 })]);
+    await before?.(p);
+    await p.play([bar(2, { symbol: 'SPY', open: 100, close: 85 })]);
+    return p;
+  }
+
+  it('when trading is HALTED then a protective stop is sent and fills, a cancel passes, and a new entry is vetoed', async () => {
+    // Arrange
+    let resting: SubmitResult | undefined;
+    const p = await halted(async (q) => { resting = await q.runtime.host.submit(spy({ type: 'LMT', limitPrice: dec('120'), quantity: dec('1') })); });
+
+    // Act
+    const entry = await p.runtime.host.submit(marketIntent('BUY', '10', 'SPY'));
+    const bracketed = await p.runtime.host.submitBracket({ entry: marketIntent('BUY', '10', 'SPY'), stopLoss: spy({ type: 'STP', stopPrice: dec('80'), quantity: dec('10') }) });
+    const cancel = await p.runtime.host.cancel(resting?.kind === 'sent' ? resting.order.id : -1, 'test');
+    await p.runtime.host.idle();
+    const stop = await p.runtime.host.submit(spy({ type: 'STP', stopPrice: dec('80') }));
+    await p.play([bar(3, { symbol: 'SPY', open: 84, high: 84, low: 79, close: 79 })]);
+
+    // Assert
+    expect(p.runtime.host.summarySections()['circuitBreaker']).toMatchObject({ state: 'HALTED' });
+    expect(cancel).toBeUndefined();
+    expect(stateOf(p, resting)).toBe('cancelled 0');
+    expect(code(entry)).toBe('BREAKER_HALTED');
+    expect(bracketed.map(code)).toEqual(['BREAKER_HALTED', 'BREAKER_HALTED']);
+    expect(code(stop)).toBe('sent');
+    expect(stateOf(p, stop)).toBe('filled 100');
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('0');
+  });
+
+  it('when trading is HALTED then a stop larger than the position is vetoed: it would open a new one', async () => {
+    // Arrange
+    const p = await halted();
+
+    // Act
+    const stop = await p.runtime.host.submit(spy({ type: 'STP', stopPrice: dec('80'), quantity: dec('150') }));
+
+    // Assert
+    expect(code(stop)).toBe('BREAKER_HALTED');
+  });
+});
