@@ -90,7 +90,7 @@ describe('orders of every type through the host and its guards', () => {
 
   it.each([
     ['a stop without its stop price', spy({ type: 'STP' })],
-    ['a market on close order that is GTC', spy({ type: 'MOC', tif: 'GTC' } as Partial<OrderIntent> & Pick<OrderIntent, 'type'>)],
+    ['a market on close order that is GTC', spy({ type: 'MOC', tif: 'GTC' as 'DAY' })],
     ['a trailing stop with both an amount and a percent', spy({ type: 'TRAIL', trail: { amount: dec('1'), percent: dec('1') } as unknown as { amount: ReturnType<typeof dec> } })],
     ['a sell stop limit whose limit is above its stop', spy({ type: 'STP LMT', stopPrice: dec('95'), limitPrice: dec('96') })],
     ['an IOC stop', spy({ type: 'STP', stopPrice: dec('95'), tif: 'IOC' as 'DAY' })],

@@ -182,8 +182,8 @@ describe('SimExchange: time in force and the auctions', () => {
 describe('SimExchange: brackets', () => {
   function bracket(ex: SimExchange): void {
     place(ex, 1, { ...marketIntent('BUY', '100'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
-    place(ex, 2, intent({ type: 'LMT', limitPrice: dec('105'), tif: 'GTC', bracket: { id: 'b1', role: 'take-profit' } } as Partial<OrderIntent> & Pick<OrderIntent, 'type'>), { parentId: 1, transmit: false });
-    place(ex, 3, intent({ type: 'STP', stopPrice: dec('95'), tif: 'GTC', bracket: { id: 'b1', role: 'stop-loss' } } as Partial<OrderIntent> & Pick<OrderIntent, 'type'>), { parentId: 1 });
+    place(ex, 2, intent({ type: 'LMT', limitPrice: dec('105'), tif: 'GTC', bracket: { id: 'b1', role: 'take-profit' } }), { parentId: 1, transmit: false });
+    place(ex, 3, intent({ type: 'STP', stopPrice: dec('95'), tif: 'GTC', bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1 });
   }
 
   it('when legs are sent untransmitted then nothing works until the last one transmits', () => {
@@ -198,7 +198,7 @@ describe('SimExchange: brackets', () => {
   it('when the entry has not filled then its exits do not work, however far the price goes', () => {
     const ex = exchange();
     place(ex, 1, { ...limitIntent('BUY', '100', '90'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
-    place(ex, 2, intent({ type: 'STP', stopPrice: dec('95'), bracket: { id: 'b1', role: 'stop-loss' } } as Partial<OrderIntent> & Pick<OrderIntent, 'type'>), { parentId: 1 });
+    place(ex, 2, intent({ type: 'STP', stopPrice: dec('95'), bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1 });
 
     expect(ex.onBar(bar(0, { open: 100, low: 94 }))).toEqual([]);
   });
@@ -222,8 +222,8 @@ describe('SimExchange: brackets', () => {
   it('when the entry fills in parts then the exits work for what it filled, and a partial take profit reduces the stop', () => {
     const ex = exchange();
     place(ex, 1, { ...marketIntent('BUY', '100'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
-    place(ex, 2, intent({ type: 'LMT', limitPrice: dec('105'), bracket: { id: 'b1', role: 'take-profit' } } as Partial<OrderIntent> & Pick<OrderIntent, 'type'>), { parentId: 1, transmit: false });
-    place(ex, 3, intent({ type: 'STP', stopPrice: dec('95'), bracket: { id: 'b1', role: 'stop-loss' } } as Partial<OrderIntent> & Pick<OrderIntent, 'type'>), { parentId: 1 });
+    place(ex, 2, intent({ type: 'LMT', limitPrice: dec('105'), bracket: { id: 'b1', role: 'take-profit' } }), { parentId: 1, transmit: false });
+    place(ex, 3, intent({ type: 'STP', stopPrice: dec('95'), bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1 });
     expect(said(ex.onBar(bar(0, { volume: 60 })))).toEqual(['fill 1 60@100']);
 
     expect(said(ex.onBar(bar(1, { open: 104, high: 105, volume: 100 })))).toEqual(['fill 1 40@104', 'fill 2 60@105']);
