@@ -1,12 +1,24 @@
 /**
  * Moving-average crossover: long `sizing.quantity` shares while the fast simple moving average of closes
  * is above the slow one, flat (or short, if allowed) while below. It trades only on a cross and only
- * when no order of its own is still open for the symbol, so it never stacks orders.
+ * when no entry of its own is still open for the symbol, so it never stacks orders. With `exits`, each
+ * new position is opened as a bracket — its stop loss (or trailing stop) and take profit working at the
+ * broker, so the position stays protected if Robo stops — and a cross the other way cancels them first.
  */
 import { SMA } from '../core/indicators.js';
-import { ZERO, type Decimal } from '../core/domain/money.js';
-import type { Bar } from '../core/domain/types.js';
-import { defineStrategy, type StrategyContext } from './sdk.js';
+import { ZERO, decimalFromNumber, type Decimal } from '../core/domain/money.js';
+import type { Bar, Side } from '../core/domain/types.js';
+import { bracket, defineStrategy, type IntentDraft, type StopLossDraft, type StrategyContext } from './sdk.js';
+
+/** How far from the entry's reference price an exit sits: a percent of it, or an amount in dollars. */
+export type ExitDistance = { readonly percent: number } | { readonly amount: number };
+
+export interface MaCrossoverExits {
+  readonly stopLoss?: ExitDistance;
+  readonly trailingStop?: ExitDistance;
+  readonly takeProfit?: ExitDistance;
+  readonly timeInForce?: 'GTC' | 'DAY';
+}
 
 export interface MaCrossoverParams {
   readonly fast: number;
@@ -14,7 +26,20 @@ export interface MaCrossoverParams {
   readonly orderType?: 'market' | 'limit';
   readonly limitOffsetBps?: number;
   readonly allowShort?: boolean;
+  readonly exits?: MaCrossoverExits;
 }
+
+const DISTANCE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  description: 'Either percent (of the entry\'s reference price) or amount (in dollars), not both.',
+  properties: {
+    percent: { type: 'number', exclusiveMinimum: 0, maximum: 50, description: 'Distance in percent of the reference price: 2 = 2%.' },
+    amount: { type: 'number', exclusiveMinimum: 0, maximum: 100000, description: 'Distance in dollars per share.' },
+  },
+} as const;
 
 export const maCrossover = defineStrategy<MaCrossoverParams>({
   kind: 'ma-crossover',
@@ -29,10 +54,23 @@ export const maCrossover = defineStrategy<MaCrossoverParams>({
       orderType: { enum: ['market', 'limit'], default: 'market', description: 'market: trade at the next bar\'s open. limit: a limit order at the close plus or minus limitOffsetBps.' },
       limitOffsetBps: { type: 'number', minimum: 0, maximum: 1000, default: 10, description: 'For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%).' },
       allowShort: { type: 'boolean', default: false, description: 'Go short on a downward cross instead of only going flat.' },
+      exits: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        description: 'Exits placed at the broker with each new position, as a bracket: the entry, and a stop loss or trailing stop and/or a take profit, measured from the entry\'s reference price (the signal bar\'s close, or the limit price). A cross the other way cancels them and closes the position.',
+        properties: {
+          stopLoss: { ...DISTANCE_SCHEMA, description: 'A stop (STP) this far beyond the reference price: below it for a long position, above for a short. Not with trailingStop.' },
+          trailingStop: { ...DISTANCE_SCHEMA, description: 'A trailing stop (TRAIL) this far from the best price since entry. Not with stopLoss.' },
+          takeProfit: { ...DISTANCE_SCHEMA, description: 'A limit order (LMT) this far in the position\'s favour.' },
+          timeInForce: { enum: ['GTC', 'DAY'], default: 'GTC', description: 'GTC: the exits work until filled or cancelled, across sessions. DAY: they end at the close.' },
+        },
+      },
     },
   },
   create(ctx, params) {
     if (params.fast >= params.slow) throw new Error(`fast (${params.fast}) must be smaller than slow (${params.slow})`);
+    checkExits(params.exits);
     const state = new Map(ctx.symbols.map((s) => [s, { fast: new SMA(params.fast), slow: new SMA(params.slow), above: undefined as boolean | undefined }]));
     return {
       // Not async: a bar that does not cross returns at once, and the host then waits for nothing.
@@ -55,18 +93,62 @@ export const maCrossover = defineStrategy<MaCrossoverParams>({
 });
 
 async function trade(ctx: StrategyContext, bar: Bar, target: Decimal, params: MaCrossoverParams): Promise<void> {
-  if (ctx.openOrders(bar.symbol).length > 0) return;
-  const delta = target.minus(ctx.position(bar.symbol));
-  if (delta.isZero()) return;
-  const side = delta.isPos() ? 'BUY' : 'SELL';
-  const quantity = delta.abs();
-  if ((params.orderType ?? 'market') === 'market') {
-    await ctx.submit({ symbol: bar.symbol, side, quantity, type: 'MKT', tag: 'ma-cross' });
+  const open = ctx.openOrders(bar.symbol);
+  const exits = open.filter((o) => o.intent.bracket !== undefined && o.intent.bracket.role !== 'entry');
+  if (open.length > exits.length) return; // an entry is still working
+  // The position is about to be closed by the strategy: its protective exits go first, so they cannot fill as well.
+  for (const exit of exits) await ctx.cancel(exit.id, 'the averages crossed back: the strategy closes the position itself');
+  const held = ctx.position(bar.symbol);
+  if (target.minus(held).isZero()) return;
+  if (params.exits === undefined) {
+    await ctx.submit(entryDraft(ctx, bar, target.minus(held), params));
     return;
   }
+  // With exits, what is held is closed by a plain order and the new side opened as a bracket, so its exits protect only it.
+  const closing = !held.isZero() && !target.isZero() && held.isPos() === target.isPos() ? ZERO : held.neg();
+  if (!closing.isZero()) await ctx.submit(entryDraft(ctx, bar, closing, params));
+  const opening = target.minus(held.plus(closing));
+  if (opening.isZero()) return;
+  const entry = entryDraft(ctx, bar, opening, params);
+  const reference = entry.type === 'LMT' ? entry.limitPrice : decimalFromNumber(bar.close);
+  await ctx.submit(bracket({ entry, ...exitPrices(ctx, entry.side, reference, params.exits), ...(params.exits.timeInForce === undefined ? {} : { exitTif: params.exits.timeInForce }) }));
+}
+
+/** A market order, or a limit order past the close by limitOffsetBps, for `delta` shares (signed). */
+function entryDraft(ctx: StrategyContext, bar: Bar, delta: Decimal, params: MaCrossoverParams): IntentDraft & { readonly side: Side } {
+  const side: Side = delta.isPos() ? 'BUY' : 'SELL';
+  const quantity = delta.abs();
+  if ((params.orderType ?? 'market') === 'market') return { symbol: bar.symbol, side, quantity, type: 'MKT', tag: 'ma-cross' };
   const offset = (params.limitOffsetBps ?? 10) / 10_000;
   const price = side === 'BUY' ? bar.close * (1 + offset) : bar.close * (1 - offset);
-  await ctx.submit({ symbol: bar.symbol, side, quantity, type: 'LMT', limitPrice: ctx.limitPrice(price, side), tag: 'ma-cross' });
+  return { symbol: bar.symbol, side, quantity, type: 'LMT', limitPrice: ctx.limitPrice(price, side), tag: 'ma-cross' };
+}
+
+/** The bracket's exit prices for an entry on `side` at `reference`, each on the tick on the side that protects sooner. */
+function exitPrices(ctx: StrategyContext, side: Side, reference: Decimal, exits: MaCrossoverExits): { takeProfit?: { limitPrice: Decimal }; stopLoss?: StopLossDraft } {
+  const exitSide: Side = side === 'BUY' ? 'SELL' : 'BUY';
+  const away = (distance: ExitDistance, direction: 1 | -1): Decimal => {
+    const offset = 'percent' in distance ? reference.times(distance.percent).div(100) : decimalFromNumber(distance.amount);
+    return ctx.limitPrice(reference.plus(offset.times(direction)).toNumber(), exitSide);
+  };
+  const favour = side === 'BUY' ? 1 : -1;
+  const result: { takeProfit?: { limitPrice: Decimal }; stopLoss?: StopLossDraft } = {};
+  if (exits.takeProfit !== undefined) result.takeProfit = { limitPrice: away(exits.takeProfit, favour) };
+  if (exits.stopLoss !== undefined) result.stopLoss = { stopPrice: away(exits.stopLoss, favour === 1 ? -1 : 1) };
+  if (exits.trailingStop !== undefined) {
+    const t = exits.trailingStop;
+    result.stopLoss = { trail: 'percent' in t ? { percent: decimalFromNumber(t.percent) } : { amount: decimalFromNumber(t.amount) } };
+  }
+  return result;
+}
+
+/** What the schema cannot say well: one stop at most, at least one exit, a trail amount in whole cents. */
+function checkExits(exits: MaCrossoverExits | undefined): void {
+  if (exits === undefined) return;
+  if (exits.stopLoss !== undefined && exits.trailingStop !== undefined) throw new Error('exits: give stopLoss or trailingStop, not both (a bracket has one stop)');
+  if (exits.stopLoss === undefined && exits.trailingStop === undefined && exits.takeProfit === undefined) throw new Error('exits: give at least one of stopLoss, trailingStop and takeProfit');
+  const trail = exits.trailingStop;
+  if (trail !== undefined && 'amount' in trail && !decimalFromNumber(trail.amount).times(100).isInteger()) throw new Error(`exits.trailingStop.amount must be in whole cents, was ${trail.amount}`);
 }
 
 function round(value: number): number {

@@ -94,7 +94,7 @@ export async function compose(configFile: string, config: RoboConfig, options: C
     : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock, options.checkedBars);
   const now = (): number => clock.nowMs();
   const journal = options.durableState ? await openConfigJournal(configFile, config.journal.path, { now, writer: 'robo start', written: options.writtenAs?.(['journal', 'path']) }) : SqliteJournal.scratch(now);
-  const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, startingCash: decimalFromNumber(config.account.startingCash), maxPriceAgeMs: maxPriceAgeMs(config), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
+  const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, keepProtectiveExitsOnStop: config.shutdown.keepProtectiveExits, startingCash: decimalFromNumber(config.account.startingCash), maxPriceAgeMs: maxPriceAgeMs(config), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
   for (const { plugin, configKey } of BUILTIN_PLUGINS) {
     const pluginOptions = configKey === 'costs' ? costOptions(config, options.rateBook)
       : configKey === 'riskLimits' ? { ...config.safety.riskLimits, strategyLimits: Object.fromEntries(config.strategies.map((s) => [s.id, s.limits ?? {}])) }

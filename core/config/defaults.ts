@@ -46,7 +46,10 @@ export function applyDefaults(input: RoboConfigInput): ResolvedConfig {
       stateRecovery: stateRecoveryWithDefaults(input.safety?.stateRecovery),
     },
     journal: { path: input.journal?.path ?? root.journal.properties.path.default },
-    shutdown: { cancelOpenOrders: input.shutdown?.cancelOpenOrders ?? root.shutdown.properties.cancelOpenOrders.default },
+    shutdown: {
+      cancelOpenOrders: input.shutdown?.cancelOpenOrders ?? root.shutdown.properties.cancelOpenOrders.default,
+      keepProtectiveExits: input.shutdown?.keepProtectiveExits ?? root.shutdown.properties.keepProtectiveExits.default,
+    },
     ...(input.calendar === undefined ? {} : { calendar: { ...input.calendar } }),
     log: { level: input.log?.level ?? root.log.properties.level.default },
     plugins: (input.plugins ?? []).map((plugin) => ({ package: plugin.package, options: plugin.options ?? {} })),

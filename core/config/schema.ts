@@ -341,7 +341,12 @@ export const configSchema = {
         cancelOpenOrders: {
           type: 'boolean',
           default: true,
-          description: 'true: cancel every order still open at the broker; false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.',
+          description: 'true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.',
+        },
+        keepProtectiveExits: {
+          type: 'boolean',
+          default: true,
+          description: 'true: orders that protect a position — a bracket\'s stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true.',
         },
       },
     },

@@ -27,6 +27,8 @@ export interface HostOptions {
   readonly store?: StateStore;
   /** Whether stopping cancels the orders still open at the broker (default true); if not, the next start re-attaches them. */
   readonly cancelOpenOrdersOnStop?: boolean;
+  /** Leave protective exits working at a broker whose account outlives the run, even when cancelling the rest (`shutdown.keepProtectiveExits`); default true. */
+  readonly keepProtectiveExitsOnStop?: boolean;
   /** How many closed orders stay in memory (default KEEP_CLOSED_ORDERS); older ones are read back from the journal when the broker mentions them. */
   readonly keepClosedOrders?: number;
   /** How old, in regular hours, a symbol's last price may be before the guards call it stale (default 15 minutes). */

@@ -65,6 +65,9 @@ export class Host {
   /** The journal: every event recorded, the books rebuilt at start, closed orders read back when mentioned. */
   readonly #books: Books;
   readonly #cancelOnStop: boolean;
+  readonly #keepExitsOnStop: boolean;
+  /** Whether the broker's account outlives the run (IB's does; the simulated broker's is new on every connect). */
+  #brokerKeepsOrders = false;
   /** Every fill booked, by fill and revision: replays are ignored, corrections applied by their difference. */
   readonly #fills: Fills;
   readonly #trading = new TradingGate(HOST);
@@ -93,6 +96,7 @@ export class Host {
     this.log = options.log;
     const journal = options.journal ?? SqliteJournal.memory(() => options.clock.nowMs());
     this.#cancelOnStop = options.cancelOpenOrdersOnStop ?? true;
+    this.#keepExitsOnStop = options.keepProtectiveExitsOnStop ?? true;
     this.orders = new OrderBook({ recall: (key) => this.#books.recall(key) });
     this.portfolio = new Portfolio(options.startingCash);
     this.prices = new PriceMarks(options.clock, options.calendar, options.maxPriceAgeMs ?? DEFAULT_MAX_PRICE_AGE_MS);
@@ -230,6 +234,7 @@ export class Host {
     if (this.#state !== 'created') throw new RoboError('ROBO_ERR_INTERNAL', `the host can start once; it is ${this.#state}`);
     this.#state = 'starting';
     const session = await this.broker.connect((event) => this.#enqueue(event), (orderId, orderRef) => this.#books.journaled(orderId, orderRef));
+    this.#brokerKeepsOrders = session.fresh !== true;
     this.#books.restore(this.#books.journal.openBook({ broker: this.broker.kind, account: session.accounts[0] ?? '', fresh: session.fresh === true }));
     this.ids.observe(session.nextValidId);
     this.log.info({ broker: this.broker.kind, nextOrderId: this.ids.peek() }, `connected to the ${this.broker.kind} broker`);
@@ -367,8 +372,11 @@ export class Host {
       tasks: this.tasks,
       broker: this.broker,
       books: this.#books,
+      portfolio: this.portfolio,
       afterStop: this.#afterStop,
       cancelOpenOrders: this.#cancelOnStop,
+      // A fresh broker's account (the simulated one) ends with the run: there is nothing to protect after it.
+      keepProtectiveExits: this.#keepExitsOnStop && this.#brokerKeepsOrders,
     }, info, wasRunning);
     this.#state = 'stopped';
     return report;

@@ -6,6 +6,9 @@
  */
 import { messageOf } from '../domain/errors.js';
 import type { OrderBook } from '../domain/order-book.js';
+import type { Order } from '../domain/order.js';
+import { describeOrder, isProtective } from '../domain/order-rules.js';
+import type { Portfolio } from '../domain/portfolio.js';
 import type { BrokerPort } from '../brokers/port.js';
 import type { Logger } from '../log.js';
 import type { Books } from './books.js';
@@ -34,10 +37,25 @@ export interface ShutdownParts {
   readonly tasks: TaskRegistry;
   readonly broker: BrokerPort;
   readonly books: Books;
+  readonly portfolio: Portfolio;
   /** Checks run once everything is released (the leak check of third-party plugins); each returns what it found wrong. */
   readonly afterStop: readonly (() => Promise<readonly string[]>)[];
   /** Whether open orders are cancelled (`shutdown.cancelOpenOrders`); only a host that was trading has any to cancel. */
   readonly cancelOpenOrders: boolean;
+  /** Whether orders that protect a position stay working when the others are cancelled (`shutdown.keepProtectiveExits`, at a broker whose account outlives the run). */
+  readonly keepProtectiveExits: boolean;
+}
+
+/**
+ * An order that protects what is held: a bracket's exit, or a stop on the other side of the position
+ * no larger than it. Cancelling it at a stop would leave the position with no protection while Robo is down.
+ */
+function protectsPosition(order: Order, portfolio: Portfolio): boolean {
+  const { intent } = order;
+  if (intent.bracket !== undefined) return intent.bracket.role !== 'entry';
+  if (!isProtective(intent)) return false;
+  const held = portfolio.position(intent.symbol).quantity;
+  return (intent.side === 'SELL' ? held.gt(0) : held.lt(0)) && intent.quantity.lte(held.abs());
 }
 
 export async function shutDown(parts: ShutdownParts, info: ShutdownInfo, wasRunning: boolean): Promise<ShutdownReport> {
@@ -49,7 +67,9 @@ export async function shutDown(parts: ShutdownParts, info: ShutdownInfo, wasRunn
   if (wasRunning && !parts.cancelOpenOrders && orders.open().length > 0) {
     log.warn({ open: orders.open().map((o) => o.id) }, `leaving ${orders.open().length} open orders working at the broker (shutdown.cancelOpenOrders is false); the next start finds them again by orderRef`);
   } else if (wasRunning) {
-    const open = orders.open();
+    const kept = parts.keepProtectiveExits ? orders.open().filter((o) => protectsPosition(o, parts.portfolio)) : [];
+    if (kept.length > 0) log.warn({ kept: kept.map((o) => o.id) }, `leaving ${kept.length} protective exits working at the broker (shutdown.keepProtectiveExits), so the position stays protected while Robo is stopped: ${kept.map((o) => `order ${o.id} ${describeOrder(o.intent)}`).join('; ')}; the next start finds them again by orderRef`);
+    const open = orders.open().filter((o) => !kept.includes(o));
     const results = await Promise.allSettled(open.map((o) => parts.orderPath.cancel(o.id, 'the host is stopping')));
     results.forEach((r, i) => {
       if (r.status === 'rejected') failures.push(`cancel of order ${String(open[i]?.id)}: ${messageOf(r.reason)}`);
