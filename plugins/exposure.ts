@@ -8,7 +8,7 @@
 import { ZERO, type Decimal } from '../core/domain/money.js';
 import { remainingQuantity } from '../core/domain/order.js';
 import type { OrderIntent, Side } from '../core/domain/types.js';
-import type { OrderOutcome, OrderRequest } from '../core/host/events.js';
+import { OrderRequest, type OrderOutcome } from '../core/host/events.js';
 import type { PluginApi } from '../core/host/plugin-api.js';
 
 export interface SideExposure {
@@ -65,6 +65,8 @@ export class Exposure {
    */
   onSide(symbol: string, side: Side, except?: OrderRequest | OrderIntent, strategyId?: string, including?: OrderIntent): SideExposure {
     const own = except === undefined ? undefined : this.#byRequest.get(except as OrderRequest) ?? this.#byIntent.get(except as OrderIntent);
+    // A modify is judged in the place of the order it changes: that order's old terms are not counted.
+    const replaced = except instanceof OrderRequest ? except.replaces?.id : undefined;
     let orders = 0;
     let quantity = ZERO;
     // Orders of one OCA group, or one bracket's exits, can never all fill: together they commit what the largest does.
@@ -87,7 +89,7 @@ export class Exposure {
     }
     for (const order of this.#api.orders.open(strategyId === undefined ? { symbol, side } : { symbol, side, strategyId })) {
       // Booked but its outcome not yet in: it is counted already, as an allowed order.
-      if (this.#byIntent.has(order.intent)) continue;
+      if (this.#byIntent.has(order.intent) || order.id === replaced) continue;
       add(order.intent, remainingQuantity(order));
     }
     if (including !== undefined) add(including, including.quantity);

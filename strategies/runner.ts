@@ -47,6 +47,12 @@ function contextFor(host: Host, config: StrategyConfig, name: string): StrategyC
     position: (symbol: string) => host.portfolio.position(symbol).quantity,
     openOrders: (symbol: string) => host.orders.open({ symbol, strategyId: config.id }),
     submit: ((draft: IntentDraft | BracketDraft) => (isBracket(draft) ? submitBracket(host, draft, config.id) : host.submit(intentOf(draft, config.id)))) as StrategyContext['submit'],
+    modify: async (orderId, changes) => {
+      // A strategy changes only its own orders.
+      const order = host.orders.get(orderId);
+      if (order?.intent.strategyId !== config.id) return { kind: 'vetoed', veto: { by: 'robo:host', code: 'ORDER_INVALID', reason: `order ${orderId} is not an order of strategy ${config.id}` } };
+      return host.modify(orderId, changes);
+    },
     cancel: (orderId: number, reason: string) => host.cancel(orderId, `${name}: ${reason}`),
     limitPrice: (price: number, side) => {
       const value = decimalFromNumber(price);

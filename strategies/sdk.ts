@@ -4,10 +4,10 @@
  * through the host's order path, so every guard applies to it.
  */
 import type { Decimal } from '../core/domain/money.js';
-import type { Order } from '../core/domain/order.js';
+import type { Order, OrderChanges } from '../core/domain/order.js';
 import type { Bar, OrderIntent, RestingTimeInForce, Side, Trail, Veto } from '../core/domain/types.js';
 import type { Fill } from '../core/host/events.js';
-import type { SubmitResult } from '../core/host/host.js';
+import type { ModifyResult, SubmitResult } from '../core/host/host.js';
 import type { Logger } from '../core/log.js';
 import type { Clock } from '../core/market/clock.js';
 
@@ -58,6 +58,11 @@ export interface StrategyContext {
   submit(draft: IntentDraft): Promise<SubmitResult>;
   /** Sends a bracket: every leg through every guard, all sent or none (see `bracket()`). */
   submit(draft: BracketDraft): Promise<BracketResult>;
+  /**
+   * New terms for one of its working orders — quantity, limit or stop price, trail — judged by every guard
+   * and sent under the same id (IB's modify); the order keeps its old terms when refused.
+   */
+  modify(orderId: number, changes: OrderChanges): Promise<ModifyResult>;
   /** Asks the broker to cancel; resolves with the veto if a guard refused to send it. */
   cancel(orderId: number, reason: string): Promise<Veto | undefined>;
   /** A limit price from a market-data number, snapped to the tick on the side that never pays more. */
@@ -81,4 +86,4 @@ export function defineStrategy<Params>(kind: StrategyKind<Params>): StrategyKind
   return Object.freeze({ ...kind });
 }
 
-export type { OrderIntent };
+export type { ModifyResult, OrderChanges, OrderIntent };

@@ -107,6 +107,7 @@ function bareContext(id: string, symbols: readonly string[], quantity: number, c
       positions.set(draft.symbol, draft.side === 'BUY' ? held.plus(draft.quantity) : held.minus(draft.quantity));
       return { kind: 'vetoed', veto: { by: 'bench:bare-loop', reason: 'the bare loop has no broker' } };
     }) as StrategyContext['submit'],
+    modify: async () => ({ kind: 'vetoed', veto: { by: 'bench:bare-loop', reason: 'the bare loop has no broker' } }),
     cancel: async () => undefined,
     limitPrice: (price, side) => {
       const value = decimalFromNumber(price);

@@ -103,6 +103,12 @@ export interface BrokerPort {
   placeOrder(request: PlaceOrderRequest): Promise<void>;
   cancelOrder(orderId: number): Promise<void>;
   /**
+   * New terms (quantity, prices) for a working order, under the same id — IB's `placeOrder` again.
+   * Resolves when the broker accepts them; rejects with BrokerRejection when it refuses (the order is
+   * filled or cancelled already, say), and the order keeps its old terms.
+   */
+  modifyOrder(request: PlaceOrderRequest): Promise<void>;
+  /**
    * The broker's clock in epoch milliseconds; also the heartbeat probe, which says how long it waits
    * (`timeoutMs`) — its own timeout, not the broker's request timeout. Rejects when no answer came in time.
    */

@@ -4,7 +4,7 @@
  */
 import { RoboError } from './errors.js';
 import { ZERO, type Decimal } from './money.js';
-import type { Execution, OrderIntent } from './types.js';
+import type { Execution, OrderIntent, Trail } from './types.js';
 
 export type OrderState =
   | { readonly kind: 'pending' }
@@ -41,10 +41,44 @@ export interface Order {
   readonly executionIds: ReadonlySet<string>;
   /** Epoch milliseconds when the host created the order. */
   readonly createdAt: number;
+  /** A bracket's exit: the order id of its entry, which the broker fills first. */
+  readonly parentId?: number;
 }
 
-export function createOrder(id: number, ref: string, intent: OrderIntent, createdAt: number): Order {
-  return { id, ref, intent, state: { kind: 'pending' }, filledQuantity: ZERO, filledValue: ZERO, executionIds: new Set(), createdAt };
+export function createOrder(id: number, ref: string, intent: OrderIntent, createdAt: number, parentId?: number): Order {
+  const order: Order = { id, ref, intent, state: { kind: 'pending' }, filledQuantity: ZERO, filledValue: ZERO, executionIds: new Set(), createdAt };
+  return parentId === undefined ? order : { ...order, parentId };
+}
+
+/** What a modify may change: the quantity and the prices, never what the order is. */
+export interface OrderChanges {
+  readonly quantity?: Decimal;
+  readonly limitPrice?: Decimal;
+  readonly stopPrice?: Decimal;
+  readonly trail?: Trail;
+  readonly initialStop?: Decimal;
+}
+
+/**
+ * The intent with the changes applied, or why they cannot be: a price the order's type does not have,
+ * or a quantity below what is already filled.
+ */
+export function changedIntent(order: Order, changes: OrderChanges): OrderIntent | string {
+  const { intent } = order;
+  const has = (key: keyof OrderChanges): boolean => changes[key] !== undefined;
+  const type = intent.type;
+  if (has('limitPrice') && type !== 'LMT' && type !== 'STP LMT' && type !== 'LOC') return `a ${type} order has no limit price to change`;
+  if (has('stopPrice') && type !== 'STP' && type !== 'STP LMT') return `a ${type} order has no stop price to change`;
+  if ((has('trail') || has('initialStop')) && type !== 'TRAIL') return `a ${type} order has no trail to change`;
+  if (changes.quantity !== undefined && changes.quantity.lt(order.filledQuantity)) return `order ${order.id} has filled ${order.filledQuantity.toString()} already, more than the new quantity ${changes.quantity.toString()}`;
+  const next = { ...intent } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(changes)) if (value !== undefined) next[key] = value;
+  return next as unknown as OrderIntent;
+}
+
+/** The order working on new terms: a modify the broker accepted. */
+export function withTerms(order: Order, intent: OrderIntent): Order {
+  return { ...order, intent };
 }
 
 export function isTerminal(order: Order): boolean {

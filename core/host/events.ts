@@ -15,9 +15,15 @@ export class OrderRequest {
   #intent: OrderIntent;
   #sealed = false;
   readonly #amendments: { by: string; reason: string; before: OrderIntent }[] = [];
+  /**
+   * A modify: the working order whose new terms this is. Guards judge the new terms in its place — what
+   * the order commits is counted once, at its new terms.
+   */
+  readonly replaces: Order | undefined;
 
-  constructor(intent: OrderIntent) {
+  constructor(intent: OrderIntent, replaces?: Order) {
     this.#intent = intent;
+    this.replaces = replaces;
   }
 
   get intent(): OrderIntent {
@@ -49,7 +55,9 @@ export type OrderOutcome =
   | { readonly kind: 'sent'; readonly order: Order }
   /** Sent, but the link died before any answer: neither a success nor a failure until state recovery settles it. */
   | { readonly kind: 'unknown'; readonly order: Order; readonly reason: string }
-  | { readonly kind: 'rejected'; readonly order: Order; readonly reason: string };
+  | { readonly kind: 'rejected'; readonly order: Order; readonly reason: string }
+  /** A modify the broker accepted: the order works on new terms (`order.intent`) instead of `previous`. */
+  | { readonly kind: 'modified'; readonly order: Order; readonly previous: OrderIntent };
 
 export interface OrderUpdate {
   readonly order: Order;

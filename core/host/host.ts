@@ -5,7 +5,7 @@
  */
 import { RoboError, messageOf } from '../domain/errors.js';
 import { OrderIds } from '../domain/ids.js';
-import { cancel, isTerminal, type Order } from '../domain/order.js';
+import { cancel, isTerminal, type Order, type OrderChanges } from '../domain/order.js';
 import { OrderBook } from '../domain/order-book.js';
 import { Portfolio } from '../domain/portfolio.js';
 import type { Decimal } from '../domain/money.js';
@@ -32,13 +32,13 @@ import { shutDown, type ShutdownReport } from './shutdown.js';
 import { EventQueue } from './event-queue.js';
 import { LinkRecovery } from './link-recovery.js';
 import { HOST } from './host-name.js';
-import { OrderPath, type BracketLegs, type SubmitResult } from './order-path.js';
+import { OrderPath, type BracketLegs, type ModifyResult, type SubmitResult } from './order-path.js';
 import { InstalledPlugins } from './installed-plugins.js';
 import { Fills } from './fills.js';
 import { KEEP_CLOSED_ORDERS, type HostOptions, type HostState } from './host-options.js';
 
 export { HOST } from './host-name.js';
-export type { BracketLegs, SubmitResult } from './order-path.js';
+export type { BracketLegs, ModifyResult, SubmitResult } from './order-path.js';
 export { KEEP_CLOSED_ORDERS, type HostOptions, type HostState, type IntentJournal } from './host-options.js';
 
 /** How long state recovery may take in beforeTrading: the broker answers three questions, each with its own time limit. */
@@ -311,6 +311,11 @@ export class Host {
   /** A bracket: the entry and its exits, sent together or not at all (see OrderPath.submitBracket). */
   submitBracket(legs: BracketLegs): Promise<SubmitResult[]> {
     return this.#orderPath.submitBracket(legs);
+  }
+
+  /** New terms for a working order, judged by every guard (see OrderPath.modify). */
+  modify(orderId: number, changes: OrderChanges): Promise<ModifyResult> {
+    return this.#orderPath.modify(orderId, changes);
   }
 
   /** Asks the broker to cancel; resolves with the veto when a guard refused to send the cancel. */

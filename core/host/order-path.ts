@@ -8,8 +8,8 @@
 import { RoboError, messageOf } from '../domain/errors.js';
 import type { OrderIds } from '../domain/ids.js';
 import { isDecimal } from '../domain/money.js';
-import { createOrder, isTerminal, reject, type Order } from '../domain/order.js';
-import { describeOrder } from '../domain/order-rules.js';
+import { changedIntent, createOrder, isTerminal, reject, withTerms, type Order, type OrderChanges } from '../domain/order.js';
+import { describeOrder, limitPriceOf } from '../domain/order-rules.js';
 import type { OrderBook } from '../domain/order-book.js';
 import type { OrderIntent, Veto } from '../domain/types.js';
 import { BrokerOutcomeUnknown, type BrokerPort } from '../brokers/port.js';
@@ -123,7 +123,7 @@ export class OrderPath {
     const orders: Order[] = [];
     for (const leg of judged) {
       const id = this.#host.ids.next();
-      const order = createOrder(id, `robo:${leg.final.strategyId}:${id}`, leg.final, this.#host.clock.nowMs());
+      const order = createOrder(id, `robo:${leg.final.strategyId}:${id}`, leg.final, this.#host.clock.nowMs(), orders[0]?.id);
       try {
         await this.#host.books.journal.recordIntent(order);
       } catch (error) {
@@ -170,10 +170,10 @@ export class OrderPath {
   }
 
   /** Everything the host and the guards decide before an order may have an id: a veto, or the sealed intent to send. */
-  async #judge(intent: OrderIntent): Promise<Judged> {
+  async #judge(intent: OrderIntent, replaces?: Order): Promise<Judged> {
     const state = this.#host.state();
     const invalid = state === 'running' ? this.#invalid(intent) : undefined;
-    const request = new OrderRequest(intent);
+    const request = new OrderRequest(intent, replaces);
     let veto: Veto | undefined = state !== 'running'
       ? { by: HOST, code: 'HOST_NOT_RUNNING', reason: `the host is ${state}, not running, so no order can be sent` }
       : invalid ?? this.#host.faultVeto() ?? this.#host.trading.veto() ?? await callBail(this.#host.hooks.beforeOrder, request);
@@ -286,6 +286,41 @@ export class OrderPath {
     return { by: HOST, code: 'ORDER_UNSTABLE', reason: `the order was amended again while the guards re-checked it (${MAX_GUARD_PASSES} passes, last by ${last?.by ?? 'an unknown plugin'}), so it was refused` };
   }
 
+  /**
+   * New terms for a working order — its quantity, its prices — judged by every guard as the order they
+   * make, sent under the same id, and journaled once the broker accepted them. The order keeps its old
+   * terms when a guard or the broker refuses.
+   */
+  async modify(orderId: number, changes: OrderChanges): Promise<ModifyResult> {
+    const order = this.#host.orders.get(orderId);
+    if (order === undefined || isTerminal(order)) return { kind: 'vetoed', veto: { by: HOST, code: 'ORDER_INVALID', reason: `order ${orderId} is not working, so it cannot be modified` } };
+    const next = changedIntent(order, changes);
+    if (typeof next === 'string') return { kind: 'vetoed', veto: { by: HOST, code: 'ORDER_INVALID', reason: next } };
+    const judged = await this.#judge(next, order);
+    if (judged.veto !== undefined) {
+      const result = await this.#vetoed(judged.final, judged.veto, true);
+      return result as ModifyResult;
+    }
+    const final = judged.final;
+    this.#host.log.info(orderFields(order), `modifying order ${orderId}: ${describeOrder(order.intent)} → ${describeOrder(final)}`);
+    try {
+      this.#host.hooks.afterBrokerRequest.call({ request: judged.gate, sent: true });
+      await this.#host.broker.modifyOrder({ orderId, orderRef: order.ref, intent: final, ...(order.parentId === undefined ? {} : { parentId: order.parentId }) });
+    } catch (error) {
+      const veto: Veto = { by: this.#host.broker.kind === 'sim' ? 'robo:sim-broker' : 'robo:ib', code: 'MODIFY_REFUSED', reason: `the broker refused the modify of order ${orderId}, which keeps its terms: ${messageOf(error)}` };
+      this.#host.log.warn({ orderId }, veto.reason);
+      await callSeries(this.#host.hooks.afterOrder, { kind: 'vetoed', intent: final, veto });
+      return { kind: 'vetoed', veto };
+    }
+    const current = this.#host.orders.get(orderId) ?? order;
+    const modified = withTerms(current, final);
+    // Terms change what the order commits, not what it filled: the journal records what the broker accepted.
+    this.#host.books.record({ kind: 'modified', at: this.#host.clock.nowMs(), orderId, changes: termsOf(final) });
+    this.#host.orders.replace(modified);
+    await callSeries(this.#host.hooks.afterOrder, { kind: 'modified', order: modified, previous: order.intent });
+    return { kind: 'modified', order: modified };
+  }
+
   /** Asks the broker to cancel; resolves with the veto when a guard refused to send the cancel. */
   async cancel(orderId: number, reason: string): Promise<Veto | undefined> {
     const order = this.#host.orders.get(orderId);
@@ -352,6 +387,20 @@ export class OrderPath {
     if (veto) this.#host.hooks.afterBrokerRequest.call({ request, sent: false });
     return veto;
   }
+}
+
+/** How a modify ends: the order on its new terms, or the refusal (by a guard, or by the broker) and the old terms kept. */
+export type ModifyResult = { readonly kind: 'modified'; readonly order: Order } | { readonly kind: 'vetoed'; readonly veto: Veto };
+
+/** The terms of an intent a modify may change, as the journal records them. */
+function termsOf(intent: OrderIntent): OrderChanges {
+  const limitPrice = limitPriceOf(intent);
+  return {
+    quantity: intent.quantity,
+    ...(limitPrice === undefined ? {} : { limitPrice }),
+    ...(intent.type === 'STP' || intent.type === 'STP LMT' ? { stopPrice: intent.stopPrice } : {}),
+    ...(intent.type === 'TRAIL' ? { trail: intent.trail, ...(intent.initialStop === undefined ? {} : { initialStop: intent.initialStop }) } : {}),
+  };
 }
 
 /** A bracket as a strategy asks for it: the entry, and at least one exit, each without its link (the host adds it). */

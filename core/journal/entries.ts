@@ -5,6 +5,7 @@
 import type { Decimal } from '../domain/money.js';
 import type { Execution, OrderIntent, Side } from '../domain/types.js';
 import type { AnomalyKind } from '../host/events.js';
+import type { OrderChanges } from '../domain/order.js';
 
 /** The broker account a book belongs to; `fresh` brokers (the simulated one) start empty on every connect. */
 export interface BookAccount {
@@ -18,6 +19,8 @@ export interface JournaledOrder {
   readonly ref: string;
   readonly intent: OrderIntent;
   readonly createdAt: number;
+  /** A bracket's exit: its entry's order id. */
+  readonly parentId?: number;
 }
 
 /** One event after an intent. `at` is the host clock when it was written. */
@@ -37,6 +40,8 @@ export type JournalEntry =
   | { readonly kind: 'charge'; readonly at: number; readonly amount: Decimal; readonly what: string }
   /** A position found at the broker and taken into Robo's books at the broker's average cost. */
   | { readonly kind: 'adopt'; readonly at: number; readonly symbol: string; readonly side: Side; readonly quantity: Decimal; readonly price: Decimal; readonly reason: string }
+  /** The broker accepted new terms for a working order (a modify): its quantity and prices from now on. */
+  | { readonly kind: 'modified'; readonly at: number; readonly orderId: number; readonly changes: OrderChanges }
   /** The link went down or came back; kept for the audit trail. */
   | { readonly kind: 'link'; readonly at: number; readonly text: string }
   /** Something booked that could not be accounted for the normal way (see Anomaly); it changes nothing on replay. */

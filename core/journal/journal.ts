@@ -183,7 +183,7 @@ export class SqliteJournal implements Journal {
   async recordIntent(order: Order): Promise<void> {
     const book = this.#requireBook();
     this.#willWrite();
-    this.#writeIntent.immediate({ book, ...orderToRow({ id: order.id, ref: order.ref, intent: order.intent, createdAt: order.createdAt }) });
+    this.#writeIntent.immediate({ book, ...orderToRow({ id: order.id, ref: order.ref, intent: order.intent, createdAt: order.createdAt, ...(order.parentId === undefined ? {} : { parentId: order.parentId }) }) });
     this.#mark?.orderCommitted(order.id);
   }
 

@@ -17,11 +17,13 @@ interface SpecJson {
   outsideRth?: boolean;
   oca?: { group: string; type: number };
   bracket?: { id: string; role: string };
+  parent?: number;
 }
 
 /** The details of `intent` as JSON, or null when it has none (a DAY market or limit order, regular hours). */
-export function encodeOrderSpec(intent: OrderIntent): string | null {
+export function encodeOrderSpec(intent: OrderIntent, parentId?: number): string | null {
   const spec: SpecJson = {};
+  if (parentId !== undefined) spec.parent = parentId;
   if (intent.type === 'STP' || intent.type === 'STP LMT') spec.stop = encodeDecimal(intent.stopPrice);
   if (intent.type === 'TRAIL') {
     if ('amount' in intent.trail) spec.trailAmount = encodeDecimal(intent.trail.amount);
@@ -44,6 +46,7 @@ export interface DecodedSpec {
   readonly outsideRth?: true;
   readonly oca?: OcaMembership;
   readonly bracket?: BracketLeg;
+  readonly parentId?: number;
 }
 
 export function decodeOrderSpec(text: string | null, where: string): DecodedSpec {
@@ -56,7 +59,7 @@ export function decodeOrderSpec(text: string | null, where: string): DecodedSpec
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where} has details that are not an object`);
   const spec = raw as Record<string, unknown>;
-  const known = new Set(['stop', 'trailAmount', 'trailPercent', 'initialStop', 'tif', 'outsideRth', 'oca', 'bracket']);
+  const known = new Set(['stop', 'trailAmount', 'trailPercent', 'initialStop', 'tif', 'outsideRth', 'oca', 'bracket', 'parent']);
   const unknown = Object.keys(spec).find((key) => !known.has(key));
   if (unknown !== undefined) throw new Error(`${where} has an unknown detail ${JSON.stringify(unknown)}; it may have been written by a newer Robo`);
   const decimal = (key: string): Decimal | undefined => {
@@ -92,5 +95,20 @@ export function decodeOrderSpec(text: string | null, where: string): DecodedSpec
     if (typeof bracket.id !== 'string' || (bracket.role !== 'entry' && bracket.role !== 'take-profit' && bracket.role !== 'stop-loss')) throw new Error(`${where} has a bracket link that does not read back`);
     out.bracket = { id: bracket.id, role: bracket.role };
   }
+  if (spec.parent !== undefined) {
+    if (typeof spec.parent !== 'number' || !Number.isSafeInteger(spec.parent) || spec.parent < 1) throw new Error(`${where} has a parent order id that does not read back`);
+    out.parentId = spec.parent;
+  }
   return out;
+}
+
+/** A modify's changes to a trailing stop, as the JSON text of its journal event; null when it changes none. */
+export function encodeTrailChanges(changes: { readonly trail?: Trail; readonly initialStop?: Decimal }): string | null {
+  const spec: SpecJson = {};
+  if (changes.trail !== undefined) {
+    if ('amount' in changes.trail) spec.trailAmount = encodeDecimal(changes.trail.amount);
+    else spec.trailPercent = encodeDecimal(changes.trail.percent);
+  }
+  if (changes.initialStop !== undefined) spec.initialStop = encodeDecimal(changes.initialStop);
+  return Object.keys(spec).length === 0 ? null : JSON.stringify(spec);
 }

@@ -6,7 +6,7 @@
  */
 import { RoboError, messageOf } from '../domain/errors.js';
 import { ExecutionLedger } from '../domain/execution-ledger.js';
-import { acknowledge, applyExecution, cancel, correctExecution, createOrder, isTerminal, reject, type Order } from '../domain/order.js';
+import { acknowledge, applyExecution, cancel, changedIntent, correctExecution, createOrder, isTerminal, reject, withTerms, type Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { BookHistory, JournalEntry, OrderHistory } from './entries.js';
 
@@ -20,7 +20,7 @@ export interface ReplayedBook {
 
 /** Applies the book to `portfolio` (which must start with the run's starting cash and nothing else). */
 export function replayBook(history: BookHistory, portfolio: Portfolio): ReplayedBook {
-  const orders = new Map<number, Order>(history.orders.map((o) => [o.id, createOrder(o.id, o.ref, o.intent, o.createdAt)]));
+  const orders = new Map<number, Order>(history.orders.map((o) => [o.id, createOrder(o.id, o.ref, o.intent, o.createdAt, o.parentId)]));
   const ledger = new ExecutionLedger();
   let fills = 0;
   for (const entry of history.events) {
@@ -41,7 +41,7 @@ export function replayBook(history: BookHistory, portfolio: Portfolio): Replayed
  */
 export function replayOrder(history: OrderHistory, ledger: ExecutionLedger): Order {
   const { order } = history;
-  const orders = new Map<number, Order>([[order.id, createOrder(order.id, order.ref, order.intent, order.createdAt)]]);
+  const orders = new Map<number, Order>([[order.id, createOrder(order.id, order.ref, order.intent, order.createdAt, order.parentId)]]);
   for (const entry of history.events) {
     try {
       apply(entry, orders, ledger, undefined);
@@ -97,6 +97,13 @@ function apply(entry: JournalEntry, orders: Map<number, Order>, ledger: Executio
       ledger.book(execution);
       return false;
     }
+    case 'modified': {
+      const o = order(entry.orderId);
+      const next = changedIntent(o, entry.changes);
+      if (typeof next === 'string') throw new Error(`its modify of order ${o.id} does not apply: ${next}`);
+      orders.set(o.id, withTerms(o, next));
+      return false;
+    }
     case 'charge':
       portfolio?.charge(entry.amount);
       return false;
@@ -119,6 +126,7 @@ function describe(entry: JournalEntry): string {
     case 'cancelled':
     case 'rejected':
     case 'not-sent':
+    case 'modified':
     case 'anomaly':
       return `${entry.kind} of order ${entry.orderId}`;
     default:

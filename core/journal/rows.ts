@@ -8,7 +8,7 @@ import { ORDER_TYPES, type Execution, type OrderIntent, type Side } from '../dom
 import type { AnomalyKind } from '../host/events.js';
 import { decodeDecimal, encodeDecimal } from './codec.js';
 import type { JournalEntry, JournaledOrder } from './entries.js';
-import { decodeOrderSpec, encodeOrderSpec } from './order-spec.js';
+import { decodeOrderSpec, encodeOrderSpec, encodeTrailChanges } from './order-spec.js';
 
 export interface OrderRow {
   id: number;
@@ -55,7 +55,7 @@ export function orderToRow(order: JournaledOrder): OrderRow {
     limit_price: intent.type === 'LMT' || intent.type === 'STP LMT' || intent.type === 'LOC' ? encodeDecimal(intent.limitPrice) : null,
     tag: intent.tag ?? null,
     created_at: order.createdAt,
-    spec: encodeOrderSpec(intent),
+    spec: encodeOrderSpec(intent, order.parentId),
   };
 }
 
@@ -66,20 +66,21 @@ export function rowToOrder(row: OrderRow): JournaledOrder {
   const quantity = decodeDecimal(row.quantity, `the quantity of order ${row.id}`);
   const tag = row.tag === null ? {} : { tag: row.tag };
   let intent: OrderIntent;
-  if (row.spec === null) {
+  // The common rows, plain DAY market and limit orders, are built as one literal each; the rest by type.
+  if (row.spec === null && (row.type === 'LMT' || row.type === 'MKT')) {
     if (row.type === 'LMT') intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'LMT', limitPrice: decodeDecimal(row.limit_price ?? '', `the limit price of order ${row.id}`), ...tag };
-    else if (row.type === 'MKT') intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'MKT', ...tag };
-    else throw new Error(`order ${row.id} has type ${JSON.stringify(row.type)} and no details; expected MKT or LMT`);
-  } else {
-    intent = detailedIntent(row, strategyId, quantity, tag);
+    else intent = { strategyId, symbol: row.symbol, side: side(row.side), quantity, type: 'MKT', ...tag };
+    return { id: row.id, ref: row.ref, intent, createdAt: row.created_at };
   }
-  return { id: row.id, ref: row.ref, intent, createdAt: row.created_at };
+  const parentId = decodeOrderSpec(row.spec, `order ${row.id}`).parentId;
+  intent = detailedIntent(row, strategyId, quantity, tag);
+  return { id: row.id, ref: row.ref, intent, createdAt: row.created_at, ...(parentId === undefined ? {} : { parentId }) };
 }
 
 /** An order with details (a stop, a trail, a time in force, links), checked against the rules every order meets. */
 function detailedIntent(row: OrderRow, strategyId: string, quantity: Decimal, tag: { tag?: string }): OrderIntent {
   const where = `order ${row.id}`;
-  const { stopPrice, trail, initialStop, ...rest } = decodeOrderSpec(row.spec, where);
+  const { stopPrice, trail, initialStop, parentId: _parent, ...rest } = decodeOrderSpec(row.spec, where);
   const base = { strategyId, symbol: row.symbol, side: side(row.side), quantity, ...tag, ...rest };
   const limit = (): Decimal => decodeDecimal(row.limit_price ?? '', `the limit price of ${where}`);
   const stop = (): Decimal => {
@@ -164,6 +165,10 @@ function columnsOf(entry: Exclude<JournalEntry, { kind: 'execution' | 'correctio
       return { symbol: entry.symbol, side: entry.side, quantity: encodeDecimal(entry.quantity), price: encodeDecimal(entry.price), text: entry.reason };
     case 'link':
       return { text: entry.text };
+    case 'modified': {
+      const c = entry.changes;
+      return { order_id: entry.orderId, quantity: c.quantity === undefined ? null : encodeDecimal(c.quantity), price: c.limitPrice === undefined ? null : encodeDecimal(c.limitPrice), amount: c.stopPrice === undefined ? null : encodeDecimal(c.stopPrice), text: encodeTrailChanges(c) };
+    }
     case 'anomaly':
       return { order_id: entry.orderId, exec_id: entry.execId, symbol: entry.symbol, currency: entry.anomaly, text: entry.text };
   }
@@ -195,6 +200,18 @@ export function rowToEntry(row: EventRow): JournalEntry {
       return { kind: 'adopt', at, symbol: need(row.symbol, 'symbol'), side: side(need(row.side, 'side')), quantity: decodeDecimal(need(row.quantity, 'quantity'), `${where} quantity`), price: decodeDecimal(need(row.price, 'price'), `${where} price`), reason: row.text ?? '' };
     case 'link':
       return { kind: 'link', at, text: row.text ?? '' };
+    case 'modified': {
+      const orderId = need(row.order_id, 'order id');
+      const trail = decodeOrderSpec(row.text, where);
+      const changes = {
+        ...(row.quantity === null ? {} : { quantity: decodeDecimal(row.quantity, `${where} quantity`) }),
+        ...(row.price === null ? {} : { limitPrice: decodeDecimal(row.price, `${where} limit price`) }),
+        ...(row.amount === null ? {} : { stopPrice: decodeDecimal(row.amount, `${where} stop price`) }),
+        ...(trail.trail === undefined ? {} : { trail: trail.trail }),
+        ...(trail.initialStop === undefined ? {} : { initialStop: trail.initialStop }),
+      };
+      return { kind: 'modified', at, orderId, changes };
+    }
     case 'anomaly':
       return { kind: 'anomaly', at, anomaly: anomalyKind(need(row.currency, 'anomaly kind'), where), orderId: need(row.order_id, 'order id'), execId: need(row.exec_id, 'execution id'), symbol: need(row.symbol, 'symbol'), text: row.text ?? '' };
     default:

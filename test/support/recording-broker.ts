@@ -68,6 +68,10 @@ export class RecordingBroker implements BrokerPort {
     return this.inner.placeOrder(request);
   }
 
+  modifyOrder(request: PlaceOrderRequest): Promise<void> {
+    return this.inner.modifyOrder(request);
+  }
+
   cancelOrder(orderId: number): Promise<void> {
     return this.inner.cancelOrder(orderId);
   }

@@ -148,6 +148,14 @@ export class IbBroker implements BrokerPort {
     await this.#orders.place(session, request, this.#account, this.#options.outsideRth === true);
   }
 
+  async modifyOrder(request: PlaceOrderRequest): Promise<void> {
+    const session = this.#session;
+    if (this.#state !== 'ready' || !session) {
+      throw new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); the modify of order ${request.orderId} was not sent`);
+    }
+    await this.#orders.modify(session, request, this.#account, this.#options.outsideRth === true);
+  }
+
   async cancelOrder(orderId: number): Promise<void> {
     const session = this.#session;
     if (!session || this.#state === 'closing' || this.#state === 'closed') {

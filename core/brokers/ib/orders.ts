@@ -28,6 +28,8 @@ interface Tracked {
   lastError?: string;
   placing?: Waiter;
   cancelling?: Waiter;
+  /** A modify sent and not yet answered: IB answers with the order's status again, or an error. */
+  modifying?: Waiter;
 }
 
 const ACKNOWLEDGING = new Set(['ApiPending', 'PendingSubmit', 'PreSubmitted', 'Submitted', 'PendingCancel', 'Filled']);
@@ -104,6 +106,25 @@ export class Orders {
     tracked.inDoubt = { timer };
   }
 
+  /**
+   * New terms for a working order: the same id placed again, as IB modifies. Resolves on IB's next
+   * status for it; rejects on an error about it (the order keeps its old terms) or after the timeout.
+   */
+  modify(session: IbSession, request: PlaceOrderRequest, account: string, outsideRth: boolean): Promise<void> {
+    const tracked = this.#orders.get(request.orderId);
+    if (!tracked || tracked.terminal) return Promise.reject(new BrokerRejection(`order ${request.orderId} is not working at IB, so it cannot be modified`));
+    if (tracked.modifying) return Promise.reject(new BrokerRejection(`a modify of order ${request.orderId} is already waiting for IB's answer`));
+    const promise = new Promise<void>((resolve, reject) => {
+      const timer = this.#timers.setTimeout(() => {
+        tracked.modifying = undefined;
+        reject(new BrokerRejection(`IB did not answer the modify of order ${request.orderId} within ${this.#timeoutMs} ms; it may work on either terms until IB reports it`));
+      }, this.#timeoutMs);
+      tracked.modifying = { resolve, reject, timer };
+    });
+    session.placeOrder(request.orderId, stockContract(session.ib, request.intent.symbol), ibOrder(session.ib, request.intent, request.orderRef, account, outsideRth));
+    return promise;
+  }
+
   /** Resolves when IB confirms the cancel (or says the order is already done); rejects after the timeout. */
   cancel(session: IbSession, orderId: number): Promise<void> {
     const tracked = this.#orders.get(orderId);
@@ -124,6 +145,7 @@ export class Orders {
     if (!tracked || tracked.terminal) return;
     if (ACKNOWLEDGING.has(status)) {
       this.#acknowledge(tracked);
+      this.#settle(tracked, 'modifying', undefined);
     } else if (CANCELLED.has(status)) {
       tracked.terminal = true;
       this.#settle(tracked, 'placing', undefined);
@@ -143,6 +165,11 @@ export class Orders {
     const tracked = notice.reqId === undefined ? undefined : this.#orders.get(notice.reqId);
     if (!tracked) return false;
     tracked.lastError = `${notice.ibMessage} (IB ${notice.code})`;
+    if (tracked.modifying !== undefined && tracked.acknowledged) {
+      // An answer to the modify, not to the order: it keeps working on its old terms.
+      this.#settle(tracked, 'modifying', new BrokerRejection(`IB refused the modify of order ${tracked.orderId}: ${tracked.lastError}`));
+      return true;
+    }
     if (CANCEL_ANSWERS.has(notice.code)) {
       if (notice.code === 10147 && tracked.inDoubt !== undefined && !tracked.acknowledged && !tracked.terminal) {
         // The order in doubt is unknown to IB: it never arrived. Closed, so the strategy may ask again.
@@ -168,6 +195,7 @@ export class Orders {
     for (const tracked of this.#orders.values()) {
       // State recovery settles an order in doubt after the reconnect, by its orderRef.
       this.#clearDoubt(tracked);
+      this.#settle(tracked, 'modifying', new BrokerRejection(`${reason} before IB answered the modify of order ${tracked.orderId}`));
       this.#settle(tracked, 'placing', new BrokerOutcomeUnknown(`${reason} before IB answered order ${tracked.orderId}; it may be working at IB: state recovery looks for it by its orderRef when the link is back, and it is never resent`));
       this.#settle(tracked, 'cancelling', new BrokerRejection(`${reason} before IB confirmed the cancel of order ${tracked.orderId}`));
     }
@@ -179,6 +207,7 @@ export class Orders {
       this.#clearDoubt(tracked);
       this.#settle(tracked, 'placing', new BrokerRejection(reason));
       this.#settle(tracked, 'cancelling', new BrokerRejection(reason));
+      this.#settle(tracked, 'modifying', new BrokerRejection(reason));
     }
   }
 
@@ -194,7 +223,7 @@ export class Orders {
     if (tracked.inDoubt !== undefined) this.#timers.clearTimeout(tracked.inDoubt.timer);
   }
 
-  #settle(tracked: Tracked, which: 'placing' | 'cancelling', error: Error | undefined): void {
+  #settle(tracked: Tracked, which: 'placing' | 'cancelling' | 'modifying', error: Error | undefined): void {
     const waiter = tracked[which];
     if (!waiter) return;
     tracked[which] = undefined;

@@ -116,6 +116,15 @@ export class SimBroker implements BrokerPort {
     this.#emit({ type: 'status', orderId: request.orderId, status: 'submitted' });
   }
 
+  async modifyOrder(request: PlaceOrderRequest): Promise<void> {
+    this.#assertConnected();
+    keepRecent(this.requests, { kind: 'placeOrder', at: this.#options.clock.nowMs(), orderId: request.orderId });
+    if (this.#paced && this.#options.latencyMs > 0) await this.#delay(this.#options.latencyMs);
+    this.#assertConnected();
+    const refusal = this.#exchange.modify(request.orderId, request.intent);
+    if (refusal !== undefined) throw new BrokerRejection(`the simulated broker refused the modify: ${refusal}`);
+  }
+
   async cancelOrder(orderId: number): Promise<void> {
     this.#assertConnected();
     keepRecent(this.requests, { kind: 'cancelOrder', at: this.#options.clock.nowMs(), orderId });

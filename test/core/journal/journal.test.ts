@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isRoboError } from '../../../core/domain/errors.js';
 import { dec } from '../../../core/domain/money.js';
 import { createOrder } from '../../../core/domain/order.js';
-import type { Execution } from '../../../core/domain/types.js';
+import type { Execution, OrderIntent } from '../../../core/domain/types.js';
 import { SqliteJournal } from '../../../core/journal/journal.js';
 import { SCHEMA_VERSION } from '../../../core/journal/migrations.js';
 import { journalPath } from '../../support/journal.js';
@@ -219,6 +219,78 @@ describe('SqliteJournal on disk', () => {
 
     expect(history.continued).toBe(true);
     expect(used.map((row) => row.detail).join(' ')).toContain('events_by_order');
+  });
+});
+
+describe('SqliteJournal and the order types', () => {
+  const base = { strategyId: 's', symbol: 'AAPL', side: 'SELL', quantity: dec('100') } as const;
+  const intents: readonly OrderIntent[] = [
+    { ...base, type: 'STP', stopPrice: dec('95.5'), tif: 'GTC' },
+    { ...base, type: 'STP LMT', stopPrice: dec('95.5'), limitPrice: dec('95'), outsideRth: true },
+    { ...base, type: 'TRAIL', trail: { percent: dec('1.5') }, initialStop: dec('97') },
+    { ...base, type: 'TRAIL', trail: { amount: dec('2') } },
+    { ...base, type: 'MOC' },
+    { ...base, type: 'LOC', limitPrice: dec('101') },
+    { ...base, type: 'LMT', limitPrice: dec('101'), tif: 'OPG' },
+    { ...base, type: 'MKT', tif: 'IOC', oca: { group: 'exits', type: 2 } },
+    { ...base, type: 'LMT', limitPrice: dec('110'), tif: 'GTC', bracket: { id: 'robo:s:b1.1', role: 'take-profit' } },
+  ];
+
+  it('when an order of any type is journaled then it reads back with every detail, its bracket parent included', async () => {
+    const path = journalPath();
+    const journal = opened(path);
+    for (const [i, intent] of intents.entries()) await journal.recordIntent(createOrder(i + 1, `robo:s:${i + 1}`, intent, T0, i === intents.length - 1 ? 1 : undefined));
+    journal.close();
+
+    const history = opened(path).openBook(IB);
+
+    expect(history.orders.map((o) => o.intent)).toEqual(intents);
+    expect(history.orders.at(-1)?.parentId).toBe(1);
+  });
+
+  it('when a modify is journaled then replay works the order on its new terms', async () => {
+    const path = journalPath();
+    const journal = opened(path);
+    await journal.recordIntent(createOrder(1, 'robo:s:1', intents[2]!, T0));
+    journal.record({ kind: 'ack', at: T0, orderId: 1 });
+    journal.record({ kind: 'modified', at: T0 + 1, orderId: 1, changes: { quantity: dec('50'), trail: { amount: dec('1.25') }, initialStop: dec('98') } });
+    journal.close();
+
+    const history = opened(path).openBook(IB);
+
+    expect(history.events.at(-1)).toEqual({ kind: 'modified', at: T0 + 1, orderId: 1, changes: { quantity: dec('50'), trail: { amount: dec('1.25') }, initialStop: dec('98') } });
+  });
+
+  it('when a journal of schema version 3 is opened then its orders are kept and it takes every order type', async () => {
+    const path = journalPath();
+    const journal = opened(path);
+    await journal.recordIntent(createOrder(1, 'robo:s:1', limitIntent('BUY', '10', '100.25'), T0));
+    journal.close();
+    const db = new BetterSqlite3(path);
+    db.exec(`CREATE TABLE orders_v3 AS SELECT book, id, ref, strategy, symbol, side, quantity, type, limit_price, tag, created_at FROM orders;
+      DROP TABLE orders; ALTER TABLE orders_v3 RENAME TO orders;`);
+    db.pragma('user_version = 3');
+    db.close();
+
+    const reopened = opened(path);
+    await reopened.recordIntent(createOrder(2, 'robo:s:2', intents[0]!, T0));
+    reopened.close();
+    const history = opened(path).openBook(IB);
+
+    expect(history.orders.map((o) => o.intent.type)).toEqual(['LMT', 'STP']);
+    expect(history.orders[0]?.intent).toEqual(limitIntent('BUY', '10', '100.25'));
+  });
+
+  it('when an order row\'s details do not read back then the journal is refused, naming the order', async () => {
+    const path = journalPath();
+    const journal = opened(path);
+    await journal.recordIntent(createOrder(1, 'robo:s:1', intents[0]!, T0));
+    journal.close();
+    const db = new BetterSqlite3(path);
+    db.prepare('UPDATE orders SET spec = ? WHERE id = 1').run('{"stop":"95.5","tif":"FOREVER"}');
+    db.close();
+
+    expect(() => opened(path).openBook(IB)).toThrow(/order 1 has time in force "FOREVER"/);
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dec } from '../../../core/domain/money.js';
 import type { OrderIntent } from '../../../core/domain/types.js';
 import type { SubmitResult } from '../../../core/host/host.js';
+import { runRobo } from '../../support/cli.js';
 import { bar, marketIntent } from '../../support/market.js';
 import { guardConfig, pipeline, writeGuardConfig, type Pipeline } from '../../support/pipeline.js';
 
@@ -20,8 +21,8 @@ function spy(fields: Partial<OrderIntent> & Pick<OrderIntent, 'type'>): OrderInt
   return { strategyId: 'test', symbol: 'SPY', side: 'SELL', quantity: dec('100'), ...fields } as OrderIntent;
 }
 
-async function started(safety = 'riskLimits: { priceCollarPercent: 20 }'): Promise<Pipeline> {
-  const p = await pipeline(writeGuardConfig(guardConfig({ safety })));
+async function started(safety = 'riskLimits: { priceCollarPercent: 20 }', options: { durableState?: boolean } = {}): Promise<Pipeline> {
+  const p = await pipeline(writeGuardConfig(guardConfig({ safety })), options);
   await p.start();
   await p.play([bar(0, { symbol: 'SPY', open: 100, close: 100 })]);
   return p;
@@ -212,5 +213,75 @@ describe('the circuit breaker and protective exits', () => {
 
     // Assert
     expect(code(stop)).toBe('BREAKER_HALTED');
+  });
+});
+
+describe('modifying a working order', () => {
+  it('when a working limit order is modified then the broker works it at the new price and the journal reads back its new terms', async () => {
+    // Arrange
+    const p = await started(undefined, { durableState: true });
+    const placed = await p.runtime.host.submit(spy({ type: 'LMT', side: 'BUY', quantity: dec('10'), limitPrice: dec('95'), tif: 'GTC' }));
+    const id = placed.kind === 'vetoed' ? -1 : placed.order.id;
+
+    // Act
+    const modified = await p.runtime.host.modify(id, { limitPrice: dec('99.5'), quantity: dec('20') });
+    await p.play([bar(1, { symbol: 'SPY', open: 100, low: 99.4, close: 100 })]);
+
+    // Assert
+    expect(modified.kind).toBe('modified');
+    expect(stateOf(p, placed)).toBe('filled 20');
+    expect(p.runtime.host.portfolio.position('SPY').averageCost.toString()).toBe('99.5');
+    await p.runtime.host.stop({ reason: 'end-of-data' });
+    const journal = await runRobo(['journal', p.file, '--json']);
+    expect(journal.code, journal.stderr).toBe(0);
+    const orders = (JSON.parse(journal.stdout) as { orders: { id: number; quantity: string; limitPrice: string; state: string }[] }).orders;
+    expect(orders.find((o) => o.id === id), journal.stdout).toMatchObject({ quantity: '20', limitPrice: '99.5', state: 'filled' });
+  });
+
+  it('when a modify breaks a limit then it is vetoed and the order keeps working on its old terms', async () => {
+    // Arrange: the collar is 20% of the last trade of 100
+    const p = await started();
+    const placed = await p.runtime.host.submit(spy({ type: 'STP', stopPrice: dec('95'), quantity: dec('10'), side: 'BUY' }));
+    const id = placed.kind === 'vetoed' ? -1 : placed.order.id;
+
+    // Act
+    const modified = await p.runtime.host.modify(id, { stopPrice: dec('130') });
+
+    // Assert
+    expect(modified.kind === 'vetoed' && modified.veto.code).toBe('RISK_PRICE_COLLAR');
+    const order = p.runtime.host.orders.get(id);
+    expect(order?.intent.type === 'STP' && order.intent.stopPrice.toString()).toBe('95');
+  });
+
+  it('when a modify asks for a price the order type does not have, or less than is filled, then it is refused before any guard', async () => {
+    // Arrange
+    const p = await started();
+    const placed = await p.runtime.host.submit(spy({ type: 'STP', stopPrice: dec('95'), quantity: dec('10') }));
+    const id = placed.kind === 'vetoed' ? -1 : placed.order.id;
+
+    // Act
+    const noLimit = await p.runtime.host.modify(id, { limitPrice: dec('96') });
+    const gone = await p.runtime.host.modify(999, { quantity: dec('1') });
+
+    // Assert
+    expect(noLimit.kind === 'vetoed' && noLimit.veto.reason).toMatch(/a STP order has no limit price/);
+    expect(gone.kind === 'vetoed' && gone.veto.reason).toMatch(/order 999 is not working/);
+  });
+
+  it('when the order filled before the modify reached the broker then the broker refuses it and the order stays filled', async () => {
+    // Arrange
+    const p = await started();
+    const placed = await p.runtime.host.submit(spy({ type: 'LMT', side: 'BUY', quantity: dec('10'), limitPrice: dec('100') }));
+    const id = placed.kind === 'vetoed' ? -1 : placed.order.id;
+    const order = p.runtime.host.orders.get(id)!;
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 })]);
+
+    // Act: the strategy still holds the order as it was before the fill
+    const modified = await p.runtime.host.modify(id, { limitPrice: dec('99') });
+
+    // Assert
+    expect(order.state.kind).toBe('submitted');
+    expect(modified.kind === 'vetoed' && modified.veto.reason).toMatch(/not working/);
+    expect(stateOf(p, placed)).toBe('filled 10');
   });
 });
