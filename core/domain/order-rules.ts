@@ -40,7 +40,8 @@ export function limitPriceOf(intent: OrderIntent): Decimal | undefined {
  * circuit breaker lets these through when it stops new entries, as long as they only reduce.
  */
 export function isProtective(intent: OrderIntent): boolean {
-  return (intent.bracket !== undefined && intent.bracket.role !== 'entry') || intent.type === 'STP' || intent.type === 'STP LMT' || intent.type === 'TRAIL';
+  if (intent.bracket !== undefined) return intent.bracket.role !== 'entry';
+  return intent.type === 'STP' || intent.type === 'STP LMT' || intent.type === 'TRAIL';
 }
 
 /**

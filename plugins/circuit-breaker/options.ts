@@ -9,7 +9,7 @@ export const circuitBreakerOptionsSchema = {
   type: 'object',
   additionalProperties: false,
   default: {},
-  description: 'The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.',
+  description: 'The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.',
   properties: {
     enabled: {
       const: true,

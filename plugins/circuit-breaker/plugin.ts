@@ -1,5 +1,5 @@
 /**
- * Guarantees that trading stops — only cancels still reach the broker — after repeated broker failures,
+ * Guarantees that trading stops — only cancels and protective exits still reach the broker — after repeated broker failures,
  * a daily loss or a drawdown; that it first narrows to REDUCING as the day's loss nears its limit; and
  * that a loss or drawdown halt outlives a restart until a person runs `robo breaker reset`.
  */
@@ -90,7 +90,7 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       const t = record.trip;
       if (t === undefined) return record.reason ?? 'no reason recorded';
       const until = isLatched(t) ? 'until someone runs robo breaker reset' : `until ${formatInstant(t.atMs + cooldownMs)}, when one trial order may pass`;
-      return `halted since ${formatInstant(t.atMs)}: ${t.reason}; only cancels are sent ${until}`;
+      return `halted since ${formatInstant(t.atMs)}: ${t.reason}; only cancels and protective exits are sent ${until}`;
     }
 
     // New York days turn on a whole minute, so the trade date is looked up once a minute, not per order.

@@ -60,7 +60,7 @@ describe('robo:circuit-breaker: consecutive failures', () => {
     expect(rejected.map(code)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(fx.changes).toEqual([{ from: 'ACTIVE', to: 'HALTED', by: BREAKER_NAME, reason: expect.stringContaining('3 orders in a row were rejected or failed at the broker') }]);
     expect(code(after)).toBe('BREAKER_HALTED');
-    expect(after.kind === 'vetoed' && after.veto.reason).toMatch(/only cancels are sent until .*, when one trial order may pass/);
+    expect(after.kind === 'vetoed' && after.veto.reason).toMatch(/only cancels and protective exits are sent until .*, when one trial order may pass/);
     expect(fx.broker.placed).toHaveLength(4);
     expect(cancel).toBeUndefined();
     expect(resting.kind === 'sent' && fx.host.orders.get(resting.order.id)?.state.kind).toBe('cancelled');
