@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dec } from '../../../core/domain/money.js';
 import type { OrderIntent } from '../../../core/domain/types.js';
 import type { SubmitResult } from '../../../core/host/host.js';
-import { runRobo } from '../../support/cli.js';
+import { runRobo, writeConfig } from '../../support/cli.js';
 import { bar, marketIntent } from '../../support/market.js';
 import { guardConfig, pipeline, writeGuardConfig, type Pipeline } from '../../support/pipeline.js';
 
@@ -283,5 +283,41 @@ describe('modifying a working order', () => {
     expect(order.state.kind).toBe('submitted');
     expect(modified.kind === 'vetoed' && modified.veto.reason).toMatch(/not working/);
     expect(stateOf(p, placed)).toBe('filled 10');
+  });
+});
+
+describe('OCA groups and trading hours', () => {
+  it('when two exits of one OCA group protect a position then the guards count them once, and the one that fills cancels the other', async () => {
+    // Arrange: long 100 under a position limit of 100: the group's two sells commit 100, not 200, so one more sell of 100 still fits (to -100)
+    const p = await started('riskLimits: { priceCollarPercent: 20, maxPositionQuantity: 100 }');
+    await p.runtime.host.submit(marketIntent('BUY', '100', 'SPY'));
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 })]);
+
+    // Act
+    const target = await p.runtime.host.submit(spy({ type: 'LMT', limitPrice: dec('105'), tif: 'GTC', oca: { group: 'spy-exit', type: 1 } }));
+    const stop = await p.runtime.host.submit(spy({ type: 'STP', stopPrice: dec('95'), tif: 'GTC', oca: { group: 'spy-exit', type: 1 } }));
+    const third = await p.runtime.host.submit(spy({ type: 'STP', stopPrice: dec('94'), tif: 'GTC' }));
+    await p.play([bar(2, { symbol: 'SPY', open: 101, high: 106, low: 100, close: 105 })]);
+
+    // Assert
+    expect([code(target), code(stop), code(third)]).toEqual(['sent', 'sent', 'sent']);
+    expect([stateOf(p, target), stateOf(p, stop)]).toEqual(['filled 100', 'cancelled 0']);
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('0');
+  });
+
+  it('when the market is in its extended session then an outsideRth order passes the trading-hours guard and a regular-hours one is vetoed', async () => {
+    // Arrange: the replay clock at 08:30 New York
+    const early = 'time,symbol,open,high,low,close,volume\n2026-03-02T08:29:00-05:00,SPY,100,100,100,100,100000\n';
+    const p = await pipeline(writeConfig(guardConfig({ safety: 'riskLimits: { priceCollarPercent: 20 }' }), { 'bars.csv': early }));
+    await p.start();
+    await p.play([{ ...bar(0, { symbol: 'SPY', open: 100 }), time: bar(0).time - 61 * 60_000 }]);
+
+    // Act
+    const regular = await p.runtime.host.submit(spy({ type: 'LMT', side: 'BUY', quantity: dec('10'), limitPrice: dec('99') }));
+    const extended = await p.runtime.host.submit(spy({ type: 'LMT', side: 'BUY', quantity: dec('10'), limitPrice: dec('99'), outsideRth: true }));
+
+    // Assert
+    expect(code(regular)).toBe('RISK_MARKET_CLOSED');
+    expect(code(extended)).toBe('sent');
   });
 });
