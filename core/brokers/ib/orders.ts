@@ -1,7 +1,9 @@
 /**
  * Orders at IB: `place` resolves on the first acknowledgement (openOrder or orderStatus) for that id
  * and rejects on an order error (103, 110, 201, …); when none came in time, its outcome is unknown (the
- * order stays open, in doubt, until IB says what became of it). IB's order statuses become the port's
+ * order stays open, in doubt, until IB says what became of it). A bracket leg sent with `transmit:
+ * false` is held by TWS unanswered until its group's last leg arrives (see `place`). `modify` sends a
+ * working order again under its id with a new price or quantity. IB's order statuses become the port's
  * status events, once each. Only orders placed through this broker are tracked.
  */
 import type { Logger } from '../../log.js';
@@ -26,10 +28,16 @@ interface Tracked {
   /** No answer came in time: neither working nor refused as far as we know, until IB says. */
   inDoubt?: { readonly timer: TimerHandle };
   lastError?: string;
+  /**
+   * Sent with transmit false: TWS holds it, and answers nothing about it, until a transmitting leg of
+   * its group arrives. The group is the bracket: its entry's id (the parentId of the exits).
+   */
+  held?: { readonly group: number };
+  /** A held leg released: by then IB must have acknowledged it, or it goes in doubt. */
+  releasedUntil?: TimerHandle;
   placing?: Waiter;
-  cancelling?: Waiter;
-  /** A modify sent and not yet answered: IB answers with the order's status again, or an error. */
   modifying?: Waiter;
+  cancelling?: Waiter;
 }
 
 const ACKNOWLEDGING = new Set(['ApiPending', 'PendingSubmit', 'PreSubmitted', 'Submitted', 'PendingCancel', 'Filled']);
@@ -68,21 +76,74 @@ export class Orders {
     if (!this.#orders.has(orderId)) this.#orders.set(orderId, { orderId, ref: orderRef, acknowledged: false, terminal: false });
   }
 
+  /**
+   * Sends the order. A leg sent with `transmit: false` resolves as soon as it is handed to the client:
+   * TWS says nothing of it until the group's last leg transmits, and the host sends the legs one after
+   * the other, each after the previous one resolved — waiting for an answer that cannot come would hold
+   * the last leg back until the timeout and leave every held leg in doubt. Resolving on the last leg's
+   * acknowledgement instead would need the host to send all legs before awaiting any. What the held
+   * legs' own acknowledgements would have told is checked when they are released: each gets the
+   * request timeout from the moment its transmitting leg is sent, and goes in doubt like any order that
+   * IB did not answer in time. A refusal of a held leg still arrives, as an error and a status event.
+   */
   place(session: IbSession, request: PlaceOrderRequest, account: string, outsideRth: boolean): Promise<void> {
     const { orderId } = request;
     if (this.#orders.has(orderId)) return Promise.reject(new BrokerRejection(`order id ${orderId} was already used in this session`));
-    const order = ibOrder(session.ib, request.intent, request.orderRef, account, outsideRth);
+    const order = ibOrder(session.ib, request, account, outsideRth);
     const tracked: Tracked = { orderId, ref: request.orderRef, acknowledged: false, terminal: false };
     this.#orders.set(orderId, tracked);
+    const group = request.parentId ?? orderId;
+    if (request.transmit === false) {
+      tracked.held = { group };
+      session.placeOrder(orderId, stockContract(session.ib, request.intent.symbol), order);
+      return Promise.resolve();
+    }
     const promise = new Promise<void>((resolve, reject) => {
       const timer = this.#timers.setTimeout(() => {
         // No answer is not a refusal: the order may be working. It stays open — in doubt — so nothing is
-        // sent again for it, while IB is asked what became of it (see #resolve).
+        // sent again for it, while IB is asked what became of it (see #doubt).
         tracked.placing = undefined;
         reject(new BrokerOutcomeUnknown(`IB did not acknowledge order ${orderId} within ${this.#timeoutMs} ms; it stays open, in doubt, while Robo asks IB what became of it`));
         this.#doubt(tracked);
       }, this.#timeoutMs);
       tracked.placing = { resolve, reject, timer };
+    });
+    session.placeOrder(orderId, stockContract(session.ib, request.intent.symbol), order);
+    this.#release(group);
+    return promise;
+  }
+
+  /** The group's transmitting leg is on its way: its held legs must now be acknowledged in time too. */
+  #release(group: number): void {
+    for (const tracked of this.#orders.values()) {
+      if (tracked.held?.group !== group) continue;
+      tracked.held = undefined;
+      if (tracked.acknowledged || tracked.terminal) continue;
+      tracked.releasedUntil = this.#timers.setTimeout(() => {
+        tracked.releasedUntil = undefined;
+        if (!tracked.acknowledged && !tracked.terminal) this.#doubt(tracked);
+      }, this.#timeoutMs);
+    }
+  }
+
+  /**
+   * A new price or quantity for a working order: the same id sent again, which IB answers with the
+   * order as it now is (openOrder, orderStatus), or refuses with an error (104 for an order already
+   * filled) and leaves the order as it was. Resolves on that answer; rejects on the refusal or the timeout.
+   */
+  modify(session: IbSession, request: PlaceOrderRequest, account: string, outsideRth: boolean): Promise<void> {
+    const { orderId } = request;
+    const tracked = this.#orders.get(orderId);
+    if (!tracked || tracked.ref !== request.orderRef) return Promise.reject(new BrokerRejection(`order ${orderId} (${request.orderRef}) is not an order of ours at IB, so it cannot be changed`));
+    if (tracked.terminal) return Promise.reject(new BrokerRejection(`order ${orderId} is no longer working, so it cannot be changed`));
+    if (tracked.modifying) return Promise.reject(new BrokerRejection(`a change of order ${orderId} is already waiting for IB's answer`));
+    const order = ibOrder(session.ib, request, account, outsideRth);
+    const promise = new Promise<void>((resolve, reject) => {
+      const timer = this.#timers.setTimeout(() => {
+        tracked.modifying = undefined;
+        reject(new BrokerRejection(`IB did not answer the change of order ${orderId} within ${this.#timeoutMs} ms; the order may work at its old or its new terms until IB reports it`));
+      }, this.#timeoutMs);
+      tracked.modifying = { resolve, reject, timer };
     });
     session.placeOrder(orderId, stockContract(session.ib, request.intent.symbol), order);
     return promise;
@@ -104,25 +165,6 @@ export class Orders {
       this.#current()?.cancelOrder(tracked.orderId);
     }, this.#timeoutMs);
     tracked.inDoubt = { timer };
-  }
-
-  /**
-   * New terms for a working order: the same id placed again, as IB modifies. Resolves on IB's next
-   * status for it; rejects on an error about it (the order keeps its old terms) or after the timeout.
-   */
-  modify(session: IbSession, request: PlaceOrderRequest, account: string, outsideRth: boolean): Promise<void> {
-    const tracked = this.#orders.get(request.orderId);
-    if (!tracked || tracked.terminal) return Promise.reject(new BrokerRejection(`order ${request.orderId} is not working at IB, so it cannot be modified`));
-    if (tracked.modifying) return Promise.reject(new BrokerRejection(`a modify of order ${request.orderId} is already waiting for IB's answer`));
-    const promise = new Promise<void>((resolve, reject) => {
-      const timer = this.#timers.setTimeout(() => {
-        tracked.modifying = undefined;
-        reject(new BrokerRejection(`IB did not answer the modify of order ${request.orderId} within ${this.#timeoutMs} ms; it may work on either terms until IB reports it`));
-      }, this.#timeoutMs);
-      tracked.modifying = { resolve, reject, timer };
-    });
-    session.placeOrder(request.orderId, stockContract(session.ib, request.intent.symbol), ibOrder(session.ib, request.intent, request.orderRef, account, outsideRth));
-    return promise;
   }
 
   /** Resolves when IB confirms the cancel (or says the order is already done); rejects after the timeout. */
@@ -149,6 +191,7 @@ export class Orders {
     } else if (CANCELLED.has(status)) {
       tracked.terminal = true;
       this.#settle(tracked, 'placing', undefined);
+      this.#settle(tracked, 'modifying', new BrokerRejection(`order ${orderId} was cancelled before the change reached it`));
       this.#emit({ type: 'status', orderId, status: 'cancelled', reason: tracked.lastError ?? 'cancelled at IB' });
       this.#settle(tracked, 'cancelling', undefined);
     } else if (status === 'Inactive') {
@@ -156,6 +199,7 @@ export class Orders {
       const reason = tracked.lastError ?? 'IB made the order inactive';
       this.#emit({ type: 'status', orderId, status: 'rejected', reason });
       this.#settle(tracked, 'placing', new BrokerRejection(reason));
+      this.#settle(tracked, 'modifying', new BrokerRejection(reason));
       this.#settle(tracked, 'cancelling', undefined);
     }
   }
@@ -165,11 +209,6 @@ export class Orders {
     const tracked = notice.reqId === undefined ? undefined : this.#orders.get(notice.reqId);
     if (!tracked) return false;
     tracked.lastError = `${notice.ibMessage} (IB ${notice.code})`;
-    if (tracked.modifying !== undefined && tracked.acknowledged) {
-      // An answer to the modify, not to the order: it keeps working on its old terms.
-      this.#settle(tracked, 'modifying', new BrokerRejection(`IB refused the modify of order ${tracked.orderId}: ${tracked.lastError}`));
-      return true;
-    }
     if (CANCEL_ANSWERS.has(notice.code)) {
       if (notice.code === 10147 && tracked.inDoubt !== undefined && !tracked.acknowledged && !tracked.terminal) {
         // The order in doubt is unknown to IB: it never arrived. Closed, so the strategy may ask again.
@@ -177,6 +216,11 @@ export class Orders {
         this.#emit({ type: 'status', orderId: tracked.orderId, status: 'cancelled', reason: `IB has no order ${tracked.orderId}: it never arrived (${tracked.lastError}); not sent` });
       }
       this.#settle(tracked, 'cancelling', undefined);
+      return true;
+    }
+    if (isOrderRefusal(notice) && tracked.modifying) {
+      // A refused change leaves the order working as it was; only the change failed.
+      this.#settle(tracked, 'modifying', new BrokerRejection(`IB refused the change of order ${tracked.orderId}: ${tracked.lastError}`));
       return true;
     }
     if (isOrderRefusal(notice) && !tracked.acknowledged && !tracked.terminal) {
@@ -195,8 +239,8 @@ export class Orders {
     for (const tracked of this.#orders.values()) {
       // State recovery settles an order in doubt after the reconnect, by its orderRef.
       this.#clearDoubt(tracked);
-      this.#settle(tracked, 'modifying', new BrokerRejection(`${reason} before IB answered the modify of order ${tracked.orderId}`));
       this.#settle(tracked, 'placing', new BrokerOutcomeUnknown(`${reason} before IB answered order ${tracked.orderId}; it may be working at IB: state recovery looks for it by its orderRef when the link is back, and it is never resent`));
+      this.#settle(tracked, 'modifying', new BrokerRejection(`${reason} before IB answered the change of order ${tracked.orderId}; it may work at its old or its new terms`));
       this.#settle(tracked, 'cancelling', new BrokerRejection(`${reason} before IB confirmed the cancel of order ${tracked.orderId}`));
     }
   }
@@ -206,24 +250,28 @@ export class Orders {
     for (const tracked of this.#orders.values()) {
       this.#clearDoubt(tracked);
       this.#settle(tracked, 'placing', new BrokerRejection(reason));
-      this.#settle(tracked, 'cancelling', new BrokerRejection(reason));
       this.#settle(tracked, 'modifying', new BrokerRejection(reason));
+      this.#settle(tracked, 'cancelling', new BrokerRejection(reason));
     }
   }
 
   #acknowledge(tracked: Tracked): void {
     if (tracked.acknowledged) return;
     tracked.acknowledged = true;
+    if (tracked.releasedUntil !== undefined) this.#timers.clearTimeout(tracked.releasedUntil);
+    tracked.releasedUntil = undefined;
     if (tracked.inDoubt !== undefined) this.#log.info({ orderId: tracked.orderId }, `order ${tracked.orderId} is no longer in doubt: IB has it (acknowledged late)`);
     this.#emit({ type: 'status', orderId: tracked.orderId, status: 'submitted' });
     this.#settle(tracked, 'placing', undefined);
   }
 
   #clearDoubt(tracked: Tracked): void {
+    if (tracked.releasedUntil !== undefined) this.#timers.clearTimeout(tracked.releasedUntil);
+    tracked.releasedUntil = undefined;
     if (tracked.inDoubt !== undefined) this.#timers.clearTimeout(tracked.inDoubt.timer);
   }
 
-  #settle(tracked: Tracked, which: 'placing' | 'cancelling' | 'modifying', error: Error | undefined): void {
+  #settle(tracked: Tracked, which: 'placing' | 'modifying' | 'cancelling', error: Error | undefined): void {
     const waiter = tracked[which];
     if (!waiter) return;
     tracked[which] = undefined;
