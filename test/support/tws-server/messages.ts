@@ -60,11 +60,13 @@ export interface OrderStatusFields {
   readonly permId: number;
   readonly lastFillPrice: string;
   readonly clientId: number;
+  /** A bracket exit's entry; absent, 0. */
+  readonly parentId?: number;
 }
 
 /** 12 tokens: no version field at ≥ MARKET_CAP_PRICE (131). */
 export const orderStatus = (s: OrderStatusFields): Field[] =>
-  [IN.ORDER_STATUS, s.orderId, s.status, s.filled, s.remaining, s.avgFillPrice, s.permId, 0, s.lastFillPrice, s.clientId, '', 0];
+  [IN.ORDER_STATUS, s.orderId, s.status, s.filled, s.remaining, s.avgFillPrice, s.permId, s.parentId ?? 0, s.lastFillPrice, s.clientId, '', 0];
 
 export interface ExecutionFields {
   readonly reqId: number;
@@ -123,6 +125,14 @@ export interface OpenOrderFields {
   readonly clientId: number;
   readonly permId: number;
   readonly status: string;
+  /** The order's own fields as placed; absent, unset ('' or 0). */
+  readonly auxPrice?: string;
+  readonly ocaGroup?: string;
+  readonly ocaType?: string;
+  readonly parentId?: string;
+  readonly outsideRth?: boolean;
+  readonly trailStopPrice?: string;
+  readonly trailingPercent?: string;
 }
 
 /**
@@ -132,17 +142,17 @@ export interface OpenOrderFields {
 export function openOrder(o: OpenOrderFields): Field[] {
   const fields: Field[] = [
     IN.OPEN_ORDER, o.orderId, ...contractFields(o.contract),
-    o.action, o.totalQuantity, o.orderType, o.lmtPrice, '', o.tif, '', o.account, '', 0, o.orderRef, o.clientId, o.permId,
-    false, 0, 0, '', '', // outsideRth, hidden, discretionaryAmt, goodAfterTime, sharesAllocation
+    o.action, o.totalQuantity, o.orderType, o.lmtPrice, o.auxPrice ?? '', o.tif, o.ocaGroup ?? '', o.account, '', 0, o.orderRef, o.clientId, o.permId,
+    o.outsideRth ?? false, 0, 0, '', '', // outsideRth, hidden, discretionaryAmt, goodAfterTime, sharesAllocation
     '', '', '', // faGroup, faMethod, faPercentage (no faProfile at ≥ 177)
     '', '', '', '', '', // modelCode, goodTillDate, rule80A, percentOffset, settlingFirm
     0, '', -1, // shortSaleSlot, designatedLocation, exemptCode
     0, '', '', '', '', '', // auctionStrategy, startingPrice, stockRefPrice, delta, stockRangeLower, stockRangeUpper
     '', // displaySize
-    false, false, false, '', 0, false, false, '', // blockOrder, sweepToFill, allOrNone, minQty, ocaType, eTradeOnly, firmQuoteOnly, nbboPriceCap
-    0, 0, // parentId, triggerMethod
+    false, false, false, '', o.ocaType || 0, false, false, '', // blockOrder, sweepToFill, allOrNone, minQty, ocaType, eTradeOnly, firmQuoteOnly, nbboPriceCap
+    o.parentId || 0, 0, // parentId, triggerMethod
     '', 0, '', '', 0, 0, // volatility, volatilityType, deltaNeutralOrderType (empty: no delta-neutral group), deltaNeutralAuxPrice, continuousUpdate, referencePriceType
-    '', '', // trailStopPrice, trailingPercent
+    o.trailStopPrice ?? '', o.trailingPercent ?? '', // trailStopPrice, trailingPercent
     '', '', // basisPoints, basisPointsType
     '', 0, 0, // comboLegsDescription, comboLegs count, orderComboLegs count
     0, // smartComboRoutingParams count

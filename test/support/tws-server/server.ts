@@ -1,42 +1,27 @@
 /**
  * A local server that speaks the TWS wire protocol at server version 193, so the real @stoqey/ib
  * client runs against it over TCP on 127.0.0.1. It answers the handshake, orders (acknowledge, fill
- * fully or in parts, reject, cancel), positions, open orders, executions, commission reports, the
- * current time and real-time bars; it records every message the client sent; and it injects faults
+ * fully or in parts, reject, cancel, modify), positions, open orders, executions, commission reports,
+ * the current time and real-time bars; it records every message the client sent; and it injects faults
  * on demand: drop the socket, go silent, 1100 then 1101/1102, duplicated or reordered executions,
- * refused connections.
+ * refused connections. Stops, trailing stops, orders on the close, bracket legs and OCA members — and
+ * every order when started with `market: true` — work against the prices a test trades (`trade`,
+ * `closeAuction`), as IB works them (see order-book.ts).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { dec } from '../../../core/domain/money.js';
 import { FrameReader, frame, type Field } from './framing.js';
 import * as msg from './messages.js';
+import { OrderBook, isDone, type OrderRecord } from './order-book.js';
+import { parentOf, parsePlaceOrder, type PlacedOrder } from './place-order.js';
+
+export type { PlacedOrder } from './place-order.js';
 
 export interface RecordedMessage {
   /** Which connection sent it: 1 for the first accepted socket, 2 for the next, … */
   readonly session: number;
   readonly id: number;
   readonly name: string;
-  readonly fields: readonly string[];
-}
-
-/** A PLACE_ORDER as the server read it from the client's tokens. */
-export interface PlacedOrder {
-  readonly session: number;
-  readonly orderId: number;
-  readonly symbol: string;
-  readonly secType: string;
-  readonly exchange: string;
-  readonly currency: string;
-  readonly action: string;
-  readonly totalQuantity: string;
-  readonly orderType: string;
-  readonly lmtPrice: string;
-  readonly tif: string;
-  readonly account: string;
-  readonly orderRef: string;
-  readonly transmit: string;
-  /** '1' when the order may work outside regular trading hours. */
-  readonly outsideRth: string;
   readonly fields: readonly string[];
 }
 
@@ -68,7 +53,9 @@ export type OrderScript =
    */
   | { readonly kind: 'late'; readonly afterMs: number; readonly parts?: readonly FillPart[] }
   /** The order is accepted (resting, unacknowledged), then the socket is dropped at once: the client never hears back. */
-  | { readonly kind: 'drop' };
+  | { readonly kind: 'drop' }
+  /** The order works against the market: held, released, triggered and filled as IB would (see order-book.ts). */
+  | { readonly kind: 'market' };
 
 /** How the server treats the next connections: answer, close at once, or accept and never answer. */
 export type HandshakeMode = 'normal' | 'refuse' | 'silent';
@@ -76,8 +63,17 @@ export type HandshakeMode = 'normal' | 'refuse' | 'silent';
 export interface TwsServerOptions {
   readonly accounts?: readonly string[];
   readonly nextValidId?: number;
-  /** Decides each order's fate; the default fills it fully at its limit price (or 100.00) with a 1.00 commission. */
+  /**
+   * Decides each order's fate. The default fills a plain market or limit order fully at its limit price
+   * (or 100.00) with a 1.00 commission, and works every other order — stops, trailing stops, orders on
+   * the close, bracket legs, OCA members, untransmitted legs — against the market.
+   */
   readonly onOrder?: (order: PlacedOrder) => OrderScript;
+  /**
+   * Every order works against the market by default, a market or limit order too: it fills only when a
+   * trade (`trade`) reaches it, at the trade's price.
+   */
+  readonly market?: boolean;
   /** The time CURRENT_TIME reports, in epoch seconds. */
   readonly nowSeconds?: () => number;
   /** Sent as the execution time zone; real TWS writes names like US/Eastern. */
@@ -94,15 +90,6 @@ interface Session {
   readonly socket: Socket;
   clientId: number;
   silent: boolean;
-}
-
-interface OrderRecord {
-  readonly placed: PlacedOrder;
-  readonly permId: number;
-  readonly clientId: number;
-  filled: string;
-  status: string;
-  avgValue: string;
 }
 
 interface ExecutionRecord {
@@ -135,9 +122,16 @@ export class TwsServer {
   #port = 0;
   /** When the chunk being parsed was read from its socket; kept only when onReceive is given. */
   #readAt = 0n;
+  readonly #book: OrderBook;
 
   constructor(options: TwsServerOptions = {}) {
     this.#options = options;
+    this.#book = new OrderBook(this.#orders, {
+      acknowledge: (order) => this.#report(order),
+      update: (order) => this.#report(order),
+      fill: (order, quantity, price) => this.#fill(this.#sessionOf(order), order, [{ quantity: quantity.toString(), price: price.toString(), commission: '1.00' }], {}),
+      cancel: (order, reason) => this.#cancel(this.#sessionOf(order), order, reason),
+    }, { fillAtOnce: options.market !== true });
     this.#nextValidId = options.nextValidId ?? 1;
     this.#server = createServer((socket) => this.#accept(socket));
   }
@@ -181,9 +175,9 @@ export class TwsServer {
     return this.messages('PLACE_ORDER').map((m) => parsePlaceOrder(m));
   }
 
-  /** Ids of the orders still working at this server: placed, neither filled in full nor cancelled. */
+  /** Ids of the orders still working at this server: accepted (a held bracket exit too), neither filled in full nor cancelled. */
   workingOrderIds(): number[] {
-    return [...this.#orders.values()].filter((o) => o.status === 'Submitted').map((o) => o.placed.orderId);
+    return [...this.#orders.values()].filter((o) => o.status === 'Submitted' || o.status === 'PreSubmitted').map((o) => o.placed.orderId);
   }
 
   /** Malformed input from the client (bad greeting, unterminated message); a test expects none. */
@@ -270,8 +264,32 @@ export class TwsServer {
   fill(orderId: number, parts: readonly FillPart[], options: FillOptions = {}): void {
     const order = this.#orders.get(orderId);
     if (!order) throw new Error(`the TWS test server has no order ${orderId}`);
-    const session = [...this.#sessions].find((s) => s.id === order.placed.session) ?? [...this.#sessions][0];
-    this.#fill(session, order, parts, options);
+    this.#fill(this.#sessionOf(order), order, parts, options);
+    this.#book.filled(order, parts.reduce((sum, part) => sum.plus(part.quantity), dec('0')));
+  }
+
+  /**
+   * A last trade of `symbol` at `price`: every order working against the market that it reaches —
+   * a limit at or better, a stop at or through, a trailing stop's stop after it trailed — fills there,
+   * oldest first, and its bracket and OCA group react at once.
+   */
+  trade(symbol: string, price: string): void {
+    this.#book.trade(symbol, dec(price));
+  }
+
+  /** The closing auction of `symbol` at `price`: market-on-close orders fill, limit-on-close orders at their limit or better. */
+  closeAuction(symbol: string, price: string): void {
+    this.#book.close(symbol, dec(price));
+  }
+
+  /** Where a stop or trailing stop's stop is now (a trailing stop moves it with the best price); undefined for other orders. */
+  stopOf(orderId: number): string | undefined {
+    return this.#orders.get(orderId)?.market?.stop?.toString();
+  }
+
+  /** An order's size now: as placed or modified, less what its bracket's other exit or its OCA group took. */
+  quantityOf(orderId: number): string | undefined {
+    return this.#orders.get(orderId)?.quantity;
   }
 
   /**
@@ -313,7 +331,7 @@ export class TwsServer {
     return this.#executions.map((e) => ({ execId: e.fields.execId, orderId: e.fields.orderId, side: e.fields.side, shares: e.fields.shares, price: e.fields.price, ...(e.commission === undefined ? {} : { commission: e.commission }) }));
   }
 
-  /** An order's status at the server (Submitted, Filled, Cancelled, Inactive), or undefined when it never arrived. */
+  /** An order's status at the server (Held, PreSubmitted, Submitted, Filled, Cancelled, Inactive), or undefined when it never arrived. */
   orderStatus(orderId: number): string | undefined {
     return this.#orders.get(orderId)?.status;
   }
@@ -405,7 +423,8 @@ export class TwsServer {
       case msg.OUT.REQ_OPEN_ORDERS:
       case msg.OUT.REQ_ALL_OPEN_ORDERS:
         for (const order of this.#orders.values()) {
-          if (order.status === 'Filled' || order.status === 'Cancelled' || order.status === 'Inactive') continue;
+          // An untransmitted leg is TWS's alone until its group transmits: IB has nothing to report of it.
+          if (isDone(order) || order.status === 'Held') continue;
           this.#send(session, msg.openOrder(this.#openOrderFields(order)));
           this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
         }
@@ -432,14 +451,15 @@ export class TwsServer {
   }
 
   #onPlaceOrder(session: Session, placed: PlacedOrder): void {
-    if (this.#orders.has(placed.orderId)) {
-      this.#send(session, msg.errorMessage(placed.orderId, 103, `Duplicate order id`));
+    const existing = this.#orders.get(placed.orderId);
+    if (existing) {
+      this.#modify(session, existing, placed);
       return;
     }
-    const script = this.#options.onOrder?.(placed) ?? { kind: 'fill', parts: [{ quantity: placed.totalQuantity, price: placed.lmtPrice || '100.00', commission: '1.00' }] };
+    const script = this.#options.onOrder?.(placed) ?? this.#defaultScript(placed);
     if (script.kind === 'silent') return;
     this.#nextValidId = Math.max(this.#nextValidId, placed.orderId + 1);
-    const order: OrderRecord = { placed, permId: ++this.#permId, clientId: session.clientId, filled: '0', status: 'Submitted', avgValue: '0' };
+    const order: OrderRecord = { placed, permId: ++this.#permId, clientId: session.clientId, quantity: placed.totalQuantity, filled: '0', status: 'Submitted', avgValue: '0' };
     if (script.kind === 'drop') {
       this.#orders.set(placed.orderId, order);
       session.socket.destroy();
@@ -453,6 +473,10 @@ export class TwsServer {
       return;
     }
     this.#orders.set(placed.orderId, order);
+    if (script.kind === 'market') {
+      this.#book.accept(order);
+      return;
+    }
     if (script.kind === 'late') {
       const timer = setTimeout(() => {
         this.#lateTimers.delete(timer);
@@ -469,15 +493,68 @@ export class TwsServer {
     if (script.kind === 'fill') this.#fill(session, order, script.parts, script);
   }
 
+  /**
+   * A plain market or limit order fills at once, as it always did here; whatever needs a market to
+   * mean anything — a stop, a trailing stop, an order on the close, a bracket leg, an OCA member, a leg
+   * held untransmitted — works against the trades a test makes, and so does everything with `market: true`.
+   */
+  #defaultScript(placed: PlacedOrder): OrderScript {
+    const plain = (placed.orderType === 'MKT' || placed.orderType === 'LMT') && placed.transmit !== '0' && parentOf(placed) === undefined && placed.ocaGroup === '';
+    if (this.#options.market === true || !plain) return { kind: 'market' };
+    return { kind: 'fill', parts: [{ quantity: placed.totalQuantity, price: placed.lmtPrice || '100.00', commission: '1.00' }] };
+  }
+
+  /**
+   * The same order id again is a change of that order, as IB takes it: a working order takes the new
+   * price and size and says so (openOrder, orderStatus); a filled one cannot change (104), and the id
+   * of a cancelled or rejected one is spent (103).
+   */
+  #modify(session: Session, order: OrderRecord, placed: PlacedOrder): void {
+    if (order.status === 'Filled') {
+      this.#send(session, msg.errorMessage(placed.orderId, 104, `Can't modify a filled order.`));
+      return;
+    }
+    if (isDone(order)) {
+      this.#send(session, msg.errorMessage(placed.orderId, 103, `Duplicate order id`));
+      return;
+    }
+    order.placed = placed;
+    order.quantity = placed.totalQuantity;
+    if (order.market !== undefined) {
+      this.#book.modified(order);
+      return;
+    }
+    this.#report(order);
+  }
+
   #onCancel(session: Session, orderId: number): void {
     const order = this.#orders.get(orderId);
-    if (!order || order.status === 'Filled' || order.status === 'Cancelled' || order.status === 'Inactive') {
+    if (!order || isDone(order)) {
       this.#send(session, msg.errorMessage(orderId, 10147, `OrderId ${orderId} that needs to be cancelled is not found.`));
       return;
     }
+    this.#cancel(session, order, '');
+    this.#book.cancelled(order);
+  }
+
+  #cancel(session: Session | undefined, order: OrderRecord, reason: string): void {
     order.status = 'Cancelled';
+    if (!session) return;
     this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
-    this.#send(session, msg.errorMessage(orderId, 202, 'Order Canceled - reason:'));
+    this.#send(session, msg.errorMessage(order.placed.orderId, 202, `Order Canceled - reason:${reason}`));
+  }
+
+  /** The order as it is now, as IB reports an accepted or changed order: openOrder, then orderStatus. */
+  #report(order: OrderRecord): void {
+    const session = this.#sessionOf(order);
+    if (!session) return;
+    this.#send(session, msg.openOrder(this.#openOrderFields(order)));
+    this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
+  }
+
+  /** The connection that placed the order, or the first one open (the client reconnected); undefined with none. */
+  #sessionOf(order: OrderRecord): Session | undefined {
+    return [...this.#sessions].find((s) => s.id === order.placed.session) ?? [...this.#sessions][0];
   }
 
   #fill(session: Session | undefined, order: OrderRecord, parts: readonly FillPart[], options: FillOptions): void {
@@ -486,8 +563,8 @@ export class TwsServer {
       const execId = `0000e0d5.${(order.permId * 1000 + ++this.#execCount).toString(16).padStart(8, '0')}.01.01`;
       order.filled = dec(order.filled).plus(part.quantity).toString();
       order.avgValue = dec(order.avgValue).plus(dec(part.quantity).times(part.price)).toString();
-      const remaining = dec(order.placed.totalQuantity).minus(order.filled);
-      order.status = remaining.isZero() ? 'Filled' : 'Submitted';
+      const remaining = dec(order.quantity).minus(order.filled);
+      order.status = remaining.lte(0) ? 'Filled' : 'Submitted';
       const signed = order.placed.action === 'BUY' ? dec(part.quantity) : dec(part.quantity).neg();
       this.#positions.set(order.placed.symbol, dec(this.#positions.get(order.placed.symbol) ?? '0').plus(signed).toString());
       const fields = this.#executionFields(order, execId, part, -1, options.executionTime);
@@ -533,20 +610,24 @@ export class TwsServer {
       orderId: order.placed.orderId,
       status: order.status,
       filled: order.filled,
-      remaining: order.status === 'Cancelled' || order.status === 'Inactive' ? '0' : dec(order.placed.totalQuantity).minus(filled).toString(),
+      remaining: order.status === 'Cancelled' || order.status === 'Inactive' ? '0' : dec(order.quantity).minus(filled).toString(),
       avgFillPrice: filled.isZero() ? '0' : dec(order.avgValue).div(filled).toDecimalPlaces(6).toString(),
       permId: order.permId,
       lastFillPrice: lastFillPrice || '0',
       clientId: order.clientId,
+      parentId: parentOf(order.placed) ?? 0,
     };
   }
 
   #openOrderFields(order: OrderRecord): msg.OpenOrderFields {
     const p = order.placed;
     return {
-      orderId: p.orderId, contract: contractOf(p.symbol), action: p.action, totalQuantity: p.totalQuantity, orderType: p.orderType,
+      orderId: p.orderId, contract: contractOf(p.symbol), action: p.action, totalQuantity: order.quantity, orderType: p.orderType,
       lmtPrice: p.lmtPrice, tif: p.tif, account: p.account || (this.accounts[0] ?? ''), orderRef: p.orderRef, clientId: order.clientId,
-      permId: order.permId, status: order.status === 'Filled' ? 'Filled' : 'Submitted',
+      permId: order.permId, status: order.status === 'Filled' || order.status === 'PreSubmitted' ? order.status : 'Submitted',
+      // A trailing stop reports the stop it has now, as IB does once it trailed.
+      auxPrice: p.auxPrice, ocaGroup: p.ocaGroup, ocaType: p.ocaType, parentId: p.parentId, outsideRth: p.outsideRth === '1',
+      trailStopPrice: order.market?.stop !== undefined && p.orderType === 'TRAIL' ? order.market.stop.toString() : p.trailStopPrice, trailingPercent: p.trailingPercent,
     };
   }
 
@@ -562,14 +643,4 @@ export class TwsServer {
 
 function contractOf(symbol: string): msg.StockContract {
   return { conId: CONIDS[symbol] ?? 1, symbol, exchange: 'SMART', currency: 'USD' };
-}
-
-/** PLACE_ORDER field positions for a plain (non-BAG) order at server version 193. */
-function parsePlaceOrder(m: RecordedMessage): PlacedOrder {
-  const f = (i: number): string => m.fields[i] ?? '';
-  return {
-    session: m.session, orderId: Number(f(1)), symbol: f(3), secType: f(4), exchange: f(9), currency: f(11),
-    action: f(16), totalQuantity: f(17), orderType: f(18), lmtPrice: f(19), tif: f(21), account: f(23),
-    orderRef: f(26), transmit: f(27), outsideRth: f(33), fields: m.fields,
-  };
 }
