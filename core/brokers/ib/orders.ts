@@ -187,7 +187,8 @@ export class Orders {
     if (!tracked || tracked.terminal) return;
     if (ACKNOWLEDGING.has(status)) {
       this.#acknowledge(tracked);
-      this.#settle(tracked, 'modifying', undefined);
+      // A fill that crossed the change: IB refuses to change a filled order, whatever it answers next.
+      this.#settle(tracked, 'modifying', status === 'Filled' ? new BrokerRejection(`order ${orderId} filled before the change reached it`) : undefined);
     } else if (CANCELLED.has(status)) {
       tracked.terminal = true;
       this.#settle(tracked, 'placing', undefined);

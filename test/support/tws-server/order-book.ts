@@ -94,10 +94,14 @@ export class OrderBook {
     if (last !== undefined && order.placed.orderType !== 'TRAIL') this.#work(order, last);
   }
 
-  /** A last trade: every working order of the symbol it reaches fills there, oldest first. */
+  /**
+   * A last trade: every working order of the symbol it reaches fills there, oldest first. Only the
+   * orders working before it: a bracket exit that an entry's fill at this trade released starts with
+   * the next one, as the trade that filled the entry happened before the exit existed at the exchange.
+   */
   trade(symbol: string, price: Decimal): void {
     this.#lastPrice.set(symbol, price);
-    for (const order of this.#working(symbol)) this.#work(order, price);
+    for (const order of this.#working(symbol).filter((o) => o.status === 'Submitted')) this.#work(order, price);
   }
 
   /** The closing auction at `price`: market-on-close orders fill, limit-on-close ones when the price is at their limit or better. */

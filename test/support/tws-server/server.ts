@@ -537,11 +537,18 @@ export class TwsServer {
     this.#book.cancelled(order);
   }
 
+  /**
+   * A cancel the client asked for is confirmed by the Cancelled status, then error 202. One the server
+   * makes itself (an OCA group or a bracket done) says why first, so the client has the reason when the
+   * status arrives.
+   */
   #cancel(session: Session | undefined, order: OrderRecord, reason: string): void {
     order.status = 'Cancelled';
     if (!session) return;
+    const why = msg.errorMessage(order.placed.orderId, 202, `Order Canceled - reason:${reason}`);
+    if (reason !== '') this.#send(session, why);
     this.#send(session, msg.orderStatus(this.#statusFields(order, '')));
-    this.#send(session, msg.errorMessage(order.placed.orderId, 202, `Order Canceled - reason:${reason}`));
+    if (reason === '') this.#send(session, why);
   }
 
   /** The order as it is now, as IB reports an accepted or changed order: openOrder, then orderStatus. */
