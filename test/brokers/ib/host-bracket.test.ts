@@ -1,0 +1,58 @@
+/**
+ * A strategy's bracket from the host to IB and back: the host sends the legs one after the other, each
+ * once the previous one resolved, so the held legs must resolve without waiting for an answer TWS only
+ * gives when the last leg transmits.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { dec } from '../../../core/domain/money.js';
+import { Host } from '../../../core/host/host.js';
+import { loadExchangeCalendar } from '../../../core/market/calendar.js';
+import { SystemClock } from '../../../core/market/clock.js';
+import { stateRecovery } from '../../../plugins/state-recovery/plugin.js';
+import { eventually, harness, type Harness } from '../../core/brokers/ib/harness.js';
+import { limit, stop } from './intents.js';
+
+let h: Harness | undefined;
+
+afterEach(async () => {
+  await h?.finish();
+  h = undefined;
+});
+
+async function hostOnMarket(): Promise<Host> {
+  h = await harness({ server: { market: true }, start: false, broker: { requestTimeoutMs: 1_000 } });
+  const host = new Host({ broker: h.broker, clock: new SystemClock(), calendar: loadExchangeCalendar('XNYS'), log: h.log, startingCash: dec('100000') });
+  await host.install(stateRecovery, { unknown: 'refuse' });
+  await host.start();
+  return host;
+}
+
+describe('a host bracket at IB', () => {
+  it('when a strategy submits a bracket then every leg is sent at once, not after a timeout, and TWS receives transmit 0, 0, 1 with the exits naming the entry', async () => {
+    const host = await hostOnMarket();
+    const started = performance.now();
+
+    const results = await host.submitBracket({ entry: limit('BUY', '400'), takeProfit: limit('SELL', '410'), stopLoss: stop('SELL', '395') });
+
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(results.map((r) => r.kind)).toEqual(['sent', 'sent', 'sent']);
+    expect(h?.server.placedOrders().map((o) => [o.orderId, o.orderType, o.parentId, o.transmit])).toEqual([[1, 'LMT', '', '0'], [2, 'LMT', '1', '0'], [3, 'STP', '1', '1']]);
+    await host.stop({ reason: 'signal' });
+  });
+
+  it('when the entry fills and the stop loss is hit then the host books both fills and the take profit ends cancelled: flat again', async () => {
+    const host = await hostOnMarket();
+    await host.submitBracket({ entry: limit('BUY', '400'), takeProfit: limit('SELL', '410'), stopLoss: stop('SELL', '395') });
+
+    h?.server.trade('SPY', '400');
+    h?.server.trade('SPY', '394.5');
+    await eventually(() => host.orders.get(2)?.state.kind === 'cancelled', 'the take profit to end cancelled');
+    await host.idle();
+
+    expect([1, 2, 3].map((id) => host.orders.get(id)?.state.kind)).toEqual(['filled', 'cancelled', 'filled']);
+    expect(host.portfolio.position('SPY').quantity.toString()).toBe('0');
+    // Bought 100 at 400, sold 100 at 394.5: 100000 − 550 (commissions are the costs plugin's to book).
+    expect(host.portfolio.cash.toFixed(2)).toBe('99450.00');
+    await host.stop({ reason: 'signal' });
+  });
+});
