@@ -9,6 +9,7 @@ import { Host } from '../../../core/host/host.js';
 import { loadExchangeCalendar } from '../../../core/market/calendar.js';
 import { SystemClock } from '../../../core/market/clock.js';
 import { stateRecovery } from '../../../plugins/state-recovery/plugin.js';
+import type { TwsServerOptions } from '../../support/tws-server/server.js';
 import { eventually, harness, type Harness } from '../../core/brokers/ib/harness.js';
 import { limit, stop } from './intents.js';
 
@@ -19,8 +20,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function hostOnMarket(): Promise<Host> {
-  h = await harness({ server: { market: true }, start: false, broker: { requestTimeoutMs: 1_000 } });
+async function hostOnMarket(broker: { requestTimeoutMs?: number } = {}, server: TwsServerOptions = {}): Promise<Host> {
+  h = await harness({ server: { market: true, ...server }, start: false, broker: { requestTimeoutMs: broker.requestTimeoutMs ?? 1_000 } });
   const host = new Host({ broker: h.broker, clock: new SystemClock(), calendar: loadExchangeCalendar('XNYS'), log: h.log, startingCash: dec('100000') });
   await host.install(stateRecovery, { unknown: 'refuse' });
   await host.start();
@@ -53,6 +54,19 @@ describe('a host bracket at IB', () => {
     expect(host.portfolio.position('SPY').quantity.toString()).toBe('0');
     // Bought 100 at 400, sold 100 at 394.5: 100000 − 550 (commissions are the costs plugin's to book).
     expect(host.portfolio.cash.toFixed(2)).toBe('99450.00');
+    await host.stop({ reason: 'signal' });
+  });
+
+  it('when IB refuses the last leg then the held legs it would have released go unanswered, in doubt, and are cancelled: nothing half-made is left at IB', async () => {
+    const host = await hostOnMarket({ requestTimeoutMs: 200 }, { onOrder: (order) => (order.orderId === 3 ? { kind: 'reject', code: 201, message: 'Order rejected - reason:stop price too close' } : { kind: 'market' }) });
+
+    const results = await host.submitBracket({ entry: limit('BUY', '400'), takeProfit: limit('SELL', '410'), stopLoss: stop('SELL', '395') });
+    await eventually(() => host.orders.get(1)?.state.kind === 'cancelled' && host.orders.get(2)?.state.kind === 'cancelled', 'the held legs to be cancelled');
+
+    expect(results.map((r) => r.kind)).toEqual(['sent', 'sent', 'rejected']);
+    expect([1, 2, 3].map((id) => h?.server.orderStatus(id))).toEqual(['Cancelled', 'Cancelled', 'Inactive']);
+    expect(h?.logs.filter((l) => / is in doubt/.test(l.msg)).map((l) => l.msg.slice(0, 16))).toEqual(['order 1 is in do', 'order 2 is in do']);
+    expect(h?.server.executionRecords()).toEqual([]);
     await host.stop({ reason: 'signal' });
   });
 });
