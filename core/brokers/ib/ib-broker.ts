@@ -151,12 +151,12 @@ export class IbBroker implements BrokerPort {
   /**
    * A new price or quantity for one of our working orders, sent as IB takes it: the same order id (and
    * orderRef) placed again. Resolves when IB answers with the changed order; rejects when IB refuses the
-   * change (the order then works as it was) or does not answer in time.
+   * modify (the order then keeps its old terms) or does not answer in time.
    */
   async modifyOrder(request: PlaceOrderRequest): Promise<void> {
     const session = this.#session;
     if (this.#state !== 'ready' || !session) {
-      throw new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); the change of order ${request.orderId} was not sent`);
+      throw new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); the modify of order ${request.orderId} was not sent`);
     }
     await this.#orders.modify(session, request, this.#account, this.#options.outsideRth === true);
   }

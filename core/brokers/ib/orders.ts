@@ -134,14 +134,14 @@ export class Orders {
   modify(session: IbSession, request: PlaceOrderRequest, account: string, outsideRth: boolean): Promise<void> {
     const { orderId } = request;
     const tracked = this.#orders.get(orderId);
-    if (!tracked || tracked.ref !== request.orderRef) return Promise.reject(new BrokerRejection(`order ${orderId} (${request.orderRef}) is not an order of ours at IB, so it cannot be changed`));
-    if (tracked.terminal) return Promise.reject(new BrokerRejection(`order ${orderId} is no longer working, so it cannot be changed`));
-    if (tracked.modifying) return Promise.reject(new BrokerRejection(`a change of order ${orderId} is already waiting for IB's answer`));
+    if (!tracked || tracked.ref !== request.orderRef) return Promise.reject(new BrokerRejection(`order ${orderId} (${request.orderRef}) is not an order of ours at IB, so it cannot be modified`));
+    if (tracked.terminal) return Promise.reject(new BrokerRejection(`order ${orderId} is no longer working, so it cannot be modified`));
+    if (tracked.modifying) return Promise.reject(new BrokerRejection(`a modify of order ${orderId} is already waiting for IB's answer`));
     const order = ibOrder(session.ib, request, account, outsideRth);
     const promise = new Promise<void>((resolve, reject) => {
       const timer = this.#timers.setTimeout(() => {
         tracked.modifying = undefined;
-        reject(new BrokerRejection(`IB did not answer the change of order ${orderId} within ${this.#timeoutMs} ms; the order may work at its old or its new terms until IB reports it`));
+        reject(new BrokerRejection(`IB did not answer the modify of order ${orderId} within ${this.#timeoutMs} ms; the order may work at its old or its new terms until IB reports it`));
       }, this.#timeoutMs);
       tracked.modifying = { resolve, reject, timer };
     });
@@ -187,12 +187,12 @@ export class Orders {
     if (!tracked || tracked.terminal) return;
     if (ACKNOWLEDGING.has(status)) {
       this.#acknowledge(tracked);
-      // A fill that crossed the change: IB refuses to change a filled order, whatever it answers next.
-      this.#settle(tracked, 'modifying', status === 'Filled' ? new BrokerRejection(`order ${orderId} filled before the change reached it`) : undefined);
+      // A fill that crossed the modify: IB refuses to modify a filled order, whatever it answers next.
+      this.#settle(tracked, 'modifying', status === 'Filled' ? new BrokerRejection(`order ${orderId} filled before the modify reached it`) : undefined);
     } else if (CANCELLED.has(status)) {
       tracked.terminal = true;
       this.#settle(tracked, 'placing', undefined);
-      this.#settle(tracked, 'modifying', new BrokerRejection(`order ${orderId} was cancelled before the change reached it`));
+      this.#settle(tracked, 'modifying', new BrokerRejection(`order ${orderId} was cancelled before the modify reached it`));
       this.#emit({ type: 'status', orderId, status: 'cancelled', reason: tracked.lastError ?? 'cancelled at IB' });
       this.#settle(tracked, 'cancelling', undefined);
     } else if (status === 'Inactive') {
@@ -220,8 +220,8 @@ export class Orders {
       return true;
     }
     if (isOrderRefusal(notice) && tracked.modifying) {
-      // A refused change leaves the order working as it was; only the change failed.
-      this.#settle(tracked, 'modifying', new BrokerRejection(`IB refused the change of order ${tracked.orderId}: ${tracked.lastError}`));
+      // A refused modify leaves the order working on its old terms; only the modify failed.
+      this.#settle(tracked, 'modifying', new BrokerRejection(`IB refused the modify of order ${tracked.orderId}: ${tracked.lastError}`));
       return true;
     }
     if (isOrderRefusal(notice) && !tracked.acknowledged && !tracked.terminal) {
@@ -241,7 +241,7 @@ export class Orders {
       // State recovery settles an order in doubt after the reconnect, by its orderRef.
       this.#clearDoubt(tracked);
       this.#settle(tracked, 'placing', new BrokerOutcomeUnknown(`${reason} before IB answered order ${tracked.orderId}; it may be working at IB: state recovery looks for it by its orderRef when the link is back, and it is never resent`));
-      this.#settle(tracked, 'modifying', new BrokerRejection(`${reason} before IB answered the change of order ${tracked.orderId}; it may work at its old or its new terms`));
+      this.#settle(tracked, 'modifying', new BrokerRejection(`${reason} before IB answered the modify of order ${tracked.orderId}; it may work at its old or its new terms`));
       this.#settle(tracked, 'cancelling', new BrokerRejection(`${reason} before IB confirmed the cancel of order ${tracked.orderId}`));
     }
   }

@@ -52,7 +52,7 @@ describe('modifying an order at IB', () => {
     expect(fills()).toEqual(['1 BOT 60@400']);
   });
 
-  it('when the order already filled then IB refuses the change (104), and the order is not closed or changed by the refusal', async () => {
+  it('when the order already filled then IB refuses the modify (104), and the order is not closed or changed by the refusal', async () => {
     h = await harness({ server: { market: true } });
     await h.broker.placeOrder(request(1, limit('BUY', '400', '100')));
     h.server.trade('SPY', '400');
@@ -61,7 +61,7 @@ describe('modifying an order at IB', () => {
     const error: unknown = await h.broker.modifyOrder(request(1, limit('BUY', '399'))).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(BrokerRejection);
-    expect(String(error)).toContain("IB refused the change of order 1: Can't modify a filled order. (IB 104)");
+    expect(String(error)).toContain("IB refused the modify of order 1: Can't modify a filled order. (IB 104)");
     expect(h.events.filter((e) => e.type === 'status' && e.status === 'rejected')).toEqual([]);
   });
 
