@@ -69,4 +69,20 @@ describe('a host bracket at IB', () => {
     expect(h?.server.executionRecords()).toEqual([]);
     await host.stop({ reason: 'signal' });
   });
+
+  it('when the strategy raises the stop loss of a filled entry then IB receives the same order id with the new stop, still a child of the entry, and it works there', async () => {
+    const host = await hostOnMarket();
+    await host.submitBracket({ entry: limit('BUY', '400'), takeProfit: limit('SELL', '410'), stopLoss: stop('SELL', '395') });
+    h?.server.trade('SPY', '400');
+    await eventually(() => host.orders.get(1)?.state.kind === 'filled', 'the entry to fill');
+
+    const result = await host.modify(3, { stopPrice: dec('398') });
+    h?.server.trade('SPY', '397.9');
+    await eventually(() => host.orders.get(3)?.state.kind === 'filled', 'the raised stop to fill');
+
+    expect(result.kind).toBe('modified');
+    expect(h?.server.placedOrders().filter((o) => o.orderId === 3).map((o) => [o.orderType, o.auxPrice, o.parentId, o.transmit])).toEqual([['STP', '395', '1', '1'], ['STP', '398', '1', '1']]);
+    expect(h?.server.executionRecords().map((e) => [e.orderId, e.price])).toEqual([[1, '400'], [3, '397.9']]);
+    await host.stop({ reason: 'signal' });
+  });
 });
