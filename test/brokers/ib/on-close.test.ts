@@ -25,12 +25,13 @@ describe('orders on the close at IB', () => {
     expect(fills()).toEqual(['1 SLD 100@400.25']);
   });
 
-  it('when the auction\'s price is beyond a limit-on-close order\'s limit then it does not fill', async () => {
+  it('when the auction\'s price is beyond a limit-on-close order\'s limit then it does not fill, and is cancelled with the auction', async () => {
     h = await harness();
     await h.broker.placeOrder(request(1, limitOnClose('BUY', '400')));
     await h.broker.placeOrder(request(2, limitOnClose('BUY', '400.5')));
 
     h.server.closeAuction('SPY', '400.25');
+    await eventually(() => h?.events.some((e) => e.type === 'status' && e.orderId === 1 && e.status === 'cancelled') ?? false, 'order 1 to be cancelled');
 
     expect(fills()).toEqual(['2 BOT 100@400.25']);
   });

@@ -104,11 +104,16 @@ export class OrderBook {
     for (const order of this.#working(symbol).filter((o) => o.status === 'Submitted')) this.#work(order, price);
   }
 
-  /** The closing auction at `price`: market-on-close orders fill, limit-on-close ones when the price is at their limit or better. */
+  /**
+   * The closing auction at `price`: market-on-close orders fill, limit-on-close ones when the price is
+   * at their limit or better; what the auction did not fill is cancelled, as its only chance is gone.
+   */
   close(symbol: string, price: Decimal): void {
     this.#lastPrice.set(symbol, price);
     for (const order of this.#working(symbol)) {
+      const onClose = order.placed.orderType === 'MOC' || order.placed.orderType === 'LOC';
       if (fillsInClose(order.placed, price)) this.#fill(order, this.#workable(order), price);
+      else if (onClose && order.status === 'Submitted') this.#out.cancel(order, `the closing auction at ${price.toString()} did not reach its limit`);
     }
   }
 
