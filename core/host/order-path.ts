@@ -150,9 +150,9 @@ export class OrderPath {
         ...(orders.length > 1 ? { transmit: i === orders.length - 1 } : {}),
       });
       results.push(placed);
-      if (placed.kind !== 'sent' && i < orders.length - 1) {
-        // A bracket cut short: the legs already sent are cancelled (cancelling the entry cancels its exits),
-        // and the rest are never sent, so nothing half-made is left working or held at the broker.
+      if (placed.kind !== 'sent' && orders.length > 1) {
+        // A bracket cut short — its last leg refused too: the legs already sent are cancelled (cancelling the
+        // entry cancels its exits), and the rest are never sent, so nothing half-made is left working or held.
         if (i > 0) await this.cancel(entryId, `the bracket's ${order.intent.bracket?.role ?? 'leg'} could not be placed (${placed.kind})`);
         for (const [j, rest] of orders.entries()) {
           if (j <= i) continue;
