@@ -152,6 +152,9 @@ export function writeIbPaperConfig(spec: IbPaperSpec): string {
     'safety:',
     '  rateLimiter:',
     `    orders: { max: ${spec.ordersPerSecond}, maxPerSymbol: ${spec.ordersPerSecond}, intervalSeconds: 1 }`,
+    // A full run sends 1,500 orders of about $10,000 in one TWS day: over the default daily limit of
+    // $5,000,000 after 500 of them, when every buy would be vetoed and every later bar missed.
+    '  riskLimits: { maxDailyNotional: 100000000000 }',
     'strategies:',
     '  - id: tick',
     '    kind: ma-crossover',
