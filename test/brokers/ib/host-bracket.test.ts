@@ -57,7 +57,7 @@ describe('a host bracket at IB', () => {
     await host.stop({ reason: 'signal' });
   });
 
-  it('when IB refuses the last leg then the held legs it would have released go unanswered, in doubt, and are cancelled: nothing half-made is left at IB', async () => {
+  it('when IB refuses the last leg then the host cancels the held entry at once, which cancels the held exit: nothing half-made is left at IB', async () => {
     const host = await hostOnMarket({ requestTimeoutMs: 200 }, { onOrder: (order) => (order.orderId === 3 ? { kind: 'reject', code: 201, message: 'Order rejected - reason:stop price too close' } : { kind: 'market' }) });
 
     const results = await host.submitBracket({ entry: limit('BUY', '400'), takeProfit: limit('SELL', '410'), stopLoss: stop('SELL', '395') });
@@ -65,7 +65,8 @@ describe('a host bracket at IB', () => {
 
     expect(results.map((r) => r.kind)).toEqual(['sent', 'sent', 'rejected']);
     expect([1, 2, 3].map((id) => h?.server.orderStatus(id))).toEqual(['Cancelled', 'Cancelled', 'Inactive']);
-    expect(h?.logs.filter((l) => / is in doubt/.test(l.msg)).map((l) => l.msg.slice(0, 16))).toEqual(['order 1 is in do', 'order 2 is in do']);
+    expect(h?.server.messages('CANCEL_ORDER').map((m) => m.fields[1])).toEqual(['1']);
+    expect(h?.logs.filter((l) => / is in doubt/.test(l.msg))).toEqual([]);
     expect(h?.server.executionRecords()).toEqual([]);
     await host.stop({ reason: 'signal' });
   });
