@@ -17,7 +17,7 @@ const BAR0 = 1_772_461_800;
 const KILL_AFTER_INTENT = fileURLToPath(new URL('./support/kill-after-intent.mjs', import.meta.url));
 const ENV = { IB_ACCOUNT: 'DU1234567', FORCE_COLOR: '0' };
 
-function config(port: number): string {
+function config(port: number, params = '{ fast: 2, slow: 4 }'): string {
   return [
     'version: 1',
     'account:',
@@ -28,7 +28,7 @@ function config(port: number): string {
     'data: { source: broker, barSeconds: 5 }',
     'safety: { costs: { plan: zero } }',
     'strategies:',
-    '  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: { fast: 2, slow: 4 }, sizing: { quantity: 100 } }',
+    `  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: ${params}, sizing: { quantity: 100 } }`,
     '',
   ].join('\n');
 }
@@ -144,5 +144,60 @@ describe('robo start killed with SIGKILL, then started again', () => {
     expect(result.stderr).toContain('ROBO_ERR_RECONCILE');
     expect(server.placedOrders()).toEqual([]);
     expect(server.messages('REQ_REAL_TIME_BARS')).toEqual([]);
+  });
+
+  // The signal bar closes at 100.50: the stop loss 1% under it is 99.50 (99.495 rounded up, to protect sooner), the take profit 2% over it 102.51.
+  const EXITS = '{ fast: 2, slow: 4, exits: { stopLoss: { percent: 1 }, takeProfit: { percent: 2 } } }';
+
+  it('when killed with a working bracket then the restart re-attaches its exits, sends nothing again, and when the stop fills the books equal the server\'s', async () => {
+    server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, market: true });
+    const file = writeConfig(config(await server.start(), EXITS));
+    const first = start(file);
+    await crossUp(server, 1);
+    await server.waitFor('PLACE_ORDER', 3, 15_000);
+    server.trade('SPY', '100.50');
+    await server.waitUntil(() => first.stdout().includes('"msg":"fill BUY 100 SPY'), 'the entry\'s fill in the log', 10_000);
+
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    const second = start(file);
+    await server.waitUntil(() => second.stdout().includes('found orders 501, 502 working at the broker'), 'the exits re-attached', 15_000);
+    server.trade('SPY', '99.40');
+    await server.waitUntil(() => second.stdout().includes('"msg":"fill SELL 100 SPY'), 'the stop\'s fill in the log', 10_000);
+    await server.waitUntil(() => server.orderStatus(501) === 'Cancelled', 'the take profit cancelled at the server', 10_000);
+    // The entry's commission report came again with state recovery's executions; the stop's follows its fill.
+    await server.waitUntil(() => second.stdout().split('"msg":"commission 1 USD').length - 1 >= 2, 'the stop\'s commission in the log', 10_000);
+    second.child.kill('SIGINT');
+    const stopped = await second.done;
+
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(server.placedOrders().map((o) => [o.orderId, o.orderType, o.parentId, o.transmit])).toEqual([[500, 'MKT', '', '0'], [501, 'LMT', '500', '0'], [502, 'STP', '500', '1']]);
+    expect(server.messages('CANCEL_ORDER')).toEqual([]);
+    const journal = await journalOf(file);
+    expect(journal.orders.map((o) => [o.id, o.state, o.filled])).toEqual([[500, 'filled', '100'], [501, 'cancelled', '0'], [502, 'filled', '100']]);
+    expectBooksAgree(journal, server);
+  });
+
+  it('when robo start stops with a working bracket then its exits stay working at IB, protecting the position, and the next start finds them', async () => {
+    server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, market: true });
+    const file = writeConfig(config(await server.start(), EXITS));
+    const first = start(file);
+    await crossUp(server, 1);
+    await server.waitFor('PLACE_ORDER', 3, 15_000);
+    server.trade('SPY', '100.50');
+    await server.waitUntil(() => first.stdout().includes('"msg":"fill BUY 100 SPY'), 'the entry\'s fill in the log', 10_000);
+
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    const second = start(file);
+    await server.waitUntil(() => second.stdout().includes('found orders 501, 502 working at the broker'), 'the exits re-attached', 15_000);
+    second.child.kill('SIGINT');
+    await second.done;
+
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toContain('leaving 2 protective exits working at the broker (shutdown.keepProtectiveExits)');
+    expect(server.messages('CANCEL_ORDER')).toEqual([]);
+    expect([501, 502].map((id) => server?.orderStatus(id))).toEqual(['Submitted', 'Submitted']);
+    expect(server.positionOf('SPY')).toBe('100');
   });
 });
