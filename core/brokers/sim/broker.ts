@@ -200,10 +200,19 @@ export class SimBroker implements BrokerPort {
     const first = bars[0]!;
     const clock = this.#options.clock;
     if (first.time > clock.nowMs()) clock.set(first.time);
-    this.#report(this.#exchange.expire(clock.nowMs()), undefined);
-    for (const bar of bars) this.#report(this.#exchange.onBar(bar), bar);
+    const exchange = this.#exchange;
+    // Most instants meet no working order: then the exchange is told nothing but which bars were last.
+    const working = exchange.working().length > 0;
+    if (working) {
+      this.#report(exchange.expire(clock.nowMs()), undefined);
+      for (const bar of bars) {
+        const events = exchange.onBar(bar);
+        if (events.length > 0) this.#report(events, bar);
+      }
+    }
+    exchange.observe(bars);
     clock.set(Math.max(clock.nowMs(), first.time + first.durationMs));
-    this.#report(this.#exchange.expire(clock.nowMs()), undefined);
+    if (working) this.#report(exchange.expire(clock.nowMs()), undefined);
     return this.#notify(bars, 0);
   }
 

@@ -31,6 +31,8 @@ export interface SimOrder {
   held: boolean;
   /** A stop that the market reached: a STP is now a market order, a STP LMT a limit order. */
   triggered: boolean;
+  /** The close of its symbol's latest bar when it was placed: where a trailing stop without an entry starts. */
+  readonly placedAt?: number;
   /** A trailing stop's best price since it started, and its stop now. */
   extreme?: Decimal;
   stop?: Decimal;
@@ -47,6 +49,17 @@ export type ExchangeEvent =
   | { readonly kind: 'cancelled'; readonly order: SimOrder; readonly reason: string };
 
 type Phase = 'open' | 'stops' | 'limits' | 'close';
+
+/** Where a bar falls: in the regular or the extended session, and whether it opens or closes the regular one. */
+interface BarSession {
+  readonly regular: boolean;
+  readonly extended: boolean;
+  readonly opening: boolean;
+  readonly closing: boolean;
+}
+
+/** What a bar or a clock step did when no order works: nothing, without an array made for it. */
+const NOTHING: readonly ExchangeEvent[] = Object.freeze([]);
 const PHASES: readonly Phase[] = ['open', 'stops', 'limits', 'close'];
 
 export class SimExchange {
@@ -55,7 +68,14 @@ export class SimExchange {
   /** Working orders in arrival order (the oldest first within each step). */
   #orders: SimOrder[] = [];
   readonly #byId = new Map<number, SimOrder>();
-  readonly #lastPrice = new Map<string, Decimal>();
+  /**
+   * The bars of the latest instant: a trailing stop placed now starts from its symbol's close there. Kept
+   * as the group the replay delivers — one assignment per instant, nothing per bar — and searched only
+   * when a trailing stop is placed, which is rare.
+   */
+  #latest: readonly Bar[] = [];
+  /** Where the bars of the last minute asked about fall, for the bars of every symbol at that instant. */
+  #session: { readonly time: number; readonly durationMs: number; readonly value: BarSession } | undefined;
 
   constructor(calendar: ExchangeCalendar, maxShareOfBarVolume: number) {
     this.#calendar = calendar;
@@ -76,11 +96,13 @@ export class SimExchange {
       if (parent === undefined || (parent.done && parent.filled.isZero())) return `the bracket's entry, order ${request.parentId}, is not working`;
     }
     const tif = tifOf(intent);
+    const placedAt = intent.type === 'TRAIL' ? this.#latest.find((b) => b.symbol === intent.symbol)?.close : undefined;
     const order: SimOrder = {
       orderId: request.orderId,
       orderRef: request.orderRef,
       intent,
       ...(parent === undefined ? {} : { parent }),
+      ...(placedAt === undefined ? {} : { placedAt }),
       activeFrom: now,
       filled: ZERO,
       fills: 0,
@@ -121,7 +143,8 @@ export class SimExchange {
   }
 
   /** Ends the DAY orders whose session closed by `now`. */
-  expire(now: number): ExchangeEvent[] {
+  expire(now: number): readonly ExchangeEvent[] {
+    if (this.#orders.length === 0) return NOTHING;
     const events: ExchangeEvent[] = [];
     for (const order of this.#orders) {
       if (order.done || order.expiresAt === undefined || order.expiresAt > now) continue;
@@ -133,10 +156,16 @@ export class SimExchange {
     return events;
   }
 
+  /** The bars of an instant, once they are worked: the latest prices a trailing stop may start from. */
+  observe(bars: readonly Bar[]): void {
+    this.#latest = bars;
+  }
+
   /** Works the orders of the bar's symbol against it. */
-  onBar(bar: Bar): ExchangeEvent[] {
+  onBar(bar: Bar): readonly ExchangeEvent[] {
+    if (this.#orders.length === 0) return NOTHING;
     const events: ExchangeEvent[] = [];
-    const mine = this.#orders.length === 0 ? [] : this.#orders.filter((o) => o.intent.symbol === bar.symbol);
+    const mine = this.#orders.filter((o) => o.intent.symbol === bar.symbol);
     if (mine.length > 0) {
       const { regular, extended, opening, closing } = this.#sessionOf(bar);
       let capacity = barCapacity(bar, this.#maxShareOfBarVolume);
@@ -169,7 +198,6 @@ export class SimExchange {
       }
       this.#sweep();
     }
-    this.#lastPrice.set(bar.symbol, decimalFromNumber(bar.close));
     return events;
   }
 
@@ -217,7 +245,7 @@ export class SimExchange {
     const { intent } = order;
     if (intent.type !== 'TRAIL' || order.extreme !== undefined) return;
     const entryPrice = order.parent !== undefined && order.parent.fills > 0 ? this.#lastFill.get(order.parent) : undefined;
-    order.extreme = entryPrice ?? this.#lastPrice.get(intent.symbol) ?? decimalFromNumber(bar.open);
+    order.extreme = entryPrice ?? decimalFromNumber(order.placedAt ?? bar.open);
     order.stop = intent.initialStop ?? trailStop(intent.side, intent.trail, order.extreme);
   }
 
@@ -306,7 +334,15 @@ export class SimExchange {
   }
 
   /** Where the bar falls: in the regular or the extended session, and whether it opens or closes the regular one. */
-  #sessionOf(bar: Bar): { regular: boolean; extended: boolean; opening: boolean; closing: boolean } {
+  #sessionOf(bar: Bar): BarSession {
+    const known = this.#session;
+    if (known !== undefined && known.time === bar.time && known.durationMs === bar.durationMs) return known.value;
+    const value = this.#sessionAt(bar);
+    this.#session = { time: bar.time, durationMs: bar.durationMs, value };
+    return value;
+  }
+
+  #sessionAt(bar: Bar): BarSession {
     try {
       const regular = this.#calendar.isOpen(bar.time, 'regular');
       const extended = regular || this.#calendar.isOpen(bar.time, 'extended');

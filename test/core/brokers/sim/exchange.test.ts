@@ -107,6 +107,14 @@ describe('SimExchange: stops', () => {
     expect(said(ex.onBar(bar(3, { open: 105, high: 105, low: 101 })))).toEqual(['fill 1 100@104']);
   });
 
+  it('when a trailing stop is placed then it starts from its symbol\'s latest close, not the next bar\'s open', () => {
+    const ex = exchange();
+    ex.observe([bar(0, { open: 100, close: 103 })]);
+    place(ex, 1, intent({ type: 'TRAIL', trail: { amount: dec('2') } }), { at: T0 + MINUTE });
+
+    expect(said(ex.onBar(bar(1, { open: 102, high: 102, low: 100.5 })))).toEqual(['fill 1 100@101']);
+  });
+
   it('when a trailing stop has an initial stop then it starts there', () => {
     const ex = exchange();
     place(ex, 1, intent({ type: 'TRAIL', trail: { percent: dec('10') }, initialStop: dec('99') }));
