@@ -149,55 +149,55 @@ describe('robo start killed with SIGKILL, then started again', () => {
   // The signal bar closes at 100.50: the stop loss 1% under it is 99.50 (99.495 rounded up, to protect sooner), the take profit 2% over it 102.51.
   const EXITS = '{ fast: 2, slow: 4, exits: { stopLoss: { percent: 1 }, takeProfit: { percent: 2 } } }';
 
-  it('when killed with a working bracket then the restart re-attaches its exits, sends nothing again, and when the stop fills the books equal the server\'s', async () => {
-    server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, market: true });
+  /** robo start on a market server, its bracket sent and its entry filled at 100.50: the exits work at the server. */
+  async function bracketWorking(): Promise<{ readonly tws: TwsServer; readonly file: string; readonly first: ReturnType<typeof start> }> {
+    const tws = server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, market: true });
     const file = writeConfig(config(await server.start(), EXITS));
     const first = start(file);
     await crossUp(server, 1);
     await server.waitFor('PLACE_ORDER', 3, 15_000);
     server.trade('SPY', '100.50');
     await server.waitUntil(() => first.stdout().includes('"msg":"fill BUY 100 SPY'), 'the entry\'s fill in the log', 10_000);
+    return { tws, file, first };
+  }
+
+  it('when killed with a working bracket then the restart re-attaches its exits, sends nothing again, and when the stop fills the books equal the server\'s', async () => {
+    const { tws, file, first } = await bracketWorking();
 
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     const second = start(file);
-    await server.waitUntil(() => second.stdout().includes('found orders 501, 502 working at the broker'), 'the exits re-attached', 15_000);
-    server.trade('SPY', '99.40');
-    await server.waitUntil(() => second.stdout().includes('"msg":"fill SELL 100 SPY'), 'the stop\'s fill in the log', 10_000);
-    await server.waitUntil(() => server?.orderStatus(501) === 'Cancelled', 'the take profit cancelled at the server', 10_000);
+    await tws.waitUntil(() => second.stdout().includes('found orders 501, 502 working at the broker'), 'the exits re-attached', 15_000);
+    tws.trade('SPY', '99.40');
+    await tws.waitUntil(() => second.stdout().includes('"msg":"fill SELL 100 SPY'), 'the stop\'s fill in the log', 10_000);
+    await tws.waitUntil(() => tws.orderStatus(501) === 'Cancelled', 'the take profit cancelled at the server', 10_000);
     // The entry's commission report came again with state recovery's executions; the stop's follows its fill.
-    await server.waitUntil(() => second.stdout().split('"msg":"commission 1 USD').length - 1 >= 2, 'the stop\'s commission in the log', 10_000);
+    await tws.waitUntil(() => second.stdout().split('"msg":"commission 1 USD').length - 1 >= 2, 'the stop\'s commission in the log', 10_000);
     second.child.kill('SIGINT');
     const stopped = await second.done;
 
     expect(stopped.code, stopped.stderr).toBe(0);
-    expect(server.placedOrders().map((o) => [o.orderId, o.orderType, o.parentId, o.transmit])).toEqual([[500, 'MKT', '', '0'], [501, 'LMT', '500', '0'], [502, 'STP', '500', '1']]);
-    expect(server.messages('CANCEL_ORDER')).toEqual([]);
+    expect(tws.placedOrders().map((o) => [o.orderId, o.orderType, o.parentId, o.transmit])).toEqual([[500, 'MKT', '', '0'], [501, 'LMT', '500', '0'], [502, 'STP', '500', '1']]);
+    expect(tws.messages('CANCEL_ORDER')).toEqual([]);
     const journal = await journalOf(file);
     expect(journal.orders.map((o) => [o.id, o.state, o.filled])).toEqual([[500, 'filled', '100'], [501, 'cancelled', '0'], [502, 'filled', '100']]);
-    expectBooksAgree(journal, server);
+    expectBooksAgree(journal, tws);
   });
 
   it('when robo start stops with a working bracket then its exits stay working at IB, protecting the position, and the next start finds them', async () => {
-    server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, market: true });
-    const file = writeConfig(config(await server.start(), EXITS));
-    const first = start(file);
-    await crossUp(server, 1);
-    await server.waitFor('PLACE_ORDER', 3, 15_000);
-    server.trade('SPY', '100.50');
-    await server.waitUntil(() => first.stdout().includes('"msg":"fill BUY 100 SPY'), 'the entry\'s fill in the log', 10_000);
+    const { tws, file, first } = await bracketWorking();
 
     first.child.kill('SIGINT');
     const stopped = await first.done;
     const second = start(file);
-    await server.waitUntil(() => second.stdout().includes('found orders 501, 502 working at the broker'), 'the exits re-attached', 15_000);
+    await tws.waitUntil(() => second.stdout().includes('found orders 501, 502 working at the broker'), 'the exits re-attached', 15_000);
     second.child.kill('SIGINT');
     await second.done;
 
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stdout).toContain('leaving 2 protective exits working at the broker (shutdown.keepProtectiveExits)');
-    expect(server.messages('CANCEL_ORDER')).toEqual([]);
-    expect([501, 502].map((id) => server?.orderStatus(id))).toEqual(['Submitted', 'Submitted']);
-    expect(server.positionOf('SPY')).toBe('100');
+    expect(tws.messages('CANCEL_ORDER')).toEqual([]);
+    expect([501, 502].map((id) => tws.orderStatus(id))).toEqual(['Submitted', 'Submitted']);
+    expect(tws.positionOf('SPY')).toBe('100');
   });
 });
