@@ -321,3 +321,39 @@ describe('OCA groups and trading hours', () => {
     expect(code(extended)).toBe('sent');
   });
 });
+
+describe('every type and time in force through the host', () => {
+  it('when a stop limit, a limit on close, an IOC and a GTC stop are sent then each ends as the documented rule says', async () => {
+    // Arrange
+    const p = await started();
+
+    // Act
+    const stopLimit = await p.runtime.host.submit(spy({ type: 'STP LMT', side: 'BUY', quantity: dec('10'), stopPrice: dec('101'), limitPrice: dec('101.5') }));
+    const onClose = await p.runtime.host.submit(spy({ type: 'LOC', side: 'BUY', quantity: dec('10'), limitPrice: dec('103') }));
+    const ioc = await p.runtime.host.submit(spy({ type: 'LMT', side: 'BUY', quantity: dec('10'), limitPrice: dec('99'), tif: 'IOC' }));
+    const gtcStop = await p.runtime.host.submit(spy({ type: 'STP', side: 'BUY', quantity: dec('10'), stopPrice: dec('110'), tif: 'GTC' }));
+    await p.play([bar(1, { symbol: 'SPY', open: 100.5, high: 101.2, low: 100.4, close: 101 }), bar(CLOSE_BAR, { symbol: 'SPY', open: 102, close: 102.5 })]);
+
+    // Assert
+    expect([stopLimit, onClose, ioc, gtcStop].map(code)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    expect([stateOf(p, stopLimit), stateOf(p, onClose), stateOf(p, ioc), stateOf(p, gtcStop)]).toEqual(['filled 10', 'filled 10', 'cancelled 0', 'submitted 0']);
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('20');
+  });
+
+  it('when an OPG order is sent before the open then the hours guard lets it through and it fills at the opening bar\'s open', async () => {
+    // Arrange: the replay clock at 08:30 New York
+    const early = 'time,symbol,open,high,low,close,volume\n2026-03-02T08:29:00-05:00,SPY,100,100,100,100,100000\n';
+    const p = await pipeline(writeConfig(guardConfig({ safety: 'riskLimits: { priceCollarPercent: 20 }' }), { 'bars.csv': early }));
+    await p.start();
+    await p.play([{ ...bar(0, { symbol: 'SPY', open: 100 }), time: bar(0).time - 61 * 60_000 }]);
+
+    // Act
+    const opening = await p.runtime.host.submit(spy({ type: 'MKT', side: 'BUY', quantity: dec('10'), tif: 'OPG' }));
+    await p.play([bar(0, { symbol: 'SPY', open: 100.75, close: 101 })]);
+
+    // Assert
+    expect(code(opening)).toBe('sent');
+    expect(stateOf(p, opening)).toBe('filled 10');
+    expect(p.runtime.host.portfolio.position('SPY').averageCost.toString()).toBe('100.75');
+  });
+});
