@@ -120,10 +120,12 @@ function orderLine(order: Order): JournalReport['orders'][number] {
 function formatReport(r: JournalReport): string {
   if (r.book === null) return `journal ${r.journal}: nothing journaled yet (robo start writes it)\n`;
   const lines = [`journal ${r.journal} — book ${r.book.id}: ${r.book.broker} broker, account ${r.book.account}, since ${r.book.openedAt}`, '', `orders (${r.orders.length}):`];
+  // The description column is as wide as the longest (a bracket leg's is longer than a market order's), within reason.
+  const width = Math.min(64, Math.max(32, ...r.orders.map((o) => o.description.length)));
   for (const o of r.orders) {
     const what = o.description;
     const fate = `${o.state}${o.filled === '0' ? '' : ` ${o.filled}${o.averagePrice === undefined ? '' : ` @ ${o.averagePrice}`}`}${o.reason === undefined ? '' : ` (${o.reason})`}`;
-    lines.push(`  ${String(o.id).padStart(6)}  ${what.padEnd(32)} ${fate}  [${o.strategy}]`);
+    lines.push(`  ${String(o.id).padStart(6)}  ${what.padEnd(width)} ${fate}  [${o.strategy}]`);
   }
   lines.push('', `executions (${r.executions.length}):`);
   for (const x of r.executions) {
