@@ -200,4 +200,31 @@ describe('robo start killed with SIGKILL, then started again', () => {
     expect([501, 502].map((id) => tws.orderStatus(id))).toEqual(['Submitted', 'Submitted']);
     expect(tws.positionOf('SPY')).toBe('100');
   });
+
+  it('when the entry of a bracket fills while robo is down then the restart books the fill, finds its exits working, and sends nothing again', async () => {
+    const tws = server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, market: true });
+    const file = writeConfig(config(await tws.start(), EXITS));
+    const first = start(file);
+    await crossUp(tws, 1);
+    await tws.waitFor('PLACE_ORDER', 3, 15_000);
+    await tws.waitUntil(() => first.stdout().includes('"msg":"order 502 SELL 100 SPY stop 99.5 GTC (bracket stop-loss)"'), 'the last leg in the log', 10_000);
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    tws.trade('SPY', '100.50');
+
+    const second = start(file);
+    await tws.waitUntil(() => second.stdout().includes('state recovery (start): booked 1 execution'), 'the entry\'s fill booked by recovery', 15_000);
+    await tws.waitUntil(() => second.stdout().includes('found orders 501, 502 working at the broker'), 'the exits re-attached', 15_000);
+    tws.trade('SPY', '99.40');
+    await tws.waitUntil(() => second.stdout().includes('"msg":"fill SELL 100 SPY'), 'the stop\'s fill in the log', 10_000);
+    await tws.waitUntil(() => second.stdout().split('"msg":"commission 1 USD').length - 1 >= 2, 'the stop\'s commission in the log', 10_000);
+    second.child.kill('SIGINT');
+    const stopped = await second.done;
+
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(tws.placedOrders().map((o) => o.orderId)).toEqual([500, 501, 502]);
+    const journal = await journalOf(file);
+    expect(journal.orders.map((o) => [o.id, o.state, o.filled])).toEqual([[500, 'filled', '100'], [501, 'cancelled', '0'], [502, 'filled', '100']]);
+    expectBooksAgree(journal, tws);
+  });
 });
