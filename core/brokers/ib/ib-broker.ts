@@ -273,7 +273,7 @@ export class IbBroker implements BrokerPort {
       info: (code, message) => { if (current()) this.#onNotice(classify(code, message, undefined)); },
       error: (code, message, reqId) => { if (current()) this.#onNotice(classify(code, message, reqId)); },
       orderStatus: (orderId, status, clientId) => { if (current() && this.#placedByUs(orderId, clientId)) this.#orders.onStatus(orderId, status); },
-      openOrder: (orderId, status, clientId) => { if (current() && this.#placedByUs(orderId, clientId)) this.#orders.onStatus(orderId, status); },
+      openOrder: (orderId, status, clientId) => { if (current() && this.#placedByUs(orderId, clientId)) this.#orders.onStatus(orderId, status, 'openOrder'); },
       currentTime: (seconds) => { if (current()) this.#timeRequests.answered(seconds); },
       realtimeBar: (reqId, time, open, high, low, close, volume) => { if (current()) this.#marketData.onBar(reqId, { time, open, high, low, close, volume }); },
       closed: () => { if (self() === this.#session) this.#lose('TWS / IB Gateway closed the connection'); },

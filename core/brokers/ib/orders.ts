@@ -182,13 +182,19 @@ export class Orders {
     return promise;
   }
 
-  onStatus(orderId: number, status: string): void {
+  /**
+   * A status of one of our orders, from an `orderStatus` message or from the state an `openOrder` message
+   * carries (`answer`). IB answers a placeOrder — a modify too — with `openOrder`; a status alone (a
+   * partial fill's, say) that crosses a modify is not its answer.
+   */
+  onStatus(orderId: number, status: string, answer: 'openOrder' | 'orderStatus' = 'orderStatus'): void {
     const tracked = this.#orders.get(orderId);
     if (!tracked || tracked.terminal) return;
     if (ACKNOWLEDGING.has(status)) {
       this.#acknowledge(tracked);
       // A fill that crossed the modify: IB refuses to modify a filled order, whatever it answers next.
-      this.#settle(tracked, 'modifying', status === 'Filled' ? new BrokerRejection(`order ${orderId} filled before the modify reached it`) : undefined);
+      if (status === 'Filled') this.#settle(tracked, 'modifying', new BrokerRejection(`order ${orderId} filled before the modify reached it`));
+      else if (answer === 'openOrder') this.#settle(tracked, 'modifying', undefined);
     } else if (CANCELLED.has(status)) {
       tracked.terminal = true;
       this.#settle(tracked, 'placing', undefined);

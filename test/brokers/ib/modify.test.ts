@@ -18,6 +18,16 @@ afterEach(async () => {
 const fills = (): string[] => h?.server.executionRecords().map((e) => `${e.orderId} ${e.side} ${e.shares}@${e.price}`) ?? [];
 
 describe('modifying an order at IB', () => {
+  it('when a partial fill\'s status crosses a modify and TWS then refuses the modify then the modify is refused: only TWS\'s answer to it settles it', async () => {
+    h = await harness({ server: { market: true, onModify: () => ({ before: [{ quantity: '40', price: '400', commission: '0.40' }], refuse: { code: 201, message: 'Order rejected - reason:the price is outside the allowed band' } }) } });
+    await h.broker.placeOrder(request(1, limit('BUY', '400')));
+
+    const modified = h.broker.modifyOrder(request(1, limit('BUY', '450')));
+
+    await expect(modified).rejects.toThrow(/IB refused the modify of order 1: Order rejected - reason:the price is outside the allowed band \(IB 201\)/);
+    expect(h.events.filter((e) => e.type === 'execution')).toHaveLength(1);
+  });
+
   it('when a working limit order gets a new price then TWS receives the same id again with it, answers, and the order works at the new price', async () => {
     h = await harness({ server: { market: true } });
     await h.broker.placeOrder(request(1, limit('BUY', '400')));

@@ -70,6 +70,12 @@ export interface TwsServerOptions {
    */
   readonly onOrder?: (order: PlacedOrder) => OrderScript;
   /**
+   * Decides how a modify (a working order's id placed again) is answered: by default it is taken and
+   * answered with the order (openOrder, then orderStatus). `before` fills parts of the order first, so
+   * their statuses cross the modify on the wire; `refuse` answers with that error instead, leaving the order as it was.
+   */
+  readonly onModify?: (order: PlacedOrder) => { readonly before?: readonly FillPart[]; readonly refuse?: { readonly code: number; readonly message: string } } | undefined;
+  /**
    * Every order works against the market by default, a market or limit order too: it fills only when a
    * trade (`trade`) reaches it, at the trade's price.
    */
@@ -510,6 +516,12 @@ export class TwsServer {
    * of a cancelled or rejected one is spent (103).
    */
   #modify(session: Session, order: OrderRecord, placed: PlacedOrder): void {
+    const script = this.#options.onModify?.(placed);
+    if (script?.before !== undefined) this.fill(placed.orderId, script.before);
+    if (script?.refuse !== undefined) {
+      this.#send(session, msg.errorMessage(placed.orderId, script.refuse.code, script.refuse.message));
+      return;
+    }
     if (order.status === 'Filled') {
       this.#send(session, msg.errorMessage(placed.orderId, 104, `Can't modify a filled order.`));
       return;
