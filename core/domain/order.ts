@@ -4,6 +4,7 @@
  */
 import { RoboError } from './errors.js';
 import { ZERO, type Decimal } from './money.js';
+import { limitPriceOf } from './order-rules.js';
 import type { Execution, OrderIntent, Trail } from './types.js';
 
 export type OrderState =
@@ -74,6 +75,17 @@ export function changedIntent(order: Order, changes: OrderChanges): OrderIntent 
   const next = { ...intent } as Record<string, unknown>;
   for (const [key, value] of Object.entries(changes)) if (value !== undefined) next[key] = value;
   return next as unknown as OrderIntent;
+}
+
+/** The terms of an intent a modify may change, as the journal records them. */
+export function termsOf(intent: OrderIntent): OrderChanges {
+  const limitPrice = limitPriceOf(intent);
+  return {
+    quantity: intent.quantity,
+    ...(limitPrice === undefined ? {} : { limitPrice }),
+    ...(intent.type === 'STP' || intent.type === 'STP LMT' ? { stopPrice: intent.stopPrice } : {}),
+    ...(intent.type === 'TRAIL' ? { trail: intent.trail, ...(intent.initialStop === undefined ? {} : { initialStop: intent.initialStop }) } : {}),
+  };
 }
 
 /** The order working on new terms: a modify the broker accepted. */

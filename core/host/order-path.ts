@@ -7,9 +7,9 @@
  */
 import { RoboError, messageOf } from '../domain/errors.js';
 import type { OrderIds } from '../domain/ids.js';
-import { isDecimal } from '../domain/money.js';
-import { changedIntent, createOrder, isTerminal, reject, withTerms, type Order, type OrderChanges } from '../domain/order.js';
-import { describeOrder, limitPriceOf } from '../domain/order-rules.js';
+import { changedIntent, createOrder, isTerminal, reject, termsOf, withTerms, type Order, type OrderChanges } from '../domain/order.js';
+import { describeOrder } from '../domain/order-rules.js';
+import { bracketProblem, type BracketLegs } from './bracket-legs.js';
 import type { OrderBook } from '../domain/order-book.js';
 import type { OrderIntent, Veto } from '../domain/types.js';
 import { BrokerOutcomeUnknown, type BrokerPort } from '../brokers/port.js';
@@ -33,6 +33,8 @@ const MAX_GUARD_PASSES = 3;
 type GuardTap = (request: OrderRequest) => Veto | undefined | Promise<Veto | undefined>;
 
 /** How submit ends: the outcome afterOrder announces, a veto without the intent it names there. */
+export type { BracketLegs };
+
 export type SubmitResult = Exclude<OrderOutcome, { readonly kind: 'vetoed' }> | { readonly kind: 'vetoed'; readonly veto: Veto };
 
 /** What the order path needs of the host: its parts, whether it runs, and its one way to close or change an order. */
@@ -392,41 +394,10 @@ export class OrderPath {
 /** How a modify ends: the order on its new terms, or the refusal (by a guard, or by the broker) and the old terms kept. */
 export type ModifyResult = { readonly kind: 'modified'; readonly order: Order } | { readonly kind: 'vetoed'; readonly veto: Veto };
 
-/** The terms of an intent a modify may change, as the journal records them. */
-function termsOf(intent: OrderIntent): OrderChanges {
-  const limitPrice = limitPriceOf(intent);
-  return {
-    quantity: intent.quantity,
-    ...(limitPrice === undefined ? {} : { limitPrice }),
-    ...(intent.type === 'STP' || intent.type === 'STP LMT' ? { stopPrice: intent.stopPrice } : {}),
-    ...(intent.type === 'TRAIL' ? { trail: intent.trail, ...(intent.initialStop === undefined ? {} : { initialStop: intent.initialStop }) } : {}),
-  };
-}
-
-/** A bracket as a strategy asks for it: the entry, and at least one exit, each without its link (the host adds it). */
-export interface BracketLegs {
-  readonly entry: OrderIntent;
-  readonly takeProfit?: OrderIntent;
-  readonly stopLoss?: OrderIntent;
-}
-
 interface Judged {
   readonly final: OrderIntent;
   readonly gate: BrokerRequest;
   readonly veto?: Veto;
-}
-
-/** What makes legs a bracket: exits on the other side of the same symbol, for the strategy's entry, no larger than it. */
-function bracketProblem(legs: readonly OrderIntent[]): string | undefined {
-  const [entry, ...exits] = legs;
-  if (entry === undefined || exits.length === 0) return 'a bracket needs an entry and at least one exit (a take profit or a stop loss)';
-  for (const exit of exits) {
-    const role = exit.bracket?.role ?? 'exit';
-    if (exit.symbol !== entry.symbol || exit.strategyId !== entry.strategyId) return `a bracket's ${role} must be for the entry's symbol ${entry.symbol}, was ${exit.symbol}`;
-    if (exit.side === entry.side) return `a bracket's ${role} must be on the other side of its entry (${entry.side === 'BUY' ? 'SELL' : 'BUY'}), was ${exit.side}`;
-    if (isDecimal(exit.quantity) && isDecimal(entry.quantity) && exit.quantity.gt(entry.quantity)) return `a bracket's ${role} of ${exit.quantity.toString()} shares is larger than its entry of ${entry.quantity.toString()}`;
-  }
-  return undefined;
 }
 
 function orderFields(order: Order): Record<string, string | number> {
