@@ -27,6 +27,8 @@ export interface BrokerEventsHost {
   readonly fills: Fills;
   readonly trading: TradingGate;
   readonly recovery: LinkRecovery;
+  /** Why a cancel of the order was asked for, if it was: the order closes with that reason, the broker's words after it. */
+  cancelReason(orderId: number): string | undefined;
   /** Whether the host trades: a reconnect before it started (or while it stops) resumes nothing. */
   running(): boolean;
   setOrder(next: Order, previous: Order): Promise<void>;
@@ -61,8 +63,10 @@ export class BrokerEvents {
     }
   }
 
-  async #onStatus(orderId: number, status: 'submitted' | 'cancelled' | 'rejected', reason?: string): Promise<void> {
+  async #onStatus(orderId: number, status: 'submitted' | 'cancelled' | 'rejected', brokerReason?: string): Promise<void> {
     const { orders, books, clock, log } = this.#host;
+    const asked = status === 'cancelled' ? this.#host.cancelReason(orderId) : undefined;
+    const reason = asked === undefined ? brokerReason : `${asked}${brokerReason === undefined || brokerReason === '' ? '' : ` (the broker: ${brokerReason})`}`;
     const order = orders.get(orderId);
     if (!order) {
       log.warn({ orderId, status }, `status ${status} for order ${orderId}, which this host did not place`);

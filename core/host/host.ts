@@ -183,6 +183,7 @@ export class Host {
       recovery: this.#recovery,
       running: () => this.#state === 'running',
       setOrder: (next, previous) => this.#setOrder(next, previous),
+      cancelReason: (orderId) => this.#orderPath.takeCancelReason(orderId),
     });
     containHooks(this.hooks, {
       timers,

@@ -61,11 +61,20 @@ export class OrderPath {
   readonly #host: OrderPathHost;
   /** Cancels asked for while the link could not carry them, sent once it is back and reconciled. */
   readonly #cancelLater = new Map<number, string>();
+  /** Why each cancel sent and not yet answered was asked for, so the order closes with the asker's reason, not only the broker's words. */
+  readonly #cancelReasons = new Map<number, string>();
   /** Brackets made in this run: the second part of their names, so two made before either has an id differ. */
   #brackets = 0;
 
   constructor(host: OrderPathHost) {
     this.#host = host;
+  }
+
+  /** Why a cancel of the order was asked for, once: the broker's answer closes it with this reason. */
+  takeCancelReason(orderId: number): string | undefined {
+    const reason = this.#cancelReasons.get(orderId);
+    this.#cancelReasons.delete(orderId);
+    return reason;
   }
 
   /** Whether a cancel of this order is waiting for the link (at stop: the order may still be working). */
@@ -340,6 +349,7 @@ export class OrderPath {
       return veto;
     }
     this.#host.log.info({ orderId, reason }, `cancelling order ${orderId}: ${reason}`);
+    this.#cancelReasons.set(orderId, reason);
     this.#host.hooks.afterBrokerRequest.call({ request, sent: true });
     try {
       await this.#host.broker.cancelOrder(orderId);

@@ -393,7 +393,7 @@ describe('Host: stop', () => {
 
     // Assert
     const order = result.kind === 'sent' ? fx.host.orders.get(result.order.id) : undefined;
-    expect(order?.state).toEqual({ kind: 'cancelled', reason: 'cancelled on request' });
+    expect(order?.state).toEqual({ kind: 'cancelled', reason: 'the host is stopping (the broker: cancelled on request)' });
     expect(fx.host.orders.open()).toEqual([]);
   });
 
