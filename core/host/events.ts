@@ -115,6 +115,11 @@ export interface CommissionReport {
   readonly orderId: number | undefined;
   readonly commission: Decimal;
   readonly currency: string;
+  /**
+   * The fill the report is for, as booked — in this run or, for a report that comes after a restart, in
+   * an earlier one (its estimate was charged then; a cost plugin that keeps estimates in memory works it out again).
+   */
+  readonly execution?: Execution;
 }
 
 /** The trading states a guard can put the host in; never a bag of booleans. */

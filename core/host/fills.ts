@@ -142,7 +142,8 @@ export class Fills {
       return;
     }
     this.#host.log.debug({ execId: event.execId, commission: event.commission.toString() }, 'commission report');
-    await this.#host.hooks.afterCommission.promise({ execId: announced, orderId: this.#ledger.booked(announced)?.orderId, commission: event.commission, currency: event.currency });
+    const execution = this.#ledger.booked(announced);
+    await this.#host.hooks.afterCommission.promise({ execId: announced, orderId: execution?.orderId, commission: event.commission, currency: event.currency, ...(execution === undefined ? {} : { execution }) });
   }
 
   /**

@@ -85,6 +85,19 @@ export class CostLedger {
     return estimate.plus(this.#replace(execId, booked, early));
   }
 
+  /** Whether the fill's estimate is here: booked in this run, and not yet let go of. */
+  knows(execId: string): boolean {
+    return this.#fills.has(execId);
+  }
+
+  /**
+   * A fill booked and charged before this run (its commission report came after a restart): its estimate
+   * is taken back in, so the broker's actual replaces it. It is not counted again as a fill of this run.
+   */
+  restore(execId: string, strategyId: string, estimate: Decimal): void {
+    this.#fills.set(execId, { strategyId, estimate, charged: estimate });
+  }
+
   /**
    * Books the broker's actual for an execution: it replaces whatever was charged for it. Returns the
    * amount to charge (positive) or refund (negative) now; zero when the execution is not booked yet.

@@ -7,7 +7,7 @@
  */
 import { limitPriceOf, stopPriceOf } from '../../core/domain/order-rules.js';
 import { RoboError, isRoboError, messageOf } from '../../core/domain/errors.js';
-import type { OrderIntent } from '../../core/domain/types.js';
+import type { Execution, OrderIntent } from '../../core/domain/types.js';
 import { ZERO, decimalFromNumber, type Decimal } from '../../core/domain/money.js';
 import { costsOptionsSchema } from './options.js';
 import { STAGE } from '../../core/host/hooks.js';
@@ -160,11 +160,24 @@ export const costAccounting = definePlugin<CostOptions>({
       });
     });
 
+    /**
+     * A fill booked before a restart, whose commission report came only now: its estimate was charged
+     * then, and is worked out again from the fill — the same plan, rates and trade date give the same
+     * figure for an order's only fill — so the actual replaces it instead of being charged on top of it.
+     */
+    function restoreEstimate(execution: Execution): void {
+      const strategyId = api.orders.get(execution.orderId)?.intent.strategyId ?? '';
+      const estimate = feeTotal(calculator.quote(execution.side, execution.quantity, execution.price, api.calendar.tradeDateOf(execution.time)));
+      ledger.restore(execution.execId, strategyId, estimate);
+      api.log.info({ execId: execution.execId, estimate: formatMoney(estimate) }, `commission report for ${execution.execId}, a fill booked before this run: its estimate of ${formatMoney(estimate)} is worked out again for the broker's actual to replace`);
+    }
+
     api.hooks.afterCommission.tapPromise(tap, async (report) => {
       if (report.currency !== 'USD') {
         api.log.error({ execId: report.execId, currency: report.currency }, `commission report for ${report.execId} is in ${report.currency}, not the account's USD; the estimate stands`);
         return;
       }
+      if (!ledger.knows(report.execId) && report.execution !== undefined) restoreEstimate(report.execution);
       const delta = ledger.recordActual(report.execId, report.commission);
       if (!delta.isZero()) api.charge(delta, `broker adjustment of execution ${report.execId}`);
       const r = ledger.reconciliation(report.execId);

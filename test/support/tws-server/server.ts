@@ -342,6 +342,18 @@ export class TwsServer {
     return this.#orders.get(orderId)?.status;
   }
 
+  /**
+   * The commission report of an execution sent without one, as IB sends it a moment after the execution:
+   * recorded (reqExecutions replays it) and sent to every client connected.
+   */
+  reportCommission(execId: string, commission: string): void {
+    const index = this.#executions.findIndex((e) => e.fields.execId === execId);
+    const record = this.#executions[index];
+    if (!record) throw new Error(`the TWS test server has no execution ${execId}`);
+    this.#executions[index] = { ...record, commission };
+    this.#broadcast(msg.commissionReport(execId, commission, 'USD'));
+  }
+
   /** Sends an execution message for an order directly, e.g. a correction (`.02`) of an earlier fill. */
   sendExecution(orderId: number, execId: string, part: FillPart): void {
     const order = this.#orders.get(orderId);
