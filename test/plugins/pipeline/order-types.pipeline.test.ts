@@ -8,7 +8,7 @@ import { dec } from '../../../core/domain/money.js';
 import type { OrderIntent } from '../../../core/domain/types.js';
 import type { SubmitResult } from '../../../core/host/host.js';
 import { runRobo, writeConfig } from '../../support/cli.js';
-import { bar, marketIntent } from '../../support/market.js';
+import { bar, limitIntent, marketIntent } from '../../support/market.js';
 import { guardConfig, pipeline, writeGuardConfig, type Pipeline } from '../../support/pipeline.js';
 
 const CLOSE_BAR = 389;
@@ -283,6 +283,32 @@ describe('modifying a working order', () => {
     expect(order.state.kind).toBe('submitted');
     expect(modified.kind === 'vetoed' && modified.veto.reason).toMatch(/not working/);
     expect(stateOf(p, placed)).toBe('filled 10');
+  });
+
+  it('when a modify would make a bracket\'s exit larger than its entry, or its entry smaller than an exit, then it is refused before any guard and the legs keep their terms', async () => {
+    // Arrange: a working entry of 100 with a stop loss of 100
+    const p = await started();
+    const legs = await p.runtime.host.submitBracket({
+      entry: limitIntent('BUY', '100', '99', 'SPY'),
+      stopLoss: spy({ type: 'STP', stopPrice: dec('95'), tif: 'GTC' }),
+    });
+    const [entryId, stopId] = legs.map((r) => (r.kind === 'vetoed' ? -1 : r.order.id));
+    let guardsSawIt = false;
+    p.runtime.host.hooks.beforeOrder.tap('test-observer', () => { guardsSawIt = true; return undefined; });
+
+    // Act: the stop would sell 300 where the entry buys 100; the entry would buy 50 under a stop of 100
+    const biggerExit = await p.runtime.host.modify(stopId!, { quantity: dec('300') });
+    const smallerEntry = await p.runtime.host.modify(entryId!, { quantity: dec('50') });
+
+    // Assert
+    expect(biggerExit.kind === 'vetoed' && biggerExit.veto.code).toBe('ORDER_INVALID');
+    expect(biggerExit.kind === 'vetoed' && biggerExit.veto.reason).toMatch(/stop-loss of 300 shares would be larger than its entry of 100/);
+    expect(smallerEntry.kind === 'vetoed' && smallerEntry.veto.code).toBe('ORDER_INVALID');
+    expect(smallerEntry.kind === 'vetoed' && smallerEntry.veto.reason).toMatch(/entry of 50 shares would be smaller than its stop-loss of 100/);
+    expect(guardsSawIt).toBe(false);
+    expect(p.runtime.host.orders.get(stopId!)?.intent.quantity.toString()).toBe('100');
+    expect(p.runtime.host.orders.get(entryId!)?.intent.quantity.toString()).toBe('100');
+    expect(p.sim.requests.filter((r) => r.kind === 'placeOrder')).toHaveLength(2); // the two legs, and no modify
   });
 });
 
