@@ -47,7 +47,12 @@ export type ExchangeEvent =
   | { readonly kind: 'cancelled'; readonly order: SimOrder; readonly reason: string };
 
 type Phase = 'open' | 'stops' | 'limits' | 'close';
-const PHASES: readonly Phase[] = ['open', 'stops', 'limits', 'close'];
+/**
+ * The steps of a bar. The stops are worked again after the limits: a bracket's stop whose limit entry
+ * filled in that step works in the same bar, since the price that reached the entry went on to the bar's
+ * low (a buy's) or high (a sell's) after it. Any other stop the first step left is left again.
+ */
+const PHASES: readonly Phase[] = ['open', 'stops', 'limits', 'stops', 'close'];
 
 export class SimExchange {
   readonly #calendar: ExchangeCalendar;

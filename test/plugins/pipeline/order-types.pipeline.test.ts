@@ -60,6 +60,23 @@ describe('orders of every type through the host and its guards', () => {
     expect(ids[1]).toBeGreaterThan(ids[0]!);
   });
 
+  it('when a bar falls through a bracket\'s limit entry and on to its stop then the stop fills in that bar: the price reached the entry on its way down', async () => {
+    // Arrange: buy 100 at 99, stop 97 under it
+    const p = await started();
+    const results = await p.runtime.host.submitBracket({
+      entry: limitIntent('BUY', '100', '99', 'SPY'),
+      stopLoss: spy({ type: 'STP', stopPrice: dec('97'), tif: 'GTC' }),
+    });
+
+    // Act: one bar from 100 down to 95
+    await p.play([bar(1, { symbol: 'SPY', open: 100, high: 100, low: 95, close: 96 })]);
+
+    // Assert
+    expect(results.map((r) => stateOf(p, r))).toEqual(['filled 100', 'filled 100']);
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('0');
+    expect(p.runtime.host.portfolio.cash.toString()).toBe('99800'); // bought at 99, stopped out at 97
+  });
+
   it('when one leg of a bracket breaks a limit then no leg is sent', async () => {
     // Arrange: the stop is 30% from the last trade, outside the 20% collar
     const p = await started();

@@ -219,6 +219,17 @@ describe('SimExchange: brackets', () => {
     expect(said(ex.onBar(bar(1, { open: 104, high: 106, low: 103 })))).toEqual(['fill 2 100@105', 'cancel 3']);
   });
 
+  it('when a bar falls through a limit entry and on to its stop then the stop fills in that bar, and a short\'s stop above likewise', () => {
+    const ex = exchange();
+    place(ex, 1, { ...limitIntent('BUY', '100', '99'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
+    place(ex, 2, intent({ type: 'STP', stopPrice: dec('97'), bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1 });
+    place(ex, 3, { ...limitIntent('SELL', '100', '101'), bracket: { id: 'b2', role: 'entry' } }, { transmit: false });
+    place(ex, 4, intent({ type: 'STP', side: 'BUY', stopPrice: dec('103'), bracket: { id: 'b2', role: 'stop-loss' } }), { parentId: 3 });
+
+    expect(said(ex.onBar(bar(0, { open: 100, high: 100, low: 95, close: 96 })))).toEqual(['fill 1 100@99', 'fill 2 100@97']);
+    expect(said(ex.onBar(bar(1, { open: 100, high: 104, low: 100, close: 104 })))).toEqual(['fill 3 100@101', 'fill 4 100@103']);
+  });
+
   it('when the entry fills in parts then the exits work for what it filled, and a partial take profit reduces the stop', () => {
     const ex = exchange();
     place(ex, 1, { ...marketIntent('BUY', '100'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
