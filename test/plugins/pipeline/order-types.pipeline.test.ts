@@ -285,6 +285,26 @@ describe('modifying a working order', () => {
     expect(gone.kind === 'vetoed' && gone.veto.reason).toMatch(/order 999 is not working/);
   });
 
+  it('when a modify asks for just the quantity already filled then it is refused, and the order keeps working for the rest', async () => {
+    // Arrange: a GTC buy of 100 that a bar of 3,000 shares fills 30 of (1% of its volume)
+    const file = writeGuardConfig(guardConfig({ safety: 'riskLimits: { priceCollarPercent: 20 }' }).replace('slippage: { model: none }', 'slippage: { model: none }\n    maxShareOfBarVolume: 0.01'));
+    const p = await pipeline(file);
+    await p.start();
+    await p.play([bar(0, { symbol: 'SPY', open: 100, close: 100 })]);
+    const placed = await p.runtime.host.submit(spy({ type: 'MKT', side: 'BUY', tif: 'GTC' }));
+    const id = placed.kind === 'vetoed' ? -1 : placed.order.id;
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100, volume: 3_000 })]);
+
+    // Act: 30 would leave the order working with nothing to fill, for ever
+    const modified = await p.runtime.host.modify(id, { quantity: dec('30') });
+    await p.play([bar(2, { symbol: 'SPY', open: 100, close: 100, volume: 7_000 })]);
+
+    // Assert
+    expect(modified.kind === 'vetoed' && modified.veto.code).toBe('ORDER_INVALID');
+    expect(modified.kind === 'vetoed' && modified.veto.reason).toMatch(/has filled 30 already.*cancel it/);
+    expect(stateOf(p, placed)).toBe('filled 100');
+  });
+
   it('when the order filled before the modify reached the broker then the broker refuses it and the order stays filled', async () => {
     // Arrange
     const p = await started();
