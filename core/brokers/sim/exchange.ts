@@ -95,7 +95,8 @@ export class SimExchange {
       ...(tif === 'DAY' ? { expiresAt: this.#dayEnd(now, intent.outsideRth === true) } : {}),
       done: false,
     };
-    if (request.transmit !== false) for (const o of this.#orders) o.held = false;
+    // A leg sent with transmit releases its own bracket's held legs — its entry and the exits already sent — and no other order.
+    if (request.transmit !== false && parent !== undefined) for (const o of this.#orders) if (o === parent || o.parent === parent) o.held = false;
     this.#orders.push(order);
     this.#byId.set(order.orderId, order);
     return undefined;

@@ -8,7 +8,7 @@ import { dec } from '../../../core/domain/money.js';
 import type { OrderIntent } from '../../../core/domain/types.js';
 import type { SubmitResult } from '../../../core/host/host.js';
 import { runRobo, writeConfig } from '../../support/cli.js';
-import { bar, limitIntent, marketIntent } from '../../support/market.js';
+import { bar, barSource, limitIntent, marketIntent } from '../../support/market.js';
 import { guardConfig, pipeline, writeGuardConfig, type Pipeline } from '../../support/pipeline.js';
 
 const CLOSE_BAR = 389;
@@ -75,6 +75,29 @@ describe('orders of every type through the host and its guards', () => {
     expect(results.map((r) => stateOf(p, r))).toEqual(['filled 100', 'filled 100']);
     expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('0');
     expect(p.runtime.host.portfolio.cash.toString()).toBe('99800'); // bought at 99, stopped out at 97
+  });
+
+  it('when another order is sent while a bracket\'s legs are still being sent then the held entry stays held until its own last leg, so it never works without its stop', async () => {
+    // Arrange: as the entry is sent (held), another order is sent and a bar falls through the stop's price
+    const p = await started();
+    let other: SubmitResult | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- afterOrder is awaited (callSeries): the next leg waits for this tap
+    p.runtime.host.hooks.afterOrder.tap('test-between-legs', async (outcome) => {
+      if (other !== undefined || outcome.kind !== 'sent' || outcome.order.intent.bracket?.role !== 'entry') return;
+      other = await p.runtime.host.submit(marketIntent('BUY', '1', 'SPY'));
+      await p.sim.replay(barSource([bar(1, { symbol: 'SPY', open: 100, low: 90, close: 91 })]), {}, new AbortController().signal);
+    });
+
+    // Act
+    const legs = await p.runtime.host.submitBracket({ entry: marketIntent('BUY', '100', 'SPY'), stopLoss: spy({ type: 'STP', stopPrice: dec('95'), tif: 'GTC' }) });
+    await p.runtime.host.idle();
+
+    // Assert: the other order filled in that bar; the bracket had not all its legs, so nothing of it worked
+    expect(stateOf(p, other)).toBe('filled 1');
+    expect(legs.map((r) => stateOf(p, r))).toEqual(['submitted 0', 'submitted 0']);
+    await p.play([bar(2, { symbol: 'SPY', open: 92, close: 92 })]);
+    expect(legs.map((r) => stateOf(p, r))).toEqual(['filled 100', 'filled 100']); // in at 92, below the stop: out at once
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('1');
   });
 
   it('when one leg of a bracket breaks a limit then no leg is sent', async () => {

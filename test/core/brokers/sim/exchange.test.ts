@@ -188,11 +188,21 @@ describe('SimExchange: brackets', () => {
 
   it('when legs are sent untransmitted then nothing works until the last one transmits', () => {
     const ex = exchange();
-    place(ex, 1, { ...marketIntent('BUY', '100') }, { transmit: false });
+    place(ex, 1, { ...marketIntent('BUY', '100'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
     expect(ex.onBar(bar(0))).toEqual([]);
 
-    place(ex, 2, { ...marketIntent('BUY', '1') }, { at: T0 + MINUTE });
-    expect(said(ex.onBar(bar(1)))).toEqual(['fill 1 100@100', 'fill 2 1@100']);
+    place(ex, 2, intent({ type: 'STP', stopPrice: dec('95'), bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1, at: T0 + MINUTE });
+    expect(said(ex.onBar(bar(1)))).toEqual(['fill 1 100@100']);
+  });
+
+  it('when another order is sent between a bracket\'s legs then the held legs stay held: only their own last leg releases them', () => {
+    const ex = exchange();
+    place(ex, 1, { ...marketIntent('BUY', '100'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
+    place(ex, 2, { ...marketIntent('BUY', '1') });
+    expect(said(ex.onBar(bar(0, { open: 100, low: 90 })))).toEqual(['fill 2 1@100']);
+
+    place(ex, 3, intent({ type: 'STP', stopPrice: dec('95'), bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1, at: T0 + MINUTE });
+    expect(said(ex.onBar(bar(1, { open: 96, low: 94 })))).toEqual(['fill 1 100@96', 'fill 3 100@95']);
   });
 
   it('when the entry has not filled then its exits do not work, however far the price goes', () => {
