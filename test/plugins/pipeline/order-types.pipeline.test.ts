@@ -254,6 +254,24 @@ describe('the circuit breaker and protective exits', () => {
     // Assert
     expect(code(stop)).toBe('BREAKER_HALTED');
   });
+
+  it('when trading is REDUCING then a bracket whose entry reduces the position is refused whole: its exits would take the position back out', async () => {
+    // Arrange: long 100 from 100, down to 85 — a loss of 1,500, past half the daily limit of 2,000
+    const p = await started('riskLimits: { priceCollarPercent: 20 }\ncircuitBreaker: { dailyLossPercent: 2, reducingAtShareOfDailyLoss: 0.5 }');
+    await p.runtime.host.submit(marketIntent('BUY', '100', 'SPY'));
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 }), bar(2, { symbol: 'SPY', open: 100, close: 85 })]);
+
+    // Act: the entry sells the 100; its stop loss would buy 100 back at 90
+    const legs = await p.runtime.host.submitBracket({ entry: marketIntent('SELL', '100', 'SPY'), stopLoss: spy({ type: 'STP', side: 'BUY', stopPrice: dec('90') }) });
+    await p.play([bar(3, { symbol: 'SPY', open: 85, high: 91, low: 85, close: 91 })]);
+
+    // Assert
+    expect(p.runtime.host.summarySections()['circuitBreaker']).toMatchObject({ state: 'REDUCING' });
+    expect(legs.map(code)).toEqual(['BREAKER_REDUCING', 'BREAKER_REDUCING']);
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('100');
+    const plain = await p.runtime.host.submit(marketIntent('SELL', '100', 'SPY'));
+    expect(code(plain)).toBe('sent'); // a plain order still reduces it
+  });
 });
 
 describe('modifying a working order', () => {
