@@ -164,7 +164,7 @@ describe('robo start killed with SIGKILL, then started again', () => {
     await server.waitUntil(() => second.stdout().includes('found orders 501, 502 working at the broker'), 'the exits re-attached', 15_000);
     server.trade('SPY', '99.40');
     await server.waitUntil(() => second.stdout().includes('"msg":"fill SELL 100 SPY'), 'the stop\'s fill in the log', 10_000);
-    await server.waitUntil(() => server.orderStatus(501) === 'Cancelled', 'the take profit cancelled at the server', 10_000);
+    await server.waitUntil(() => server?.orderStatus(501) === 'Cancelled', 'the take profit cancelled at the server', 10_000);
     // The entry's commission report came again with state recovery's executions; the stop's follows its fill.
     await server.waitUntil(() => second.stdout().split('"msg":"commission 1 USD').length - 1 >= 2, 'the stop\'s commission in the log', 10_000);
     second.child.kill('SIGINT');
