@@ -212,7 +212,7 @@ export class SimExchange {
         const trigger = stopTrigger(intent.side, intent.stopPrice, bar);
         if (trigger === undefined) return undefined;
         order.triggered = true;
-        // Triggered at a price beyond its limit (a gap): it rests as a limit order from the next bar.
+        // Triggered at a price beyond its limit (a gap at the open): it works as a limit order from here, in the limits step of this bar too.
         return (intent.side === 'BUY' ? trigger.lte(intent.limitPrice) : trigger.gte(intent.limitPrice)) ? trigger : undefined;
       }
     }

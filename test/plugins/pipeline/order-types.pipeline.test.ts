@@ -100,6 +100,21 @@ describe('orders of every type through the host and its guards', () => {
     expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('1');
   });
 
+  it('when a bar gaps through a stop limit\'s limit and then trades back up to it then it fills at the limit in that bar: the price came back after the open', async () => {
+    // Arrange: long 100; sell stop 99, limit 98.5
+    const p = await started();
+    await p.runtime.host.submit(marketIntent('BUY', '100', 'SPY'));
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 })]);
+    const stop = await p.runtime.host.submit(spy({ type: 'STP LMT', stopPrice: dec('99'), limitPrice: dec('98.5'), tif: 'GTC' }));
+
+    // Act: the bar opens at 97, below the limit, and rises to 99
+    await p.play([bar(2, { symbol: 'SPY', open: 97, high: 99, low: 96.5, close: 97 })]);
+
+    // Assert
+    expect(stateOf(p, stop)).toBe('filled 100');
+    expect(p.runtime.host.portfolio.cash.toString()).toBe('99850'); // bought at 100, sold at 98.50
+  });
+
   it('when one leg of a bracket breaks a limit then no leg is sent', async () => {
     // Arrange: the stop is 30% from the last trade, outside the 20% collar
     const p = await started();
