@@ -71,7 +71,8 @@ export function changedIntent(order: Order, changes: OrderChanges): OrderIntent 
   if (has('limitPrice') && type !== 'LMT' && type !== 'STP LMT' && type !== 'LOC') return `a ${type} order has no limit price to change`;
   if (has('stopPrice') && type !== 'STP' && type !== 'STP LMT') return `a ${type} order has no stop price to change`;
   if ((has('trail') || has('initialStop')) && type !== 'TRAIL') return `a ${type} order has no trail to change`;
-  if (changes.quantity !== undefined && changes.quantity.lt(order.filledQuantity)) return `order ${order.id} has filled ${order.filledQuantity.toString()} already, more than the new quantity ${changes.quantity.toString()}`;
+  // A quantity equal to what filled would leave the order working with nothing to fill: to stop there, cancel it.
+  if (changes.quantity !== undefined && (changes.quantity.lt(order.filledQuantity) || (order.filledQuantity.gt(0) && changes.quantity.eq(order.filledQuantity)))) return `order ${order.id} has filled ${order.filledQuantity.toString()} already, ${changes.quantity.eq(order.filledQuantity) ? 'all of' : 'more than'} the new quantity ${changes.quantity.toString()}; to keep only what filled, cancel it`;
   const next = { ...intent } as Record<string, unknown>;
   for (const [key, value] of Object.entries(changes)) if (value !== undefined) next[key] = value;
   return next as unknown as OrderIntent;

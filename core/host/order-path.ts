@@ -305,8 +305,11 @@ export class OrderPath {
   async modify(orderId: number, changes: OrderChanges): Promise<ModifyResult> {
     const order = this.#host.orders.get(orderId);
     if (order === undefined || isTerminal(order)) return { kind: 'vetoed', veto: { by: HOST, code: 'ORDER_INVALID', reason: `order ${orderId} is not working, so it cannot be modified` } };
+    const invalid = (reason: string): ModifyResult => ({ kind: 'vetoed', veto: { by: HOST, code: 'ORDER_INVALID', reason } });
     const next = changedIntent(order, changes);
-    if (typeof next === 'string') return { kind: 'vetoed', veto: { by: HOST, code: 'ORDER_INVALID', reason: next } };
+    if (typeof next === 'string') return invalid(next);
+    const shape = this.#bracketQuantityProblem(order, next);
+    if (shape !== undefined) return invalid(shape);
     const judged = await this.#judge(next, order);
     if (judged.veto !== undefined) {
       const result = await this.#vetoed(judged.final, judged.veto, true);
@@ -330,6 +333,28 @@ export class OrderPath {
     this.#host.orders.replace(modified);
     await callSeries(this.#host.hooks.afterOrder, { kind: 'modified', order: modified, previous: order.intent });
     return { kind: 'modified', order: modified };
+  }
+
+  /**
+   * What a bracket refuses at submit, refused on a modify too: an exit larger than its entry, or an entry
+   * smaller than an exit still working. The guards judge a bracket's exits as closing only what the entry
+   * opens, and the broker works each leg for its own quantity, so an exit larger than its entry would open
+   * a position on the other side that no guard judged.
+   */
+  #bracketQuantityProblem(order: Order, next: OrderIntent): string | undefined {
+    const role = order.intent.bracket?.role;
+    if (role === undefined) return undefined;
+    if (role !== 'entry') {
+      const entry = order.parentId === undefined ? undefined : this.#host.orders.get(order.parentId);
+      if (entry === undefined || !next.quantity.gt(entry.intent.quantity)) return undefined;
+      return `a bracket's ${role} of ${next.quantity.toString()} shares would be larger than its entry of ${entry.intent.quantity.toString()}`;
+    }
+    const { symbol, strategyId } = order.intent;
+    for (const exit of this.#host.orders.open({ symbol, strategyId })) {
+      if (exit.parentId !== order.id || !exit.intent.quantity.gt(next.quantity)) continue;
+      return `a bracket's entry of ${next.quantity.toString()} shares would be smaller than its ${exit.intent.bracket?.role ?? 'exit'} of ${exit.intent.quantity.toString()}; make the exits smaller first`;
+    }
+    return undefined;
   }
 
   /** Asks the broker to cancel; resolves with the veto when a guard refused to send the cancel. */

@@ -182,8 +182,13 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
       return isProtective(intent) && exposure.reducesOnly(intent, except);
     }
 
-    /** REDUCING lets through only an order that, with the others on order on its side, does not pass through flat. */
+    /**
+     * REDUCING lets through only an order that, with the others on order on its side, does not pass through
+     * flat — and no bracket: its entry could pass only by reducing, and its exits, on the other side, would
+     * then take the position back out (they pass as protective, so they are refused here, at their entry).
+     */
     function notReducing(intent: OrderIntent, except: OrderRequest | OrderIntent): Veto | undefined {
+      if (intent.bracket?.role === 'entry') return veto('BREAKER_REDUCING', `trading is REDUCING (${record.reason ?? ''}): a bracket is not sent, since once its entry ${intent.side} ${intent.quantity.toString()} ${intent.symbol} reduced the position its exits would take it back out; reduce it with a plain order`);
       if (exposure.reducesOnly(intent, except)) return undefined;
       const position = portfolio.position(intent.symbol).quantity;
       const committed = exposure.onSide(intent.symbol, intent.side, except).quantity;
@@ -209,7 +214,8 @@ export const circuitBreaker = definePlugin<CircuitBreakerOptions>({
         staleAnnounced.delete(symbol);
         log.info({ symbol }, `${symbol} has a fresh price again`);
       }
-      if (stale.length === 0 || exposure.reducesOnly(intent, except)) return undefined;
+      // A bracket's entry never passes here, as in REDUCING: its exits would take the position back out.
+      if (stale.length === 0 || (intent.bracket?.role !== 'entry' && exposure.reducesOnly(intent, except))) return undefined;
       return veto('BREAKER_PRICE_STALE', `trading is REDUCING: ${stale.map(describeStaleness).join('; ')}, so the risk of the position is unknown; ${intent.side} ${intent.quantity.toString()} ${intent.symbol} would not reduce a position`);
     }
 

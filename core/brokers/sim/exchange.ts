@@ -60,7 +60,12 @@ interface BarSession {
 
 /** What a bar or a clock step did when no order works: nothing, without an array made for it. */
 const NOTHING: readonly ExchangeEvent[] = Object.freeze([]);
-const PHASES: readonly Phase[] = ['open', 'stops', 'limits', 'close'];
+/**
+ * The steps of a bar. The stops are worked again after the limits: a bracket's stop whose limit entry
+ * filled in that step works in the same bar, since the price that reached the entry went on to the bar's
+ * low (a buy's) or high (a sell's) after it. Any other stop the first step left is left again.
+ */
+const PHASES: readonly Phase[] = ['open', 'stops', 'limits', 'stops', 'close'];
 
 export class SimExchange {
   readonly #calendar: ExchangeCalendar;
@@ -112,7 +117,8 @@ export class SimExchange {
       ...(tif === 'DAY' ? { expiresAt: this.#dayEnd(now, intent.outsideRth === true) } : {}),
       done: false,
     };
-    if (request.transmit !== false) for (const o of this.#orders) o.held = false;
+    // A leg sent with transmit releases its own bracket's held legs — its entry and the exits already sent — and no other order.
+    if (request.transmit !== false && parent !== undefined) for (const o of this.#orders) if (o === parent || o.parent === parent) o.held = false;
     this.#orders.push(order);
     this.#byId.set(order.orderId, order);
     return undefined;
@@ -234,7 +240,7 @@ export class SimExchange {
         const trigger = stopTrigger(intent.side, intent.stopPrice, bar);
         if (trigger === undefined) return undefined;
         order.triggered = true;
-        // Triggered at a price beyond its limit (a gap): it rests as a limit order from the next bar.
+        // Triggered at a price beyond its limit (a gap at the open): it works as a limit order from here, in the limits step of this bar too.
         return (intent.side === 'BUY' ? trigger.lte(intent.limitPrice) : trigger.gte(intent.limitPrice)) ? trigger : undefined;
       }
     }

@@ -8,7 +8,7 @@ import { dec } from '../../../core/domain/money.js';
 import type { OrderIntent } from '../../../core/domain/types.js';
 import type { SubmitResult } from '../../../core/host/host.js';
 import { runRobo, writeConfig } from '../../support/cli.js';
-import { bar, marketIntent } from '../../support/market.js';
+import { bar, barSource, limitIntent, marketIntent } from '../../support/market.js';
 import { guardConfig, pipeline, writeGuardConfig, type Pipeline } from '../../support/pipeline.js';
 
 const CLOSE_BAR = 389;
@@ -58,6 +58,61 @@ describe('orders of every type through the host and its guards', () => {
     expect(legs.map((l) => l?.role)).toEqual(['entry', 'take-profit', 'stop-loss']);
     expect(new Set(legs.map((l) => l?.id)).size).toBe(1);
     expect(ids[1]).toBeGreaterThan(ids[0]!);
+  });
+
+  it('when a bar falls through a bracket\'s limit entry and on to its stop then the stop fills in that bar: the price reached the entry on its way down', async () => {
+    // Arrange: buy 100 at 99, stop 97 under it
+    const p = await started();
+    const results = await p.runtime.host.submitBracket({
+      entry: limitIntent('BUY', '100', '99', 'SPY'),
+      stopLoss: spy({ type: 'STP', stopPrice: dec('97'), tif: 'GTC' }),
+    });
+
+    // Act: one bar from 100 down to 95
+    await p.play([bar(1, { symbol: 'SPY', open: 100, high: 100, low: 95, close: 96 })]);
+
+    // Assert
+    expect(results.map((r) => stateOf(p, r))).toEqual(['filled 100', 'filled 100']);
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('0');
+    expect(p.runtime.host.portfolio.cash.toString()).toBe('99800'); // bought at 99, stopped out at 97
+  });
+
+  it('when another order is sent while a bracket\'s legs are still being sent then the held entry stays held until its own last leg, so it never works without its stop', async () => {
+    // Arrange: as the entry is sent (held), another order is sent and a bar falls through the stop's price
+    const p = await started();
+    let other: SubmitResult | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- afterOrder is awaited (callSeries): the next leg waits for this tap
+    p.runtime.host.hooks.afterOrder.tap('test-between-legs', async (outcome) => {
+      if (other !== undefined || outcome.kind !== 'sent' || outcome.order.intent.bracket?.role !== 'entry') return;
+      other = await p.runtime.host.submit(marketIntent('BUY', '1', 'SPY'));
+      await p.sim.replay(barSource([bar(1, { symbol: 'SPY', open: 100, low: 90, close: 91 })]), {}, new AbortController().signal);
+    });
+
+    // Act
+    const legs = await p.runtime.host.submitBracket({ entry: marketIntent('BUY', '100', 'SPY'), stopLoss: spy({ type: 'STP', stopPrice: dec('95'), tif: 'GTC' }) });
+    await p.runtime.host.idle();
+
+    // Assert: the other order filled in that bar; the bracket had not all its legs, so nothing of it worked
+    expect(stateOf(p, other)).toBe('filled 1');
+    expect(legs.map((r) => stateOf(p, r))).toEqual(['submitted 0', 'submitted 0']);
+    await p.play([bar(2, { symbol: 'SPY', open: 92, close: 92 })]);
+    expect(legs.map((r) => stateOf(p, r))).toEqual(['filled 100', 'filled 100']); // in at 92, below the stop: out at once
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('1');
+  });
+
+  it('when a bar gaps through a stop limit\'s limit and then trades back up to it then it fills at the limit in that bar: the price came back after the open', async () => {
+    // Arrange: long 100; sell stop 99, limit 98.5
+    const p = await started();
+    await p.runtime.host.submit(marketIntent('BUY', '100', 'SPY'));
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 })]);
+    const stop = await p.runtime.host.submit(spy({ type: 'STP LMT', stopPrice: dec('99'), limitPrice: dec('98.5'), tif: 'GTC' }));
+
+    // Act: the bar opens at 97, below the limit, and rises to 99
+    await p.play([bar(2, { symbol: 'SPY', open: 97, high: 99, low: 96.5, close: 97 })]);
+
+    // Assert
+    expect(stateOf(p, stop)).toBe('filled 100');
+    expect(p.runtime.host.portfolio.cash.toString()).toBe('99850'); // bought at 100, sold at 98.50
   });
 
   it('when one leg of a bracket breaks a limit then no leg is sent', async () => {
@@ -214,6 +269,24 @@ describe('the circuit breaker and protective exits', () => {
     // Assert
     expect(code(stop)).toBe('BREAKER_HALTED');
   });
+
+  it('when trading is REDUCING then a bracket whose entry reduces the position is refused whole: its exits would take the position back out', async () => {
+    // Arrange: long 100 from 100, down to 85 — a loss of 1,500, past half the daily limit of 2,000
+    const p = await started('riskLimits: { priceCollarPercent: 20 }\ncircuitBreaker: { dailyLossPercent: 2, reducingAtShareOfDailyLoss: 0.5 }');
+    await p.runtime.host.submit(marketIntent('BUY', '100', 'SPY'));
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100 }), bar(2, { symbol: 'SPY', open: 100, close: 85 })]);
+
+    // Act: the entry sells the 100; its stop loss would buy 100 back at 90
+    const legs = await p.runtime.host.submitBracket({ entry: marketIntent('SELL', '100', 'SPY'), stopLoss: spy({ type: 'STP', side: 'BUY', stopPrice: dec('90') }) });
+    await p.play([bar(3, { symbol: 'SPY', open: 85, high: 91, low: 85, close: 91 })]);
+
+    // Assert
+    expect(p.runtime.host.summarySections()['circuitBreaker']).toMatchObject({ state: 'REDUCING' });
+    expect(legs.map(code)).toEqual(['BREAKER_REDUCING', 'BREAKER_REDUCING']);
+    expect(p.runtime.host.portfolio.position('SPY').quantity.toString()).toBe('100');
+    const plain = await p.runtime.host.submit(marketIntent('SELL', '100', 'SPY'));
+    expect(code(plain)).toBe('sent'); // a plain order still reduces it
+  });
 });
 
 describe('modifying a working order', () => {
@@ -268,6 +341,26 @@ describe('modifying a working order', () => {
     expect(gone.kind === 'vetoed' && gone.veto.reason).toMatch(/order 999 is not working/);
   });
 
+  it('when a modify asks for just the quantity already filled then it is refused, and the order keeps working for the rest', async () => {
+    // Arrange: a GTC buy of 100 that a bar of 3,000 shares fills 30 of (1% of its volume)
+    const file = writeGuardConfig(guardConfig({ safety: 'riskLimits: { priceCollarPercent: 20 }' }).replace('slippage: { model: none }', 'slippage: { model: none }\n    maxShareOfBarVolume: 0.01'));
+    const p = await pipeline(file);
+    await p.start();
+    await p.play([bar(0, { symbol: 'SPY', open: 100, close: 100 })]);
+    const placed = await p.runtime.host.submit(spy({ type: 'MKT', side: 'BUY', tif: 'GTC' }));
+    const id = placed.kind === 'vetoed' ? -1 : placed.order.id;
+    await p.play([bar(1, { symbol: 'SPY', open: 100, close: 100, volume: 3_000 })]);
+
+    // Act: 30 would leave the order working with nothing to fill, for ever
+    const modified = await p.runtime.host.modify(id, { quantity: dec('30') });
+    await p.play([bar(2, { symbol: 'SPY', open: 100, close: 100, volume: 7_000 })]);
+
+    // Assert
+    expect(modified.kind === 'vetoed' && modified.veto.code).toBe('ORDER_INVALID');
+    expect(modified.kind === 'vetoed' && modified.veto.reason).toMatch(/has filled 30 already.*cancel it/);
+    expect(stateOf(p, placed)).toBe('filled 100');
+  });
+
   it('when the order filled before the modify reached the broker then the broker refuses it and the order stays filled', async () => {
     // Arrange
     const p = await started();
@@ -283,6 +376,32 @@ describe('modifying a working order', () => {
     expect(order.state.kind).toBe('submitted');
     expect(modified.kind === 'vetoed' && modified.veto.reason).toMatch(/not working/);
     expect(stateOf(p, placed)).toBe('filled 10');
+  });
+
+  it('when a modify would make a bracket\'s exit larger than its entry, or its entry smaller than an exit, then it is refused before any guard and the legs keep their terms', async () => {
+    // Arrange: a working entry of 100 with a stop loss of 100
+    const p = await started();
+    const legs = await p.runtime.host.submitBracket({
+      entry: limitIntent('BUY', '100', '99', 'SPY'),
+      stopLoss: spy({ type: 'STP', stopPrice: dec('95'), tif: 'GTC' }),
+    });
+    const [entryId, stopId] = legs.map((r) => (r.kind === 'vetoed' ? -1 : r.order.id));
+    let guardsSawIt = false;
+    p.runtime.host.hooks.beforeOrder.tap('test-observer', () => { guardsSawIt = true; return undefined; });
+
+    // Act: the stop would sell 300 where the entry buys 100; the entry would buy 50 under a stop of 100
+    const biggerExit = await p.runtime.host.modify(stopId!, { quantity: dec('300') });
+    const smallerEntry = await p.runtime.host.modify(entryId!, { quantity: dec('50') });
+
+    // Assert
+    expect(biggerExit.kind === 'vetoed' && biggerExit.veto.code).toBe('ORDER_INVALID');
+    expect(biggerExit.kind === 'vetoed' && biggerExit.veto.reason).toMatch(/stop-loss of 300 shares would be larger than its entry of 100/);
+    expect(smallerEntry.kind === 'vetoed' && smallerEntry.veto.code).toBe('ORDER_INVALID');
+    expect(smallerEntry.kind === 'vetoed' && smallerEntry.veto.reason).toMatch(/entry of 50 shares would be smaller than its stop-loss of 100/);
+    expect(guardsSawIt).toBe(false);
+    expect(p.runtime.host.orders.get(stopId!)?.intent.quantity.toString()).toBe('100');
+    expect(p.runtime.host.orders.get(entryId!)?.intent.quantity.toString()).toBe('100');
+    expect(p.sim.requests.filter((r) => r.kind === 'placeOrder')).toHaveLength(2); // the two legs, and no modify
   });
 });
 

@@ -196,11 +196,21 @@ describe('SimExchange: brackets', () => {
 
   it('when legs are sent untransmitted then nothing works until the last one transmits', () => {
     const ex = exchange();
-    place(ex, 1, { ...marketIntent('BUY', '100') }, { transmit: false });
+    place(ex, 1, { ...marketIntent('BUY', '100'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
     expect(ex.onBar(bar(0))).toEqual([]);
 
-    place(ex, 2, { ...marketIntent('BUY', '1') }, { at: T0 + MINUTE });
-    expect(said(ex.onBar(bar(1)))).toEqual(['fill 1 100@100', 'fill 2 1@100']);
+    place(ex, 2, intent({ type: 'STP', stopPrice: dec('95'), bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1, at: T0 + MINUTE });
+    expect(said(ex.onBar(bar(1)))).toEqual(['fill 1 100@100']);
+  });
+
+  it('when another order is sent between a bracket\'s legs then the held legs stay held: only their own last leg releases them', () => {
+    const ex = exchange();
+    place(ex, 1, { ...marketIntent('BUY', '100'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
+    place(ex, 2, { ...marketIntent('BUY', '1') });
+    expect(said(ex.onBar(bar(0, { open: 100, low: 90 })))).toEqual(['fill 2 1@100']);
+
+    place(ex, 3, intent({ type: 'STP', stopPrice: dec('95'), bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1, at: T0 + MINUTE });
+    expect(said(ex.onBar(bar(1, { open: 96, low: 94 })))).toEqual(['fill 1 100@96', 'fill 3 100@95']);
   });
 
   it('when the entry has not filled then its exits do not work, however far the price goes', () => {
@@ -225,6 +235,17 @@ describe('SimExchange: brackets', () => {
 
     expect(said(ex.onBar(bar(0, { open: 100, high: 106, low: 99 })))).toEqual(['fill 1 100@100']);
     expect(said(ex.onBar(bar(1, { open: 104, high: 106, low: 103 })))).toEqual(['fill 2 100@105', 'cancel 3']);
+  });
+
+  it('when a bar falls through a limit entry and on to its stop then the stop fills in that bar, and a short\'s stop above likewise', () => {
+    const ex = exchange();
+    place(ex, 1, { ...limitIntent('BUY', '100', '99'), bracket: { id: 'b1', role: 'entry' } }, { transmit: false });
+    place(ex, 2, intent({ type: 'STP', stopPrice: dec('97'), bracket: { id: 'b1', role: 'stop-loss' } }), { parentId: 1 });
+    place(ex, 3, { ...limitIntent('SELL', '100', '101'), bracket: { id: 'b2', role: 'entry' } }, { transmit: false });
+    place(ex, 4, intent({ type: 'STP', side: 'BUY', stopPrice: dec('103'), bracket: { id: 'b2', role: 'stop-loss' } }), { parentId: 3 });
+
+    expect(said(ex.onBar(bar(0, { open: 100, high: 100, low: 95, close: 96 })))).toEqual(['fill 1 100@99', 'fill 2 100@97']);
+    expect(said(ex.onBar(bar(1, { open: 100, high: 104, low: 100, close: 104 })))).toEqual(['fill 3 100@101', 'fill 4 100@103']);
   });
 
   it('when the entry fills in parts then the exits work for what it filled, and a partial take profit reduces the stop', () => {
