@@ -150,13 +150,16 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     const closed = hoursVeto(intent) ?? staleVeto(intent, request);
     if (closed) return closed;
 
-    if (intent.quantity.gt(maxQuantity)) return veto('RISK_MAX_QUANTITY', `${what}: the quantity is over the limit of ${maxQuantity.toString()} shares per order`);
+    // The size limits catch a fat finger; an order that only brings a position toward flat is bounded by
+    // the position itself, so it passes them — a position that grew in value must never be left unclosable.
+    const reducing = exposure.reducesOnly(intent, request);
+    if (intent.quantity.gt(maxQuantity) && !reducing) return veto('RISK_MAX_QUANTITY', `${what}: the quantity is over the limit of ${maxQuantity.toString()} shares per order`);
 
     const lastPrice = lastPriceOf(intent);
     if (!isDecimal(lastPrice)) return lastPrice;
     const price = limitPriceOf(intent) ?? stopPriceOf(intent) ?? lastPrice;
     const notional = intent.quantity.times(price);
-    if (notional.gt(maxNotional)) {
+    if (notional.gt(maxNotional) && !reducing) {
       return veto('RISK_MAX_NOTIONAL', `${what}: the order's value of ${money(notional)} (at ${price.toString()}) is over the limit of ${money(maxNotional)} per order`);
     }
     const outside = collarVeto(intent, lastPrice);
@@ -164,7 +167,7 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     // A bracket's exit only closes what its entry opens, and no more (the broker works it for what the
     // entry filled): the entry was judged against the position limits, so the exit is judged as reducing.
     if (intent.bracket !== undefined && intent.bracket.role !== 'entry') return undefined;
-    const overDay = daily.veto(request, notional, exposure.reducesOnly(intent, request));
+    const overDay = daily.veto(request, notional, reducing);
     if (overDay) return overDay;
 
     const onSide = exposure.onSide(intent.symbol, intent.side, request);

@@ -20,7 +20,23 @@ const BARS = [
   '',
 ].join('\n');
 
-function config(exits: string, shutdown = ''): string {
+/** Up-cross at 09:33 (close 102): bought at 102; the price rises, then a down-cross at 09:38 closes at 103, a higher value than the entry's. */
+const RISE_THEN_CROSS_DOWN = [
+  'time,symbol,open,high,low,close,volume',
+  '2026-03-02T09:30:00-05:00,SPY,100,100,100,100,100000',
+  '2026-03-02T09:31:00-05:00,SPY,100,100,100,100,100000',
+  '2026-03-02T09:32:00-05:00,SPY,100,100,100,100,100000',
+  '2026-03-02T09:33:00-05:00,SPY,100,102,100,102,100000',
+  '2026-03-02T09:34:00-05:00,SPY,102,104,102,104,100000',
+  '2026-03-02T09:35:00-05:00,SPY,104,105,104,105,100000',
+  '2026-03-02T09:36:00-05:00,SPY,105,105,103.6,103.6,100000',
+  '2026-03-02T09:37:00-05:00,SPY,103.6,103.6,103,103,100000',
+  '2026-03-02T09:38:00-05:00,SPY,103,103,103,103,100000',
+  '',
+].join('\n');
+
+/** `safety` is more lines of the config's `safety:` section, indented by two. */
+function config(exits: string, safety = ''): string {
   return [
     'version: 1',
     'account:',
@@ -36,7 +52,7 @@ function config(exits: string, shutdown = ''): string {
     '  barSeconds: 60',
     'safety:',
     '  costs: { plan: zero }',
-    shutdown,
+    safety,
     'strategies:',
     '  - id: trend',
     '    kind: ma-crossover',
@@ -105,6 +121,23 @@ describe('exits at the broker, from the YAML', () => {
     expect(orders.map((o) => [o.role, o.type, o.state, o.averagePrice])).toEqual([
       ['entry', 'MKT', 'filled', '102'],
       ['stop-loss', 'TRAIL', 'filled', '101'],
+    ]);
+  });
+
+  it('when the position is worth more than the per-order limit at the cross back then the closing order still passes: an order that only reduces cannot be a fat finger', async () => {
+    // Arrange: bought 100 at 102 (10,200, under the 10,250 limit); the close at 103 is worth 10,300
+    const file = writeConfig(config('{ stopLoss: { percent: 5 } }', '  riskLimits: { maxOrderNotional: 10250 }'), { 'bars.csv': RISE_THEN_CROSS_DOWN });
+
+    // Act
+    const run = await runRobo(['start', file, ...FAST]);
+
+    // Assert
+    expect(run.code, run.stderr).toBe(0);
+    const orders = await journalOrders(file);
+    expect(orders.map((o) => [o.role ?? 'close', o.type, o.side, o.state])).toEqual([
+      ['entry', 'MKT', 'BUY', 'filled'],
+      ['stop-loss', 'STP', 'SELL', 'cancelled'],
+      ['close', 'MKT', 'SELL', 'filled'],
     ]);
   });
 
