@@ -6,7 +6,8 @@
  * broker, so the position stays protected if Robo stops — and a cross the other way cancels them first.
  */
 import { SMA } from '../core/indicators.js';
-import { ZERO, decimalFromNumber, type Decimal } from '../core/domain/money.js';
+import { Dec, ZERO, decimalFromNumber, type Decimal } from '../core/domain/money.js';
+import { remainingQuantity, type Order } from '../core/domain/order.js';
 import type { Bar, Side } from '../core/domain/types.js';
 import { bracket, defineStrategy, type IntentDraft, type StopLossDraft, type StrategyContext } from './sdk.js';
 
@@ -106,12 +107,38 @@ async function trade(ctx: StrategyContext, bar: Bar, target: Decimal, params: Ma
   }
   // With exits, what is held is closed by a plain order and the new side opened as a bracket, so its exits protect only it.
   const closing = !held.isZero() && !target.isZero() && held.isPos() === target.isPos() ? ZERO : held.neg();
-  if (!closing.isZero()) await ctx.submit(entryDraft(ctx, bar, closing, params));
+  if (!closing.isZero()) {
+    const closed = await ctx.submit(entryDraft(ctx, bar, closing, params));
+    if (closed.kind === 'vetoed' || closed.kind === 'rejected') {
+      // The close did not go, and its exits were cancelled for it: the position gets them back.
+      await restoreExits(ctx, exits, held.abs(), closed.kind === 'vetoed' ? closed.veto.reason : closed.reason);
+      return;
+    }
+  }
   const opening = target.minus(held.plus(closing));
   if (opening.isZero()) return;
   const entry = entryDraft(ctx, bar, opening, params);
   const reference = entry.type === 'LMT' ? entry.limitPrice : decimalFromNumber(bar.close);
   await ctx.submit(bracket({ entry, ...exitPrices(ctx, entry.side, reference, params.exits), ...(params.exits.timeInForce === undefined ? {} : { exitTif: params.exits.timeInForce }) }));
+}
+
+/**
+ * The exits cancelled for a close that was then refused, placed again for what is held: the same types
+ * and prices, one-cancels-all among themselves (reducing each other as they fill, as a bracket's exits
+ * do). One that cannot be placed is said at error level: the position is without it.
+ */
+async function restoreExits(ctx: StrategyContext, exits: readonly Order[], held: Decimal, why: string): Promise<void> {
+  const group = `${exits[0]?.intent.bracket?.id ?? ctx.id}:kept`;
+  for (const exit of exits) {
+    const { strategyId: _strategy, bracket: _bracket, ...terms } = exit.intent;
+    const quantity = Dec.min(remainingQuantity(exit), held);
+    if (quantity.lte(0)) continue;
+    const draft = { ...terms, quantity, ...(exits.length > 1 ? { oca: { group, type: 3 as const } } : {}) } as IntentDraft;
+    const result = await ctx.submit(draft);
+    const role = exit.intent.bracket?.role ?? 'exit';
+    if (result.kind === 'vetoed' || result.kind === 'rejected') ctx.log.error({ symbol: exit.intent.symbol, role }, `the close of ${exit.intent.symbol} was refused (${why}) and its ${role} could not be placed again (${result.kind === 'vetoed' ? result.veto.reason : result.reason}): the position is without it`);
+    else ctx.log.warn({ symbol: exit.intent.symbol, role, orderId: result.order.id }, `the close of ${exit.intent.symbol} was refused (${why}): its ${role} is placed again as order ${result.order.id}`);
+  }
 }
 
 /** A market order, or a limit order past the close by limitOffsetBps, for `delta` shares (signed). */

@@ -141,6 +141,32 @@ describe('exits at the broker, from the YAML', () => {
     ]);
   });
 
+  it('when the close at the cross back is refused then the exits cancelled for it are placed again: the position is never left without its stop', async () => {
+    // Arrange: bought 100 at 102; the fall to 91 is a day's loss of 1,100, over 1% of 100,000: HALTED, so the close is refused
+    const falling = [
+      ...RISE_THEN_CROSS_DOWN.split('\n').slice(0, 5),
+      '2026-03-02T09:34:00-05:00,SPY,102,102,100,100,100000',
+      '2026-03-02T09:35:00-05:00,SPY,100,100,91,91,100000',
+      '2026-03-02T09:36:00-05:00,SPY,91,91,80,80,100000',
+      '',
+    ].join('\n');
+    const file = writeConfig(config('{ stopLoss: { percent: 20 } }', '  riskLimits: { priceCollarPercent: 30 }\n  circuitBreaker: { dailyLossPercent: 1, reducingAtShareOfDailyLoss: 1 }'), { 'bars.csv': falling });
+
+    // Act
+    const run = await runRobo(['start', file, ...FAST]);
+
+    // Assert: the stop 20% under 102 (81.60) is placed again and fills as the price falls through it
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('BREAKER_HALTED');
+    expect(run.stdout).toMatch(/the close of SPY was refused \(trading is halted since .*\): its stop-loss is placed again as order 3/);
+    const orders = await journalOrders(file);
+    expect(orders.map((o) => [o.id, o.role ?? 'kept', o.type, o.state, o.averagePrice ?? o.stopPrice])).toEqual([
+      [1, 'entry', 'MKT', 'filled', '102'],
+      [2, 'stop-loss', 'STP', 'cancelled', '81.6'],
+      [3, 'kept', 'STP', 'filled', '81.6'],
+    ]);
+  });
+
   it.each([
     ['both a stop loss and a trailing stop', '{ stopLoss: { percent: 1 }, trailingStop: { percent: 1 } }', /not both/],
     ['no exit at all', '{ timeInForce: GTC }', /at least one of stopLoss, trailingStop and takeProfit/],
