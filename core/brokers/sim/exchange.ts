@@ -101,6 +101,8 @@ export class SimExchange {
       if (parent === undefined || (parent.done && parent.filled.isZero())) return `the bracket's entry, order ${request.parentId}, is not working`;
     }
     const tif = tifOf(intent);
+    const hours = intent.outsideRth === true ? 'extended' : 'regular';
+    if (tif === 'IOC' && !this.#openAt(now, hours)) return `an IOC order trades at once, and the ${hours} session is closed`;
     const placedAt = intent.type === 'TRAIL' ? this.#latest.find((b) => b.symbol === intent.symbol)?.close : undefined;
     const order: SimOrder = {
       orderId: request.orderId,
@@ -340,6 +342,14 @@ export class SimExchange {
   }
 
   /** Where the bar falls: in the regular or the extended session, and whether it opens or closes the regular one. */
+  #openAt(now: number, hours: 'regular' | 'extended'): boolean {
+    try {
+      return this.#calendar.isOpen(now, hours);
+    } catch {
+      return true; // beyond the calendar's years: every instant the data has is a trading one
+    }
+  }
+
   #sessionOf(bar: Bar): BarSession {
     const known = this.#session;
     if (known !== undefined && known.time === bar.time && known.durationMs === bar.durationMs) return known.value;

@@ -154,6 +154,14 @@ describe('SimExchange: time in force and the auctions', () => {
     expect(said(ex.onBar(bar(0, { volume: 100 })))).toEqual(['fill 1 50@100', 'cancel 1']);
   });
 
+  it('when an IOC order comes while its session is closed then it is refused: there is no market to take it at once', () => {
+    const ex = exchange();
+
+    const refusal = ex.place({ orderId: 1, orderRef: 'ref-1', intent: { ...marketIntent('BUY', '10'), tif: 'IOC' } }, T0 - 60 * MINUTE);
+
+    expect(refusal).toMatch(/an IOC order trades at once, and the regular session is closed/);
+  });
+
   it('when a market on close order works then it fills at the close of the session\'s last bar, and not before', () => {
     const ex = exchange();
     place(ex, 1, intent({ type: 'MOC' }));
