@@ -5,7 +5,7 @@
  */
 import { messageOf } from '../../core/domain/errors.js';
 import { ZERO, decimalFromNumber, type Decimal } from '../../core/domain/money.js';
-import { describeOrder, limitPriceOf, snapPrices, stopPriceOf } from '../../core/domain/order-rules.js';
+import { describeOrder, isProtective, limitPriceOf, snapPrices, stopPriceOf } from '../../core/domain/order-rules.js';
 import type { OrderIntent, Veto } from '../../core/domain/types.js';
 import type { ResolvedConfig } from '../../core/config/defaults.js';
 import { riskLimitsOptionsSchema } from './options.js';
@@ -107,10 +107,13 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
 
   /**
    * The config's trading hours, or the extended session for an order that asks to work outside regular
-   * hours. An OPG order is for an opening auction still to come, so it is sent while the market is closed.
+   * hours. An OPG order is for an opening auction still to come, so it is sent while the market is
+   * closed; so is a GTC stop that only reduces a position — it waits at the broker for the next session,
+   * and a position must never wait unprotected for the market to open.
    */
-  const hoursVeto = (intent: OrderIntent): Veto | undefined => {
+  const hoursVeto = (intent: OrderIntent, except: OrderRequest | OrderIntent): Veto | undefined => {
     if (intent.tif === 'OPG') return undefined;
+    if (intent.tif === 'GTC' && isProtective(intent) && intent.bracket === undefined && exposure.reducesOnly(intent, except)) return undefined;
     const now = api.clock.nowMs();
     const session = intent.outsideRth === true ? 'extended' : options.tradingHours;
     let open: boolean;
@@ -147,7 +150,7 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
     const intent = request.intent;
     const what = describe(intent);
 
-    const closed = hoursVeto(intent) ?? staleVeto(intent, request);
+    const closed = hoursVeto(intent, request) ?? staleVeto(intent, request);
     if (closed) return closed;
 
     // The size limits catch a fat finger; an order that only brings a position toward flat is bounded by
@@ -194,7 +197,7 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
   };
 
   const atSend = (intent: OrderIntent): Veto | undefined => {
-    const closed = hoursVeto(intent) ?? staleVeto(intent, intent);
+    const closed = hoursVeto(intent, intent) ?? staleVeto(intent, intent);
     if (closed || (limitPriceOf(intent) === undefined && stopPriceOf(intent) === undefined)) return closed;
     const lastPrice = lastPriceOf(intent);
     return isDecimal(lastPrice) ? collarVeto(intent, lastPrice) : lastPrice;

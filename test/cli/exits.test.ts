@@ -167,6 +167,21 @@ describe('exits at the broker, from the YAML', () => {
     ]);
   });
 
+  it('when the cross back comes after the close, when no close may be sent, then the stop is still placed again: it waits at the broker for the next session', async () => {
+    // Arrange: bought 100 at 102 in the morning; the cross back is on a 16:05 bar, outside the regular hours the config trades
+    const late = [...RISE_THEN_CROSS_DOWN.split('\n').slice(0, 7), '2026-03-02T16:05:00-05:00,SPY,95,95,95,95,100000', ''].join('\n');
+    const file = writeConfig(config('{ stopLoss: { percent: 10 } }', '  riskLimits: { priceCollarPercent: 30 }'), { 'bars.csv': late });
+
+    // Act
+    const run = await runRobo(['start', file, ...FAST]);
+
+    // Assert
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('RISK_MARKET_CLOSED');
+    expect(run.stdout).toMatch(/the close of SPY was refused \(the market is closed at .*\): its stop-loss is placed again as order 3/);
+    expect(run.stdout).not.toContain('the position is without it');
+  });
+
   it.each([
     ['both a stop loss and a trailing stop', '{ stopLoss: { percent: 1 }, trailingStop: { percent: 1 } }', /not both/],
     ['no exit at all', '{ timeInForce: GTC }', /at least one of stopLoss, trailingStop and takeProfit/],
