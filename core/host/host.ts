@@ -39,6 +39,12 @@ import { KEEP_CLOSED_ORDERS, type HostOptions, type HostState } from './host-opt
 
 export { HOST } from './host-name.js';
 export type { BracketLegs, ModifyResult, SubmitResult } from './order-path.js';
+
+/** A bracket's entry that just ended — cancelled, expired or rejected — with part of it filled. */
+function endedPartlyFilledEntry(next: Order, previous: Order): boolean {
+  return next.intent.bracket?.role === 'entry' && isTerminal(next) && !isTerminal(previous)
+    && next.filledQuantity.gt(0) && next.filledQuantity.lt(next.intent.quantity);
+}
 export { KEEP_CLOSED_ORDERS, type HostOptions, type HostState, type IntentJournal } from './host-options.js';
 
 /** How long state recovery may take in beforeTrading: the broker answers three questions, each with its own time limit. */
@@ -432,6 +438,23 @@ export class Host {
   async #setOrder(next: Order, previous: Order): Promise<void> {
     this.orders.replace(next);
     await callSeries(this.hooks.orderUpdate, { order: next, previous: previous.state.kind });
+    if (endedPartlyFilledEntry(next, previous)) await this.#trimExits(next);
+  }
+
+  /**
+   * A bracket's entry ended with part of it filled: its exits are modified down to what it filled, so
+   * they never work for more than the bracket holds — whatever the broker does with a child whose parent
+   * ended (the simulated one caps it; IB is not relied on to).
+   */
+  async #trimExits(entry: Order): Promise<void> {
+    for (const exit of this.orders.open({ symbol: entry.intent.symbol, strategyId: entry.intent.strategyId })) {
+      if (exit.parentId !== entry.id || exit.intent.quantity.lte(entry.filledQuantity)) continue;
+      const refusal = exit.filledQuantity.gte(entry.filledQuantity)
+        ? await this.cancel(exit.id, `its bracket's entry, order ${entry.id}, ended with ${entry.filledQuantity.toString()} filled, all of which this exit has closed`)
+        : await this.modify(exit.id, { quantity: entry.filledQuantity }).then((result) => (result.kind === 'vetoed' ? result.veto : undefined));
+      if (refusal !== undefined) this.log.error({ orderId: exit.id, entry: entry.id }, `the exit ${exit.id} of bracket entry ${entry.id} could not be brought down to the ${entry.filledQuantity.toString()} shares its entry filled: ${refusal.reason}`);
+      else this.log.info({ orderId: exit.id, entry: entry.id }, `order ${exit.id}, an exit of bracket entry ${entry.id}, now works for the ${entry.filledQuantity.toString()} shares the entry filled`);
+    }
   }
 
   #onTapFailure(failure: TapFailure): void {

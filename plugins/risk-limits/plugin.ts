@@ -108,12 +108,13 @@ function checker(api: PluginApi, options: RiskLimitsOptions, exposure: Exposure)
   /**
    * The config's trading hours, or the extended session for an order that asks to work outside regular
    * hours. An OPG order is for an opening auction still to come, so it is sent while the market is
-   * closed; so is a GTC stop that only reduces a position — it waits at the broker for the next session,
-   * and a position must never wait unprotected for the market to open.
+   * closed; so is a GTC stop that only reduces a position, or a GTC exit of a bracket — it waits at the
+   * broker for the next session, and a position must never wait unprotected for the market to open.
    */
   const hoursVeto = (intent: OrderIntent, except: OrderRequest | OrderIntent): Veto | undefined => {
     if (intent.tif === 'OPG') return undefined;
-    if (intent.tif === 'GTC' && isProtective(intent) && intent.bracket === undefined && exposure.reducesOnly(intent, except)) return undefined;
+    // A bracket's exit is judged with its entry (a bracket sent while closed is refused by its entry's hours).
+    if (intent.tif === 'GTC' && isProtective(intent) && (intent.bracket !== undefined || exposure.reducesOnly(intent, except))) return undefined;
     const now = api.clock.nowMs();
     const session = intent.outsideRth === true ? 'extended' : options.tradingHours;
     let open: boolean;

@@ -476,3 +476,26 @@ describe('every type and time in force through the host', () => {
     expect(p.runtime.host.portfolio.position('SPY').averageCost.toString()).toBe('100.75');
   });
 });
+
+describe('a bracket whose entry ends partly filled', () => {
+  it('when the entry ends with part of it filled then its exits are modified down to what it filled, at the broker too', async () => {
+    // Arrange: a DAY limit entry for 100, of which a thin bar fills 40; it ends at the close
+    const p = await started('riskLimits: { priceCollarPercent: 20 }');
+    const legs = await p.runtime.host.submitBracket({
+      entry: { ...marketIntent('BUY', '100', 'SPY'), type: 'LMT', limitPrice: dec('100') },
+      takeProfit: spy({ type: 'LMT', limitPrice: dec('110'), tif: 'GTC' }),
+      stopLoss: spy({ type: 'STP', stopPrice: dec('90'), tif: 'GTC' }),
+    });
+    await p.play([bar(1, { symbol: 'SPY', open: 100, low: 99.5, volume: 160 })]);
+
+    // Act
+    await p.play([bar(CLOSE_BAR, { symbol: 'SPY', open: 101, low: 100.5, close: 101 })]);
+
+    // Assert
+    const [entry, target, stop] = legs.map((r) => (r.kind === 'vetoed' ? undefined : p.runtime.host.orders.get(r.order.id)));
+    expect([entry?.state.kind, entry?.filledQuantity.toString()]).toEqual(['cancelled', '40']);
+    expect([target?.state.kind, target?.intent.quantity.toString()]).toEqual(['submitted', '40']);
+    expect([stop?.state.kind, stop?.intent.quantity.toString()]).toEqual(['submitted', '40']);
+    expect(p.sim.requests.filter((r) => r.kind === 'placeOrder').map((r) => r.orderId)).toEqual([entry?.id, target?.id, stop?.id, target?.id, stop?.id]);
+  });
+});
