@@ -6,7 +6,7 @@
  * broker, so the position stays protected if Robo stops — and a cross the other way cancels them first.
  */
 import { SMA } from '../core/indicators.js';
-import { Dec, ZERO, decimalFromNumber, type Decimal } from '../core/domain/money.js';
+import { Dec, ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
 import { remainingQuantity, type Order } from '../core/domain/order.js';
 import type { Bar, Side } from '../core/domain/types.js';
 import { bracket, defineStrategy, type IntentDraft, type StopLossDraft, type StrategyContext } from './sdk.js';
@@ -156,7 +156,9 @@ function exitPrices(ctx: StrategyContext, side: Side, reference: Decimal, exits:
   const exitSide: Side = side === 'BUY' ? 'SELL' : 'BUY';
   const away = (distance: ExitDistance, direction: 1 | -1): Decimal => {
     const offset = 'percent' in distance ? reference.times(distance.percent).div(100) : decimalFromNumber(distance.amount);
-    return ctx.limitPrice(reference.plus(offset.times(direction)).toNumber(), exitSide);
+    const price = reference.plus(offset.times(direction));
+    // Snapped as a Decimal: through a JS number, 99.495 could come back as 99.49499999.
+    return price.gt(0) ? snapToTick(price, regNmsTick(price), exitSide) : price;
   };
   const favour = side === 'BUY' ? 1 : -1;
   const result: { takeProfit?: { limitPrice: Decimal }; stopLoss?: StopLossDraft } = {};

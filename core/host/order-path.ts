@@ -102,7 +102,7 @@ export class OrderPath {
     const shape = bracketProblem(intents);
     if (shape !== undefined) {
       const veto: Veto = { by: HOST, code: 'ORDER_INVALID', reason: shape };
-      return Promise.all(intents.map((intent) => this.#vetoed(intent, veto, intent === intents[0])));
+      return this.#announceVetoed(intents.map((intent, i) => ({ intent, veto, counted: i === 0 })));
     }
     return this.#submitGroup(intents);
   }
@@ -118,16 +118,17 @@ export class OrderPath {
       judged.push(leg);
       if (leg.veto !== undefined) break;
     }
-    const refused = judged.find((leg) => leg.veto !== undefined);
-    if (refused !== undefined) {
+    const refusedAt = judged.findIndex((leg) => leg.veto !== undefined);
+    const refusal = judged[refusedAt]?.veto;
+    if (refusal !== undefined) {
       // The legs the guards had already let through learn that they were not sent, as one refused alone would.
       for (const leg of judged) if (leg.veto === undefined) this.#host.hooks.afterBrokerRequest.call({ request: leg.gate, sent: false });
-      return Promise.all(intents.map((intent, i) => {
-        const leg = judged[i];
-        if (leg === refused) return this.#vetoed(leg.final, refused.veto!, true);
-        const role = intent.bracket?.role ?? 'order';
-        const veto: Veto = { by: refused.veto!.by, code: refused.veto!.code ?? 'BRACKET_LEG_REFUSED', reason: `another leg of the bracket was refused, so its ${role} was not sent either: ${refused.veto!.reason}` };
-        return leg === undefined ? Promise.resolve({ kind: 'vetoed' as const, veto }) : this.#vetoed(leg.final, veto, false);
+      const others: Veto = { by: refusal.by, code: refusal.code ?? 'BRACKET_LEG_REFUSED', reason: '' };
+      return this.#announceVetoed(intents.map((intent, i) => {
+        if (i === refusedAt) return { intent: judged[i]!.final, veto: refusal, counted: true };
+        const reason = `another leg of the bracket was refused, so its ${intent.bracket?.role ?? 'order'} was not sent either: ${refusal.reason}`;
+        // A leg the guards never saw is not announced: no guard counted it.
+        return { intent: judged[i]?.final ?? intent, veto: { ...others, reason }, counted: false, announced: i < judged.length };
       }));
     }
 
@@ -224,10 +225,17 @@ export class OrderPath {
     for (const leg of judged) this.#host.hooks.afterBrokerRequest.call({ request: leg.gate, sent: false });
     this.#host.stats.recordVeto(closing ?? veto);
     for (const order of orders) await this.#host.closeOrder(order.id, 'not-sent', veto.reason);
-    return Promise.all(judged.map(async (leg) => {
-      await callSeries(this.#host.hooks.afterOrder, { kind: 'vetoed', intent: leg.final, veto: closing ?? veto });
-      return { kind: 'vetoed' as const, veto: closing ?? veto };
-    }));
+    return this.#announceVetoed(judged.map((leg) => ({ intent: leg.final, veto: closing ?? veto, counted: false })));
+  }
+
+  /**
+   * Announces refused legs one after the other, in the order they were asked for, so every guard sees
+   * each refusal in turn and one failing announcement can never hide the others'.
+   */
+  async #announceVetoed(legs: readonly { readonly intent: OrderIntent; readonly veto: Veto; readonly counted: boolean; readonly announced?: boolean }[]): Promise<SubmitResult[]> {
+    const results: SubmitResult[] = [];
+    for (const leg of legs) results.push(leg.announced === false ? { kind: 'vetoed', veto: leg.veto } : await this.#vetoed(leg.intent, leg.veto, leg.counted));
+    return results;
   }
 
   /** Sends one journaled order to the broker and announces how that ended. */

@@ -14,6 +14,7 @@ import { Dec, ZERO, decimalFromNumber, type Decimal } from '../../domain/money.j
 import { tifOf } from '../../domain/order-rules.js';
 import type { Bar, OrderIntent } from '../../domain/types.js';
 import type { ExchangeCalendar } from '../../market/calendar.js';
+import { formatInstant } from '../../market/format.js';
 import type { PlaceOrderRequest } from '../port.js';
 import { barCapacity, limitFill, stopTrigger, trailExtreme, trailStop } from './matching.js';
 
@@ -156,7 +157,7 @@ export class SimExchange {
     const events: ExchangeEvent[] = [];
     for (const order of this.#orders) {
       if (order.done || order.expiresAt === undefined || order.expiresAt > now) continue;
-      events.push(this.#close(order, `a DAY order ends with its session (${new Date(order.expiresAt).toISOString()})`));
+      events.push(this.#close(order, `a DAY order ends with its session (${formatInstant(order.expiresAt)})`));
       if (order.filled.isZero()) for (const child of this.#children(order)) events.push(this.#close(child, `its bracket's entry, order ${order.orderId}, ended unfilled`));
       else events.push(...this.#settleChildren(order));
     }
