@@ -86,4 +86,19 @@ describe('a host bracket at IB', () => {
     expect(h?.server.executionRecords().map((e) => [e.orderId, e.price])).toEqual([[1, '400'], [3, '397.9']]);
     await host.stop({ reason: 'signal' });
   });
+
+  it('when the entry is cancelled with part of it filled then the host modifies the exits at IB down to what it filled', async () => {
+    const host = await hostOnMarket();
+    await host.submitBracket({ entry: limit('BUY', '400'), takeProfit: limit('SELL', '410'), stopLoss: stop('SELL', '395') });
+    h?.server.fill(1, [{ quantity: '40', price: '400', commission: '0.40' }]);
+    await eventually(() => host.orders.get(1)?.filledQuantity.toString() === '40', 'the entry\'s partial fill');
+
+    await host.cancel(1, 'test: enough');
+    await eventually(() => host.orders.get(3)?.intent.quantity.toString() === '40', 'the stop loss brought down');
+
+    expect(host.orders.get(1)?.state.kind).toBe('cancelled');
+    expect(h?.server.placedOrders().filter((o) => o.orderId !== 1).map((o) => [o.orderId, o.totalQuantity])).toEqual([[2, '100'], [3, '100'], [2, '40'], [3, '40']]);
+    expect([2, 3].map((id) => host.orders.get(id)?.intent.quantity.toString())).toEqual(['40', '40']);
+    await host.stop({ reason: 'signal' });
+  });
 });
