@@ -25,7 +25,7 @@ import type { RoboConfig } from '../config/schema.js';
 import type { RateBook } from '../../plugins/costs/tables.js';
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
-import { installStrategies } from '../../strategies/runner.js';
+import { installStrategies, type InstalledStrategy } from '../../strategies/runner.js';
 
 /** How bars arrive: replayed by the simulated broker from a source, or live from Interactive Brokers. */
 export type Feed =
@@ -44,6 +44,8 @@ export interface Runtime {
   readonly calendar: ExchangeCalendar;
   /** The third-party plugins and their folders, so an error that escapes can be named after its plugin. */
   readonly owners: readonly CodeOwner[];
+  /** The strategies as installed: a live run warms them up on the broker's historical bars before trading. */
+  readonly strategies: readonly InstalledStrategy[];
 }
 
 /** The replay of a simulated run; a live (IB) run has none, and asking for it is a usage error. */
@@ -106,9 +108,9 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   // time goes to what this run uses (docs/performance.md).
   const thirdParty = options.plugins ?? await pluginsOf(configFile, config);
   if (thirdParty.length > 0) await (await import('../host/install-third-party.js')).installThirdParty(host, config.plugins, thirdParty);
-  installStrategies(host, config.strategies, STRATEGY_KINDS);
+  const strategies = installStrategies(host, config.strategies, STRATEGY_KINDS, config.data.barSeconds);
   const owners = thirdParty.map((loaded) => ({ name: `plugin ${loaded.package}`, dir: realpathSync(loaded.dir) }));
-  return { config, host, broker, feed, clock, log, calendar, owners };
+  return { config, host, broker, feed, clock, log, calendar, owners, strategies };
 }
 
 /** The config's price age limit, or three bar lengths and at least a minute: a price is due once a bar. */

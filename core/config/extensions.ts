@@ -13,8 +13,19 @@ import type { ConfigProblem, YamlPath } from './problem.js';
 import { configSchema } from './schema.js';
 import { suggest } from './suggest.js';
 
+/** What the config check needs of a strategy kind (strategies/sdk.ts StrategyKind has it). */
+export interface CheckableKind {
+  readonly paramsSchema: object;
+  /** The rules keys of an entry it reads; any other present is refused. */
+  readonly reads?: readonly string[];
+  check?(entry: Readonly<Record<string, unknown>>, checker: {
+    schema(schema: object, value: unknown, path: YamlPath, owner: string): boolean;
+    problem(path: YamlPath, message: string, options?: { readonly inside?: number; readonly hint?: string }): void;
+  }): void;
+}
+
 export interface ExtensionSchemas {
-  readonly strategyKinds: ReadonlyMap<string, { readonly paramsSchema: object }>;
+  readonly strategyKinds: ReadonlyMap<string, CheckableKind>;
   readonly pluginSchemas?: ReadonlyMap<string, object> | undefined;
 }
 
@@ -22,6 +33,9 @@ interface Context extends ExtensionSchemas {
   readonly locator: Locator;
   readonly secrets: ReadonlyMap<string, readonly string[]>;
 }
+
+/** Keys of a strategy entry only the kinds built on rules read. */
+const RULES_KEYS = ['indicators', 'entry', 'exit', 'exits'] as const;
 
 const KIND_DESCRIPTION = configSchema.properties.strategies.items.properties.kind.description;
 const ID_DESCRIPTION = configSchema.properties.strategies.items.properties.id.description;
@@ -45,9 +59,11 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
     }
     return validate;
   };
-  const check = (schema: object, owner: string, value: unknown, prefix: YamlPath): void => {
+  const check = (schema: object, owner: string, value: unknown, prefix: YamlPath): boolean => {
     const validate = compile(schema, owner);
-    if (!validate(value)) problems.push(...explainAjvErrors(validate.errors ?? [], { schema, data: value, prefix, locator: ctx.locator, secrets: ctx.secrets }));
+    if (validate(value)) return true;
+    problems.push(...explainAjvErrors(validate.errors ?? [], { schema, data: value, prefix, locator: ctx.locator, secrets: ctx.secrets }));
+    return false;
   };
 
   const firstUse = new Map<string, YamlPath>();
@@ -73,8 +89,23 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
       problems.push(unknownKind(kind, [...at, 'kind'], ctx));
       return;
     }
+    for (const key of RULES_KEYS) {
+      if (field(strategy, key) === undefined || installed.reads?.includes(key) === true) continue;
+      const readers = [...ctx.strategyKinds].filter(([, k]) => k.reads?.includes(key) === true).map(([name]) => name).sort();
+      problems.push({ ...ctx.locator.key([...at, key]), path: [...at, key], message: `strategy kind ${JSON.stringify(kind)} does not read ${key}; ${readers.length === 0 ? 'no installed kind does' : `kinds that do: ${readers.join(', ')}`}`, source: 'config' });
+    }
     const params = field(strategy, 'params') ?? {};
     if (isRecord(params)) check(installed.paramsSchema, `strategy kind ${JSON.stringify(kind)} (its paramsSchema)`, params, [...at, 'params']);
+    if (installed.check && isRecord(strategy)) {
+      installed.check(strategy, {
+        schema: (schema, value, path, owner) => check(schema, owner, value, [...at, ...path]),
+        problem: (path, message, options) => {
+          const full = [...at, ...path];
+          const where = options?.inside === undefined ? ctx.locator.value(full) : ctx.locator.inside(full, options.inside);
+          problems.push({ ...where, path: full, message, ...(options?.hint === undefined ? {} : { hint: options.hint }), source: 'config' });
+        },
+      });
+    }
   });
 
   entries(field(data, 'plugins')).forEach((plugin, index) => {
