@@ -1,0 +1,48 @@
+/**
+ * The rules language: `checkExpression` turns text into a checked expression or every problem in it, with
+ * offsets in the text; `compileExpression` binds a checked expression to an Environment as one closure.
+ */
+import { RoboError } from '../../../core/domain/errors.js';
+import { check, type Program } from './check.js';
+import { compileCondition, compileNumber } from './compile.js';
+import type { CheckedExpression, Environment, ExprProblem, NameTable, ValueType } from './contract.js';
+import { parse } from './parse.js';
+
+export type { CheckedExpression, Compiled, Environment, ExprProblem, NameInfo, NameTable, ValueType } from './contract.js';
+export { FUNCTIONS } from './functions.js';
+export { CONSTANTS, MAX_AGO } from './check.js';
+
+/** The typed program behind each checked expression, kept out of the contract's plain data. */
+const programs = new WeakMap<CheckedExpression, Program>();
+
+/** Parses and checks `text` as a value of type `expected`; a syntax problem alone, or every name and type problem. */
+export function checkExpression(
+  text: string,
+  expected: ValueType,
+  names: NameTable,
+): { expression: CheckedExpression } | { problems: ExprProblem[] } {
+  if (text.trim() === '') {
+    const example = expected === 'condition' ? 'a condition such as close > 100' : 'a number such as 2 * atr';
+    return { problems: [{ start: 0, end: text.length, message: `the expression is empty; write ${example}` }] };
+  }
+  const parsed = parse(text);
+  if ('problem' in parsed) return { problems: [parsed.problem] };
+  const checked = check(parsed.ast, text, expected, names);
+  if ('problems' in checked) return checked;
+  const expression: CheckedExpression = Object.freeze({ text, type: checked.type, lookback: checked.lookback });
+  programs.set(expression, checked.program);
+  return { expression };
+}
+
+/**
+ * Binds a checked expression to `env`: a number expression gives NaN until ready, a condition gives
+ * undefined until ready. Call the result once per bar (again on the same bar is harmless); it never throws
+ * on values, only on an expression that checkExpression did not return.
+ */
+export function compileExpression(expression: CheckedExpression, env: Environment): () => number | boolean | undefined {
+  const program = programs.get(expression);
+  if (program === undefined) {
+    throw new RoboError('ROBO_ERR_INTERNAL', `compileExpression was given an expression checkExpression did not return: '${expression.text}'`);
+  }
+  return expression.type === 'number' ? compileNumber(program, env) : compileCondition(program, env);
+}
