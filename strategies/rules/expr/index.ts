@@ -44,5 +44,26 @@ export function compileExpression(expression: CheckedExpression, env: Environmen
   if (program === undefined) {
     throw new RoboError('ROBO_ERR_INTERNAL', `compileExpression was given an expression checkExpression did not return: '${expression.text}'`);
   }
-  return expression.type === 'number' ? compileNumber(program, env) : compileCondition(program, env);
+  const bound = bindOnce(env);
+  return expression.type === 'number' ? compileNumber(program, bound) : compileCondition(program, bound);
+}
+
+/** The same Environment, asked once per series key and state name however often the expression reads it. */
+function bindOnce(env: Environment): Environment {
+  const series = new Map<string, (ago: number) => number>();
+  const state = new Map<string, () => number>();
+  return {
+    series(name, output) {
+      const key = output === undefined ? name : `${name}.${output}`;
+      let reader = series.get(key);
+      if (reader === undefined) series.set(key, (reader = env.series(name, output)));
+      return reader;
+    },
+    state(name) {
+      let reader = state.get(name);
+      if (reader === undefined) state.set(name, (reader = env.state(name)));
+      return reader;
+    },
+    barIndex: () => env.barIndex(),
+  };
 }
