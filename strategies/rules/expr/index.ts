@@ -11,6 +11,7 @@ import { parse } from './parse.js';
 export type { CheckedExpression, Compiled, Environment, ExprProblem, NameInfo, NameTable, ValueType } from './contract.js';
 export { FUNCTIONS } from './functions.js';
 export { CONSTANTS, MAX_AGO } from './check.js';
+export { MAX_LENGTH, MAX_NESTING } from './parse.js';
 
 /** The typed program behind each checked expression, kept out of the contract's plain data. */
 const programs = new WeakMap<CheckedExpression, Program>();
@@ -25,9 +26,17 @@ export function checkExpression(
     const example = expected === 'condition' ? 'a condition such as close > 100' : 'a number such as 2 * atr';
     return { problems: [{ start: 0, end: text.length, message: `the expression is empty; write ${example}` }] };
   }
-  const parsed = parse(text);
-  if ('problem' in parsed) return { problems: [parsed.problem] };
-  const checked = check(parsed.ast, text, expected, names);
+  let checked: ReturnType<typeof check>;
+  try {
+    const parsed = parse(text);
+    if ('problem' in parsed) return { problems: [parsed.problem] };
+    checked = check(parsed.ast, text, expected, names);
+  } catch (error) {
+    // Within MAX_LENGTH and MAX_NESTING only a long run of prefix operators (`- - - …`, `not not …`) can still
+    // exhaust the parser's recursion; that text is refused like any other mistake, never thrown.
+    if (!(error instanceof RangeError)) throw error;
+    return { problems: [{ start: 0, end: text.length, message: 'the expression nests too deeply to check; write it flatter' }] };
+  }
   if ('problems' in checked) return checked;
   const expression: CheckedExpression = Object.freeze({ text, type: checked.type, lookback: checked.lookback });
   programs.set(expression, checked.program);

@@ -68,10 +68,31 @@ const semantics = grammar.createSemantics().addOperation<Node>('ast', {
   },
 });
 
+/** The longest expression checked: far beyond any readable rule, well within what the parser's recursion can take. */
+export const MAX_LENGTH = 2000;
+/** The deepest nesting of '(' and '[' checked, for the same reason. */
+export const MAX_NESTING = 32;
+
 export function parse(text: string): { ast: Node } | { problem: ExprProblem } {
+  const tooLarge = sizeProblem(text);
+  if (tooLarge !== undefined) return { problem: tooLarge };
   const match = grammar.match(text);
   if (match.failed()) return { problem: syntaxProblem(text, match.getRightmostFailurePosition(), match.getExpectedText()) };
   return { ast: (semantics(match) as { ast(): Node }).ast() };
+}
+
+function sizeProblem(text: string): ExprProblem | undefined {
+  if (text.length > MAX_LENGTH) {
+    return { start: MAX_LENGTH, end: text.length, message: `the expression is ${text.length} characters long; at most ${MAX_LENGTH} are allowed` };
+  }
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[') depth += 1;
+    else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    if (depth > MAX_NESTING) return { start: i, end: i + 1, message: `more than ${MAX_NESTING} levels of parentheses and brackets; write the expression flatter` };
+  }
+  return undefined;
 }
 
 /** Tokens as a reader sees them, used only to word a syntax problem: what came before, what stands here, what is still open. */

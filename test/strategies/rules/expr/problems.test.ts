@@ -138,6 +138,33 @@ describe('several problems', () => {
   });
 });
 
+describe('size limits', () => {
+  it('when parentheses nest 32 deep then it checks, and at 33 the 33rd is refused', () => {
+    // Arrange
+    const nested = (depth: number): string => `${'('.repeat(depth)}close > 1${')'.repeat(depth)}`;
+
+    // Assert
+    expect(problemsOf(nested(32))).toEqual([]);
+    expect(problemsOf(nested(33))).toEqual([{ start: 32, end: 33, message: 'more than 32 levels of parentheses and brackets; write the expression flatter' }]);
+  });
+
+  it('when the text is longer than 2000 characters then the excess is refused', () => {
+    // Assert
+    expect(problemsOf(`close > ${'1'.repeat(1993)}`)).toEqual([{ start: 2000, end: 2001, message: 'the expression is 2001 characters long; at most 2000 are allowed' }]);
+  });
+
+  it.each([['-'], ['not '], ['- ']])('when %j repeats up to the length limit then it is checked or refused, never thrown', (prefix) => {
+    // Arrange
+    const text = `${prefix.repeat(Math.floor((2000 - 10) / prefix.length))}close > 1`;
+
+    // Act
+    const result = checkExpression(text, 'condition', NAMES);
+
+    // Assert
+    expect(result).toBeDefined();
+  });
+});
+
 describe('compileExpression', () => {
   it('when given an expression checkExpression did not return then it refuses with an internal error', () => {
     // Arrange
