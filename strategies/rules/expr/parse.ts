@@ -115,11 +115,13 @@ function syntaxProblem(text: string, position: number, expected: string): ExprPr
   const closer = open.at(-1) === '(' ? ')' : open.at(-1) === '[' ? ']' : undefined;
   const problem = (message: string): ExprProblem => ({ ...at, message });
 
+  const literal = malformedLiteral(text, position);
+  if (literal !== undefined) return literal;
   if (before === undefined) {
     return problem(atEnd ? 'the expression is empty' : `expected a number, a name or '(' at the start${found}`);
   }
   if (before.text === '.') return problem(`expected an output name after '${text.slice(0, before.end).match(/[A-Za-z_][A-Za-z0-9_]*\.$/u)?.[0] ?? '.'}'${found}`);
-  if (expected === 'a digit') return problem(`a number's exponent needs digits, as in 1e3${found}`);
+  if (expected === 'a digit') return problem(`expected a digit${found}`);
   if (expected.includes('a letter') && expected.includes('a digit')) {
     return problem(`expected a number, a name or '(' after '${before.text}'${atEnd ? ', but the expression ends there' : found}`);
   }
@@ -129,6 +131,20 @@ function syntaxProblem(text: string, position: number, expected: string): ExprPr
     if (closer !== here.text) return problem(`expected '${closer}' to close the '${open.at(-1)!}'${found}`);
   }
   if (OPERATOR_WORDS.has(here.text.toLowerCase())) return problem(`write '${here.text.toLowerCase()}' in lowercase`);
+  if (here.text === '&' || here.text === '|') return problem(`use '${here.text === '&' ? 'and' : 'or'}' instead of '${here.text}'`);
   const or = closer === undefined ? '' : ` or '${closer}'`;
   return problem(`expected an operator such as and, or, <, +${or} after '${before.text}'${found}`);
+}
+
+/** A number or time of day written wrong (`1.`, `.5`, `2x`, `1e+`, `15:4`, `9:30:00`), as the whole word around the failure. */
+function malformedLiteral(text: string, position: number): ExprProblem | undefined {
+  const back = /[\w.:]*(?:[eE][+-])?$/u.exec(text.slice(0, position))![0];
+  const ahead = /^[\w.:]*/u.exec(text.slice(position))![0];
+  const word = back + ahead;
+  if (!/^\.?\d/u.test(word)) return undefined;
+  const at = { start: position - back.length, end: position + ahead.length };
+  if (word.includes(':')) {
+    return /^\d{1,2}:\d{2}$/u.test(word) ? undefined : { ...at, message: `'${word}' is no time of day; write hours:minutes, as in 9:30 or 15:45` };
+  }
+  return /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/u.test(word) ? undefined : { ...at, message: `'${word}' is not a number; write numbers as 30, 0.5 or 1e3` };
 }
