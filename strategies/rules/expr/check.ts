@@ -82,7 +82,7 @@ export function check(
     const constant = CONSTANTS.get(object.name);
     const info = constant === undefined ? names.get(object.name) : undefined;
     if (constant !== undefined && node.kind === 'name') return { type: constant.kind === 'number' ? 'number' : 'condition', program: constant };
-    if (FUNCTIONS.has(object.name) && node.kind === 'name') {
+    if (info === undefined && FUNCTIONS.has(object.name) && node.kind === 'name') {
       report(node, `${object.name} is a function; call it as ${object.name}(${FUNCTIONS.get(object.name)!.params.join(', ')})`);
       return failed;
     }

@@ -1,6 +1,6 @@
 /** What a compiled expression computes: precedence, the not-ready rule, history, literals and functions. */
 import { describe, expect, it } from 'vitest';
-import { checkExpression } from '../../../../strategies/rules/expr/index.js';
+import { checkExpression, compileExpression } from '../../../../strategies/rules/expr/index.js';
 import { compile, fakeEnvironment, NAMES, run, valueOf } from './fake-environment.js';
 
 describe('precedence', () => {
@@ -164,6 +164,21 @@ describe('literals and functions', () => {
   it('when true and false are read then they are conditions', () => {
     // Assert
     expect([valueOf('true', 'condition'), valueOf('false or true', 'condition'), valueOf('not true', 'condition')]).toEqual([true, true, false]);
+  });
+});
+
+describe('names', () => {
+  it('when a strategy names an indicator like a function then the bare name reads the indicator and a call calls the function', () => {
+    // Arrange
+    const names = new Map([...NAMES, ['max', { type: 'number', series: true, description: 'the highest high of 20 bars' }] as const]);
+    const result = checkExpression('max(max, 1)', 'number', names);
+    if ('problems' in result) throw new Error(JSON.stringify(result.problems));
+
+    // Act
+    const value = compileExpression(result.expression, fakeEnvironment({ max: [5] }))();
+
+    // Assert
+    expect(value).toBe(5);
   });
 });
 
