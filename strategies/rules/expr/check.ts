@@ -57,7 +57,7 @@ export function check(
   const source = (at: Span): string => text.slice(at.start, at.end);
   const failed: Typed = { type: undefined, program: NOTHING };
 
-  /** A problem when `got` is known and is not `wanted`; `what` finishes "this is a number; …". */
+  /** A problem when the node's type is known and is not `wanted`; `what` finishes "this is a number; …". */
   const expect = (typed: Typed, wanted: ValueType, at: Span, what: string): void => {
     if (typed.type === undefined || typed.type === wanted) return;
     report(at, typed.type === 'number' ? `this is a number; ${what}` : `this is a condition (true or false); ${what}`);

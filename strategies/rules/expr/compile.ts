@@ -3,6 +3,7 @@
  * nothing and looks nothing up. Every part is evaluated on every call (no short-circuit), so stateful
  * functions see every bar. Numbers are NaN until ready; conditions are undefined until ready.
  */
+import { RoboError } from '../../../core/domain/errors.js';
 import type { Environment } from './contract.js';
 import type { Program } from './check.js';
 import { FUNCTIONS, type ConditionReader, type NumberReader } from './functions.js';
@@ -52,7 +53,8 @@ export function compileNumber(program: Program, env: Environment): NumberReader 
     case 'logic':
       break;
   }
-  throw new Error(`a ${program.kind} is no number`);
+  // The checker gives every node its type, so this is unreachable unless checker and compiler disagree.
+  throw new RoboError('ROBO_ERR_INTERNAL', `the rules compiler was given a ${program.kind} where the checker found a number`);
 }
 
 export function compileCondition(program: Program, env: Environment): ConditionReader {
@@ -104,7 +106,7 @@ export function compileCondition(program: Program, env: Environment): ConditionR
     case 'arithmetic':
       break;
   }
-  throw new Error(`a ${program.kind} is no condition`);
+  throw new RoboError('ROBO_ERR_INTERNAL', `the rules compiler was given a ${program.kind} where the checker found a condition`);
 }
 
 function compareNumbers(program: Program & { kind: 'compare' }, env: Environment): ConditionReader {

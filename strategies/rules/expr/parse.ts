@@ -130,7 +130,7 @@ function syntaxProblem(text: string, position: number, expected: string): ExprPr
     if (closer === undefined) return problem(`'${here.text}' closes nothing: there is no '${here.text === ')' ? '(' : '['}' before it`);
     if (closer !== here.text) return problem(`expected '${closer}' to close the '${open.at(-1)!}'${found}`);
   }
-  if (OPERATOR_WORDS.has(here.text.toLowerCase())) return problem(`write '${here.text.toLowerCase()}' in lowercase`);
+  if (OPERATOR_WORDS.has(here.text.toLowerCase()) && !OPERATOR_WORDS.has(here.text)) return problem(`write '${here.text.toLowerCase()}' in lowercase`);
   if (here.text === '&' || here.text === '|') return problem(`use '${here.text === '&' ? 'and' : 'or'}' instead of '${here.text}'`);
   const or = closer === undefined ? '' : ` or '${closer}'`;
   return problem(`expected an operator such as and, or, <, +${or} after '${before.text}'${found}`);
