@@ -55,7 +55,7 @@ describe('properties', () => {
   it.each([
     ['number', number],
     ['condition', condition],
-  ] as const)('when a valid %s expression runs over any bars then it checks, never throws and gives a value of its type', (type, expression) => {
+  ] as const)('when a valid %s expression runs over any bars then it checks, never throws, gives a value of its type, and the same again on the same bar', (type, expression) => {
     fc.assert(
       fc.property(expression, bars, (text, values) => {
         // Arrange
@@ -71,6 +71,7 @@ describe('properties', () => {
         });
 
         // Assert
+        expect(Object.is(seen[1], seen[2])).toBe(true);
         for (const value of seen) {
           if (type === 'number') expect(typeof value).toBe('number');
           else expect([true, false, undefined]).toContain(value);
