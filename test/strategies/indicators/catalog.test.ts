@@ -4,6 +4,7 @@
  * reference doc, independent of the catalog (no shared code, no running state; see its header). Values must
  * agree within 1e-9 and be undefined (NaN) on exactly the same bars.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAjv } from '../../../core/config/ajv.js';
 import { loadExchangeCalendar } from '../../../core/market/calendar.js';
@@ -166,5 +167,16 @@ describe('params schemas', () => {
     expect(validate({ period: 0 })).toBe(false);
     expect(validate({ period: 2.5 })).toBe(false);
     expect(validate({ period: 3, source: 'closing' })).toBe(false);
+  });
+});
+
+describe('docs/indicators.md', () => {
+  const page = readFileSync(new URL('../../../docs/indicators.md', import.meta.url), 'utf8');
+
+  it.each([...INDICATORS.values()].map((kind) => [kind.name, kind] as const))('when %s is in the catalog then the table has its row with its outputs, main first', (name, kind) => {
+    const row = page.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+    expect(row, name).toBeDefined();
+    const outputs = row!.split('|')[3]!.trim();
+    expect(outputs).toBe([kind.main, ...kind.outputs.filter((o) => o !== kind.main)].join(', '));
   });
 });
