@@ -1,6 +1,7 @@
 /**
- * The pieces every indicator's params schema is built from, so that `period` and `source` read the same in
- * every kind, and the one reader of a bar's `source` number, chosen once per instance rather than per bar.
+ * What every kind is built from: the schema pieces, so that `period` and `source` read the same in every kind;
+ * the reader of a bar's `source` number, chosen once per instance rather than per bar; and the shell of a
+ * one-output instance.
  */
 import type { Bar } from '../../core/domain/types.js';
 import type { BarSource, IndicatorInstance, IndicatorKind } from './contract.js';

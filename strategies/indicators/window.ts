@@ -40,17 +40,12 @@ export class Window {
     const j = start + i;
     return this.#values[j >= this.size ? j - this.size : j]!;
   }
-
-  /** The newest value, NaN when empty. */
-  newest(): number {
-    return this.#count === 0 ? Number.NaN : this.#values[this.#next === 0 ? this.size - 1 : this.#next - 1]!;
-  }
 }
 
 /**
  * The sum of the last `size` values. Adding the new value and subtracting the evicted one is O(1), but its
  * rounding errors would pile up over a long backtest; so once per `size` bars the sum is taken afresh from the
- * window (amortised O(1)), and it stays within a few ulps of a plain sum of the window.
+ * window (amortised O(1)), and its error never exceeds that of one window's worth of additions.
  */
 export class WindowSum {
   readonly window: Window;
