@@ -1,5 +1,5 @@
 /**
- * The rolling windows the indicators share: a fixed ring of the last n numbers, its sum kept in O(1) per bar
+ * The rolling windows the indicators share: a fixed ring of the last n numbers, its sum kept in O(1) a bar
  * without drift, and its highest or lowest value. Each allocates once, when created, and never per bar.
  */
 
@@ -79,53 +79,55 @@ export class WindowSum {
 }
 
 /**
- * The highest (`sign` 1) or lowest (`sign` -1) of the last `size` values. It remembers where the extreme is,
- * and scans the window again only when that value leaves it — as TA-Lib's MAX and MIN do.
+ * The highest or lowest of the last `size` values, in amortised O(1) a value whatever the data (a rescan on
+ * every bar would cost O(size) a bar through a long decline, for the highest): a monotonic queue of the values
+ * that could still become the extreme, each with its arrival number, held in fixed rings.
  */
 export class WindowExtreme {
-  readonly window: Window;
+  readonly size: number;
   readonly #sign: 1 | -1;
-  #extreme = Number.NaN;
-  /** Bars until the extreme leaves the window: 0 means it has gone. */
-  #life = 0;
+  readonly #values: Float64Array;
+  readonly #arrivals: Float64Array;
+  #head = 0;
+  #length = 0;
+  #pushed = 0;
 
   constructor(size: number, kind: 'highest' | 'lowest') {
-    this.window = new Window(size);
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`expected a window of at least 1 value, was ${size}`);
+    this.size = size;
     this.#sign = kind === 'highest' ? 1 : -1;
+    this.#values = new Float64Array(size);
+    this.#arrivals = new Float64Array(size);
   }
 
   get full(): boolean {
-    return this.window.full;
+    return this.#pushed >= this.size;
   }
 
   push(value: number): void {
-    this.window.push(value);
-    this.#life--;
-    if (this.#life > 0 && (value - this.#extreme) * this.#sign < 0) return;
-    if (this.#life > 0 || this.window.count === 1) {
-      // The new value is at least as extreme as the one in the window (or the only one): it lives longest.
-      this.#extreme = value;
-      this.#life = this.window.size;
-      return;
+    const size = this.size;
+    const arrival = this.#pushed++;
+    // The oldest leaves once it is `size` arrivals old.
+    if (this.#length > 0 && this.#arrivals[this.#head]! <= arrival - size) {
+      this.#head = this.#head + 1 === size ? 0 : this.#head + 1;
+      this.#length--;
     }
-    // The extreme left the window: find the newest of the most extreme values among those held.
-    const count = this.window.count;
-    let best = this.window.at(count - 1);
-    let bestIndex = count - 1;
-    for (let i = count - 2; i >= 0; i--) {
-      const candidate = this.window.at(i);
-      if ((candidate - best) * this.#sign > 0) {
-        best = candidate;
-        bestIndex = i;
-      }
+    // Values no more extreme than the new one can never be the extreme again: they leave before it.
+    while (this.#length > 0) {
+      const back = this.#head + this.#length - 1;
+      const last = this.#values[back >= size ? back - size : back]!;
+      if ((last - value) * this.#sign > 0) break;
+      this.#length--;
     }
-    this.#extreme = best;
-    // The value at index i of a full window leaves it after i + 1 more pushes.
-    this.#life = bestIndex + 1 + (this.window.size - count);
+    const slot = this.#head + this.#length;
+    const index = slot >= size ? slot - size : slot;
+    this.#values[index] = value;
+    this.#arrivals[index] = arrival;
+    this.#length++;
   }
 
   /** The extreme of the values held (of fewer than `size` before the window is full), NaN when empty. */
   get value(): number {
-    return this.#extreme;
+    return this.#length === 0 ? Number.NaN : this.#values[this.#head]!;
   }
 }
