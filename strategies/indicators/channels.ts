@@ -25,20 +25,24 @@ export const donchian = defineIndicator<DonchianParams>({
   create({ period }) {
     const highs = new WindowExtreme(period, 'highest');
     const lows = new WindowExtreme(period, 'lowest');
+    let upper = Number.NaN;
+    let lower = Number.NaN;
     return {
       update(bar) {
         highs.push(bar.high);
         lows.push(bar.low);
+        if (!highs.full) return;
+        upper = highs.value;
+        lower = lows.value;
       },
       value(output = 'middle') {
-        if (!highs.full) return Number.NaN;
         switch (output) {
           case 'middle':
-            return (highs.value + lows.value) / 2;
+            return (upper + lower) / 2;
           case 'upper':
-            return highs.value;
+            return upper;
           case 'lower':
-            return lows.value;
+            return lower;
           default:
             return unknownOutput('donchian', output, DONCHIAN_OUTPUTS);
         }
