@@ -73,3 +73,21 @@ describe('macd seeding', () => {
     expect(histogram[5]).toBeCloseTo(28 / 45 - 71 / 135, 12);
   });
 });
+
+describe('where a definition divides by zero', () => {
+  const flat = [5, 5, 5, 5, 5, 5].map((c, i) => bar(c, c, c, i));
+
+  it('when closes never change then RSI is 100 (the reference conventions; TA-Lib would give 0)', () => {
+    expect(feed('rsi', { period: 3 }, flat).slice(3)).toEqual([100, 100, 100]);
+  });
+
+  it('when highs and lows are all equal then %K is 0, the bands have no width and percent_b is NaN', () => {
+    expect(feed('stochastic', { period: 3, smooth: 2 }, flat).slice(3)).toEqual([0, 0, 0]);
+    expect(feed('bollinger', { period: 3 }, flat, 'width').slice(2)).toEqual([0, 0, 0, 0]);
+    expect(feed('bollinger', { period: 3 }, flat, 'percent_b').slice(2)).toEqual([Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
+  });
+
+  it('when the value n bars back was 0 then ROC is 0, as TA-Lib has it', () => {
+    expect(feed('roc', { period: 1, source: 'volume' }, [{ ...flat[0]!, volume: 0 }, flat[1]!])[1]).toBe(0);
+  });
+});
