@@ -109,10 +109,15 @@ export class BarAggregator {
     return late === undefined ? NONE : [late];
   }
 
-  /** The window still being built at the end of the data (its last feed bars never came), if any. */
+  /**
+   * The window still being built at the end of the data (its last feed bars never came), if any. Each
+   * window is returned once: a later bar of the flushed window is refused as out of time order.
+   */
   flush(): Bar | undefined {
     const current = this.#current;
+    if (current === undefined) return undefined;
     this.#current = undefined;
+    this.#lastEndMs = Math.max(this.#lastEndMs, this.#windowEndMs);
     return current;
   }
 
@@ -121,8 +126,11 @@ export class BarAggregator {
     else if (bar.symbol !== this.#symbol) {
       throw new RoboError('ROBO_ERR_INTERNAL', `a ${this.timeframe} bar aggregator of ${this.#symbol} expected bars of ${this.#symbol}, was given one of ${bar.symbol}`);
     }
-    if (!(endMs > startMs) || startMs < this.#lastEndMs) {
-      throw new RoboError('ROBO_ERR_INTERNAL', `the ${this.timeframe} bar aggregator of ${bar.symbol} expected bars in time order, each with a positive length, was given one at ${newYork(startMs)} lasting ${bar.durationMs} ms after one ending at ${newYork(this.#lastEndMs)}`);
+    if (!(endMs > startMs)) {
+      throw new RoboError('ROBO_ERR_INTERNAL', `the ${this.timeframe} bar aggregator of ${bar.symbol} expected bars of a positive length, was given one at ${newYork(startMs)} lasting ${bar.durationMs} ms`);
+    }
+    if (startMs < this.#lastEndMs) {
+      throw new RoboError('ROBO_ERR_INTERNAL', `the ${this.timeframe} bar aggregator of ${bar.symbol} expected bars in time order, was given one starting at ${newYork(startMs)}, before ${newYork(this.#lastEndMs)} where the bars it already has end`);
     }
   }
 

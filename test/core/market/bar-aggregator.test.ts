@@ -127,6 +127,36 @@ describe('BarAggregator: windows inside a session', () => {
     expect(by.at(-1)).toBe(ny('2026-11-27T12:59'));
   });
 
+  it.each([
+    ['4h', '2026-11-24', '16:00', [['09:30', 4 * HOUR], ['13:30', 2.5 * HOUR]]],
+    ['2h', '2026-11-27', '13:00', [['09:30', 2 * HOUR], ['11:30', 1.5 * HOUR]]],
+    ['4h', '2026-11-27', '13:00', [['09:30', 3.5 * HOUR]]],
+  ] as const)('when %s bars are built on %s (closing at %s) then the last window is cut at the close', (timeframe, day, close, windows) => {
+    // Arrange
+    const aggregator = new BarAggregator(calendar, timeframe);
+    const bars = feed(`${day}T09:30`, `${day}T${close}`, 900);
+
+    // Act
+    const { out } = run(aggregator, bars);
+
+    // Assert
+    expect(out.map((b) => [b.time, b.durationMs])).toEqual(windows.map(([start, durationMs]) => [ny(`${day}T${start}`), durationMs]));
+  });
+
+  it('when 20m bars are built then the windows run 09:30, 09:50, 10:10 … and the last one is 15:50 to 16:00', () => {
+    // Arrange
+    const aggregator = new BarAggregator(calendar, '20m');
+    const bars = feed('2026-11-24T09:30', '2026-11-24T16:00', 300);
+
+    // Act
+    const { out } = run(aggregator, bars);
+
+    // Assert
+    expect(out).toHaveLength(20);
+    expect(out.slice(0, 3).map((b) => b.time)).toEqual([ny('2026-11-24T09:30'), ny('2026-11-24T09:50'), ny('2026-11-24T10:10')]);
+    expect(out.at(-1)).toEqual(combined(within(bars, '2026-11-24T15:50', '2026-11-24T16:00'), ny('2026-11-24T15:50'), 10 * MINUTE));
+  });
+
   it('when the clocks have just moved forward (Monday 2026-03-09) then the windows still start at 09:30 New York, 13:30 UTC', () => {
     // Arrange
     const aggregator = new BarAggregator(calendar, '1h');
@@ -269,6 +299,18 @@ describe('BarAggregator: outside regular hours', () => {
     expect(by.at(-1)).toBe(ny('2026-11-24T16:00'));
   });
 
+  it('when overnight bars (20:00 to 03:50, IB\'s overnight session) arrive then they are part of no bar', () => {
+    // Arrange
+    const aggregator = new BarAggregator(calendar, '1h');
+    const bars = [...feed('2026-11-23T20:00', '2026-11-24T03:50', 300), ...feed('2026-11-24T09:30', '2026-11-24T10:30', 300)];
+
+    // Act
+    const { out } = run(aggregator, bars);
+
+    // Assert
+    expect(out).toEqual([combined(within(bars, '2026-11-24T09:30', '2026-11-24T10:30'), ny('2026-11-24T09:30'), HOUR)]);
+  });
+
   it('when the timeframe equals the feed bars then pre- and after-market bars are still left out', () => {
     // Arrange
     const aggregator = new BarAggregator(calendar, '1m');
@@ -355,6 +397,21 @@ describe('BarAggregator: pass-through and flush', () => {
     // Assert
     expect(first).toEqual(combined(bars, ny('2026-11-24T09:30'), HOUR));
     expect(second).toBeUndefined();
+  });
+
+  it('when a bar of a flushed window comes after all then it is refused, so no window is returned twice', () => {
+    // Arrange
+    const aggregator = new BarAggregator(calendar, '5m');
+    const bars = feed('2026-11-24T09:30', '2026-11-24T09:35');
+    run(aggregator, bars.slice(0, 2));
+    aggregator.flush();
+
+    // Act
+    const error = thrownBy(() => aggregator.push(bars[2]!));
+
+    // Assert
+    expect(isRoboError(error, 'ROBO_ERR_INTERNAL')).toBe(true);
+    expect(aggregator.push(feed('2026-11-24T09:35', '2026-11-24T09:40', 300)[0]!)).toHaveLength(1);
   });
 
   it('when nothing was pushed then flush returns nothing', () => {
