@@ -157,10 +157,6 @@ export class History {
     this.#pacer = new HistoryPacer(options.clock);
   }
 
-  get pendingCount(): number {
-    return this.#pending.size;
-  }
-
   request(request: HistoryRequest): Promise<readonly Bar[]> {
     const { symbol, count, barSeconds } = request;
     if (!Number.isSafeInteger(count) || count < 1) return Promise.reject(new BrokerRejection(`expected a whole number of bars of at least 1 for ${symbol}, was ${count}`));
