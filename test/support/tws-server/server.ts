@@ -2,7 +2,8 @@
  * A local server that speaks the TWS wire protocol at server version 193, so the real @stoqey/ib
  * client runs against it over TCP on 127.0.0.1. It answers the handshake, orders (acknowledge, fill
  * fully or in parts, reject, cancel, modify), positions, open orders, executions, commission reports,
- * the current time and real-time bars; it records every message the client sent; and it injects faults
+ * the current time, real-time bars and historical bars (from bars a test sets, or an error, silence or a
+ * dropped socket, with each request's arrival time kept for pacing); it records every message the client sent; and it injects faults
  * on demand: drop the socket, go silent, 1100 then 1101/1102, duplicated or reordered executions,
  * refused connections. Stops, trailing stops, orders on the close, bracket legs and OCA members — and
  * every order when started with `market: true` — work against the prices a test trades (`trade`,
