@@ -40,6 +40,9 @@ const REFUSALS: ReadonlyMap<number, string> = new Map([
   [354, 'the account has no market data subscription for it'],
 ]);
 
+/** How many cancelled request ids are remembered, to recognise IB's late answers to them. */
+const CANCELLED_KEPT = 64;
+
 /** What reqHistoricalData is sent for a request. */
 export interface IbHistoryParameters {
   readonly endDateTime: string;
@@ -151,6 +154,11 @@ export class History {
   readonly #pacer: HistoryPacer;
   /** Every request not settled yet, by request id (given before the pacing wait). */
   readonly #pending = new Map<number, Pending>();
+  /**
+   * Requests cancelled at IB (timed out, shut down): IB may still answer one with 366 or 162, which is
+   * about them and no order's business. The last few are kept; ids only grow.
+   */
+  readonly #cancelled: number[] = [];
 
   constructor(options: HistoryOptions) {
     this.#options = options;
@@ -191,7 +199,7 @@ export class History {
         session.reqHistoricalData(pending.reqId, stockContract(session.ib, symbol), parameters.endDateTime, parameters.durationStr, parameters.barSizeSetting, request.whatToShow, request.useRth, FORMAT_EPOCH_SECONDS);
         pending.timer = timers.setTimeout(() => {
           pending.timer = undefined;
-          session.cancelHistoricalData(pending.reqId);
+          this.#cancel(session, pending.reqId);
           this.#settle(pending, new BrokerRejection(`IB did not answer the request for ${what} within ${timeoutMs} ms; it was cancelled`));
         }, timeoutMs);
       };
@@ -217,8 +225,9 @@ export class History {
 
   /** An error about one of our requests settles it; false when the id is not one of ours. */
   onError(notice: Notice): boolean {
-    const pending = notice.reqId === undefined ? undefined : this.#pending.get(notice.reqId);
-    if (!pending) return false;
+    if (notice.reqId === undefined) return false;
+    const pending = this.#pending.get(notice.reqId);
+    if (!pending) return this.#cancelled.includes(notice.reqId);
     const refusal = REFUSALS.get(notice.code);
     if (refusal === undefined && notice.severity !== 'error') return true; // a warning about the request; its answer still comes
     const { request } = pending;
@@ -237,9 +246,15 @@ export class History {
   /** The broker shuts down: requests already sent are cancelled at IB (on `session`), all are refused. */
   cancelAll(session: IbSession | undefined, reason: string): void {
     for (const pending of [...this.#pending.values()]) {
-      if (pending.sentOn !== undefined && pending.sentOn === session) session.cancelHistoricalData(pending.reqId);
+      if (pending.sentOn !== undefined && pending.sentOn === session) this.#cancel(session, pending.reqId);
       this.#settle(pending, new BrokerRejection(`historical bars for ${pending.request.symbol} were not received: ${reason}`));
     }
+  }
+
+  #cancel(session: IbSession, reqId: number): void {
+    session.cancelHistoricalData(reqId);
+    this.#cancelled.push(reqId);
+    if (this.#cancelled.length > CANCELLED_KEPT) this.#cancelled.shift();
   }
 
   #finish(pending: Pending): void {

@@ -128,8 +128,21 @@ describe('IbBroker historical bars', () => {
     await expect(h.broker.historicalBars(spy())).rejects.toThrow(/IB did not answer the request for 3 × 1 min TRADES bars of SPY within 300 ms; it was cancelled/);
     const [cancel] = await h.server.waitFor('CANCEL_HISTORICAL_DATA');
 
-    expect(cancel?.fields[2]).toBe(String(h.server.historyRequests()[0]?.reqId));
+    const reqId = h.server.historyRequests()[0]?.reqId ?? -1;
+    expect(cancel?.fields[2]).toBe(String(reqId));
     expect(h.server.openHistoryRequests()).toEqual([]);
+  });
+
+  it('when IB answers a cancelled request late with 366 then the error is taken as about that request, not about an order', async () => {
+    h = await harness({ server: { onHistory: () => ({ kind: 'silent' }) }, broker: { requestTimeoutMs: 300 } });
+    await h.broker.historicalBars(spy()).catch(() => undefined);
+    await h.server.waitFor('CANCEL_HISTORICAL_DATA');
+    const reqId = h.server.historyRequests()[0]?.reqId ?? -1;
+
+    h.server.sendError(reqId, 366, `No historical data query found for ticker id:${reqId}`);
+    await h.server.waitUntil(() => h?.notices.some((n) => n.code === 366) === true, 'the 366 to arrive');
+
+    expect(h.logs.filter((l) => l.code === 366).map((l) => l.msg)).toEqual([expect.stringMatching(new RegExp(`^historical data request ${reqId}: IB 366`))]);
   });
 
   it('when the link is lost while the request waits for its answer then it is refused at once', async () => {
