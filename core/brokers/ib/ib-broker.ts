@@ -329,10 +329,9 @@ export class IbBroker implements BrokerPort {
 
   #onNotice(notice: Notice): void {
     this.#options.onNotice?.(notice);
-    // Request ids of historical data and order ids are counted apart and may be equal: the open history request takes the error.
-    const handledAsHistory = this.#history.onError(notice);
-    const handledAsOrder = !handledAsHistory && this.#orders.onError(notice);
-    const line = handledAsHistory && notice.reqId !== undefined ? `historical data request ${notice.reqId}: ${describeNotice(notice)}` : handledAsOrder && notice.reqId !== undefined ? `order ${notice.reqId}: ${describeNotice(notice)}` : describeNotice(notice);
+    // Request ids (history) and order ids are counted apart and may be equal: a history request of ours takes the error first.
+    const about = this.#history.onError(notice) ? 'historical data request' : this.#orders.onError(notice) ? 'order' : undefined;
+    const line = about !== undefined && notice.reqId !== undefined ? `${about} ${notice.reqId}: ${describeNotice(notice)}` : describeNotice(notice);
     const fields = { code: notice.code, kind: notice.kind, reqId: notice.reqId };
     if (notice.severity === 'error') this.#log.error(fields, line);
     else if (notice.severity === 'warn') this.#log.warn(fields, line);
