@@ -1,6 +1,7 @@
 /**
- * Historical bars from IB, for warming indicators up: one reqHistoricalData per request, paced by IB's
- * rules (history-pacer.ts), answered oldest first with only complete bars, at most the count asked for.
+ * Historical bars from IB, for warming indicators up: one reqHistoricalData per request (bars of 30
+ * seconds or less: several, within IB's step sizes), paced by IB's rules (history-pacer.ts), answered
+ * oldest first with only complete bars, at most the count asked for.
  * Each request settles exactly once — with its bars, IB's refusal (162, 200, 366, …) naming the symbol,
  * a timeout (the request is then cancelled at IB), or the loss of the link — and its request id and
  * timers are released whatever happened.
@@ -40,6 +41,19 @@ const REFUSALS: ReadonlyMap<number, string> = new Map([
   [354, 'the account has no market data subscription for it'],
 ]);
 
+/**
+ * The most requests one small-bar history may take. A night or a weekend between costs none; a holiday
+ * or the hours after an early close cost their length in empty requests (Robo does not know them here),
+ * and IB allows 60 small-bar requests in ten minutes for all symbols together.
+ */
+const MAX_SMALL_BAR_REQUESTS = 10;
+
+/** The last `count` bars, oldest first. */
+function latest(bars: readonly Bar[], count: number): readonly Bar[] {
+  const sorted = [...bars].sort((a, b) => a.time - b.time);
+  return sorted.slice(Math.max(0, sorted.length - count));
+}
+
 /** How many cancelled request ids are remembered, to recognise IB's late answers to them. */
 const CANCELLED_KEPT = 64;
 
@@ -73,7 +87,8 @@ export function ibDuration(request: Pick<HistoryRequest, 'barSeconds' | 'count' 
   const { barSeconds, count, endMs, useRth } = request;
   if (barSeconds >= DAY_SECONDS) return days(calendarDays(count + 1)); // today's bar is still forming
   const hours = useRth ? RTH : EXTENDED;
-  const span = count * barSeconds;
+  // One bar more: an end inside a bar leaves that bar incomplete, and it is dropped.
+  const span = (count + 1) * barSeconds;
   const end = DateTime.fromMillis(endMs, { zone: EXCHANGE_ZONE });
   const open = end.set({ ...hours.open, second: 0, millisecond: 0 });
   const intoSession = (endMs - open.toMillis()) / 1000;
@@ -93,6 +108,45 @@ function days(n: number): string {
 
 export function ibHistoryParameters(request: HistoryRequest): IbHistoryParameters {
   return { endDateTime: ibEndDateTime(request.endMs), durationStr: ibDuration(request), barSizeSetting: ibBarSize(request.barSeconds) };
+}
+
+/**
+ * The longest duration IB answers for bars of 30 seconds or less (its "step sizes": a request should
+ * return a few thousand bars at most; the limits were lifted for bars of a minute and more). Source:
+ * https://interactivebrokers.github.io/tws-api/historical_limitations.html
+ */
+const SMALL_BAR_MAX_SECONDS: ReadonlyMap<number, number> = new Map([[1, 1_800], [5, 3_600], [10, 14_400], [15, 14_400], [30, 28_800]]);
+
+export function isSmallBar(barSeconds: number): boolean {
+  return SMALL_BAR_MAX_SECONDS.has(barSeconds);
+}
+
+/** One request of a small-bar history, which may take several: its end (epoch ms) and duration in seconds. */
+export interface SmallBarChunk {
+  readonly endMs: number;
+  readonly seconds: number;
+}
+
+/**
+ * The next request for `bars` more small bars ending by `endMs`: its end moved back into a session
+ * (from a night, a weekend or before the open, to the previous weekday's close) so no request asks
+ * for hours without trading, and its duration as long as the bars need, no shorter than IB's 30
+ * seconds and no longer than IB allows for the bar size.
+ */
+export function nextSmallBarChunk(endMs: number, bars: number, barSeconds: number, useRth: boolean): SmallBarChunk {
+  const max = SMALL_BAR_MAX_SECONDS.get(barSeconds) ?? MIN_DURATION_SECONDS;
+  const hours = useRth ? RTH : EXTENDED;
+  const end = inSession(endMs, hours);
+  // One bar more, as in ibDuration: the bar the end falls in is incomplete.
+  return { endMs: end, seconds: Math.max(MIN_DURATION_SECONDS, Math.min(max, (bars + 1) * barSeconds)) };
+}
+
+/** `ms` if a session of these hours is open just before it; else the close of the latest weekday session before it. */
+function inSession(ms: number, hours: typeof RTH): number {
+  let day = DateTime.fromMillis(ms, { zone: EXCHANGE_ZONE }).set({ ...hours.open, second: 0, millisecond: 0 });
+  if (day.weekday <= 5 && ms > day.toMillis()) return Math.min(ms, day.plus({ seconds: hours.seconds }).toMillis());
+  do day = day.minus({ days: 1 }); while (day.weekday > 5);
+  return day.plus({ seconds: hours.seconds }).toMillis();
 }
 
 /** A bar as IB sends it: the time text and the decoded numbers (volume -1 or absent where IB has none). */
@@ -130,6 +184,8 @@ export function toBar(symbol: string, barSeconds: number, ib: IbHistoricalBar): 
 interface Pending {
   readonly reqId: number;
   readonly request: HistoryRequest;
+  /** This request's end: its answer keeps the bars complete by then. */
+  readonly endMs: number;
   readonly bars: IbHistoricalBar[];
   readonly resolve: (bars: readonly Bar[]) => void;
   readonly reject: (error: Error) => void;
@@ -165,26 +221,49 @@ export class History {
     this.#pacer = new HistoryPacer(options.clock);
   }
 
-  request(request: HistoryRequest): Promise<readonly Bar[]> {
-    const { symbol, count, barSeconds } = request;
-    if (!Number.isSafeInteger(count) || count < 1) return Promise.reject(new BrokerRejection(`expected a whole number of bars of at least 1 for ${symbol}, was ${count}`));
-    if (!Number.isSafeInteger(request.endMs)) return Promise.reject(new BrokerRejection(`expected the end of ${symbol}'s history as whole epoch milliseconds, was ${request.endMs}`));
+  /**
+   * The bars of `request`: one reqHistoricalData for bars of a minute or more; for smaller bars as many
+   * as IB's step sizes need (at most MAX_SMALL_BAR_REQUESTS), each ending where the previous one began,
+   * nights and weekends skipped. Each is paced, and each has the request timeout.
+   */
+  async request(request: HistoryRequest): Promise<readonly Bar[]> {
+    const { symbol, count } = request;
+    if (!Number.isSafeInteger(count) || count < 1) throw new BrokerRejection(`expected a whole number of bars of at least 1 for ${symbol}, was ${count}`);
+    if (!Number.isSafeInteger(request.endMs)) throw new BrokerRejection(`expected the end of ${symbol}'s history as whole epoch milliseconds, was ${request.endMs}`);
     let parameters: IbHistoryParameters;
     try {
       parameters = ibHistoryParameters(request);
     } catch (error) {
-      return Promise.reject(new BrokerRejection(`historical bars for ${symbol}: ${error instanceof Error ? error.message : String(error)}`));
+      throw new BrokerRejection(`historical bars for ${symbol}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    if (!isSmallBar(request.barSeconds)) return latest(await this.#once(request, parameters, request.endMs), count);
+    const found = new Map<number, Bar>();
+    let endMs = request.endMs;
+    for (let n = 0; n < MAX_SMALL_BAR_REQUESTS && found.size < count; n++) {
+      const chunk = nextSmallBarChunk(endMs, count - found.size, request.barSeconds, request.useRth);
+      const bars = await this.#once(request, { ...parameters, endDateTime: ibEndDateTime(chunk.endMs), durationStr: `${chunk.seconds} S` }, chunk.endMs);
+      for (const bar of bars) found.set(bar.time, bar);
+      endMs = chunk.endMs - chunk.seconds * 1000;
+    }
+    if (found.size < count) {
+      this.#options.log.info({ symbol, found: found.size, count }, `IB had ${found.size} of the ${count} ${parameters.barSizeSetting} bars of ${symbol} asked for in ${MAX_SMALL_BAR_REQUESTS} requests`);
+    }
+    return latest([...found.values()], count);
+  }
+
+  /** One reqHistoricalData, paced: resolves with its complete bars (by `endMs`), oldest first. */
+  #once(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number): Promise<readonly Bar[]> {
+    const { symbol, count } = request;
     const { timeoutMs, timers, log } = this.#options;
     const contract = `${symbol}|SMART|${request.whatToShow}`;
     const identity = `${contract}|${parameters.barSizeSetting}|${parameters.durationStr}|${parameters.endDateTime}|${request.useRth ? 1 : 0}`;
-    const reservation = this.#pacer.reserve({ contract, identity, smallBars: barSeconds <= 30 }, timeoutMs);
+    const reservation = this.#pacer.reserve({ contract, identity, smallBars: isSmallBar(request.barSeconds) }, timeoutMs);
     const what = `${count} × ${parameters.barSizeSetting} ${request.whatToShow} bars of ${symbol}`;
     if (!reservation.ok) {
       return Promise.reject(new BrokerRejection(`the request for ${what} would have to wait ${reservation.waitMs} ms for IB's pacing rule (${reservation.rule}), longer than the request timeout of ${timeoutMs} ms; it was not sent`));
     }
     return new Promise<readonly Bar[]>((resolve, reject) => {
-      const pending: Pending = { reqId: this.#options.nextReqId(), request, bars: [], resolve, reject, timer: undefined, releaseSlot: reservation.release, sentOn: undefined };
+      const pending: Pending = { reqId: this.#options.nextReqId(), request, endMs, bars: [], resolve, reject, timer: undefined, releaseSlot: reservation.release, sentOn: undefined };
       this.#pending.set(pending.reqId, pending);
       const send = (): void => {
         pending.timer = undefined;
@@ -266,8 +345,7 @@ export class History {
       this.#settle(pending, new BrokerRejection(`IB sent historical bars for ${request.symbol} that Robo cannot read: ${error instanceof Error ? error.message : String(error)}`));
       return;
     }
-    const complete = bars.filter((b) => b.time + b.durationMs <= request.endMs).sort((a, b) => a.time - b.time);
-    this.#settle(pending, complete.slice(Math.max(0, complete.length - request.count)));
+    this.#settle(pending, bars.filter((b) => b.time + b.durationMs <= pending.endMs).sort((a, b) => a.time - b.time));
   }
 
   #settle(pending: Pending, outcome: readonly Bar[] | Error): void {

@@ -42,7 +42,7 @@ describe('IbBroker historical bars', () => {
     ]);
     const [sent] = h.server.historyRequests();
     expect(sent && [sent.symbol, sent.endDateTime, sent.barSize, sent.duration, sent.useRth, sent.whatToShow, sent.formatDate, sent.keepUpToDate])
-      .toEqual(['SPY', '20260302-14:35:00', '1 min', '180 S', '1', 'TRADES', '2', '0']);
+      .toEqual(['SPY', '20260302-14:35:00', '1 min', '240 S', '1', 'TRADES', '2', '0']);
   });
 
   it('when fewer bars are asked than IB sends then only the most recent ones come back', async () => {
@@ -69,6 +69,26 @@ describe('IbBroker historical bars', () => {
       [Date.UTC(2026, 1, 27, 5), 86_400_000, 400, 80_000_000],
     ]);
     expect(h.server.historyRequests()[0]?.duration).toBe('11 D');
+  });
+
+  it('when 5-second bars reach back past the open then a second request ends at the last close, and the bars join across the weekend', async () => {
+    h = await harness();
+    const friday = OPEN - 3 * 86_400 + 390 * 60; // Friday 16:00 New York
+    const bar = (time: number, close: string): HistoricalBarFields => ({ time: String(time), open: '400', high: '400.5', low: '399.5', close, volume: '10' });
+    h.server.setHistory('SPY', '5 secs', [
+      ...[30, 25, 20, 15, 10, 5].map((back) => bar(friday - back, `399.${back}`)),
+      bar(OPEN, '400.00'), bar(OPEN + 5, '400.05'), bar(OPEN + 10, '400.10'),
+    ]);
+
+    const bars = await h.broker.historicalBars(spy({ barSeconds: 5, count: 5, endMs: (OPEN + 15) * 1000 }));
+
+    expect(bars.map((b) => [b.time / 1000, b.close, b.durationMs])).toEqual([
+      [friday - 10, 399.1, 5_000], [friday - 5, 399.5, 5_000], [OPEN, 400, 5_000], [OPEN + 5, 400.05, 5_000], [OPEN + 10, 400.1, 5_000],
+    ]);
+    expect(h.server.historyRequests().map((r) => [r.barSize, r.endDateTime, r.duration])).toEqual([
+      ['5 secs', '20260302-14:30:15', '30 S'],
+      ['5 secs', '20260227-21:00:00', '30 S'],
+    ]);
   });
 
   it('when MIDPOINT bars are asked then IB\'s volume -1 becomes 0', async () => {

@@ -299,7 +299,8 @@ export class TwsServer {
 
   /**
    * The bars reqHistoricalData answers for `symbol` at IB bar size `barSize` ("1 min", "1 day"): each
-   * request gets those that start before its end time, oldest first (the last may still be forming).
+   * request gets those that start before its end time — and, for a duration in seconds, not before
+   * its start — oldest first (the last may still be forming).
    */
   setHistory(symbol: string, barSize: string, bars: readonly msg.HistoricalBarFields[]): void {
     this.#history.set(`${symbol}|${barSize}`, bars);
@@ -550,7 +551,10 @@ export class TwsServer {
         return;
       case 'bars': {
         const end = historyEndMs(request.endDateTime);
-        const bars = (this.#history.get(`${request.symbol}|${request.barSize}`) ?? []).filter((b) => barStartMs(b.time) < end);
+        // A duration in seconds starts the window that long before the end; days are not counted here.
+        const seconds = /^(\d+) S$/.exec(request.duration);
+        const start = seconds ? end - Number(seconds[1]) * 1000 : -Infinity;
+        const bars = (this.#history.get(`${request.symbol}|${request.barSize}`) ?? []).filter((b) => barStartMs(b.time) < end && barStartMs(b.time) >= start);
         this.#send(session, msg.historicalData(request.reqId, bars[0]?.time ?? '', request.endDateTime, bars));
       }
     }

@@ -1,7 +1,7 @@
 /** What a historical-data request asks IB for, how IB's bar times are read, and IB's pacing rules, on a manual clock. */
 import { describe, expect, it } from 'vitest';
 import { HistoryPacer, type PacedRequest } from '../../../../core/brokers/ib/history-pacer.js';
-import { barTime, ibBarSize, ibDuration, ibEndDateTime, toBar } from '../../../../core/brokers/ib/history.js';
+import { barTime, ibBarSize, ibDuration, ibEndDateTime, nextSmallBarChunk, toBar } from '../../../../core/brokers/ib/history.js';
 import { BrokerRejection } from '../../../../core/brokers/port.js';
 import { ManualClock } from '../../../../core/market/clock.js';
 
@@ -19,7 +19,7 @@ describe('the request IB is sent', () => {
   });
 
   it('when enough of today\'s session lies before the end then the duration is in seconds, at least IB\'s 30', () => {
-    expect(ibDuration({ barSeconds: 60, count: 60, endMs: OPEN_MS + 90 * MINUTE, useRth: true })).toBe('3600 S');
+    expect(ibDuration({ barSeconds: 60, count: 60, endMs: OPEN_MS + 90 * MINUTE, useRth: true })).toBe('3660 S');
     expect(ibDuration({ barSeconds: 5, count: 3, endMs: OPEN_MS + 10 * MINUTE, useRth: true })).toBe('30 S');
   });
 
@@ -34,6 +34,31 @@ describe('the request IB is sent', () => {
     expect(ibDuration({ barSeconds: 86_400, count: 20, endMs: OPEN_MS, useRth: true })).toBe('33 D');
     expect(ibDuration({ barSeconds: 86_400, count: 200, endMs: OPEN_MS, useRth: true })).toBe('294 D');
     expect(ibDuration({ barSeconds: 86_400, count: 400, endMs: OPEN_MS, useRth: true })).toBe('2 Y');
+  });
+});
+
+describe('requests for small bars (30 seconds or less)', () => {
+  const FRIDAY_CLOSE_MS = Date.UTC(2026, 1, 27, 21); // Friday 2026-02-27 16:00 New York
+
+  it('when the end is inside a session then the request ends there and lasts as long as the bars need, at least 30 seconds', () => {
+    expect(nextSmallBarChunk(OPEN_MS + 15_000, 5, 5, true)).toEqual({ endMs: OPEN_MS + 15_000, seconds: 30 });
+    expect(nextSmallBarChunk(OPEN_MS + 60 * MINUTE, 100, 5, true)).toEqual({ endMs: OPEN_MS + 60 * MINUTE, seconds: 505 });
+  });
+
+  it('when the bars need longer than IB allows for the bar size then the request is cut to IB\'s limit', () => {
+    expect(nextSmallBarChunk(OPEN_MS + 300 * MINUTE, 1_000, 5, true).seconds).toBe(3_600);
+    expect(nextSmallBarChunk(OPEN_MS + 300 * MINUTE, 10_000, 30, true).seconds).toBe(28_800);
+  });
+
+  it('when the end is at the open, over a weekend or after the close then the request ends at the last close before it', () => {
+    expect(nextSmallBarChunk(OPEN_MS, 5, 5, true).endMs).toBe(FRIDAY_CLOSE_MS);
+    expect(nextSmallBarChunk(OPEN_MS - 2 * 86_400_000, 5, 5, true).endMs).toBe(FRIDAY_CLOSE_MS);
+    expect(nextSmallBarChunk(OPEN_MS + 8 * 60 * MINUTE, 5, 5, true).endMs).toBe(OPEN_MS + 390 * MINUTE);
+  });
+
+  it('when extended hours are asked then the session runs from 04:00 to 20:00', () => {
+    expect(nextSmallBarChunk(OPEN_MS - 60 * MINUTE, 5, 5, false).endMs).toBe(OPEN_MS - 60 * MINUTE);
+    expect(nextSmallBarChunk(OPEN_MS - 330 * MINUTE, 5, 5, false).endMs).toBe(FRIDAY_CLOSE_MS + 4 * 60 * MINUTE);
   });
 });
 
