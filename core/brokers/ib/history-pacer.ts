@@ -10,7 +10,8 @@
  * IB states them for bars of 30 seconds or less and throttles larger bars softly. Robo keeps the first
  * two for every bar size (they cost a warm-up at most seconds) and the 60-in-ten-minutes rule for small
  * bars only, so warming up many symbols on minute or daily bars is not held for ten minutes.
- * (BID_ASK, which counts twice, is not a tick type Robo asks for.)
+ * (BID_ASK, which counts twice, is not a tick type Robo asks for. IB's limit of 50 open requests at
+ * once is kept in history.ts, which holds the rest back until one is answered.)
  */
 import type { Clock } from '../../market/clock.js';
 

@@ -54,6 +54,9 @@ function latest(bars: readonly Bar[], count: number): readonly Bar[] {
   return sorted.slice(Math.max(0, sorted.length - count));
 }
 
+/** IB's limit of simultaneous open historical-data requests from the API (historical_limitations page). */
+const MAX_OPEN_REQUESTS = 50;
+
 /** How many cancelled request ids are remembered, to recognise IB's late answers to them. */
 const CANCELLED_KEPT = 64;
 
@@ -215,6 +218,10 @@ export class History {
    * about them and no order's business. The last few are kept; ids only grow.
    */
   readonly #cancelled: number[] = [];
+  /** Requests holding one of IB's places for open requests (waiting for their pacing or their answer). */
+  #open = 0;
+  /** Requests waiting for a place, oldest first. */
+  readonly #waiting: (() => void)[] = [];
 
   constructor(options: HistoryOptions) {
     this.#options = options;
@@ -251,14 +258,41 @@ export class History {
     return latest([...found.values()], count);
   }
 
-  /** One reqHistoricalData, paced: resolves with its complete bars (by `endMs`), oldest first. */
-  #once(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number): Promise<readonly Bar[]> {
+  /** One reqHistoricalData, once fewer than IB's 50 are open: resolves with its complete bars (by `endMs`), oldest first. */
+  async #once(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number): Promise<readonly Bar[]> {
+    await this.#openSlot();
+    try {
+      return await this.#paced(request, parameters, endMs);
+    } finally {
+      this.#closeSlot();
+    }
+  }
+
+  #openSlot(): Promise<void> {
+    if (this.#open < MAX_OPEN_REQUESTS) {
+      this.#open++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** A request settled: its place goes to the oldest one waiting for it. */
+  #closeSlot(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#open--;
+  }
+
+  /** One reqHistoricalData, sent when IB's pacing rules allow it. */
+  #paced(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number): Promise<readonly Bar[]> {
     const { symbol, count } = request;
     const { timeoutMs, timers, log } = this.#options;
+    const what = `${count} × ${parameters.barSizeSetting} ${request.whatToShow} bars of ${symbol}`;
+    const down = this.#options.session();
+    if (typeof down === 'string') return Promise.reject(new BrokerRejection(`the request for ${what} was not sent: ${down}`));
     const contract = `${symbol}|SMART|${request.whatToShow}`;
     const identity = `${contract}|${parameters.barSizeSetting}|${parameters.durationStr}|${parameters.endDateTime}|${request.useRth ? 1 : 0}`;
     const reservation = this.#pacer.reserve({ contract, identity, smallBars: isSmallBar(request.barSeconds) }, timeoutMs);
-    const what = `${count} × ${parameters.barSizeSetting} ${request.whatToShow} bars of ${symbol}`;
     if (!reservation.ok) {
       return Promise.reject(new BrokerRejection(`the request for ${what} would have to wait ${reservation.waitMs} ms for IB's pacing rule (${reservation.rule}), longer than the request timeout of ${timeoutMs} ms; it was not sent`));
     }

@@ -119,6 +119,21 @@ describe('IbBroker historical bars', () => {
     expect(arrived.slice(5).every((at) => at - first >= 1_950)).toBe(true);
   });
 
+  it('when 51 requests are open at once then the 51st waits for one of IB\'s 50 places, and is never sent if none frees', async () => {
+    h = await harness({ server: { onHistory: () => ({ kind: 'silent' }) }, broker: { requestTimeoutMs: 30_000 } });
+    const { broker } = h;
+    const symbols = Array.from({ length: 51 }, (_, n) => `S${n}`);
+    const answers = symbols.map((symbol) => broker.historicalBars(spy({ symbol })).catch((e: unknown) => String(e)));
+    await h.server.waitFor('REQ_HISTORICAL_DATA', 50);
+
+    await broker.disconnect();
+    const outcomes = await Promise.all(answers);
+
+    expect(h.server.historyRequests().map((r) => r.symbol)).toEqual(symbols.slice(0, 50));
+    expect(outcomes[50]).toMatch(/the request for 3 × 1 min TRADES bars of S50 was not sent: the IB link is not ready/);
+    expect(outcomes.slice(0, 50).every((o) => typeof o === 'string' && /were not received: the IB broker is disconnecting/.test(o))).toBe(true);
+  });
+
   it('when the same request would wait longer than the request timeout then it is refused at once and never sent', async () => {
     h = await harness({ broker: { clock: new ManualClock(END_MS) } });
     await h.broker.historicalBars(spy());
