@@ -2,11 +2,21 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryPacer, type PacedRequest } from '../../../../core/brokers/ib/history-pacer.js';
 import { barTime, ibBarSize, ibDuration, ibEndDateTime, nextSmallBarChunk, toBar } from '../../../../core/brokers/ib/history.js';
-import { BrokerRejection } from '../../../../core/brokers/port.js';
+import { BrokerRejection, type BrokerPort } from '../../../../core/brokers/port.js';
+import { SimBroker } from '../../../../core/brokers/sim/broker.js';
 import { ManualClock } from '../../../../core/market/clock.js';
 
 const OPEN_MS = 1_772_461_800_000; // Monday 2026-03-02 09:30 New York (14:30 UTC)
 const MINUTE = 60_000;
+
+describe('BrokerPort.historicalBars', () => {
+  it('when the broker is simulated then it has no history: a backtest warms up from its own data', () => {
+    const optional: BrokerPort['historicalBars'] = undefined;
+
+    expect(optional).toBeUndefined();
+    expect('historicalBars' in SimBroker.prototype).toBe(false);
+  });
+});
 
 describe('the request IB is sent', () => {
   it('when bars are asked for then each length maps to IB\'s bar size, and a length IB lacks is refused', () => {
