@@ -48,12 +48,6 @@ const REFUSALS: ReadonlyMap<number, string> = new Map([
  */
 const MAX_SMALL_BAR_REQUESTS = 10;
 
-/** The last `count` bars, oldest first. */
-function latest(bars: readonly Bar[], count: number): readonly Bar[] {
-  const sorted = [...bars].sort((a, b) => a.time - b.time);
-  return sorted.slice(Math.max(0, sorted.length - count));
-}
-
 /** IB's limit of simultaneous open historical-data requests from the API (historical_limitations page). */
 const MAX_OPEN_REQUESTS = 50;
 
@@ -75,7 +69,11 @@ export function ibBarSize(barSeconds: number): string {
   return size;
 }
 
-/** IB's end time in UTC, "yyyyMMdd-HH:mm:ss", which needs no time-zone name (TWS 10.17 and later, server version ≥ 173). */
+/**
+ * IB's end time in UTC, "yyyyMMdd-HH:mm:ss": no time-zone name to get wrong (IB's own examples write
+ * "20160127-23:59:59", https://interactivebrokers.github.io/tws-api/historical_bars.html), the form the
+ * execution filter uses too.
+ */
 export function ibEndDateTime(endMs: number): string {
   return DateTime.fromMillis(endMs, { zone: 'utc' }).toFormat('yyyyMMdd-HH:mm:ss');
 }
@@ -182,6 +180,12 @@ export function toBar(symbol: string, barSeconds: number, ib: IbHistoricalBar): 
   // MIDPOINT, BID and ASK bars carry no volume: IB sends -1.
   const volume = ib.volume === undefined || ib.volume < 0 ? 0 : ib.volume;
   return { symbol, time, durationMs, open: ib.open, high: ib.high, low: ib.low, close: ib.close, volume };
+}
+
+/** The last `count` bars, oldest first. */
+function latest(bars: readonly Bar[], count: number): readonly Bar[] {
+  const sorted = [...bars].sort((a, b) => a.time - b.time);
+  return sorted.slice(Math.max(0, sorted.length - count));
 }
 
 interface Pending {
