@@ -10,10 +10,10 @@ import type { StrategyKind } from './sdk.js';
 
 export const STRATEGY_KINDS: ReadonlyMap<string, StrategyKind<never>> = new Map<string, StrategyKind<never>>([
   [maCrossover.kind, maCrossover],
-  [rules.kind, rules as StrategyKind<never>],
-  [rsiReversion.kind, rsiReversion as StrategyKind<never>],
-  [donchianBreakout.kind, donchianBreakout as StrategyKind<never>],
-  [bollingerReversion.kind, bollingerReversion as StrategyKind<never>],
-  [rebalance.kind, rebalance as StrategyKind<never>],
-  [buyAndHold.kind, buyAndHold as StrategyKind<never>],
+  [rules.kind, rules],
+  [rsiReversion.kind, rsiReversion],
+  [donchianBreakout.kind, donchianBreakout],
+  [bollingerReversion.kind, bollingerReversion],
+  [rebalance.kind, rebalance],
+  [buyAndHold.kind, buyAndHold],
 ]);

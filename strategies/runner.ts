@@ -7,7 +7,7 @@ import { RoboError } from '../core/domain/errors.js';
 import type { Host, SubmitResult } from '../core/host/host.js';
 import type { Bar, OrderIntent, Veto } from '../core/domain/types.js';
 import { BarAggregator } from '../core/market/bar-aggregator.js';
-import { parseTimeframe } from '../core/market/timeframe.js';
+import { parseTimeframe, timeframeSeconds } from '../core/market/timeframe.js';
 import { sizeOf } from './sizing.js';
 import type { BracketDraft, BracketResult, IntentDraft, Strategy, StrategyContext, StrategyEntry, StrategyKind } from './sdk.js';
 
@@ -47,7 +47,7 @@ function installOne(host: Host, config: StrategyEntry, kinds: ReadonlyMap<string
   const onFill = strategy.onFill?.bind(strategy);
   // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
   if (onFill) host.hooks.afterFill.tap(name, (fill) => (fill.strategyId === config.id ? onFill(fill) : undefined));
-  const ratio = config.timeframe === undefined ? 1 : Math.max(1, Math.ceil(parseTimeframe(config.timeframe).seconds / feedBarSeconds));
+  const ratio = config.timeframe === undefined ? 1 : Math.max(1, Math.ceil(timeframeSeconds(parseTimeframe(config.timeframe)) / feedBarSeconds));
   return {
     id: config.id,
     symbols: config.symbols,
@@ -93,12 +93,17 @@ class Warmup {
 function timeframeOf(host: Host, config: StrategyEntry, feedBarSeconds: number, onBar: (bar: Bar) => void | Promise<void>): (bar: Bar) => void | Promise<void> {
   if (config.timeframe === undefined) return onBar;
   const timeframe = parseTimeframe(config.timeframe);
-  if (timeframe.seconds === feedBarSeconds) return onBar;
   const aggregators = new Map(config.symbols.map((symbol) => [symbol, new BarAggregator(host.calendar, timeframe)]));
   return (bar) => {
-    const done = aggregators.get(bar.symbol)?.push(bar);
-    return done === undefined ? undefined : onBar(done);
+    const done = aggregators.get(bar.symbol)?.push(bar) ?? [];
+    if (done.length === 0) return undefined;
+    if (done.length === 1) return onBar(done[0]!);
+    return deliverInTurn(done, onBar);
   };
+}
+
+async function deliverInTurn(bars: readonly Bar[], onBar: (bar: Bar) => void | Promise<void>): Promise<void> {
+  for (const bar of bars) await onBar(bar);
 }
 
 function contextFor(host: Host, config: StrategyEntry, name: string, warmup: Warmup): StrategyContext {

@@ -12,6 +12,7 @@ import { formatPath, pathKey } from './problem.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
 import { configSchema } from './schema.js';
 import { suggest } from './suggest.js';
+import { compatible, isTimeframe, TIMEFRAME_SCHEMA } from '../market/timeframe.js';
 
 /** What the config check needs of a strategy kind (strategies/sdk.ts StrategyKind has it). */
 export interface CheckableKind {
@@ -80,6 +81,13 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
       } else {
         firstUse.set(id, idPath);
       }
+    }
+
+    const timeframe = field(strategy, 'timeframe');
+    const barSeconds = field(field(data, 'data'), 'barSeconds');
+    if (isTimeframe(timeframe) && typeof barSeconds === 'number') {
+      const fits = compatible(timeframe, barSeconds);
+      if (!fits.ok) problems.push({ ...ctx.locator.value([...at, 'timeframe']), path: [...at, 'timeframe'], message: fits.reason, hint: TIMEFRAME_SCHEMA.description, source: 'config' });
     }
 
     const kind = field(strategy, 'kind');

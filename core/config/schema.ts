@@ -6,6 +6,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { SYMBOL_PATTERN } from '../domain/symbol.js';
 import { calendarDate } from './calendar-date.js';
 import { SAFETY_OPTIONS } from '../../plugins/options.js';
+import { TIMEFRAME_SCHEMA } from '../market/timeframe.js';
 
 // Shared pieces are spread rather than `$ref`ed so that every error path maps straight to a
 // property here (for the `->` description line) and the editor shows descriptions inline.
@@ -221,11 +222,6 @@ const distanceSchema = {
 
 const ruleSchema = { type: 'string', minLength: 1, maxLength: 2000 } as const;
 
-const timeframeSchema = {
-  enum: ['1m', '2m', '3m', '5m', '10m', '15m', '20m', '30m', '1h', '2h', '4h', '1d'],
-  description: 'The bars this strategy sees: the feed\'s bars combined by the exchange calendar\'s sessions (docs/timeframes.md) — 1m to 4h windows from the session\'s open, 1d the regular session. Must be a whole multiple of data.barSeconds. Default: the feed\'s own bars.',
-} as const;
-
 const strategySchema = {
   type: 'object',
   additionalProperties: false,
@@ -258,7 +254,7 @@ const strategySchema = {
         maxPosition: { type: 'integer', minimum: 1, maximum: 100000000, description: 'Most shares one new position may have, whatever the sizing gives. Optional.' },
       },
     },
-    timeframe: timeframeSchema,
+    timeframe: TIMEFRAME_SCHEMA,
     indicators: {
       type: 'object',
       propertyNames: { pattern: '^[a-z][a-z0-9_]{0,31}$' },

@@ -16,7 +16,7 @@ export const TIMEFRAME_SCHEMA = {
   description:
     'Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). ' +
     'They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). ' +
-    'data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out.',
+    'data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed\'s own bars, as they come (docs/timeframes.md).',
 } as const;
 
 /**

@@ -50,7 +50,7 @@ export class RulesEngine {
   #day: Day | undefined;
 
   constructor(rules: CheckedRules, private readonly calendar: ExchangeCalendar, private readonly trade: TradeState) {
-    for (const [name, { kind, params }] of rules.indicators) this.#indicators.push({ name, instance: kind.create(params as never, calendar) });
+    for (const [name, { kind, params }] of rules.indicators) this.#indicators.push({ name, instance: kind.create(params, calendar) });
     const depth = new Map<string, number>();
     for (const expression of rules.expressions.values()) {
       if (typeof expression === 'number') continue;

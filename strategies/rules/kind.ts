@@ -20,7 +20,7 @@ export function definitionOf(entry: Readonly<Record<string, unknown>>): RulesDef
   const sizing = entry['sizing'] as { stopDistance?: string | number } | undefined;
   return {
     indicators: (entry['indicators'] ?? {}) as RulesDefinition['indicators'],
-    entry: (entry['entry'] ?? {}) as RulesDefinition['entry'],
+    entry: (entry['entry'] ?? {}),
     ...(entry['exit'] === undefined ? {} : { exit: entry['exit'] as RulesDefinition['exit'] }),
     ...(entry['exits'] === undefined ? {} : { exits: entry['exits'] as RulesDefinition['exits'] }),
     ...(sizing?.stopDistance === undefined ? {} : { stopDistance: sizing.stopDistance }),
@@ -46,7 +46,7 @@ export function checkDefinition(definition: RulesDefinition, entry: Readonly<Rec
 /** Bars of the timeframe before every indicator has its first value, plus the deepest read back in time. */
 export function warmupOf(rules: CheckedRules): number {
   let bars = 0;
-  for (const { kind, params } of rules.indicators.values()) bars = Math.max(bars, kind.warmupBars(params as never));
+  for (const { kind, params } of rules.indicators.values()) bars = Math.max(bars, kind.warmupBars(params));
   let back = 0;
   for (const expression of rules.expressions.values()) {
     if (typeof expression !== 'number') for (const ago of expression.lookback.values()) back = Math.max(back, ago);

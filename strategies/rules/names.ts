@@ -5,6 +5,7 @@
  */
 import type { IndicatorKind } from '../indicators/contract.js';
 import type { NameInfo, NameTable } from './expr/contract.js';
+import { CONSTANTS, FUNCTIONS } from './expr/index.js';
 
 export const BAR_FIELDS: Readonly<Record<string, string>> = {
   open: 'the bar\'s first price',
@@ -37,8 +38,9 @@ export function nameTable(indicators: ReadonlyMap<string, IndicatorKind>): NameT
 
 /** Why an indicator may not be called `name`, or undefined. */
 export function reservedName(name: string): string | undefined {
-  if (name in BAR_FIELDS) return `${name} is a field of every bar`;
-  if (name in STATE_NAMES) return `${name} is the strategy's own state (${STATE_NAMES[name]})`;
-  if (['and', 'or', 'not', 'true', 'false', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'crosses_above', 'crosses_below', 'min', 'max', 'abs'].includes(name)) return `${name} is a word of the rules language`;
+  if (Object.hasOwn(BAR_FIELDS, name)) return `${name} is a field of every bar`;
+  if (Object.hasOwn(STATE_NAMES, name)) return `${name} is the strategy's own state (${STATE_NAMES[name] ?? ''})`;
+  if (['and', 'or', 'not'].includes(name) || CONSTANTS.has(name)) return `${name} is a word of the rules language`;
+  if (FUNCTIONS.has(name)) return `${name} is a function of the rules language`;
   return undefined;
 }
