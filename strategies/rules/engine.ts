@@ -47,6 +47,7 @@ export class RulesEngine {
   #barIndex = -1;
   #close = Number.NaN;
   #barEndMs = Number.NaN;
+  #barMinutes = 0;
   #day: Day | undefined;
 
   constructor(rules: CheckedRules, private readonly calendar: ExchangeCalendar, private readonly trade: TradeState) {
@@ -93,6 +94,7 @@ export class RulesEngine {
     this.#barIndex += 1;
     this.#close = bar.close;
     this.#barEndMs = bar.time + bar.durationMs;
+    this.#barMinutes = bar.durationMs / 60_000;
     for (const { instance } of this.#indicators) instance.update(bar);
     for (const record of this.#recorders) record(bar);
     for (const [slot, condition] of this.#conditions) this.#said[slot] = condition() === true;
@@ -111,6 +113,11 @@ export class RulesEngine {
 
   has(slot: ExpressionSlot): boolean {
     return this.#amounts.has(slot) || this.#conditions.has(slot as ConditionSlot);
+  }
+
+  /** Minutes the last bar lasted. */
+  barMinutes(): number {
+    return this.#barMinutes;
   }
 
   /** Minutes from the end of the last bar to its session's close; NaN outside a session. */

@@ -134,6 +134,7 @@ describe('a project made by robo init from the tarball', () => {
       '',
     ].join('\n'));
     writeFileSync(join(project, 'src/strategy.ts'), [
+      "import { dec } from 'robo-trader/strategy';",
       "import type { Bar, Strategy, StrategyContext, StrategyKind } from 'robo-trader/strategy';",
       'interface Params { readonly lookback: number }',
       'export const breakout: StrategyKind<Params> = {',
@@ -146,7 +147,10 @@ describe('a project made by robo init from the tarball', () => {
       '      async onBar(bar: Bar) {',
       '        highs.push(bar.high);',
       '        if (highs.length > params.lookback) highs.shift();',
-      "        if (bar.close >= Math.max(...highs) && context.position(bar.symbol).isZero()) await context.submit({ symbol: bar.symbol, side: 'BUY', quantity: context.quantity, type: 'MKT' });",
+      "        if (bar.close >= Math.max(...highs) && context.position(bar.symbol).isZero()) {",
+      "          const size = context.size(dec(bar.close));",
+      "          if (size.quantity.gt(0)) await context.submit({ symbol: bar.symbol, side: 'BUY', quantity: size.quantity, type: 'MKT' });",
+      "        }",
       '      },',
       '    };',
       '  },',

@@ -7,7 +7,7 @@ const AT_50 = { price: dec('50'), equity: dec('100000') };
 
 describe('sizing', () => {
   it('when sizing is a quantity then that many shares, whatever the price', () => {
-    expect(sizeOf({ quantity: 100 }, AT_50)).toEqual({ quantity: dec(100), why: 'sizing.quantity 100 shares' });
+    expect(sizeOf({ quantity: 100 }, AT_50)).toEqual({ quantity: dec('100'), why: 'sizing.quantity 100 shares' });
   });
 
   it('when sizing is a notional then the whole shares it buys at the price', () => {
@@ -37,8 +37,8 @@ describe('sizing', () => {
 
   it('when sizing by risk has no usable stop distance then no share, never a division by zero', () => {
     expect(sizeOf({ riskPercent: 1 }, AT_50).quantity.toString()).toBe('0');
-    expect(sizeOf({ riskPercent: 1 }, { ...AT_50, stopDistance: dec(0) }).quantity.toString()).toBe('0');
-    expect(sizeOf({ riskPercent: 1 }, { ...AT_50, stopDistance: dec(-2) }).why).toMatch(/no usable stop distance/);
+    expect(sizeOf({ riskPercent: 1 }, { ...AT_50, stopDistance: dec('0') }).quantity.toString()).toBe('0');
+    expect(sizeOf({ riskPercent: 1 }, { ...AT_50, stopDistance: dec('-2') }).why).toMatch(/no usable stop distance/);
   });
 
   it('when the amount buys less than one share then zero shares', () => {
@@ -46,6 +46,15 @@ describe('sizing', () => {
   });
 
   it('when the price is zero then no share rather than an infinite size', () => {
-    expect(sizeOf({ notional: 1000 }, { ...AT_50, price: dec(0) }).quantity.toString()).toBe('0');
+    expect(sizeOf({ notional: 1000 }, { ...AT_50, price: dec('0') }).quantity.toString()).toBe('0');
+  });
+});
+
+describe('sizing by risk never borrows', () => {
+  it('when a tight stop asks for more shares than equity buys then the size is what equity buys', () => {
+    // 1% of 100,000 = 1,000 at risk ÷ 0.10 = 10,000 shares, worth 500,000 at 50: equity buys 2,000
+    const size = sizeOf({ riskPercent: 1 }, { ...AT_50, stopDistance: dec('0.1') });
+    expect(size.quantity.toString()).toBe('2000');
+    expect(size.why).toMatch(/= 10000, capped at what equity buys at 50 = 2000 shares$/);
   });
 });
