@@ -49,7 +49,7 @@ export function checkDefinition(definition: RulesDefinition, entry: Readonly<Rec
  */
 export function warmupOf(rules: CheckedRules): number {
   let bars = 1;
-  for (const { kind, params } of rules.indicators.values()) bars = Math.max(bars, kind.warmupBars(params as never) + 1);
+  for (const { kind, params } of rules.indicators.values()) bars = Math.max(bars, kind.warmupBars(params) + 1);
   let back = 0;
   for (const expression of rules.expressions.values()) {
     if (typeof expression !== 'number') for (const ago of expression.lookback.values()) back = Math.max(back, ago);
@@ -163,13 +163,13 @@ class SymbolTrader {
     if (!held.isZero()) {
       const why = this.#exitReason(held.isPos());
       if (why === undefined) return;
-      if (this.#marketClosed()) return this.#defer({ kind: 'close', why });
+      if (this.#marketClosed()) { this.#defer({ kind: 'close', why }); return; }
       return this.#close(held, exits, why);
     }
     if (this.#closing()) return;
     const side: Side | undefined = this.#engine.holds('entryLong') ? 'BUY' : this.#engine.holds('entryShort') ? 'SELL' : undefined;
     if (side === undefined) return;
-    if (this.#marketClosed()) return this.#defer({ kind: 'enter', side });
+    if (this.#marketClosed()) { this.#defer({ kind: 'enter', side }); return; }
     return this.#enter(bar, side);
   }
 
