@@ -158,18 +158,25 @@ class SymbolTrader {
     this.#deferred = undefined;
     const held = this.ctx.position(this.symbol);
     if (!held.isZero() && Number.isNaN(this.#openedAtBar)) this.#adopt();
-    const { exits, others } = workingOrders(this.ctx, this.symbol);
-    if (others.length > 0) return; // an entry or a close of its own is still working: never stack orders
+    // The decision first; the working orders (a search of the book) only when there is one to act on.
     if (!held.isZero()) {
       const why = this.#exitReason(held.isPos());
       if (why === undefined) return;
-      if (this.#marketClosed()) { this.#defer({ kind: 'close', why }); return; }
+      const { exits, others } = workingOrders(this.ctx, this.symbol);
+      if (others.length > 0) return; // a close of its own is still working: never stack orders
+      if (this.#marketClosed()) {
+        this.#defer({ kind: 'close', why });
+        return;
+      }
       return this.#close(held, exits, why);
     }
     if (this.#closing()) return;
     const side: Side | undefined = this.#engine.holds('entryLong') ? 'BUY' : this.#engine.holds('entryShort') ? 'SELL' : undefined;
-    if (side === undefined) return;
-    if (this.#marketClosed()) { this.#defer({ kind: 'enter', side }); return; }
+    if (side === undefined || workingOrders(this.ctx, this.symbol).others.length > 0) return;
+    if (this.#marketClosed()) {
+      this.#defer({ kind: 'enter', side });
+      return;
+    }
     return this.#enter(bar, side);
   }
 
