@@ -267,7 +267,7 @@ class SymbolTrader {
         this.ctx.log.warn({ symbol: this.symbol, [slot]: Number.isNaN(value) ? 'not ready' : value }, `entry on ${this.symbol} skipped: its ${slot} distance is ${Number.isNaN(value) ? 'not ready yet' : `${value}, not a positive number of dollars`}`);
         return undefined;
       }
-      const distance = decimalFromNumber(value);
+      const distance = decimalFromNumber(value).toDecimalPlaces(DISTANCE_PLACES);
       if (slot === 'stopDistance') result.risk = distance;
       else result[slot] = distance;
     }
@@ -275,6 +275,13 @@ class SymbolTrader {
     return result;
   }
 }
+
+/**
+ * A distance is computed in floating point (`3 * atr` of 0.35 is 1.0500000000000256): its noise, some
+ * 1e-14 of the value, would push a price snapped away from the entry a whole tick further (101.16 for
+ * 101.15). Kept to 1e-8, far under the finest tick (0.0001), it only loses the noise.
+ */
+const DISTANCE_PLACES = 8;
 
 /** A trailing amount in whole cents, at least one: IB takes the trail in the price's increment. */
 function wholeCents(amount: Decimal): Decimal {
