@@ -15,6 +15,7 @@ import { serverCash } from './rig.js';
 const TWS_NOW = 1_772_462_100;
 const BAR0 = 1_772_461_800;
 const KILL_AFTER_INTENT = fileURLToPath(new URL('./support/kill-after-intent.mjs', import.meta.url));
+const KILL_AFTER_COMMISSION = fileURLToPath(new URL('./support/kill-after-commission.mjs', import.meta.url));
 const ENV = { IB_ACCOUNT: 'DU1234567', FORCE_COLOR: '0' };
 
 function config(port: number, params = '{ fast: 2, slow: 4 }'): string {
@@ -140,6 +141,25 @@ describe('robo start killed with SIGKILL, then started again', () => {
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     server.reportCommission(server.executionRecords()[0]?.execId ?? '', '1.25');
+
+    const second = start(file);
+    await server.waitUntil(() => second.stdout().includes('the books agree with the broker'), 'the recovery', 15_000);
+    second.child.kill('SIGINT');
+    const stopped = await second.done;
+
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expectBooksAgree(await journalOf(file), server);
+  });
+
+  // Known gap: the journal takes a commission report ('commission', each report once) and the cost it
+  // brings ('charge') in two writes, so a crash between them loses the charge — the restart sees the
+  // report as taken. Marked `fails` until both are written in one transaction.
+  it.fails('when killed after the journal took a commission report but before it was charged then the restart charges it: cash equals the server\'s', async () => {
+    server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, onOrder: () => FILL });
+    const file = writeConfig(config(await server.start()));
+    const first = start(file, KILL_AFTER_COMMISSION);
+    await crossUp(server, 1);
+    expect((await first.done).signal).toBe('SIGKILL');
 
     const second = start(file);
     await server.waitUntil(() => second.stdout().includes('the books agree with the broker'), 'the recovery', 15_000);
