@@ -24,8 +24,23 @@ interface Signal {
 }
 
 /** Runs `create` over the fixture bars, filling each order at once; returns what it sent, bar by bar. */
+/**
+ * The fixture's bars laid on consecutive full sessions from 24 November 2026 (the early close of the
+ * 27th skipped), 77 five-minute bars each from 09:30, so none ends at the bell: a rules strategy carries
+ * a decision taken as the market closes to the next session, which the hand-written ones do not.
+ */
+function sessionBars(): Bar[] {
+  const calendar = loadExchangeCalendar('XNYS');
+  const opens: number[] = [];
+  for (let day = Date.UTC(2026, 10, 24); opens.length < 6; day += 86_400_000) {
+    const session = calendar.session(new Date(day).toISOString().slice(0, 10));
+    if (session !== null && !session.earlyClose) opens.push(session.openMs);
+  }
+  return loadFixtureBars().map((bar, i) => ({ ...bar, time: opens[Math.floor(i / 77)]! + (i % 77) * 300_000 }));
+}
+
 function signalsOf(create: (ctx: StrategyContext) => Strategy): Promise<Signal[]> {
-  const bars = loadFixtureBars();
+  const bars = sessionBars();
   const signals: Signal[] = [];
   let position: Decimal = ZERO;
   let average: Decimal = ZERO;
