@@ -10,6 +10,7 @@ import type { Fill } from '../core/host/events.js';
 import type { ModifyResult, SubmitResult } from '../core/host/host.js';
 import type { Logger } from '../core/log.js';
 import type { Clock } from '../core/market/clock.js';
+import { checkStrategyShape } from './contract.js';
 
 /** An order as a strategy asks for it: any OrderIntent without the strategy's id (the host adds it) and without a bracket link. */
 export type IntentDraft = OrderIntent extends infer I ? (I extends OrderIntent ? Omit<I, 'strategyId' | 'bracket'> : never) : never;
@@ -75,14 +76,23 @@ export interface Strategy {
 }
 
 export interface StrategyKind<Params = unknown> {
+  /** The kind's name in logs and errors; a built-in kind's is what `strategies[].kind` names it by. */
   readonly kind: string;
   readonly description: string;
+  /**
+   * The range of the Robo strategy API (ROBO_STRATEGY_API) this kind was written for, semver (`^1.0.0`);
+   * checked when a kind from a package or a module loads, which is refused when this Robo's does not satisfy it.
+   */
+  readonly robo?: string;
   /** JSON Schema of `params`; every property described, `additionalProperties: false`. */
   readonly paramsSchema: Readonly<Record<string, unknown>>;
   create(context: StrategyContext, params: Params): Strategy;
 }
 
 export function defineStrategy<Params>(kind: StrategyKind<Params>): StrategyKind<Params> {
+  const problem = checkStrategyShape(kind);
+  // Thrown when the kind's module is imported, so its author sees it in their own tests first.
+  if (problem !== undefined) throw new TypeError(`defineStrategy: ${problem}`);
   return Object.freeze({ ...kind });
 }
 
