@@ -16,6 +16,8 @@ import { suggest } from './suggest.js';
 export interface ExtensionSchemas {
   readonly strategyKinds: ReadonlyMap<string, { readonly paramsSchema: object }>;
   readonly pluginSchemas?: ReadonlyMap<string, object> | undefined;
+  /** Indexes of strategies whose kind (a package or module) could not be loaded: reported at their line already. */
+  readonly unloadableStrategies?: ReadonlySet<number> | undefined;
 }
 
 interface Context extends ExtensionSchemas {
@@ -24,6 +26,7 @@ interface Context extends ExtensionSchemas {
 }
 
 const KIND_DESCRIPTION = configSchema.properties.strategies.items.properties.kind.description;
+const MODULE_DESCRIPTION = configSchema.properties.strategies.items.properties.module.description;
 const ID_DESCRIPTION = configSchema.properties.strategies.items.properties.id.description;
 
 /** Runs on whatever parts are well-formed, so these errors arrive together with the schema's. */
@@ -66,15 +69,27 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
       }
     }
 
+    if (!isRecord(strategy)) return;
     const kind = field(strategy, 'kind');
-    if (typeof kind !== 'string') return;
-    const installed = ctx.strategyKinds.get(kind);
+    const module = field(strategy, 'module');
+    if (kind !== undefined && module !== undefined) {
+      problems.push({ ...ctx.locator.key([...at, 'module']), path: [...at, 'module'], message: 'a strategy names its code by kind or by module, not both; remove one', hint: MODULE_DESCRIPTION, source: 'config' });
+      return;
+    }
+    if (kind === undefined && module === undefined) {
+      problems.push({ ...ctx.locator.value(at), path: [...at, 'kind'], message: 'is required but missing: name the strategy\'s code by kind (built in, or an npm package) or by module (a file next to the config)', hint: KIND_DESCRIPTION, source: 'config' });
+      return;
+    }
+    if (ctx.unloadableStrategies?.has(index) === true) return;
+    const named = typeof module === 'string' ? { key: module, what: `strategy module ${JSON.stringify(module)}`, path: [...at, 'module'] } : typeof kind === 'string' ? { key: kind, what: `strategy kind ${JSON.stringify(kind)}`, path: [...at, 'kind'] } : undefined;
+    if (named === undefined) return;
+    const installed = ctx.strategyKinds.get(named.key);
     if (!installed) {
-      problems.push(unknownKind(kind, [...at, 'kind'], ctx));
+      problems.push(unknownKind(named.key, named.path, ctx));
       return;
     }
     const params = field(strategy, 'params') ?? {};
-    if (isRecord(params)) check(installed.paramsSchema, `strategy kind ${JSON.stringify(kind)} (its paramsSchema)`, params, [...at, 'params']);
+    if (isRecord(params)) check(installed.paramsSchema, `${named.what} (its paramsSchema)`, params, [...at, 'params']);
   });
 
   entries(field(data, 'plugins')).forEach((plugin, index) => {

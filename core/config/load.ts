@@ -12,7 +12,7 @@ import { formatProblem, sortProblems } from './format.js';
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { readSmallText } from './read-text.js';
 import { pathKey } from './problem.js';
-import { configSchema } from './schema.js';
+import { STRATEGY_PACKAGE_PATTERN, configSchema } from './schema.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
 import type { Locator, Position } from './locate.js';
 import { validateConfig } from './validate.js';
@@ -36,6 +36,13 @@ export interface LoadOptions {
    * its entry's line.
    */
   readonly resolvePlugins?: (file: string, requests: readonly PluginRequest[]) => Promise<PluginResolution>;
+  /**
+   * Loads the strategy kinds the config brings from outside Robo (after parsing, before validation): a
+   * `kind` that names a package (robo-strategy-…) and is not installed as a built-in, or a `module`
+   * file. Their params are then checked against their own schemas, and a kind that cannot load is
+   * reported at its `kind:` or `module:` line.
+   */
+  readonly resolveStrategies?: (file: string, requests: readonly StrategyRequest[]) => Promise<StrategyResolution>;
   /** Where `${VAR}` values come from; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -44,6 +51,19 @@ export interface LoadOptions {
 export interface PluginRequest {
   readonly index: number;
   readonly package: string;
+}
+
+/** One `strategies:` entry whose code comes from a package (`kind`) or a module file (`module`). */
+export interface StrategyRequest {
+  readonly index: number;
+  readonly field: 'kind' | 'module';
+  readonly value: string;
+}
+
+export interface StrategyResolution {
+  /** The loaded kinds by the text the config names them with: the package name, or the module path as written. */
+  readonly kinds: ReadonlyMap<string, { readonly paramsSchema: object }>;
+  readonly problems: readonly { readonly index: number; readonly field: 'kind' | 'module'; readonly code: RoboErrorCode; readonly message: string }[];
 }
 
 export interface PluginResolution {
@@ -70,13 +90,21 @@ export interface LoadedConfig {
 export async function loadConfig(file: string, options: LoadOptions): Promise<LoadedConfig> {
   const { absolute, parsed, substituted } = await readConfigFile(file, options.env);
   const plugins = options.resolvePlugins ? await options.resolvePlugins(absolute, pluginRequests(substituted.value)) : undefined;
+  const strategies = options.resolveStrategies ? await options.resolveStrategies(absolute, strategyRequests(substituted.value, options.strategyKinds)) : undefined;
   const validation = validateConfig(substituted.value, {
     locator: parsed.locator,
     secrets: substituted.secrets,
-    strategyKinds: options.strategyKinds,
+    strategyKinds: strategies ? new Map([...options.strategyKinds, ...strategies.kinds]) : options.strategyKinds,
+    unloadableStrategies: new Set(strategies?.problems.map((problem) => problem.index)),
     pluginSchemas: plugins ? new Map([...(options.pluginSchemas ?? []), ...plugins.schemas]) : options.pluginSchemas,
   });
-  const pluginProblems = pluginProblemsAt(parsed.locator, plugins?.problems ?? []);
+  const pluginProblems = [
+    ...pluginProblemsAt(parsed.locator, plugins?.problems ?? []),
+    ...(strategies?.problems ?? []).map(({ index, field, code, message }): ConfigProblem => {
+      const path = ['strategies', index, field];
+      return { ...parsed.locator.value(path), path, message, code, source: 'config' };
+    }),
+  ];
   // A value whose variable is unset was never really read; schema errors about it would only be noise.
   const schemaProblems = validation.problems.filter((problem) => !substituted.unresolved.has(pathKey(problem.path)));
   const problems = [...substituted.problems, ...pluginProblems, ...schemaProblems];
@@ -140,6 +168,26 @@ function pluginRequests(data: unknown): PluginRequest[] {
   return list.flatMap((entry: unknown, index) => {
     const name = typeof entry === 'object' && entry !== null && 'package' in entry ? entry.package : undefined;
     return typeof name === 'string' && PACKAGE_NAME.test(name) ? [{ index, package: name }] : [];
+  });
+}
+
+const STRATEGY_PACKAGE = new RegExp(STRATEGY_PACKAGE_PATTERN);
+
+/**
+ * The `strategies:` entries whose code comes from outside Robo: a `module`, or a `kind` that is not
+ * built in and is named like a strategy package. Any other kind is checked against the built-ins.
+ */
+export function strategyRequests(data: unknown, builtins: ReadonlyMap<string, unknown>): StrategyRequest[] {
+  const list = typeof data === 'object' && data !== null && 'strategies' in data ? data.strategies : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown, index): StrategyRequest[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { kind, module } = entry as { kind?: unknown; module?: unknown };
+    // An entry with both is refused with the rest of the config (extensions.ts): which one was meant is not known.
+    if (typeof kind === 'string' && typeof module === 'string') return [];
+    if (typeof module === 'string' && module !== '') return [{ index, field: 'module', value: module }];
+    if (typeof kind === 'string' && !builtins.has(kind) && STRATEGY_PACKAGE.test(kind)) return [{ index, field: 'kind', value: kind }];
+    return [];
   });
 }
 
