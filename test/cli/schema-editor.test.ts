@@ -84,6 +84,47 @@ describe('the config in an editor, against the schema robo schema wrote', () => 
   });
 });
 
+describe('strategy kinds in an editor', () => {
+  it('when the author asks for completion at kind: then the editor offers the built-in kinds', async () => {
+    // Arrange
+    const { file, lineOf } = edited('complete-kind.yaml', (text) => text.replace('kind: ma-crossover', 'kind: '));
+    const line = lineOf('    kind: ');
+
+    // Act
+    const items = await editor.complete(file, line, 10);
+
+    // Assert
+    expect(items.map((item) => item.label)).toContain('ma-crossover');
+  });
+
+  it('when the author asks for completion inside a built-in kind\'s params then the editor offers its keys', async () => {
+    // Arrange
+    const { file, lineOf } = edited('complete-params.yaml', (text) => text.replace('params: { fast: 5, slow: 20 }', 'params:\n      \n    '));
+    const line = lineOf('    params:') + 1;
+
+    // Act
+    const items = await editor.complete(file, line, 6);
+
+    // Assert
+    expect(items.map((item) => item.label)).toEqual(expect.arrayContaining(['fast', 'slow', 'exits']));
+  });
+
+  it('when the kind is an npm package or the code a module then the editor accepts them, and still checks a built-in kind\'s name', async () => {
+    // Arrange
+    const { file: packaged } = edited('kind-package.yaml', (text) => text.replace('kind: ma-crossover', 'kind: "@acme/robo-strategy-gap-fade"'));
+    const { file: module } = edited('kind-module.yaml', (text) => text.replace('kind: ma-crossover', 'module: ./strategies/gap-fade.js'));
+    const { file: typo, lineOf } = edited('kind-typo.yaml', (text) => text.replace('kind: ma-crossover', 'kind: ma-crosover'));
+
+    // Act
+    const [fromPackage, fromModule, mistyped] = [await editor.diagnostics(packaged), await editor.diagnostics(module), await editor.diagnostics(typo)];
+
+    // Assert
+    expect(fromPackage).toEqual([]);
+    expect(fromModule).toEqual([]);
+    expect(mistyped.map((d) => d.range.start.line)).toContain(lineOf('kind: ma-crosover'));
+  });
+});
+
 describe('a project robo init made, in an editor', () => {
   it('when opened then its config finds robo.schema.json and the editor reports nothing, before anything is installed', async () => {
     // Arrange
