@@ -9,6 +9,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Ajv } from 'ajv';
 import semver from 'semver';
 import { createAjv } from '../core/config/ajv.js';
 import { messageOf, type RoboErrorCode } from '../core/domain/errors.js';
@@ -133,4 +134,15 @@ function invalid(message: string): Outcome {
 
 function notAllowed(message: string): Outcome {
   return { ok: false, code: 'ROBO_ERR_STRATEGY_NOT_ALLOWED', message };
+}
+
+/**
+ * The params a kind from outside Robo receives: validated with the config (no defaults written, so a typo
+ * is never papered over), then a copy with its schema's defaults filled in, as plugins get their options —
+ * what the kind's types promise is what `create` receives.
+ */
+export function paramsWithDefaults(kind: StrategyKind<never>, params: unknown): unknown {
+  const copy: unknown = structuredClone(params);
+  new Ajv({ strict: false, useDefaults: true, coerceTypes: false }).compile(kind.paramsSchema)(copy);
+  return copy;
 }

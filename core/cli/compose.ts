@@ -111,8 +111,16 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const thirdParty = options.plugins ?? await pluginsOf(configFile, config);
   if (thirdParty.length > 0) await (await import('../host/install-third-party.js')).installThirdParty(host, config.plugins, thirdParty);
   const kinds = options.strategyKinds ?? await strategyKindsOf(configFile, config);
-  // A strategy runs the kind its config names: a kind's name, or a module's path as written.
-  installStrategies(host, config.strategies.map((strategy) => ({ ...strategy, kind: strategy.module ?? strategy.kind ?? '' })), kinds);
+  // A strategy runs the kind its config names: a kind's name, or a module's path as written. A kind from
+  // outside Robo gets its params with its schema's defaults filled in (the loader, with ajv, is imported only then).
+  const named = config.strategies.map((strategy) => ({ ...strategy, kind: strategy.module ?? strategy.kind ?? '' }));
+  const external = named.some((strategy) => !STRATEGY_KINDS.has(strategy.kind));
+  const { paramsWithDefaults } = external ? await import('../../strategies/load-kinds.js') : { paramsWithDefaults: undefined };
+  const withDefaults = (strategy: (typeof named)[number]): (typeof named)[number] => {
+    const kind = kinds.get(strategy.kind);
+    return paramsWithDefaults === undefined || kind === undefined || STRATEGY_KINDS.has(strategy.kind) ? strategy : { ...strategy, params: paramsWithDefaults(kind, strategy.params) as typeof strategy.params };
+  };
+  installStrategies(host, named.map(withDefaults), kinds);
   const owners = thirdParty.map((loaded) => ({ name: `plugin ${loaded.package}`, dir: realpathSync(loaded.dir) }));
   return { config, host, broker, feed, clock, log, calendar, owners };
 }

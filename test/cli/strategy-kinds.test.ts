@@ -30,6 +30,18 @@ describe('a strategy kind from a module next to the config', () => {
     expect(summary.fills).toBeGreaterThan(0);
   });
 
+  it('when its params leave keys out then create() receives them with its schema\'s defaults filled in', async () => {
+    // Arrange: a kind that refuses whatever params it gets, printing them
+    const source = strategyKindSource().replace('create(ctx, params) {', 'create(ctx, params) { throw new Error(`got ${JSON.stringify(params)}`);');
+    const file = moduleProject(configNaming('module: ./buy-once.js', '{ percent: 2 }'), { 'buy-once.js': source });
+
+    // Act
+    const result = await validate(file);
+
+    // Assert
+    expect(result.stderr).toContain('got {"percent":2,"afterBars":30}');
+  });
+
   it('when its params break its own schema then robo validate points at the param\'s line, exit 2', async () => {
     // Arrange
     const text = configNaming('module: ./buy-once.js', '\n      afterBars: 0');
