@@ -50,7 +50,7 @@ export function editorSchema(sources: EditorSchemaSources): Json {
     ...kind,
     description: kindDescription,
     anyOf: [
-      { enum: sources.strategyKinds.filter((owner) => !STRATEGY_PACKAGE.test(owner.name)).map((owner) => owner.name) },
+      { enum: sources.strategyKinds.filter((owner) => !STRATEGY_PACKAGE.test(owner.name) && !isModule(owner.name)).map((owner) => owner.name) },
       { pattern: STRATEGY_PACKAGE_PATTERN },
     ],
   };

@@ -100,10 +100,7 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
   });
   const pluginProblems = [
     ...pluginProblemsAt(parsed.locator, plugins?.problems ?? []),
-    ...(strategies?.problems ?? []).map(({ index, field, code, message }): ConfigProblem => {
-      const path = ['strategies', index, field];
-      return { ...parsed.locator.value(path), path, message, code, source: 'config' };
-    }),
+    ...strategyProblemsAt(parsed.locator, strategies?.problems ?? []),
   ];
   // A value whose variable is unset was never really read; schema errors about it would only be noise.
   const schemaProblems = validation.problems.filter((problem) => !substituted.unresolved.has(pathKey(problem.path)));
@@ -135,23 +132,35 @@ function substituted(file: string, parsed: ParsedYaml, env: NodeJS.ProcessEnv | 
 }
 
 /**
- * The plugins a config names, loaded by `resolvePlugins`, whether or not the rest of the config is valid:
- * an editor's schema is wanted most while the config is still being written. Only a plugin that cannot
- * be loaded is an error here, at its entry's line.
+ * The plugins and the strategy kinds from packages and modules a config names, loaded by the resolvers,
+ * whether or not the rest of the config is valid: an editor's schema is wanted most while the config is
+ * still being written. Only a plugin or kind that cannot be loaded is an error here, at its entry's line.
  */
-export async function loadConfigPlugins<T extends PluginResolution>(file: string, resolvePlugins: (file: string, requests: readonly PluginRequest[]) => Promise<T>, env?: NodeJS.ProcessEnv): Promise<T> {
+export async function loadConfigExtensions<P extends PluginResolution, S extends StrategyResolution>(
+  file: string,
+  resolvers: { readonly plugins: (file: string, requests: readonly PluginRequest[]) => Promise<P>; readonly strategies: (file: string, requests: readonly StrategyRequest[]) => Promise<S>; readonly builtinKinds: ReadonlyMap<string, unknown> },
+  env?: NodeJS.ProcessEnv,
+): Promise<{ readonly plugins: P; readonly strategies: S }> {
   const absolute = resolve(file);
   const read = parseYaml(await readConfigText(file, absolute));
-  // A config not begun yet (nothing but comments, the schema line say) names no plugins: nothing to refuse.
-  if (!read.ok && read.empty === true) return resolvePlugins(absolute, []);
+  // A config not begun yet (nothing but comments, the schema line say) names nothing: nothing to refuse.
+  if (!read.ok && read.empty === true) return { plugins: await resolvers.plugins(absolute, []), strategies: await resolvers.strategies(absolute, []) };
   const { parsed, substituted: values } = substituted(file, read, env);
-  // Which plugin an entry names is not known while its variables are unset: that is the error, not the package.
-  const unset = values.problems.filter((problem) => problem.path[0] === 'plugins');
+  // Which package or module an entry names is not known while its variables are unset: that is the error, not the package.
+  const unset = values.problems.filter(({ path }) => path[0] === 'plugins' || (path[0] === 'strategies' && (path[2] === 'kind' || path[2] === 'module')));
   if (unset.length > 0) throw configError(file, unset);
-  const resolution = await resolvePlugins(absolute, pluginRequests(values.value));
-  const problems = pluginProblemsAt(parsed.locator, resolution.problems);
+  const plugins = await resolvers.plugins(absolute, pluginRequests(values.value));
+  const strategies = await resolvers.strategies(absolute, strategyRequests(values.value, resolvers.builtinKinds));
+  const problems = [...pluginProblemsAt(parsed.locator, plugins.problems), ...strategyProblemsAt(parsed.locator, strategies.problems)];
   if (problems.length > 0) throw configError(file, problems);
-  return resolution;
+  return { plugins, strategies };
+}
+
+function strategyProblemsAt(locator: Locator, problems: StrategyResolution['problems']): ConfigProblem[] {
+  return problems.map(({ index, field, code, message }): ConfigProblem => {
+    const path = ['strategies', index, field];
+    return { ...locator.value(path), path, message, code, source: 'config' };
+  });
 }
 
 function pluginProblemsAt(locator: Locator, problems: PluginResolution['problems']): ConfigProblem[] {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runRobo, sampleConfig, writeConfig } from '../support/cli.js';
 import { ALERTS_OPTIONS_SCHEMA, installPackages, pluginSource } from '../support/plugin-packages.js';
+import { configNaming, moduleProject, strategyKindSource } from '../support/strategy-modules.js';
 import { startYamlEditor, type YamlEditor } from '../support/yaml-editor.js';
 
 let editor: YamlEditor;
@@ -122,6 +123,36 @@ describe('strategy kinds in an editor', () => {
     expect(fromPackage).toEqual([]);
     expect(fromModule).toEqual([]);
     expect(mistyped.map((d) => d.range.start.line)).toContain(lineOf('kind: ma-crosover'));
+  });
+});
+
+describe('a project whose strategy is a module of its own, in an editor', () => {
+  it('when robo schema wrote its schema then the module\'s params complete and a wrong one is underlined at its line', async () => {
+    // Arrange
+    const text = `# yaml-language-server: $schema=./robo.schema.json\n${configNaming('module: ./buy-once.js', '\n      afterBars: 10\n      percent: 1')}`;
+    const config = moduleProject(text, { 'buy-once.js': strategyKindSource() });
+    const written = await runRobo(['schema', config]);
+    const dir = dirname(config);
+    const moduleEditor = await startYamlEditor(dir);
+    const broken = join(dir, 'broken.yaml');
+    const brokenText = text.replace('percent: 1', 'percent: 50');
+    writeFileSync(broken, brokenText);
+    const completing = join(dir, 'completing.yaml');
+    const completingText = text.replace('      percent: 1\n', '      \n');
+    writeFileSync(completing, completingText);
+
+    // Act
+    const clean = await moduleEditor.diagnostics(config);
+    const reported = await moduleEditor.diagnostics(broken);
+    const items = await moduleEditor.complete(completing, completingText.split('\n').findIndex((line) => line.includes('afterBars: 10')) + 1, 6);
+    await moduleEditor.close();
+
+    // Assert
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain('./buy-once.js');
+    expect(clean).toEqual([]);
+    expect(reported.map((d) => d.range.start.line)).toContain(brokenText.split('\n').findIndex((line) => line.includes('percent: 50')));
+    expect(items.map((item) => item.label)).toEqual(['percent']);
   });
 });
 

@@ -4,7 +4,7 @@
  * its own schema at their line, and it trades like a built-in kind; every way it can fail to load is a
  * config error at its `kind:` or `module:` line, with its code, exit 2, and nothing traded.
  */
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,6 +148,27 @@ describe('a strategy kind from a module next to the config', () => {
     expect(twice.stderr).toContain(`${bothFile}:${lineOf(both, 'module:')}:5 strategies[0].module a strategy names its code by kind or by module, not both`);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('strategies[0].kind is required but missing: name the strategy\'s code by kind');
+  });
+});
+
+describe('a strategy kind of the project\'s own, and its editor schema', () => {
+  it('when robo schema wrote the schema with the module\'s params then robo validate is quiet; when the module\'s schema changes it says to run robo schema again', async () => {
+    // Arrange
+    const file = moduleProject(`# yaml-language-server: $schema=./robo.schema.json\n${configNaming('module: ./buy-once.js')}`, { 'buy-once.js': strategyKindSource() });
+    const written = await runRobo(['schema', file]);
+
+    // Act
+    const fresh = await validate(file);
+    writeFileSync(join(dirname(file), 'buy-once.js'), strategyKindSource({ paramsSchema: { type: 'object', additionalProperties: false, properties: { afterBars: { type: 'integer', minimum: 1, description: 'Bars to wait.' } } } }));
+    const stale = await validate(file);
+
+    // Assert
+    expect(written.code, written.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dirname(file), 'robo.schema.json'), 'utf8')).definitions).toHaveProperty(['module:./buy-once.js']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stderr).toBe('');
+    expect(stale.code, stale.stderr).toBe(0);
+    expect(stale.stderr).toContain('run npx robo schema');
   });
 });
 

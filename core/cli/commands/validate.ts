@@ -17,7 +17,7 @@ export async function validateCommand(path: string): Promise<void> {
   const checkedBars = await requireUsableBars(loaded);
   printCoverageWarnings(coverageWarningsFor(calendar, asOf));
   printRateNotices(rateNotices(rateBook, config, range));
-  const stale = await staleSchemaNotice(file, plugins);
+  const stale = await staleSchemaNotice(file, { plugins, strategyKinds });
   if (stale !== undefined) process.stderr.write(`robo: note: ${stale}\n`);
   const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins, strategyKinds, rateBook, calendar, ...(checkedBars ? { checkedBars } : {}) });
   await runtime.host.stop({ reason: 'end-of-data', detail: 'validation only' });
