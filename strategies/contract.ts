@@ -4,7 +4,7 @@
  * the strategy API that a kind's `robo` range is checked against.
  */
 import semver from 'semver';
-import { excerpt } from '../core/quote.js';
+import { describeValue } from '../core/quote.js';
 
 /**
  * The version of the strategy API this host provides (the SDK: StrategyKind, the context, the order
@@ -15,27 +15,16 @@ export const ROBO_STRATEGY_API = '1.0.0';
 
 /** What is wrong with a would-be strategy kind, in full words; undefined when it has the contract's shape. */
 export function checkStrategyShape(value: unknown): string | undefined {
-  if (!isRecord(value)) return `expected a strategy kind from defineStrategy(), was ${describe(value)}`;
-  if (typeof value['kind'] !== 'string' || value['kind'] === '') return `kind must be the kind's name, a non-empty string, was ${describe(value['kind'])}`;
-  if (typeof value['description'] !== 'string') return `description must be a string, was ${describe(value['description'])}`;
-  if (!isRecord(value['paramsSchema'])) return `paramsSchema must be a JSON Schema object, was ${describe(value['paramsSchema'])}`;
+  if (!isRecord(value)) return `expected a strategy kind from defineStrategy(), was ${describeValue(value)}`;
+  if (typeof value['kind'] !== 'string' || value['kind'] === '') return `kind must be the kind's name, a non-empty string, was ${describeValue(value['kind'])}`;
+  if (typeof value['description'] !== 'string') return `description must be a string, was ${describeValue(value['description'])}`;
+  if (!isRecord(value['paramsSchema'])) return `paramsSchema must be a JSON Schema object, was ${describeValue(value['paramsSchema'])}`;
   if (typeof value['create'] !== 'function') return 'the kind has no create(context, params) function';
   const robo = value['robo'];
-  if (robo !== undefined && (typeof robo !== 'string' || semver.validRange(robo) === null)) return `robo must be a semver range of the Robo strategy API like ^1.0.0, was ${describe(robo)}`;
+  if (robo !== undefined && (typeof robo !== 'string' || semver.validRange(robo) === null)) return `robo must be a semver range of the Robo strategy API like ^1.0.0, was ${describeValue(robo)}`;
   return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `"${excerpt(value)}"`;
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'function') return 'a function';
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and functions are described above; only primitives get here
-  return `${typeof value} ${excerpt(String(value))}`;
 }
