@@ -8,7 +8,7 @@
  */
 export { bracket, defineStrategy } from '../strategies/sdk.js';
 export { ROBO_STRATEGY_API } from '../strategies/contract.js';
-/** Decimal from text or a number, with Robo's precision and rounding: prices, quantities and trail distances are Decimals. */
+/** Decimal from text (or another Decimal), with Robo's precision and rounding; ctx.limitPrice makes a price from a number: prices, quantities and trail distances are Decimals. */
 export { dec } from './domain/money.js';
 export type { BracketDraft, BracketResult, IntentDraft, ModifyResult, OrderChanges, StopLossDraft, Strategy, StrategyContext, StrategyKind } from '../strategies/sdk.js';
 export type { Bar, BracketLeg, BracketRole, OcaMembership, OcaType, OrderIntent, OrderType, RestingTimeInForce, Side, TimeInForce, Trail, Veto } from './domain/types.js';
