@@ -1,14 +1,14 @@
 /**
- * Moving-average crossover: long `sizing.quantity` shares while the fast simple moving average of closes
+ * Moving-average crossover: long (by `sizing`) while the fast simple moving average of closes
  * is above the slow one, flat (or short, if allowed) while below. It trades only on a cross and only
  * when no entry of its own is still open for the symbol, so it never stacks orders. With `exits`, each
  * new position is opened as a bracket — its stop loss (or trailing stop) and take profit working at the
  * broker, so the position stays protected if Robo stops — and a cross the other way cancels them first.
  */
 import { SMA } from '../core/indicators.js';
-import { Dec, ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
-import { remainingQuantity, type Order } from '../core/domain/order.js';
+import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
 import type { Bar, Side } from '../core/domain/types.js';
+import { restoreExits } from './positions.js';
 import { bracket, defineStrategy, type IntentDraft, type StopLossDraft, type StrategyContext } from './sdk.js';
 
 /** How far from the entry's reference price an exit sits: a percent of it, or an amount in dollars. */
@@ -85,8 +85,11 @@ export const maCrossover = defineStrategy<MaCrossoverParams>({
         const crossed = s.above !== undefined && above !== s.above;
         s.above = above;
         if (!crossed) return;
-        const target = above ? ctx.quantity : params.allowShort ? ctx.quantity.neg() : ZERO;
-        ctx.log.info({ symbol: bar.symbol, fast: round(fast), slow: round(slow), close: bar.close }, `signal ${above ? 'up' : 'down'}-cross on ${bar.symbol}`);
+        const opens = above || params.allowShort === true;
+        const size = opens ? ctx.size(decimalFromNumber(bar.close), stopDistanceOf(bar, params.exits)) : undefined;
+        const shares = size?.quantity ?? ZERO;
+        const target = above ? shares : params.allowShort ? shares.neg() : ZERO;
+        ctx.log.info({ symbol: bar.symbol, fast: round(fast), slow: round(slow), close: bar.close, ...(size === undefined ? {} : { size: size.why }) }, `signal ${above ? 'up' : 'down'}-cross on ${bar.symbol}`);
         return trade(ctx, bar, target, params);
       },
     };
@@ -120,25 +123,6 @@ async function trade(ctx: StrategyContext, bar: Bar, target: Decimal, params: Ma
   const entry = entryDraft(ctx, bar, opening, params);
   const reference = entry.type === 'LMT' ? entry.limitPrice : decimalFromNumber(bar.close);
   await ctx.submit(bracket({ entry, ...exitPrices(ctx, entry.side, reference, params.exits), ...(params.exits.timeInForce === undefined ? {} : { exitTif: params.exits.timeInForce }) }));
-}
-
-/**
- * The exits cancelled for a close that was then refused, placed again for what is held: the same types
- * and prices, one-cancels-all among themselves (reducing each other as they fill, as a bracket's exits
- * do). One that cannot be placed is said at error level: the position is without it.
- */
-async function restoreExits(ctx: StrategyContext, exits: readonly Order[], held: Decimal, why: string): Promise<void> {
-  const group = `${exits[0]?.intent.bracket?.id ?? ctx.id}:kept`;
-  for (const exit of exits) {
-    const { strategyId: _strategy, bracket: _bracket, ...terms } = exit.intent;
-    const quantity = Dec.min(remainingQuantity(exit), held);
-    if (quantity.lte(0)) continue;
-    const draft = { ...terms, quantity, ...(exits.length > 1 ? { oca: { group, type: 3 as const } } : {}) } as IntentDraft;
-    const result = await ctx.submit(draft);
-    const role = exit.intent.bracket?.role ?? 'exit';
-    if (result.kind === 'vetoed' || result.kind === 'rejected') ctx.log.error({ symbol: exit.intent.symbol, role }, `the close of ${exit.intent.symbol} was refused (${why}) and its ${role} could not be placed again (${result.kind === 'vetoed' ? result.veto.reason : result.reason}): the position is without it`);
-    else ctx.log.warn({ symbol: exit.intent.symbol, role, orderId: result.order.id }, `the close of ${exit.intent.symbol} was refused (${why}): its ${role} is placed again as order ${result.order.id}`);
-  }
 }
 
 /** A market order, or a limit order past the close by limitOffsetBps, for `delta` shares (signed). */
@@ -178,6 +162,13 @@ function checkExits(exits: MaCrossoverExits | undefined): void {
   if (exits.stopLoss === undefined && exits.trailingStop === undefined && exits.takeProfit === undefined) throw new Error('exits: give at least one of stopLoss, trailingStop and takeProfit');
   const trail = exits.trailingStop;
   if (trail !== undefined && 'amount' in trail && !decimalFromNumber(trail.amount).times(100).isInteger()) throw new Error(`exits.trailingStop.amount must be in whole cents, was ${trail.amount}`);
+}
+
+/** The stop's distance in dollars per share, for sizing by risk: the stop loss's or the trailing stop's, from the close. */
+function stopDistanceOf(bar: Bar, exits: MaCrossoverExits | undefined): Decimal | undefined {
+  const stop = exits?.stopLoss ?? exits?.trailingStop;
+  if (stop === undefined) return undefined;
+  return 'percent' in stop ? decimalFromNumber(bar.close).times(stop.percent).div(100) : decimalFromNumber(stop.amount);
 }
 
 function round(value: number): number {

@@ -2,51 +2,139 @@
  * Installs the configured strategies on the host: each becomes an `onBar` and `afterFill` tap named
  * `strategy:<id>`, so a failing strategy is reported by name and never stops the others or the host.
  */
-import { decimalFromNumber, regNmsTick, snapToTick } from '../core/domain/money.js';
+import { decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
 import { RoboError } from '../core/domain/errors.js';
-import type { Host } from '../core/host/host.js';
-import type { OrderIntent } from '../core/domain/types.js';
-import type { BracketDraft, BracketResult, IntentDraft, Strategy, StrategyContext, StrategyKind } from './sdk.js';
+import type { Host, SubmitResult } from '../core/host/host.js';
+import type { Bar, OrderIntent, Veto } from '../core/domain/types.js';
+import { BarAggregator } from '../core/market/bar-aggregator.js';
+import { parseTimeframe, timeframeSeconds } from '../core/market/timeframe.js';
+import { sizeOf } from './sizing.js';
+import type { BracketDraft, BracketResult, IntentDraft, Strategy, StrategyContext, StrategyEntry, StrategyKind } from './sdk.js';
 
-export interface StrategyConfig {
+/** A strategy as installed: what the host needs to warm it up before trading (IB's historical bars). */
+export interface InstalledStrategy {
   readonly id: string;
-  readonly kind: string;
   readonly symbols: readonly string[];
-  readonly params: unknown;
-  readonly sizing: { readonly quantity: number };
+  /** Bars of the feed's length it must see before it may trade, per symbol. */
+  readonly warmupFeedBars: number;
+  /** Feeds a bar from before the run: the strategy sees it as any other, and no order it asks for is sent. */
+  warm(bar: Bar): Promise<void>;
 }
 
-export function installStrategies(host: Host, configs: readonly StrategyConfig[], kinds: ReadonlyMap<string, StrategyKind<never>>): void {
-  for (const config of configs) {
-    const kind = kinds.get(config.kind);
-    if (!kind) throw new RoboError('ROBO_ERR_STRATEGY_UNKNOWN', `strategy ${config.id} has kind ${config.kind}; installed kinds: ${[...kinds.keys()].join(', ')}`);
-    const name = `strategy:${config.id}`;
-    const symbols = new Set(config.symbols);
-    let strategy: Strategy;
-    try {
-      strategy = (kind as StrategyKind).create(contextFor(host, config, name), config.params);
-    } catch (error) {
-      throw new RoboError('ROBO_ERR_CONFIG_INVALID', `strategy ${config.id} (${config.kind}) refused its params: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    // A sync tap: the host waits for the promise a strategy returns (when it trades), and for nothing else.
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
-    host.hooks.onBar.tap(name, (bar) => (symbols.has(bar.symbol) ? strategy.onBar(bar) : undefined));
-    const onFill = strategy.onFill?.bind(strategy);
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
-    if (onFill) host.hooks.afterFill.tap(name, (fill) => (fill.strategyId === config.id ? onFill(fill) : undefined));
+export function installStrategies(host: Host, configs: readonly StrategyEntry[], kinds: ReadonlyMap<string, StrategyKind<never>>, feedBarSeconds: number): InstalledStrategy[] {
+  return configs.map((config) => installOne(host, config, kinds, feedBarSeconds));
+}
+
+function installOne(host: Host, config: StrategyEntry, kinds: ReadonlyMap<string, StrategyKind<never>>, feedBarSeconds: number): InstalledStrategy {
+  // A kind from a module is known by its path as the config writes it.
+  const named = config.module ?? config.kind ?? '';
+  const kind = kinds.get(named);
+  if (!kind) throw new RoboError('ROBO_ERR_STRATEGY_UNKNOWN', `strategy ${config.id} has kind ${named}; installed kinds: ${[...kinds.keys()].join(', ')}`);
+  const name = `strategy:${config.id}`;
+  const warmup = new Warmup(config.symbols, (kind as StrategyKind).warmupBars?.(config.params, config) ?? 0);
+  let strategy: Strategy;
+  try {
+    strategy = (kind as StrategyKind).create(contextFor(host, config, name, warmup), config.params, config);
+  } catch (error) {
+    throw new RoboError('ROBO_ERR_CONFIG_INVALID', `strategy ${config.id} (${named}) refused its params: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const deliver = timeframeOf(host, config, feedBarSeconds, (bar) => {
+    warmup.saw(bar.symbol);
+    return strategy.onBar(bar);
+  });
+  const symbols = new Set(config.symbols);
+  // A sync tap: the host waits for the promise a strategy returns (when it trades), and for nothing else.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
+  host.hooks.onBar.tap(name, (bar) => (symbols.has(bar.symbol) ? deliver(bar) : undefined));
+  const onFill = strategy.onFill?.bind(strategy);
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)
+  if (onFill) host.hooks.afterFill.tap(name, (fill) => (fill.strategyId === config.id ? onFill(fill) : undefined));
+  const ratio = config.timeframe === undefined ? 1 : Math.max(1, Math.ceil(timeframeSeconds(parseTimeframe(config.timeframe)) / feedBarSeconds));
+  return {
+    id: config.id,
+    symbols: config.symbols,
+    warmupFeedBars: warmup.bars * ratio,
+    warm: async (bar) => {
+      if (!symbols.has(bar.symbol)) return;
+      warmup.history = true;
+      try {
+        await deliver(bar);
+      } finally {
+        warmup.history = false;
+      }
+    },
+  };
+}
+
+/**
+ * Orders wait until the strategy has seen `bars` bars of a symbol (its indicators are full), and while
+ * it is fed bars from before the run: in both, what it asks to send is refused here, before any guard.
+ */
+class Warmup {
+  readonly #seen = new Map<string, number>();
+  history = false;
+
+  constructor(symbols: readonly string[], readonly bars: number) {
+    for (const symbol of symbols) this.#seen.set(symbol, 0);
+  }
+
+  saw(symbol: string): void {
+    const seen = this.#seen.get(symbol);
+    if (seen !== undefined && seen < this.bars) this.#seen.set(symbol, seen + 1);
+  }
+
+  /** Why an order for `symbol` may not be sent yet, or undefined when it may. */
+  refusal(symbol: string): string | undefined {
+    if (this.history) return 'the strategy is warming up on bars from before the run; nothing is sent';
+    const seen = this.#seen.get(symbol) ?? 0;
+    return seen < this.bars ? `the strategy is warming up: ${seen} of the ${this.bars} bars of ${symbol} its indicators need` : undefined;
   }
 }
 
-function contextFor(host: Host, config: StrategyConfig, name: string): StrategyContext {
+/** Delivers the feed's bars to `onBar` in the strategy's timeframe, combined per symbol by the calendar's sessions. */
+function timeframeOf(host: Host, config: StrategyEntry, feedBarSeconds: number, onBar: (bar: Bar) => void | Promise<void>): (bar: Bar) => void | Promise<void> {
+  if (config.timeframe === undefined) return onBar;
+  const timeframe = parseTimeframe(config.timeframe);
+  const aggregators = new Map(config.symbols.map((symbol) => [symbol, new BarAggregator(host.calendar, timeframe)]));
+  return (bar) => {
+    const done = aggregators.get(bar.symbol)?.push(bar) ?? [];
+    if (done.length === 0) return undefined;
+    if (done.length === 1) return onBar(done[0]!);
+    return deliverInTurn(done, onBar);
+  };
+}
+
+async function deliverInTurn(bars: readonly Bar[], onBar: (bar: Bar) => void | Promise<void>): Promise<void> {
+  for (const bar of bars) await onBar(bar);
+}
+
+function contextFor(host: Host, config: StrategyEntry, name: string, warmup: Warmup): StrategyContext {
+  const refused = (symbol: string): Veto | undefined => {
+    const reason = warmup.refusal(symbol);
+    return reason === undefined ? undefined : { by: name, code: 'ORDER_INVALID', reason };
+  };
+  const submit = (draft: IntentDraft | BracketDraft): Promise<SubmitResult | BracketResult> => {
+    const symbol = isBracket(draft) ? draft.entry.symbol : draft.symbol;
+    const veto = refused(symbol);
+    if (veto !== undefined) {
+      const vetoed: SubmitResult = { kind: 'vetoed', veto };
+      return Promise.resolve(isBracket(draft) ? { entry: vetoed } : vetoed);
+    }
+    return isBracket(draft) ? submitBracket(host, draft, config.id) : host.submit(intentOf(draft, config.id));
+  };
   return Object.freeze({
     id: config.id,
     symbols: config.symbols,
-    quantity: decimalFromNumber(config.sizing.quantity),
+    ...(config.sizing.quantity === undefined ? {} : { quantity: decimalFromNumber(config.sizing.quantity) }),
     log: host.log.child({ strategy: config.id }),
     clock: host.clock,
+    calendar: host.calendar,
     position: (symbol: string) => host.portfolio.position(symbol).quantity,
+    averageCost: (symbol: string) => host.portfolio.position(symbol).averageCost,
+    equity: () => host.portfolio.equity(),
+    size: (price: Decimal, stopDistance?: Decimal) => sizeOf(config.sizing, { price, equity: host.portfolio.equity(), ...(stopDistance === undefined ? {} : { stopDistance }) }),
     openOrders: (symbol: string) => host.orders.open({ symbol, strategyId: config.id }),
-    submit: ((draft: IntentDraft | BracketDraft) => (isBracket(draft) ? submitBracket(host, draft, config.id) : host.submit(intentOf(draft, config.id)))) as StrategyContext['submit'],
+    submit: submit as StrategyContext['submit'],
     modify: async (orderId, changes) => {
       // A strategy changes only its own orders.
       const order = host.orders.get(orderId);

@@ -11,6 +11,9 @@ import type { ModifyResult, SubmitResult } from '../core/host/host.js';
 import type { Logger } from '../core/log.js';
 import type { Clock } from '../core/market/clock.js';
 import { checkStrategyShape } from './contract.js';
+import type { RoboConfig } from '../core/config/schema.js';
+import type { ExchangeCalendar } from '../core/market/calendar.js';
+import type { Size } from './sizing.js';
 
 /** An order as a strategy asks for it: any OrderIntent without the strategy's id (the host adds it) and without a bracket link. */
 export type IntentDraft = OrderIntent extends infer I ? (I extends OrderIntent ? Omit<I, 'strategyId' | 'bracket'> : never) : never;
@@ -48,12 +51,23 @@ export interface BracketResult {
 export interface StrategyContext {
   readonly id: string;
   readonly symbols: readonly string[];
-  /** Shares per trade, from the config's `sizing.quantity`. */
-  readonly quantity: Decimal;
+  /** Shares per trade when the config sizes by `sizing.quantity`; for every sizing, use `size()`. */
+  readonly quantity?: Decimal;
   readonly log: Logger;
   readonly clock: Clock;
+  /** The exchange's sessions: early closes, holidays, the New York zone. */
+  readonly calendar: ExchangeCalendar;
   /** Signed position in shares. */
   position(symbol: string): Decimal;
+  /** Average cost per share of the open position in `symbol`; zero when flat. */
+  averageCost(symbol: string): Decimal;
+  /** The account's equity now: cash plus positions at their last prices. */
+  equity(): Decimal;
+  /**
+   * The shares a new position gets by the config's `sizing`, bought at `price`, with `stopDistance`
+   * dollars per share to its stop (riskPercent needs it): whole shares, capped, with the reason in words.
+   */
+  size(price: Decimal, stopDistance?: Decimal): Size;
   openOrders(symbol: string): readonly Order[];
   /** Sends an order through beforeOrder and every guard; resolves when it is vetoed, acknowledged or rejected. */
   submit(draft: IntentDraft): Promise<SubmitResult>;
@@ -75,6 +89,14 @@ export interface Strategy {
   onFill?(fill: Fill): void | Promise<void>;
 }
 
+/** What a kind's `check` reports through: problems located in the YAML, with every other config error. */
+export interface EntryChecker {
+  /** Validates `value`, found at `path` under the strategy's entry, against a JSON Schema; false when it does not fit. */
+  schema(schema: object, value: unknown, path: readonly (string | number)[], owner: string): boolean;
+  /** A problem at `path` under the entry; `inside` points at characters of a string value (a rule's text). */
+  problem(path: readonly (string | number)[], message: string, options?: { readonly inside?: number; readonly hint?: string }): void;
+}
+
 export interface StrategyKind<Params = unknown> {
   /** The kind's name in logs and errors; a built-in kind's is what `strategies[].kind` names it by. */
   readonly kind: string;
@@ -86,8 +108,24 @@ export interface StrategyKind<Params = unknown> {
   readonly robo?: string;
   /** JSON Schema of `params`; every property described, `additionalProperties: false`. */
   readonly paramsSchema: Readonly<Record<string, unknown>>;
-  create(context: StrategyContext, params: Params): Strategy;
+  /** The rules keys of a strategy entry this kind reads (`exits`, `indicators`…); a key it does not read is a config error. */
+  readonly reads?: readonly RulesKey[];
+  /**
+   * What the schemas cannot say, checked at `robo validate` before anything trades: `entry` is the
+   * strategy's whole YAML entry as written, which may be malformed where the config schema reports it.
+   */
+  check?(entry: Readonly<Record<string, unknown>>, checker: EntryChecker): void;
+  /** Bars of its timeframe the strategy must see before it may trade (its indicators' warm-up); none when absent. */
+  warmupBars?(params: Params, entry: StrategyEntry): number;
+  /** `entry` is the strategy's validated config entry (id, symbols, sizing, timeframe, and a rules kind's own keys). */
+  create(context: StrategyContext, params: Params, entry: StrategyEntry): Strategy;
 }
+
+/** The keys of a strategy entry that only some kinds read. */
+export type RulesKey = 'indicators' | 'entry' | 'exit' | 'exits';
+
+/** A strategy's entry in the config, as validated. */
+export type StrategyEntry = RoboConfig['strategies'][number];
 
 export function defineStrategy<Params>(kind: StrategyKind<Params>): StrategyKind<Params> {
   const problem = checkStrategyShape(kind);
@@ -96,4 +134,4 @@ export function defineStrategy<Params>(kind: StrategyKind<Params>): StrategyKind
   return Object.freeze({ ...kind });
 }
 
-export type { ModifyResult, OrderChanges, OrderIntent };
+export type { ModifyResult, OrderChanges, OrderIntent, Size };

@@ -7,6 +7,7 @@ import { compose, replayFeed } from '../../core/cli/compose.js';
 import { runSession } from '../../core/cli/session.js';
 import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../../core/domain/money.js';
 import { silentLogger } from '../../core/log.js';
+import { loadExchangeCalendar } from '../../core/market/calendar.js';
 import { BUILTIN_PLUGINS, type BuiltinPlugin } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
 import type { IntentDraft, StrategyContext, StrategyKind } from '../../strategies/sdk.js';
@@ -64,8 +65,8 @@ export async function prepareBareReplay(file: string): Promise<PreparedReplay> {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it widens StrategyKind<never>: without it tsc refuses create()
     const kind = STRATEGY_KINDS.get(s.kind ?? '') as StrategyKind | undefined;
     if (!kind) throw new Error(`the bare replay runs built-in kinds only, not ${s.kind ?? s.module ?? 'a strategy without a kind'}`);
-    const context = bareContext(s.id, s.symbols, s.sizing.quantity, () => { orders++; });
-    return { symbols: new Set(s.symbols), strategy: kind.create(context, s.params) };
+    const context = bareContext(s.id, s.symbols, s.sizing.quantity ?? 100, () => { orders++; });
+    return { symbols: new Set(s.symbols), strategy: kind.create(context, s.params, s) };
   });
   return async () => {
     let bars = 0;
@@ -99,6 +100,10 @@ function bareContext(id: string, symbols: readonly string[], quantity: number, c
     quantity: decimalFromNumber(quantity),
     log,
     clock: { nowMs: () => 0, now: () => { throw new Error('the bare loop has no clock'); } },
+    calendar: loadExchangeCalendar('XNYS'),
+    equity: () => decimalFromNumber(100_000),
+    averageCost: () => ZERO,
+    size: () => ({ quantity: decimalFromNumber(quantity), why: 'the bare loop trades a fixed quantity' }),
     position: (symbol) => positions.get(symbol) ?? ZERO,
     openOrders: () => [],
     submit: (async (draft: IntentDraft) => {

@@ -82,6 +82,20 @@ export interface ReconcileRequest {
   readonly sinceMs: number | undefined;
 }
 
+/** Bars wanted from the broker's history, to warm indicators up before trading starts. */
+export interface HistoryRequest {
+  readonly symbol: string;
+  /** Length of one bar in seconds (60: one minute, 86400: one day). */
+  readonly barSeconds: number;
+  /** How many bars, at most: the most recent ones that ended by `endMs`. */
+  readonly count: number;
+  /** Epoch ms, exclusive: only bars complete by then are returned (a bar still forming is left out). */
+  readonly endMs: number;
+  /** true: bars of regular trading hours only (09:30 to 16:00 New York). */
+  readonly useRth: boolean;
+  readonly whatToShow: 'TRADES' | 'MIDPOINT' | 'BID' | 'ASK';
+}
+
 /** What the broker holds now. `events` are the status, execution and commission events it reported while answering, in order. */
 export interface BrokerSnapshot {
   readonly openOrders: readonly BrokerOrder[];
@@ -113,6 +127,12 @@ export interface BrokerPort {
    * (`timeoutMs`) — its own timeout, not the broker's request timeout. Rejects when no answer came in time.
    */
   currentTime(timeoutMs?: number): Promise<number>;
+  /**
+   * Past bars of one symbol, oldest first, at most `count` (the most recent ones), each complete by
+   * `endMs`. Optional: a broker without history (the simulated one, whose replays warm up from the data
+   * itself) leaves it out. Rejects with BrokerRejection when the broker refuses or cannot answer in time.
+   */
+  historicalBars?(request: HistoryRequest): Promise<readonly Bar[]>;
   /** Starts bars for the symbols; the returned function stops them. */
   subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>>;
   /**

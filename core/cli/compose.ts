@@ -25,7 +25,7 @@ import type { RoboConfig } from '../config/schema.js';
 import type { RateBook } from '../../plugins/costs/tables.js';
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
-import { installStrategies } from '../../strategies/runner.js';
+import { installStrategies, type InstalledStrategy } from '../../strategies/runner.js';
 import type { StrategyKind } from '../../strategies/sdk.js';
 import { strategyRequests } from '../config/load.js';
 
@@ -46,6 +46,8 @@ export interface Runtime {
   readonly calendar: ExchangeCalendar;
   /** The third-party plugins and their folders, so an error that escapes can be named after its plugin. */
   readonly owners: readonly CodeOwner[];
+  /** The strategies as installed: a live run warms them up on the broker's historical bars before trading. */
+  readonly strategies: readonly InstalledStrategy[];
 }
 
 /** The replay of a simulated run; a live (IB) run has none, and asking for it is a usage error. */
@@ -111,18 +113,17 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const thirdParty = options.plugins ?? await pluginsOf(configFile, config);
   if (thirdParty.length > 0) await (await import('../host/install-third-party.js')).installThirdParty(host, config.plugins, thirdParty);
   const kinds = options.strategyKinds ?? await strategyKindsOf(configFile, config);
-  // A strategy runs the kind its config names: a kind's name, or a module's path as written. A kind from
-  // outside Robo gets its params with its schema's defaults filled in (the loader, with ajv, is imported only then).
-  const named = config.strategies.map((strategy) => ({ ...strategy, kind: strategy.module ?? strategy.kind ?? '' }));
-  const external = named.some((strategy) => !STRATEGY_KINDS.has(strategy.kind));
+  // A kind from outside Robo gets its params with its schema's defaults filled in (the loader, with ajv, is imported only then).
+  const external = config.strategies.some((strategy) => !STRATEGY_KINDS.has(strategy.module ?? strategy.kind ?? ''));
   const { paramsWithDefaults } = external ? await import('../../strategies/load-kinds.js') : { paramsWithDefaults: undefined };
-  const withDefaults = (strategy: (typeof named)[number]): (typeof named)[number] => {
-    const kind = kinds.get(strategy.kind);
-    return paramsWithDefaults === undefined || kind === undefined || STRATEGY_KINDS.has(strategy.kind) ? strategy : { ...strategy, params: paramsWithDefaults(kind, strategy.params) as typeof strategy.params };
+  const withDefaults = (strategy: RoboConfig['strategies'][number]): RoboConfig['strategies'][number] => {
+    const key = strategy.module ?? strategy.kind ?? '';
+    const kind = kinds.get(key);
+    return paramsWithDefaults === undefined || kind === undefined || STRATEGY_KINDS.has(key) ? strategy : { ...strategy, params: paramsWithDefaults(kind, strategy.params) as typeof strategy.params };
   };
-  installStrategies(host, named.map(withDefaults), kinds);
+  const strategies = installStrategies(host, config.strategies.map(withDefaults), kinds, config.data.barSeconds);
   const owners = thirdParty.map((loaded) => ({ name: `plugin ${loaded.package}`, dir: realpathSync(loaded.dir) }));
-  return { config, host, broker, feed, clock, log, calendar, owners };
+  return { config, host, broker, feed, clock, log, calendar, owners, strategies };
 }
 
 /** The config's price age limit, or three bar lengths and at least a minute: a price is due once a bar. */

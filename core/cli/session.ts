@@ -8,6 +8,7 @@ import { decimalFromNumber } from '../domain/money.js';
 import type { Runtime } from './compose.js';
 import { catchEscapes } from './last-resort.js';
 import { summarize, type RunSummary } from './summary.js';
+import { warmUpLive } from './warm-up.js';
 
 export interface SessionOptions {
   /** Bars per second of wall time; absent, as fast as possible. */
@@ -29,6 +30,7 @@ export async function runSession(runtime: Runtime, options: SessionOptions): Pro
   try {
     try {
       await host.start();
+      if (feed.kind === 'live') await warmUpLive(runtime);
       await host.watch(symbols);
       await host.watchHeld();
     } catch (error) {

@@ -12,9 +12,21 @@ import { formatPath, pathKey } from './problem.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
 import { configSchema } from './schema.js';
 import { suggest } from './suggest.js';
+import { compatible, isTimeframe, TIMEFRAME_SCHEMA } from '../market/timeframe.js';
+
+/** What the config check needs of a strategy kind (strategies/sdk.ts StrategyKind has it). */
+export interface CheckableKind {
+  readonly paramsSchema: object;
+  /** The rules keys of an entry it reads; any other present is refused. */
+  readonly reads?: readonly string[];
+  check?(entry: Readonly<Record<string, unknown>>, checker: {
+    schema(schema: object, value: unknown, path: YamlPath, owner: string): boolean;
+    problem(path: YamlPath, message: string, options?: { readonly inside?: number; readonly hint?: string }): void;
+  }): void;
+}
 
 export interface ExtensionSchemas {
-  readonly strategyKinds: ReadonlyMap<string, { readonly paramsSchema: object }>;
+  readonly strategyKinds: ReadonlyMap<string, CheckableKind>;
   readonly pluginSchemas?: ReadonlyMap<string, object> | undefined;
   /** Indexes of strategies whose kind (a package or module) could not be loaded: reported at their line already. */
   readonly unloadableStrategies?: ReadonlySet<number> | undefined;
@@ -24,6 +36,9 @@ interface Context extends ExtensionSchemas {
   readonly locator: Locator;
   readonly secrets: ReadonlyMap<string, readonly string[]>;
 }
+
+/** Keys of a strategy entry only the kinds built on rules read. */
+const RULES_KEYS = ['indicators', 'entry', 'exit', 'exits'] as const;
 
 const KIND_DESCRIPTION = configSchema.properties.strategies.items.properties.kind.description;
 const MODULE_DESCRIPTION = configSchema.properties.strategies.items.properties.module.description;
@@ -48,9 +63,11 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
     }
     return validate;
   };
-  const check = (schema: object, owner: string, value: unknown, prefix: YamlPath): void => {
+  const check = (schema: object, owner: string, value: unknown, prefix: YamlPath): boolean => {
     const validate = compile(schema, owner);
-    if (!validate(value)) problems.push(...explainAjvErrors(validate.errors ?? [], { schema, data: value, prefix, locator: ctx.locator, secrets: ctx.secrets }));
+    if (validate(value)) return true;
+    problems.push(...explainAjvErrors(validate.errors ?? [], { schema, data: value, prefix, locator: ctx.locator, secrets: ctx.secrets }));
+    return false;
   };
 
   const firstUse = new Map<string, YamlPath>();
@@ -67,6 +84,13 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
       } else {
         firstUse.set(id, idPath);
       }
+    }
+
+    const timeframe = field(strategy, 'timeframe');
+    const barSeconds = field(field(data, 'data'), 'barSeconds');
+    if (isTimeframe(timeframe) && typeof barSeconds === 'number') {
+      const fits = compatible(timeframe, barSeconds);
+      if (!fits.ok) problems.push({ ...ctx.locator.value([...at, 'timeframe']), path: [...at, 'timeframe'], message: fits.reason, hint: TIMEFRAME_SCHEMA.description, source: 'config' });
     }
 
     if (!isRecord(strategy)) return;
@@ -88,8 +112,23 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
       problems.push(unknownKind(named.key, named.path, ctx));
       return;
     }
+    for (const key of RULES_KEYS) {
+      if (field(strategy, key) === undefined || installed.reads?.includes(key) === true) continue;
+      const readers = [...ctx.strategyKinds].filter(([, k]) => k.reads?.includes(key) === true).map(([name]) => name).sort();
+      problems.push({ ...ctx.locator.key([...at, key]), path: [...at, key], message: `${named.what} does not read ${key}; ${readers.length === 0 ? 'no installed kind does' : `kinds that do: ${readers.join(', ')}`}`, source: 'config' });
+    }
     const params = field(strategy, 'params') ?? {};
     if (isRecord(params)) check(installed.paramsSchema, `${named.what} (its paramsSchema)`, params, [...at, 'params']);
+    if (installed.check) {
+      installed.check(strategy, {
+        schema: (schema, value, path, owner) => check(schema, owner, value, [...at, ...path]),
+        problem: (path, message, options) => {
+          const full = [...at, ...path];
+          const where = options?.inside === undefined ? ctx.locator.value(full) : ctx.locator.inside(full, options.inside);
+          problems.push({ ...where, path: full, message, ...(options?.hint === undefined ? {} : { hint: options.hint }), source: 'config' });
+        },
+      });
+    }
   });
 
   entries(field(data, 'plugins')).forEach((plugin, index) => {

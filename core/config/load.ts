@@ -16,6 +16,7 @@ import { STRATEGY_PACKAGE_PATTERN, configSchema } from './schema.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
 import type { Locator, Position } from './locate.js';
 import { validateConfig } from './validate.js';
+import type { CheckableKind } from './extensions.js';
 
 export type { ResolvedConfig } from './defaults.js';
 
@@ -27,7 +28,7 @@ const PACKAGE_NAME = new RegExp(configSchema.properties.plugins.items.properties
 
 export interface LoadOptions {
   /** Installed strategy kinds by name; each kind's `paramsSchema` checks `strategies[].params`. */
-  readonly strategyKinds: ReadonlyMap<string, { readonly paramsSchema: object }>;
+  readonly strategyKinds: ReadonlyMap<string, CheckableKind>;
   /** Options schemas of plugins by package name; a plugin without one gets no options check. */
   readonly pluginSchemas?: ReadonlyMap<string, object>;
   /**

@@ -17,11 +17,16 @@ export interface Locator {
   key(path: YamlPath): Position;
   /** The path of the deepest key or value that contains `offset`. */
   pathAt(offset: number): YamlPath;
+  /**
+   * Where the character at `index` of the string value at `path` is written: a problem inside a rule
+   * (`rsi <`) points into the YAML string, past its quotes, escapes and folded lines.
+   */
+  inside(path: YamlPath, index: number): Position;
 }
 
 const START: Position = { line: 1, col: 1 };
 
-export function createLocator(doc: Document, lineCounter: LineCounter): Locator {
+export function createLocator(doc: Document, lineCounter: LineCounter, text = ''): Locator {
   const offset = (at: number): Position => {
     const pos = lineCounter.linePos(at);
     // linePos reports line 0 for a text without newlines; the first line is 1.
@@ -86,7 +91,46 @@ export function createLocator(doc: Document, lineCounter: LineCounter): Locator 
     }
   };
 
-  return { offset, value, key, pathAt };
+  const inside = (path: YamlPath, index: number): Position => {
+    const node = nodeAt(path);
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return value(path);
+    return offset(sourceOffset(text, node.range[0], node.range[1], node.type, node.value, index));
+  };
+
+  return { offset, value, key, pathAt, inside };
+}
+
+/**
+ * The source offset of the value's character `index`: the value's characters are found in order in the
+ * source after the opening quote or block header, skipping what YAML drops (line folds, indentation,
+ * the second quote of `''`, an escape's backslash). A character the source writes as an escape (`\t`)
+ * is matched at its backslash. Past the end, the end of the scalar's text.
+ */
+function sourceOffset(text: string, start: number, end: number, type: Scalar['type'], value: string, index: number): number {
+  let at = start;
+  if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') at += 1;
+  else if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') at = Math.min(end, text.indexOf('\n', start) + 1 || end);
+  const stop = type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? Math.max(at, end - 1) : end;
+  if (text === '') return Math.min(at + index, stop);
+  for (let i = 0; i < Math.min(index, value.length); i += 1) {
+    const found = next(text, at, stop, value[i]!);
+    at = found + 1;
+    if (type === 'QUOTE_SINGLE' && value[i] === "'") at += 1;
+  }
+  if (index >= value.length) return stop;
+  return next(text, at, stop, value[index]!);
+}
+
+/** The first offset from `at` where the source writes `char` (or an escape standing for it), else `at`. */
+function next(text: string, at: number, stop: number, char: string): number {
+  for (let j = at; j < stop; j += 1) {
+    const c = text[j];
+    if (c === char) return j;
+    if (c === '\\') return j;
+    // Only what YAML removes may be skipped: line breaks, indentation, and the spaces a fold leaves.
+    if (c !== '\n' && c !== '\r' && c !== ' ' && c !== '\t') return at;
+  }
+  return at;
 }
 
 function contains(node: unknown, at: number): boolean {

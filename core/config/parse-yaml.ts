@@ -33,7 +33,7 @@ export function parseYaml(text: string): ParsedYaml {
     customTags: [],
     stringKeys: true,
   });
-  const locator = createLocator(doc, lineCounter);
+  const locator = createLocator(doc, lineCounter, text);
   const problem = (at: number, message: string): ConfigProblem => ({ ...locator.offset(at), path: locator.pathAt(at), message, source: 'config' });
 
   const problems: ConfigProblem[] = [];

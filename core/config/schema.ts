@@ -6,6 +6,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { SYMBOL_PATTERN } from '../domain/symbol.js';
 import { calendarDate } from './calendar-date.js';
 import { SAFETY_OPTIONS } from '../../plugins/options.js';
+import { TIMEFRAME_SCHEMA } from '../market/timeframe.js';
 
 // Shared pieces are spread rather than `$ref`ed so that every error path maps straight to a
 // property here (for the `->` description line) and the editor shows descriptions inline.
@@ -218,6 +219,15 @@ const brokerDataSchema = {
  */
 export const STRATEGY_PACKAGE_PATTERN = '^(@[a-z0-9-~][a-z0-9-._~]*/)?robo-strategy-[a-z0-9-._~]+$';
 
+const distanceSchema = {
+  anyOf: [
+    { type: 'number', exclusiveMinimum: 0, maximum: 100000 },
+    { type: 'string', minLength: 1, maxLength: 2000 },
+  ],
+} as const;
+
+const ruleSchema = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+
 const strategySchema = {
   type: 'object',
   additionalProperties: false,
@@ -229,7 +239,7 @@ const strategySchema = {
       pattern: '^[a-z][a-z0-9-]{0,39}$',
       description: 'Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.',
     },
-    kind: { type: 'string', minLength: 1, description: 'Which strategy to run: a built-in kind (ma-crossover), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead.' },
+    kind: { type: 'string', minLength: 1, description: 'Which strategy to run: a built-in kind (ma-crossover, rules, rsi-reversion and the others that robo validate lists for an unknown kind), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead.' },
     module: { type: 'string', minLength: 1, description: 'Your own strategy kind instead of kind: an ES module file (.js or .mjs; compile TypeScript first) inside the folder of this config, relative to it, like ./strategies/my-strategy.js. Its default export is defineStrategy(...) from robo-trader/strategy. Not with kind.' },
     symbols: { ...symbolListSchema, description: 'Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.' },
     params: {
@@ -240,10 +250,63 @@ const strategySchema = {
     sizing: {
       type: 'object',
       additionalProperties: false,
-      required: ['quantity'],
-      description: 'How big each order is.',
+      minProperties: 1,
+      description: 'How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order\'s log line explains the size.',
       properties: {
         quantity: { type: 'integer', minimum: 1, description: 'Shares per trade, a whole number of at least 1.' },
+        notional: { type: 'number', exclusiveMinimum: 0, maximum: 100000000, description: 'Dollars per trade: the shares this buys at the signal bar\'s close, rounded down.' },
+        equityPercent: { type: 'number', exclusiveMinimum: 0, maximum: 100, description: 'Percent of the account\'s equity per trade, at the signal bar\'s close: 10 = a tenth of equity.' },
+        riskPercent: { type: 'number', exclusiveMinimum: 0, maximum: 10, description: 'Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses.' },
+        stopDistance: { ...distanceSchema, description: 'With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as "2 * atr" (kind rules). Default: the distance of exits.stopLoss.' },
+        maxPosition: { type: 'integer', minimum: 1, maximum: 100000000, description: 'Most shares one new position may have, whatever the sizing gives. Optional.' },
+      },
+    },
+    timeframe: TIMEFRAME_SCHEMA,
+    indicators: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-z][a-z0-9_]{0,31}$' },
+      maxProperties: 50,
+      description: 'Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.',
+      additionalProperties: {
+        type: 'object',
+        minProperties: 1,
+        maxProperties: 1,
+        description: 'One indicator and its settings, e.g. { sma: { period: 20 } }.',
+        additionalProperties: { type: 'object', description: 'The indicator\'s settings (docs/indicators.md).' },
+      },
+    },
+    entry: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description: 'Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).',
+      properties: {
+        long: { ...ruleSchema, description: 'Buy when this condition holds, e.g. "rsi < 30 and close > trend".' },
+        short: { ...ruleSchema, description: 'Sell short when this condition holds.' },
+      },
+    },
+    exit: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description: 'Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.',
+      properties: {
+        long: { ...ruleSchema, description: 'Close a long position when this condition holds, e.g. "rsi > 55 or bars_in_trade >= 20".' },
+        short: { ...ruleSchema, description: 'Close a short position when this condition holds.' },
+      },
+    },
+    exits: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description: 'Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.',
+      properties: {
+        stopLoss: { ...distanceSchema, description: 'A stop (STP) this many dollars per share beyond the entry: a number or an expression such as "2 * atr", worked out at the signal bar. Not with trailingStop.' },
+        trailingStop: { ...distanceSchema, description: 'A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss.' },
+        takeProfit: { ...distanceSchema, description: 'A limit order (LMT) this many dollars per share in the position\'s favour.' },
+        maxBarsInTrade: { type: 'integer', minimum: 1, maximum: 100000, description: 'A time stop: close the position after this many bars of the strategy\'s timeframe.' },
+        flattenBeforeClose: { type: 'string', pattern: '^([1-9][0-9]{0,2})m$', description: 'Close every position this long before the session\'s close (early closes included), and open none then: 10m = ten minutes.' },
+        timeInForce: { enum: ['GTC', 'DAY'], description: 'GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close.' },
       },
     },
     limits: {

@@ -36,6 +36,8 @@ export interface SessionEvents {
   openOrder(orderId: number, status: string, clientId: number | undefined): void;
   currentTime(epochSeconds: number): void;
   realtimeBar(reqId: number, time: number, open: number, high: number, low: number, close: number, volume: number): void;
+  /** One bar of a reqHistoricalData answer, then its end marker: `time` "finished-<start>-<end>". `volume` -1 or undefined: none. */
+  historicalData(reqId: number, time: string, open: number, high: number, low: number, close: number, volume: number | undefined): void;
   /** The socket closed without Robo asking (TWS restart, network). */
   closed(): void;
 }
@@ -100,6 +102,20 @@ export class IbSession {
 
   cancelRealTimeBars(reqId: number): void {
     this.#request(() => this.#api.cancelRealTimeBars(reqId));
+  }
+
+  /**
+   * Past bars, answered once (keepUpToDate false). `barSizeSetting` is IB's text ("1 min", "1 day"); a
+   * text the client does not know is refused here, before anything is sent.
+   */
+  reqHistoricalData(reqId: number, contract: Contract, endDateTime: string, durationStr: string, barSizeSetting: string, whatToShow: WhatToShow, useRth: boolean, formatDate: number): void {
+    const size = Object.values(this.ib.BarSizeSetting).find((s) => String(s) === barSizeSetting);
+    if (size === undefined) throw new RoboError('ROBO_ERR_INTERNAL', `expected a bar size the IB client knows, was ${JSON.stringify(barSizeSetting)}`);
+    this.#request(() => this.#api.reqHistoricalData(reqId, contract, endDateTime, durationStr, size, whatToShow, useRth, formatDate, false));
+  }
+
+  cancelHistoricalData(reqId: number): void {
+    this.#request(() => this.#api.cancelHistoricalData(reqId));
   }
 
   /** This client's open orders, answered with openOrder/orderStatus messages and an end marker. */
@@ -228,6 +244,7 @@ export class IbSession {
       api.on(ib.EventName.openOrder, (orderId: number, _contract: Contract, order: Order, state: { status?: string }) => events.openOrder(orderId, state.status ?? '', order.clientId));
       api.on(ib.EventName.currentTime, (time: number) => events.currentTime(time));
       api.on(ib.EventName.realtimeBar, (reqId: number, time: number, open: number, high: number, low: number, close: number, volume: number) => events.realtimeBar(reqId, time, open, high, low, close, volume));
+      api.on(ib.EventName.historicalData, (reqId: number, time: string, open: number, high: number, low: number, close: number, volume: number | undefined) => events.historicalData(reqId, time, open, high, low, close, volume));
 
       try {
         api.connect(this.#options.clientId);

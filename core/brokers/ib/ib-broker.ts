@@ -12,10 +12,12 @@ import type { Clock } from '../../market/clock.js';
 import type { TimerHandle, Timers } from '../../host/timers.js';
 import { realTimers } from '../../host/timers.js';
 import type { Logger } from '../../log.js';
-import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type PlaceOrderRequest, type ReconcileRequest } from '../port.js';
+import type { Bar } from '../../domain/types.js';
+import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListener, type BrokerPort, type BrokerSession, type BrokerSnapshot, type HistoryRequest, type PlaceOrderRequest, type ReconcileRequest } from '../port.js';
 import { classify, describeNotice, type Notice } from './codes.js';
 import { IbSession, type SessionEvents } from './connection.js';
 import { Fills } from './fills.js';
+import { History } from './history.js';
 import { checkLiveGuard, maskAccount } from './live-guard.js';
 import { MarketData, type BarSettings } from './market-data.js';
 import { Orders } from './orders.js';
@@ -74,6 +76,7 @@ export class IbBroker implements BrokerPort {
   readonly #fills: Fills;
   readonly #marketData: MarketData;
   readonly #timeRequests: TimeRequests;
+  readonly #history: History;
   #state: LinkState = 'idle';
   #session: IbSession | undefined;
   #listener: BrokerListener | undefined;
@@ -98,6 +101,14 @@ export class IbBroker implements BrokerPort {
     this.#fills = new Fills((event) => this.#emit(event), (orderId, orderRef) => this.#orders.knows(orderId, orderRef) || this.#journaled?.(orderId, orderRef) === true, options.clock, this.#log);
     this.#marketData = new MarketData(options.bars, () => this.#nextReqId++, this.#log);
     this.#timeRequests = new TimeRequests(this.#timers);
+    this.#history = new History({
+      clock: options.clock,
+      timers: this.#timers,
+      log: this.#log,
+      timeoutMs: options.requestTimeoutMs,
+      nextReqId: () => this.#nextReqId++,
+      session: () => (this.#state === 'ready' && this.#session ? this.#session : `the IB link is not ready (${describeState(this.#state)})`),
+    });
   }
 
   get state(): LinkState {
@@ -130,6 +141,7 @@ export class IbBroker implements BrokerPort {
     this.#reconciliation?.fail(new BrokerRejection('the IB broker is disconnecting'));
     this.#timeRequests.refuseAll('the IB broker is disconnecting');
     const session = this.#session;
+    this.#history.cancelAll(session, 'the IB broker is disconnecting');
     this.#session = undefined;
     const cancelled = this.#marketData.cancelAll(session);
     if (session) {
@@ -175,6 +187,18 @@ export class IbBroker implements BrokerPort {
       return Promise.reject(new BrokerRejection(`the IB link is down (${describeState(this.#state)}); the time was not asked`));
     }
     return this.#timeRequests.ask(() => session.reqCurrentTime(), timeoutMs);
+  }
+
+  /**
+   * Past bars of one symbol for warm-up, from IB's historical data (reqHistoricalData), within IB's
+   * pacing rules: a request that would break one waits, and is refused when the wait would be longer
+   * than the request timeout. See history.ts.
+   */
+  historicalBars(request: HistoryRequest): Promise<readonly Bar[]> {
+    if (!this.#session || this.#state !== 'ready') {
+      return Promise.reject(new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); historical bars for ${request.symbol} were not requested`));
+    }
+    return this.#history.request(request);
   }
 
   async subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {
@@ -276,6 +300,7 @@ export class IbBroker implements BrokerPort {
       openOrder: (orderId, status, clientId) => { if (current() && this.#placedByUs(orderId, clientId)) this.#orders.onStatus(orderId, status, 'openOrder'); },
       currentTime: (seconds) => { if (current()) this.#timeRequests.answered(seconds); },
       realtimeBar: (reqId, time, open, high, low, close, volume) => { if (current()) this.#marketData.onBar(reqId, { time, open, high, low, close, volume }); },
+      historicalData: (reqId, time, open, high, low, close, volume) => { if (current()) this.#history.onBar(reqId, { time, open, high, low, close, volume }); },
       closed: () => { if (self() === this.#session) this.#lose('TWS / IB Gateway closed the connection'); },
     };
   }
@@ -304,8 +329,9 @@ export class IbBroker implements BrokerPort {
 
   #onNotice(notice: Notice): void {
     this.#options.onNotice?.(notice);
-    const handledAsOrder = this.#orders.onError(notice);
-    const line = handledAsOrder && notice.reqId !== undefined ? `order ${notice.reqId}: ${describeNotice(notice)}` : describeNotice(notice);
+    // Request ids (history) and order ids are counted apart and may be equal: a history request of ours takes the error first.
+    const about = this.#history.onError(notice) ? 'historical data request' : this.#orders.onError(notice) ? 'order' : undefined;
+    const line = about !== undefined && notice.reqId !== undefined ? `${about} ${notice.reqId}: ${describeNotice(notice)}` : describeNotice(notice);
     const fields = { code: notice.code, kind: notice.kind, reqId: notice.reqId };
     if (notice.severity === 'error') this.#log.error(fields, line);
     else if (notice.severity === 'warn') this.#log.warn(fields, line);
@@ -335,6 +361,7 @@ export class IbBroker implements BrokerPort {
     this.#orders.linkLost('the link to TWS was lost');
     this.#reconciliation?.fail(new BrokerRejection(`the link to TWS was lost during state recovery: ${reason}`));
     this.#timeRequests.refuseAll(`the link to TWS was lost before it answered the time request: ${reason}`);
+    this.#history.linkLost(`the link to TWS was lost: ${reason}`);
     void session?.close();
     this.#log.error({ reason }, `IB link lost: ${reason}; new orders are refused until it is back`);
     this.#emit({ type: 'disconnected', reason });

@@ -5,7 +5,7 @@
  * `rewardRisk` times the range away — both working at the broker, so the position stays protected if
  * Robo stops.
  */
-import { bracket, defineStrategy, type Bar, type Side, type StrategyContext } from 'robo-trader/strategy';
+import { bracket, dec, defineStrategy, type Bar, type Side, type StrategyContext } from 'robo-trader/strategy';
 import { OpeningRange } from './range.js';
 
 export interface OpeningRangeParams {
@@ -46,8 +46,14 @@ export default defineStrategy<OpeningRangeParams>({
 async function enter(ctx: StrategyContext, bar: Bar, side: Side, height: number, stop: number, rewardRisk: number): Promise<void> {
   const exit: Side = side === 'BUY' ? 'SELL' : 'BUY';
   const target = side === 'BUY' ? bar.close + rewardRisk * height : bar.close - rewardRisk * height;
+  // The config's sizing decides the shares (a quantity, dollars, a percent of equity, or the risk to the stop).
+  const { quantity, why } = ctx.size(ctx.limitPrice(bar.close, side), dec(Math.abs(bar.close - stop).toFixed(4)));
+  if (quantity.isZero()) {
+    ctx.log.info({ symbol: bar.symbol, why }, 'opening-range breakout not traded: the sizing gives no whole share');
+    return;
+  }
   const result = await ctx.submit(bracket({
-    entry: { symbol: bar.symbol, side, quantity: ctx.quantity, type: 'MKT', tag: 'opening-range' },
+    entry: { symbol: bar.symbol, side, quantity, type: 'MKT', tag: 'opening-range' },
     takeProfit: { limitPrice: ctx.limitPrice(target, exit) },
     stopLoss: { stopPrice: ctx.limitPrice(stop, exit) },
   }));

@@ -9,7 +9,7 @@ export const SERVER_VERSION = 193;
 /** Incoming (server → client) message ids. */
 export const IN = {
   TICK_PRICE: 1, ORDER_STATUS: 3, ERR_MSG: 4, OPEN_ORDER: 5, NEXT_VALID_ID: 9, EXECUTION_DATA: 11,
-  MANAGED_ACCTS: 15, CURRENT_TIME: 49, REAL_TIME_BARS: 50, OPEN_ORDER_END: 53, EXECUTION_DATA_END: 55,
+  MANAGED_ACCTS: 15, HISTORICAL_DATA: 17, CURRENT_TIME: 49, REAL_TIME_BARS: 50, OPEN_ORDER_END: 53, EXECUTION_DATA_END: 55,
   COMMISSION_REPORT: 59, POSITION_DATA: 61, POSITION_END: 62,
 } as const;
 
@@ -111,6 +111,23 @@ export interface RealTimeBarFields {
 
 export const realTimeBar = (b: RealTimeBarFields): Field[] =>
   [IN.REAL_TIME_BARS, 3, b.reqId, b.time, b.open, b.high, b.low, b.close, b.volume, b.close, 1];
+
+export interface HistoricalBarFields {
+  /** Epoch seconds of the bar's start (intraday, formatDate 2) or its trade date yyyyMMdd (daily bars). */
+  readonly time: string;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  /** -1 where IB has no volume (MIDPOINT, BID, ASK). */
+  readonly volume: string;
+}
+
+/** No version field and no hasGaps at ≥ SYNT_REALTIME_BARS (124): [17, reqId, startDate, endDate, n, (date, o, h, l, c, volume, wap, barCount)×n]. */
+export const historicalData = (reqId: number, startDate: string, endDate: string, bars: readonly HistoricalBarFields[]): Field[] => [
+  IN.HISTORICAL_DATA, reqId, startDate, endDate, bars.length,
+  ...bars.flatMap((b) => [b.time, b.open, b.high, b.low, b.close, b.volume, b.close, b.volume === '-1' ? -1 : 1]),
+];
 
 export interface OpenOrderFields {
   readonly orderId: number;

@@ -2,7 +2,8 @@
  * A local server that speaks the TWS wire protocol at server version 193, so the real @stoqey/ib
  * client runs against it over TCP on 127.0.0.1. It answers the handshake, orders (acknowledge, fill
  * fully or in parts, reject, cancel, modify), positions, open orders, executions, commission reports,
- * the current time and real-time bars; it records every message the client sent; and it injects faults
+ * the current time, real-time bars and historical bars (from bars a test sets, or an error, silence or a
+ * dropped socket, with each request's arrival time kept for pacing); it records every message the client sent; and it injects faults
  * on demand: drop the socket, go silent, 1100 then 1101/1102, duplicated or reordered executions,
  * refused connections. Stops, trailing stops, orders on the close, bracket legs and OCA members — and
  * every order when started with `market: true` — work against the prices a test trades (`trade`,
@@ -57,6 +58,29 @@ export type OrderScript =
   /** The order works against the market: held, released, triggered and filled as IB would (see order-book.ts). */
   | { readonly kind: 'market' };
 
+/** A reqHistoricalData as the server read it, with the moment it arrived (performance.now(), ms). */
+export interface HistoryRequestRecord {
+  readonly session: number;
+  readonly reqId: number;
+  readonly symbol: string;
+  /** As sent: "yyyyMMdd-HH:mm:ss" in UTC, or with a zone name. */
+  readonly endDateTime: string;
+  readonly barSize: string;
+  readonly duration: string;
+  readonly useRth: string;
+  readonly whatToShow: string;
+  readonly formatDate: string;
+  readonly keepUpToDate: string;
+  readonly receivedAt: number;
+}
+
+/** How the server answers one reqHistoricalData: with the bars set for it (default), an error, nothing, or a dropped socket. */
+export type HistoryScript =
+  | { readonly kind: 'bars' }
+  | { readonly kind: 'error'; readonly code: number; readonly message: string }
+  | { readonly kind: 'silent' }
+  | { readonly kind: 'drop' };
+
 /** How the server treats the next connections: answer, close at once, or accept and never answer. */
 export type HandshakeMode = 'normal' | 'refuse' | 'silent';
 
@@ -80,6 +104,8 @@ export interface TwsServerOptions {
    * trade (`trade`) reaches it, at the trade's price.
    */
   readonly market?: boolean;
+  /** Decides how each reqHistoricalData is answered; by default with the bars `setHistory` gave. */
+  readonly onHistory?: (request: HistoryRequestRecord) => HistoryScript;
   /** The time CURRENT_TIME reports, in epoch seconds. */
   readonly nowSeconds?: () => number;
   /** Sent as the execution time zone; real TWS writes names like US/Eastern. */
@@ -118,6 +144,11 @@ export class TwsServer {
   readonly #positions = new Map<string, string>();
   /** Real-time bar requests that are open: reqId → symbol, per session. */
   readonly #barRequests = new Map<Session, Map<number, string>>();
+  /** Bars for reqHistoricalData, by symbol and IB bar size ("1 min"). */
+  readonly #history = new Map<string, readonly msg.HistoricalBarFields[]>();
+  readonly #historyRequests: HistoryRequestRecord[] = [];
+  /** Historical-data requests answered with nothing yet (silent), per session: reqId. */
+  readonly #openHistory = new Map<Session, Set<number>>();
   readonly #options: TwsServerOptions;
   readonly #protocolErrors: string[] = [];
   #handshake: HandshakeMode = 'normal';
@@ -266,6 +297,25 @@ export class TwsServer {
     return [...this.#barRequests].flatMap(([session, requests]) => [...requests].map(([reqId, symbol]) => ({ session: session.id, reqId, symbol })));
   }
 
+  /**
+   * The bars reqHistoricalData answers for `symbol` at IB bar size `barSize` ("1 min", "1 day"): each
+   * request gets those that start before its end time — and, for a duration in seconds, not before
+   * its start — oldest first (the last may still be forming).
+   */
+  setHistory(symbol: string, barSize: string, bars: readonly msg.HistoricalBarFields[]): void {
+    this.#history.set(`${symbol}|${barSize}`, bars);
+  }
+
+  /** Every reqHistoricalData received, in order, over every session. */
+  historyRequests(): readonly HistoryRequestRecord[] {
+    return this.#historyRequests;
+  }
+
+  /** Historical-data requests neither answered nor cancelled yet, over every session. */
+  openHistoryRequests(): readonly { session: number; reqId: number }[] {
+    return [...this.#openHistory].flatMap(([session, ids]) => [...ids].map((reqId) => ({ session: session.id, reqId })));
+  }
+
   /** Fills a resting order, in the given parts, as if the market traded; with no client connected it is only recorded (replayed on reqExecutions). */
   fill(orderId: number, parts: readonly FillPart[], options: FillOptions = {}): void {
     const order = this.#orders.get(orderId);
@@ -374,6 +424,7 @@ export class TwsServer {
     const session: Session = { id: this.#sessionCount, socket, clientId: -1, silent: this.#handshake === 'silent' };
     this.#sessions.add(session);
     this.#barRequests.set(session, new Map());
+    this.#openHistory.set(session, new Set());
     socket.setNoDelay(true);
     const reader = new FrameReader(
       (versions) => this.#onGreeting(session, versions),
@@ -388,6 +439,7 @@ export class TwsServer {
     socket.on('close', () => {
       this.#sessions.delete(session);
       this.#barRequests.delete(session);
+      this.#openHistory.delete(session);
     });
   }
 
@@ -463,8 +515,48 @@ export class TwsServer {
       case msg.OUT.CANCEL_REAL_TIME_BARS:
         this.#barRequests.get(session)?.delete(Number(fields[2]));
         return;
+      case msg.OUT.REQ_HISTORICAL_DATA:
+        this.#onHistoricalData(session, fields);
+        return;
+      case msg.OUT.CANCEL_HISTORICAL_DATA:
+        this.#openHistory.get(session)?.delete(Number(fields[2]));
+        return;
       default:
         return;
+    }
+  }
+
+  /**
+   * [20, reqId, conId, symbol, secType, lastTradeDate, strike, right, multiplier, exchange, primaryExch,
+   * currency, localSymbol, tradingClass, includeExpired, endDateTime, barSize, duration, useRTH,
+   * whatToShow, formatDate, keepUpToDate, chartOptions]
+   */
+  #onHistoricalData(session: Session, fields: readonly string[]): void {
+    const at = (i: number): string => fields[i] ?? '';
+    const request: HistoryRequestRecord = {
+      session: session.id, reqId: Number(at(1)), symbol: at(3), endDateTime: at(15), barSize: at(16), duration: at(17),
+      useRth: at(18), whatToShow: at(19), formatDate: at(20), keepUpToDate: at(21), receivedAt: performance.now(),
+    };
+    this.#historyRequests.push(request);
+    const script = this.#options.onHistory?.(request) ?? { kind: 'bars' };
+    switch (script.kind) {
+      case 'silent':
+        this.#openHistory.get(session)?.add(request.reqId);
+        return;
+      case 'drop':
+        session.socket.destroy();
+        return;
+      case 'error':
+        this.#send(session, msg.errorMessage(request.reqId, script.code, script.message));
+        return;
+      case 'bars': {
+        const end = historyEndMs(request.endDateTime);
+        // A duration in seconds starts the window that long before the end; days are not counted here.
+        const seconds = /^(\d+) S$/.exec(request.duration);
+        const start = seconds ? end - Number(seconds[1]) * 1000 : -Infinity;
+        const bars = (this.#history.get(`${request.symbol}|${request.barSize}`) ?? []).filter((b) => barStartMs(b.time) < end && barStartMs(b.time) >= start);
+        this.#send(session, msg.historicalData(request.reqId, bars[0]?.time ?? '', request.endDateTime, bars));
+      }
     }
   }
 
@@ -670,6 +762,19 @@ export class TwsServer {
     if (session.silent || session.socket.destroyed) return;
     session.socket.write(frame(fields));
   }
+}
+
+/** reqHistoricalData's end time, "yyyyMMdd-HH:mm:ss" in UTC, in epoch ms. */
+function historyEndMs(text: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) throw new Error(`the TWS test server reads end times "yyyyMMdd-HH:mm:ss" (UTC) only, was ${JSON.stringify(text)}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
+/** A historical bar's start: epoch seconds, or a trade date yyyyMMdd taken as midnight New York (05:00 UTC is close enough for a test). */
+function barStartMs(time: string): number {
+  if (/^\d{8}$/.test(time)) return Date.UTC(Number(time.slice(0, 4)), Number(time.slice(4, 6)) - 1, Number(time.slice(6, 8)), 5);
+  return Number(time) * 1000;
 }
 
 function contractOf(symbol: string): msg.StockContract {

@@ -1,0 +1,88 @@
+/**
+ * Checks a rules definition before anything trades, every problem at once: each indicator is known and
+ * its settings fit its schema, no indicator hides another name, and each expression parses and has the
+ * type its place needs — problems inside an expression point at the characters in the YAML string.
+ */
+import { suggest } from '../../core/config/suggest.js';
+import type { IndicatorKind } from '../indicators/contract.js';
+import type { EntryChecker } from '../sdk.js';
+import { EXPRESSION_PATHS, type RulesDefinition } from './definition.js';
+import { checkExpression } from './expr/index.js';
+import type { CheckedExpression } from './expr/contract.js';
+import { nameTable, reservedName } from './names.js';
+
+export interface CheckedRules {
+  readonly indicators: ReadonlyMap<string, { readonly kind: IndicatorKind; readonly params: Readonly<Record<string, unknown>> }>;
+  readonly expressions: ReadonlyMap<keyof typeof EXPRESSION_PATHS, CheckedExpression | number>;
+}
+
+/**
+ * `paths` says where each part of the definition is written under the strategy's entry (a preset writes
+ * its expressions itself: their problems then point at its params). Returns undefined when any problem
+ * was reported.
+ */
+export function checkRules(definition: RulesDefinition, catalog: ReadonlyMap<string, IndicatorKind>, checker: EntryChecker, where: (slot: keyof typeof EXPRESSION_PATHS) => readonly (string | number)[] = (slot) => EXPRESSION_PATHS[slot]): CheckedRules | undefined {
+  let failed = false;
+  const problem: EntryChecker['problem'] = (path, message, options) => {
+    failed = true;
+    checker.problem(path, message, options);
+  };
+
+  const indicators = new Map<string, { kind: IndicatorKind; params: Readonly<Record<string, unknown>> }>();
+  for (const [name, spec] of Object.entries(definition.indicators)) {
+    const reserved = reservedName(name);
+    if (reserved !== undefined) {
+      problem(['indicators', name], `an indicator cannot be named ${name}: ${reserved}; choose another name`);
+      continue;
+    }
+    const [kindName, params] = Object.entries(spec)[0] ?? [];
+    if (kindName === undefined) continue; // the config schema reports an empty one
+    const kind = catalog.get(kindName);
+    if (kind === undefined) {
+      const guess = suggest(kindName, catalog.keys());
+      problem(['indicators', name, kindName], `unknown indicator ${JSON.stringify(kindName)}; ${guess === undefined ? '' : `did you mean ${JSON.stringify(guess)}? `}indicators are ${[...catalog.keys()].sort().join(', ')}`, { hint: 'docs/indicators.md lists each indicator with its settings.' });
+      continue;
+    }
+    if (!checker.schema(kind.paramsSchema, params ?? {}, ['indicators', name, kindName], `indicator ${kindName}`)) failed = true;
+    indicators.set(name, { kind, params: params ?? {} });
+  }
+
+  const names = nameTable(new Map([...indicators].map(([name, { kind }]) => [name, kind])));
+  const expressions = new Map<keyof typeof EXPRESSION_PATHS, CheckedExpression | number>();
+  for (const [slot, value, condition] of slots(definition)) {
+    if (typeof value === 'number') {
+      expressions.set(slot, value);
+      continue;
+    }
+    const checked = checkExpression(value, condition ? 'condition' : 'number', names);
+    if ('problems' in checked) {
+      for (const p of checked.problems) problem(where(slot), p.message, { inside: p.start, hint: underline(value, p.start, p.end) });
+    } else {
+      expressions.set(slot, checked.expression);
+    }
+  }
+
+  const exits = definition.exits;
+  if (exits?.stopLoss !== undefined && exits.trailingStop !== undefined) problem(['exits', 'trailingStop'], 'give exits.stopLoss or exits.trailingStop, not both: a position has one stop at the broker');
+  return failed ? undefined : { indicators, expressions };
+}
+
+/** The rule with the problem's characters underlined, below the `  -> ` a hint is printed after. */
+function underline(text: string, start: number, end: number): string {
+  const oneLine = text.replace(/\s/g, ' ');
+  return `${oneLine}\n     ${' '.repeat(Math.min(start, oneLine.length))}${'^'.repeat(Math.max(1, Math.min(end, oneLine.length + 1) - start))}`;
+}
+
+function slots(definition: RulesDefinition): [keyof typeof EXPRESSION_PATHS, string | number, boolean][] {
+  const all: [keyof typeof EXPRESSION_PATHS, string | number | undefined, boolean][] = [
+    ['entryLong', definition.entry.long, true],
+    ['entryShort', definition.entry.short, true],
+    ['exitLong', definition.exit?.long, true],
+    ['exitShort', definition.exit?.short, true],
+    ['stopLoss', definition.exits?.stopLoss, false],
+    ['trailingStop', definition.exits?.trailingStop, false],
+    ['takeProfit', definition.exits?.takeProfit, false],
+    ['stopDistance', definition.stopDistance, false],
+  ];
+  return all.filter((s): s is [keyof typeof EXPRESSION_PATHS, string | number, boolean] => s[1] !== undefined);
+}

@@ -1,0 +1,223 @@
+/**
+ * `kind: rules`: a strategy written in the config — named indicators, entry and exit conditions, sizing
+ * and exits — and the machinery the preset kinds are built on. At each bar's close, for each symbol:
+ * a position is closed when its exit condition holds, its time stop is reached, or the session is about
+ * to close; a flat symbol is entered when an entry condition holds, as a bracket when the strategy has
+ * a stop loss, trailing stop or take profit, so those exits work at the broker even if Robo stops.
+ */
+import { decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../../core/domain/money.js';
+import type { Bar, Side } from '../../core/domain/types.js';
+import type { Fill } from '../../core/host/events.js';
+import { INDICATORS } from '../indicators/catalog.js';
+import { closeWithExits, workingOrders } from '../positions.js';
+import { bracket, defineStrategy, type EntryChecker, type IntentDraft, type StopLossDraft, type Strategy, type StrategyContext } from '../sdk.js';
+import { checkRules, type CheckedRules } from './check.js';
+import { flattenMinutes, type RulesDefinition } from './definition.js';
+import { RulesEngine } from './engine.js';
+
+/** The rules of a `kind: rules` entry, as the config writes them. */
+export function definitionOf(entry: Readonly<Record<string, unknown>>): RulesDefinition {
+  const sizing = entry['sizing'] as { stopDistance?: string | number } | undefined;
+  return {
+    indicators: (entry['indicators'] ?? {}) as RulesDefinition['indicators'],
+    entry: (entry['entry'] ?? {}),
+    ...(entry['exit'] === undefined ? {} : { exit: entry['exit'] as RulesDefinition['exit'] }),
+    ...(entry['exits'] === undefined ? {} : { exits: entry['exits'] as RulesDefinition['exits'] }),
+    ...(sizing?.stopDistance === undefined ? {} : { stopDistance: sizing.stopDistance }),
+  };
+}
+
+/** Checks a definition in the config, with the problems the sizing adds. */
+export function checkDefinition(definition: RulesDefinition, entry: Readonly<Record<string, unknown>>, checker: EntryChecker, where?: Parameters<typeof checkRules>[3]): CheckedRules | undefined {
+  const checked = checkRules(definition, INDICATORS, checker, where);
+  const sizing = entry['sizing'] as { riskPercent?: unknown } | undefined;
+  const exits = definition.exits;
+  if (sizing?.riskPercent !== undefined && definition.stopDistance === undefined && exits?.stopLoss === undefined && exits?.trailingStop === undefined) {
+    checker.problem(['sizing', 'riskPercent'], 'sizing by riskPercent needs the stop\'s distance: give sizing.stopDistance, or exits.stopLoss or exits.trailingStop');
+    return undefined;
+  }
+  if (definition.entry.long === undefined && definition.entry.short === undefined) {
+    checker.problem(['entry'], 'give entry.long, entry.short or both: the conditions that open a position');
+    return undefined;
+  }
+  return checked;
+}
+
+/** Bars of the timeframe before every indicator has its first value, plus the deepest read back in time. */
+export function warmupOf(rules: CheckedRules): number {
+  let bars = 0;
+  for (const { kind, params } of rules.indicators.values()) bars = Math.max(bars, kind.warmupBars(params));
+  let back = 0;
+  for (const expression of rules.expressions.values()) {
+    if (typeof expression !== 'number') for (const ago of expression.lookback.values()) back = Math.max(back, ago);
+  }
+  return bars + back;
+}
+
+/** Throws when the definition does not check: `robo validate` reports the problems with their lines, so here they are only a guard. */
+export function compileDefinition(definition: RulesDefinition, entry: Readonly<Record<string, unknown>>): CheckedRules {
+  const problems: string[] = [];
+  const checker: EntryChecker = {
+    schema: () => true,
+    problem: (path, message) => problems.push(`${path.join('.')}: ${message}`),
+  };
+  const checked = checkDefinition(definition, entry, checker);
+  if (checked === undefined || problems.length > 0) throw new Error(problems.join('; '));
+  return checked;
+}
+
+export const rules = defineStrategy<Record<string, never>>({
+  kind: 'rules',
+  reads: ['indicators', 'entry', 'exit', 'exits'],
+  description: 'A strategy written in the config: indicators, entry and exit conditions, sizing and exits (docs/strategies.md).',
+  paramsSchema: { type: 'object', additionalProperties: false, properties: {}, description: 'Kind rules takes no params: its indicators, entry, exit and exits are keys of the strategy itself.' },
+  check(entry, checker) {
+    checkDefinition(definitionOf(entry), entry, checker);
+  },
+  warmupBars(_params, entry) {
+    return warmupOf(compileDefinition(definitionOf(entry), entry));
+  },
+  create(ctx, _params, entry) {
+    return rulesStrategy(ctx, definitionOf(entry), compileDefinition(definitionOf(entry), entry));
+  },
+});
+
+/** What a preset kind gives: its rules built from its params. */
+export function rulesStrategy(ctx: StrategyContext, definition: RulesDefinition, checked: CheckedRules, tag = 'rules'): Strategy {
+  const symbols = new Map(ctx.symbols.map((symbol) => [symbol, new SymbolTrader(ctx, symbol, definition, checked, tag)]));
+  return {
+    onBar(bar: Bar): void | Promise<void> {
+      return symbols.get(bar.symbol)?.onBar(bar);
+    },
+    onFill(fill: Fill): void {
+      symbols.get(fill.execution.symbol)?.onFill(fill);
+    },
+  };
+}
+
+class SymbolTrader {
+  readonly #engine: RulesEngine;
+  readonly #flatten: number | undefined;
+  #openedAtBar = Number.NaN;
+  #entryPrice = Number.NaN;
+
+  constructor(private readonly ctx: StrategyContext, private readonly symbol: string, private readonly definition: RulesDefinition, checked: CheckedRules, private readonly tag: string) {
+    this.#flatten = flattenMinutes(definition.exits);
+    this.#engine = new RulesEngine(checked, ctx.calendar, {
+      position: () => this.ctx.position(symbol).toNumber(),
+      entryPrice: () => this.#entryPrice,
+      openedAtBar: () => this.#openedAtBar,
+    });
+  }
+
+  onFill(fill: Fill): void {
+    const held = fill.position.quantity;
+    if (held.isZero()) {
+      this.#openedAtBar = Number.NaN;
+      this.#entryPrice = Number.NaN;
+      return;
+    }
+    const before = fill.execution.side === 'BUY' ? held.minus(fill.execution.quantity) : held.plus(fill.execution.quantity);
+    // Opened, or turned from one side to the other: a new trade starts at this bar.
+    if (before.isZero() || before.isPos() !== held.isPos()) this.#openedAtBar = this.#engine.barIndex;
+    this.#entryPrice = fill.position.averageCost.toNumber();
+  }
+
+  onBar(bar: Bar): void | Promise<void> {
+    this.#engine.update(bar);
+    const held = this.ctx.position(this.symbol);
+    if (!held.isZero() && Number.isNaN(this.#openedAtBar)) this.#adopt();
+    const { exits, others } = workingOrders(this.ctx, this.symbol);
+    if (others.length > 0) return; // an entry or a close of its own is still working: never stack orders
+    if (!held.isZero()) {
+      const why = this.#exitReason(held.isPos());
+      return why === undefined ? undefined : this.#close(held, exits, why).then(() => undefined);
+    }
+    if (this.#closing()) return;
+    const side: Side | undefined = this.#engine.holds('entryLong') ? 'BUY' : this.#engine.holds('entryShort') ? 'SELL' : undefined;
+    return side === undefined ? undefined : this.#enter(bar, side);
+  }
+
+  /** A position found held at start (restored after a restart): its trade is counted from now, at its average cost. */
+  #adopt(): void {
+    this.#openedAtBar = this.#engine.barIndex;
+    this.#entryPrice = this.ctx.averageCost(this.symbol).toNumber();
+  }
+
+  #closing(): boolean {
+    return this.#flatten !== undefined && this.#engine.minutesToClose() <= this.#flatten;
+  }
+
+  #exitReason(long: boolean): string | undefined {
+    const exit = this.definition.exit;
+    if (long && this.#engine.holds('exitLong')) return `exit.long holds: ${exit?.long ?? ''}`;
+    if (!long && this.#engine.holds('exitShort')) return `exit.short holds: ${exit?.short ?? ''}`;
+    const max = this.definition.exits?.maxBarsInTrade;
+    if (max !== undefined && this.#engine.barIndex - this.#openedAtBar >= max) return `the time stop: ${max} bars in the trade`;
+    if (this.#closing()) return `${this.definition.exits?.flattenBeforeClose ?? ''} before the close: flatten`;
+    return undefined;
+  }
+
+  async #close(held: Decimal, exits: Parameters<typeof closeWithExits>[1], why: string): Promise<void> {
+    this.ctx.log.info({ symbol: this.symbol, held: held.toString() }, `close ${this.symbol}: ${why}`);
+    await closeWithExits(this.ctx, exits, { symbol: this.symbol, side: held.isPos() ? 'SELL' : 'BUY', quantity: held.abs(), type: 'MKT', tag: this.tag }, why);
+  }
+
+  async #enter(bar: Bar, side: Side): Promise<void> {
+    const reference = decimalFromNumber(bar.close);
+    const distances = this.#distances();
+    if (distances === undefined) return;
+    const size = this.ctx.size(reference, distances.risk);
+    if (size.quantity.isZero()) {
+      this.ctx.log.info({ symbol: this.symbol, size: size.why }, `entry ${side === 'BUY' ? 'long' : 'short'} on ${this.symbol} skipped: the sizing gives no whole share`);
+      return;
+    }
+    const entry: IntentDraft = { symbol: this.symbol, side, quantity: size.quantity, type: 'MKT', tag: this.tag };
+    const rule = side === 'BUY' ? this.definition.entry.long : this.definition.entry.short;
+    this.ctx.log.info({ symbol: this.symbol, close: bar.close, size: size.why }, `entry ${side === 'BUY' ? 'long' : 'short'} on ${this.symbol}: ${rule ?? ''}`);
+    if (distances.stopLoss === undefined && distances.trailingStop === undefined && distances.takeProfit === undefined) {
+      await this.ctx.submit(entry);
+      return;
+    }
+    const exitSide: Side = side === 'BUY' ? 'SELL' : 'BUY';
+    const favour = side === 'BUY' ? 1 : -1;
+    const at = (distance: Decimal, direction: number): Decimal => {
+      const price = reference.plus(distance.times(direction));
+      return snapToTick(price, regNmsTick(price), exitSide);
+    };
+    const stopLoss: StopLossDraft | undefined = distances.stopLoss !== undefined ? { stopPrice: at(distances.stopLoss, -favour) }
+      : distances.trailingStop !== undefined ? { trail: { amount: wholeCents(distances.trailingStop) } }
+      : undefined;
+    const tif = this.definition.exits?.timeInForce;
+    await this.ctx.submit(bracket({
+      entry,
+      ...(distances.takeProfit === undefined ? {} : { takeProfit: { limitPrice: at(distances.takeProfit, favour) } }),
+      ...(stopLoss === undefined ? {} : { stopLoss }),
+      ...(tif === undefined ? {} : { exitTif: tif }),
+    }));
+  }
+
+  /** Every distance the entry needs, in dollars per share; undefined (and said once per bar) when one is not a positive number yet. */
+  #distances(): { stopLoss?: Decimal; trailingStop?: Decimal; takeProfit?: Decimal; risk?: Decimal } | undefined {
+    const result: { stopLoss?: Decimal; trailingStop?: Decimal; takeProfit?: Decimal; risk?: Decimal } = {};
+    for (const slot of ['stopLoss', 'trailingStop', 'takeProfit', 'stopDistance'] as const) {
+      if (!this.#engine.has(slot)) continue;
+      const value = this.#engine.amount(slot);
+      if (!Number.isFinite(value) || value <= 0) {
+        this.ctx.log.warn({ symbol: this.symbol, [slot]: Number.isNaN(value) ? 'not ready' : value }, `entry on ${this.symbol} skipped: its ${slot} distance is ${Number.isNaN(value) ? 'not ready yet' : `${value}, not a positive number of dollars`}`);
+        return undefined;
+      }
+      const distance = decimalFromNumber(value);
+      if (slot === 'stopDistance') result.risk = distance;
+      else result[slot] = distance;
+    }
+    result.risk ??= result.stopLoss ?? result.trailingStop;
+    return result;
+  }
+}
+
+/** A trailing amount in whole cents, at least one: IB takes the trail in the price's increment. */
+function wholeCents(amount: Decimal): Decimal {
+  const cents = amount.toDecimalPlaces(2);
+  return cents.lt('0.01') ? decimalFromNumber(0.01) : cents;
+}
