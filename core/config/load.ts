@@ -4,7 +4,7 @@
  * throws one RoboError listing every problem with its line, and never prints an environment value.
  */
 import { dirname, resolve } from 'node:path';
-import { RoboError, type RoboErrorCode } from '../domain/errors.js';
+import { ERROR_CATALOG, RoboError, type RoboErrorCode } from '../domain/errors.js';
 import { applyDefaults } from './defaults.js';
 import type { ResolvedConfig } from './defaults.js';
 import { substituteEnv } from './env.js';
@@ -101,7 +101,7 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
   });
   const pluginProblems = [
     ...pluginProblemsAt(parsed.locator, plugins?.problems ?? []),
-    ...strategyProblemsAt(parsed.locator, strategies?.problems ?? []),
+    ...strategyProblemsAt(parsed.locator, strategies?.problems ?? [], substituted.secrets),
   ];
   // A value whose variable is unset was never really read; schema errors about it would only be noise.
   const schemaProblems = validation.problems.filter((problem) => !substituted.unresolved.has(pathKey(problem.path)));
@@ -152,15 +152,21 @@ export async function loadConfigExtensions<P extends PluginResolution, S extends
   if (unset.length > 0) throw configError(file, unset);
   const plugins = await resolvers.plugins(absolute, pluginRequests(values.value));
   const strategies = await resolvers.strategies(absolute, strategyRequests(values.value, resolvers.builtinKinds));
-  const problems = [...pluginProblemsAt(parsed.locator, plugins.problems), ...strategyProblemsAt(parsed.locator, strategies.problems)];
+  const problems = [...pluginProblemsAt(parsed.locator, plugins.problems), ...strategyProblemsAt(parsed.locator, strategies.problems, values.secrets)];
   if (problems.length > 0) throw configError(file, problems);
   return { plugins, strategies };
 }
 
-function strategyProblemsAt(locator: Locator, problems: StrategyResolution['problems']): ConfigProblem[] {
+/**
+ * A kind's load problem at its `kind:` or `module:` line. A name or path the environment gave is never
+ * printed, nor anything made of it (the file it resolved to): the message then names the variable.
+ */
+function strategyProblemsAt(locator: Locator, problems: StrategyResolution['problems'], secrets: ReadonlyMap<string, readonly string[]>): ConfigProblem[] {
   return problems.map(({ index, field, code, message }): ConfigProblem => {
     const path = ['strategies', index, field];
-    return { ...locator.value(path), path, message, code, source: 'config' };
+    const names = secrets.get(pathKey(path));
+    const shown = names === undefined ? message : `the strategy ${field === 'module' ? 'module' : 'kind'} from environment variable ${names.join(', ')} (not shown) cannot be loaded: ${ERROR_CATALOG[code].meaning}`;
+    return { ...locator.value(path), path, message: shown, code, source: 'config' };
   });
 }
 

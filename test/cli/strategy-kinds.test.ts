@@ -137,6 +137,17 @@ describe('a strategy kind from a module next to the config', () => {
     expect(result.stderr).toContain('ROBO_ERR_STRATEGY_VERSION_MISMATCH');
   });
 
+  it('when the module\'s path comes from an environment variable and cannot load then the error names the variable, never its value', async () => {
+    const file = moduleProject(configNaming('module: ${MY_STRATEGY}'), {});
+
+    const result = await runRobo(['validate', file], { env: { MY_STRATEGY: './hunter2-secret.js' } });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('MY_STRATEGY');
+    expect(result.stderr).toContain('ROBO_ERR_STRATEGY_NOT_FOUND');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
   it('when an entry names both kind and module, or neither, then each is a config error at the entry', async () => {
     const both = configNaming('kind: ma-crossover\n    module: ./buy-once.js');
     const neither = configNaming('# no code named');
