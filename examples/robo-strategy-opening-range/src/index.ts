@@ -1,6 +1,7 @@
 /**
  * robo-strategy-opening-range: the opening-range breakout. The first `rangeBars` bars of a session set a
- * range; the first close above it buys (below it sells short, with `allowShort`), one trade per symbol
+ * range; the first close above it buys (below it sells short, with `allowShort`) as many shares as the
+ * config's sizing gives, the distance to the stop being the range's far side; one trade per symbol
  * and session, sent as a bracket: the stop loss at the other side of the range, the take profit
  * `rewardRisk` times the range away — both working at the broker, so the position stays protected if
  * Robo stops.

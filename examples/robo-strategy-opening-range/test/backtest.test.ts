@@ -27,11 +27,11 @@ function installExample(): string {
 }
 
 /** A config in the project running the example on `days` days of generated SPY bars. */
-function configWith(params: string, days = 5): string {
+function configWith(params: string, sizing = '{ quantity: 100 }', days = 5): string {
   const file = join(project, `robo-${Math.random().toString(36).slice(2)}.config.yaml`);
   writeFileSync(file, sampleConfig({
     data: `data:\n  source: generated\n  symbols: [SPY]\n  start: "2026-03-02"\n  days: ${days}\n  barSeconds: 60\n  seed: 7`,
-    strategies: `strategies:\n  - id: orb\n    kind: robo-strategy-opening-range\n    symbols: [SPY]\n    params:${params}\n    sizing: { quantity: 100 }`,
+    strategies: `strategies:\n  - id: orb\n    kind: robo-strategy-opening-range\n    symbols: [SPY]\n    params:${params}\n    sizing: ${sizing}`,
   }));
   return file;
 }
@@ -56,6 +56,18 @@ describe('the example strategy kind installed from its folder with npm', () => {
     expect(summary.orders.total % 3).toBe(0);
     expect(summary.orders.total).toBeGreaterThanOrEqual(3);
     expect(summary.shutdownProblems).toEqual([]);
+  });
+
+  it('when the config sizes by risk then the kind sizes each entry by its distance to the stop, and trades', async () => {
+    // Arrange: half a percent of equity lost if the stop, the far side of the range, is hit
+    const file = configWith(' { rangeBars: 15 }', '{ riskPercent: 0.5, maxPosition: 1000 }');
+
+    // Act
+    const result = await runRobo(['backtest', file, '--json'], { cwd: project });
+
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { fills: number }).fills).toBeGreaterThan(0);
   });
 
   it('when its params break its schema then robo validate refuses the config at the param\'s line, exit 2', async () => {
