@@ -4,7 +4,8 @@
  * noisy; ratios travel, absolute figures do not). `--json` prints exactly one JSON object on stdout,
  * `--quick` runs small sizes for a smoke test (under a minute), `--profile` writes a CPU profile of the
  * 1M-bar replay and prints its top frames, `--startup` runs only the startup case, `--csv` only the CSV
- * replay case (the same bars from a CSV file against the generated source). Progress goes to
+ * replay case (the same bars from a CSV file against the generated source), `--rules` only the rules
+ * strategy against the hand-written ma-crossover. Progress goes to
  * stderr. See docs/performance.md.
  *
  * Why tinybench (mitata would also do): it is maintained, has no dependencies, was already in the lock
@@ -108,9 +109,9 @@ const QUICK: Sizes = {
 };
 
 const args = new Set(process.argv.slice(2));
-const unknown = [...args].filter((a) => !['--json', '--quick', '--profile', '--startup', '--csv'].includes(a));
+const unknown = [...args].filter((a) => !['--json', '--quick', '--profile', '--startup', '--csv', '--rules'].includes(a));
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown option ${unknown.join(' ')}; expected --json, --quick, --profile, --startup or --csv\n`);
+  process.stderr.write(`bench: unknown option ${unknown.join(' ')}; expected --json, --quick, --profile, --startup, --csv or --rules\n`);
   process.exit(2);
 }
 const quick = args.has('--quick');
@@ -185,6 +186,28 @@ async function csvMetrics(metrics: Record<string, Metric>): Promise<void> {
     const what = `${fmt(counts?.bars ?? 0)} bars (${describeData(d)}), ${fmt(counts?.orders ?? 0)} orders; robo backtest's engine from data.source: csv; baseline: the same engine on the same bars from data.source: generated; median of ${sizes.replaySamples}, alternated; goal ratio >= 0.9`;
     metrics[name] = against(median(runs.csv), median(runs.generated), 'bars/s', what);
   }
+}
+
+/**
+ * A rules strategy against the hand-written ma-crossover on the same bars, both in the host: the same
+ * crossover, written in YAML with a third indicator (an RSI) its entry also reads. Alternated, so a noisy
+ * minute hurts both alike. The goal: within 1.5× of the hand-written one (ratio >= 0.667).
+ */
+async function rulesMetrics(metrics: Record<string, Metric>): Promise<void> {
+  const d = sizes.single;
+  const configs = { hand: writeReplayConfig({ ...d, strategies: 1 }), rules: writeReplayConfig({ ...d, strategies: 1, kind: 'rules' }) };
+  const runs: { hand: number[]; rules: number[] } = { hand: [], rules: [] };
+  let counts: ReplayResult['counts'] | undefined;
+  for (let round = 0; round < sizes.replaySamples; round++) {
+    progress(`rules replay: round ${round + 1} of ${sizes.replaySamples}, ma-crossover then the same as rules`);
+    for (const engine of ['hand', 'rules'] as const) {
+      const r = await runJob<ReplayResult>({ kind: 'replay', engine: 'host', config: configs[engine], warmup: 0, samples: 1 });
+      runs[engine].push(barsPerSecond(r));
+      if (engine === 'rules') counts = r.counts;
+    }
+  }
+  const what = `${fmt(counts?.bars ?? 0)} bars (${describeData(d)}), ${fmt(counts?.orders ?? 0)} orders; a kind: rules strategy of three indicators (two SMAs, an RSI) and crosses_above/below; baseline: the hand-written ma-crossover on the same bars; median of ${sizes.replaySamples}, alternated; goal ratio >= 0.667 (within 1.5×)`;
+  metrics['rules_replay_bars_per_s'] = against(median(runs.rules), median(runs.hand), 'bars/s', what);
 }
 
 async function breakdownMetrics(metrics: Record<string, Metric>): Promise<void> {
@@ -330,12 +353,13 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const report: Report = { machine: machine(quick ? 'quick' : 'full'), metrics: {} };
   if (args.has('--csv')) await csvMetrics(report.metrics);
-  const only = args.has('--startup') || args.has('--csv');
+  const only = args.has('--startup') || args.has('--csv') || args.has('--rules');
   if (!only) await replayMetrics(report.metrics);
   if (!only) await csvMetrics(report.metrics);
+  if (!only || args.has('--rules')) await rulesMetrics(report.metrics);
   if (!only) await orderPathMetrics(report.metrics);
   if (!only) await tickMetrics(report.metrics);
-  if (!args.has('--csv')) await startupMetrics(report.metrics);
+  if (!args.has('--csv') && !args.has('--rules')) await startupMetrics(report.metrics);
   if (!only) await memoryMetrics(report.metrics);
   if (!only) await scalingMetrics(report.metrics);
   if (!only) await breakdownMetrics(report.metrics);

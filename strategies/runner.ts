@@ -38,10 +38,15 @@ function installOne(host: Host, config: StrategyEntry, kinds: ReadonlyMap<string
   } catch (error) {
     throw new RoboError('ROBO_ERR_CONFIG_INVALID', `strategy ${config.id} (${named}) refused its params: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const deliver = timeframeOf(host, config, feedBarSeconds, (bar) => {
+  const combined = timeframeOf(host, config, feedBarSeconds, (bar) => {
     warmup.saw(bar.symbol);
     return strategy.onBar(bar);
   });
+  const onFeedBar = strategy.onFeedBar?.bind(strategy);
+  const deliver = onFeedBar === undefined ? combined : (bar: Bar): void | Promise<void> => {
+    const first = onFeedBar(bar);
+    return first === undefined ? combined(bar) : first.then(() => combined(bar));
+  };
   const symbols = new Set(config.symbols);
   // A sync tap: the host waits for the promise a strategy returns (when it trades), and for nothing else.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a direct hook: callSeries waits for the promise a sync tap returns (core/host/contain.ts)

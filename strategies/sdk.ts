@@ -85,7 +85,13 @@ export interface StrategyContext {
 }
 
 export interface Strategy {
+  /** A bar of the strategy's timeframe (the feed's own bars when it has none). */
   onBar(bar: Bar): void | Promise<void>;
+  /**
+   * Every bar of the feed for its symbols, before the timeframe combines it: for a strategy that acts
+   * between its own bars — a daily strategy's signal at the close, traded at the next session's first bar.
+   */
+  onFeedBar?(bar: Bar): void | Promise<void>;
   onFill?(fill: Fill): void | Promise<void>;
 }
 

@@ -49,7 +49,12 @@ function rawSize(sizing: SizingConfig, { price, equity, stopDistance }: SizingIn
       return { raw: ZERO, why: `riskPercent ${sizing.riskPercent}% with no usable stop distance (${stopDistance === undefined ? 'none' : stopDistance.toString()})` };
     }
     const risk = equity.times(sizing.riskPercent).div(100);
-    return { raw: risk.div(stopDistance), why: `${sizing.riskPercent}% of equity $${equity.toFixed(2)} at risk ÷ stop distance ${stopDistance.toDecimalPlaces(4).toString()}` };
+    const why = `${sizing.riskPercent}% of equity $${equity.toFixed(2)} at risk ÷ stop distance ${stopDistance.toDecimalPlaces(4).toString()}`;
+    const shares = risk.div(stopDistance);
+    // A tight stop asks for more shares than equity buys: risk sizing never borrows.
+    const affordable = perShare(equity, price);
+    if (shares.gt(affordable)) return { raw: affordable, why: `${why} = ${shares.floor().toString()}, capped at what equity buys at ${price.toString()}` };
+    return { raw: shares, why };
   }
   return { raw: ZERO, why: 'no sizing given' };
 }

@@ -35,6 +35,24 @@ export interface ReplaySpec {
   readonly strategies: number;
   /** Absent: the config has no `log:` section, so the run logs at the default level (info). */
   readonly logLevel?: LogLevel;
+  /** `rules`: the same crossover written as a rules strategy, with a third indicator its entry also reads. */
+  readonly kind?: 'ma-crossover' | 'rules';
+}
+
+/** The crossover of STRATEGY_PARAMS as a rules strategy of three indicators: the two averages, and an RSI the entry also asks. */
+function rulesStrategyLines(symbols: string): string[] {
+  return [
+    '  - id: s1',
+    '    kind: rules',
+    `    symbols: ${symbols}`,
+    '    indicators:',
+    `      fast: { sma: { period: ${STRATEGY_PARAMS.fast} } }`,
+    `      slow: { sma: { period: ${STRATEGY_PARAMS.slow} } }`,
+    '      rsi: { rsi: { period: 14 } }',
+    '    entry: { long: "crosses_above(fast, slow) and rsi < 101" }',
+    '    exit: { long: "crosses_below(fast, slow)" }',
+    '    sizing: { quantity: 100 }',
+  ];
 }
 
 export function symbolNames(count: number): string[] {
@@ -44,7 +62,7 @@ export function symbolNames(count: number): string[] {
 /** A config for `spec`, written to a fresh temporary directory; returns the file's path. */
 export function writeReplayConfig(spec: ReplaySpec): string {
   const symbols = `[${symbolNames(spec.symbols).join(', ')}]`;
-  const strategies = Array.from({ length: spec.strategies }, (_, i) => [
+  const strategies = spec.kind === 'rules' ? [rulesStrategyLines(symbols).join('\n')] : Array.from({ length: spec.strategies }, (_, i) => [
     `  - id: s${i + 1}`,
     '    kind: ma-crossover',
     `    symbols: ${symbols}`,

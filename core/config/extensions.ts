@@ -40,6 +40,9 @@ interface Context extends ExtensionSchemas {
 /** Keys of a strategy entry only the kinds built on rules read. */
 const RULES_KEYS = ['indicators', 'entry', 'exit', 'exits'] as const;
 
+const SIZING_MODES = ['quantity', 'notional', 'equityPercent', 'riskPercent'] as const;
+const SIZING_DESCRIPTION = configSchema.properties.strategies.items.properties.sizing.description;
+
 const KIND_DESCRIPTION = configSchema.properties.strategies.items.properties.kind.description;
 const MODULE_DESCRIPTION = configSchema.properties.strategies.items.properties.module.description;
 const ID_DESCRIPTION = configSchema.properties.strategies.items.properties.id.description;
@@ -83,6 +86,15 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
         problems.push({ ...ctx.locator.value(idPath), path: idPath, message: `${shownId} is already used by ${formatPath(earlier.slice(0, -1))} on line ${line}; ids must differ`, hint: ID_DESCRIPTION, source: 'config' });
       } else {
         firstUse.set(id, idPath);
+      }
+    }
+
+    const sizing = field(strategy, 'sizing');
+    if (isRecord(sizing)) {
+      const modes = SIZING_MODES.filter((mode) => sizing[mode] !== undefined);
+      if (modes.length !== 1) {
+        const message = modes.length === 0 ? `needs one of ${SIZING_MODES.join(', ')}` : `has ${modes.join(' and ')}; give only one of them`;
+        problems.push({ ...ctx.locator.value([...at, 'sizing']), path: [...at, 'sizing'], message, hint: SIZING_DESCRIPTION, source: 'config' });
       }
     }
 

@@ -250,7 +250,6 @@ const strategySchema = {
     sizing: {
       type: 'object',
       additionalProperties: false,
-      minProperties: 1,
       description: 'How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order\'s log line explains the size.',
       properties: {
         quantity: { type: 'integer', minimum: 1, description: 'Shares per trade, a whole number of at least 1.' },

@@ -42,11 +42,15 @@ export class RulesEngine {
   readonly #indicators: { readonly name: string; readonly instance: IndicatorInstance }[] = [];
   readonly #recorders: ((bar: Bar) => void)[] = [];
   readonly #conditions = new Map<ConditionSlot, Condition>();
+  /** The conditions as arrays, for the loop every bar runs (a Map's entries allocate a pair each). */
+  readonly #conditionSlots: ConditionSlot[] = [];
+  readonly #conditionList: Condition[] = [];
   readonly #amounts = new Map<ExpressionSlot, Amount>();
   readonly #said: Record<ConditionSlot, boolean> = { entryLong: false, entryShort: false, exitLong: false, exitShort: false };
   #barIndex = -1;
   #close = Number.NaN;
   #barEndMs = Number.NaN;
+  #barMinutes = 0;
   #day: Day | undefined;
 
   constructor(rules: CheckedRules, private readonly calendar: ExchangeCalendar, private readonly trade: TradeState) {
@@ -78,7 +82,11 @@ export class RulesEngine {
         continue;
       }
       const compiled = compileExpression(expression, env);
-      if ((CONDITIONS as readonly string[]).includes(slot)) this.#conditions.set(slot as ConditionSlot, compiled as Condition);
+      if ((CONDITIONS as readonly string[]).includes(slot)) {
+        this.#conditions.set(slot as ConditionSlot, compiled as Condition);
+        this.#conditionSlots.push(slot as ConditionSlot);
+        this.#conditionList.push(compiled as Condition);
+      }
       else this.#amounts.set(slot, compiled as Amount);
     }
   }
@@ -93,9 +101,12 @@ export class RulesEngine {
     this.#barIndex += 1;
     this.#close = bar.close;
     this.#barEndMs = bar.time + bar.durationMs;
+    this.#barMinutes = bar.durationMs / 60_000;
     for (const { instance } of this.#indicators) instance.update(bar);
     for (const record of this.#recorders) record(bar);
-    for (const [slot, condition] of this.#conditions) this.#said[slot] = condition() === true;
+    const slots = this.#conditionSlots;
+    const list = this.#conditionList;
+    for (let i = 0; i < list.length; i++) this.#said[slots[i]!] = list[i]!() === true;
   }
 
   /** Whether the condition held at the last bar; a condition not ready yet did not. */
@@ -111,6 +122,11 @@ export class RulesEngine {
 
   has(slot: ExpressionSlot): boolean {
     return this.#amounts.has(slot) || this.#conditions.has(slot as ConditionSlot);
+  }
+
+  /** Minutes the last bar lasted. */
+  barMinutes(): number {
+    return this.#barMinutes;
   }
 
   /** Minutes from the end of the last bar to its session's close; NaN outside a session. */

@@ -43,10 +43,13 @@ export function checkDefinition(definition: RulesDefinition, entry: Readonly<Rec
   return checked;
 }
 
-/** Bars of the timeframe before every indicator has its first value, plus the deepest read back in time. */
+/**
+ * Bars of the timeframe the strategy must have seen before it may trade: through the first bar at which
+ * every indicator has a value, and as many more as its rules read back in time (`close[3]`, crosses).
+ */
 export function warmupOf(rules: CheckedRules): number {
-  let bars = 0;
-  for (const { kind, params } of rules.indicators.values()) bars = Math.max(bars, kind.warmupBars(params));
+  let bars = 1;
+  for (const { kind, params } of rules.indicators.values()) bars = Math.max(bars, kind.warmupBars(params) + 1);
   let back = 0;
   for (const expression of rules.expressions.values()) {
     if (typeof expression !== 'number') for (const ago of expression.lookback.values()) back = Math.max(back, ago);
@@ -89,15 +92,22 @@ export function rulesStrategy(ctx: StrategyContext, definition: RulesDefinition,
     onBar(bar: Bar): void | Promise<void> {
       return symbols.get(bar.symbol)?.onBar(bar);
     },
+    onFeedBar(bar: Bar): void | Promise<void> {
+      return symbols.get(bar.symbol)?.onFeedBar(bar);
+    },
     onFill(fill: Fill): void {
       symbols.get(fill.execution.symbol)?.onFill(fill);
     },
   };
 }
 
+/** A decision taken at a bar that ended as the market closed, carried out at the next session's first bar. */
+type Deferred = { readonly kind: 'enter'; readonly side: Side } | { readonly kind: 'close'; readonly why: string };
+
 class SymbolTrader {
   readonly #engine: RulesEngine;
   readonly #flatten: number | undefined;
+  #deferred: Deferred | undefined;
   #openedAtBar = Number.NaN;
   #entryPrice = Number.NaN;
 
@@ -123,19 +133,57 @@ class SymbolTrader {
     this.#entryPrice = fill.position.averageCost.toNumber();
   }
 
+  /**
+   * A decision the last bar deferred (it ended as the market closed: a daily bar) is carried out at the
+   * first feed bar inside a session — as a market order then, so a bracket's exits protect it at once,
+   * where a market-on-open entry could not carry them.
+   */
+  onFeedBar(bar: Bar): void | Promise<void> {
+    const deferred = this.#deferred;
+    if (deferred === undefined || !this.#inSession(bar)) return;
+    this.#deferred = undefined;
+    if (workingOrders(this.ctx, this.symbol).others.length > 0) return;
+    const held = this.ctx.position(this.symbol);
+    if (deferred.kind === 'close') return held.isZero() ? undefined : this.#close(held, workingOrders(this.ctx, this.symbol).exits, deferred.why);
+    return held.isZero() ? this.#enter(bar, deferred.side) : undefined;
+  }
+
+  #inSession(bar: Bar): boolean {
+    const session = this.ctx.calendar.session(this.ctx.calendar.tradeDateOf(bar.time));
+    return session !== null && bar.time >= session.openMs && bar.time + bar.durationMs <= session.closeMs;
+  }
+
   onBar(bar: Bar): void | Promise<void> {
     this.#engine.update(bar);
+    this.#deferred = undefined;
     const held = this.ctx.position(this.symbol);
     if (!held.isZero() && Number.isNaN(this.#openedAtBar)) this.#adopt();
-    const { exits, others } = workingOrders(this.ctx, this.symbol);
-    if (others.length > 0) return; // an entry or a close of its own is still working: never stack orders
+    // The decision first; the working orders (a search of the book) only when there is one to act on.
     if (!held.isZero()) {
       const why = this.#exitReason(held.isPos());
-      return why === undefined ? undefined : this.#close(held, exits, why).then(() => undefined);
+      if (why === undefined) return;
+      const { exits, others } = workingOrders(this.ctx, this.symbol);
+      if (others.length > 0) return; // a close of its own is still working: never stack orders
+      if (this.#marketClosed()) {
+        this.#defer({ kind: 'close', why });
+        return;
+      }
+      return this.#close(held, exits, why);
     }
     if (this.#closing()) return;
     const side: Side | undefined = this.#engine.holds('entryLong') ? 'BUY' : this.#engine.holds('entryShort') ? 'SELL' : undefined;
-    return side === undefined ? undefined : this.#enter(bar, side);
+    if (side === undefined || workingOrders(this.ctx, this.symbol).others.length > 0) return;
+    if (this.#marketClosed()) {
+      this.#defer({ kind: 'enter', side });
+      return;
+    }
+    return this.#enter(bar, side);
+  }
+
+  #defer(deferred: Deferred): void {
+    this.#deferred = deferred;
+    const what = deferred.kind === 'close' ? `close ${this.symbol} (${deferred.why})` : `entry ${deferred.side === 'BUY' ? 'long' : 'short'} on ${this.symbol}`;
+    this.ctx.log.info({ symbol: this.symbol }, `${what}: the bar ended as the market closed; it is sent at the next session's first bar`);
   }
 
   /** A position found held at start (restored after a restart): its trade is counted from now, at its average cost. */
@@ -144,8 +192,20 @@ class SymbolTrader {
     this.#entryPrice = this.ctx.averageCost(this.symbol).toNumber();
   }
 
+  /**
+   * Within `flattenBeforeClose` of the close — or the next bar would end inside it: the decision is taken
+   * at the close of the last bar before the window, never at a bar that ends when the market has closed.
+   */
   #closing(): boolean {
-    return this.#flatten !== undefined && this.#engine.minutesToClose() <= this.#flatten;
+    if (this.#flatten === undefined) return false;
+    const left = this.#engine.minutesToClose();
+    return left - this.#engine.barMinutes() < this.#flatten;
+  }
+
+  /** The last bar ended as the market closed, or outside its hours: a market order now would wait for the open. */
+  #marketClosed(): boolean {
+    const left = this.#engine.minutesToClose();
+    return Number.isNaN(left) || left <= 0;
   }
 
   #exitReason(long: boolean): string | undefined {

@@ -13,6 +13,7 @@ const BENCH = join(ROOT, 'dist/bench/index.js');
 const REQUIRED = [
   'replay_bars_per_s',
   'replay_ratio_to_bare_loop',
+  'rules_replay_bars_per_s',
   'order_path_p50_us',
   'order_path_p99_us',
   'tick_to_order_p50_us',

@@ -6,6 +6,9 @@
  *   <!-- example: file NAME, named by KEY -->  the block is the file NAME the page's configs refer to; it is
  *                                              also validated on its own, named by the config key KEY
  *   <!-- example: not validated (why) -->      skipped, with the reason
+ *   <!-- example: cookbook (…) -->             a complete strategy entry of docs/strategies.md's cookbook:
+ *                                              skipped here, since test/docs/cookbook.test.ts validates it
+ *                                              on the data it needs and backtests it besides
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,7 +77,7 @@ const examples: Example[] = PAGES.flatMap(blocksOf).flatMap((block): Example[] =
   if (block.marker === undefined) return block.lang === 'yaml' ? [{ block, fragment: parse(block.text) }] : [];
   const file = FILE_MARKER.exec(block.marker);
   if (file) return [{ block, fragment: naming(file[2] ?? '', file[1] ?? '') }];
-  if (block.marker.startsWith('not validated (')) return [];
+  if (block.marker.startsWith('not validated (') || block.marker.startsWith('cookbook (')) return [];
   throw new Error(`${block.page}:${block.line}: unknown example marker "${block.marker}"`);
 });
 

@@ -46,7 +46,7 @@ describe('loadConfig on schema errors', () => {
       `${file}:7:3 data.path is required but missing`,
       `${file}:10:5 strategies[0].params.fast is required but missing`,
       `${file}:10:5 strategies[0].params.slow is required but missing`,
-      `${file}:13:13 strategies[0].sizing.quantity is required but missing`,
+      `${file}:13:13 strategies[0].sizing needs one of quantity, notional, equityPercent, riskPercent`,
     ]);
   });
 
