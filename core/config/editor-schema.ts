@@ -55,6 +55,8 @@ export function editorSchema(sources: EditorSchemaSources): Json {
     ],
   };
   withBranches(strategy, [
+    // A strategy names its code by kind or by module, one of the two: the loader says so too (extensions.ts).
+    { oneOf: [{ properties: { kind: { type: 'string' } }, required: ['kind'] }, { properties: { module: { type: 'string' } }, required: ['module'] }] },
     ...branches('kind', 'params', sources.strategyKinds.filter((owner) => !isModule(owner.name)), definitions),
     ...branches('module', 'params', sources.strategyKinds.filter((owner) => isModule(owner.name)), definitions),
   ]);

@@ -124,6 +124,17 @@ describe('strategy kinds in an editor', () => {
     expect(fromModule).toEqual([]);
     expect(mistyped.map((d) => d.range.start.line)).toContain(lineOf('kind: ma-crosover'));
   });
+
+  it('when an entry names both a kind and a module then the editor reports it', async () => {
+    // Arrange
+    const { file } = edited('kind-and-module.yaml', (text) => text.replace('kind: ma-crossover', 'kind: ma-crossover\n    module: ./mine.js'));
+
+    // Act
+    const diagnostics = await editor.diagnostics(file);
+
+    // Assert
+    expect(diagnostics.length).toBeGreaterThan(0);
+  });
 });
 
 describe('a project whose strategy is a module of its own, in an editor', () => {
