@@ -55,6 +55,13 @@ export default tseslint.config(
     },
   },
   {
+    // The example strategy kind too.
+    files: ['examples/robo-strategy-opening-range/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './examples/robo-strategy-opening-range/tsconfig.lint.json' },
+    },
+  },
+  {
     // Tests pass methods to expect() and use vitest's asymmetric matchers (typed any): a guard there
     // would only restate the assertion...
     files: ['test/**/*.ts', 'examples/*/test/**/*.ts'],

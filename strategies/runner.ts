@@ -26,15 +26,17 @@ export function installStrategies(host: Host, configs: readonly StrategyEntry[],
 }
 
 function installOne(host: Host, config: StrategyEntry, kinds: ReadonlyMap<string, StrategyKind<never>>, feedBarSeconds: number): InstalledStrategy {
-  const kind = kinds.get(config.kind);
-  if (!kind) throw new RoboError('ROBO_ERR_STRATEGY_UNKNOWN', `strategy ${config.id} has kind ${config.kind}; installed kinds: ${[...kinds.keys()].join(', ')}`);
+  // A kind from a module is known by its path as the config writes it.
+  const named = config.module ?? config.kind ?? '';
+  const kind = kinds.get(named);
+  if (!kind) throw new RoboError('ROBO_ERR_STRATEGY_UNKNOWN', `strategy ${config.id} has kind ${named}; installed kinds: ${[...kinds.keys()].join(', ')}`);
   const name = `strategy:${config.id}`;
   const warmup = new Warmup(config.symbols, (kind as StrategyKind).warmupBars?.(config.params, config) ?? 0);
   let strategy: Strategy;
   try {
     strategy = (kind as StrategyKind).create(contextFor(host, config, name, warmup), config.params, config);
   } catch (error) {
-    throw new RoboError('ROBO_ERR_CONFIG_INVALID', `strategy ${config.id} (${config.kind}) refused its params: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RoboError('ROBO_ERR_CONFIG_INVALID', `strategy ${config.id} (${named}) refused its params: ${error instanceof Error ? error.message : String(error)}`);
   }
   const combined = timeframeOf(host, config, feedBarSeconds, (bar) => {
     warmup.saw(bar.symbol);

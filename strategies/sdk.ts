@@ -10,6 +10,7 @@ import type { Fill } from '../core/host/events.js';
 import type { ModifyResult, SubmitResult } from '../core/host/host.js';
 import type { Logger } from '../core/log.js';
 import type { Clock } from '../core/market/clock.js';
+import { checkStrategyShape } from './contract.js';
 import type { RoboConfig } from '../core/config/schema.js';
 import type { ExchangeCalendar } from '../core/market/calendar.js';
 import type { Size } from './sizing.js';
@@ -103,8 +104,14 @@ export interface EntryChecker {
 }
 
 export interface StrategyKind<Params = unknown> {
+  /** The kind's name in logs and errors; a built-in kind's is what `strategies[].kind` names it by. */
   readonly kind: string;
   readonly description: string;
+  /**
+   * The range of the Robo strategy API (ROBO_STRATEGY_API) this kind was written for, semver (`^1.0.0`);
+   * checked when a kind from a package or a module loads, which is refused when this Robo's does not satisfy it.
+   */
+  readonly robo?: string;
   /** JSON Schema of `params`; every property described, `additionalProperties: false`. */
   readonly paramsSchema: Readonly<Record<string, unknown>>;
   /** The rules keys of a strategy entry this kind reads (`exits`, `indicators`…); a key it does not read is a config error. */
@@ -127,6 +134,9 @@ export type RulesKey = 'indicators' | 'entry' | 'exit' | 'exits';
 export type StrategyEntry = RoboConfig['strategies'][number];
 
 export function defineStrategy<Params>(kind: StrategyKind<Params>): StrategyKind<Params> {
+  const problem = checkStrategyShape(kind);
+  // Thrown when the kind's module is imported, so its author sees it in their own tests first.
+  if (problem !== undefined) throw new TypeError(`defineStrategy: ${problem}`);
   return Object.freeze({ ...kind });
 }
 

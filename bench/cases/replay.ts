@@ -63,8 +63,8 @@ export async function prepareBareReplay(file: string): Promise<PreparedReplay> {
   let orders = 0;
   const strategies = config.strategies.map((s) => {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it widens StrategyKind<never>: without it tsc refuses create()
-    const kind = STRATEGY_KINDS.get(s.kind) as StrategyKind | undefined;
-    if (!kind) throw new Error(`unknown strategy kind ${s.kind}`);
+    const kind = STRATEGY_KINDS.get(s.kind ?? '') as StrategyKind | undefined;
+    if (!kind) throw new Error(`the bare replay runs built-in kinds only, not ${s.kind ?? s.module ?? 'a strategy without a kind'}`);
     const context = bareContext(s.id, s.symbols, s.sizing.quantity ?? 100, () => { orders++; });
     return { symbols: new Set(s.symbols), strategy: kind.create(context, s.params, s) };
   });

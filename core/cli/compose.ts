@@ -26,6 +26,8 @@ import type { RateBook } from '../../plugins/costs/tables.js';
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
 import { installStrategies, type InstalledStrategy } from '../../strategies/runner.js';
+import type { StrategyKind } from '../../strategies/sdk.js';
+import { strategyRequests } from '../config/load.js';
 
 /** How bars arrive: replayed by the simulated broker from a source, or live from Interactive Brokers. */
 export type Feed =
@@ -78,6 +80,8 @@ export interface ComposeOptions {
   readonly rateBook?: RateBook;
   /** The config's third-party plugins as `loadCliConfig` loaded them; absent, they are loaded here. */
   readonly plugins?: readonly LoadedPlugin[];
+  /** The strategy kinds as `loadCliConfig` loaded them (built-ins, packages, modules); absent, those the config names are loaded here. */
+  readonly strategyKinds?: ReadonlyMap<string, StrategyKind<never>>;
   /** The config's calendar as `loadCliConfig` built it (with `calendar.additionsFile`); absent, the built-in one. */
   readonly calendar?: ExchangeCalendar;
   /** The CSV source `requireUsableBars` already read whole: the replay reuses it instead of scanning the file for its symbols again. */
@@ -108,7 +112,16 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   // time goes to what this run uses (docs/performance.md).
   const thirdParty = options.plugins ?? await pluginsOf(configFile, config);
   if (thirdParty.length > 0) await (await import('../host/install-third-party.js')).installThirdParty(host, config.plugins, thirdParty);
-  const strategies = installStrategies(host, config.strategies, STRATEGY_KINDS, config.data.barSeconds);
+  const kinds = options.strategyKinds ?? await strategyKindsOf(configFile, config);
+  // A kind from outside Robo gets its params with its schema's defaults filled in (the loader, with ajv, is imported only then).
+  const external = config.strategies.some((strategy) => !STRATEGY_KINDS.has(strategy.module ?? strategy.kind ?? ''));
+  const { paramsWithDefaults } = external ? await import('../../strategies/load-kinds.js') : { paramsWithDefaults: undefined };
+  const withDefaults = (strategy: RoboConfig['strategies'][number]): RoboConfig['strategies'][number] => {
+    const key = strategy.module ?? strategy.kind ?? '';
+    const kind = kinds.get(key);
+    return paramsWithDefaults === undefined || kind === undefined || STRATEGY_KINDS.has(key) ? strategy : { ...strategy, params: paramsWithDefaults(kind, strategy.params) as typeof strategy.params };
+  };
+  const strategies = installStrategies(host, config.strategies.map(withDefaults), kinds, config.data.barSeconds);
   const owners = thirdParty.map((loaded) => ({ name: `plugin ${loaded.package}`, dir: realpathSync(loaded.dir) }));
   return { config, host, broker, feed, clock, log, calendar, owners, strategies };
 }
@@ -144,6 +157,17 @@ async function pluginsOf(configFile: string, config: RoboConfig): Promise<readon
   const problem = load.problems[0];
   if (problem !== undefined) throw new RoboError(problem.code, `${configFile}: plugins[${problem.index}]: ${problem.message}`);
   return load.plugins;
+}
+
+/** For callers that validated the config themselves: load its kinds from packages and modules as `loadCliConfig` does. */
+async function strategyKindsOf(configFile: string, config: RoboConfig): Promise<ReadonlyMap<string, StrategyKind<never>>> {
+  const requests = strategyRequests(config, STRATEGY_KINDS);
+  if (requests.length === 0) return STRATEGY_KINDS;
+  const { loadStrategyKinds } = await import('../../strategies/load-kinds.js');
+  const load = await loadStrategyKinds(configFile, requests);
+  const problem = load.problems[0];
+  if (problem !== undefined) throw new RoboError(problem.code, `${configFile}: strategies[${problem.index}].${problem.field}: ${problem.message}`);
+  return new Map([...STRATEGY_KINDS, ...load.kinds]);
 }
 
 type BrokerParts = Pick<Runtime, 'broker' | 'feed' | 'clock' | 'log'>;

@@ -12,6 +12,7 @@ import { readSmallText } from '../config/read-text.js';
 import type { LoadedPlugin } from '../host/load-plugins.js';
 import { ROBO_VERSION } from '../robo-version.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
+import type { StrategyKind } from '../../strategies/sdk.js';
 
 /** The file `robo schema` writes next to the config unless told otherwise, and `robo init` points at. */
 export const EDITOR_SCHEMA_FILE = 'robo.schema.json';
@@ -25,24 +26,34 @@ const WRITTEN_BY = 'Written by robo schema ';
 /** A schema file is a few hundred kilobytes with many plugins; anything far larger is not one. */
 const MAX_SCHEMA_BYTES = 16 * 1024 * 1024;
 
-/** The schema file's text for a config named `configName` with these third-party plugins loaded. */
-export function editorSchemaText(configName: string, plugins: readonly LoadedPlugin[], options: { check: boolean } = { check: true }): string {
-  const strategyKinds: SchemaOwner[] = [...STRATEGY_KINDS.values()].map((kind) => ({ name: kind.kind, schema: kind.paramsSchema }));
+/** What a config runs with, beyond Robo's own: its third-party plugins, and every strategy kind by the name the config gives it. */
+export interface ConfigExtensions {
+  readonly plugins: readonly LoadedPlugin[];
+  /** Default: the built-in kinds only. */
+  readonly strategyKinds?: ReadonlyMap<string, StrategyKind<never>>;
+}
+
+/** The schema file's text for a config named `configName` with these plugins and strategy kinds loaded. */
+export function editorSchemaText(configName: string, extensions: ConfigExtensions, options: { check: boolean } = { check: true }): string {
+  const { plugins } = extensions;
+  const strategyKinds: SchemaOwner[] = [...(extensions.strategyKinds ?? STRATEGY_KINDS)].map(([name, kind]) => ({ name, schema: kind.paramsSchema }));
   const owners: SchemaOwner[] = plugins.map((p) => ({ name: p.package, version: p.plugin.meta.version, schema: p.plugin.optionsSchema }));
   let schema: object;
   try {
     schema = editorSchema({ roboVersion: ROBO_VERSION, configName, strategyKinds, plugins: owners });
   } catch (error) {
-    throw new RoboError('ROBO_ERR_PLUGIN_INVALID', `a plugin's options schema cannot be written as JSON: ${messageOf(error)}`);
+    throw new RoboError('ROBO_ERR_PLUGIN_INVALID', `a plugin's options schema or a strategy kind's params schema cannot be written as JSON: ${messageOf(error)}`);
   }
   // What is written must be a schema an editor can use: one reference that leads nowhere breaks it for every key.
   if (options.check) {
     try {
       createAjv().compile(schema);
     } catch (error) {
-      if (!owners.some((owner) => owner.schema !== undefined)) throw new RoboError('ROBO_ERR_INTERNAL', `the editor schema is not a valid schema: ${messageOf(error)}`, { cause: error });
-      throw new RoboError('ROBO_ERR_PLUGIN_INVALID', `the plugins' options schemas do not fit in one schema: ${messageOf(error)}`, {
-        details: ['  a plugin\'s optionsSchema must be a schema on its own, its $refs inside it; ask the plugin\'s author'],
+      // Robo's own schemas alone must always fit: a failure then is Robo's bug, not a plugin's or a kind's.
+      const withPlugins = owners.some((owner) => owner.schema !== undefined);
+      if (!withPlugins && strategyKinds.every((owner) => STRATEGY_KINDS.has(owner.name))) throw new RoboError('ROBO_ERR_INTERNAL', `the editor schema is not a valid schema: ${messageOf(error)}`, { cause: error });
+      throw new RoboError(withPlugins ? 'ROBO_ERR_PLUGIN_INVALID' : 'ROBO_ERR_STRATEGY_INVALID', `the plugins' options schemas and the strategy kinds' params schemas do not fit in one schema: ${messageOf(error)}`, {
+        details: ['  a plugin\'s optionsSchema (a strategy kind\'s paramsSchema) must be a schema on its own, its $refs inside it; ask its author'],
       });
     }
   }
@@ -63,7 +74,7 @@ export function schemaLineTarget(configFile: string, configText: string): { read
  * that `robo schema` wrote for other plugins or another Robo; undefined when all is well, or the file is
  * none of Robo's making (a URL, the published schema, one of the user's own).
  */
-export async function staleSchemaNotice(configFile: string, plugins: readonly LoadedPlugin[]): Promise<string | undefined> {
+export async function staleSchemaNotice(configFile: string, extensions: ConfigExtensions): Promise<string | undefined> {
   const config = await readSmallText(resolve(configFile), MAX_CONFIG_BYTES);
   if (!config.ok) return undefined;
   const named = schemaLineTarget(configFile, config.text);
@@ -73,7 +84,7 @@ export async function staleSchemaNotice(configFile: string, plugins: readonly Lo
   if (!file.ok) return file.problem === 'missing' ? `the editor schema ${basename(named.target)} that ${basename(configFile)} points at does not exist; ${rerun}` : undefined;
   const written = parsedObject(file.text);
   if (!isWrittenByRoboSchema(written)) return undefined;
-  const wanted = parsedObject(editorSchemaText(basename(configFile), plugins, { check: false }));
+  const wanted = parsedObject(editorSchemaText(basename(configFile), extensions, { check: false }));
   // The note names the config and Robo's version; what the editor checks is everything else.
   if (JSON.stringify({ ...written, $comment: '' }) === JSON.stringify({ ...wanted, $comment: '' })) return undefined;
   return `the editor schema ${basename(named.target)} checks other plugins' options or another Robo's settings than this config runs with; ${rerun}`;

@@ -1,6 +1,7 @@
 /**
  * Loads and validates a config for any command, with the installed strategy kinds' own schemas and the
- * third-party plugins it names (imported first, so their options are checked with the rest of the file).
+ * third-party plugins and strategy kinds it names (imported first, so their options and params are checked
+ * with the rest of the file).
  */
 import { resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
@@ -13,10 +14,13 @@ import type { RateBook } from '../../plugins/costs/tables.js';
 import { calendarFor } from './config-calendar.js';
 import { rateBookFor } from './rate-files.js';
 import { STRATEGY_KINDS } from '../../strategies/index.js';
+import type { StrategyKind } from '../../strategies/sdk.js';
 
 export interface CliConfig {
   readonly file: string;
   readonly config: RoboConfig;
+  /** Every strategy kind the config can run: the built-ins, and those its packages and modules bring, by the name the config gives them. */
+  readonly strategyKinds: ReadonlyMap<string, StrategyKind<never>>;
   /** The config's third-party plugins, loaded and checked, in the order of `plugins:`. */
   readonly plugins: readonly LoadedPlugin[];
   /** Where a path of the config is written, for problems found after loading (see LoadedConfig.locate). */
@@ -31,6 +35,7 @@ export interface CliConfig {
 
 export async function loadCliConfig(path: string): Promise<CliConfig> {
   let plugins: readonly LoadedPlugin[] = [];
+  let strategyKinds: ReadonlyMap<string, StrategyKind<never>> = STRATEGY_KINDS;
   const builtins = BUILTIN_PLUGINS.map((b) => b.plugin.name);
   const loaded = await loadConfig(resolve(path), {
     strategyKinds: STRATEGY_KINDS,
@@ -40,6 +45,14 @@ export async function loadCliConfig(path: string): Promise<CliConfig> {
       const { loadPluginPackages } = await import('../host/load-plugins.js');
       const load = await loadPluginPackages(file, requests, builtins);
       plugins = load.plugins;
+      return load;
+    },
+    resolveStrategies: async (file, requests) => {
+      // Like the plugin loader, imported only when the config names a kind from a package or a module.
+      if (requests.length === 0) return { kinds: new Map(), problems: [] };
+      const { loadStrategyKinds } = await import('../../strategies/load-kinds.js');
+      const load = await loadStrategyKinds(file, requests);
+      strategyKinds = new Map([...STRATEGY_KINDS, ...load.kinds]);
       return load;
     },
   });
@@ -61,5 +74,5 @@ export async function loadCliConfig(path: string): Promise<CliConfig> {
   // Rates files are read with the config: a mistake in one is a config error, before anything runs.
   const rateBook = await rateBookFor(path, config.safety.costs, loaded);
   const calendar = await calendarFor(path, config.calendar, loaded);
-  return { file: loaded.file, config, plugins, locate: loaded.locate, writtenAs: loaded.writtenAs, rateBook, calendar };
+  return { file: loaded.file, config, strategyKinds, plugins, locate: loaded.locate, writtenAs: loaded.writtenAs, rateBook, calendar };
 }

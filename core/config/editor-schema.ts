@@ -4,10 +4,17 @@
  * `options` schema, chosen by the entry's `kind` or `package` with `if`/`then`. The loader checks the
  * same schemas in two steps (config, then extensions); an editor needs them in one document.
  */
-import { configSchema } from './schema.js';
+import { STRATEGY_PACKAGE_PATTERN, configSchema } from './schema.js';
+
+const STRATEGY_PACKAGE = new RegExp(STRATEGY_PACKAGE_PATTERN);
+
+/** A kind loaded from a module is named by its path as the config writes it (`./x.js`): its branch keys on `module`. */
+function isModule(name: string): boolean {
+  return name.startsWith('.');
+}
 
 export interface SchemaOwner {
-  /** The strategy kind or the plugin's package name. */
+  /** The strategy kind (a built-in's name, a package's name, or a module's path as the config writes it) or the plugin's package name. */
   readonly name: string;
   /** A plugin's version, for the note at the top of the file; built-in kinds have Robo's. */
   readonly version?: string;
@@ -35,9 +42,24 @@ export function editorSchema(sources: EditorSchemaSources): Json {
   const definitions: Json = {};
 
   const strategy = (properties.strategies as Json).items as Json;
-  // The kinds are Robo's own for now: a kind not in this list is refused by the loader too.
-  ((strategy.properties as Json).kind as Json).enum = sources.strategyKinds.map((owner) => owner.name);
-  withBranches(strategy, branches('kind', 'params', sources.strategyKinds, definitions));
+  const strategyFields = strategy.properties as Json;
+  // The editor offers the installed kinds' names, and accepts a package's (robo-strategy-…), which the
+  // loader imports; any other name is one the loader refuses too. A module's kind has no name here.
+  const { description: kindDescription, ...kind } = strategyFields.kind as Json;
+  strategyFields.kind = {
+    ...kind,
+    description: kindDescription,
+    anyOf: [
+      { enum: sources.strategyKinds.filter((owner) => !STRATEGY_PACKAGE.test(owner.name) && !isModule(owner.name)).map((owner) => owner.name) },
+      { pattern: STRATEGY_PACKAGE_PATTERN },
+    ],
+  };
+  withBranches(strategy, [
+    // A strategy names its code by kind or by module, one of the two: the loader says so too (extensions.ts).
+    { oneOf: [{ properties: { kind: { type: 'string' } }, required: ['kind'] }, { properties: { module: { type: 'string' } }, required: ['module'] }] },
+    ...branches('kind', 'params', sources.strategyKinds.filter((owner) => !isModule(owner.name)), definitions),
+    ...branches('module', 'params', sources.strategyKinds.filter((owner) => isModule(owner.name)), definitions),
+  ]);
 
   const plugin = (properties.plugins as Json).items as Json;
   // A plugin not installed yet may still be written: its name is offered, never required to be one of these.

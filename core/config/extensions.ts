@@ -28,6 +28,8 @@ export interface CheckableKind {
 export interface ExtensionSchemas {
   readonly strategyKinds: ReadonlyMap<string, CheckableKind>;
   readonly pluginSchemas?: ReadonlyMap<string, object> | undefined;
+  /** Indexes of strategies whose kind (a package or module) could not be loaded: reported at their line already. */
+  readonly unloadableStrategies?: ReadonlySet<number> | undefined;
 }
 
 interface Context extends ExtensionSchemas {
@@ -42,6 +44,7 @@ const SIZING_MODES = ['quantity', 'notional', 'equityPercent', 'riskPercent'] as
 const SIZING_DESCRIPTION = configSchema.properties.strategies.items.properties.sizing.description;
 
 const KIND_DESCRIPTION = configSchema.properties.strategies.items.properties.kind.description;
+const MODULE_DESCRIPTION = configSchema.properties.strategies.items.properties.module.description;
 const ID_DESCRIPTION = configSchema.properties.strategies.items.properties.id.description;
 
 /** Runs on whatever parts are well-formed, so these errors arrive together with the schema's. */
@@ -102,21 +105,33 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
       if (!fits.ok) problems.push({ ...ctx.locator.value([...at, 'timeframe']), path: [...at, 'timeframe'], message: fits.reason, hint: TIMEFRAME_SCHEMA.description, source: 'config' });
     }
 
+    if (!isRecord(strategy)) return;
     const kind = field(strategy, 'kind');
-    if (typeof kind !== 'string') return;
-    const installed = ctx.strategyKinds.get(kind);
+    const module = field(strategy, 'module');
+    if (kind !== undefined && module !== undefined) {
+      problems.push({ ...ctx.locator.key([...at, 'module']), path: [...at, 'module'], message: 'a strategy names its code by kind or by module, not both; remove one', hint: MODULE_DESCRIPTION, source: 'config' });
+      return;
+    }
+    if (kind === undefined && module === undefined) {
+      problems.push({ ...ctx.locator.value(at), path: [...at, 'kind'], message: 'is required but missing: name the strategy\'s code by kind (built in, or an npm package) or by module (a file next to the config)', hint: KIND_DESCRIPTION, source: 'config' });
+      return;
+    }
+    if (ctx.unloadableStrategies?.has(index) === true) return;
+    const named = typeof module === 'string' ? { key: module, what: `strategy module ${JSON.stringify(module)}`, path: [...at, 'module'] } : typeof kind === 'string' ? { key: kind, what: `strategy kind ${JSON.stringify(kind)}`, path: [...at, 'kind'] } : undefined;
+    if (named === undefined) return;
+    const installed = ctx.strategyKinds.get(named.key);
     if (!installed) {
-      problems.push(unknownKind(kind, [...at, 'kind'], ctx));
+      problems.push(unknownKind(named.key, named.path, ctx));
       return;
     }
     for (const key of RULES_KEYS) {
       if (field(strategy, key) === undefined || installed.reads?.includes(key) === true) continue;
       const readers = [...ctx.strategyKinds].filter(([, k]) => k.reads?.includes(key) === true).map(([name]) => name).sort();
-      problems.push({ ...ctx.locator.key([...at, key]), path: [...at, key], message: `strategy kind ${JSON.stringify(kind)} does not read ${key}; ${readers.length === 0 ? 'no installed kind does' : `kinds that do: ${readers.join(', ')}`}`, source: 'config' });
+      problems.push({ ...ctx.locator.key([...at, key]), path: [...at, key], message: `${named.what} does not read ${key}; ${readers.length === 0 ? 'no installed kind does' : `kinds that do: ${readers.join(', ')}`}`, source: 'config' });
     }
     const params = field(strategy, 'params') ?? {};
-    if (isRecord(params)) check(installed.paramsSchema, `strategy kind ${JSON.stringify(kind)} (its paramsSchema)`, params, [...at, 'params']);
-    if (installed.check && isRecord(strategy)) {
+    if (isRecord(params)) check(installed.paramsSchema, `${named.what} (its paramsSchema)`, params, [...at, 'params']);
+    if (installed.check) {
       installed.check(strategy, {
         schema: (schema, value, path, owner) => check(schema, owner, value, [...at, ...path]),
         problem: (path, message, options) => {

@@ -4,7 +4,7 @@
  * throws one RoboError listing every problem with its line, and never prints an environment value.
  */
 import { dirname, resolve } from 'node:path';
-import { RoboError, type RoboErrorCode } from '../domain/errors.js';
+import { ERROR_CATALOG, RoboError, type RoboErrorCode } from '../domain/errors.js';
 import { applyDefaults } from './defaults.js';
 import type { ResolvedConfig } from './defaults.js';
 import { substituteEnv } from './env.js';
@@ -12,7 +12,7 @@ import { formatProblem, sortProblems } from './format.js';
 import { parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { readSmallText } from './read-text.js';
 import { pathKey } from './problem.js';
-import { configSchema } from './schema.js';
+import { STRATEGY_PACKAGE_PATTERN, configSchema } from './schema.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
 import type { Locator, Position } from './locate.js';
 import { validateConfig } from './validate.js';
@@ -37,6 +37,13 @@ export interface LoadOptions {
    * its entry's line.
    */
   readonly resolvePlugins?: (file: string, requests: readonly PluginRequest[]) => Promise<PluginResolution>;
+  /**
+   * Loads the strategy kinds the config brings from outside Robo (after parsing, before validation): a
+   * `kind` that names a package (robo-strategy-…) and is not installed as a built-in, or a `module`
+   * file. Their params are then checked against their own schemas, and a kind that cannot load is
+   * reported at its `kind:` or `module:` line.
+   */
+  readonly resolveStrategies?: (file: string, requests: readonly StrategyRequest[]) => Promise<StrategyResolution>;
   /** Where `${VAR}` values come from; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -45,6 +52,19 @@ export interface LoadOptions {
 export interface PluginRequest {
   readonly index: number;
   readonly package: string;
+}
+
+/** One `strategies:` entry whose code comes from a package (`kind`) or a module file (`module`). */
+export interface StrategyRequest {
+  readonly index: number;
+  readonly field: 'kind' | 'module';
+  readonly value: string;
+}
+
+export interface StrategyResolution {
+  /** The loaded kinds by the text the config names them with: the package name, or the module path as written. */
+  readonly kinds: ReadonlyMap<string, { readonly paramsSchema: object }>;
+  readonly problems: readonly { readonly index: number; readonly field: 'kind' | 'module'; readonly code: RoboErrorCode; readonly message: string }[];
 }
 
 export interface PluginResolution {
@@ -71,13 +91,18 @@ export interface LoadedConfig {
 export async function loadConfig(file: string, options: LoadOptions): Promise<LoadedConfig> {
   const { absolute, parsed, substituted } = await readConfigFile(file, options.env);
   const plugins = options.resolvePlugins ? await options.resolvePlugins(absolute, pluginRequests(substituted.value)) : undefined;
+  const strategies = options.resolveStrategies ? await options.resolveStrategies(absolute, strategyRequests(substituted.value, options.strategyKinds)) : undefined;
   const validation = validateConfig(substituted.value, {
     locator: parsed.locator,
     secrets: substituted.secrets,
-    strategyKinds: options.strategyKinds,
+    strategyKinds: strategies ? new Map([...options.strategyKinds, ...strategies.kinds]) : options.strategyKinds,
+    unloadableStrategies: new Set(strategies?.problems.map((problem) => problem.index)),
     pluginSchemas: plugins ? new Map([...(options.pluginSchemas ?? []), ...plugins.schemas]) : options.pluginSchemas,
   });
-  const pluginProblems = pluginProblemsAt(parsed.locator, plugins?.problems ?? []);
+  const pluginProblems = [
+    ...pluginProblemsAt(parsed.locator, plugins?.problems ?? []),
+    ...strategyProblemsAt(parsed.locator, strategies?.problems ?? [], substituted.secrets),
+  ];
   // A value whose variable is unset was never really read; schema errors about it would only be noise.
   const schemaProblems = validation.problems.filter((problem) => !substituted.unresolved.has(pathKey(problem.path)));
   const problems = [...substituted.problems, ...pluginProblems, ...schemaProblems];
@@ -108,23 +133,41 @@ function substituted(file: string, parsed: ParsedYaml, env: NodeJS.ProcessEnv | 
 }
 
 /**
- * The plugins a config names, loaded by `resolvePlugins`, whether or not the rest of the config is valid:
- * an editor's schema is wanted most while the config is still being written. Only a plugin that cannot
- * be loaded is an error here, at its entry's line.
+ * The plugins and the strategy kinds from packages and modules a config names, loaded by the resolvers,
+ * whether or not the rest of the config is valid: an editor's schema is wanted most while the config is
+ * still being written. Only a plugin or kind that cannot be loaded is an error here, at its entry's line.
  */
-export async function loadConfigPlugins<T extends PluginResolution>(file: string, resolvePlugins: (file: string, requests: readonly PluginRequest[]) => Promise<T>, env?: NodeJS.ProcessEnv): Promise<T> {
+export async function loadConfigExtensions<P extends PluginResolution, S extends StrategyResolution>(
+  file: string,
+  resolvers: { readonly plugins: (file: string, requests: readonly PluginRequest[]) => Promise<P>; readonly strategies: (file: string, requests: readonly StrategyRequest[]) => Promise<S>; readonly builtinKinds: ReadonlyMap<string, unknown> },
+  env?: NodeJS.ProcessEnv,
+): Promise<{ readonly plugins: P; readonly strategies: S }> {
   const absolute = resolve(file);
   const read = parseYaml(await readConfigText(file, absolute));
-  // A config not begun yet (nothing but comments, the schema line say) names no plugins: nothing to refuse.
-  if (!read.ok && read.empty === true) return resolvePlugins(absolute, []);
+  // A config not begun yet (nothing but comments, the schema line say) names nothing: nothing to refuse.
+  if (!read.ok && read.empty === true) return { plugins: await resolvers.plugins(absolute, []), strategies: await resolvers.strategies(absolute, []) };
   const { parsed, substituted: values } = substituted(file, read, env);
-  // Which plugin an entry names is not known while its variables are unset: that is the error, not the package.
-  const unset = values.problems.filter((problem) => problem.path[0] === 'plugins');
+  // Which package or module an entry names is not known while its variables are unset: that is the error, not the package.
+  const unset = values.problems.filter(({ path }) => path[0] === 'plugins' || (path[0] === 'strategies' && (path[2] === 'kind' || path[2] === 'module')));
   if (unset.length > 0) throw configError(file, unset);
-  const resolution = await resolvePlugins(absolute, pluginRequests(values.value));
-  const problems = pluginProblemsAt(parsed.locator, resolution.problems);
+  const plugins = await resolvers.plugins(absolute, pluginRequests(values.value));
+  const strategies = await resolvers.strategies(absolute, strategyRequests(values.value, resolvers.builtinKinds));
+  const problems = [...pluginProblemsAt(parsed.locator, plugins.problems), ...strategyProblemsAt(parsed.locator, strategies.problems, values.secrets)];
   if (problems.length > 0) throw configError(file, problems);
-  return resolution;
+  return { plugins, strategies };
+}
+
+/**
+ * A kind's load problem at its `kind:` or `module:` line. A name or path the environment gave is never
+ * printed, nor anything made of it (the file it resolved to): the message then names the variable.
+ */
+function strategyProblemsAt(locator: Locator, problems: StrategyResolution['problems'], secrets: ReadonlyMap<string, readonly string[]>): ConfigProblem[] {
+  return problems.map(({ index, field, code, message }): ConfigProblem => {
+    const path = ['strategies', index, field];
+    const names = secrets.get(pathKey(path));
+    const shown = names === undefined ? message : `the strategy ${field === 'module' ? 'module' : 'kind'} from environment variable ${names.join(', ')} (not shown) cannot be loaded: ${ERROR_CATALOG[code].meaning}`;
+    return { ...locator.value(path), path, message: shown, code, source: 'config' };
+  });
 }
 
 function pluginProblemsAt(locator: Locator, problems: PluginResolution['problems']): ConfigProblem[] {
@@ -141,6 +184,26 @@ function pluginRequests(data: unknown): PluginRequest[] {
   return list.flatMap((entry: unknown, index) => {
     const name = typeof entry === 'object' && entry !== null && 'package' in entry ? entry.package : undefined;
     return typeof name === 'string' && PACKAGE_NAME.test(name) ? [{ index, package: name }] : [];
+  });
+}
+
+const STRATEGY_PACKAGE = new RegExp(STRATEGY_PACKAGE_PATTERN);
+
+/**
+ * The `strategies:` entries whose code comes from outside Robo: a `module`, or a `kind` that is not
+ * built in and is named like a strategy package. Any other kind is checked against the built-ins.
+ */
+export function strategyRequests(data: unknown, builtins: ReadonlyMap<string, unknown>): StrategyRequest[] {
+  const list = typeof data === 'object' && data !== null && 'strategies' in data ? data.strategies : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown, index): StrategyRequest[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { kind, module } = entry as { kind?: unknown; module?: unknown };
+    // An entry with both is refused with the rest of the config (extensions.ts): which one was meant is not known.
+    if (typeof kind === 'string' && typeof module === 'string') return [];
+    if (typeof module === 'string' && module !== '') return [{ index, field: 'module', value: module }];
+    if (typeof kind === 'string' && !builtins.has(kind) && STRATEGY_PACKAGE.test(kind)) return [{ index, field: 'kind', value: kind }];
+    return [];
   });
 }
 

@@ -213,6 +213,12 @@ const brokerDataSchema = {
   },
 } as const;
 
+/**
+ * A strategy kind published as an npm package: `robo-strategy-<name>` or `@scope/robo-strategy-<name>`.
+ * Any other kind is a built-in one; the prefix tells a package from a mistyped built-in name.
+ */
+export const STRATEGY_PACKAGE_PATTERN = '^(@[a-z0-9-~][a-z0-9-._~]*/)?robo-strategy-[a-z0-9-._~]+$';
+
 const distanceSchema = {
   anyOf: [
     { type: 'number', exclusiveMinimum: 0, maximum: 100000 },
@@ -225,15 +231,16 @@ const ruleSchema = { type: 'string', minLength: 1, maxLength: 2000 } as const;
 const strategySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'kind', 'symbols', 'sizing'],
-  description: 'One strategy instance.',
+  required: ['id', 'symbols', 'sizing'],
+  description: 'One strategy instance: its code is named by kind (built in, or an npm package) or by module (a file next to this config), one of the two.',
   properties: {
     id: {
       type: 'string',
       pattern: '^[a-z][a-z0-9-]{0,39}$',
       description: 'Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.',
     },
-    kind: { type: 'string', description: 'Which installed strategy to run, for example ma-crossover; the error lists the installed kinds.' },
+    kind: { type: 'string', minLength: 1, description: 'Which strategy to run: a built-in kind (ma-crossover, rules, rsi-reversion and the others that robo validate lists for an unknown kind), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead.' },
+    module: { type: 'string', minLength: 1, description: 'Your own strategy kind instead of kind: an ES module file (.js or .mjs; compile TypeScript first) inside the folder of this config, relative to it, like ./strategies/my-strategy.js. Its default export is defineStrategy(...) from robo-trader/strategy. Not with kind.' },
     symbols: { ...symbolListSchema, description: 'Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.' },
     params: {
       type: 'object',

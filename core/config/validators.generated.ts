@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 const require = createRequire(import.meta.url);
 export const validator0 = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/robo-trader/schemas/robo.config.schema.json","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in docs/config.md)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxDailyNotional":{"type":"number","exclusiveMinimum":0,"maximum":100000000000,"default":5000000,"description":"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."},"keepProtectiveExits":{"type":"boolean","default":true,"description":"true: orders that protect a position — a bracket's stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","kind","symbols","sizing"],"description":"One strategy instance.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","description":"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"minProperties":1,"description":"How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order's log line explains the size.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."},"notional":{"type":"number","exclusiveMinimum":0,"maximum":100000000,"description":"Dollars per trade: the shares this buys at the signal bar's close, rounded down."},"equityPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"Percent of the account's equity per trade, at the signal bar's close: 10 = a tenth of equity."},"riskPercent":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses."},"stopDistance":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as \"2 * atr\" (kind rules). Default: the distance of exits.stopLoss."},"maxPosition":{"type":"integer","minimum":1,"maximum":100000000,"description":"Most shares one new position may have, whatever the sizing gives. Optional."}}},"timeframe":{"type":"string","enum":["1m","2m","3m","5m","10m","15m","20m","30m","1h","2h","4h","1d"],"description":"Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed's own bars, as they come (docs/timeframes.md)."},"indicators":{"type":"object","propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,31}$"},"maxProperties":50,"description":"Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.","additionalProperties":{"type":"object","minProperties":1,"maxProperties":1,"description":"One indicator and its settings, e.g. { sma: { period: 20 } }.","additionalProperties":{"type":"object","description":"The indicator's settings (docs/indicators.md)."}}},"entry":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).","properties":{"long":{"type":"string","minLength":1,"maxLength":2000,"description":"Buy when this condition holds, e.g. \"rsi < 30 and close > trend\"."},"short":{"type":"string","minLength":1,"maxLength":2000,"description":"Sell short when this condition holds."}}},"exit":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.","properties":{"long":{"type":"string","minLength":1,"maxLength":2000,"description":"Close a long position when this condition holds, e.g. \"rsi > 55 or bars_in_trade >= 20\"."},"short":{"type":"string","minLength":1,"maxLength":2000,"description":"Close a short position when this condition holds."}}},"exits":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.","properties":{"stopLoss":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A stop (STP) this many dollars per share beyond the entry: a number or an expression such as \"2 * atr\", worked out at the signal bar. Not with trailingStop."},"trailingStop":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss."},"takeProfit":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A limit order (LMT) this many dollars per share in the position's favour."},"maxBarsInTrade":{"type":"integer","minimum":1,"maximum":100000,"description":"A time stop: close the position after this many bars of the strategy's timeframe."},"flattenBeforeClose":{"type":"string","pattern":"^([1-9][0-9]{0,2})m$","description":"Close every position this long before the session's close (early closes included), and open none then: 10m = ten minutes."},"timeInForce":{"enum":["GTC","DAY"],"description":"GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close."}}},"limits":{"type":"object","additionalProperties":false,"description":"Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.","properties":{"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"description":"Most shares of one symbol this strategy's own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional."}}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/robo-trader/schemas/robo.config.schema.json","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in docs/config.md)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxDailyNotional":{"type":"number","exclusiveMinimum":0,"maximum":100000000000,"default":5000000,"description":"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."},"keepProtectiveExits":{"type":"boolean","default":true,"description":"true: orders that protect a position — a bracket's stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","symbols","sizing"],"description":"One strategy instance: its code is named by kind (built in, or an npm package) or by module (a file next to this config), one of the two.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","minLength":1,"description":"Which strategy to run: a built-in kind (ma-crossover, rules, rsi-reversion and the others that robo validate lists for an unknown kind), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead."},"module":{"type":"string","minLength":1,"description":"Your own strategy kind instead of kind: an ES module file (.js or .mjs; compile TypeScript first) inside the folder of this config, relative to it, like ./strategies/my-strategy.js. Its default export is defineStrategy(...) from robo-trader/strategy. Not with kind."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"description":"How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order's log line explains the size.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."},"notional":{"type":"number","exclusiveMinimum":0,"maximum":100000000,"description":"Dollars per trade: the shares this buys at the signal bar's close, rounded down."},"equityPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"Percent of the account's equity per trade, at the signal bar's close: 10 = a tenth of equity."},"riskPercent":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses."},"stopDistance":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as \"2 * atr\" (kind rules). Default: the distance of exits.stopLoss."},"maxPosition":{"type":"integer","minimum":1,"maximum":100000000,"description":"Most shares one new position may have, whatever the sizing gives. Optional."}}},"timeframe":{"type":"string","enum":["1m","2m","3m","5m","10m","15m","20m","30m","1h","2h","4h","1d"],"description":"Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed's own bars, as they come (docs/timeframes.md)."},"indicators":{"type":"object","propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,31}$"},"maxProperties":50,"description":"Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.","additionalProperties":{"type":"object","minProperties":1,"maxProperties":1,"description":"One indicator and its settings, e.g. { sma: { period: 20 } }.","additionalProperties":{"type":"object","description":"The indicator's settings (docs/indicators.md)."}}},"entry":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).","properties":{"long":{"type":"string","minLength":1,"maxLength":2000,"description":"Buy when this condition holds, e.g. \"rsi < 30 and close > trend\"."},"short":{"type":"string","minLength":1,"maxLength":2000,"description":"Sell short when this condition holds."}}},"exit":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.","properties":{"long":{"type":"string","minLength":1,"maxLength":2000,"description":"Close a long position when this condition holds, e.g. \"rsi > 55 or bars_in_trade >= 20\"."},"short":{"type":"string","minLength":1,"maxLength":2000,"description":"Close a short position when this condition holds."}}},"exits":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.","properties":{"stopLoss":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A stop (STP) this many dollars per share beyond the entry: a number or an expression such as \"2 * atr\", worked out at the signal bar. Not with trailingStop."},"trailingStop":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss."},"takeProfit":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A limit order (LMT) this many dollars per share in the position's favour."},"maxBarsInTrade":{"type":"integer","minimum":1,"maximum":100000,"description":"A time stop: close the position after this many bars of the strategy's timeframe."},"flattenBeforeClose":{"type":"string","pattern":"^([1-9][0-9]{0,2})m$","description":"Close every position this long before the session's close (early closes included), and open none then: 10m = ten minutes."},"timeInForce":{"enum":["GTC","DAY"],"description":"GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close."}}},"limits":{"type":"object","additionalProperties":false,"description":"Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.","properties":{"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"description":"Most shares of one symbol this strategy's own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional."}}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[A-Z][A-Z0-9.]{0,9}$", "u");
@@ -5149,8 +5149,8 @@ vErrors.push(err421);
 }
 errors++;
 }
-if(data167.kind === undefined){
-const err422 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(data167.symbols === undefined){
+const err422 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5159,8 +5159,8 @@ vErrors.push(err422);
 }
 errors++;
 }
-if(data167.symbols === undefined){
-const err423 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
+if(data167.sizing === undefined){
+const err423 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5169,8 +5169,9 @@ vErrors.push(err423);
 }
 errors++;
 }
-if(data167.sizing === undefined){
-const err424 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
+for(const key40 in data167){
+if(!(func2.call(schema11.properties.strategies.items.properties, key40))){
+const err424 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5179,9 +5180,12 @@ vErrors.push(err424);
 }
 errors++;
 }
-for(const key40 in data167){
-if(!(func2.call(schema11.properties.strategies.items.properties, key40))){
-const err425 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
+}
+if(data167.id !== undefined){
+let data168 = data167.id;
+if(typeof data168 === "string"){
+if(!pattern28.test(data168)){
+const err425 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5191,11 +5195,8 @@ vErrors.push(err425);
 errors++;
 }
 }
-if(data167.id !== undefined){
-let data168 = data167.id;
-if(typeof data168 === "string"){
-if(!pattern28.test(data168)){
-const err426 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
+else {
+const err426 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5205,8 +5206,11 @@ vErrors.push(err426);
 errors++;
 }
 }
-else {
-const err427 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data167.kind !== undefined){
+let data169 = data167.kind;
+if(typeof data169 === "string"){
+if(func3(data169) < 1){
+const err427 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5216,8 +5220,7 @@ vErrors.push(err427);
 errors++;
 }
 }
-if(data167.kind !== undefined){
-if(typeof data167.kind !== "string"){
+else {
 const err428 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err428];
@@ -5228,11 +5231,11 @@ vErrors.push(err428);
 errors++;
 }
 }
-if(data167.symbols !== undefined){
-let data170 = data167.symbols;
-if(Array.isArray(data170)){
-if(data170.length > 100){
-const err429 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data167.module !== undefined){
+let data170 = data167.module;
+if(typeof data170 === "string"){
+if(func3(data170) < 1){
+const err429 = {instancePath:instancePath+"/strategies/" + i14+"/module",schemaPath:"#/properties/strategies/items/properties/module/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5241,8 +5244,9 @@ vErrors.push(err429);
 }
 errors++;
 }
-if(data170.length < 1){
-const err430 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err430 = {instancePath:instancePath+"/strategies/" + i14+"/module",schemaPath:"#/properties/strategies/items/properties/module/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5251,12 +5255,12 @@ vErrors.push(err430);
 }
 errors++;
 }
-const len13 = data170.length;
-for(let i15=0; i15<len13; i15++){
-let data171 = data170[i15];
-if(typeof data171 === "string"){
-if(!pattern0.test(data171)){
-const err431 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
+}
+if(data167.symbols !== undefined){
+let data171 = data167.symbols;
+if(Array.isArray(data171)){
+if(data171.length > 100){
+const err431 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5265,9 +5269,8 @@ vErrors.push(err431);
 }
 errors++;
 }
-}
-else {
-const err432 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data171.length < 1){
+const err432 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5276,19 +5279,12 @@ vErrors.push(err432);
 }
 errors++;
 }
-}
-let i16 = data170.length;
-let j2;
-if(i16 > 1){
-const indices2 = {};
-for(;i16--;){
-let item2 = data170[i16];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err433 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
+const len13 = data171.length;
+for(let i15=0; i15<len13; i15++){
+let data172 = data171[i15];
+if(typeof data172 === "string"){
+if(!pattern0.test(data172)){
+const err433 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5296,14 +5292,10 @@ else {
 vErrors.push(err433);
 }
 errors++;
-break;
-}
-indices2[item2] = i16;
-}
 }
 }
 else {
-const err434 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err434 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5313,10 +5305,18 @@ vErrors.push(err434);
 errors++;
 }
 }
-if(data167.params !== undefined){
-let data172 = data167.params;
-if(!(data172 && typeof data172 == "object" && !Array.isArray(data172))){
-const err435 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+let i16 = data171.length;
+let j2;
+if(i16 > 1){
+const indices2 = {};
+for(;i16--;){
+let item2 = data171[i16];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err435 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5324,13 +5324,14 @@ else {
 vErrors.push(err435);
 }
 errors++;
+break;
+}
+indices2[item2] = i16;
 }
 }
-if(data167.sizing !== undefined){
-let data173 = data167.sizing;
-if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
-if(Object.keys(data173).length < 1){
-const err436 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err436 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5339,9 +5340,11 @@ vErrors.push(err436);
 }
 errors++;
 }
-for(const key41 in data173){
-if(!((((((key41 === "quantity") || (key41 === "notional")) || (key41 === "equityPercent")) || (key41 === "riskPercent")) || (key41 === "stopDistance")) || (key41 === "maxPosition"))){
-const err437 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
+}
+if(data167.params !== undefined){
+let data173 = data167.params;
+if(!(data173 && typeof data173 == "object" && !Array.isArray(data173))){
+const err437 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5351,10 +5354,12 @@ vErrors.push(err437);
 errors++;
 }
 }
-if(data173.quantity !== undefined){
-let data174 = data173.quantity;
-if(!(((typeof data174 == "number") && (!(data174 % 1) && !isNaN(data174))) && (isFinite(data174)))){
-const err438 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data167.sizing !== undefined){
+let data174 = data167.sizing;
+if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
+for(const key41 in data174){
+if(!((((((key41 === "quantity") || (key41 === "notional")) || (key41 === "equityPercent")) || (key41 === "riskPercent")) || (key41 === "stopDistance")) || (key41 === "maxPosition"))){
+const err438 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5363,9 +5368,11 @@ vErrors.push(err438);
 }
 errors++;
 }
-if((typeof data174 == "number") && (isFinite(data174))){
-if(data174 < 1 || isNaN(data174)){
-const err439 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data174.quantity !== undefined){
+let data175 = data174.quantity;
+if(!(((typeof data175 == "number") && (!(data175 % 1) && !isNaN(data175))) && (isFinite(data175)))){
+const err439 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5374,13 +5381,9 @@ vErrors.push(err439);
 }
 errors++;
 }
-}
-}
-if(data173.notional !== undefined){
-let data175 = data173.notional;
 if((typeof data175 == "number") && (isFinite(data175))){
-if(data175 > 100000000 || isNaN(data175)){
-const err440 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+if(data175 < 1 || isNaN(data175)){
+const err440 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5389,8 +5392,13 @@ vErrors.push(err440);
 }
 errors++;
 }
-if(data175 <= 0 || isNaN(data175)){
-const err441 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+}
+if(data174.notional !== undefined){
+let data176 = data174.notional;
+if((typeof data176 == "number") && (isFinite(data176))){
+if(data176 > 100000000 || isNaN(data176)){
+const err441 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5399,9 +5407,8 @@ vErrors.push(err441);
 }
 errors++;
 }
-}
-else {
-const err442 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data176 <= 0 || isNaN(data176)){
+const err442 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5411,11 +5418,8 @@ vErrors.push(err442);
 errors++;
 }
 }
-if(data173.equityPercent !== undefined){
-let data176 = data173.equityPercent;
-if((typeof data176 == "number") && (isFinite(data176))){
-if(data176 > 100 || isNaN(data176)){
-const err443 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+else {
+const err443 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5424,8 +5428,12 @@ vErrors.push(err443);
 }
 errors++;
 }
-if(data176 <= 0 || isNaN(data176)){
-const err444 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data174.equityPercent !== undefined){
+let data177 = data174.equityPercent;
+if((typeof data177 == "number") && (isFinite(data177))){
+if(data177 > 100 || isNaN(data177)){
+const err444 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5434,9 +5442,8 @@ vErrors.push(err444);
 }
 errors++;
 }
-}
-else {
-const err445 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data177 <= 0 || isNaN(data177)){
+const err445 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5446,11 +5453,8 @@ vErrors.push(err445);
 errors++;
 }
 }
-if(data173.riskPercent !== undefined){
-let data177 = data173.riskPercent;
-if((typeof data177 == "number") && (isFinite(data177))){
-if(data177 > 10 || isNaN(data177)){
-const err446 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+else {
+const err446 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5459,8 +5463,12 @@ vErrors.push(err446);
 }
 errors++;
 }
-if(data177 <= 0 || isNaN(data177)){
-const err447 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data174.riskPercent !== undefined){
+let data178 = data174.riskPercent;
+if((typeof data178 == "number") && (isFinite(data178))){
+if(data178 > 10 || isNaN(data178)){
+const err447 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5469,9 +5477,8 @@ vErrors.push(err447);
 }
 errors++;
 }
-}
-else {
-const err448 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data178 <= 0 || isNaN(data178)){
+const err448 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5481,14 +5488,8 @@ vErrors.push(err448);
 errors++;
 }
 }
-if(data173.stopDistance !== undefined){
-let data178 = data173.stopDistance;
-const _errs404 = errors;
-let valid81 = false;
-const _errs405 = errors;
-if((typeof data178 == "number") && (isFinite(data178))){
-if(data178 > 100000 || isNaN(data178)){
-const err449 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+else {
+const err449 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5497,8 +5498,15 @@ vErrors.push(err449);
 }
 errors++;
 }
-if(data178 <= 0 || isNaN(data178)){
-const err450 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data174.stopDistance !== undefined){
+let data179 = data174.stopDistance;
+const _errs406 = errors;
+let valid81 = false;
+const _errs407 = errors;
+if((typeof data179 == "number") && (isFinite(data179))){
+if(data179 > 100000 || isNaN(data179)){
+const err450 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5507,9 +5515,8 @@ vErrors.push(err450);
 }
 errors++;
 }
-}
-else {
-const err451 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data179 <= 0 || isNaN(data179)){
+const err451 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5518,13 +5525,9 @@ vErrors.push(err451);
 }
 errors++;
 }
-var _valid1 = _errs405 === errors;
-valid81 = valid81 || _valid1;
-if(!valid81){
-const _errs407 = errors;
-if(typeof data178 === "string"){
-if(func3(data178) > 2000){
-const err452 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+else {
+const err452 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5533,8 +5536,13 @@ vErrors.push(err452);
 }
 errors++;
 }
-if(func3(data178) < 1){
-const err453 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var _valid1 = _errs407 === errors;
+valid81 = valid81 || _valid1;
+if(!valid81){
+const _errs409 = errors;
+if(typeof data179 === "string"){
+if(func3(data179) > 2000){
+const err453 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5543,9 +5551,8 @@ vErrors.push(err453);
 }
 errors++;
 }
-}
-else {
-const err454 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data179) < 1){
+const err454 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5554,11 +5561,9 @@ vErrors.push(err454);
 }
 errors++;
 }
-var _valid1 = _errs407 === errors;
-valid81 = valid81 || _valid1;
 }
-if(!valid81){
-const err455 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err455 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5567,22 +5572,11 @@ vErrors.push(err455);
 }
 errors++;
 }
-else {
-errors = _errs404;
-if(vErrors !== null){
-if(_errs404){
-vErrors.length = _errs404;
+var _valid1 = _errs409 === errors;
+valid81 = valid81 || _valid1;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data173.maxPosition !== undefined){
-let data179 = data173.maxPosition;
-if(!(((typeof data179 == "number") && (!(data179 % 1) && !isNaN(data179))) && (isFinite(data179)))){
-const err456 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!valid81){
+const err456 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5591,9 +5585,22 @@ vErrors.push(err456);
 }
 errors++;
 }
-if((typeof data179 == "number") && (isFinite(data179))){
-if(data179 > 100000000 || isNaN(data179)){
-const err457 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+else {
+errors = _errs406;
+if(vErrors !== null){
+if(_errs406){
+vErrors.length = _errs406;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data174.maxPosition !== undefined){
+let data180 = data174.maxPosition;
+if(!(((typeof data180 == "number") && (!(data180 % 1) && !isNaN(data180))) && (isFinite(data180)))){
+const err457 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5602,8 +5609,9 @@ vErrors.push(err457);
 }
 errors++;
 }
-if(data179 < 1 || isNaN(data179)){
-const err458 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data180 == "number") && (isFinite(data180))){
+if(data180 > 100000000 || isNaN(data180)){
+const err458 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5612,11 +5620,8 @@ vErrors.push(err458);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err459 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data180 < 1 || isNaN(data180)){
+const err459 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5626,10 +5631,10 @@ vErrors.push(err459);
 errors++;
 }
 }
-if(data167.timeframe !== undefined){
-let data180 = data167.timeframe;
-if(typeof data180 !== "string"){
-const err460 = {instancePath:instancePath+"/strategies/" + i14+"/timeframe",schemaPath:"#/properties/strategies/items/properties/timeframe/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err460 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5638,8 +5643,11 @@ vErrors.push(err460);
 }
 errors++;
 }
-if(!((((((((((((data180 === "1m") || (data180 === "2m")) || (data180 === "3m")) || (data180 === "5m")) || (data180 === "10m")) || (data180 === "15m")) || (data180 === "20m")) || (data180 === "30m")) || (data180 === "1h")) || (data180 === "2h")) || (data180 === "4h")) || (data180 === "1d"))){
-const err461 = {instancePath:instancePath+"/strategies/" + i14+"/timeframe",schemaPath:"#/properties/strategies/items/properties/timeframe/enum",keyword:"enum",params:{allowedValues: schema11.properties.strategies.items.properties.timeframe.enum},message:"must be equal to one of the allowed values"};
+}
+if(data167.timeframe !== undefined){
+let data181 = data167.timeframe;
+if(typeof data181 !== "string"){
+const err461 = {instancePath:instancePath+"/strategies/" + i14+"/timeframe",schemaPath:"#/properties/strategies/items/properties/timeframe/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5648,12 +5656,8 @@ vErrors.push(err461);
 }
 errors++;
 }
-}
-if(data167.indicators !== undefined){
-let data181 = data167.indicators;
-if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
-if(Object.keys(data181).length > 50){
-const err462 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
+if(!((((((((((((data181 === "1m") || (data181 === "2m")) || (data181 === "3m")) || (data181 === "5m")) || (data181 === "10m")) || (data181 === "15m")) || (data181 === "20m")) || (data181 === "30m")) || (data181 === "1h")) || (data181 === "2h")) || (data181 === "4h")) || (data181 === "1d"))){
+const err462 = {instancePath:instancePath+"/strategies/" + i14+"/timeframe",schemaPath:"#/properties/strategies/items/properties/timeframe/enum",keyword:"enum",params:{allowedValues: schema11.properties.strategies.items.properties.timeframe.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5662,11 +5666,12 @@ vErrors.push(err462);
 }
 errors++;
 }
-for(const key42 in data181){
-const _errs415 = errors;
-if(typeof key42 === "string"){
-if(!pattern30.test(key42)){
-const err463 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\"",propertyName:key42};
+}
+if(data167.indicators !== undefined){
+let data182 = data167.indicators;
+if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
+if(Object.keys(data182).length > 50){
+const err463 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5675,10 +5680,11 @@ vErrors.push(err463);
 }
 errors++;
 }
-}
-var valid82 = _errs415 === errors;
-if(!valid82){
-const err464 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/propertyNames",keyword:"propertyNames",params:{propertyName: key42},message:"property name must be valid"};
+for(const key42 in data182){
+const _errs417 = errors;
+if(typeof key42 === "string"){
+if(!pattern30.test(key42)){
+const err464 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\"",propertyName:key42};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5688,11 +5694,9 @@ vErrors.push(err464);
 errors++;
 }
 }
-for(const key43 in data181){
-let data182 = data181[key43];
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-if(Object.keys(data182).length > 1){
-const err465 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+var valid82 = _errs417 === errors;
+if(!valid82){
+const err465 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/propertyNames",keyword:"propertyNames",params:{propertyName: key42},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5701,8 +5705,12 @@ vErrors.push(err465);
 }
 errors++;
 }
-if(Object.keys(data182).length < 1){
-const err466 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+for(const key43 in data182){
+let data183 = data182[key43];
+if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
+if(Object.keys(data183).length > 1){
+const err466 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5711,10 +5719,8 @@ vErrors.push(err466);
 }
 errors++;
 }
-for(const key44 in data182){
-let data183 = data182[key44];
-if(!(data183 && typeof data183 == "object" && !Array.isArray(data183))){
-const err467 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(Object.keys(data183).length < 1){
+const err467 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5723,10 +5729,10 @@ vErrors.push(err467);
 }
 errors++;
 }
-}
-}
-else {
-const err468 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key44 in data183){
+let data184 = data183[key44];
+if(!(data184 && typeof data184 == "object" && !Array.isArray(data184))){
+const err468 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5738,7 +5744,7 @@ errors++;
 }
 }
 else {
-const err469 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err469 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5748,11 +5754,9 @@ vErrors.push(err469);
 errors++;
 }
 }
-if(data167.entry !== undefined){
-let data184 = data167.entry;
-if(data184 && typeof data184 == "object" && !Array.isArray(data184)){
-if(Object.keys(data184).length < 1){
-const err470 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err470 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5761,9 +5765,12 @@ vErrors.push(err470);
 }
 errors++;
 }
-for(const key45 in data184){
-if(!((key45 === "long") || (key45 === "short"))){
-const err471 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties"};
+}
+if(data167.entry !== undefined){
+let data185 = data167.entry;
+if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
+if(Object.keys(data185).length < 1){
+const err471 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5772,12 +5779,9 @@ vErrors.push(err471);
 }
 errors++;
 }
-}
-if(data184.long !== undefined){
-let data185 = data184.long;
-if(typeof data185 === "string"){
-if(func3(data185) > 2000){
-const err472 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+for(const key45 in data185){
+if(!((key45 === "long") || (key45 === "short"))){
+const err472 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5786,8 +5790,12 @@ vErrors.push(err472);
 }
 errors++;
 }
-if(func3(data185) < 1){
-const err473 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data185.long !== undefined){
+let data186 = data185.long;
+if(typeof data186 === "string"){
+if(func3(data186) > 2000){
+const err473 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5796,9 +5804,8 @@ vErrors.push(err473);
 }
 errors++;
 }
-}
-else {
-const err474 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data186) < 1){
+const err474 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5808,11 +5815,8 @@ vErrors.push(err474);
 errors++;
 }
 }
-if(data184.short !== undefined){
-let data186 = data184.short;
-if(typeof data186 === "string"){
-if(func3(data186) > 2000){
-const err475 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+else {
+const err475 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5821,8 +5825,12 @@ vErrors.push(err475);
 }
 errors++;
 }
-if(func3(data186) < 1){
-const err476 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data185.short !== undefined){
+let data187 = data185.short;
+if(typeof data187 === "string"){
+if(func3(data187) > 2000){
+const err476 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -5831,9 +5839,8 @@ vErrors.push(err476);
 }
 errors++;
 }
-}
-else {
-const err477 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data187) < 1){
+const err477 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -5843,9 +5850,8 @@ vErrors.push(err477);
 errors++;
 }
 }
-}
 else {
-const err478 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err478 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -5855,11 +5861,9 @@ vErrors.push(err478);
 errors++;
 }
 }
-if(data167.exit !== undefined){
-let data187 = data167.exit;
-if(data187 && typeof data187 == "object" && !Array.isArray(data187)){
-if(Object.keys(data187).length < 1){
-const err479 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err479 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -5868,9 +5872,12 @@ vErrors.push(err479);
 }
 errors++;
 }
-for(const key46 in data187){
-if(!((key46 === "long") || (key46 === "short"))){
-const err480 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties"};
+}
+if(data167.exit !== undefined){
+let data188 = data167.exit;
+if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
+if(Object.keys(data188).length < 1){
+const err480 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -5879,12 +5886,9 @@ vErrors.push(err480);
 }
 errors++;
 }
-}
-if(data187.long !== undefined){
-let data188 = data187.long;
-if(typeof data188 === "string"){
-if(func3(data188) > 2000){
-const err481 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+for(const key46 in data188){
+if(!((key46 === "long") || (key46 === "short"))){
+const err481 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -5893,8 +5897,12 @@ vErrors.push(err481);
 }
 errors++;
 }
-if(func3(data188) < 1){
-const err482 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data188.long !== undefined){
+let data189 = data188.long;
+if(typeof data189 === "string"){
+if(func3(data189) > 2000){
+const err482 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -5903,9 +5911,8 @@ vErrors.push(err482);
 }
 errors++;
 }
-}
-else {
-const err483 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data189) < 1){
+const err483 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -5915,11 +5922,8 @@ vErrors.push(err483);
 errors++;
 }
 }
-if(data187.short !== undefined){
-let data189 = data187.short;
-if(typeof data189 === "string"){
-if(func3(data189) > 2000){
-const err484 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+else {
+const err484 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -5928,8 +5932,12 @@ vErrors.push(err484);
 }
 errors++;
 }
-if(func3(data189) < 1){
-const err485 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data188.short !== undefined){
+let data190 = data188.short;
+if(typeof data190 === "string"){
+if(func3(data190) > 2000){
+const err485 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -5938,9 +5946,8 @@ vErrors.push(err485);
 }
 errors++;
 }
-}
-else {
-const err486 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data190) < 1){
+const err486 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -5950,9 +5957,8 @@ vErrors.push(err486);
 errors++;
 }
 }
-}
 else {
-const err487 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err487 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -5962,11 +5968,9 @@ vErrors.push(err487);
 errors++;
 }
 }
-if(data167.exits !== undefined){
-let data190 = data167.exits;
-if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
-if(Object.keys(data190).length < 1){
-const err488 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err488 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -5975,9 +5979,12 @@ vErrors.push(err488);
 }
 errors++;
 }
-for(const key47 in data190){
-if(!((((((key47 === "stopLoss") || (key47 === "trailingStop")) || (key47 === "takeProfit")) || (key47 === "maxBarsInTrade")) || (key47 === "flattenBeforeClose")) || (key47 === "timeInForce"))){
-const err489 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
+}
+if(data167.exits !== undefined){
+let data191 = data167.exits;
+if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
+if(Object.keys(data191).length < 1){
+const err489 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -5986,15 +5993,9 @@ vErrors.push(err489);
 }
 errors++;
 }
-}
-if(data190.stopLoss !== undefined){
-let data191 = data190.stopLoss;
-const _errs440 = errors;
-let valid88 = false;
-const _errs441 = errors;
-if((typeof data191 == "number") && (isFinite(data191))){
-if(data191 > 100000 || isNaN(data191)){
-const err490 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+for(const key47 in data191){
+if(!((((((key47 === "stopLoss") || (key47 === "trailingStop")) || (key47 === "takeProfit")) || (key47 === "maxBarsInTrade")) || (key47 === "flattenBeforeClose")) || (key47 === "timeInForce"))){
+const err490 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6003,8 +6004,15 @@ vErrors.push(err490);
 }
 errors++;
 }
-if(data191 <= 0 || isNaN(data191)){
-const err491 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data191.stopLoss !== undefined){
+let data192 = data191.stopLoss;
+const _errs442 = errors;
+let valid88 = false;
+const _errs443 = errors;
+if((typeof data192 == "number") && (isFinite(data192))){
+if(data192 > 100000 || isNaN(data192)){
+const err491 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6013,9 +6021,8 @@ vErrors.push(err491);
 }
 errors++;
 }
-}
-else {
-const err492 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data192 <= 0 || isNaN(data192)){
+const err492 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6024,13 +6031,9 @@ vErrors.push(err492);
 }
 errors++;
 }
-var _valid2 = _errs441 === errors;
-valid88 = valid88 || _valid2;
-if(!valid88){
-const _errs443 = errors;
-if(typeof data191 === "string"){
-if(func3(data191) > 2000){
-const err493 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+else {
+const err493 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6039,8 +6042,13 @@ vErrors.push(err493);
 }
 errors++;
 }
-if(func3(data191) < 1){
-const err494 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var _valid2 = _errs443 === errors;
+valid88 = valid88 || _valid2;
+if(!valid88){
+const _errs445 = errors;
+if(typeof data192 === "string"){
+if(func3(data192) > 2000){
+const err494 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6049,9 +6057,8 @@ vErrors.push(err494);
 }
 errors++;
 }
-}
-else {
-const err495 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data192) < 1){
+const err495 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6060,11 +6067,9 @@ vErrors.push(err495);
 }
 errors++;
 }
-var _valid2 = _errs443 === errors;
-valid88 = valid88 || _valid2;
 }
-if(!valid88){
-const err496 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err496 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6073,26 +6078,11 @@ vErrors.push(err496);
 }
 errors++;
 }
-else {
-errors = _errs440;
-if(vErrors !== null){
-if(_errs440){
-vErrors.length = _errs440;
+var _valid2 = _errs445 === errors;
+valid88 = valid88 || _valid2;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data190.trailingStop !== undefined){
-let data192 = data190.trailingStop;
-const _errs446 = errors;
-let valid89 = false;
-const _errs447 = errors;
-if((typeof data192 == "number") && (isFinite(data192))){
-if(data192 > 100000 || isNaN(data192)){
-const err497 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(!valid88){
+const err497 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6101,8 +6091,26 @@ vErrors.push(err497);
 }
 errors++;
 }
-if(data192 <= 0 || isNaN(data192)){
-const err498 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+errors = _errs442;
+if(vErrors !== null){
+if(_errs442){
+vErrors.length = _errs442;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data191.trailingStop !== undefined){
+let data193 = data191.trailingStop;
+const _errs448 = errors;
+let valid89 = false;
+const _errs449 = errors;
+if((typeof data193 == "number") && (isFinite(data193))){
+if(data193 > 100000 || isNaN(data193)){
+const err498 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6111,9 +6119,8 @@ vErrors.push(err498);
 }
 errors++;
 }
-}
-else {
-const err499 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data193 <= 0 || isNaN(data193)){
+const err499 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6122,13 +6129,9 @@ vErrors.push(err499);
 }
 errors++;
 }
-var _valid3 = _errs447 === errors;
-valid89 = valid89 || _valid3;
-if(!valid89){
-const _errs449 = errors;
-if(typeof data192 === "string"){
-if(func3(data192) > 2000){
-const err500 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+else {
+const err500 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6137,8 +6140,13 @@ vErrors.push(err500);
 }
 errors++;
 }
-if(func3(data192) < 1){
-const err501 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var _valid3 = _errs449 === errors;
+valid89 = valid89 || _valid3;
+if(!valid89){
+const _errs451 = errors;
+if(typeof data193 === "string"){
+if(func3(data193) > 2000){
+const err501 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6147,9 +6155,8 @@ vErrors.push(err501);
 }
 errors++;
 }
-}
-else {
-const err502 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data193) < 1){
+const err502 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6158,11 +6165,9 @@ vErrors.push(err502);
 }
 errors++;
 }
-var _valid3 = _errs449 === errors;
-valid89 = valid89 || _valid3;
 }
-if(!valid89){
-const err503 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err503 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6171,26 +6176,11 @@ vErrors.push(err503);
 }
 errors++;
 }
-else {
-errors = _errs446;
-if(vErrors !== null){
-if(_errs446){
-vErrors.length = _errs446;
+var _valid3 = _errs451 === errors;
+valid89 = valid89 || _valid3;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data190.takeProfit !== undefined){
-let data193 = data190.takeProfit;
-const _errs452 = errors;
-let valid90 = false;
-const _errs453 = errors;
-if((typeof data193 == "number") && (isFinite(data193))){
-if(data193 > 100000 || isNaN(data193)){
-const err504 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(!valid89){
+const err504 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6199,8 +6189,26 @@ vErrors.push(err504);
 }
 errors++;
 }
-if(data193 <= 0 || isNaN(data193)){
-const err505 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+errors = _errs448;
+if(vErrors !== null){
+if(_errs448){
+vErrors.length = _errs448;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data191.takeProfit !== undefined){
+let data194 = data191.takeProfit;
+const _errs454 = errors;
+let valid90 = false;
+const _errs455 = errors;
+if((typeof data194 == "number") && (isFinite(data194))){
+if(data194 > 100000 || isNaN(data194)){
+const err505 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6209,9 +6217,8 @@ vErrors.push(err505);
 }
 errors++;
 }
-}
-else {
-const err506 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data194 <= 0 || isNaN(data194)){
+const err506 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6220,13 +6227,9 @@ vErrors.push(err506);
 }
 errors++;
 }
-var _valid4 = _errs453 === errors;
-valid90 = valid90 || _valid4;
-if(!valid90){
-const _errs455 = errors;
-if(typeof data193 === "string"){
-if(func3(data193) > 2000){
-const err507 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+else {
+const err507 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6235,8 +6238,13 @@ vErrors.push(err507);
 }
 errors++;
 }
-if(func3(data193) < 1){
-const err508 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var _valid4 = _errs455 === errors;
+valid90 = valid90 || _valid4;
+if(!valid90){
+const _errs457 = errors;
+if(typeof data194 === "string"){
+if(func3(data194) > 2000){
+const err508 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6245,9 +6253,8 @@ vErrors.push(err508);
 }
 errors++;
 }
-}
-else {
-const err509 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data194) < 1){
+const err509 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6256,11 +6263,9 @@ vErrors.push(err509);
 }
 errors++;
 }
-var _valid4 = _errs455 === errors;
-valid90 = valid90 || _valid4;
 }
-if(!valid90){
-const err510 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err510 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6269,22 +6274,11 @@ vErrors.push(err510);
 }
 errors++;
 }
-else {
-errors = _errs452;
-if(vErrors !== null){
-if(_errs452){
-vErrors.length = _errs452;
+var _valid4 = _errs457 === errors;
+valid90 = valid90 || _valid4;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data190.maxBarsInTrade !== undefined){
-let data194 = data190.maxBarsInTrade;
-if(!(((typeof data194 == "number") && (!(data194 % 1) && !isNaN(data194))) && (isFinite(data194)))){
-const err511 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!valid90){
+const err511 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6293,9 +6287,22 @@ vErrors.push(err511);
 }
 errors++;
 }
-if((typeof data194 == "number") && (isFinite(data194))){
-if(data194 > 100000 || isNaN(data194)){
-const err512 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+else {
+errors = _errs454;
+if(vErrors !== null){
+if(_errs454){
+vErrors.length = _errs454;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data191.maxBarsInTrade !== undefined){
+let data195 = data191.maxBarsInTrade;
+if(!(((typeof data195 == "number") && (!(data195 % 1) && !isNaN(data195))) && (isFinite(data195)))){
+const err512 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6304,8 +6311,9 @@ vErrors.push(err512);
 }
 errors++;
 }
-if(data194 < 1 || isNaN(data194)){
-const err513 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data195 == "number") && (isFinite(data195))){
+if(data195 > 100000 || isNaN(data195)){
+const err513 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6314,13 +6322,8 @@ vErrors.push(err513);
 }
 errors++;
 }
-}
-}
-if(data190.flattenBeforeClose !== undefined){
-let data195 = data190.flattenBeforeClose;
-if(typeof data195 === "string"){
-if(!pattern31.test(data195)){
-const err514 = {instancePath:instancePath+"/strategies/" + i14+"/exits/flattenBeforeClose",schemaPath:"#/properties/strategies/items/properties/exits/properties/flattenBeforeClose/pattern",keyword:"pattern",params:{pattern: "^([1-9][0-9]{0,2})m$"},message:"must match pattern \""+"^([1-9][0-9]{0,2})m$"+"\""};
+if(data195 < 1 || isNaN(data195)){
+const err514 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6330,8 +6333,12 @@ vErrors.push(err514);
 errors++;
 }
 }
-else {
-const err515 = {instancePath:instancePath+"/strategies/" + i14+"/exits/flattenBeforeClose",schemaPath:"#/properties/strategies/items/properties/exits/properties/flattenBeforeClose/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data191.flattenBeforeClose !== undefined){
+let data196 = data191.flattenBeforeClose;
+if(typeof data196 === "string"){
+if(!pattern31.test(data196)){
+const err515 = {instancePath:instancePath+"/strategies/" + i14+"/exits/flattenBeforeClose",schemaPath:"#/properties/strategies/items/properties/exits/properties/flattenBeforeClose/pattern",keyword:"pattern",params:{pattern: "^([1-9][0-9]{0,2})m$"},message:"must match pattern \""+"^([1-9][0-9]{0,2})m$"+"\""};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6341,10 +6348,8 @@ vErrors.push(err515);
 errors++;
 }
 }
-if(data190.timeInForce !== undefined){
-let data196 = data190.timeInForce;
-if(!((data196 === "GTC") || (data196 === "DAY"))){
-const err516 = {instancePath:instancePath+"/strategies/" + i14+"/exits/timeInForce",schemaPath:"#/properties/strategies/items/properties/exits/properties/timeInForce/enum",keyword:"enum",params:{allowedValues: schema11.properties.strategies.items.properties.exits.properties.timeInForce.enum},message:"must be equal to one of the allowed values"};
+else {
+const err516 = {instancePath:instancePath+"/strategies/" + i14+"/exits/flattenBeforeClose",schemaPath:"#/properties/strategies/items/properties/exits/properties/flattenBeforeClose/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6354,9 +6359,10 @@ vErrors.push(err516);
 errors++;
 }
 }
-}
-else {
-const err517 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data191.timeInForce !== undefined){
+let data197 = data191.timeInForce;
+if(!((data197 === "GTC") || (data197 === "DAY"))){
+const err517 = {instancePath:instancePath+"/strategies/" + i14+"/exits/timeInForce",schemaPath:"#/properties/strategies/items/properties/exits/properties/timeInForce/enum",keyword:"enum",params:{allowedValues: schema11.properties.strategies.items.properties.exits.properties.timeInForce.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6366,12 +6372,9 @@ vErrors.push(err517);
 errors++;
 }
 }
-if(data167.limits !== undefined){
-let data197 = data167.limits;
-if(data197 && typeof data197 == "object" && !Array.isArray(data197)){
-for(const key48 in data197){
-if(!(key48 === "maxPositionQuantity")){
-const err518 = {instancePath:instancePath+"/strategies/" + i14+"/limits",schemaPath:"#/properties/strategies/items/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
+}
+else {
+const err518 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6381,10 +6384,12 @@ vErrors.push(err518);
 errors++;
 }
 }
-if(data197.maxPositionQuantity !== undefined){
-let data198 = data197.maxPositionQuantity;
-if(!(((typeof data198 == "number") && (!(data198 % 1) && !isNaN(data198))) && (isFinite(data198)))){
-const err519 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data167.limits !== undefined){
+let data198 = data167.limits;
+if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
+for(const key48 in data198){
+if(!(key48 === "maxPositionQuantity")){
+const err519 = {instancePath:instancePath+"/strategies/" + i14+"/limits",schemaPath:"#/properties/strategies/items/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6393,9 +6398,11 @@ vErrors.push(err519);
 }
 errors++;
 }
-if((typeof data198 == "number") && (isFinite(data198))){
-if(data198 > 100000000 || isNaN(data198)){
-const err520 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+}
+if(data198.maxPositionQuantity !== undefined){
+let data199 = data198.maxPositionQuantity;
+if(!(((typeof data199 == "number") && (!(data199 % 1) && !isNaN(data199))) && (isFinite(data199)))){
+const err520 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6404,8 +6411,9 @@ vErrors.push(err520);
 }
 errors++;
 }
-if(data198 < 1 || isNaN(data198)){
-const err521 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data199 == "number") && (isFinite(data199))){
+if(data199 > 100000000 || isNaN(data199)){
+const err521 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6414,11 +6422,8 @@ vErrors.push(err521);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err522 = {instancePath:instancePath+"/strategies/" + i14+"/limits",schemaPath:"#/properties/strategies/items/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data199 < 1 || isNaN(data199)){
+const err522 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6429,8 +6434,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err523 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err523 = {instancePath:instancePath+"/strategies/" + i14+"/limits",schemaPath:"#/properties/strategies/items/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6442,7 +6448,7 @@ errors++;
 }
 }
 else {
-const err524 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err524 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6454,12 +6460,24 @@ errors++;
 }
 }
 else {
-const err525 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err525 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err525];
 }
 else {
 vErrors.push(err525);
+}
+errors++;
+}
+}
+}
+else {
+const err526 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err526];
+}
+else {
+vErrors.push(err526);
 }
 errors++;
 }
@@ -13542,7 +13560,7 @@ return errors === 0;
 
 /** [the JSON text of a schema, its validator] */
 export const PRECOMPILED: readonly (readonly [string, ValidateFunction])[] = [
-  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"https://unpkg.com/robo-trader/schemas/robo.config.schema.json\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in docs/config.md).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxDailyNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000000,\"default\":5000000,\"description\":\"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"},\"keepProtectiveExits\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: orders that protect a position — a bracket's stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"kind\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"description\":\"Which installed strategy to run, for example ma-crossover; the error lists the installed kinds.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order's log line explains the size.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"},\"notional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000,\"description\":\"Dollars per trade: the shares this buys at the signal bar's close, rounded down.\"},\"equityPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"description\":\"Percent of the account's equity per trade, at the signal bar's close: 10 = a tenth of equity.\"},\"riskPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":10,\"description\":\"Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses.\"},\"stopDistance\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as \\\"2 * atr\\\" (kind rules). Default: the distance of exits.stopLoss.\"},\"maxPosition\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"description\":\"Most shares one new position may have, whatever the sizing gives. Optional.\"}}},\"timeframe\":{\"type\":\"string\",\"enum\":[\"1m\",\"2m\",\"3m\",\"5m\",\"10m\",\"15m\",\"20m\",\"30m\",\"1h\",\"2h\",\"4h\",\"1d\"],\"description\":\"Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed's own bars, as they come (docs/timeframes.md).\"},\"indicators\":{\"type\":\"object\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"},\"maxProperties\":50,\"description\":\"Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.\",\"additionalProperties\":{\"type\":\"object\",\"minProperties\":1,\"maxProperties\":1,\"description\":\"One indicator and its settings, e.g. { sma: { period: 20 } }.\",\"additionalProperties\":{\"type\":\"object\",\"description\":\"The indicator's settings (docs/indicators.md).\"}}},\"entry\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).\",\"properties\":{\"long\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Buy when this condition holds, e.g. \\\"rsi < 30 and close > trend\\\".\"},\"short\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Sell short when this condition holds.\"}}},\"exit\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.\",\"properties\":{\"long\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Close a long position when this condition holds, e.g. \\\"rsi > 55 or bars_in_trade >= 20\\\".\"},\"short\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Close a short position when this condition holds.\"}}},\"exits\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.\",\"properties\":{\"stopLoss\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A stop (STP) this many dollars per share beyond the entry: a number or an expression such as \\\"2 * atr\\\", worked out at the signal bar. Not with trailingStop.\"},\"trailingStop\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss.\"},\"takeProfit\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A limit order (LMT) this many dollars per share in the position's favour.\"},\"maxBarsInTrade\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"A time stop: close the position after this many bars of the strategy's timeframe.\"},\"flattenBeforeClose\":{\"type\":\"string\",\"pattern\":\"^([1-9][0-9]{0,2})m$\",\"description\":\"Close every position this long before the session's close (early closes included), and open none then: 10m = ten minutes.\"},\"timeInForce\":{\"enum\":[\"GTC\",\"DAY\"],\"description\":\"GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close.\"}}},\"limits\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.\",\"properties\":{\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"description\":\"Most shares of one symbol this strategy's own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional.\"}}}}}}}}", validator0],
+  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"https://unpkg.com/robo-trader/schemas/robo.config.schema.json\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in docs/config.md).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxDailyNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000000,\"default\":5000000,\"description\":\"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"},\"keepProtectiveExits\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: orders that protect a position — a bracket's stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance: its code is named by kind (built in, or an npm package) or by module (a file next to this config), one of the two.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Which strategy to run: a built-in kind (ma-crossover, rules, rsi-reversion and the others that robo validate lists for an unknown kind), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead.\"},\"module\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Your own strategy kind instead of kind: an ES module file (.js or .mjs; compile TypeScript first) inside the folder of this config, relative to it, like ./strategies/my-strategy.js. Its default export is defineStrategy(...) from robo-trader/strategy. Not with kind.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order's log line explains the size.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"},\"notional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000,\"description\":\"Dollars per trade: the shares this buys at the signal bar's close, rounded down.\"},\"equityPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"description\":\"Percent of the account's equity per trade, at the signal bar's close: 10 = a tenth of equity.\"},\"riskPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":10,\"description\":\"Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses.\"},\"stopDistance\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as \\\"2 * atr\\\" (kind rules). Default: the distance of exits.stopLoss.\"},\"maxPosition\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"description\":\"Most shares one new position may have, whatever the sizing gives. Optional.\"}}},\"timeframe\":{\"type\":\"string\",\"enum\":[\"1m\",\"2m\",\"3m\",\"5m\",\"10m\",\"15m\",\"20m\",\"30m\",\"1h\",\"2h\",\"4h\",\"1d\"],\"description\":\"Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed's own bars, as they come (docs/timeframes.md).\"},\"indicators\":{\"type\":\"object\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"},\"maxProperties\":50,\"description\":\"Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.\",\"additionalProperties\":{\"type\":\"object\",\"minProperties\":1,\"maxProperties\":1,\"description\":\"One indicator and its settings, e.g. { sma: { period: 20 } }.\",\"additionalProperties\":{\"type\":\"object\",\"description\":\"The indicator's settings (docs/indicators.md).\"}}},\"entry\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).\",\"properties\":{\"long\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Buy when this condition holds, e.g. \\\"rsi < 30 and close > trend\\\".\"},\"short\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Sell short when this condition holds.\"}}},\"exit\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.\",\"properties\":{\"long\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Close a long position when this condition holds, e.g. \\\"rsi > 55 or bars_in_trade >= 20\\\".\"},\"short\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Close a short position when this condition holds.\"}}},\"exits\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.\",\"properties\":{\"stopLoss\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A stop (STP) this many dollars per share beyond the entry: a number or an expression such as \\\"2 * atr\\\", worked out at the signal bar. Not with trailingStop.\"},\"trailingStop\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss.\"},\"takeProfit\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A limit order (LMT) this many dollars per share in the position's favour.\"},\"maxBarsInTrade\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"A time stop: close the position after this many bars of the strategy's timeframe.\"},\"flattenBeforeClose\":{\"type\":\"string\",\"pattern\":\"^([1-9][0-9]{0,2})m$\",\"description\":\"Close every position this long before the session's close (early closes included), and open none then: 10m = ten minutes.\"},\"timeInForce\":{\"enum\":[\"GTC\",\"DAY\"],\"description\":\"GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close.\"}}},\"limits\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.\",\"properties\":{\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"description\":\"Most shares of one symbol this strategy's own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional.\"}}}}}}}}", validator0],
   ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:rate-table:1\",\"title\":\"Robo fee rate table\",\"description\":\"One dated fee table: rows of rates by the New York trade date they take effect, each with its source.\",\"type\":\"object\",\"discriminator\":{\"propertyName\":\"table\"},\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"sec-section-31\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"finra-taf\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"cat-fee\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"ibkr-us-stocks\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, in date order.\"}}}]}", validator1],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"fast\",\"slow\"],\"properties\":{\"fast\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"description\":\"Bars in the fast moving average; must be smaller than slow.\"},\"slow\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":5000,\"description\":\"Bars in the slow moving average.\"},\"orderType\":{\"enum\":[\"market\",\"limit\"],\"default\":\"market\",\"description\":\"market: trade at the next bar's open. limit: a limit order at the close plus or minus limitOffsetBps.\"},\"limitOffsetBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":10,\"description\":\"For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%).\"},\"allowShort\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Go short on a downward cross instead of only going flat.\"},\"exits\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Exits placed at the broker with each new position, as a bracket: the entry, and a stop loss or trailing stop and/or a take profit, measured from the entry's reference price (the signal bar's close, or the limit price). A cross the other way cancels them and closes the position.\",\"properties\":{\"stopLoss\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"maxProperties\":1,\"description\":\"A stop (STP) this far beyond the reference price: below it for a long position, above for a short. Not with trailingStop.\",\"properties\":{\"percent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":50,\"description\":\"Distance in percent of the reference price: 2 = 2%.\"},\"amount\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"description\":\"Distance in dollars per share.\"}}},\"trailingStop\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"maxProperties\":1,\"description\":\"A trailing stop (TRAIL) this far from the best price since entry. Not with stopLoss.\",\"properties\":{\"percent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":50,\"description\":\"Distance in percent of the reference price: 2 = 2%.\"},\"amount\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"description\":\"Distance in dollars per share.\"}}},\"takeProfit\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"maxProperties\":1,\"description\":\"A limit order (LMT) this far in the position's favour.\",\"properties\":{\"percent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":50,\"description\":\"Distance in percent of the reference price: 2 = 2%.\"},\"amount\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"description\":\"Distance in dollars per share.\"}}},\"timeInForce\":{\"enum\":[\"GTC\",\"DAY\"],\"default\":\"GTC\",\"description\":\"GTC: the exits work until filled or cancelled, across sessions. DAY: they end at the close.\"}}}}}", validator2],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{},\"description\":\"Kind rules takes no params: its indicators, entry, exit and exits are keys of the strategy itself.\"}", validator3],

@@ -5,13 +5,11 @@
  * appear once, and come after the plugins it depends on. Every problem is returned with its entry's
  * index and code, so the config loader can point at the line; nothing here throws for a bad plugin.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
 import semver from 'semver';
 import { messageOf, type RoboErrorCode } from '../domain/errors.js';
 import { createAjv } from '../config/ajv.js';
+import { declaredDependencies, importDeclaredPackage, type Declared, type PackageRefusal } from './project-package.js';
 import { ROBO_PLUGIN_API, checkPluginShape, type RoboPlugin } from './plugin-contract.js';
 
 export interface PluginRequest {
@@ -72,27 +70,18 @@ export async function loadPluginPackages(configFile: string, requests: readonly 
   return { plugins, schemas, problems };
 }
 
+const PLUGIN_CODES: Readonly<Record<PackageRefusal, RoboErrorCode>> = {
+  'not-allowed': 'ROBO_ERR_PLUGIN_NOT_ALLOWED',
+  'not-found': 'ROBO_ERR_PLUGIN_NOT_FOUND',
+  invalid: 'ROBO_ERR_PLUGIN_INVALID',
+};
+
 async function loadOne(configFile: string, name: string, declared: Declared): Promise<Outcome> {
-  if (!declared.names.has(name)) {
-    const where = declared.file === undefined ? 'there is no package.json next to the config or above it' : `${declared.file} does not list it in dependencies`;
-    return { ok: false, code: 'ROBO_ERR_PLUGIN_NOT_ALLOWED', message: `plugin ${name} is not a declared dependency of this project: ${where}` };
-  }
-  const lookedIn = createRequire(configFile).resolve.paths(name) ?? [];
-  const dir = lookedIn.map((folder) => join(folder, name)).find((folder) => existsSync(join(folder, 'package.json')));
-  if (dir === undefined) {
-    return { ok: false, code: 'ROBO_ERR_PLUGIN_NOT_FOUND', message: `plugin ${name} is not installed: no ${join('node_modules', name)} in ${lookedIn.slice(0, 2).join(', ')}${lookedIn.length > 2 ? ' or above' : ''}` };
-  }
-  const entry = entryOf(dir);
-  if (entry === undefined) return invalid(`plugin ${name} (${dir}) has no entry point inside its folder: its package.json needs "exports" (or "main")`);
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(entry).href)) as { default?: unknown };
-  } catch (error) {
-    return invalid(`plugin ${name} could not be imported from ${entry}: ${messageOf(error)}`);
-  }
+  const imported = await importDeclaredPackage(configFile, name, declared, `plugin ${name}`);
+  if (!imported.ok) return { ok: false, code: PLUGIN_CODES[imported.refusal], message: imported.message };
   // The export is the author's code: a getter or proxy in it may throw as it is read, which is the plugin's error, not Robo's.
   try {
-    return checkContract(name, module.default, dir);
+    return checkContract(name, imported.module.default, imported.dir);
   } catch (error) {
     return invalid(`plugin ${name}: its default export threw as it was read: ${messageOf(error)}`);
   }
@@ -119,73 +108,4 @@ function checkContract(name: string, plugin: unknown, dir: string): Outcome {
 
 function invalid(message: string): Outcome {
   return { ok: false, code: 'ROBO_ERR_PLUGIN_INVALID', message };
-}
-
-interface Declared {
-  readonly file: string | undefined;
-  readonly names: ReadonlySet<string>;
-}
-
-/**
- * The allowlist: only packages the project's own package.json declares — and so pins, with the
- * lockfile — can be loaded, never whatever else happens to sit in node_modules.
- */
-function declaredDependencies(from: string): Declared {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = readJson(file);
-      const names = new Set<string>();
-      for (const field of ['dependencies', 'optionalDependencies', 'devDependencies']) {
-        const deps = pkg[field];
-        if (isRecord(deps)) for (const key of Object.keys(deps)) names.add(key);
-      }
-      return { file, names };
-    }
-    if (dirname(dir) === dir) return { file: undefined, names: new Set() };
-  }
-}
-
-/** The file Node would import for the package: its "exports" (conditions import, node, default), else "main", else index.js. */
-function entryOf(dir: string): string | undefined {
-  const pkg = readJson(join(dir, 'package.json'));
-  const exported = pkg['exports'];
-  const target = exported === undefined ? (typeof pkg['main'] === 'string' ? pkg['main'] : 'index.js') : exportTarget(exported);
-  if (target === undefined) return undefined;
-  const file = resolve(dir, target);
-  return file.startsWith(dir + sep) && existsSync(file) ? file : undefined;
-}
-
-const CONDITIONS: ReadonlySet<string> = new Set(['import', 'node', 'default']);
-
-function exportTarget(exported: unknown): string | undefined {
-  if (typeof exported === 'string') return exported;
-  if (!isRecord(exported)) return undefined;
-  const subpaths = Object.keys(exported).some((key) => key.startsWith('.'));
-  return subpaths ? exportTarget(exported['.']) : conditional(exported);
-}
-
-/** Conditions are tried in the order the package lists them, as Node does. */
-function conditional(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (!isRecord(value)) return undefined;
-  for (const [condition, target] of Object.entries(value)) {
-    if (!CONDITIONS.has(condition)) continue;
-    const found = conditional(target);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function readJson(file: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return isRecord(value) ? value : {};
-  } catch {
-    return {};
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,7 +7,7 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import semver from 'semver';
 import type { ThirdPartyApi } from './third-party-api.js';
-import { excerpt } from '../quote.js';
+import { describeValue } from '../quote.js';
 
 /**
  * The version of the plugin API this host provides (not the package version): a plugin states the
@@ -74,41 +74,30 @@ const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 
 /** What is wrong with a would-be plugin, in full words; undefined when it has the contract's shape. */
 export function checkPluginShape(value: unknown): string | undefined {
-  if (!isRecord(value)) return `expected a plugin object from definePlugin(), was ${describe(value)}`;
+  if (!isRecord(value)) return `expected a plugin object from definePlugin(), was ${describeValue(value)}`;
   const meta = value['meta'];
   if (!isRecord(meta)) return 'the plugin has no meta object ({ name, version, robo })';
   const name = meta['name'];
   if (typeof name === 'string' && name.startsWith('robo:')) return `meta.name ${JSON.stringify(name)} starts with robo:, which only built-in plugins may use; use the npm package name`;
-  if (typeof name !== 'string' || !PACKAGE_NAME.test(name)) return `meta.name must be the npm package name, was ${describe(name)}`;
-  if (typeof meta['version'] !== 'string' || semver.valid(meta['version']) === null) return `meta.version must be a semver version like 1.0.0, was ${describe(meta['version'])}`;
-  if (typeof meta['robo'] !== 'string' || semver.validRange(meta['robo']) === null) return `meta.robo must be a semver range of the Robo plugin API like ^1.0.0, was ${describe(meta['robo'])}`;
+  if (typeof name !== 'string' || !PACKAGE_NAME.test(name)) return `meta.name must be the npm package name, was ${describeValue(name)}`;
+  if (typeof meta['version'] !== 'string' || semver.valid(meta['version']) === null) return `meta.version must be a semver version like 1.0.0, was ${describeValue(meta['version'])}`;
+  if (typeof meta['robo'] !== 'string' || semver.validRange(meta['robo']) === null) return `meta.robo must be a semver range of the Robo plugin API like ^1.0.0, was ${describeValue(meta['robo'])}`;
   const deps = meta['dependencies'];
-  if (deps !== undefined && !(Array.isArray(deps) && deps.every((d) => typeof d === 'string'))) return `meta.dependencies must be a list of plugin package names, was ${describe(deps)}`;
-  if (meta['description'] !== undefined && typeof meta['description'] !== 'string') return `meta.description must be a string, was ${describe(meta['description'])}`;
+  if (deps !== undefined && !(Array.isArray(deps) && deps.every((d) => typeof d === 'string'))) return `meta.dependencies must be a list of plugin package names, was ${describeValue(deps)}`;
+  if (meta['description'] !== undefined && typeof meta['description'] !== 'string') return `meta.description must be a string, was ${describeValue(meta['description'])}`;
   const schema = value['optionsSchema'];
-  if (schema !== undefined && !isRecord(schema)) return `optionsSchema must be a JSON Schema object, was ${describe(schema)}`;
+  if (schema !== undefined && !isRecord(schema)) return `optionsSchema must be a JSON Schema object, was ${describeValue(schema)}`;
   if (typeof value['create'] !== 'function') return 'the plugin has no create(options) function';
   return undefined;
 }
 
 /** What is wrong with what `create` returned; undefined when it is a plugin instance. */
 export function checkInstanceShape(value: unknown): string | undefined {
-  if (!isRecord(value) || typeof value['apply'] !== 'function') return `create(options) must return { apply(api) }, returned ${describe(value)}`;
-  if (value['dispose'] !== undefined && typeof value['dispose'] !== 'function') return `dispose must be a function, was ${describe(value['dispose'])}`;
+  if (!isRecord(value) || typeof value['apply'] !== 'function') return `create(options) must return { apply(api) }, returned ${describeValue(value)}`;
+  if (value['dispose'] !== undefined && typeof value['dispose'] !== 'function') return `dispose must be a function, was ${describeValue(value['dispose'])}`;
   return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `"${excerpt(value)}"`;
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'function') return 'a function';
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and functions are described above; only primitives get here
-  return `${typeof value} ${excerpt(String(value))}`;
 }

@@ -13,6 +13,7 @@ import { ERROR_CATALOG, type RoboErrorCode } from '../../core/domain/errors.js';
 import { ROOT, runRobo, sampleConfig, writeConfig, type CliResult } from '../support/cli.js';
 import { guardConfig, writeGuardConfig } from '../support/pipeline.js';
 import { installPackages, pluginSource, type FakePackage } from '../support/plugin-packages.js';
+import { configNaming, moduleProject, strategyKindSource } from '../support/strategy-modules.js';
 
 type Row =
   | { readonly produce: () => Promise<CliResult> }
@@ -72,6 +73,10 @@ const WALK: Readonly<Record<RoboErrorCode, Row>> = {
   ROBO_ERR_PLUGIN_DEPENDENCY: { produce: () => validate(withPlugins('  - package: robo-plugin-b\n', { 'robo-plugin-b': plugin('robo-plugin-b', { dependencies: ['robo-plugin-a'] }) })) },
   ROBO_ERR_PLUGIN_INVALID: { produce: () => validate(withPlugins('  - package: robo-plugin-broken\n', { 'robo-plugin-broken': { source: 'export default 42;\n' } })) },
   ROBO_ERR_STRATEGY_UNKNOWN: { produce: () => validate(writeConfig(sampleConfig().replace('kind: ma-crossover', 'kind: no-such-kind'))) },
+  ROBO_ERR_STRATEGY_NOT_FOUND: { produce: () => validate(moduleProject(configNaming('module: ./missing.js'), {})) },
+  ROBO_ERR_STRATEGY_NOT_ALLOWED: { produce: () => validate(moduleProject(configNaming('module: /etc/kind.js'), {})) },
+  ROBO_ERR_STRATEGY_VERSION_MISMATCH: { produce: () => validate(moduleProject(configNaming('module: ./future.js'), { 'future.js': strategyKindSource({ robo: '^2.0.0' }) })) },
+  ROBO_ERR_STRATEGY_INVALID: { produce: () => validate(moduleProject(configNaming('module: ./broken.js'), { 'broken.js': 'export default 42;\n' })) },
   ROBO_ERR_BROKER: { notFromTheCli: 'IB refusing or failing a request, or a number IB cannot take exactly', coveredBy: 'test/core/brokers/ib/contract.test.ts' },
   ROBO_ERR_BROKER_CONNECT: {
     produce: () => runRobo(['start', writeConfig(sampleConfig({

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runRobo, sampleConfig, writeConfig } from '../support/cli.js';
 import { ALERTS_OPTIONS_SCHEMA, installPackages, pluginSource } from '../support/plugin-packages.js';
+import { configNaming, moduleProject, strategyKindSource } from '../support/strategy-modules.js';
 import { startYamlEditor, type YamlEditor } from '../support/yaml-editor.js';
 
 let editor: YamlEditor;
@@ -81,6 +82,88 @@ describe('the config in an editor, against the schema robo schema wrote', () => 
 
     // Assert
     expect(items.map((item) => item.label)).toEqual(['level']);
+  });
+});
+
+describe('strategy kinds in an editor', () => {
+  it('when the author asks for completion at kind: then the editor offers the built-in kinds', async () => {
+    // Arrange
+    const { file, lineOf } = edited('complete-kind.yaml', (text) => text.replace('kind: ma-crossover', 'kind: '));
+    const line = lineOf('    kind: ');
+
+    // Act
+    const items = await editor.complete(file, line, 10);
+
+    // Assert
+    expect(items.map((item) => item.label)).toContain('ma-crossover');
+  });
+
+  it('when the author asks for completion inside a built-in kind\'s params then the editor offers its keys', async () => {
+    // Arrange
+    const { file, lineOf } = edited('complete-params.yaml', (text) => text.replace('params: { fast: 5, slow: 20 }', 'params:\n      \n    '));
+    const line = lineOf('    params:') + 1;
+
+    // Act
+    const items = await editor.complete(file, line, 6);
+
+    // Assert
+    expect(items.map((item) => item.label)).toEqual(expect.arrayContaining(['fast', 'slow', 'exits']));
+  });
+
+  it('when the kind is an npm package or the code a module then the editor accepts them, and still checks a built-in kind\'s name', async () => {
+    // Arrange
+    const { file: packaged } = edited('kind-package.yaml', (text) => text.replace('kind: ma-crossover', 'kind: "@acme/robo-strategy-gap-fade"'));
+    const { file: module } = edited('kind-module.yaml', (text) => text.replace('kind: ma-crossover', 'module: ./strategies/gap-fade.js'));
+    const { file: typo, lineOf } = edited('kind-typo.yaml', (text) => text.replace('kind: ma-crossover', 'kind: ma-crosover'));
+
+    // Act
+    const [fromPackage, fromModule, mistyped] = [await editor.diagnostics(packaged), await editor.diagnostics(module), await editor.diagnostics(typo)];
+
+    // Assert
+    expect(fromPackage).toEqual([]);
+    expect(fromModule).toEqual([]);
+    expect(mistyped.map((d) => d.range.start.line)).toContain(lineOf('kind: ma-crosover'));
+  });
+
+  it('when an entry names both a kind and a module then the editor reports it', async () => {
+    // Arrange
+    const { file } = edited('kind-and-module.yaml', (text) => text.replace('kind: ma-crossover', 'kind: ma-crossover\n    module: ./mine.js'));
+
+    // Act
+    const diagnostics = await editor.diagnostics(file);
+
+    // Assert
+    expect(diagnostics.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a project whose strategy is a module of its own, in an editor', () => {
+  it('when robo schema wrote its schema then the module\'s params complete and a wrong one is underlined at its line', async () => {
+    // Arrange
+    const text = `# yaml-language-server: $schema=./robo.schema.json\n${configNaming('module: ./buy-once.js', '\n      afterBars: 10\n      percent: 1')}`;
+    const config = moduleProject(text, { 'buy-once.js': strategyKindSource() });
+    const written = await runRobo(['schema', config]);
+    const dir = dirname(config);
+    const moduleEditor = await startYamlEditor(dir);
+    const broken = join(dir, 'broken.yaml');
+    const brokenText = text.replace('percent: 1', 'percent: 50');
+    writeFileSync(broken, brokenText);
+    const completing = join(dir, 'completing.yaml');
+    const completingText = text.replace('      percent: 1\n', '      \n');
+    writeFileSync(completing, completingText);
+
+    // Act
+    const clean = await moduleEditor.diagnostics(config);
+    const reported = await moduleEditor.diagnostics(broken);
+    const items = await moduleEditor.complete(completing, completingText.split('\n').findIndex((line) => line.includes('afterBars: 10')) + 1, 6);
+    await moduleEditor.close();
+
+    // Assert
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain('./buy-once.js');
+    expect(clean).toEqual([]);
+    expect(reported.map((d) => d.range.start.line)).toContain(brokenText.split('\n').findIndex((line) => line.includes('percent: 50')));
+    expect(items.map((item) => item.label)).toEqual(['percent']);
   });
 });
 

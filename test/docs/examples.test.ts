@@ -17,7 +17,7 @@ import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runRobo } from '../support/cli.js';
 
-const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), 'examples/robo-plugin-trade-log/README.md'];
+const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), 'examples/robo-plugin-trade-log/README.md', 'examples/robo-strategy-opening-range/README.md'];
 
 interface Block {
   readonly page: string;

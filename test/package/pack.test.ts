@@ -134,11 +134,12 @@ describe('a project made by robo init from the tarball', () => {
       '',
     ].join('\n'));
     writeFileSync(join(project, 'src/strategy.ts'), [
-      "import { dec } from 'robo-trader/strategy';",
-      "import type { Bar, Strategy, StrategyContext, StrategyKind } from 'robo-trader/strategy';",
+      "import { ROBO_STRATEGY_API, defineStrategy, type Bar, type Strategy, type StrategyContext, type StrategyKind } from 'robo-trader/strategy';",
       'interface Params { readonly lookback: number }',
-      'export const breakout: StrategyKind<Params> = {',
+      'export const api: string = ROBO_STRATEGY_API;',
+      'export const breakout: StrategyKind<Params> = defineStrategy<Params>({',
       "  kind: 'breakout',",
+      "  robo: '^1.0.0',",
       "  description: 'buys a close at the highest high of the last bars',",
       "  paramsSchema: { type: 'object', properties: { lookback: { type: 'integer', minimum: 1 } }, required: ['lookback'], additionalProperties: false },",
       '  create(context: StrategyContext, params: Params): Strategy {',
@@ -148,13 +149,13 @@ describe('a project made by robo init from the tarball', () => {
       '        highs.push(bar.high);',
       '        if (highs.length > params.lookback) highs.shift();',
       "        if (bar.close >= Math.max(...highs) && context.position(bar.symbol).isZero()) {",
-      "          const size = context.size(dec(bar.close));",
+      "          const size = context.size(context.limitPrice(bar.close, 'BUY'));",
       "          if (size.quantity.gt(0)) await context.submit({ symbol: bar.symbol, side: 'BUY', quantity: size.quantity, type: 'MKT' });",
       "        }",
       '      },',
       '    };',
       '  },',
-      '};',
+      '});',
       '',
     ].join('\n'));
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] }, include: ['src'] }));

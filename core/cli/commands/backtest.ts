@@ -22,12 +22,12 @@ export async function backtestCommand(path: string, options: { json?: boolean; l
 
 async function backtest(path: string, options: { json?: boolean; logLevel?: string }, signals: SignalAbort): Promise<void> {
   const loaded = await loadCliConfig(path);
-  const { file, config, plugins, rateBook, calendar } = loaded;
+  const { file, config, plugins, strategyKinds, rateBook, calendar } = loaded;
   const range = requireCoveredDates(loaded, new SystemClock().now().toFormat('yyyy-MM-dd'));
   requireRatedDates(loaded, range);
   const checkedBars = await requireUsableBars(loaded);
   const logLevel = (options.logLevel ?? (options.json ? 'warn' : config.log.level)) as LogLevel;
-  const runtime = await compose(file, config, { logFd: 2, logLevel, plugins, rateBook, calendar, bufferLogs: true, ...(checkedBars ? { checkedBars } : {}) });
+  const runtime = await compose(file, config, { logFd: 2, logLevel, plugins, strategyKinds, rateBook, calendar, bufferLogs: true, ...(checkedBars ? { checkedBars } : {}) });
   replayFeed(runtime); // a live broker has nothing to replay: refuse before anything connects
   logRateNotices(runtime.log, rateNotices(rateBook, config, range));
   signals.whenSignalled((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));

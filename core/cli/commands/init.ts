@@ -35,7 +35,7 @@ export async function initCommand(dir: string | undefined): Promise<void> {
   const contents: Record<(typeof FILES)[number], string> = {
     'package.json': `${JSON.stringify(projectManifest(basename(target), ROBO_VERSION), null, 2)}\n`,
     'robo.config.yaml': exampleConfig(),
-    [EDITOR_SCHEMA_FILE]: editorSchemaText('robo.config.yaml', []),
+    [EDITOR_SCHEMA_FILE]: editorSchemaText('robo.config.yaml', { plugins: [] }),
     '.gitignore': 'node_modules/\n# The journal: every order and fill robo start made, kept next to the config. Back it up; never commit it.\n.robo/\n*.log\n',
     'README.md': readme(basename(target)),
   };

@@ -30,8 +30,8 @@ export interface PluginListing {
 }
 
 export async function pluginsCommand(path: string, options: { json?: boolean }): Promise<void> {
-  const { file, config, plugins: loaded, rateBook, calendar } = await loadCliConfig(path);
-  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins: loaded, rateBook, calendar });
+  const { file, config, plugins: loaded, strategyKinds, rateBook, calendar } = await loadCliConfig(path);
+  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins: loaded, strategyKinds, rateBook, calendar });
   const { host } = runtime;
   const taps = Object.fromEntries((Object.keys(host.hooks) as HookName[]).map((hook) => [hook, (host.hooks[hook] as unknown as { taps: readonly Tap[] }).taps]));
   const listing: PluginListing = {

@@ -9,23 +9,33 @@ import { lstatSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:f
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
 import { fileProblem } from '../../file-problem.js';
-import { MAX_CONFIG_BYTES, loadConfigPlugins } from '../../config/load.js';
+import { MAX_CONFIG_BYTES, loadConfigExtensions } from '../../config/load.js';
 import { readSmallText } from '../../config/read-text.js';
 import type { PluginLoad } from '../../host/load-plugins.js';
 import { ROBO_VERSION } from '../../robo-version.js';
 import { BUILTIN_PLUGINS } from '../../../plugins/index.js';
 import { STRATEGY_KINDS } from '../../../strategies/index.js';
+import type { StrategyLoad } from '../../../strategies/load-kinds.js';
 import { EDITOR_SCHEMA_FILE, MODELINE_PREFIX, editorSchemaText, isEditorSchemaText, schemaLineTarget } from '../editor-schema-file.js';
 import { shownFromHere } from '../shown-path.js';
 
 export async function schemaCommand(config: string, options: { out?: string }): Promise<void> {
   const builtins = BUILTIN_PLUGINS.map((b) => b.plugin.name);
-  const { plugins } = await loadConfigPlugins(config, async (file, requests): Promise<PluginLoad> => {
-    if (requests.length === 0) return { plugins: [], schemas: new Map(), problems: [] };
-    const { loadPluginPackages } = await import('../../host/load-plugins.js');
-    return loadPluginPackages(file, requests, builtins);
+  const { plugins: { plugins }, strategies } = await loadConfigExtensions(config, {
+    plugins: async (file, requests): Promise<PluginLoad> => {
+      if (requests.length === 0) return { plugins: [], schemas: new Map(), problems: [] };
+      const { loadPluginPackages } = await import('../../host/load-plugins.js');
+      return loadPluginPackages(file, requests, builtins);
+    },
+    strategies: async (file, requests): Promise<StrategyLoad> => {
+      if (requests.length === 0) return { kinds: new Map(), problems: [] };
+      const { loadStrategyKinds } = await import('../../../strategies/load-kinds.js');
+      return loadStrategyKinds(file, requests);
+    },
+    builtinKinds: STRATEGY_KINDS,
   });
-  const text = editorSchemaText(basename(config), plugins);
+  const strategyKinds = new Map([...STRATEGY_KINDS, ...strategies.kinds]);
+  const text = editorSchemaText(basename(config), { plugins, strategyKinds });
   if (options.out === '-') {
     process.stdout.write(text);
     return;
@@ -33,7 +43,7 @@ export async function schemaCommand(config: string, options: { out?: string }): 
   const target = resolve(options.out ?? join(dirname(config), EDITOR_SCHEMA_FILE));
   await requireReplaceable(target, options.out ?? EDITOR_SCHEMA_FILE);
   writeAtomically(target, text, options.out ?? EDITOR_SCHEMA_FILE);
-  const kinds = [...STRATEGY_KINDS.keys()];
+  const kinds = [...strategyKinds.keys()];
   const withOptions = plugins.filter((p) => p.plugin.optionsSchema !== undefined).map((p) => `${p.package} ${p.plugin.meta.version}`);
   process.stdout.write(`wrote ${shownFromHere(target)}: the config schema of robo-trader ${ROBO_VERSION}, with the params of ${count(kinds.length, 'strategy kind')} (${kinds.join(', ')}) and ${withOptions.length === 0 ? 'no plugin options (the config names no plugin that has any)' : `the options of ${count(withOptions.length, 'plugin')} (${withOptions.join(', ')})`}\n`);
   const hint = await modelineHint(config, target);

@@ -31,7 +31,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
   const signals = abortOnSignals();
   try {
     const loaded = await loadCliConfig(path);
-    const { file, config, plugins, rateBook, calendar, writtenAs } = loaded;
+    const { file, config, plugins, strategyKinds, rateBook, calendar, writtenAs } = loaded;
     checkLiveFlags(config.broker.kind, config.account.mode, options);
     const asOf = today(new SystemClock());
     const range = requireCoveredDates(loaded, asOf.date);
@@ -44,6 +44,7 @@ export async function startCommand(path: string, options: StartOptions): Promise
       durableState: true,
       ...(checkedBars ? { checkedBars } : {}),
       plugins,
+      strategyKinds,
       rateBook,
       calendar,
       writtenAs,

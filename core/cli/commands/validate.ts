@@ -10,16 +10,16 @@ import { printRateNotices, rateNotices, requireRatedDates } from '../rate-notice
 
 export async function validateCommand(path: string): Promise<void> {
   const loaded = await loadCliConfig(path);
-  const { file, config, plugins, rateBook, calendar } = loaded;
+  const { file, config, plugins, strategyKinds, rateBook, calendar } = loaded;
   const asOf = today(new SystemClock());
   const range = requireCoveredDates(loaded, asOf.date);
   requireRatedDates(loaded, range);
   const checkedBars = await requireUsableBars(loaded);
   printCoverageWarnings(coverageWarningsFor(calendar, asOf));
   printRateNotices(rateNotices(rateBook, config, range));
-  const stale = await staleSchemaNotice(file, plugins);
+  const stale = await staleSchemaNotice(file, { plugins, strategyKinds });
   if (stale !== undefined) process.stderr.write(`robo: note: ${stale}\n`);
-  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins, rateBook, calendar, ...(checkedBars ? { checkedBars } : {}) });
+  const runtime = await compose(file, config, { logFd: 2, logLevel: 'silent', plugins, strategyKinds, rateBook, calendar, ...(checkedBars ? { checkedBars } : {}) });
   await runtime.host.stop({ reason: 'end-of-data', detail: 'validation only' });
   process.stdout.write(`${path}: valid (${config.strategies.length} ${config.strategies.length === 1 ? 'strategy' : 'strategies'}, broker ${config.broker.kind}, data ${config.data.source})\n`);
 }
