@@ -42,6 +42,7 @@ const RULES_KEYS = ['indicators', 'entry', 'exit', 'exits'] as const;
 
 const SIZING_MODES = ['quantity', 'notional', 'equityPercent', 'riskPercent'] as const;
 const SIZING_DESCRIPTION = configSchema.properties.strategies.items.properties.sizing.description;
+const SIZING_KEYS = configSchema.properties.strategies.items.properties.sizing.properties;
 
 const KIND_DESCRIPTION = configSchema.properties.strategies.items.properties.kind.description;
 const MODULE_DESCRIPTION = configSchema.properties.strategies.items.properties.module.description;
@@ -92,7 +93,9 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
     const sizing = field(strategy, 'sizing');
     if (isRecord(sizing)) {
       const modes = SIZING_MODES.filter((mode) => sizing[mode] !== undefined);
-      if (modes.length !== 1) {
+      // A misspelt key (`qty`) is the schema's to report, with its guess; "needs one of" would only repeat it.
+      const misspelt = Object.keys(sizing).some((key) => !Object.hasOwn(SIZING_KEYS, key));
+      if (modes.length !== 1 && !misspelt) {
         const message = modes.length === 0 ? `needs one of ${SIZING_MODES.join(', ')}` : `has ${modes.join(' and ')}; give only one of them`;
         problems.push({ ...ctx.locator.value([...at, 'sizing']), path: [...at, 'sizing'], message, hint: SIZING_DESCRIPTION, source: 'config' });
       }

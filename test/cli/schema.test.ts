@@ -42,7 +42,7 @@ describe('robo schema', () => {
 
     // Assert
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('robo.schema.json: the config schema of robo-trader 0.1.0, with the params of 1 strategy kind (ma-crossover) and the options of 1 plugin (robo-plugin-alerts 1.0.0)');
+    expect(result.stdout).toContain('robo.schema.json: the config schema of robo-trader 0.1.0, with the params of 7 strategy kinds (ma-crossover, rules, rsi-reversion, donchian-breakout, bollinger-reversion, rebalance, buy-and-hold) and the options of 1 plugin (robo-plugin-alerts 1.0.0)');
     expect(errorsOf(schemaFile, readFileSync(config, 'utf8'))).toEqual([]);
     const text = readFileSync(config, 'utf8');
     const badOption = errorsOf(schemaFile, text.replace('level: warn', 'level: loud'));
