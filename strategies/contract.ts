@@ -3,7 +3,6 @@
  * run time, because code on disk was not necessarily built against the SDK's types; and the version of
  * the strategy API that a kind's `robo` range is checked against.
  */
-import semver from 'semver';
 import { describeValue } from '../core/quote.js';
 import type { RulesKey } from './sdk.js';
 
@@ -16,6 +15,9 @@ export const ROBO_STRATEGY_API = '1.0.0';
 
 /** The entry keys a kind may declare it reads (sdk.ts RulesKey). */
 const RULES_KEYS: ReadonlySet<string> = new Set(['indicators', 'entry', 'exit', 'exits'] satisfies RulesKey[]);
+
+/** The characters of a semver range, with a version number in it (`^1`, `>=1.2 <2`, `1.x`): the full check is semver's, at load. */
+const RANGE_LIKE = /^[\s^~<>=|]*(v?\d|[*xX])[\s\w.^~<>=|*+-]*$/;
 
 /** What is wrong with a would-be strategy kind, in full words; undefined when it has the contract's shape. */
 export function checkStrategyShape(value: unknown): string | undefined {
@@ -30,7 +32,9 @@ export function checkStrategyShape(value: unknown): string | undefined {
   const reads = value['reads'];
   if (reads !== undefined && !(Array.isArray(reads) && reads.every((key) => typeof key === 'string' && RULES_KEYS.has(key)))) return `reads must list rules keys (${[...RULES_KEYS].join(', ')}), was ${describeValue(reads)}`;
   const robo = value['robo'];
-  if (robo !== undefined && (typeof robo !== 'string' || semver.validRange(robo) === null)) return `robo must be a semver range of the Robo strategy API like ^1.0.0, was ${describeValue(robo)}`;
+  // Whether it is a valid range is asked where a kind from outside is loaded (load-kinds.ts): semver is not
+  // loaded for the built-in kinds, which every start defines (docs/performance.md).
+  if (robo !== undefined && (typeof robo !== 'string' || !RANGE_LIKE.test(robo))) return `robo must be a semver range of the Robo strategy API like ^1.0.0, was ${describeValue(robo)}`;
   return undefined;
 }
 

@@ -116,6 +116,7 @@ function checkContract(what: string, kind: unknown): Outcome {
   const shape = checkStrategyShape(kind);
   if (shape !== undefined) return invalid(`${what}: its default export is not a strategy kind: ${shape}`);
   const { robo, paramsSchema } = kind as StrategyKind<never>;
+  if (robo !== undefined && semver.validRange(robo) === null) return invalid(`${what} has robo ${JSON.stringify(robo)}, which is not a semver range of the Robo strategy API like ^1.0.0`);
   if (robo !== undefined && !semver.satisfies(ROBO_STRATEGY_API, robo)) {
     return { ok: false, code: 'ROBO_ERR_STRATEGY_VERSION_MISMATCH', message: `${what} was written for the Robo strategy API ${robo}, but this Robo provides ${ROBO_STRATEGY_API}` };
   }
