@@ -6,6 +6,7 @@ import { donchianBreakout } from './presets/donchian-breakout.js';
 import { rebalance } from './presets/rebalance.js';
 import { rsiReversion } from './presets/rsi-reversion.js';
 import { rules } from './rules/kind.js';
+import { INDICATORS } from './indicators/catalog.js';
 import type { StrategyKind } from './sdk.js';
 
 export const STRATEGY_KINDS: ReadonlyMap<string, StrategyKind<never>> = new Map<string, StrategyKind<never>>([
@@ -17,3 +18,8 @@ export const STRATEGY_KINDS: ReadonlyMap<string, StrategyKind<never>> = new Map<
   [rebalance.kind, rebalance],
   [buyAndHold.kind, buyAndHold],
 ]);
+
+/** The indicators a rules strategy may name, each with the schema of its settings: for the editor schema. */
+export function indicatorOwners(): { readonly name: string; readonly schema: object }[] {
+  return [...INDICATORS.values()].map((indicator) => ({ name: indicator.name, schema: indicator.paramsSchema }));
+}

@@ -11,7 +11,7 @@ import { MAX_CONFIG_BYTES } from '../config/load.js';
 import { readSmallText } from '../config/read-text.js';
 import type { LoadedPlugin } from '../host/load-plugins.js';
 import { ROBO_VERSION } from '../robo-version.js';
-import { STRATEGY_KINDS } from '../../strategies/index.js';
+import { STRATEGY_KINDS, indicatorOwners } from '../../strategies/index.js';
 import type { StrategyKind } from '../../strategies/sdk.js';
 
 /** The file `robo schema` writes next to the config unless told otherwise, and `robo init` points at. */
@@ -40,7 +40,7 @@ export function editorSchemaText(configName: string, extensions: ConfigExtension
   const owners: SchemaOwner[] = plugins.map((p) => ({ name: p.package, version: p.plugin.meta.version, schema: p.plugin.optionsSchema }));
   let schema: object;
   try {
-    schema = editorSchema({ roboVersion: ROBO_VERSION, configName, strategyKinds, plugins: owners });
+    schema = editorSchema({ roboVersion: ROBO_VERSION, configName, strategyKinds, plugins: owners, indicators: indicatorOwners() });
   } catch (error) {
     throw new RoboError('ROBO_ERR_PLUGIN_INVALID', `a plugin's options schema or a strategy kind's params schema cannot be written as JSON: ${messageOf(error)}`);
   }

@@ -30,6 +30,8 @@ export interface EditorSchemaSources {
   readonly configName?: string;
   readonly strategyKinds: readonly SchemaOwner[];
   readonly plugins: readonly SchemaOwner[];
+  /** The indicators a rules strategy may name, each with its settings' schema: completed under `indicators:`. */
+  readonly indicators?: readonly SchemaOwner[];
 }
 
 type Json = Record<string, unknown>;
@@ -60,6 +62,18 @@ export function editorSchema(sources: EditorSchemaSources): Json {
     ...branches('kind', 'params', sources.strategyKinds.filter((owner) => !isModule(owner.name)), definitions),
     ...branches('module', 'params', sources.strategyKinds.filter((owner) => isModule(owner.name)), definitions),
   ]);
+
+  // Under `indicators: { <name>: { <indicator>: {…} } }` the editor offers the indicators and checks their settings.
+  const indicators = sources.indicators ?? [];
+  if (indicators.length > 0) {
+    const named = (strategyFields.indicators as Json).additionalProperties as Json;
+    named.properties = Object.fromEntries(indicators.map((owner) => {
+      const at = `#/definitions/${pointerToken(`indicator:${owner.name}`)}`;
+      definitions[`indicator:${owner.name}`] = placed(owner.schema ?? {}, at);
+      return [owner.name, { $ref: at }];
+    }));
+    named.additionalProperties = false;
+  }
 
   const plugin = (properties.plugins as Json).items as Json;
   // A plugin not installed yet may still be written: its name is offered, never required to be one of these.

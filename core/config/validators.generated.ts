@@ -10286,9 +10286,1128 @@ return errors === 0;
 }
 
 export const validator9 = validate19;
-const schema20 = {"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}};
+const schema20 = {"type":"object","additionalProperties":false,"required":["period"],"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"description":"How many bars it averages."},"source":{"enum":["open","high","low","close","volume","hl2","hlc3","ohlc4"],"default":"close","description":"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close."}}};
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.period === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "period"},message:"must have required property '"+"period"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "period") || (key0 === "source"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data1 = data.source;
+if(!((((((((data1 === "open") || (data1 === "high")) || (data1 === "low")) || (data1 === "close")) || (data1 === "volume")) || (data1 === "hl2")) || (data1 === "hlc3")) || (data1 === "ohlc4"))){
+const err5 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema20.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+
+export const validator10 = validate20;
+const schema21 = {"type":"object","additionalProperties":false,"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"default":14,"description":"How many changes (bar to bar) its averages cover. Default 14."},"source":{"enum":["open","high","low","close","volume","hl2","hlc3","ohlc4"],"default":"close","description":"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close."}}};
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "period") || (key0 === "source"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data1 = data.source;
+if(!((((((((data1 === "open") || (data1 === "high")) || (data1 === "low")) || (data1 === "close")) || (data1 === "volume")) || (data1 === "hl2")) || (data1 === "hlc3")) || (data1 === "ohlc4"))){
+const err4 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema21.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+export const validator11 = validate21;
+const schema22 = {"type":"object","additionalProperties":false,"properties":{"fast":{"type":"integer","minimum":1,"maximum":100000,"default":12,"description":"Period of the fast EMA. Default 12."},"slow":{"type":"integer","minimum":1,"maximum":100000,"default":26,"description":"Period of the slow EMA; when smaller than fast the two are swapped, as TA-Lib does. Default 26."},"signal":{"type":"integer","minimum":1,"maximum":100000,"default":9,"description":"Period of the EMA of the MACD line that makes the signal line. Default 9."},"source":{"enum":["open","high","low","close","volume","hl2","hlc3","ohlc4"],"default":"close","description":"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close."}}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "fast") || (key0 === "slow")) || (key0 === "signal")) || (key0 === "source"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.fast !== undefined){
+let data0 = data.fast;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/fast",schemaPath:"#/properties/fast/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/fast",schemaPath:"#/properties/fast/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/fast",schemaPath:"#/properties/fast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+if(data.slow !== undefined){
+let data1 = data.slow;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/slow",schemaPath:"#/properties/slow/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 100000 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/slow",schemaPath:"#/properties/slow/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/slow",schemaPath:"#/properties/slow/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.signal !== undefined){
+let data2 = data.signal;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100000 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data3 = data.source;
+if(!((((((((data3 === "open") || (data3 === "high")) || (data3 === "low")) || (data3 === "close")) || (data3 === "volume")) || (data3 === "hl2")) || (data3 === "hlc3")) || (data3 === "ohlc4"))){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema22.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+
+export const validator12 = validate22;
+const schema23 = {"type":"object","additionalProperties":false,"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"default":20,"description":"How many bars the average and the deviation cover. Default 20."},"stddev":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":2,"description":"How many standard deviations the upper and lower bands lie from the middle. Default 2."},"source":{"enum":["open","high","low","close","volume","hl2","hlc3","ohlc4"],"default":"close","description":"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close."}}};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "period") || (key0 === "stddev")) || (key0 === "source"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+if(data.stddev !== undefined){
+let data1 = data.stddev;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 100 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/stddev",schemaPath:"#/properties/stddev/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1 <= 0 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/stddev",schemaPath:"#/properties/stddev/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/stddev",schemaPath:"#/properties/stddev/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data2 = data.source;
+if(!((((((((data2 === "open") || (data2 === "high")) || (data2 === "low")) || (data2 === "close")) || (data2 === "volume")) || (data2 === "hl2")) || (data2 === "hlc3")) || (data2 === "ohlc4"))){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema23.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+export const validator13 = validate23;
+const schema24 = {"type":"object","additionalProperties":false,"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"default":14,"description":"How many true ranges the average covers. Default 14."}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "period")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+export const validator14 = validate24;
+const schema25 = {"type":"object","additionalProperties":false,"properties":{}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+export const validator15 = validate25;
+const schema26 = {"type":"object","additionalProperties":false,"required":["period"],"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"description":"How many bars, the current one included, the channel spans."}}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.period === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "period"},message:"must have required property '"+"period"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "period")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+export const validator16 = validate26;
+const schema27 = {"type":"object","additionalProperties":false,"required":["period"],"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"description":"How many bars, the current one included, it looks at."},"source":{"enum":["open","high","low","close","volume","hl2","hlc3","ohlc4"],"default":"high","description":"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default high."}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.period === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "period"},message:"must have required property '"+"period"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "period") || (key0 === "source"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data1 = data.source;
+if(!((((((((data1 === "open") || (data1 === "high")) || (data1 === "low")) || (data1 === "close")) || (data1 === "volume")) || (data1 === "hl2")) || (data1 === "hlc3")) || (data1 === "ohlc4"))){
+const err5 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema27.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+export const validator17 = validate27;
+const schema28 = {"type":"object","additionalProperties":false,"required":["period"],"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"description":"How many bars, the current one included, it looks at."},"source":{"enum":["open","high","low","close","volume","hl2","hlc3","ohlc4"],"default":"low","description":"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default low."}}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.period === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "period"},message:"must have required property '"+"period"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "period") || (key0 === "source"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data1 = data.source;
+if(!((((((((data1 === "open") || (data1 === "high")) || (data1 === "low")) || (data1 === "close")) || (data1 === "volume")) || (data1 === "hl2")) || (data1 === "hlc3")) || (data1 === "ohlc4"))){
+const err5 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema28.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+export const validator18 = validate28;
+const schema29 = {"type":"object","additionalProperties":false,"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"default":14,"description":"How many bars, the current one included, the highest high and lowest low of %K span. Default 14."},"smooth":{"type":"integer","minimum":1,"maximum":100000,"default":3,"description":"How many %K values the simple average %D covers. Default 3."}}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "period") || (key0 === "smooth"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+if(data.smooth !== undefined){
+let data1 = data.smooth;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/smooth",schemaPath:"#/properties/smooth/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 100000 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/smooth",schemaPath:"#/properties/smooth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/smooth",schemaPath:"#/properties/smooth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+export const validator19 = validate29;
+const schema30 = {"type":"object","additionalProperties":false,"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"default":14,"description":"How many bars the smoothing of +DM, −DM, TR and DX covers. Default 14."}}};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "period")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+export const validator20 = validate30;
+const schema31 = {"type":"object","additionalProperties":false,"properties":{"source":{"enum":["open","high","low","close","volume","hl2","hlc3","ohlc4"],"default":"hlc3","description":"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default hlc3."}}};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "source")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data0 = data.source;
+if(!((((((((data0 === "open") || (data0 === "high")) || (data0 === "low")) || (data0 === "close")) || (data0 === "volume")) || (data0 === "hl2")) || (data0 === "hlc3")) || (data0 === "ohlc4"))){
+const err1 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema31.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+export const validator21 = validate31;
+const schema32 = {"type":"object","additionalProperties":false,"required":["period"],"properties":{"period":{"type":"integer","minimum":1,"maximum":100000,"description":"How many bars back the value it compares with is."},"source":{"enum":["open","high","low","close","volume","hl2","hlc3","ohlc4"],"default":"close","description":"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close."}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.period === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "period"},message:"must have required property '"+"period"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "period") || (key0 === "source"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/period",schemaPath:"#/properties/period/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.source !== undefined){
+let data1 = data.source;
+if(!((((((((data1 === "open") || (data1 === "high")) || (data1 === "low")) || (data1 === "close")) || (data1 === "volume")) || (data1 === "hl2")) || (data1 === "hlc3")) || (data1 === "ohlc4"))){
+const err5 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema32.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+export const validator22 = validate32;
+const schema33 = {"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10502,19 +11621,19 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate19.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
-export const validator10 = validate20;
-const schema21 = {"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxDailyNotional":{"type":"number","exclusiveMinimum":0,"maximum":100000000000,"default":5000000,"description":"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}};
+export const validator23 = validate33;
+const schema34 = {"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxDailyNotional":{"type":"number","exclusiveMinimum":0,"maximum":100000000000,"default":5000000,"description":"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}};
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func2.call(schema21.properties, key0))){
+if(!(func2.call(schema34.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -10760,7 +11879,7 @@ vErrors.push(err20);
 errors++;
 }
 if(!((data7 === "regular") || (data7 === "extended"))){
-const err21 = {instancePath:instancePath+"/tradingHours",schemaPath:"#/properties/tradingHours/enum",keyword:"enum",params:{allowedValues: schema21.properties.tradingHours.enum},message:"must be equal to one of the allowed values"};
+const err21 = {instancePath:instancePath+"/tradingHours",schemaPath:"#/properties/tradingHours/enum",keyword:"enum",params:{allowedValues: schema34.properties.tradingHours.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -10816,14 +11935,14 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
 
-export const validator11 = validate21;
-const schema22 = {"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}};
+export const validator24 = validate34;
+const schema35 = {"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11134,14 +12253,14 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
 
-export const validator12 = validate22;
-const schema23 = {"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}};
+export const validator25 = validate35;
+const schema36 = {"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11250,14 +12369,14 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
-export const validator13 = validate23;
-const schema24 = {"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}};
+export const validator26 = validate36;
+const schema37 = {"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11298,7 +12417,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((data1 === "refuse") || (data1 === "adopt")) || (data1 === "ignore"))){
-const err3 = {instancePath:instancePath+"/unknown",schemaPath:"#/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema24.properties.unknown.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/unknown",schemaPath:"#/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema37.properties.unknown.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -11319,14 +12438,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
 
-export const validator14 = validate24;
-const schema25 = {"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}};
+export const validator27 = validate37;
+const schema38 = {"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11355,7 +12474,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!(((data0 === "ibkr-fixed") || (data0 === "ibkr-tiered")) || (data0 === "zero"))){
-const err2 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema25.properties.plan.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/plan",schemaPath:"#/properties/plan/enum",keyword:"enum",params:{allowedValues: schema38.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -11378,7 +12497,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!(((data1 === "per-fill") || (data1 === "per-order")) || (data1 === "none"))){
-const err4 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/enum",keyword:"enum",params:{allowedValues: schema25.properties.rounding.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/enum",keyword:"enum",params:{allowedValues: schema38.properties.rounding.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -11426,7 +12545,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data3 === "warn") || (data3 === "refuse"))){
-const err8 = {instancePath:instancePath+"/staleRates",schemaPath:"#/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema25.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/staleRates",schemaPath:"#/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema38.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -11711,7 +12830,7 @@ vErrors.push(err30);
 errors++;
 }
 if(!(((data14 === "primary") || (data14 === "secondary")) || (data14 === "inferred"))){
-const err31 = {instancePath:instancePath+"/rates/sec-section-31/rows/" + i0+"/evidence",schemaPath:"#/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema25.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+const err31 = {instancePath:instancePath+"/rates/sec-section-31/rows/" + i0+"/evidence",schemaPath:"#/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema38.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -12064,7 +13183,7 @@ vErrors.push(err59);
 errors++;
 }
 if(!(((data26 === "primary") || (data26 === "secondary")) || (data26 === "inferred"))){
-const err60 = {instancePath:instancePath+"/rates/finra-taf/rows/" + i2+"/evidence",schemaPath:"#/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema25.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+const err60 = {instancePath:instancePath+"/rates/finra-taf/rows/" + i2+"/evidence",schemaPath:"#/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema38.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -12432,7 +13551,7 @@ vErrors.push(err89);
 errors++;
 }
 if(!(((data39 === "primary") || (data39 === "secondary")) || (data39 === "inferred"))){
-const err90 = {instancePath:instancePath+"/rates/cat-fee/rows/" + i4+"/evidence",schemaPath:"#/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema25.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+const err90 = {instancePath:instancePath+"/rates/cat-fee/rows/" + i4+"/evidence",schemaPath:"#/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema38.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -12785,7 +13904,7 @@ vErrors.push(err118);
 errors++;
 }
 if(!(((data51 === "primary") || (data51 === "secondary")) || (data51 === "inferred"))){
-const err119 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/evidence",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema25.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+const err119 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/evidence",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema38.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -13033,7 +14152,7 @@ vErrors.push(err140);
 errors++;
 }
 for(const key15 in data57){
-if(!(func2.call(schema25.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key15))){
+if(!(func2.call(schema38.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key15))){
 const err141 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err141];
@@ -13554,7 +14673,7 @@ vErrors.push(err180);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
@@ -13569,10 +14688,23 @@ export const PRECOMPILED: readonly (readonly [string, ValidateFunction])[] = [
   ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":5000,\"default\":20,\"description\":\"Bars in the middle band (a simple moving average) and its standard deviation. Default 20.\"},\"stddev\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":10,\"default\":2,\"description\":\"How many (population) standard deviations the bands are from the middle. Default 2.\"},\"allowShort\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Also sell short a close above the upper band, and cover at the middle.\"}}}", validator6],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"weights\"],\"properties\":{\"weights\":{\"type\":\"object\",\"minProperties\":1,\"propertyNames\":{\"pattern\":\"^[A-Z][A-Z0-9.]{0,11}$\"},\"additionalProperties\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100},\"description\":\"Percent of equity each symbol is held at, e.g. { SPY: 60, TLT: 40 }; each symbol must be in symbols, and they add up to at most 100 (the rest stays cash).\"},\"every\":{\"enum\":[\"day\",\"week\",\"month\"],\"default\":\"week\",\"description\":\"day: every trading day. week: on weekday (or the next trading day that week). month: the first trading day of the month. Default week.\"},\"weekday\":{\"enum\":[\"monday\",\"tuesday\",\"wednesday\",\"thursday\",\"friday\"],\"default\":\"friday\",\"description\":\"With every: week, the day to rebalance. Default friday.\"},\"at\":{\"type\":\"string\",\"pattern\":\"^([01][0-9]|2[0-3]):[0-5][0-9]$\",\"default\":\"15:45\",\"description\":\"New York time of day to rebalance at, HH:MM, within the session (an early close moves a later time to the last bar). Default 15:45.\"},\"minTradePercent\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100,\"default\":0.5,\"description\":\"Skip a trade smaller than this percent of equity. Default 0.5.\"}}}", validator7],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{},\"description\":\"Buy-and-hold takes no params; sizing says how much it buys.\"}", validator8],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}}", validator9],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxDailyNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000000,\"default\":5000000,\"description\":\"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}}", validator10],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}}", validator11],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}}", validator12],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}", validator13],
-  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}}", validator14],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"period\"],\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"How many bars it averages.\"},\"source\":{\"enum\":[\"open\",\"high\",\"low\",\"close\",\"volume\",\"hl2\",\"hlc3\",\"ohlc4\"],\"default\":\"close\",\"description\":\"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close.\"}}}", validator9],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":14,\"description\":\"How many changes (bar to bar) its averages cover. Default 14.\"},\"source\":{\"enum\":[\"open\",\"high\",\"low\",\"close\",\"volume\",\"hl2\",\"hlc3\",\"ohlc4\"],\"default\":\"close\",\"description\":\"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close.\"}}}", validator10],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"fast\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":12,\"description\":\"Period of the fast EMA. Default 12.\"},\"slow\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":26,\"description\":\"Period of the slow EMA; when smaller than fast the two are swapped, as TA-Lib does. Default 26.\"},\"signal\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":9,\"description\":\"Period of the EMA of the MACD line that makes the signal line. Default 9.\"},\"source\":{\"enum\":[\"open\",\"high\",\"low\",\"close\",\"volume\",\"hl2\",\"hlc3\",\"ohlc4\"],\"default\":\"close\",\"description\":\"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close.\"}}}", validator11],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":20,\"description\":\"How many bars the average and the deviation cover. Default 20.\"},\"stddev\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":2,\"description\":\"How many standard deviations the upper and lower bands lie from the middle. Default 2.\"},\"source\":{\"enum\":[\"open\",\"high\",\"low\",\"close\",\"volume\",\"hl2\",\"hlc3\",\"ohlc4\"],\"default\":\"close\",\"description\":\"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close.\"}}}", validator12],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":14,\"description\":\"How many true ranges the average covers. Default 14.\"}}}", validator13],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}", validator14],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"period\"],\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"How many bars, the current one included, the channel spans.\"}}}", validator15],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"period\"],\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"How many bars, the current one included, it looks at.\"},\"source\":{\"enum\":[\"open\",\"high\",\"low\",\"close\",\"volume\",\"hl2\",\"hlc3\",\"ohlc4\"],\"default\":\"high\",\"description\":\"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default high.\"}}}", validator16],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"period\"],\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"How many bars, the current one included, it looks at.\"},\"source\":{\"enum\":[\"open\",\"high\",\"low\",\"close\",\"volume\",\"hl2\",\"hlc3\",\"ohlc4\"],\"default\":\"low\",\"description\":\"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default low.\"}}}", validator17],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":14,\"description\":\"How many bars, the current one included, the highest high and lowest low of %K span. Default 14.\"},\"smooth\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":3,\"description\":\"How many %K values the simple average %D covers. Default 3.\"}}}", validator18],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"default\":14,\"description\":\"How many bars the smoothing of +DM, −DM, TR and DX covers. Default 14.\"}}}", validator19],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"source\":{\"enum\":[\"open\",\"high\",\"low\",\"close\",\"volume\",\"hl2\",\"hlc3\",\"ohlc4\"],\"default\":\"hlc3\",\"description\":\"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default hlc3.\"}}}", validator20],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"period\"],\"properties\":{\"period\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"How many bars back the value it compares with is.\"},\"source\":{\"enum\":[\"open\",\"high\",\"low\",\"close\",\"volume\",\"hl2\",\"hlc3\",\"ohlc4\"],\"default\":\"close\",\"description\":\"Which number of each bar it reads: open, high, low, close, volume, hl2 = (high + low) / 2, hlc3 = (high + low + close) / 3 or ohlc4 = (open + high + low + close) / 4. Default close.\"}}}", validator21],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}}", validator22],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxDailyNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000000,\"default\":5000000,\"description\":\"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}}", validator23],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}}", validator24],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}}", validator25],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}", validator26],
+  ["{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}}", validator27],
 ];

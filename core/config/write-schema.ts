@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // A build script, never imported at run time: it may read the built-in kinds to precompile their schemas.
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
-import { STRATEGY_KINDS } from '../../strategies/index.js';
+import { STRATEGY_KINDS, indicatorOwners } from '../../strategies/index.js';
 import { ROBO_VERSION } from '../robo-version.js';
 import { editorSchema } from './editor-schema.js';
 import { rateTableFileSchema } from './rate-tables-schema.js';
@@ -26,13 +26,22 @@ export const SCHEMA_FILE = 'schemas/robo.config.schema.json';
  */
 export function renderConfigSchema(): string {
   const strategyKinds = [...STRATEGY_KINDS.values()].map((kind) => ({ name: kind.kind, schema: kind.paramsSchema }));
-  return `${JSON.stringify(editorSchema({ roboVersion: ROBO_VERSION, strategyKinds, plugins: [] }), null, 2)}\n`;
+  return `${JSON.stringify(editorSchema({ roboVersion: ROBO_VERSION, strategyKinds, plugins: [], indicators: indicatorOwners() }), null, 2)}\n`;
 }
 
 /** Every schema Robo itself ships; any other (a third-party plugin's) is compiled at run time. */
 export function builtinSchemas(): object[] {
   const pluginSchemas = BUILTIN_PLUGINS.flatMap(({ plugin }) => (plugin.optionsSchema === undefined ? [] : [plugin.optionsSchema]));
-  return [configSchema, rateTableFileSchema, ...[...STRATEGY_KINDS.values()].map((kind) => kind.paramsSchema), ...pluginSchemas];
+  const all = [configSchema, rateTableFileSchema, ...[...STRATEGY_KINDS.values()].map((kind) => kind.paramsSchema), ...indicatorOwners().map((owner) => owner.schema), ...pluginSchemas];
+  // Once each: indicators share a schema (sma, ema and wma take the same settings), and ajv's standalone
+  // code declares a schema's function once per time it is listed.
+  const seen = new Set<string>();
+  return all.filter((schema) => {
+    const text = JSON.stringify(schema);
+    if (seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  });
 }
 
 export async function writeConfigSchema(file: string = SCHEMA_FILE): Promise<string> {

@@ -110,6 +110,21 @@ describe('strategy kinds in an editor', () => {
     expect(items.map((item) => item.label)).toEqual(expect.arrayContaining(['fast', 'slow', 'exits']));
   });
 
+  it('when the author writes a rules strategy then the editor offers the indicators, and underlines a wrong setting of one at its line', async () => {
+    // Arrange: the author has typed the first letter of an indicator under the name it will have
+    const rules = (indicator: string): string => `kind: rules\n    indicators:\n      trend:\n        ${indicator}\n    entry: { long: "close > trend" }`;
+    const completing = edited('complete-indicator.yaml', (text) => text.replace('kind: ma-crossover\n    symbols: [SPY]\n    params: { fast: 5, slow: 20 }', `${rules('s')}\n    symbols: [SPY]`));
+    const wrong = edited('wrong-indicator.yaml', (text) => text.replace('kind: ma-crossover\n    symbols: [SPY]\n    params: { fast: 5, slow: 20 }', `${rules('sma: { period: 0 }')}\n    symbols: [SPY]`));
+
+    // Act
+    const items = await editor.complete(completing.file, completing.lineOf('trend:') + 1, 9);
+    const diagnostics = await editor.diagnostics(wrong.file);
+
+    // Assert
+    expect(items.map((item) => item.label)).toEqual(expect.arrayContaining(['sma', 'ema', 'rsi', 'macd', 'bollinger', 'vwap']));
+    expect(diagnostics.map((d) => d.range.start.line)).toContain(wrong.lineOf('period: 0'));
+  });
+
   it('when the kind is an npm package or the code a module then the editor accepts them, and still checks a built-in kind\'s name', async () => {
     // Arrange
     const { file: packaged } = edited('kind-package.yaml', (text) => text.replace('kind: ma-crossover', 'kind: "@acme/robo-strategy-gap-fade"'));
