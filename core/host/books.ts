@@ -60,6 +60,26 @@ export class Books {
     }
   }
 
+  /** Appends the entries as one write; a failing journal is reported as by record(). */
+  recordTogether(entries: readonly JournalEntry[]): void {
+    try {
+      this.journal.recordTogether(entries);
+    } catch (error) {
+      this.#host.log.error({ kinds: entries.map((e) => e.kind).join(','), err: messageOf(error) }, `the journal could not record ${entries.map((e) => `a ${e.kind}`).join(' and ')} event: ${messageOf(error)}`);
+      this.broken(error);
+    }
+  }
+
+  /** Whether this commission report was taken before; a journal that cannot say (broken) is answered no. */
+  hasCommission(entry: Extract<JournalEntry, { kind: 'commission' }>): boolean {
+    try {
+      return this.journal.hasCommission(entry.execId, entry.commission, entry.currency);
+    } catch (error) {
+      this.broken(error);
+      return false;
+    }
+  }
+
   /**
    * The journal failed a write (a full disk, a read-only file): from now on no order is sent, and the
    * session is told to end (`failure`) — the books can no longer be kept, so trading must stop.

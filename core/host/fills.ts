@@ -32,6 +32,8 @@ export interface FillsHost {
   readonly journal: Pick<Journal, 'fillHistory'>;
   /** Journals an entry; false when it was there already. */
   record(entry: JournalEntry): boolean;
+  /** Runs `charge` (the afterCommission taps) and journals the report with the charges they make, as one write; false when it was taken before. */
+  takeCommission(entry: Extract<JournalEntry, { kind: 'commission' }>, charge: () => Promise<void>): Promise<boolean>;
   /** Replaces an order in the book and tells orderUpdate. */
   setOrder(next: Order, previous: Order): Promise<void>;
   anomaly(anomaly: Anomaly): Promise<void>;
@@ -137,13 +139,13 @@ export class Fills {
       this.#host.log.debug({ execId: event.execId }, `commission report for ${event.execId} held until its execution arrives`);
       return;
     }
-    if (!this.#host.record({ kind: 'commission', at: this.#host.clock.nowMs(), execId: event.execId, commission: event.commission, currency: event.currency })) {
-      this.#host.log.debug({ execId: event.execId }, `commission report for ${event.execId} seen again; taken once`);
-      return;
-    }
-    this.#host.log.debug({ execId: event.execId, commission: event.commission.toString() }, 'commission report');
-    const execution = this.#ledger.booked(announced);
-    await this.#host.hooks.afterCommission.promise({ execId: announced, orderId: execution?.orderId, commission: event.commission, currency: event.currency, ...(execution === undefined ? {} : { execution }) });
+    const entry = { kind: 'commission', at: this.#host.clock.nowMs(), execId: event.execId, commission: event.commission, currency: event.currency } as const;
+    const taken = await this.#host.takeCommission(entry, async () => {
+      this.#host.log.debug({ execId: event.execId, commission: event.commission.toString() }, 'commission report');
+      const execution = this.#ledger.booked(announced);
+      await this.#host.hooks.afterCommission.promise({ execId: announced, orderId: execution?.orderId, commission: event.commission, currency: event.currency, ...(execution === undefined ? {} : { execution }) });
+    });
+    if (!taken) this.#host.log.debug({ execId: event.execId }, `commission report for ${event.execId} seen again; taken once`);
   }
 
   /**

@@ -12,6 +12,7 @@ import type { Decimal } from '../domain/money.js';
 import type { Bar, OrderIntent, Veto } from '../domain/types.js';
 import type { BrokerEvent, BrokerPort } from '../brokers/port.js';
 import { SqliteJournal } from '../journal/journal.js';
+import type { JournalEntry } from '../journal/entries.js';
 import type { Logger } from '../log.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Clock } from '../market/clock.js';
@@ -70,6 +71,8 @@ export class Host {
   readonly broker: BrokerPort;
   /** The journal: every event recorded, the books rebuilt at start, closed orders read back when mentioned. */
   readonly #books: Books;
+  /** While a commission report's taps run: the charges they make, journaled with the report. */
+  #heldCharges: Extract<JournalEntry, { kind: 'charge' }>[] | undefined;
   readonly #cancelOnStop: boolean;
   readonly #keepExitsOnStop: boolean;
   /** Whether the broker's account outlives the run (IB's does; the simulated broker's is new on every connect). */
@@ -121,6 +124,7 @@ export class Host {
       hooks: this.hooks,
       journal,
       record: (entry) => this.#books.record(entry),
+      takeCommission: (entry, charge) => this.#takeCommission(entry, charge),
       setOrder: (next, previous) => this.#setOrder(next, previous),
       anomaly: (anomaly) => this.#anomaly(anomaly),
     });
@@ -422,8 +426,28 @@ export class Host {
   }
 
   #charge(amount: Decimal, what: string): void {
-    this.#books.record({ kind: 'charge', at: this.clock.nowMs(), amount, what });
+    const entry = { kind: 'charge', at: this.clock.nowMs(), amount, what } as const;
+    if (this.#heldCharges !== undefined) this.#heldCharges.push(entry);
+    else this.#books.record(entry);
     this.portfolio.charge(amount);
+  }
+
+  /**
+   * A commission report and the charges it brings (the broker's actual replacing the estimate) are one
+   * write: journaled apart, a crash between them left the report taken and its charge lost for good — a
+   * restart ignores a report it has taken. False when the report was taken before (nothing is charged).
+   */
+  async #takeCommission(entry: Extract<JournalEntry, { kind: 'commission' }>, charge: () => Promise<void>): Promise<boolean> {
+    if (this.#books.hasCommission(entry)) return false;
+    const held: Extract<JournalEntry, { kind: 'charge' }>[] = [];
+    this.#heldCharges = held;
+    try {
+      await charge();
+    } finally {
+      this.#heldCharges = undefined;
+      this.#books.recordTogether([entry, ...held]);
+    }
+    return true;
   }
 
   async #closeOrder(orderId: number, kind: 'not-sent' | 'cancelled', reason: string): Promise<void> {

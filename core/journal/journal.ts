@@ -7,11 +7,13 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { RoboError, messageOf } from '../domain/errors.js';
 import type { Order } from '../domain/order.js';
+import type { Decimal } from '../domain/money.js';
 import type { StateStore } from '../host/state-store.js';
 import type { BookAccount, BookHistory, FillEntry, JournalEntry, OrderHistory } from './entries.js';
 import { DurabilityMark } from './durability-mark.js';
 import { MEMORY, SCRATCH, openDatabase } from './open.js';
 import { splitExecId } from '../domain/execution-ledger.js';
+import { encodeDecimal } from './codec.js';
 import { entryToRow, orderToRow, rowToEntry, rowToOrder, type EventRow, type OrderRow } from './rows.js';
 
 /** What the host needs from a journal; the SQLite one below is the only real one, tests may wrap it. */
@@ -28,6 +30,10 @@ export interface Journal {
   recordIntent(order: Order): Promise<void>;
   /** Appends an event; false when it was already there (an execution booked, or the same commission report taken, before). */
   record(entry: JournalEntry): boolean;
+  /** Appends the events as one write: after a crash the journal holds all of them or none. */
+  recordTogether(entries: readonly JournalEntry[]): void;
+  /** Whether this commission report (the same execution, amount and currency) was taken before. */
+  hasCommission(execId: string, commission: Decimal, currency: string): boolean;
   /** The broker time of the last execution booked in the open book. */
   lastExecutionTime(): number | undefined;
   /** One order of the open book with its events, by id or by our reference; undefined when it was never journaled. */
@@ -63,6 +69,7 @@ export class SqliteJournal implements Journal {
   readonly #insertOrder: Statement<OrderValues>;
   readonly #raiseHighWater: Statement<[{ book: number; id: number }]>;
   readonly #insertEvent: Statement<EventValues>;
+  readonly #commissionTaken: Statement<[number, string, string, string]>;
   readonly #writeIntent: Transaction<(row: OrderRow & { book: number }) => void>;
   readonly #orderById: Statement<[number, number], OrderRow>;
   readonly #orderByRef: Statement<[number, string], OrderRow>;
@@ -131,6 +138,7 @@ export class SqliteJournal implements Journal {
     this.#eventsOfOrder = db.prepare('SELECT * FROM events WHERE book = ? AND order_id = ? ORDER BY seq');
     // A range on the execution index: every id that starts with the base; the caller keeps the exact revisions of it.
     this.#eventsOfFill = db.prepare("SELECT * FROM events WHERE book = ? AND kind IN ('execution', 'correction') AND exec_id >= ? AND exec_id < ? ORDER BY seq");
+    this.#commissionTaken = db.prepare<[number, string, string, string]>("SELECT 1 FROM events WHERE book = ? AND kind = 'commission' AND exec_id = ? AND amount = ? AND currency = ?");
     this.#insertEvent = db.prepare('INSERT OR IGNORE INTO events (book, at, kind, order_id, exec_id, replaces, symbol, side, quantity, price, amount, currency, time, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const read = db.prepare<[string], string>('SELECT value FROM plugin_state WHERE owner = ?').pluck();
     const write = db.prepare('INSERT INTO plugin_state (owner, value) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET value = excluded.value');
@@ -189,11 +197,29 @@ export class SqliteJournal implements Journal {
 
   record(entry: JournalEntry): boolean {
     const book = this.#requireBook();
-    const r = entryToRow(book, entry);
     this.#willWrite();
+    return this.#insert(book, entry);
+  }
+
+  recordTogether(entries: readonly JournalEntry[]): void {
+    if (entries.length === 0) return;
+    const book = this.#requireBook();
+    this.#willWrite();
+    // A transaction function: its writes commit together (inside a scratch journal's batch, as a savepoint).
+    this.#db.transaction(() => {
+      for (const entry of entries) this.#insert(book, entry);
+    }).immediate();
+  }
+
+  #insert(book: number, entry: JournalEntry): boolean {
+    const r = entryToRow(book, entry);
     const added = this.#insertEvent.run(r.book, r.at, r.kind, r.order_id, r.exec_id, r.replaces, r.symbol, r.side, r.quantity, r.price, r.amount, r.currency, r.time, r.text).changes > 0;
     if (added && (entry.kind === 'execution' || entry.kind === 'correction')) this.#mark?.executionCommitted();
     return added;
+  }
+
+  hasCommission(execId: string, commission: Decimal, currency: string): boolean {
+    return this.#commissionTaken.get(this.#requireBook(), execId, encodeDecimal(commission), currency) !== undefined;
   }
 
   lastExecutionTime(): number | undefined {

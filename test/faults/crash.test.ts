@@ -15,7 +15,7 @@ import { serverCash } from './rig.js';
 const TWS_NOW = 1_772_462_100;
 const BAR0 = 1_772_461_800;
 const KILL_AFTER_INTENT = fileURLToPath(new URL('./support/kill-after-intent.mjs', import.meta.url));
-const KILL_AFTER_COMMISSION = fileURLToPath(new URL('./support/kill-after-commission.mjs', import.meta.url));
+const KILL_AT_COMMISSION_WRITE = fileURLToPath(new URL('./support/kill-at-commission-write.mjs', import.meta.url));
 const ENV = { IB_ACCOUNT: 'DU1234567', FORCE_COLOR: '0' };
 
 function config(port: number, params = '{ fast: 2, slow: 4 }'): string {
@@ -151,13 +151,12 @@ describe('robo start killed with SIGKILL, then started again', () => {
     expectBooksAgree(await journalOf(file), server);
   });
 
-  // Known gap: the journal takes a commission report ('commission', each report once) and the cost it
-  // brings ('charge') in two writes, so a crash between them loses the charge — the restart sees the
-  // report as taken. Marked `fails` until both are written in one transaction.
-  it.fails('when killed after the journal took a commission report but before it was charged then the restart charges it: cash equals the server\'s', async () => {
+  // The journal takes a commission report and the charge it brings in one write: a crash as they are
+  // about to be written loses neither — the restart takes the broker's report again and charges it.
+  it('when killed as a commission report and its charge are about to be journaled then the restart charges it: cash equals the server\'s', async () => {
     server = new TwsServer({ nextValidId: 500, nowSeconds: () => TWS_NOW, onOrder: () => FILL });
     const file = writeConfig(config(await server.start()));
-    const first = start(file, KILL_AFTER_COMMISSION);
+    const first = start(file, KILL_AT_COMMISSION_WRITE);
     await crossUp(server, 1);
     expect((await first.done).signal).toBe('SIGKILL');
 

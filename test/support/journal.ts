@@ -18,6 +18,8 @@ export function journalWith(intents: IntentJournal): Journal {
       await inner.recordIntent(order);
     },
     record: (entry) => inner.record(entry),
+    recordTogether: (entries) => inner.recordTogether(entries),
+    hasCommission: (execId, commission, currency) => inner.hasCommission(execId, commission, currency),
     lastExecutionTime: () => inner.lastExecutionTime(),
     orderHistory: (key) => inner.orderHistory(key),
     fillHistory: (base) => inner.fillHistory(base),

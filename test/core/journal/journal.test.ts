@@ -74,6 +74,22 @@ describe('SqliteJournal on disk', () => {
     expect([first, again, commission, commissionAgain, corrected]).toEqual([true, false, true, false, true]);
   });
 
+  it('when a commission report and its charge are recorded together then the report is known as taken; a report never written is not', () => {
+    const journal = opened();
+    journal.record({ kind: 'execution', at: T0, execution: execution('e.01'), late: false });
+
+    const before = journal.hasCommission('e.01', dec('1.00'), 'USD');
+    journal.recordTogether([
+      { kind: 'commission', at: T0, execId: 'e.01', commission: dec('1.00'), currency: 'USD' },
+      { kind: 'charge', at: T0, amount: dec('0.35'), what: 'broker adjustment of execution e.01' },
+    ]);
+    const after = journal.hasCommission('e.01', dec('1'), 'USD');
+    const other = journal.hasCommission('e.01', dec('0.90'), 'USD');
+    journal.close();
+
+    expect([before, after, other]).toEqual([false, true, false]);
+  });
+
   it('when reopened for the same broker account then the book goes on, with its orders, events and high-water mark; another account or a fresh broker gets a new book', async () => {
     const path = journalPath();
     const journal = opened(path);
