@@ -2,6 +2,7 @@
  * `atr` and `true_range`. Written here rather than taken from trading-signals: its TR counts the first bar's
  * high − low, so its first ATR window differs from TA-Lib's, whose true ranges start at the second bar.
  */
+import { WilderMean } from './wilder.js';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Bar } from '../../core/domain/types.js';
 import { defineIndicator, MAIN, NO_PARAMS_SCHEMA, type NoParams, periodWithDefault, singleOutput } from './params.js';
@@ -23,25 +24,17 @@ export class TrueRange {
 /** The mean of the first n true ranges (bars 1…n), then (previous × (n − 1) + TR) / n. */
 export class WilderAtr {
   readonly #tr = new TrueRange();
-  readonly #period: number;
-  #ranges = 0;
-  #sum = 0;
+  readonly #mean: WilderMean;
   value = Number.NaN;
 
   constructor(period: number) {
-    this.#period = period;
+    this.#mean = new WilderMean(period);
   }
 
   update(bar: Bar): number {
     const tr = this.#tr.update(bar);
     if (Number.isNaN(tr)) return this.value;
-    const n = this.#period;
-    if (this.#ranges < n) {
-      this.#sum += tr;
-      if (++this.#ranges === n) this.value = this.#sum / n;
-    } else {
-      this.value = (this.value * (n - 1) + tr) / n;
-    }
+    this.value = this.#mean.update(tr);
     return this.value;
   }
 }

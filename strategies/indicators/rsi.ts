@@ -3,6 +3,7 @@
  * trading-signals: its RSI has the same definition but keeps its prices in an array it shifts every bar.
  */
 import type { FromSchema } from 'json-schema-to-ts';
+import { WilderMean } from './wilder.js';
 import { defineIndicator, MAIN, periodWithDefault, singleOutput, sourceProperty, sourceReader } from './params.js';
 
 const schema = {
@@ -22,15 +23,14 @@ export type RsiParams = FromSchema<typeof schema, { keepDefaultedPropertiesOptio
  * (TA-Lib gives 0 when both averages are 0, which only a series flat from its first bar can reach).
  */
 export class WilderRsi {
-  readonly #period: number;
+  readonly #gain: WilderMean;
+  readonly #loss: WilderMean;
   #previous = Number.NaN;
-  #changes = 0;
-  #gain = 0;
-  #loss = 0;
   value = Number.NaN;
 
   constructor(period: number) {
-    this.#period = period;
+    this.#gain = new WilderMean(period);
+    this.#loss = new WilderMean(period);
   }
 
   update(x: number): number {
@@ -38,20 +38,10 @@ export class WilderRsi {
     this.#previous = x;
     if (Number.isNaN(previous)) return this.value;
     const change = x - previous;
-    const gain = change > 0 ? change : 0;
-    const loss = change < 0 ? -change : 0;
-    const n = this.#period;
-    if (this.#changes < n) {
-      this.#gain += gain;
-      this.#loss += loss;
-      if (++this.#changes < n) return this.value;
-      this.#gain /= n;
-      this.#loss /= n;
-    } else {
-      this.#gain = (this.#gain * (n - 1) + gain) / n;
-      this.#loss = (this.#loss * (n - 1) + loss) / n;
-    }
-    this.value = this.#loss === 0 ? 100 : 100 - 100 / (1 + this.#gain / this.#loss);
+    const gain = this.#gain.update(change > 0 ? change : 0);
+    const loss = this.#loss.update(change < 0 ? -change : 0);
+    if (Number.isNaN(loss)) return this.value;
+    this.value = loss === 0 ? 100 : 100 - 100 / (1 + gain / loss);
     return this.value;
   }
 }
