@@ -1,0 +1,65 @@
+/**
+ * A rules strategy written by a hostile author: YAML scalars with escapes and escaped line breaks,
+ * exits that turn out not to be distances, and the market's odd days. Each mistake is reported at the
+ * characters it is about, and nothing a rule computes can stop the run.
+ */
+import { describe, expect, it } from 'vitest';
+import { runRobo, writeConfig } from '../support/cli.js';
+
+function rulesConfig(strategy: readonly string[]): string {
+  return [
+    'version: 1',
+    'account:',
+    '  startingCash: 100000',
+    'broker:',
+    '  kind: sim',
+    '  latencyMs: 0',
+    'data:',
+    '  source: generated',
+    '  symbols: [SPY]',
+    '  start: "2026-03-02"',
+    '  days: 3',
+    '  barSeconds: 60',
+    '  seed: 7',
+    'strategies:',
+    '  - id: hostile',
+    '    kind: rules',
+    '    symbols: [SPY]',
+    '    sizing: { quantity: 10 }',
+    ...strategy.map((line) => `    ${line}`),
+    '',
+  ].join('\n');
+}
+
+describe('robo validate on rules written with YAML escapes', () => {
+  it('when a double-quoted rule has escapes before a mistake then the mistake is reported at its own column', async () => {
+    // Arrange: line 20; `yy` is written at column 34, after `\t` and `\u0020`
+    const file = writeConfig(rulesConfig([
+      'entry:',
+      '  long: "close\\t>\\u00201 and yy > 3"',
+    ]));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/robo\.config\.yaml:20:34 .*unknown name 'yy'/);
+  });
+
+  it('when a double-quoted rule continues after an escaped line break then the mistake is reported on the line it is written on', async () => {
+    // Arrange: `vv` is on line 21, column 9, after a line that ends in `\`
+    const file = writeConfig(rulesConfig([
+      'entry:',
+      '  long: "close > 1 and \\',
+      '    vv > 2"',
+    ]));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/robo\.config\.yaml:21:9 .*unknown name 'vv'/);
+  });
+});
