@@ -84,5 +84,6 @@ function slots(definition: RulesDefinition): [keyof typeof EXPRESSION_PATHS, str
     ['takeProfit', definition.exits?.takeProfit, false],
     ['stopDistance', definition.stopDistance, false],
   ];
-  return all.filter((s): s is [keyof typeof EXPRESSION_PATHS, string | number, boolean] => s[1] !== undefined);
+  // Anything else (true, a list) is the config schema's to report: the rule is not there to check.
+  return all.filter((s): s is [keyof typeof EXPRESSION_PATHS, string | number, boolean] => typeof s[1] === 'string' || typeof s[1] === 'number');
 }

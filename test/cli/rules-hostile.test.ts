@@ -62,4 +62,22 @@ describe('robo validate on rules written with YAML escapes', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/robo\.config\.yaml:21:9 .*unknown name 'vv'/);
   });
+
+  it('when a rule or a distance is written as true, a list or a mapping then validate reports each as the wrong type and exits 2, never as an internal error', async () => {
+    // Arrange
+    const file = writeConfig(rulesConfig([
+      'entry: { long: true, short: [1] }',
+      'exit: { long: { a: 1 } }',
+      'exits: { trailingStop: true }',
+    ]));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert
+    expect(run.stderr).not.toMatch(/ROBO_ERR_INTERNAL/);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/:19:\d+ strategies\[0\]\.entry\.long expected string, was boolean/);
+    expect(run.stderr).toMatch(/:21:\d+ strategies\[0\]\.exits\.trailingStop/);
+  });
 });
