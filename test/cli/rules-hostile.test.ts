@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { runRobo, writeConfig } from '../support/cli.js';
 
-function rulesConfig(strategy: readonly string[]): string {
+/** The strategy `hostile` on SPY with these keys, then `more` strategies. */
+function rulesConfig(strategy: readonly string[], more: readonly string[] = []): string {
   return [
     'version: 1',
     'account:',
@@ -27,6 +28,7 @@ function rulesConfig(strategy: readonly string[]): string {
     '    symbols: [SPY]',
     '    sizing: { quantity: 10 }',
     ...strategy.map((line) => `    ${line}`),
+    ...more.map((line) => `  ${line}`),
     '',
   ].join('\n');
 }
@@ -79,5 +81,30 @@ describe('robo validate on rules written with YAML escapes', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/:19:\d+ strategies\[0\]\.entry\.long expected string, was boolean/);
     expect(run.stderr).toMatch(/:21:\d+ strategies\[0\]\.exits\.trailingStop/);
+  });
+});
+
+describe('two strategies on one symbol', () => {
+  it('when a second strategy trades a symbol the first trades then validate refuses it at that symbol, since each would close the other\'s position and leave its exits working', async () => {
+    // Arrange: the 1m strategy opens brackets on SPY; the 5m one would take that position for its own
+    const file = writeConfig(rulesConfig([
+      'entry: { long: "close > 1" }',
+      'exits: { stopLoss: 5, takeProfit: 1 }',
+    ], [
+      '- id: slower',
+      '  kind: rules',
+      '  symbols: [SPY]',
+      '  timeframe: 5m',
+      '  sizing: { quantity: 10 }',
+      '  entry: { long: "close < 0" }',
+      '  exit: { long: "close > 0" }',
+    ]));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert: the second strategy's symbols are on line 23, its SPY at column 15
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/robo\.config\.yaml:23:15 strategies\[1\]\.symbols\[0\] SPY is also traded by strategy hostile/);
   });
 });
