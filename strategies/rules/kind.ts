@@ -8,12 +8,16 @@
 import { decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../../core/domain/money.js';
 import type { Bar, Side } from '../../core/domain/types.js';
 import type { Fill } from '../../core/host/events.js';
+import { isTimeframe, timeframeSeconds } from '../../core/market/timeframe.js';
 import { INDICATORS } from '../indicators/catalog.js';
 import { closeWithExits, workingOrders } from '../positions.js';
 import { bracket, defineStrategy, type EntryChecker, type IntentDraft, type StopLossDraft, type Strategy, type StrategyContext } from '../sdk.js';
 import { checkRules, type CheckedRules } from './check.js';
 import { flattenMinutes, type RulesDefinition } from './definition.js';
 import { RulesEngine } from './engine.js';
+
+/** A regular session, 09:30 to 16:00, in minutes. */
+const SESSION_MINUTES = 390;
 
 /** The rules of a `kind: rules` entry, as the config writes them. */
 export function definitionOf(entry: Readonly<Record<string, unknown>>): RulesDefinition {
@@ -35,6 +39,14 @@ export function checkDefinition(definition: RulesDefinition, entry: Readonly<Rec
   if (sizing?.riskPercent !== undefined && definition.stopDistance === undefined && exits?.stopLoss === undefined && exits?.trailingStop === undefined) {
     checker.problem(['sizing', 'riskPercent'], 'sizing by riskPercent needs the stop\'s distance: give sizing.stopDistance, or exits.stopLoss or exits.trailingStop');
     return undefined;
+  }
+  const flatten = flattenMinutes(exits);
+  const timeframe = entry['timeframe'];
+  // No entry is opened from the last bar before the window on: the first bar of a session must end before it with room for the next.
+  const barMinutes = isTimeframe(timeframe) ? timeframeSeconds(timeframe) / 60 : 0;
+  if (flatten !== undefined && (flatten >= SESSION_MINUTES || flatten > SESSION_MINUTES - 2 * barMinutes)) {
+    const bars = isTimeframe(timeframe) ? ` on ${timeframe} bars` : '';
+    checker.problem(['exits', 'flattenBeforeClose'], `flattenBeforeClose ${exits?.flattenBeforeClose ?? ''}${bars} leaves no bar of a ${SESSION_MINUTES}-minute session that could open a position: the first bar would already be the last before the window; shorten it${bars === '' ? '' : ' or the timeframe'}`);
   }
   if (definition.entry.long === undefined && definition.entry.short === undefined) {
     checker.problem(['entry'], 'give entry.long, entry.short or both: the conditions that open a position');

@@ -108,3 +108,37 @@ describe('two strategies on one symbol', () => {
     expect(run.stderr).toMatch(/robo\.config\.yaml:23:15 strategies\[1\]\.symbols\[0\] SPY is also traded by strategy hostile/);
   });
 });
+
+describe('exits that leave nothing to trade', () => {
+  it.each([
+    ['1d', '10m'],
+    ['4h', '10m'],
+    ['1m', '390m'],
+  ])('when the timeframe is %s and flattenBeforeClose is %s then validate says no bar could ever open a position, and exits 2', async (timeframe, flatten) => {
+    // Arrange: a 1d bar ends at the close; a 4h one at 13:30, with the next ending at the close
+    const file = writeConfig(rulesConfig([
+      `timeframe: ${timeframe}`,
+      'entry: { long: "close > 1" }',
+      `exits: { flattenBeforeClose: ${flatten} }`,
+    ]));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/robo\.config\.yaml:21:\d+ strategies\[0\]\.exits\.flattenBeforeClose .*no bar .* could open a position/);
+  });
+
+  it('when the timeframe is 2h and flattenBeforeClose leaves the first bar room then validate accepts it', async () => {
+    // Arrange: the first bar ends 11:30, 270 minutes before the close; the next would end 150 before it
+    const file = writeConfig(rulesConfig(['timeframe: 2h', 'entry: { long: "close > 1" }', 'exits: { flattenBeforeClose: 150m }']));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
+
