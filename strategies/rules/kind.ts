@@ -176,7 +176,7 @@ class SymbolTrader {
       if (why === undefined) return;
       const { exits, others } = workingOrders(this.ctx, this.symbol);
       if (others.length > 0) return; // a close of its own is still working: never stack orders
-      if (this.#marketClosed()) {
+      if (this.#marketClosed(bar)) {
         this.#defer({ kind: 'close', why });
         return;
       }
@@ -185,7 +185,7 @@ class SymbolTrader {
     if (this.#closing()) return;
     const side: Side | undefined = this.#engine.holds('entryLong') ? 'BUY' : this.#engine.holds('entryShort') ? 'SELL' : undefined;
     if (side === undefined || workingOrders(this.ctx, this.symbol).others.length > 0) return;
-    if (this.#marketClosed()) {
+    if (this.#marketClosed(bar)) {
       this.#defer({ kind: 'enter', side });
       return;
     }
@@ -214,10 +214,13 @@ class SymbolTrader {
     return left - this.#engine.barMinutes() < this.#flatten;
   }
 
-  /** The last bar ended as the market closed, or outside its hours: a market order now would wait for the open. */
-  #marketClosed(): boolean {
+  /**
+   * The bar ended as the market closed, or outside its hours — a pre-market bar of a feed the strategy
+   * takes as it comes: a market order now would wait for the open.
+   */
+  #marketClosed(bar: Bar): boolean {
     const left = this.#engine.minutesToClose();
-    return Number.isNaN(left) || left <= 0;
+    return Number.isNaN(left) || left <= 0 || !this.#inSession(bar);
   }
 
   #exitReason(long: boolean): string | undefined {
