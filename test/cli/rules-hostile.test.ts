@@ -142,3 +142,36 @@ describe('exits that leave nothing to trade', () => {
   });
 });
 
+describe('preset params', () => {
+  function presetConfig(strategy: string): string {
+    return rulesConfig([]).replace(/ {2}- id: hostile[\s\S]*$/, `${strategy}\n`);
+  }
+
+  it('when a preset\'s params break its schema then only the params are reported, not the rules the preset would write from them', async () => {
+    // Arrange
+    const file = writeConfig(presetConfig('  - { id: bad, kind: donchian-breakout, symbols: [SPY], params: { entryPeriod: 0, exitPeriod: "x y" }, sizing: { quantity: 1 } }'));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert: two errors, both under params
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/robo: 2 errors/);
+    expect(run.stderr).toMatch(/strategies\[0\]\.params\.entryPeriod must be >= 2/);
+    expect(run.stderr).toMatch(/strategies\[0\]\.params\.exitPeriod expected integer/);
+    expect(run.stderr).not.toMatch(/indicators\.breakout|expected an operator/);
+  });
+
+  it('when rsi-reversion would sell below the level it buys at then validate refuses exitAbove, since every position would be sold at the next bar', async () => {
+    // Arrange: bought under RSI 40, sold over RSI 20
+    const file = writeConfig(presetConfig('  - { id: churn, kind: rsi-reversion, symbols: [SPY], params: { oversold: 40, exitAbove: 20 }, sizing: { quantity: 1 } }'));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/strategies\[0\]\.params\.exitAbove exitAbove 20 must be above oversold 40/);
+  });
+});
+
