@@ -175,3 +175,27 @@ describe('preset params', () => {
   });
 });
 
+describe('rules that can never act', () => {
+  it('when a distance is written as a string that is always zero or negative, or an entry as a condition that is never true, then validate refuses each', async () => {
+    // Arrange: the schema takes numbers above 0 only, but these are expressions
+    const file = writeConfig(rulesConfig([
+      'entry: { long: "1 > 2" }',
+      'exits: { stopLoss: "0", takeProfit: "1 - 2" }',
+    ]));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/:19:\d+ strategies\[0\]\.entry\.long this condition is never true/);
+    expect(run.stderr).toMatch(/:20:\d+ strategies\[0\]\.exits\.stopLoss this distance is always 0/);
+    expect(run.stderr).toMatch(/:20:\d+ strategies\[0\]\.exits\.takeProfit this distance is always -1/);
+  });
+
+  it('when an entry is the constant true then validate accepts it: it holds at every bar', async () => {
+    const run = await runRobo(['validate', writeConfig(rulesConfig(['entry: { long: "true" }', 'exits: { stopLoss: "2 * 0.5" }']))]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
+
