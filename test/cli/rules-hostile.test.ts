@@ -199,3 +199,17 @@ describe('rules that can never act', () => {
   });
 });
 
+describe('sizing by risk', () => {
+  it('when ma-crossover sizes by riskPercent with no stop in its params.exits then validate refuses it, since every signal would size to zero shares', async () => {
+    // Arrange: sizing.stopDistance is read by kind rules and its presets, not by ma-crossover
+    const file = writeConfig(rulesConfig([]).replace(/ {2}- id: hostile[\s\S]*$/, '  - { id: cross, kind: ma-crossover, symbols: [SPY], params: { fast: 5, slow: 20 }, sizing: { riskPercent: 1, stopDistance: 2 } }\n'));
+
+    // Act
+    const run = await runRobo(['validate', file]);
+
+    // Assert
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/strategies\[0\]\.sizing\.riskPercent .*params\.exits\.stopLoss or params\.exits\.trailingStop/);
+  });
+});
+
