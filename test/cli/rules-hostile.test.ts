@@ -213,3 +213,21 @@ describe('sizing by risk', () => {
   });
 });
 
+describe('rebalance on an early close', () => {
+  it('when the session closes at 13:00 and the feed has five-minute bars then the rebalance goes at the bar ending 12:55, not into the closed market', async () => {
+    // Arrange: 2026-11-27 closes at 13:00; 15:45 is past it
+    const file = writeConfig(rulesConfig([])
+      .replace('start: "2026-03-02"', 'start: "2026-11-27"').replace('days: 3', 'days: 1').replace('barSeconds: 60', 'barSeconds: 300')
+      .replace('symbols: [SPY]\n', 'symbols: [SPY, QQQ]\n')
+      .replace(/ {2}- id: hostile[\s\S]*$/, '  - { id: bal, kind: rebalance, symbols: [SPY, QQQ], params: { weights: { SPY: 60, QQQ: 40 }, every: day, at: "15:45" }, sizing: { quantity: 1 } }\n'));
+
+    // Act
+    const run = await runRobo(['backtest', file]);
+
+    // Assert
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/RISK_MARKET_CLOSED/);
+    expect(run.stdout).toMatch(/orders +2 \(filled 2,/);
+  });
+});
+
