@@ -260,13 +260,21 @@ class SymbolTrader {
       const price = reference.plus(distance.times(direction));
       return snapToTick(price, regNmsTick(price), exitSide);
     };
-    const stopLoss: StopLossDraft | undefined = distances.stopLoss !== undefined ? { stopPrice: at(distances.stopLoss, -favour) }
+    const stopPrice = distances.stopLoss === undefined ? undefined : at(distances.stopLoss, -favour);
+    const limitPrice = distances.takeProfit === undefined ? undefined : at(distances.takeProfit, favour);
+    // A distance past zero (a stop 200 below a close of 100) gives no price an exchange takes.
+    for (const [leg, price] of [['stop loss', stopPrice], ['take profit', limitPrice]] as const) {
+      if (price === undefined || price.gt(0)) continue;
+      this.ctx.log.warn({ symbol: this.symbol, close: bar.close }, `entry ${side === 'BUY' ? 'long' : 'short'} on ${this.symbol} skipped: its ${leg} would be at ${price.toString()}, not a positive price`);
+      return;
+    }
+    const stopLoss: StopLossDraft | undefined = stopPrice !== undefined ? { stopPrice }
       : distances.trailingStop !== undefined ? { trail: { amount: wholeCents(distances.trailingStop) } }
       : undefined;
     const tif = this.definition.exits?.timeInForce;
     await this.ctx.submit(bracket({
       entry,
-      ...(distances.takeProfit === undefined ? {} : { takeProfit: { limitPrice: at(distances.takeProfit, favour) } }),
+      ...(limitPrice === undefined ? {} : { takeProfit: { limitPrice } }),
       ...(stopLoss === undefined ? {} : { stopLoss }),
       ...(tif === undefined ? {} : { exitTif: tif }),
     }));

@@ -156,6 +156,20 @@ describe('a rules strategy through the CLI', () => {
     expect(executions.map((e) => [e.side, e.time])).toEqual([['BUY', '2026-03-02T09:31:00-05:00']]);
   });
 
+  it('when the stop distance is larger than the price then the entry is skipped and said, never sent to be vetoed at every bar', async () => {
+    // Arrange: closes of 100 and a stop 200 below them
+    const rows = ['09:30', '09:31', '09:32', '09:33'].map((t) => [t, 100, 100, 100, 100] as const);
+    const file = writeConfig(config('entry: { long: "true" }\nexits: { stopLoss: "200" }'), { 'bars.csv': `${HEADER}\n${csv(rows)}\n` });
+
+    // Act
+    const run = await runRobo(['start', file, '--bars-per-second', '100000']);
+
+    // Assert
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/vetoed by/);
+    expect(run.stdout).toMatch(/entry long on SPY skipped: its stop loss would be at -100, not a positive price/);
+  });
+
   it('when a daily strategy signals at the close then its entry is sent at the next session\'s first bar, never into the closed market', async () => {
     // Arrange: quarter-hour feed bars; 2 March closes up (open 100, close 103); 3 March trades flat at 103
     const day = (date: string, from: number, to: number): string => csv(Array.from({ length: 26 }, (_, i) => {
