@@ -69,6 +69,16 @@ export const maCrossover = defineStrategy<MaCrossoverParams>({
       },
     },
   },
+  check(entry, checker) {
+    const params = entry['params'] as Partial<MaCrossoverParams> | undefined;
+    if (typeof params?.fast === 'number' && typeof params.slow === 'number' && params.fast >= params.slow) checker.problem(['params', 'fast'], `fast (${params.fast}) must be smaller than slow (${params.slow})`);
+    const exits = typeof params?.exits === 'object' ? params.exits : undefined;
+    const sizing = entry['sizing'] as { riskPercent?: unknown } | undefined;
+    // sizing.stopDistance is kind rules'; this kind measures the risk to its own stop.
+    if (sizing?.riskPercent !== undefined && exits?.stopLoss === undefined && exits?.trailingStop === undefined) {
+      checker.problem(['sizing', 'riskPercent'], 'ma-crossover sizes by riskPercent from the distance of its stop: give params.exits.stopLoss or params.exits.trailingStop, or every signal sizes to zero shares');
+    }
+  },
   create(ctx, params) {
     if (params.fast >= params.slow) throw new Error(`fast (${params.fast}) must be smaller than slow (${params.slow})`);
     checkExits(params.exits);

@@ -22,14 +22,25 @@ function isProtectiveExit(order: Order): boolean {
 
 /**
  * Cancels `exits`, then sends `close`; when the close is refused, places the exits again for what is
- * held. Resolves true when the close was sent.
+ * held. When an exit cannot be cancelled, the close is not sent and those already cancelled are placed
+ * again. Resolves true when the close was sent.
  */
 export async function closeWithExits(ctx: StrategyContext, exits: readonly Order[], close: IntentDraft, why: string): Promise<boolean> {
   const held = ctx.position(close.symbol);
-  for (const exit of exits) await ctx.cancel(exit.id, `${why}: the strategy closes the position itself`);
+  const cancelled: Order[] = [];
+  for (const exit of exits) {
+    const veto = await ctx.cancel(exit.id, `${why}: the strategy closes the position itself`);
+    if (veto !== undefined) {
+      // An exit that stays would sell what the close sells too: the close waits, with every exit in place.
+      ctx.log.warn({ symbol: close.symbol, orderId: exit.id }, `the close of ${close.symbol} (${why}) is not sent: its exit order ${exit.id} could not be cancelled (${veto.reason})`);
+      await restoreExits(ctx, cancelled, held.abs(), veto.reason);
+      return false;
+    }
+    cancelled.push(exit);
+  }
   const closed = await ctx.submit(close);
   if (closed.kind !== 'vetoed' && closed.kind !== 'rejected') return true;
-  await restoreExits(ctx, exits, held.abs(), closed.kind === 'vetoed' ? closed.veto.reason : closed.reason);
+  await restoreExits(ctx, cancelled, held.abs(), closed.kind === 'vetoed' ? closed.veto.reason : closed.reason);
   return false;
 }
 

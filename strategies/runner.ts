@@ -146,7 +146,13 @@ function contextFor(host: Host, config: StrategyEntry, name: string, warmup: War
       if (order?.intent.strategyId !== config.id) return { kind: 'vetoed', veto: { by: 'robo:host', code: 'ORDER_INVALID', reason: `order ${orderId} is not an order of strategy ${config.id}` } };
       return host.modify(orderId, changes);
     },
-    cancel: (orderId: number, reason: string) => host.cancel(orderId, `${name}: ${reason}`),
+    cancel: (orderId: number, reason: string) => {
+      // Warming up changes nothing at the broker: a cancel is a close's first step, and it would take a
+      // held position's stop away before the close itself was refused.
+      const order = host.orders.get(orderId);
+      const veto = order === undefined ? undefined : refused(order.intent.symbol);
+      return veto === undefined ? host.cancel(orderId, `${name}: ${reason}`) : Promise.resolve(veto);
+    },
     limitPrice: (price: number, side) => {
       const value = decimalFromNumber(price);
       return snapToTick(value, regNmsTick(value), side);

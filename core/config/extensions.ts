@@ -75,9 +75,21 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
   };
 
   const firstUse = new Map<string, YamlPath>();
+  const tradedBy = new Map<string, unknown>();
   entries(field(data, 'strategies')).forEach((strategy, index) => {
     const at: YamlPath = ['strategies', index];
     const id = field(strategy, 'id');
+    // A strategy reads the account's position in its symbol: a second one would take the first's shares
+    // for its own, close them, and leave the first's exits working against a flat (then short) position.
+    entries(field(strategy, 'symbols')).forEach((symbol, i) => {
+      if (typeof symbol !== 'string') return;
+      if (!tradedBy.has(symbol)) {
+        tradedBy.set(symbol, id);
+        return;
+      }
+      const path = [...at, 'symbols', i];
+      problems.push({ ...ctx.locator.value(path), path, message: `${symbol} is also traded by strategy ${String(tradedBy.get(symbol))}: a strategy's position is the account's in the symbol, so each would trade the other's shares; give each symbol to one strategy`, source: 'config' });
+    });
     if (typeof id === 'string') {
       const idPath = [...at, 'id'];
       const earlier = firstUse.get(id);

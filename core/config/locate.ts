@@ -112,13 +112,36 @@ function sourceOffset(text: string, start: number, end: number, type: Scalar['ty
   else if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') at = Math.min(end, text.indexOf('\n', start) + 1 || end);
   const stop = type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? Math.max(at, end - 1) : end;
   if (text === '') return Math.min(at + index, stop);
+  const escapes = type === 'QUOTE_DOUBLE';
   for (let i = 0; i < Math.min(index, value.length); i += 1) {
-    const found = next(text, at, stop, value[i]!);
-    at = found + 1;
+    const found = next(text, escapes ? pastLineEscapes(text, at, stop) : at, stop, value[i]!);
+    at = escapes && text[found] === '\\' ? found + escapeLength(text, found) : found + 1;
     if (type === 'QUOTE_SINGLE' && value[i] === "'") at += 1;
   }
   if (index >= value.length) return stop;
-  return next(text, at, stop, value[index]!);
+  return next(text, escapes ? pastLineEscapes(text, at, stop) : at, stop, value[index]!);
+}
+
+/** How many characters the escape at `at` is written with: `\t` 2, `\x41` 4, `\u00e9` 6, `\U0001F600` 10. */
+function escapeLength(text: string, at: number): number {
+  const letter = text[at + 1];
+  return letter === 'x' ? 4 : letter === 'u' ? 6 : letter === 'U' ? 10 : 2;
+}
+
+/**
+ * Past the escaped line breaks from `at` (a `\` that ends a line of a double-quoted scalar): they stand
+ * for no character of the value, so a search for one must not stop at their backslash.
+ */
+function pastLineEscapes(text: string, at: number, stop: number): number {
+  for (let j = at; j < stop; j += 1) {
+    const c = text[j];
+    if (c === '\\' && (text[j + 1] === '\n' || text[j + 1] === '\r')) {
+      at = j + 1;
+      continue;
+    }
+    if (c !== '\n' && c !== '\r' && c !== ' ' && c !== '\t') return at;
+  }
+  return at;
 }
 
 /** The first offset from `at` where the source writes `char` (or an escape standing for it), else `at`. */

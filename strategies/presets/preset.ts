@@ -4,7 +4,7 @@
  * `exits` (stop loss, take profit, time stop, flatten before the close) like a rules strategy.
  */
 import type { Strategy } from '../sdk.js';
-import { defineStrategy, type StrategyKind } from '../sdk.js';
+import { defineStrategy, type EntryChecker, type StrategyKind } from '../sdk.js';
 import { EXPRESSION_PATHS, type ExpressionSlot, type RulesDefinition } from '../rules/definition.js';
 import { checkDefinition, compileDefinition, rulesStrategy, warmupOf } from '../rules/kind.js';
 
@@ -16,6 +16,8 @@ export interface PresetSpec<Params> {
   readonly paramsSchema: Readonly<Record<string, unknown>>;
   /** The rules for these params (defaults not applied: the preset applies its own). */
   rules(params: Params): Omit<RulesDefinition, 'exits' | 'stopDistance'>;
+  /** What its params schema cannot say, once they fit it: problems under `params`. */
+  checkParams?(params: Params, checker: EntryChecker): void;
 }
 
 export function definePreset<Params>(spec: PresetSpec<Params>): StrategyKind<Params> {
@@ -33,10 +35,14 @@ export function definePreset<Params>(spec: PresetSpec<Params>): StrategyKind<Par
     paramsSchema: spec.paramsSchema,
     reads: ['exits'],
     check(entry, checker) {
-      // Params that do not fit the schema are reported by it; the rules are checked once they do.
+      // Params that do not fit the schema are reported by it (once: the same problem is listed once); the
+      // rules written from them would only repeat the mistake at paths the config does not have.
+      const params = entry['params'] ?? {};
+      if (!checker.schema(spec.paramsSchema, params, ['params'], `strategy kind ${JSON.stringify(spec.kind)} (its paramsSchema)`)) return;
+      spec.checkParams?.(params as Params, checker);
       let rules: RulesDefinition;
       try {
-        rules = definition((entry['params'] ?? {}) as Params, entry);
+        rules = definition(params as Params, entry);
       } catch {
         return;
       }

@@ -72,7 +72,8 @@ class Rebalancer {
     const session = this.ctx.calendar.session(date);
     if (session === null) return;
     const [hours, minutes] = (this.params.at ?? '15:45').split(':').map(Number) as [number, number];
-    const due = Math.min(DateTime.fromISO(date, { zone: this.ctx.calendar.zone }).set({ hour: hours, minute: minutes }).toMillis(), session.closeMs - 60_000);
+    // At the latest the last bar that ends before the close: an order at the bell would wait for the next session.
+    const due = Math.min(DateTime.fromISO(date, { zone: this.ctx.calendar.zone }).set({ hour: hours, minute: minutes }).toMillis(), session.closeMs - bar.durationMs);
     if (end < due) return;
     // Every symbol needs a price of this session before its weight can be worked out.
     if (Object.keys(this.params.weights).some((symbol) => !this.#last.has(symbol))) return;

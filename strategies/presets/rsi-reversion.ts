@@ -23,6 +23,11 @@ export const rsiReversion = definePreset<RsiReversionParams>({
       allowShort: { type: 'boolean', default: false, description: 'Also sell short when the RSI is above 100 − oversold, and cover below 100 − exitAbove.' },
     },
   },
+  checkParams(params, checker) {
+    const oversold = params.oversold ?? 30;
+    const exitAbove = params.exitAbove ?? 50;
+    if (exitAbove <= oversold) checker.problem(['params', 'exitAbove'], `exitAbove ${exitAbove} must be above oversold ${oversold}: a position bought under RSI ${oversold} would be sold at once, its RSI already over ${exitAbove}`);
+  },
   rules(params) {
     const oversold = params.oversold ?? 30;
     const exitAbove = params.exitAbove ?? 50;

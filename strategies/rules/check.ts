@@ -7,7 +7,7 @@ import { suggest } from '../../core/config/suggest.js';
 import type { IndicatorKind } from '../indicators/contract.js';
 import type { EntryChecker } from '../sdk.js';
 import { EXPRESSION_PATHS, type RulesDefinition } from './definition.js';
-import { checkExpression } from './expr/index.js';
+import { checkExpression, compileExpression } from './expr/index.js';
 import type { CheckedExpression } from './expr/contract.js';
 import { nameTable, reservedName } from './names.js';
 
@@ -59,12 +59,31 @@ export function checkRules(definition: RulesDefinition, catalog: ReadonlyMap<str
       for (const p of checked.problems) problem(where(slot), p.message, { inside: p.start, hint: underline(value, p.start, p.end) });
     } else {
       expressions.set(slot, checked.expression);
+      const never = neverActs(slot, checked.expression);
+      if (never !== undefined) problem(where(slot), never);
     }
   }
 
   const exits = definition.exits;
   if (exits?.stopLoss !== undefined && exits.trailingStop !== undefined) problem(['exits', 'trailingStop'], 'give exits.stopLoss or exits.trailingStop, not both: a position has one stop at the broker');
   return failed ? undefined : { indicators, expressions };
+}
+
+/**
+ * Why an expression that reads no name at all can never act, or undefined: an entry never true opens
+ * nothing, and a distance never above 0 skips every entry (the schema refuses `stopLoss: 0`, not "0").
+ */
+function neverActs(slot: keyof typeof EXPRESSION_PATHS, expression: CheckedExpression): string | undefined {
+  const bound = { names: 0 };
+  const value = compileExpression(expression, {
+    series: () => { bound.names += 1; return () => Number.NaN; },
+    state: () => { bound.names += 1; return () => Number.NaN; },
+    barIndex: () => 0,
+  })();
+  if (bound.names > 0) return undefined;
+  if (slot === 'entryLong' || slot === 'entryShort') return value === true ? undefined : 'this condition is never true: it reads no bar, indicator or state, so no position would ever open';
+  if (expression.type === 'number' && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) return `this distance is always ${String(value)}: a distance is dollars per share above 0, and every entry would be skipped`;
+  return undefined;
 }
 
 /** The rule with the problem's characters underlined, below the `  -> ` a hint is printed after. */
@@ -84,5 +103,6 @@ function slots(definition: RulesDefinition): [keyof typeof EXPRESSION_PATHS, str
     ['takeProfit', definition.exits?.takeProfit, false],
     ['stopDistance', definition.stopDistance, false],
   ];
-  return all.filter((s): s is [keyof typeof EXPRESSION_PATHS, string | number, boolean] => s[1] !== undefined);
+  // Anything else (true, a list) is the config schema's to report: the rule is not there to check.
+  return all.filter((s): s is [keyof typeof EXPRESSION_PATHS, string | number, boolean] => typeof s[1] === 'string' || typeof s[1] === 'number');
 }

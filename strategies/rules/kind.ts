@@ -8,12 +8,16 @@
 import { decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../../core/domain/money.js';
 import type { Bar, Side } from '../../core/domain/types.js';
 import type { Fill } from '../../core/host/events.js';
+import { isTimeframe, timeframeSeconds } from '../../core/market/timeframe.js';
 import { INDICATORS } from '../indicators/catalog.js';
 import { closeWithExits, workingOrders } from '../positions.js';
 import { bracket, defineStrategy, type EntryChecker, type IntentDraft, type StopLossDraft, type Strategy, type StrategyContext } from '../sdk.js';
 import { checkRules, type CheckedRules } from './check.js';
 import { flattenMinutes, type RulesDefinition } from './definition.js';
 import { RulesEngine } from './engine.js';
+
+/** A regular session, 09:30 to 16:00, in minutes. */
+const SESSION_MINUTES = 390;
 
 /** The rules of a `kind: rules` entry, as the config writes them. */
 export function definitionOf(entry: Readonly<Record<string, unknown>>): RulesDefinition {
@@ -35,6 +39,14 @@ export function checkDefinition(definition: RulesDefinition, entry: Readonly<Rec
   if (sizing?.riskPercent !== undefined && definition.stopDistance === undefined && exits?.stopLoss === undefined && exits?.trailingStop === undefined) {
     checker.problem(['sizing', 'riskPercent'], 'sizing by riskPercent needs the stop\'s distance: give sizing.stopDistance, or exits.stopLoss or exits.trailingStop');
     return undefined;
+  }
+  const flatten = flattenMinutes(exits);
+  const timeframe = entry['timeframe'];
+  // No entry is opened from the last bar before the window on: the first bar of a session must end before it with room for the next.
+  const barMinutes = isTimeframe(timeframe) ? timeframeSeconds(timeframe) / 60 : 0;
+  if (flatten !== undefined && (flatten >= SESSION_MINUTES || flatten > SESSION_MINUTES - 2 * barMinutes)) {
+    const bars = isTimeframe(timeframe) ? ` on ${timeframe} bars` : '';
+    checker.problem(['exits', 'flattenBeforeClose'], `flattenBeforeClose ${exits?.flattenBeforeClose ?? ''}${bars} leaves no bar of a ${SESSION_MINUTES}-minute session that could open a position: the first bar would already be the last before the window; shorten it${bars === '' ? '' : ' or the timeframe'}`);
   }
   if (definition.entry.long === undefined && definition.entry.short === undefined) {
     checker.problem(['entry'], 'give entry.long, entry.short or both: the conditions that open a position');
@@ -164,7 +176,7 @@ class SymbolTrader {
       if (why === undefined) return;
       const { exits, others } = workingOrders(this.ctx, this.symbol);
       if (others.length > 0) return; // a close of its own is still working: never stack orders
-      if (this.#marketClosed()) {
+      if (this.#marketClosed(bar)) {
         this.#defer({ kind: 'close', why });
         return;
       }
@@ -173,7 +185,7 @@ class SymbolTrader {
     if (this.#closing()) return;
     const side: Side | undefined = this.#engine.holds('entryLong') ? 'BUY' : this.#engine.holds('entryShort') ? 'SELL' : undefined;
     if (side === undefined || workingOrders(this.ctx, this.symbol).others.length > 0) return;
-    if (this.#marketClosed()) {
+    if (this.#marketClosed(bar)) {
       this.#defer({ kind: 'enter', side });
       return;
     }
@@ -202,10 +214,13 @@ class SymbolTrader {
     return left - this.#engine.barMinutes() < this.#flatten;
   }
 
-  /** The last bar ended as the market closed, or outside its hours: a market order now would wait for the open. */
-  #marketClosed(): boolean {
+  /**
+   * The bar ended as the market closed, or outside its hours — a pre-market bar of a feed the strategy
+   * takes as it comes: a market order now would wait for the open.
+   */
+  #marketClosed(bar: Bar): boolean {
     const left = this.#engine.minutesToClose();
-    return Number.isNaN(left) || left <= 0;
+    return Number.isNaN(left) || left <= 0 || !this.#inSession(bar);
   }
 
   #exitReason(long: boolean): string | undefined {
@@ -245,13 +260,21 @@ class SymbolTrader {
       const price = reference.plus(distance.times(direction));
       return snapToTick(price, regNmsTick(price), exitSide);
     };
-    const stopLoss: StopLossDraft | undefined = distances.stopLoss !== undefined ? { stopPrice: at(distances.stopLoss, -favour) }
+    const stopPrice = distances.stopLoss === undefined ? undefined : at(distances.stopLoss, -favour);
+    const limitPrice = distances.takeProfit === undefined ? undefined : at(distances.takeProfit, favour);
+    // A distance past zero (a stop 200 below a close of 100) gives no price an exchange takes.
+    for (const [leg, price] of [['stop loss', stopPrice], ['take profit', limitPrice]] as const) {
+      if (price === undefined || price.gt(0)) continue;
+      this.ctx.log.warn({ symbol: this.symbol, close: bar.close }, `entry ${side === 'BUY' ? 'long' : 'short'} on ${this.symbol} skipped: its ${leg} would be at ${price.toString()}, not a positive price`);
+      return;
+    }
+    const stopLoss: StopLossDraft | undefined = stopPrice !== undefined ? { stopPrice }
       : distances.trailingStop !== undefined ? { trail: { amount: wholeCents(distances.trailingStop) } }
       : undefined;
     const tif = this.definition.exits?.timeInForce;
     await this.ctx.submit(bracket({
       entry,
-      ...(distances.takeProfit === undefined ? {} : { takeProfit: { limitPrice: at(distances.takeProfit, favour) } }),
+      ...(limitPrice === undefined ? {} : { takeProfit: { limitPrice } }),
       ...(stopLoss === undefined ? {} : { stopLoss }),
       ...(tif === undefined ? {} : { exitTif: tif }),
     }));

@@ -141,6 +141,35 @@ describe('a rules strategy through the CLI', () => {
     expect(executions.map((e) => [e.side, e.time])).toEqual([['BUY', '2026-03-02T15:00:00-05:00'], ['SELL', '2026-03-02T15:30:00-05:00']]);
   });
 
+  it('when the feed has pre-market bars and the strategy no timeframe then nothing is sent before the open, and the entry goes at the first bar of the session', async () => {
+    // Arrange: 09:25 to 09:33; the entry holds on every bar, the pre-market ones too
+    const rows = ['09:25', '09:26', '09:27', '09:28', '09:29', '09:30', '09:31', '09:32', '09:33'].map((t) => [t, 100, 100, 100, 100] as const);
+    const file = writeConfig(config('entry: { long: "true" }\nexits: { stopLoss: 1 }'), { 'bars.csv': `${HEADER}\n${csv(rows)}\n` });
+
+    // Act
+    const run = await runRobo(['start', file, '--bars-per-second', '100000']);
+
+    // Assert: no order into the closed market (each one vetoed); bought once, at 09:31's open
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/RISK_MARKET_CLOSED/);
+    const { executions } = await journal(file);
+    expect(executions.map((e) => [e.side, e.time])).toEqual([['BUY', '2026-03-02T09:31:00-05:00']]);
+  });
+
+  it('when the stop distance is larger than the price then the entry is skipped and said, never sent to be vetoed at every bar', async () => {
+    // Arrange: closes of 100 and a stop 200 below them
+    const rows = ['09:30', '09:31', '09:32', '09:33'].map((t) => [t, 100, 100, 100, 100] as const);
+    const file = writeConfig(config('entry: { long: "true" }\nexits: { stopLoss: "200" }'), { 'bars.csv': `${HEADER}\n${csv(rows)}\n` });
+
+    // Act
+    const run = await runRobo(['start', file, '--bars-per-second', '100000']);
+
+    // Assert
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/vetoed by/);
+    expect(run.stdout).toMatch(/entry long on SPY skipped: its stop loss would be at -100, not a positive price/);
+  });
+
   it('when a daily strategy signals at the close then its entry is sent at the next session\'s first bar, never into the closed market', async () => {
     // Arrange: quarter-hour feed bars; 2 March closes up (open 100, close 103); 3 March trades flat at 103
     const day = (date: string, from: number, to: number): string => csv(Array.from({ length: 26 }, (_, i) => {
