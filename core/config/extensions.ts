@@ -75,20 +75,16 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
   };
 
   const firstUse = new Map<string, YamlPath>();
-  const tradedBy = new Map<string, unknown>();
+  const traders = new Map<string, { readonly id: unknown; readonly path: YamlPath; readonly exits: boolean }[]>();
   entries(field(data, 'strategies')).forEach((strategy, index) => {
     const at: YamlPath = ['strategies', index];
     const id = field(strategy, 'id');
-    // A strategy reads the account's position in its symbol: a second one would take the first's shares
-    // for its own, close them, and leave the first's exits working against a flat (then short) position.
+    const exits = field(strategy, 'exits') !== undefined || field(field(strategy, 'params'), 'exits') !== undefined;
     entries(field(strategy, 'symbols')).forEach((symbol, i) => {
       if (typeof symbol !== 'string') return;
-      if (!tradedBy.has(symbol)) {
-        tradedBy.set(symbol, id);
-        return;
-      }
-      const path = [...at, 'symbols', i];
-      problems.push({ ...ctx.locator.value(path), path, message: `${symbol} is also traded by strategy ${String(tradedBy.get(symbol))}: a strategy's position is the account's in the symbol, so each would trade the other's shares; give each symbol to one strategy`, source: 'config' });
+      const list = traders.get(symbol) ?? [];
+      list.push({ id, path: [...at, 'symbols', i], exits });
+      traders.set(symbol, list);
     });
     if (typeof id === 'string') {
       const idPath = [...at, 'id'];
@@ -157,6 +153,18 @@ export function checkExtensions(data: unknown, ctx: Context): ConfigProblem[] {
       });
     }
   });
+
+  // A strategy reads the account's position in its symbol: beside another, it takes the other's shares
+  // for its own. With exits at the broker that is dangerous — one closes the position and the other's
+  // stop is left working against nothing, then sells short — so such a symbol goes to one strategy.
+  for (const [symbol, list] of traders) {
+    const [first, ...others] = list;
+    const withExits = list.find((trader) => trader.exits);
+    if (first === undefined || others.length === 0 || withExits === undefined) continue;
+    for (const other of others) {
+      problems.push({ ...ctx.locator.value(other.path), path: other.path, message: `${symbol} is also traded by strategy ${String(first.id)}, and strategy ${String(withExits.id)} places exits at the broker: a strategy's position is the account's in the symbol, so one would close the other's shares and leave those exits working against a flat (then short) position; give each symbol to one strategy`, source: 'config' });
+    }
+  }
 
   entries(field(data, 'plugins')).forEach((plugin, index) => {
     const name = field(plugin, 'package');

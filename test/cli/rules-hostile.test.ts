@@ -4,7 +4,7 @@
  * characters it is about, and nothing a rule computes can stop the run.
  */
 import { describe, expect, it } from 'vitest';
-import { runRobo, writeConfig } from '../support/cli.js';
+import { runRobo, sampleConfig, writeConfig } from '../support/cli.js';
 
 /** The strategy `hostile` on SPY with these keys, then `more` strategies. */
 function rulesConfig(strategy: readonly string[], more: readonly string[] = []): string {
@@ -105,7 +105,13 @@ describe('two strategies on one symbol', () => {
 
     // Assert: the second strategy's symbols are on line 23, its SPY at column 15
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/robo\.config\.yaml:23:15 strategies\[1\]\.symbols\[0\] SPY is also traded by strategy hostile/);
+    expect(run.stderr).toMatch(/robo\.config\.yaml:23:15 strategies\[1\]\.symbols\[0\] SPY is also traded by strategy hostile, and strategy hostile places exits at the broker/);
+  });
+
+  it('when strategies share a symbol but none places exits at the broker then validate lets them: neither can leave an order working against the other\'s position', async () => {
+    const strategies = [0, 1].map((i) => `  - { id: cross-${i}, kind: ma-crossover, symbols: [SPY], params: { fast: ${5 + i}, slow: 20 }, sizing: { quantity: 10 } }`).join('\n');
+    const run = await runRobo(['validate', writeConfig(sampleConfig({ strategies: `strategies:\n${strategies}` }))]);
+    expect(run.code, run.stderr).toBe(0);
   });
 });
 

@@ -79,7 +79,6 @@ describe('loadConfig on strategies and plugins', () => {
     expect(error.code).toBe('ROBO_ERR_CONFIG_INVALID');
     expect(error.details.map((line) => line.split('\n')[0])).toEqual([
       `${file}:16:9 strategies[1].id id "spy-trend" is already used by strategies[0] on line 11; ids must differ`,
-      `${file}:18:15 strategies[1].symbols[0] SPY is also traded by strategy spy-trend: a strategy's position is the account's in the symbol, so each would trade the other's shares; give each symbol to one strategy`,
     ]);
   });
 
