@@ -64,7 +64,12 @@ class Rebalancer {
 
   constructor(private readonly ctx: StrategyContext, private readonly params: RebalanceParams) {}
 
-  onBar(bar: Bar): void | Promise<void> {
+  /** The schedule is the clock's, not the timeframe's: kept on the feed's own bars, so a `1d` timeframe cannot push it to the bell. */
+  onBar(): void {
+    // Everything happens on the feed's bars (onFeedBar), which come first.
+  }
+
+  onFeedBar(bar: Bar): void | Promise<void> {
     this.#last.set(bar.symbol, bar.close);
     const end = bar.time + bar.durationMs;
     const date = this.ctx.calendar.tradeDateOf(end - 1);

@@ -86,10 +86,22 @@ function neverActs(slot: keyof typeof EXPRESSION_PATHS, expression: CheckedExpre
   return undefined;
 }
 
-/** The rule with the problem's characters underlined, below the `  -> ` a hint is printed after. */
+/** How much of a long rule the hint shows around its problem. */
+const HINT_CONTEXT = 40;
+
+/**
+ * The rule with the problem's characters underlined, below the `  -> ` a hint is printed after; a long
+ * rule is cut to the part around the problem, so the hint stays a line a person reads.
+ */
 function underline(text: string, start: number, end: number): string {
   const oneLine = text.replace(/\s/g, ' ');
-  return `${oneLine}\n     ${' '.repeat(Math.min(start, oneLine.length))}${'^'.repeat(Math.max(1, Math.min(end, oneLine.length + 1) - start))}`;
+  const from = Math.max(0, start - HINT_CONTEXT);
+  const to = Math.min(oneLine.length, Math.max(end, start + 1) + HINT_CONTEXT);
+  const before = from > 0 ? '…' : '';
+  const shown = `${before}${oneLine.slice(from, to)}${to < oneLine.length ? '…' : ''}`;
+  const at = before.length + Math.min(start, oneLine.length) - from;
+  const width = Math.max(1, Math.min(end, to + 1) - start);
+  return `${shown}\n     ${' '.repeat(at)}${'^'.repeat(width)}`;
 }
 
 function slots(definition: RulesDefinition): [keyof typeof EXPRESSION_PATHS, string | number, boolean][] {

@@ -237,3 +237,20 @@ describe('rebalance on an early close', () => {
   });
 });
 
+describe('rebalance on daily bars', () => {
+  it('when the strategy has timeframe 1d then it still rebalances at its time of day, not at the bell where the orders would be vetoed', async () => {
+    // Arrange: one-minute bars, a daily timeframe; the schedule is the clock's
+    const file = writeConfig(rulesConfig([])
+      .replace('days: 3', 'days: 1')
+      .replace('symbols: [SPY]\n', 'symbols: [SPY, QQQ]\n')
+      .replace(/ {2}- id: hostile[\s\S]*$/, '  - { id: bal, kind: rebalance, symbols: [SPY, QQQ], timeframe: 1d, params: { weights: { SPY: 60, QQQ: 40 }, every: day, at: "15:45" }, sizing: { quantity: 1 } }\n'));
+
+    // Act
+    const run = await runRobo(['backtest', file]);
+
+    // Assert
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/RISK_MARKET_CLOSED/);
+    expect(run.stdout).toMatch(/orders +2 \(filled 2,/);
+  });
+});

@@ -69,6 +69,18 @@ describe('robo validate on rules', () => {
     expect(out).toMatch(/robo\.config\.yaml:24:\d+ .*exit\.short/);
   });
 
+  it('when the mistake is deep in a long rule then the hint shows the part around it, underlined, on a line a person reads', async () => {
+    const long = `${'close > 1 and '.repeat(30)}rsx < 30`;
+    const file = writeConfig(rulesConfig(PULLBACK.replace('rsi < 40 and close > trend', long)));
+    const run = await runRobo(['validate', file]);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.split('\n');
+    const hint = lines.findIndex((line) => line.startsWith('  -> …'));
+    expect(lines[hint]).toMatch(/and rsx < 30"?$/);
+    expect(lines[hint]!.length).toBeLessThan(100);
+    expect(lines[hint + 1]!.indexOf('^^^')).toBe(lines[hint]!.indexOf('rsx'));
+  });
+
   it('when an indicator is unknown then its name is reported with a guess', async () => {
     const file = writeConfig(rulesConfig(PULLBACK.replace('sma: { period: 50 }', 'smaa: { period: 50 }')));
     const run = await runRobo(['validate', file]);
