@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROBO, collect, runRobo, writeConfig, type CliResult } from '../support/cli.js';
 import { TwsServer, type OrderScript } from '../support/tws-server/server.js';
-import { serverCash } from './rig.js';
+import { expectBooksAgree, type JournalJson } from './rig.js';
 
 /** 2026-03-02 09:35:00 New York: inside regular hours, whatever the wall clock says (Robo's clock follows TWS's). */
 const TWS_NOW = 1_772_462_100;
@@ -49,26 +49,10 @@ async function crossUp(server: TwsServer, session: number, from = 0): Promise<vo
   closes.forEach((close, i) => server.pushBar('SPY', { time: BAR0 + 5 * (from + i), open: close, high: close, low: close, close, volume: '1000' }));
 }
 
-interface JournalJson {
-  readonly orders: readonly { id: number; state: string; reason?: string; filled: string }[];
-  readonly executions: readonly { execId: string }[];
-  readonly positions: readonly { symbol: string; quantity: string }[];
-  readonly cash: string;
-}
-
 async function journalOf(file: string): Promise<JournalJson> {
   const result = await runRobo(['journal', file, '--json'], { env: ENV, timeoutMs: 30_000 });
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as JournalJson;
-}
-
-function expectBooksAgree(journal: JournalJson, server: TwsServer): void {
-  expect(journal.positions).toEqual(server.positionOf('SPY') === '0' ? [] : [{ symbol: 'SPY', quantity: server.positionOf('SPY'), averageCost: expect.any(String) }]);
-  expect(journal.cash).toBe(serverCash(server));
-  expect(journal.executions.map((e) => e.execId).sort()).toEqual(server.executionRecords().map((e) => e.execId).sort());
-  const placed = server.placedOrders();
-  expect(new Set(placed.map((p) => p.orderId)).size).toBe(placed.length);
-  expect(new Set(placed.map((p) => p.orderRef)).size).toBe(placed.length);
 }
 
 let server: TwsServer | undefined;

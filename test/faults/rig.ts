@@ -141,3 +141,21 @@ export async function expectAgreement(r: Rig, symbols: readonly string[] = ['SPY
   expect(r.logs.filter((l) => l['code'] === 505), 'decode errors (505)').toEqual([]);
   expect(r.server.protocolErrors).toEqual([]);
 }
+
+/** `robo journal --json` as the crash tests read it. */
+export interface JournalJson {
+  readonly orders: readonly { id: number; state: string; reason?: string; filled: string }[];
+  readonly executions: readonly { execId: string }[];
+  readonly positions: readonly { symbol: string; quantity: string }[];
+  readonly cash: string;
+}
+
+/** The journal and the server agree on SPY: its position, cash to the cent, the executions, and no order placed twice. */
+export function expectBooksAgree(journal: JournalJson, server: TwsServer): void {
+  expect(journal.positions).toEqual(server.positionOf('SPY') === '0' ? [] : [{ symbol: 'SPY', quantity: server.positionOf('SPY'), averageCost: expect.any(String) }]);
+  expect(journal.cash).toBe(serverCash(server));
+  expect(journal.executions.map((e) => e.execId).sort()).toEqual(server.executionRecords().map((e) => e.execId).sort());
+  const placed = server.placedOrders();
+  expect(new Set(placed.map((p) => p.orderId)).size).toBe(placed.length);
+  expect(new Set(placed.map((p) => p.orderRef)).size).toBe(placed.length);
+}

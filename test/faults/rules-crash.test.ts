@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runRobo, startOutput, writeConfig } from '../support/cli.js';
 import { BAR0, IB_ENV, startRobo, twsServers, type WatchedRobo } from '../support/ib-cli.js';
 import type { TwsServer } from '../support/tws-server/server.js';
-import { serverCash } from './rig.js';
+import { expectBooksAgree, type JournalJson } from './rig.js';
 
 const tws = twsServers();
 
@@ -40,26 +40,10 @@ function pushSignal(server: TwsServer, from = 0): void {
   });
 }
 
-interface JournalJson {
-  readonly orders: readonly { id: number; state: string; filled: string }[];
-  readonly executions: readonly { execId: string }[];
-  readonly positions: readonly { symbol: string; quantity: string }[];
-  readonly cash: string;
-}
-
 async function journalOf(file: string): Promise<JournalJson> {
   const result = await runRobo(['journal', file, '--json'], { env: IB_ENV, timeoutMs: 30_000 });
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as JournalJson;
-}
-
-function expectBooksAgree(journal: JournalJson, server: TwsServer): void {
-  expect(journal.positions).toEqual(server.positionOf('SPY') === '0' ? [] : [{ symbol: 'SPY', quantity: server.positionOf('SPY'), averageCost: expect.any(String) }]);
-  expect(journal.cash).toBe(serverCash(server));
-  expect(journal.executions.map((e) => e.execId).sort()).toEqual(server.executionRecords().map((e) => e.execId).sort());
-  const placed = server.placedOrders();
-  expect(new Set(placed.map((p) => p.orderId)).size).toBe(placed.length);
-  expect(new Set(placed.map((p) => p.orderRef)).size).toBe(placed.length);
 }
 
 /** Waits until robo booked the commission of the stop loss's (order 502's) execution: the last thing the server sends of it. */
