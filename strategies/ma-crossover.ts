@@ -8,7 +8,7 @@
 import { SMA } from '../core/indicators.js';
 import { ZERO, decimalFromNumber, regNmsTick, snapToTick, type Decimal } from '../core/domain/money.js';
 import type { Bar, Side } from '../core/domain/types.js';
-import { restoreExits } from './positions.js';
+import { closeWithExits, workingOrders } from './positions.js';
 import { bracket, defineStrategy, type IntentDraft, type StopLossDraft, type StrategyContext } from './sdk.js';
 
 /** How far from the entry's reference price an exit sits: a percent of it, or an amount in dollars. */
@@ -107,27 +107,21 @@ export const maCrossover = defineStrategy<MaCrossoverParams>({
 });
 
 async function trade(ctx: StrategyContext, bar: Bar, target: Decimal, params: MaCrossoverParams): Promise<void> {
-  const open = ctx.openOrders(bar.symbol);
-  const exits = open.filter((o) => o.intent.bracket !== undefined && o.intent.bracket.role !== 'entry');
-  if (open.length > exits.length) return; // an entry is still working
-  // The position is about to be closed by the strategy: its protective exits go first, so they cannot fill as well.
-  for (const exit of exits) await ctx.cancel(exit.id, 'the averages crossed back: the strategy closes the position itself');
+  const { exits, others } = workingOrders(ctx, bar.symbol);
+  if (others.length > 0) return; // an entry is still working
   const held = ctx.position(bar.symbol);
   if (target.minus(held).isZero()) return;
+  const why = 'the averages crossed back';
   if (params.exits === undefined) {
-    await ctx.submit(entryDraft(ctx, bar, target.minus(held), params));
+    const order = entryDraft(ctx, bar, target.minus(held), params);
+    if (exits.length === 0) await ctx.submit(order);
+    else await closeWithExits(ctx, exits, order, why);
     return;
   }
-  // With exits, what is held is closed by a plain order and the new side opened as a bracket, so its exits protect only it.
+  // With exits, what is held is closed by a plain order (its exits cancelled first, and placed again if the
+  // close is refused) and the new side opened as a bracket, so its exits protect only it.
   const closing = !held.isZero() && !target.isZero() && held.isPos() === target.isPos() ? ZERO : held.neg();
-  if (!closing.isZero()) {
-    const closed = await ctx.submit(entryDraft(ctx, bar, closing, params));
-    if (closed.kind === 'vetoed' || closed.kind === 'rejected') {
-      // The close did not go, and its exits were cancelled for it: the position gets them back.
-      await restoreExits(ctx, exits, held.abs(), closed.kind === 'vetoed' ? closed.veto.reason : closed.reason);
-      return;
-    }
-  }
+  if (!closing.isZero() && !(await closeWithExits(ctx, exits, entryDraft(ctx, bar, closing, params), why))) return;
   const opening = target.minus(held.plus(closing));
   if (opening.isZero()) return;
   const entry = entryDraft(ctx, bar, opening, params);
