@@ -4,7 +4,7 @@
  * the strategy API that a kind's `robo` range is checked against.
  */
 import { describeValue } from '../core/quote.js';
-import type { RulesKey } from './sdk.js';
+import { RULES_KEYS } from '../core/config/schema.js';
 
 /**
  * The version of the strategy API this host provides (the SDK: StrategyKind, the context, the order
@@ -13,8 +13,8 @@ import type { RulesKey } from './sdk.js';
  */
 export const ROBO_STRATEGY_API = '1.0.0';
 
-/** The entry keys a kind may declare it reads (sdk.ts RulesKey). */
-const RULES_KEYS: ReadonlySet<string> = new Set(['indicators', 'entry', 'exit', 'exits'] satisfies RulesKey[]);
+/** The entry keys a kind may declare it reads. */
+const READABLE: ReadonlySet<string> = new Set(RULES_KEYS);
 
 /** The characters of a semver range, with a version number in it (`^1`, `>=1.2 <2`, `1.x`): the full check is semver's, at load. */
 const RANGE_LIKE = /^[\s^~<>=|]*(v?\d|[*xX])[\s\w.^~<>=|*+-]*$/;
@@ -30,7 +30,7 @@ export function checkStrategyShape(value: unknown): string | undefined {
     if (value[hook] !== undefined && typeof value[hook] !== 'function') return `${hook} must be a function, was ${describeValue(value[hook])}`;
   }
   const reads = value['reads'];
-  if (reads !== undefined && !(Array.isArray(reads) && reads.every((key) => typeof key === 'string' && RULES_KEYS.has(key)))) return `reads must list rules keys (${[...RULES_KEYS].join(', ')}), was ${describeValue(reads)}`;
+  if (reads !== undefined && !(Array.isArray(reads) && reads.every((key) => typeof key === 'string' && READABLE.has(key)))) return `reads must list rules keys (${RULES_KEYS.join(', ')}), was ${describeValue(reads)}`;
   const robo = value['robo'];
   // Whether it is a valid range is asked where a kind from outside is loaded (load-kinds.ts): semver is not
   // loaded for the built-in kinds, which every start defines (docs/performance.md).

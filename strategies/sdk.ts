@@ -11,7 +11,7 @@ import type { ModifyResult, SubmitResult } from '../core/host/host.js';
 import type { Logger } from '../core/log.js';
 import type { Clock } from '../core/market/clock.js';
 import { checkStrategyShape } from './contract.js';
-import type { RoboConfig } from '../core/config/schema.js';
+import type { RoboConfig, RULES_KEYS } from '../core/config/schema.js';
 import type { ExchangeCalendar } from '../core/market/calendar.js';
 import type { Size } from './sizing.js';
 
@@ -128,7 +128,7 @@ export interface StrategyKind<Params = unknown> {
 }
 
 /** The keys of a strategy entry that only some kinds read. */
-export type RulesKey = 'indicators' | 'entry' | 'exit' | 'exits';
+export type RulesKey = (typeof RULES_KEYS)[number];
 
 /** A strategy's entry in the config, as validated. */
 export type StrategyEntry = RoboConfig['strategies'][number];

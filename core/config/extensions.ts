@@ -10,7 +10,7 @@ import type { Locator } from './locate.js';
 import { precompiledValidator } from './precompiled.js';
 import { formatPath, pathKey } from './problem.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
-import { configSchema } from './schema.js';
+import { RULES_KEYS, configSchema } from './schema.js';
 import { suggest } from './suggest.js';
 import { compatible, isTimeframe, TIMEFRAME_SCHEMA } from '../market/timeframe.js';
 
@@ -36,9 +36,6 @@ interface Context extends ExtensionSchemas {
   readonly locator: Locator;
   readonly secrets: ReadonlyMap<string, readonly string[]>;
 }
-
-/** Keys of a strategy entry only the kinds built on rules read. */
-const RULES_KEYS = ['indicators', 'entry', 'exit', 'exits'] as const;
 
 const SIZING_MODES = ['quantity', 'notional', 'equityPercent', 'riskPercent'] as const;
 const SIZING_DESCRIPTION = configSchema.properties.strategies.items.properties.sizing.description;

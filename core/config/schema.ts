@@ -219,6 +219,9 @@ const brokerDataSchema = {
  */
 export const STRATEGY_PACKAGE_PATTERN = '^(@[a-z0-9-~][a-z0-9-._~]*/)?robo-strategy-[a-z0-9-._~]+$';
 
+/** Keys of a strategy entry that only the kinds built on rules read (a kind names those it reads in `reads`). */
+export const RULES_KEYS = ['indicators', 'entry', 'exit', 'exits'] as const;
+
 const distanceSchema = {
   anyOf: [
     { type: 'number', exclusiveMinimum: 0, maximum: 100000 },

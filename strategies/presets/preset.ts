@@ -6,7 +6,7 @@
 import type { Strategy } from '../sdk.js';
 import { defineStrategy, type EntryChecker, type StrategyKind } from '../sdk.js';
 import { EXPRESSION_PATHS, type ExpressionSlot, type RulesDefinition } from '../rules/definition.js';
-import { checkDefinition, compileDefinition, rulesStrategy, warmupOf } from '../rules/kind.js';
+import { checkDefinition, compiledRules, rulesStrategy, warmupOf } from '../rules/kind.js';
 
 const WRITTEN_BY_PRESET: ReadonlySet<ExpressionSlot> = new Set(['entryLong', 'entryShort', 'exitLong', 'exitShort']);
 
@@ -50,11 +50,11 @@ export function definePreset<Params>(spec: PresetSpec<Params>): StrategyKind<Par
       checkDefinition(rules, entry, checker, (slot) => (WRITTEN_BY_PRESET.has(slot) ? ['params'] : EXPRESSION_PATHS[slot]));
     },
     warmupBars(params, entry) {
-      return warmupOf(compileDefinition(definition(params, entry), entry));
+      return warmupOf(compiledRules(entry, () => definition(params, entry)).rules);
     },
     create(ctx, params, entry): Strategy {
-      const rules = definition(params, entry);
-      return rulesStrategy(ctx, rules, compileDefinition(rules, entry), spec.kind);
+      const { definition: rules, rules: checked } = compiledRules(entry, () => definition(params, entry));
+      return rulesStrategy(ctx, rules, checked, spec.kind);
     },
   });
 }

@@ -181,9 +181,10 @@ export class RulesEngine {
   #today(): Day | undefined {
     if (Number.isNaN(this.#barEndMs)) return undefined;
     const at = this.#barEndMs - 1;
-    const day = this.#day;
-    if (day !== undefined && at >= day.midnightMs && at < day.midnightMs + 25 * 3_600_000 && this.calendar.tradeDateOf(at) === day.date) return day;
+    // The calendar remembers the last day it was asked about, so this is a range check on most bars.
     const date = this.calendar.tradeDateOf(at);
+    const day = this.#day;
+    if (day?.date === date) return day;
     const local = DateTime.fromISO(date, { zone: this.calendar.zone });
     this.#day = { date, midnightMs: local.toMillis(), weekday: local.weekday, session: this.calendar.isTradingDay(date) ? this.calendar.session(date) : null };
     return this.#day;

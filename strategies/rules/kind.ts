@@ -81,6 +81,22 @@ export function compileDefinition(definition: RulesDefinition, entry: Readonly<R
   return checked;
 }
 
+const compiled = new WeakMap<object, { readonly definition: RulesDefinition; readonly rules: CheckedRules }>();
+
+/**
+ * A strategy entry's definition and its checked rules, worked out once: the runner asks for the warm-up,
+ * then creates the strategy, with the same entry.
+ */
+export function compiledRules(entry: Readonly<Record<string, unknown>>, build: () => RulesDefinition): { readonly definition: RulesDefinition; readonly rules: CheckedRules } {
+  let found = compiled.get(entry);
+  if (found === undefined) {
+    const definition = build();
+    found = { definition, rules: compileDefinition(definition, entry) };
+    compiled.set(entry, found);
+  }
+  return found;
+}
+
 export const rules = defineStrategy<Record<string, never>>({
   kind: 'rules',
   reads: ['indicators', 'entry', 'exit', 'exits'],
@@ -90,10 +106,11 @@ export const rules = defineStrategy<Record<string, never>>({
     checkDefinition(definitionOf(entry), entry, checker);
   },
   warmupBars(_params, entry) {
-    return warmupOf(compileDefinition(definitionOf(entry), entry));
+    return warmupOf(compiledRules(entry, () => definitionOf(entry)).rules);
   },
   create(ctx, _params, entry) {
-    return rulesStrategy(ctx, definitionOf(entry), compileDefinition(definitionOf(entry), entry));
+    const { definition, rules: checked } = compiledRules(entry, () => definitionOf(entry));
+    return rulesStrategy(ctx, definition, checked);
   },
 });
 
