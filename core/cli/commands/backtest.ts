@@ -1,6 +1,10 @@
-/** `robo backtest <config> [--json]`: the same host, plugins and strategies, replayed as fast as possible. */
+/** `robo backtest <config> [--json] [--out DIR] [--risk-free-rate PCT]`: the same host, plugins and strategies, replayed as fast as possible. */
+import { resolve } from 'node:path';
 import { flushBufferedLogs, type LogLevel } from '../../log.js';
 import { SystemClock } from '../../market/clock.js';
+import { writeExports } from '../../backtest/exports.js';
+import type { Decimal } from '../../domain/money.js';
+import { attachRecorder, finishAnalysis } from '../backtest-analysis.js';
 import { compose, replayFeed } from '../compose.js';
 import { requireCoveredDates } from '../config-calendar.js';
 import { coverageWarningsFor, logCoverageWarnings } from '../coverage.js';
@@ -9,18 +13,29 @@ import { loadCliConfig } from '../load.js';
 import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.js';
 import { requireCleanEnd, runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
+import { parseRiskFreeRate } from '../risk-free-rate.js';
 import { abortOnSignals, type SignalAbort } from './signals.js';
 
-export async function backtestCommand(path: string, options: { json?: boolean; logLevel?: string }): Promise<void> {
+export interface BacktestOptions {
+  readonly json?: boolean;
+  readonly logLevel?: string;
+  /** Writes trades, orders, fills, equity and the summary into this folder. */
+  readonly out?: string;
+  /** Annual, in percent, as typed: `4.5`. */
+  readonly riskFreeRate?: string;
+}
+
+export async function backtestCommand(path: string, options: BacktestOptions): Promise<void> {
+  const riskFreeRatePercent = parseRiskFreeRate(options.riskFreeRate);
   const signals = abortOnSignals();
   try {
-    await backtest(path, options, signals);
+    await backtest(path, options, riskFreeRatePercent, signals);
   } finally {
     signals.release();
   }
 }
 
-async function backtest(path: string, options: { json?: boolean; logLevel?: string }, signals: SignalAbort): Promise<void> {
+async function backtest(path: string, options: BacktestOptions, riskFreeRatePercent: Decimal, signals: SignalAbort): Promise<void> {
   const loaded = await loadCliConfig(path);
   const { file, config, plugins, strategyKinds, rateBook, calendar } = loaded;
   const range = requireCoveredDates(loaded, new SystemClock().now().toFormat('yyyy-MM-dd'));
@@ -31,10 +46,14 @@ async function backtest(path: string, options: { json?: boolean; logLevel?: stri
   replayFeed(runtime); // a live broker has nothing to replay: refuse before anything connects
   logRateNotices(runtime.log, rateNotices(rateBook, config, range));
   signals.whenSignalled((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
+  const analysisOptions = { riskFreeRatePercent, details: options.out !== undefined };
+  const recorder = attachRecorder(runtime, analysisOptions);
   try {
-    const summary = await runSession(runtime, { signal: signals.signal });
+    const run = await runSession(runtime, { signal: signals.signal, beforeInstant: recorder.beforeInstant });
+    const { summary, record } = await finishAnalysis(recorder, run, { ...analysisOptions, configFile: file });
     // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
     logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, { date: runtime.clock.now().toFormat('yyyy-MM-dd'), what: 'the last day replayed' }));
+    if (options.out !== undefined) await writeExports(resolve(options.out), record, summary, calendar.zone);
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
     requireCleanEnd(summary);
   } finally {
