@@ -3,6 +3,7 @@
  * strategy's and each symbol's P&L can be valued at any close — the account's books hold only the sum.
  */
 import { ZERO, type Decimal } from '../domain/money.js';
+import type { ExposureKey } from './exposure.js';
 
 interface Book {
   readonly strategyId: string;
@@ -15,8 +16,14 @@ interface Book {
 
 export class Attribution {
   readonly #books = new Map<string, Book>();
-  /** The books holding a position now: what exposure is counted over at every instant. */
+  /** The books holding a position now. */
   readonly #open = new Set<Book>();
+  /** Told when the account, a strategy or a symbol starts or stops holding anything. */
+  readonly #onChange: (key: ExposureKey, holding: boolean) => void;
+
+  constructor(onChange: (key: ExposureKey, holding: boolean) => void = () => undefined) {
+    this.#onChange = onChange;
+  }
 
   applyFill(strategyId: string, symbol: string, signedQuantity: Decimal, price: Decimal, fees: Decimal): void {
     const key = `${strategyId}\u0000${symbol}`;
@@ -30,21 +37,20 @@ export class Attribution {
     book.fees = book.fees.plus(fees);
     if (book.quantity.isZero()) this.#open.delete(book);
     else this.#open.add(book);
+    this.#tell(strategyId, symbol);
   }
 
-  /** The strategies and symbols holding a position now. */
-  openNow(): { readonly strategies: ReadonlySet<string>; readonly symbols: ReadonlySet<string> } {
-    const strategies = new Set<string>();
-    const symbols = new Set<string>();
+  /** After a fill changed one book: whether its strategy, its symbol and the account hold anything now. */
+  #tell(strategyId: string, symbol: string): void {
+    let strategyHolds = false;
+    let symbolHolds = false;
     for (const book of this.#open) {
-      strategies.add(book.strategyId);
-      symbols.add(book.symbol);
+      if (book.strategyId === strategyId) strategyHolds = true;
+      if (book.symbol === symbol) symbolHolds = true;
     }
-    return { strategies, symbols };
-  }
-
-  get anyOpen(): boolean {
-    return this.#open.size > 0;
+    this.#onChange({ kind: 'strategy', id: strategyId }, strategyHolds);
+    this.#onChange({ kind: 'symbol', id: symbol }, symbolHolds);
+    this.#onChange({ kind: 'account' }, this.#open.size > 0);
   }
 
   /** Net P&L so far per strategy and per symbol, positions valued at `closeOf` (a symbol never priced: at zero P&L, i.e. its cost). */

@@ -1,9 +1,12 @@
 /**
  * The metrics of one equity curve and its trades, as docs/metrics.md defines them: daily returns from
  * New York session-close equity, 252 sessions a year, the risk-free rate spread evenly over them.
- * Worked in Decimal and printed as decimal strings: money to the cent, percents and ratios to 4 places.
+ * Amounts (P&L, drawdown, trade figures) are worked in Decimal, exact to the cent; the statistics of
+ * returns (volatility, Sharpe, Sortino, annualised return) are estimates, worked in doubles — 16 digits
+ * where 4 are printed, and a sweep computes them thousands of times. All are printed as decimal strings:
+ * money to the cent, percents and ratios to 4 places.
  */
-import { Dec, ONE, ZERO, type Decimal } from '../domain/money.js';
+import { Dec, decimalFromNumber, ONE, ZERO, type Decimal } from '../domain/money.js';
 import type { Trade } from './trades.js';
 import type { Drawdown, Metrics } from './types.js';
 
@@ -24,8 +27,7 @@ export interface CurveInput {
   readonly riskFreeRate: Decimal;
 }
 
-const YEAR = new Dec(SESSIONS_PER_YEAR);
-const SQRT_YEAR = YEAR.sqrt();
+const SQRT_YEAR = Math.sqrt(SESSIONS_PER_YEAR);
 const HUNDRED = new Dec(100);
 
 export function metricsOf(input: CurveInput): Metrics {
@@ -34,11 +36,11 @@ export function metricsOf(input: CurveInput): Metrics {
   const end = equities.at(-1) ?? start;
   const n = equities.length;
   const returns = dailyReturns(start, equities);
-  const riskFreeDaily = input.riskFreeRate.div(YEAR);
+  const riskFreeDaily = input.riskFreeRate.toNumber() / SESSIONS_PER_YEAR;
   const annualized = annualizedReturn(start, end, n);
   const volatility = sampleDeviation(returns);
   const drawdown = maxDrawdown(start, input.sessions);
-  const excess = returns.length === 0 ? undefined : mean(returns).minus(riskFreeDaily);
+  const excess = returns.length === 0 ? undefined : average(returns) - riskFreeDaily;
   const downside = downsideDeviation(returns, riskFreeDaily);
   const closed = input.trades.filter((t) => !t.open);
   const wins = closed.filter((t) => t.netPnl.isPos());
@@ -52,11 +54,11 @@ export function metricsOf(input: CurveInput): Metrics {
     endingEquity: money(end),
     netPnl: money(end.minus(start)),
     totalReturnPercent: fixed(start.isZero() ? ZERO : end.div(start).minus(ONE).times(HUNDRED)),
-    annualizedReturnPercent: maybe(annualized?.times(HUNDRED)),
-    volatilityPercent: maybe(volatility?.times(SQRT_YEAR).times(HUNDRED)),
-    sharpe: maybe(excess === undefined || volatility === undefined || volatility.isZero() ? undefined : excess.div(volatility).times(SQRT_YEAR)),
-    sortino: maybe(excess === undefined || downside === undefined || downside.isZero() ? undefined : excess.div(downside).times(SQRT_YEAR)),
-    calmar: maybe(annualized === undefined || drawdown.fraction.isZero() ? undefined : annualized.div(drawdown.fraction)),
+    annualizedReturnPercent: estimate(annualized === undefined ? undefined : annualized * 100),
+    volatilityPercent: estimate(volatility === undefined ? undefined : volatility * SQRT_YEAR * 100),
+    sharpe: estimate(excess === undefined || volatility === undefined || volatility === 0 ? undefined : (excess / volatility) * SQRT_YEAR),
+    sortino: estimate(excess === undefined || downside === undefined || downside === 0 ? undefined : (excess / downside) * SQRT_YEAR),
+    calmar: estimate(annualized === undefined || drawdown.fraction.isZero() ? undefined : annualized / drawdown.fraction.toNumber()),
     maxDrawdown: drawdown.shown,
     exposurePercent: fixed(input.exposure.instants === 0 ? ZERO : new Dec(input.exposure.exposed).div(input.exposure.instants).times(HUNDRED)),
     turnover: fixed(averageEquity.isZero() ? ZERO : input.tradedValue.div(averageEquity)),
@@ -75,33 +77,44 @@ export function metricsOf(input: CurveInput): Metrics {
 }
 
 /** r_i = E_i / E_(i−1) − 1, with E_0 the starting equity; a session after equity reached zero or below has no return. */
-export function dailyReturns(start: Decimal, equities: readonly Decimal[]): Decimal[] {
-  const returns: Decimal[] = [];
-  let previous = start;
+export function dailyReturns(start: Decimal, equities: readonly Decimal[]): number[] {
+  const returns: number[] = [];
+  let previous = start.toNumber();
   for (const equity of equities) {
-    if (previous.isPos()) returns.push(equity.div(previous).minus(ONE));
-    previous = equity;
+    const now = equity.toNumber();
+    if (previous > 0) returns.push(now / previous - 1);
+    previous = now;
   }
   return returns;
 }
 
 /** (E_n / E_0)^(252 / n) − 1; undefined without sessions or when equity ended at or below zero. */
-function annualizedReturn(start: Decimal, end: Decimal, sessions: number): Decimal | undefined {
+function annualizedReturn(start: Decimal, end: Decimal, sessions: number): number | undefined {
   if (sessions === 0 || !start.isPos() || !end.isPos()) return undefined;
-  return end.div(start).pow(YEAR.div(sessions)).minus(ONE);
+  return (end.toNumber() / start.toNumber()) ** (SESSIONS_PER_YEAR / sessions) - 1;
 }
 
 /** The sample standard deviation (n − 1); undefined for fewer than two values. */
-function sampleDeviation(values: readonly Decimal[]): Decimal | undefined {
+function sampleDeviation(values: readonly number[]): number | undefined {
   if (values.length < 2) return undefined;
-  const average = mean(values);
-  return sum(values.map((v) => v.minus(average).pow(2))).div(values.length - 1).sqrt();
+  const mean = average(values);
+  let squares = 0;
+  for (const v of values) squares += (v - mean) ** 2;
+  return Math.sqrt(squares / (values.length - 1));
 }
 
 /** √(Σ min(0, r − rf)² / n): only the returns below the risk-free rate count, over every session. */
-function downsideDeviation(returns: readonly Decimal[], riskFree: Decimal): Decimal | undefined {
+function downsideDeviation(returns: readonly number[], riskFree: number): number | undefined {
   if (returns.length === 0) return undefined;
-  return sum(returns.map((r) => Dec.min(ZERO, r.minus(riskFree)).pow(2))).div(returns.length).sqrt();
+  let squares = 0;
+  for (const r of returns) squares += Math.min(0, r - riskFree) ** 2;
+  return Math.sqrt(squares / returns.length);
+}
+
+function average(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total / values.length;
 }
 
 /**
@@ -113,14 +126,24 @@ export function maxDrawdown(start: Decimal, sessions: readonly { readonly date: 
   // Index −1 is the starting equity, before the first session.
   let peak = { equity: start, index: -1 };
   let deepest: { fraction: Decimal; amount: Decimal; peak: { equity: Decimal; index: number }; troughIndex: number } | undefined;
+  let peakValue = start.toNumber();
+  let deepestValue = 0;
+  // Compared as doubles, worked out exactly only for a new deepest fall.
   sessions.forEach(({ equity }, index) => {
-    if (equity.gte(peak.equity)) {
+    const value = equity.toNumber();
+    if (value >= peakValue && equity.gte(peak.equity)) {
       peak = { equity, index };
+      peakValue = value;
       return;
     }
+    const approximate = peakValue > 0 ? (peakValue - value) / peakValue : 0;
+    if (deepest !== undefined && approximate < deepestValue) return;
     const amount = peak.equity.minus(equity);
     const fraction = peak.equity.isPos() ? amount.div(peak.equity) : ZERO;
-    if (deepest === undefined || fraction.gt(deepest.fraction)) deepest = { fraction, amount, peak, troughIndex: index };
+    if (deepest === undefined || fraction.gt(deepest.fraction)) {
+      deepest = { fraction, amount, peak, troughIndex: index };
+      deepestValue = approximate;
+    }
   });
   if (deepest === undefined) return { fraction: ZERO, shown: { amount: money(ZERO), percent: fixed(ZERO), sessions: 0 } };
   const { peak: top, troughIndex } = deepest;
@@ -152,6 +175,11 @@ function money(value: Decimal): string {
 
 function fixed(value: Decimal): string {
   return value.toFixed(4);
+}
+
+/** A double printed as a decimal string to 4 places, through its shortest round-trip text. */
+function estimate(value: number | undefined): string | null {
+  return value === undefined || !Number.isFinite(value) ? null : fixed(decimalFromNumber(value));
 }
 
 function maybe(value: Decimal | undefined): string | null {

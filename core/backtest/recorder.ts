@@ -10,13 +10,16 @@
 import { decimalFromNumber, ZERO, type Decimal } from '../domain/money.js';
 import type { Bar, Side } from '../domain/types.js';
 import type { Host } from '../host/host.js';
+import type { ExchangeCalendar } from '../market/calendar.js';
 import type { Fill, OrderOutcome } from '../host/events.js';
 import type { Order } from '../domain/order.js';
 import type { OrderIntent, Veto } from '../domain/types.js';
 import { STAGE } from '../host/hooks.js';
 import { Attribution } from './attribution.js';
-import { TradeDay } from './trade-day.js';
+import { ExposureClock } from './exposure.js';
+import { TradeBook, type Trade } from './trades.js';
 import type { BarEquity } from './types.js';
+import type { Exposure } from './exposure.js';
 
 const AFTER_ACCOUNTING = STAGE.ACCOUNTING + 1;
 
@@ -44,6 +47,13 @@ export interface RecordedFill {
   readonly slippage: Decimal;
 }
 
+/** The value of the fills (quantity × price) and the fees and slippage they paid. */
+export interface Flow {
+  traded: Decimal;
+  fees: Decimal;
+  slippage: Decimal;
+}
+
 export interface SessionPrice {
   readonly date: string;
   readonly time: number;
@@ -53,14 +63,6 @@ export interface SessionPrice {
   close: number;
 }
 
-/** Instants counted, and those at which something was held: overall, per strategy, per symbol. */
-export interface Exposure {
-  readonly instants: number;
-  readonly overall: number;
-  readonly byStrategy: ReadonlyMap<string, number>;
-  readonly bySymbol: ReadonlyMap<string, number>;
-}
-
 export interface RecordedRun {
   readonly startingCash: Decimal;
   readonly symbols: readonly string[];
@@ -68,9 +70,15 @@ export interface RecordedRun {
   readonly sessions: readonly RecordedSession[];
   /** Empty unless asked for (`details`). */
   readonly equity: readonly BarEquity[];
+  /** The round trips, the open ones marked at the last close. */
+  readonly trades: readonly Trade[];
+  /** What was traded and what it cost: for the account, each strategy and each symbol. */
+  readonly flows: { readonly overall: Flow; readonly byStrategy: ReadonlyMap<string, Flow>; readonly bySymbol: ReadonlyMap<string, Flow> };
   /** Every order as it ended, and every intent a guard vetoed, in the order they came; empty unless asked for (`details`). */
   readonly orders: readonly RecordedOrder[];
+  /** Empty unless asked for (`details`). */
   readonly fills: readonly RecordedFill[];
+  /** Each symbol's session OHLC; empty unless asked for (`details`). */
   readonly prices: ReadonlyMap<string, readonly SessionPrice[]>;
   readonly exposure: Exposure;
   /** The time of the last instant replayed; undefined when no bar came. */
@@ -93,16 +101,21 @@ export interface RecorderOptions {
 export class BacktestRecorder {
   readonly #host: Host;
   readonly #options: RecorderOptions;
-  readonly #day: TradeDay;
-  readonly #attribution = new Attribution();
+  readonly #calendar: ExchangeCalendar;
+  /** Told when a strategy, a symbol or the account starts or stops holding something; counts instants held in between. */
+  readonly #exposure = new ExposureClock(() => this.#instants);
+  readonly #attribution = new Attribution((key, holding) => this.#exposure.change(key, holding));
   readonly #sessions: RecordedSession[] = [];
   readonly #equity: BarEquity[] = [];
   readonly #fills: RecordedFill[] = [];
+  readonly #trades = new TradeBook();
+  readonly #flows = { overall: emptyFlow(), byStrategy: new Map<string, Flow>(), bySymbol: new Map<string, Flow>() };
   readonly #orders: RecordedOrder[] = [];
   /** Where each order sits in #orders: its latest state replaces the one before. */
   readonly #orderAt = new Map<number, number>();
   readonly #prices = new Map<string, SessionPrice[]>();
-  readonly #closes = new Map<string, Decimal>();
+  /** Last closes as numbers: made Decimal only when valued, at a session's close, never per bar. */
+  readonly #closes = new Map<string, number>();
   /** The benchmark's shares per symbol, bought at the symbol's first close with an equal part of the starting cash. */
   readonly #benchmarkShares = new Map<string, Decimal>();
   readonly #benchmarkSlice: Decimal;
@@ -110,14 +123,11 @@ export class BacktestRecorder {
   #lastDate: string | undefined;
   #costsBooked: Decimal = ZERO;
   #instants = 0;
-  #exposedInstants = 0;
-  readonly #exposedByStrategy = new Map<string, number>();
-  readonly #exposedBySymbol = new Map<string, number>();
 
   constructor(host: Host, options: RecorderOptions) {
     this.#host = host;
     this.#options = options;
-    this.#day = new TradeDay(host.calendar.zone);
+    this.#calendar = host.calendar;
     this.#benchmarkSlice = options.symbols.length === 0 ? ZERO : options.startingCash.div(options.symbols.length);
     // After every other tap, the cost plugin's (stage ACCOUNTING) included: the costs it charged for this fill are booked.
     host.hooks.afterFill.tap({ name: 'backtest-recorder', stage: AFTER_ACCOUNTING }, (fill) => { this.#onFill(fill); });
@@ -130,8 +140,8 @@ export class BacktestRecorder {
   /** For SimBroker.replay's `beforeInstant`: closes the instant before these bars, then takes their prices. */
   readonly beforeInstant = (bars: readonly Bar[]): void => {
     const time = bars[0]!.time;
-    const date = this.#day.of(time);
-    if (this.#lastTime !== undefined) this.#closeInstant(this.#lastTime, date !== this.#lastDate);
+    const date = this.#calendar.tradeDateOf(time);
+    if (this.#lastTime !== undefined && this.#lastDate !== undefined) this.#closeInstant(this.#lastTime, this.#lastDate, date !== this.#lastDate);
     for (const bar of bars) this.#takePrice(bar, date);
     this.#lastTime = time;
     this.#lastDate = date;
@@ -139,8 +149,8 @@ export class BacktestRecorder {
 
   /** After the run: closes the last instant and session, and hands over everything recorded. */
   finish(): RecordedRun {
-    if (this.#lastTime !== undefined) {
-      this.#closeInstant(this.#lastTime, true);
+    if (this.#lastTime !== undefined && this.#lastDate !== undefined) {
+      this.#closeInstant(this.#lastTime, this.#lastDate, true);
       this.#lastTime = undefined;
     }
     const { startingCash, symbols, strategies } = this.#options;
@@ -152,8 +162,10 @@ export class BacktestRecorder {
       equity: this.#equity,
       orders: this.#orders,
       fills: this.#fills,
+      trades: this.#trades.finish((symbol) => this.#close(symbol), this.#sessions.at(-1)?.time ?? 0),
+      flows: this.#flows,
       prices: this.#prices,
-      exposure: { instants: this.#instants, overall: this.#exposedInstants, byStrategy: this.#exposedByStrategy, bySymbol: this.#exposedBySymbol },
+      exposure: this.#exposure.totals(this.#instants),
       lastTime: this.#sessions.at(-1)?.time,
     };
   }
@@ -181,7 +193,7 @@ export class BacktestRecorder {
     this.#costsBooked = costs;
     const signed = execution.side === 'BUY' ? execution.quantity : execution.quantity.neg();
     this.#attribution.applyFill(fill.strategyId, execution.symbol, signed, execution.price, fees);
-    this.#fills.push({
+    const recorded: RecordedFill = {
       execId: execution.execId,
       orderId: execution.orderId,
       strategyId: fill.strategyId,
@@ -192,14 +204,22 @@ export class BacktestRecorder {
       time: execution.time,
       fees,
       slippage: execution.slippage === undefined ? ZERO : execution.slippage.times(execution.quantity),
-    });
+    };
+    this.#trades.add(recorded);
+    for (const flow of [this.#flows.overall, flowOf(this.#flows.byStrategy, fill.strategyId), flowOf(this.#flows.bySymbol, execution.symbol)]) {
+      flow.traded = flow.traded.plus(execution.quantity.times(execution.price));
+      flow.fees = flow.fees.plus(fees);
+      flow.slippage = flow.slippage.plus(recorded.slippage);
+    }
+    if (this.#options.details) this.#fills.push(recorded);
   }
 
   #takePrice(bar: Bar, date: string): void {
-    this.#closes.set(bar.symbol, decimalFromNumber(bar.close));
-    if (!this.#benchmarkShares.has(bar.symbol) && this.#options.symbols.includes(bar.symbol) && bar.close > 0) {
+    this.#closes.set(bar.symbol, bar.close);
+    if (!this.#benchmarkShares.has(bar.symbol) && bar.close > 0 && this.#options.symbols.includes(bar.symbol)) {
       this.#benchmarkShares.set(bar.symbol, this.#benchmarkSlice.div(decimalFromNumber(bar.close)));
     }
+    if (!this.#options.details) return;
     let days = this.#prices.get(bar.symbol);
     if (days === undefined) {
       days = [];
@@ -215,21 +235,20 @@ export class BacktestRecorder {
     today.close = bar.close;
   }
 
-  #closeInstant(time: number, sessionEnds: boolean): void {
+  #closeInstant(time: number, date: string, sessionEnds: boolean): void {
     this.#instants++;
-    if (this.#attribution.anyOpen) {
-      this.#exposedInstants++;
-      const open = this.#attribution.openNow();
-      for (const id of open.strategies) this.#exposedByStrategy.set(id, (this.#exposedByStrategy.get(id) ?? 0) + 1);
-      for (const symbol of open.symbols) this.#exposedBySymbol.set(symbol, (this.#exposedBySymbol.get(symbol) ?? 0) + 1);
-    }
     const needEquity = this.#options.details || sessionEnds;
     if (!needEquity) return;
     const equity = this.#host.portfolio.equity();
     if (this.#options.details) this.#equity.push({ time, equity: equity.toFixed(2) });
     if (!sessionEnds) return;
-    const pnl = this.#attribution.pnl((symbol) => this.#closes.get(symbol));
-    this.#sessions.push({ date: this.#day.of(time), time, equity, benchmark: this.#benchmark(), byStrategy: pnl.byStrategy, bySymbol: pnl.bySymbol });
+    const pnl = this.#attribution.pnl((symbol) => this.#close(symbol));
+    this.#sessions.push({ date, time, equity, benchmark: this.#benchmark(), byStrategy: pnl.byStrategy, bySymbol: pnl.bySymbol });
+  }
+
+  #close(symbol: string): Decimal | undefined {
+    const close = this.#closes.get(symbol);
+    return close === undefined ? undefined : decimalFromNumber(close);
   }
 
   /** The benchmark's equity now: the shares bought at each symbol's first close, and the slices of symbols not yet traded as cash. */
@@ -237,9 +256,22 @@ export class BacktestRecorder {
     let total = ZERO;
     for (const symbol of this.#options.symbols) {
       const shares = this.#benchmarkShares.get(symbol);
-      const close = this.#closes.get(symbol);
+      const close = this.#close(symbol);
       total = total.plus(shares === undefined || close === undefined ? this.#benchmarkSlice : shares.times(close));
     }
     return this.#options.symbols.length === 0 ? this.#options.startingCash : total;
   }
+}
+
+function emptyFlow(): Flow {
+  return { traded: ZERO, fees: ZERO, slippage: ZERO };
+}
+
+function flowOf(flows: Map<string, Flow>, key: string): Flow {
+  let flow = flows.get(key);
+  if (flow === undefined) {
+    flow = emptyFlow();
+    flows.set(key, flow);
+  }
+  return flow;
 }

@@ -42,25 +42,25 @@ interface Building {
 }
 
 /**
- * The trades of `fills` (in the order they were booked). A trade still open at the end is valued at
- * `closeOf(symbol)` and ends at `endTime`.
+ * Builds trades one fill at a time, so a long run keeps only the trades, never every fill: `add` each
+ * fill in the order it was booked, then `finish` once the data ends.
  */
-export function tradesOf(fills: readonly RecordedFill[], closeOf: (symbol: string) => Decimal | undefined, endTime: number): Trade[] {
-  const open = new Map<string, Building>();
-  const done: Trade[] = [];
-  for (const fill of fills) {
+export class TradeBook {
+  readonly #open = new Map<string, Building>();
+  readonly #done: Trade[] = [];
+
+  add(fill: TradeFill): void {
     const key = `${fill.strategyId}\u0000${fill.symbol}`;
     let remaining = fill.side === 'BUY' ? fill.quantity : fill.quantity.neg();
     while (!remaining.isZero()) {
-      const trade = open.get(key);
+      const trade = this.#open.get(key);
       if (trade === undefined) {
-        open.set(key, opened(fill, remaining, feesFor(fill, remaining)));
-        break;
+        this.#open.set(key, opened(fill, remaining, feesFor(fill, remaining)));
+        return;
       }
-      const sameWay = trade.position.isPos() === remaining.isPos();
-      if (sameWay) {
+      if (trade.position.isPos() === remaining.isPos()) {
         add(trade, fill, remaining, remaining.abs(), feesFor(fill, remaining));
-        break;
+        return;
       }
       // Against the position: closes up to its size; whatever is left opens the other way.
       const closing = smallerOf(remaining.abs(), trade.position.abs());
@@ -68,21 +68,35 @@ export function tradesOf(fills: readonly RecordedFill[], closeOf: (symbol: strin
       reduce(trade, fill, signedClosing, feesFor(fill, signedClosing));
       remaining = remaining.minus(signedClosing);
       if (trade.position.isZero()) {
-        done.push(finished(trade, undefined));
-        open.delete(key);
+        this.#done.push(finished(trade, undefined));
+        this.#open.delete(key);
       }
     }
   }
-  for (const trade of open.values()) done.push(finished(trade, { close: closeOf(trade.symbol), time: endTime }));
-  return done.sort((a, b) => a.entryTime - b.entryTime);
+
+  /** Every trade by entry time; one still open is valued at `closeOf(symbol)` and ends at `endTime`. */
+  finish(closeOf: (symbol: string) => Decimal | undefined, endTime: number): Trade[] {
+    const stillOpen = [...this.#open.values()].map((trade) => finished(trade, { close: closeOf(trade.symbol), time: endTime }));
+    return [...this.#done, ...stillOpen].sort((a, b) => a.entryTime - b.entryTime);
+  }
+}
+
+/** What a trade needs of a fill. */
+export type TradeFill = Pick<RecordedFill, 'strategyId' | 'symbol' | 'side' | 'quantity' | 'price' | 'time' | 'fees'>;
+
+/** The trades of `fills` (in the order they were booked), as TradeBook builds them. */
+export function tradesOf(fills: readonly TradeFill[], closeOf: (symbol: string) => Decimal | undefined, endTime: number): Trade[] {
+  const book = new TradeBook();
+  for (const fill of fills) book.add(fill);
+  return book.finish(closeOf, endTime);
 }
 
 /** The part of a fill's fees that goes with `part` of its quantity. */
-function feesFor(fill: RecordedFill, part: Decimal): Decimal {
+function feesFor(fill: TradeFill, part: Decimal): Decimal {
   return part.abs().eq(fill.quantity) ? fill.fees : fill.fees.times(part.abs()).div(fill.quantity);
 }
 
-function opened(fill: RecordedFill, signed: Decimal, fees: Decimal): Building {
+function opened(fill: TradeFill, signed: Decimal, fees: Decimal): Building {
   return {
     strategyId: fill.strategyId,
     symbol: fill.symbol,
@@ -99,7 +113,7 @@ function opened(fill: RecordedFill, signed: Decimal, fees: Decimal): Building {
   };
 }
 
-function add(trade: Building, fill: RecordedFill, signed: Decimal, quantity: Decimal, fees: Decimal): void {
+function add(trade: Building, fill: TradeFill, signed: Decimal, quantity: Decimal, fees: Decimal): void {
   trade.position = trade.position.plus(signed);
   if (trade.position.abs().gt(trade.peak)) trade.peak = trade.position.abs();
   trade.openedQuantity = trade.openedQuantity.plus(quantity);
@@ -108,7 +122,7 @@ function add(trade: Building, fill: RecordedFill, signed: Decimal, quantity: Dec
   trade.lastTime = fill.time;
 }
 
-function reduce(trade: Building, fill: RecordedFill, signed: Decimal, fees: Decimal): void {
+function reduce(trade: Building, fill: TradeFill, signed: Decimal, fees: Decimal): void {
   trade.position = trade.position.plus(signed);
   trade.closedQuantity = trade.closedQuantity.plus(signed.abs());
   trade.closedValue = trade.closedValue.plus(signed.abs().times(fill.price));

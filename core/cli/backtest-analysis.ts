@@ -28,14 +28,14 @@ export function attachRecorder(runtime: Runtime, options: AnalysisOptions): Back
   });
 }
 
-/** The summary with its metrics, and the full record for exports and the report. */
-export async function finishAnalysis(recorder: BacktestRecorder, summary: RunSummary, options: AnalysisOptions & { readonly configFile: string }): Promise<{ readonly summary: RunSummary; readonly record: BacktestRecord }> {
+/** The summary with its metrics, and (with `details`) the full record for exports and the report. */
+export async function finishAnalysis(recorder: BacktestRecorder, summary: RunSummary, options: AnalysisOptions & { readonly configFile: string }): Promise<{ readonly summary: RunSummary; readonly record?: BacktestRecord }> {
   const run = recorder.finish();
   const analysis = analyze(run, { riskFreeRatePercent: options.riskFreeRatePercent, costs: summary.sections.costs as Record<string, unknown> | undefined });
   const withMetrics: RunSummary = {
     ...summary,
     metrics: { riskFreeRatePercent: analysis.riskFreeRatePercent, overall: analysis.overall, benchmark: analysis.benchmark, byStrategy: analysis.byStrategy, bySymbol: analysis.bySymbol },
   };
-  const text = options.details ? await readFile(options.configFile, 'utf8') : '';
-  return { summary: withMetrics, record: backtestRecord(run, analysis, { file: options.configFile, text }) };
+  if (!options.details) return { summary: withMetrics };
+  return { summary: withMetrics, record: backtestRecord(run, analysis, { file: options.configFile, text: await readFile(options.configFile, 'utf8') }) };
 }

@@ -53,7 +53,7 @@ async function backtest(path: string, options: BacktestOptions, riskFreeRatePerc
     const { summary, record } = await finishAnalysis(recorder, run, { ...analysisOptions, configFile: file });
     // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
     logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, { date: runtime.clock.now().toFormat('yyyy-MM-dd'), what: 'the last day replayed' }));
-    if (options.out !== undefined) await writeExports(resolve(options.out), record, summary, calendar.zone);
+    if (options.out !== undefined && record !== undefined) await writeExports(resolve(options.out), record, summary, calendar.zone);
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
     requireCleanEnd(summary);
   } finally {

@@ -6,7 +6,7 @@ import { tradesOf } from '../../../core/backtest/trades.js';
 let n = 0;
 function fill(side: 'BUY' | 'SELL', quantity: string, price: string, time: number, fees = '1', extra: Partial<RecordedFill> = {}): RecordedFill {
   n++;
-  return { execId: `e${n}`, orderId: n, strategyId: 's', symbol: 'SPY', side, quantity: dec(quantity), price: dec(price), time, fees: dec(fees), slippage: dec(0), ...extra };
+  return { execId: `e${n}`, orderId: n, strategyId: 's', symbol: 'SPY', side, quantity: dec(quantity), price: dec(price), time, fees: dec(fees), slippage: dec('0'), ...extra };
 }
 const noClose = (): Decimal | undefined => undefined;
 const strings = (t: ReturnType<typeof tradesOf>[number]): Record<string, unknown> => ({
