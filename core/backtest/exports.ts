@@ -3,7 +3,7 @@
  * equity per session and per bar as CSV (times in New York, ISO 8601 with the offset; amounts as the
  * exact decimals), and the summary as JSON, the same object `--json` prints. docs/metrics.md lists the columns.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
@@ -11,9 +11,8 @@ import type { BacktestRecord } from './types.js';
 
 export const EXPORT_FILES = ['summary.json', 'trades.csv', 'orders.csv', 'fills.csv', 'equity.csv', 'equity-bars.csv'] as const;
 
-/** Writes every export into `dir` (created when missing); each file appears whole or not at all. */
+/** Writes every export into `dir`, which exists (core/cli/output-folder.ts made it); each file appears whole or not at all. */
 export async function writeExports(dir: string, record: BacktestRecord, summary: unknown, zone: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
   const time = (ms: number | undefined): string => (ms === undefined ? '' : DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) ?? '');
   const files: Record<(typeof EXPORT_FILES)[number], string> = {
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,

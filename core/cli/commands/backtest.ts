@@ -1,5 +1,4 @@
 /** `robo backtest <config> [--json] [--out DIR] [--risk-free-rate PCT]`: the same host, plugins and strategies, replayed as fast as possible. */
-import { resolve } from 'node:path';
 import { flushBufferedLogs, type LogLevel } from '../../log.js';
 import { SystemClock } from '../../market/clock.js';
 import { writeExports } from '../../backtest/exports.js';
@@ -14,6 +13,7 @@ import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.
 import { requireCleanEnd, runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
 import { parseRiskFreeRate } from '../risk-free-rate.js';
+import { requireOutputFolder } from '../output-folder.js';
 import { abortOnSignals, type SignalAbort } from './signals.js';
 
 export interface BacktestOptions {
@@ -27,9 +27,10 @@ export interface BacktestOptions {
 
 export async function backtestCommand(path: string, options: BacktestOptions): Promise<void> {
   const riskFreeRatePercent = parseRiskFreeRate(options.riskFreeRate);
+  const out = options.out === undefined ? undefined : requireOutputFolder('--out', options.out);
   const signals = abortOnSignals();
   try {
-    await backtest(path, options, riskFreeRatePercent, signals);
+    await backtest(path, { ...options, ...(out === undefined ? {} : { out }) }, riskFreeRatePercent, signals);
   } finally {
     signals.release();
   }
@@ -53,7 +54,7 @@ async function backtest(path: string, options: BacktestOptions, riskFreeRatePerc
     const { summary, record } = await finishAnalysis(recorder, run, { ...analysisOptions, configFile: file });
     // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
     logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, { date: runtime.clock.now().toFormat('yyyy-MM-dd'), what: 'the last day replayed' }));
-    if (options.out !== undefined && record !== undefined) await writeExports(resolve(options.out), record, summary, calendar.zone);
+    if (options.out !== undefined && record !== undefined) await writeExports(options.out, record, summary, calendar.zone);
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
     requireCleanEnd(summary);
   } finally {
