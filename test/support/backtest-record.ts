@@ -33,7 +33,7 @@ interface Plan {
 
 /** One strategy per symbol, so by strategy and by symbol differ only in their keys. */
 const PLAN: readonly Plan[] = [
-  { strategyId: 'sma-trend', symbol: 'SPY', start: 412.5, drift: 0.0004, volatility: 0.011, shorts: false },
+  { strategyId: 'sma-trend', symbol: 'SPY', start: 412.5, drift: 0.0002, volatility: 0.010, shorts: false },
   { strategyId: 'rsi-reversion', symbol: 'QQQ', start: 301.2, drift: 0.0005, volatility: 0.016, shorts: true },
 ];
 
