@@ -49,8 +49,13 @@ export function ratio(value: string): string {
 
 /** Whether a decimal string is below zero: the class that colours it. */
 export function tone(value: string): 'up' | 'down' | 'flat' {
-  const number = parsed(value);
-  if (number === undefined || number.isZero()) return 'flat';
+  let number: Decimal;
+  try {
+    number = new Dec(value);
+  } catch {
+    return 'flat';
+  }
+  if (number.isNaN() || number.isZero()) return 'flat';
   return number.isNegative() ? 'down' : 'up';
 }
 
