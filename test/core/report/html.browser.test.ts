@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { BacktestRecord } from '../../../core/backtest/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percent } from '../../../core/report/format.js';
 import { monthlyReturns } from '../../../core/report/monthly-returns.js';
@@ -31,28 +32,41 @@ interface DrawnChart {
 const record = backtestRecord();
 const symbols = Object.keys(record.prices);
 const work = mkdtempSync(join(tmpdir(), 'robo-report-'));
-const file = join(work, 'report.html');
-const outside: string[] = [];
-const consoleErrors: string[] = [];
-const pageErrors: string[] = [];
 let browser: Browser;
+
+/** A report open in a fresh page, with what went wrong on the way: requests outside the file (blocked), console errors, uncaught errors. */
+interface Opened {
+  readonly page: Page;
+  readonly outside: string[];
+  readonly consoleErrors: string[];
+  readonly pageErrors: string[];
+}
+
+async function open(name: string, shown: BacktestRecord, charts: number): Promise<Opened> {
+  const file = join(work, name);
+  writeReport(file, shown, { period: { from: shown.sessions[0]?.date ?? '2023-01-03', to: shown.sessions.at(-1)?.date ?? '2023-01-03' }, generatedAt: '2026-12-05 23:30 UTC' });
+  const opened: Opened = { page: await browser.newPage({ viewport: { width: 1280, height: 900 } }), outside: [], consoleErrors: [], pageErrors: [] };
+  opened.page.on('console', (message) => { if (message.type() === 'error') opened.consoleErrors.push(message.text()); });
+  opened.page.on('pageerror', (error) => opened.pageErrors.push(String(error)));
+  await opened.page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    opened.outside.push(url);
+    return route.abort();
+  });
+  await opened.page.goto(pathToFileURL(file).href);
+  await opened.page.waitForFunction(`(window.__reportCharts || []).length === ${charts}`);
+  return opened;
+}
+
+let report: Opened;
 let page: Page;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`expected Chromium at ${CHROMIUM}, was missing: apt-get install -y chromium (.ci/run does)`);
-  writeReport(file, record, { period: { from: record.sessions[0]!.date, to: record.sessions.at(-1)!.date }, generatedAt: '2026-12-05 23:30 UTC' });
   browser = await chromium.launch({ executablePath: CHROMIUM });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForFunction(`(window.__reportCharts || []).length === ${2 + symbols.length}`);
+  report = await open('report.html', record, 2 + symbols.length);
+  page = report.page;
   mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 });
@@ -110,12 +124,26 @@ describe('the HTML report in Chromium', () => {
   // The page's Content-Security-Policy turns any attempt into a console error before a request leaves;
   // the route catches whatever would get past it.
   it('when opened then it asked for nothing outside the file and the console shows no error', () => {
-    expect(outside).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(report.outside).toEqual([]);
+    expect(report.consoleErrors).toEqual([]);
+    expect(report.pageErrors).toEqual([]);
   });
 
   it('when opened then a full-page screenshot is left in test-artifacts/report.png', () => {
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(50_000);
+  });
+});
+
+describe('the HTML report of a run with no sessions, prices or trades, in Chromium', () => {
+  it('when opened then its two curves draw empty and the console shows no error', async () => {
+    const empty: BacktestRecord = { ...record, sessions: [], equity: [], prices: {}, orders: [], fills: [], trades: [], metrics: { ...record.metrics, byStrategy: {}, bySymbol: {} } };
+
+    const opened = await open('empty.html', empty, 2);
+
+    expect(await opened.page.evaluate<DrawnChart[]>('window.__reportCharts')).toEqual([
+      { id: 'chart-equity', series: 2, points: 0, markers: 0 },
+      { id: 'chart-drawdown', series: 2, points: 0, markers: 0 },
+    ]);
+    expect([...opened.outside, ...opened.consoleErrors, ...opened.pageErrors]).toEqual([]);
   });
 });
