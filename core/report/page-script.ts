@@ -67,13 +67,13 @@ export const PAGE_SCRIPT = `
   chart('chart-equity', 320, {
     cursor: { sync: sync, drag: { x: true, y: false } },
     scales: { x: { time: true } },
-    series: [{ label: 'Date' }, line('Strategy', STRATEGY, money, { width: 2 }), line('Buy and hold', BENCHMARK, money, { dash: [6, 4] })],
+    series: [{ label: 'Session', value: '{YYYY}-{MM}-{DD}' }, line('Strategy', STRATEGY, money, { width: 2 }), line('Buy and hold', BENCHMARK, money, { dash: [6, 4] })],
     axes: axes(compact, 64),
   }, [e.time, e.strategy, e.benchmark]);
   chart('chart-drawdown', 170, {
     cursor: { sync: sync, drag: { x: true, y: false } },
     scales: { x: { time: true }, y: { range: function (u, min) { return [Math.min(min, -1) * 1.08, 0]; } } },
-    series: [{ label: 'Date' }, line('Strategy drawdown', SHORT, pct, { fill: 'rgba(207,34,46,0.12)', width: 1.25 }), line('Buy and hold drawdown', BENCHMARK, pct, { width: 1 })],
+    series: [{ label: 'Session', value: '{YYYY}-{MM}-{DD}' }, line('Strategy drawdown', SHORT, pct, { fill: 'rgba(207,34,46,0.12)', width: 1.25 }), line('Buy and hold drawdown', BENCHMARK, pct, { width: 1 })],
     axes: axes(function (v) { return grouped(v, 0) + '%'; }, 64),
   }, [e.time, e.strategyDrawdown, e.benchmarkDrawdown]);
 
@@ -125,7 +125,7 @@ export const PAGE_SCRIPT = `
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: true } },
       series: [
-        { label: 'Date' },
+        { label: 'Session', value: '{YYYY}-{MM}-{DD}' },
         line('High', 'rgba(11,79,156,0.25)', money, { width: 0.75 }),
         line('Low', 'rgba(11,79,156,0.25)', money, { width: 0.75 }),
         line('Close', CLOSE, money, { width: 1.25 }),

@@ -37,7 +37,8 @@ h3 { font-size: 14px; font-weight: 600; margin: 18px 0 6px; }
 .table-wrap.scroll { max-height: 640px; overflow-y: auto; border: 1px solid var(--rule); border-radius: 6px; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 13px; }
 table.trades, table.monthly { width: 100%; }
-th.num { min-width: 96px; }
+table.trades th, table.trades td { padding: 5px 8px; }
+table.metrics th.num, table.costs th.num { min-width: 96px; }
 th.group, td.group { border-left: 1px solid var(--rule); }
 caption { text-align: left; font-weight: 600; padding: 0 0 6px; }
 caption.sub { font-weight: 400; color: var(--muted); font-size: 12px; }
