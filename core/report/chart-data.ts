@@ -2,8 +2,9 @@
  * What the page's charts draw, as the JSON island the browser script reads: times in epoch seconds (uPlot's
  * unit), values as plain numbers (a chart has no use for a cent's exactness), trades as entry and exit points.
  */
-import type { BacktestRecord } from '../backtest/types.js';
+import type { BacktestRecord, TradeRow } from '../backtest/types.js';
 import { drawdownSeries } from './drawdown.js';
+import { money, nyTime, percent } from './format.js';
 
 export interface ChartData {
   readonly equity: {
@@ -36,6 +37,8 @@ export interface TradeMark {
   /** Absent while the trade is open. */
   readonly exit?: readonly [number, number];
   readonly netPnl: number;
+  /** What the chart shows on hovering its marks, lines apart: the trade, its entry, its exit, its result. */
+  readonly label: string;
 }
 
 const seconds = (ms: number): number => Math.round(ms / 1000);
@@ -65,6 +68,7 @@ export function chartData(record: BacktestRecord): ChartData {
         entry: [seconds(t.entryTime), Number(t.entryPrice)] as const,
         ...(t.exitTime === undefined || t.exitPrice === undefined ? {} : { exit: [seconds(t.exitTime), Number(t.exitPrice)] as const }),
         netPnl: Number(t.netPnl),
+        label: tradeLabel(t),
       })),
     })),
   };
@@ -73,4 +77,14 @@ export function chartData(record: BacktestRecord): ChartData {
 /** By position, not by symbol: a symbol may hold characters an id or a selector would trip on. */
 export function priceChartId(index: number): string {
   return `chart-price-${index}`;
+}
+
+function tradeLabel(t: TradeRow): string {
+  const exit = t.open || t.exitTime === undefined ? 'still open' : `exit ${nyTime(t.exitTime)} at ${money(t.exitPrice ?? '')}`;
+  return [
+    `${t.direction === 'long' ? 'Long' : 'Short'} ${t.quantity} ${t.symbol} · ${t.strategyId}`,
+    `entry ${nyTime(t.entryTime)} at ${money(t.entryPrice)}`,
+    exit,
+    `net ${money(t.netPnl, { signed: true })} (${percent(t.returnPercent, { signed: true })})`,
+  ].join('\n');
 }

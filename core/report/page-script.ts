@@ -1,8 +1,8 @@
 /**
  * The script the report runs in the browser, after the inlined uPlot: it reads the JSON island and draws
  * the equity, drawdown and price charts, marks the trades on the price charts, and keeps every chart as
- * wide as its column. It leaves `window.__reportCharts` ({ id, series, points, markers } per chart, set
- * at each draw) for tests to check what was drawn.
+ * wide as its column. It leaves `window.__reportCharts` ({ id, series, points, markers, firstMark } per
+ * chart, set at each draw) for tests to check what was drawn and to find a mark to hover.
  *
  * Plain ES2020 in a string, not TypeScript: it is inlined as it is, and the browser test runs it. It must
  * hold no backtick and no dollar-brace, which would end or interpolate this template.
@@ -43,8 +43,13 @@ export const PAGE_SCRIPT = `
     ];
   }
 
-  function record(id, u, markers) {
-    var entry = { id: id, series: u.series.length - 1, points: u.data[0].length, markers: markers };
+  function record(id, u, marks) {
+    var entry = { id: id, series: u.series.length - 1, points: u.data[0].length, markers: marks.count || 0 };
+    // Where the first trade's entry is drawn, in CSS pixels from the page's top left: a test hovers there.
+    if (marks.first) {
+      var box = u.over.getBoundingClientRect();
+      entry.firstMark = { x: box.left + window.scrollX + u.valToPos(marks.first[0], 'x'), y: box.top + window.scrollY + u.valToPos(marks.first[1], 'y') };
+    }
     window.__reportCharts = window.__reportCharts.filter(function (e) { return e.id !== id; }).concat([entry]);
   }
 
@@ -54,7 +59,7 @@ export const PAGE_SCRIPT = `
     options.width = Math.max(280, element.clientWidth);
     options.height = height;
     options.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), ZONE); };
-    options.hooks = { draw: [function (u) { record(id, u, overlay ? overlay(u) : 0); }] };
+    options.hooks = Object.assign({ draw: [function (u) { record(id, u, overlay ? overlay(u) : {}); }] }, options.hooks || {});
     drawn.push({ element: element, height: height, plot: new uPlot(options, columns, element) });
   }
 
@@ -116,7 +121,31 @@ export const PAGE_SCRIPT = `
         count++;
       });
       ctx.restore();
-      return count;
+      return { count: count, first: trades.length > 0 ? trades[0].entry : null };
+    };
+  }
+
+  /** Hovering within a few pixels of a trade's mark shows what the trade was, in a box beside it. */
+  function tradeTips(trades) {
+    var tip = document.createElement('div');
+    tip.className = 'trade-tip';
+    return function (u) {
+      if (!tip.parentNode) u.over.appendChild(tip);
+      var left = u.cursor.left, top = u.cursor.top, best = null, bestDistance = 64;
+      if (left == null || left < 0) { tip.style.display = 'none'; return; }
+      trades.forEach(function (t) {
+        [t.entry, t.exit].forEach(function (point) {
+          if (!point) return;
+          var dx = u.valToPos(point[0], 'x') - left, dy = u.valToPos(point[1], 'y') - top, distance = dx * dx + dy * dy;
+          if (distance < bestDistance) { bestDistance = distance; best = { trade: t, x: left + dx, y: top + dy }; }
+        });
+      });
+      if (!best) { tip.style.display = 'none'; return; }
+      tip.textContent = best.trade.label;
+      tip.style.display = 'block';
+      var flip = best.x > u.over.clientWidth - 260;
+      tip.style.left = (flip ? best.x - 12 - tip.offsetWidth : best.x + 12) + 'px';
+      tip.style.top = Math.max(0, best.y - tip.offsetHeight / 2) + 'px';
     };
   }
 
@@ -131,6 +160,7 @@ export const PAGE_SCRIPT = `
         line('Close', CLOSE, money, { width: 1.25 }),
       ],
       bands: [{ series: [1, 2], fill: RANGE }],
+      hooks: { setCursor: [tradeTips(p.trades)] },
       axes: axes(function (v) { return grouped(v, v >= 100 ? 0 : 2); }, 56),
     }, [p.time, p.high, p.low, p.close], tradeMarks(p.trades));
   });

@@ -67,6 +67,7 @@ footer { color: var(--muted); font-size: 12px; padding-top: 18px; padding-bottom
 .uplot .u-legend .u-marker { width: 12px; height: 3px; border-radius: 1px; }
 .uplot .u-legend th { font-weight: 500; color: var(--ink); }
 .uplot .u-legend td { font-variant-numeric: tabular-nums; min-width: 88px; }
+.trade-tip { position: absolute; display: none; z-index: 10; pointer-events: none; white-space: pre; background: #fff; border: 1px solid var(--rule); border-radius: 6px; box-shadow: 0 2px 8px rgba(31,35,40,0.12); padding: 6px 9px; font-size: 12px; line-height: 1.45; font-variant-numeric: tabular-nums; }
 .uplot tr, .uplot tr:nth-child(even) { background: none; }
 .uplot th, .uplot td { border: none; padding: 1px 6px; background: none; }
 @media (max-width: 640px) {

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { BacktestRecord } from '../../../core/backtest/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartData } from '../../../core/report/chart-data.js';
 import { percent } from '../../../core/report/format.js';
 import { monthlyReturns } from '../../../core/report/monthly-returns.js';
 import { writeReport } from '../../../core/report/write-report.js';
@@ -27,6 +28,8 @@ interface DrawnChart {
   readonly series: number;
   readonly points: number;
   readonly markers: number;
+  /** Price charts: where the first trade's entry is drawn, in page pixels. */
+  readonly firstMark?: { readonly x: number; readonly y: number };
 }
 
 const record = backtestRecord();
@@ -127,6 +130,20 @@ describe('the HTML report in Chromium', () => {
     expect(report.outside).toEqual([]);
     expect(report.consoleErrors).toEqual([]);
     expect(report.pageErrors).toEqual([]);
+  });
+
+  it('when the pointer rests on the mark of a trade then a box beside it says what the trade was', async () => {
+    const drawn = await page.evaluate<DrawnChart[]>('window.__reportCharts');
+    const mark = drawn.find((c) => c.id === 'chart-price-0')?.firstMark;
+    if (mark === undefined) throw new Error('expected the first price chart to report where its first mark is, was nothing');
+
+    await page.evaluate(`window.scrollTo(0, ${mark.y - 300})`);
+    const scrolled = await page.evaluate<number>('window.scrollY');
+    await page.mouse.move(mark.x, mark.y - scrolled);
+    const tip = page.locator('#chart-price-0 .trade-tip');
+    await tip.waitFor({ state: 'visible' });
+
+    expect(await tip.textContent()).toBe(chartData(record).prices[0]?.trades[0]?.label);
   });
 
   it('when opened then a full-page screenshot is left in test-artifacts/report.png', () => {
