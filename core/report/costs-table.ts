@@ -13,8 +13,19 @@ const KIND_NAMES: Readonly<Record<string, string>> = {
   secFee: 'SEC fee',
   tafFee: 'FINRA TAF',
   catFee: 'CAT fee',
+  brokerAdjustment: 'Broker adjustment',
+  fees: 'Commissions and fees',
   slippage: 'Slippage',
 };
+
+/** The key of the costs' own total, beside the kinds. */
+const TOTAL = 'total';
+
+/** What a cost record adds up to: its own total when it has one (the parts add up to it), else the sum of its kinds. */
+export function costTotal(costs: Readonly<Record<string, string>>): Decimal {
+  const total = costs[TOTAL];
+  return total === undefined ? sum(Object.entries(costs).map(([, amount]) => amount)) : dec(total);
+}
 
 export function costKindName(kind: string): string {
   const name = KIND_NAMES[kind] ?? kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
@@ -24,11 +35,13 @@ export function costKindName(kind: string): string {
 export function costsTable(record: BacktestRecord): string {
   const overall = record.metrics.overall.costs;
   const strategies = Object.entries(record.metrics.byStrategy);
-  const kinds = [...new Set([...Object.keys(overall), ...strategies.flatMap(([, m]) => Object.keys(m.costs))])];
-  if (kinds.length === 0) return '<p class="note">This run paid no costs.</p>';
-  const total = sum(Object.values(overall));
   // Per strategy only when there is more than one: with one, its column would repeat the overall one.
   const shown = strategies.length > 1 ? strategies : [];
+  const all = [overall, ...shown.map(([, m]) => m.costs)];
+  // A kind that cost nothing anywhere (the exchange fees of a fixed plan) is left out, not listed as zeros.
+  const kinds = [...new Set(all.flatMap((costs) => Object.keys(costs)))].filter((kind) => kind !== TOTAL && all.some((costs) => !dec(costs[kind] ?? '0').isZero()));
+  if (kinds.length === 0) return '<p class="note">This run paid no costs.</p>';
+  const total = costTotal(overall);
   const head = `<tr><th scope="col">Kind</th><th scope="col" class="num">Overall</th><th scope="col" class="num">Share</th>${shown.map(([id]) => `<th scope="col" class="num">${escapeHtml(id)}</th>`).join('')}</tr>`;
   const row = (label: string, amount: string, share: string, perStrategy: readonly string[], cls = ''): string =>
     `<tr${cls}><th scope="row">${escapeHtml(label)}</th><td class="num">${money(amount)}</td><td class="num">${share}</td>${perStrategy.map((a) => `<td class="num">${money(a)}</td>`).join('')}</tr>`;
@@ -36,7 +49,7 @@ export function costsTable(record: BacktestRecord): string {
     const amount = overall[kind] ?? '0';
     return row(costKindName(kind), amount, total.isZero() ? '' : percent(dec(amount).div(total).times(100).toString(), { places: 1 }), shown.map(([, m]) => m.costs[kind] ?? '0'));
   });
-  const totals = row('Total', total.toString(), total.isZero() ? '' : '100.0%', shown.map(([, m]) => sum(Object.values(m.costs)).toString()), ' class="total"');
+  const totals = row('Total', total.toString(), total.isZero() ? '' : '100.0%', shown.map(([, m]) => costTotal(m.costs).toString()), ' class="total"');
   return `<div class="table-wrap"><table class="costs"><caption class="sub">By kind, in money; slippage is inside the fill prices, the rest was charged to cash.</caption><thead>${head}</thead><tbody>${rows.join('')}${totals}</tbody></table></div>`;
 }
 

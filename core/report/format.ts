@@ -28,27 +28,31 @@ function grouped(value: Decimal, places: number, signed: boolean): string {
   return signed ? `+${digits}` : digits;
 }
 
-/** 1,234.50 and −1,234.50. */
-export function money(value: string, options: { signed?: boolean } = {}): string {
+/** 1,234.50 and −1,234.50; a figure without a value (null) is a dash. */
+export function money(value: string | null, options: { signed?: boolean } = {}): string {
+  if (value === null) return DASH;
   const number = parsed(value);
   return number === undefined ? (value === '' ? DASH : value) : grouped(number, 2, options.signed ?? false);
 }
 
 /** A percent figure as given (8.9377 → 8.94%). */
-export function percent(value: string, options: { signed?: boolean; places?: number } = {}): string {
+export function percent(value: string | null, options: { signed?: boolean; places?: number } = {}): string {
+  if (value === null) return DASH;
   const number = parsed(value);
   return number === undefined ? (value === '' ? DASH : value) : `${grouped(number, options.places ?? 2, options.signed ?? false)}%`;
 }
 
 /** Sharpe, profit factor, turnover: two places; infinity spelled as such. */
-export function ratio(value: string): string {
+export function ratio(value: string | null): string {
+  if (value === null) return DASH;
   const number = parsed(value);
   if (number !== undefined) return grouped(number, 2, false);
   return /^\+?inf/i.test(value) ? '\u221e' : value === '' ? DASH : value;
 }
 
 /** Whether a decimal string is below zero: the class that colours it. */
-export function tone(value: string): 'up' | 'down' | 'flat' {
+export function tone(value: string | null): 'up' | 'down' | 'flat' {
+  if (value === null) return 'flat';
   let number: Decimal;
   try {
     number = new Dec(value);
@@ -60,7 +64,8 @@ export function tone(value: string): 'up' | 'down' | 'flat' {
 }
 
 /** A holding time: minutes under an hour, hours under a day, then days. */
-export function duration(ms: number): string {
+export function duration(ms: number | null): string {
+  if (ms === null) return DASH;
   const minutes = ms / 60_000;
   if (minutes < 60) return `${Math.round(minutes)} min`;
   if (minutes < 24 * 60) return `${(minutes / 60).toFixed(1)} h`;

@@ -4,11 +4,10 @@
  * record and run give the same page, byte for byte (nothing here reads the clock).
  */
 import type { BacktestRecord, Metrics } from '../backtest/types.js';
-import { dec, ZERO } from '../domain/money.js';
 import { ROBO_VERSION } from '../robo-version.js';
 import { chartData } from './chart-data.js';
 import { chartLibrary } from './chart-library.js';
-import { costsTable } from './costs-table.js';
+import { costTotal, costsTable } from './costs-table.js';
 import { escapeHtml, jsonInScript } from './escape.js';
 import { money, percent, ratio, tone } from './format.js';
 import { metricsTable, type MetricsColumn } from './metrics-table.js';
@@ -99,14 +98,14 @@ ${footer(run, library.version)}
 function header(record: BacktestRecord, run: ReportRun, title: string): string {
   const overall = record.metrics.overall;
   const benchmark = record.metrics.benchmark;
-  const costs = Object.values(overall.costs).reduce((sum, amount) => sum.plus(dec(amount)), ZERO);
+  const costs = costTotal(overall.costs);
   const figures: [string, string, string, string][] = [
     ['Net P&L', money(overall.netPnl, { signed: true }), tone(overall.netPnl), `ending equity ${money(overall.endingEquity)}`],
     ['Total return', percent(overall.totalReturnPercent, { signed: true }), tone(overall.totalReturnPercent), `buy and hold ${percent(benchmark.totalReturnPercent, { signed: true })}`],
     ['Annualized', percent(overall.annualizedReturnPercent, { signed: true }), tone(overall.annualizedReturnPercent), `volatility ${percent(overall.volatilityPercent)}`],
     ['Sharpe', ratio(overall.sharpe), '', `Sortino ${ratio(overall.sortino)}`],
     ['Max drawdown', percent(overall.maxDrawdown.percent), tone(overall.maxDrawdown.percent), money(overall.maxDrawdown.amount)],
-    ['Trades', String(overall.trades), '', `${percent(overall.winRatePercent, { places: 1 })} won`],
+    ['Trades', String(overall.trades), '', overall.winRatePercent === null ? `${overall.openTrades} still open` : `${percent(overall.winRatePercent, { places: 1 })} won${overall.openTrades === 0 ? '' : `, ${overall.openTrades} open`}`],
     ['Costs', money(costs.toString()), '', `profit factor ${ratio(overall.profitFactor)}`],
   ];
   const sessions = `${record.sessions.length} session${record.sessions.length === 1 ? '' : 's'}`;

@@ -10,12 +10,13 @@ interface Row {
   readonly label: string;
   readonly show: (m: Metrics) => string;
   /** Coloured by its sign. */
-  readonly toned?: (m: Metrics) => string;
+  readonly toned?: (m: Metrics) => string | null;
   /** About trades: a curve without any (the benchmark) shows a dash rather than zeros that read as results. */
   readonly ofTrades?: boolean;
 }
 
 const ROWS: readonly Row[] = [
+  { label: 'Sessions', show: (m) => String(m.sessions) },
   { label: 'Starting equity', show: (m) => money(m.startingEquity) },
   { label: 'Ending equity', show: (m) => money(m.endingEquity) },
   { label: 'Net P&L', show: (m) => money(m.netPnl, { signed: true }), toned: (m) => m.netPnl },
@@ -30,7 +31,8 @@ const ROWS: readonly Row[] = [
   { label: 'Recovered', show: (m) => (m.maxDrawdown.start === undefined ? NOTHING : `${m.maxDrawdown.recovery ?? 'not yet'} (${m.maxDrawdown.sessions} sessions)`) },
   { label: 'Exposure', show: (m) => percent(m.exposurePercent) },
   { label: 'Turnover', show: (m) => `${ratio(m.turnover)}×` },
-  { label: 'Trades', show: (m) => String(m.trades), ofTrades: true },
+  { label: 'Trades (closed)', show: (m) => String(m.trades), ofTrades: true },
+  { label: 'Still open at the end', show: (m) => String(m.openTrades), ofTrades: true },
   { label: 'Win rate', show: (m) => percent(m.winRatePercent), ofTrades: true },
   { label: 'Average win', show: (m) => money(m.averageWin), ofTrades: true },
   { label: 'Average loss', show: (m) => money(m.averageLoss), ofTrades: true },
@@ -54,7 +56,7 @@ export function metricsTable(columns: readonly MetricsColumn[], caption: string)
   const body = ROWS.map((row) => {
     const cells = columns.map((column) => {
       const { metrics } = column;
-      if (row.ofTrades === true && metrics.trades === 0) return `<td class="${classes(column, ' flat')}">${NOTHING}</td>`;
+      if (row.ofTrades === true && metrics.trades === 0 && metrics.openTrades === 0) return `<td class="${classes(column, ' flat')}">${NOTHING}</td>`;
       const toneClass = row.toned === undefined ? '' : ` ${tone(row.toned(metrics))}`;
       return `<td class="${classes(column, toneClass)}">${escapeHtml(row.show(metrics))}</td>`;
     });

@@ -3,7 +3,7 @@
  * good enough for a report or an export to show. The figures Robo reports come from core/backtest, not here.
  */
 import type { Metrics, TradeRow } from '../../core/backtest/types.js';
-import type { Decimal } from '../../core/domain/money.js';
+import { Dec, type Decimal } from '../../core/domain/money.js';
 
 const SESSIONS_PER_YEAR = 252;
 
@@ -35,6 +35,7 @@ export function metricsOf(book: Book, trades: readonly TradeRow[]): Metrics {
   const losses = pnl.filter((p) => p <= 0);
   const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
   return {
+    sessions: book.curve.length,
     startingEquity: starting.toFixed(2),
     endingEquity: ending.toFixed(2),
     netPnl: (ending - starting).toFixed(2),
@@ -46,17 +47,18 @@ export function metricsOf(book: Book, trades: readonly TradeRow[]): Metrics {
     calmar: ratio(annualized * 100, Math.abs(Number(drawdown.percent))),
     maxDrawdown: drawdown,
     exposurePercent: ((book.sessionsInMarket / Math.max(book.curve.length, 1)) * 100).toFixed(4),
-    turnover: ratio(book.traded.toNumber(), average(book.curve.map((p) => p.equity))),
-    trades: trades.length,
-    winRatePercent: closed.length === 0 ? '0' : ((wins.length / closed.length) * 100).toFixed(4),
-    averageWin: (wins.length === 0 ? 0 : sum(wins) / wins.length).toFixed(2),
-    averageLoss: (losses.length === 0 ? 0 : sum(losses) / losses.length).toFixed(2),
+    turnover: ratio(book.traded.toNumber(), average(book.curve.map((p) => p.equity))) ?? '0',
+    trades: closed.length,
+    openTrades: trades.length - closed.length,
+    winRatePercent: closed.length === 0 ? null : ((wins.length / closed.length) * 100).toFixed(4),
+    averageWin: wins.length === 0 ? null : (sum(wins) / wins.length).toFixed(2),
+    averageLoss: losses.length === 0 ? null : (sum(losses) / losses.length).toFixed(2),
     profitFactor: ratio(sum(wins), Math.abs(sum(losses))),
-    expectancy: (closed.length === 0 ? 0 : sum(pnl) / closed.length).toFixed(2),
-    largestWin: Math.max(0, ...pnl).toFixed(2),
-    largestLoss: Math.min(0, ...pnl).toFixed(2),
-    averageHoldingMs: closed.length === 0 ? 0 : Math.round(sum(closed.map((t) => t.holdingMs)) / closed.length),
-    costs: Object.fromEntries(Object.entries(book.costs).map(([kind, amount]) => [kind, amount.toFixed(2)])),
+    expectancy: closed.length === 0 ? null : (sum(pnl) / closed.length).toFixed(2),
+    largestWin: wins.length === 0 ? null : Math.max(...wins).toFixed(2),
+    largestLoss: losses.length === 0 ? null : Math.min(...losses).toFixed(2),
+    averageHoldingMs: closed.length === 0 ? null : Math.round(sum(closed.map((t) => t.holdingMs)) / closed.length),
+    costs: costSection(book.costs),
   };
 }
 
@@ -80,8 +82,18 @@ function maxDrawdown(curve: Book['curve'], starting: number): Metrics['maxDrawdo
   };
 }
 
-function ratio(over: number, under: number): string {
-  return under === 0 ? '0' : (over / under).toFixed(4);
+/** Null where there is nothing under it: the record's way of saying a figure has no value. */
+function ratio(over: number, under: number): string | null {
+  return under === 0 ? null : (over / under).toFixed(4);
+}
+
+/** The cost plugin's section as the record carries it: every kind (zero where nothing was charged), then the total. */
+function costSection(costs: Readonly<Record<string, Decimal>>): Record<string, string> {
+  if (Object.keys(costs).length === 0) return {};
+  const kinds = ['commission', 'exchangeFee', 'clearingFee', 'passThroughFee', 'secFee', 'tafFee', 'catFee', 'brokerAdjustment', 'slippage'];
+  const section = Object.fromEntries(kinds.map((kind) => [kind, (costs[kind] ?? new Dec(0)).toFixed(2)]));
+  const total = Object.values(costs).reduce((sum, amount) => sum.plus(amount), new Dec(0));
+  return { ...section, total: total.toFixed(2) };
 }
 
 function average(values: readonly number[]): number {

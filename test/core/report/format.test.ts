@@ -10,8 +10,9 @@ describe('report figures', () => {
     expect([percent('8.9377'), percent('-0.125', { places: 2 }), percent('3', { signed: true, places: 1 }), ratio('1.345')]).toEqual(['8.94%', '\u22120.12%', '+3.0%', '1.34']);
   });
 
-  it('when a figure is not a finite number then it is shown as such rather than as zero', () => {
+  it('when a figure is not a finite number or has no value then it is shown as such rather than as zero', () => {
     expect([ratio('Infinity'), money(''), tone('Infinity'), tone('-1'), tone('0')]).toEqual(['\u221e', '\u2014', 'up', 'down', 'flat']);
+    expect([ratio(null), money(null), percent(null), duration(null), tone(null)]).toEqual(['\u2014', '\u2014', '\u2014', '\u2014', 'flat']);
   });
 
   it('when a holding time or an instant is formatted then it reads in minutes, hours or days, and in New York time', () => {
