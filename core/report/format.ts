@@ -42,6 +42,15 @@ export function percent(value: string | null, options: { signed?: boolean; place
   return number === undefined ? (value === '' ? DASH : value) : `${grouped(number, options.places ?? 2, options.signed ?? false)}%`;
 }
 
+/**
+ * A fall as a loss: −8.34% whichever sign the figure came with (the record gives drawdowns as positive
+ * magnitudes), so it never reads as a gain.
+ */
+export function fall(value: string): string {
+  const number = parsed(value);
+  return number === undefined ? value : number.abs().neg().toString();
+}
+
 /** Sharpe, profit factor, turnover: two places; infinity spelled as such. */
 export function ratio(value: string | null): string {
   if (value === null) return DASH;

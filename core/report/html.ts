@@ -3,13 +3,14 @@
  * script all inside it, and a Content-Security-Policy that lets the page fetch nothing. Pure: the same
  * record and run give the same page, byte for byte (nothing here reads the clock).
  */
+import { basename } from 'node:path';
 import type { BacktestRecord, Metrics } from '../backtest/types.js';
 import { ROBO_VERSION } from '../robo-version.js';
 import { chartData } from './chart-data.js';
 import { chartLibrary } from './chart-library.js';
 import { costTotal, costsTable } from './costs-table.js';
 import { escapeHtml, jsonInScript } from './escape.js';
-import { money, percent, ratio, tone } from './format.js';
+import { fall, money, percent, ratio, tone } from './format.js';
 import { metricsTable, type MetricsColumn } from './metrics-table.js';
 import { monthlyReturns } from './monthly-returns.js';
 import { monthlyTable } from './monthly-table.js';
@@ -18,7 +19,7 @@ import { PAGE_STYLE } from './page-style.js';
 import { tradesTable } from './trades-table.js';
 
 export interface ReportRun {
-  /** Default: "Backtest of <config file>". */
+  /** Default: "Backtest of <the config file's name>" (the header names its full path). */
   readonly title?: string;
   /** The dates the run covered, as the summary prints them. */
   readonly period: { readonly from: string; readonly to: string };
@@ -35,7 +36,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline';
 
 export function renderReport(record: BacktestRecord, run: ReportRun): string {
   const library = chartLibrary();
-  const title = run.title ?? `Backtest of ${record.config.file}`;
+  const title = run.title ?? `Backtest of ${basename(record.config.file)}`;
   const data = chartData(record);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -104,7 +105,7 @@ function header(record: BacktestRecord, run: ReportRun, title: string): string {
     ['Total return', percent(overall.totalReturnPercent, { signed: true }), tone(overall.totalReturnPercent), `buy and hold ${percent(benchmark.totalReturnPercent, { signed: true })}`],
     ['Annualized', percent(overall.annualizedReturnPercent, { signed: true }), tone(overall.annualizedReturnPercent), `volatility ${percent(overall.volatilityPercent)}`],
     ['Sharpe', ratio(overall.sharpe), '', `Sortino ${ratio(overall.sortino)}`],
-    ['Max drawdown', percent(overall.maxDrawdown.percent), tone(overall.maxDrawdown.percent), money(overall.maxDrawdown.amount)],
+    ['Max drawdown', percent(fall(overall.maxDrawdown.percent)), tone(fall(overall.maxDrawdown.percent)), money(fall(overall.maxDrawdown.amount))],
     ['Trades', String(overall.trades), '', overall.winRatePercent === null ? `${overall.openTrades} still open` : `${percent(overall.winRatePercent, { places: 1 })} won${overall.openTrades === 0 ? '' : `, ${overall.openTrades} open`}`],
     ['Costs', money(costs.toString()), '', `profit factor ${ratio(overall.profitFactor)}`],
   ];

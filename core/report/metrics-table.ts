@@ -4,7 +4,7 @@
  */
 import type { Metrics } from '../backtest/types.js';
 import { escapeHtml } from './escape.js';
-import { NOTHING, duration, money, percent, ratio, tone } from './format.js';
+import { NOTHING, duration, fall, money, percent, ratio, tone } from './format.js';
 
 interface Row {
   readonly label: string;
@@ -26,7 +26,7 @@ const ROWS: readonly Row[] = [
   { label: 'Sharpe ratio', show: (m) => ratio(m.sharpe) },
   { label: 'Sortino ratio', show: (m) => ratio(m.sortino) },
   { label: 'Calmar ratio', show: (m) => ratio(m.calmar) },
-  { label: 'Max drawdown', show: (m) => `${percent(m.maxDrawdown.percent)} (${money(m.maxDrawdown.amount)})`, toned: (m) => m.maxDrawdown.amount },
+  { label: 'Max drawdown', show: (m) => `${percent(fall(m.maxDrawdown.percent))} (${money(fall(m.maxDrawdown.amount))})`, toned: (m) => fall(m.maxDrawdown.amount) },
   { label: 'Drawdown peak → trough', show: (m) => (m.maxDrawdown.start === undefined ? NOTHING : `${m.maxDrawdown.start} → ${m.maxDrawdown.trough ?? NOTHING}`) },
   { label: 'Recovered', show: (m) => (m.maxDrawdown.start === undefined ? NOTHING : `${m.maxDrawdown.recovery ?? 'not yet'} (${m.maxDrawdown.sessions} sessions)`) },
   { label: 'Exposure', show: (m) => percent(m.exposurePercent) },

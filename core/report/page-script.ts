@@ -96,11 +96,13 @@ export const PAGE_SCRIPT = `
   function tradeMarks(trades) {
     return function (u) {
       var ctx = u.ctx, ratio = uPlot.pxRatio, count = 0;
+      // Hundreds of intraday trades on a few sessions: smaller marks, so the price stays readable under them.
+      var scale = trades.length * 10 > u.bbox.width / ratio ? 0.6 : 1;
       ctx.save();
       ctx.beginPath();
       ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
       ctx.clip();
-      ctx.lineWidth = 1.25 * ratio;
+      ctx.lineWidth = 1.25 * ratio * (scale < 1 ? 0.8 : 1);
       trades.forEach(function (t) {
         var x0 = u.valToPos(t.entry[0], 'x', true), y0 = u.valToPos(t.entry[1], 'y', true);
         var color = t.direction === 'long' ? LONG : SHORT;
@@ -112,12 +114,12 @@ export const PAGE_SCRIPT = `
           ctx.setLineDash([]);
           ctx.fillStyle = '#fff';
           ctx.strokeStyle = color;
-          ctx.beginPath(); ctx.arc(x1, y1, 3.5 * ratio, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+          ctx.beginPath(); ctx.arc(x1, y1, 3.5 * ratio * scale, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
           count++;
         }
         ctx.fillStyle = color;
         ctx.strokeStyle = '#fff';
-        triangle(ctx, x0, y0, 4.5 * ratio, t.direction === 'long');
+        triangle(ctx, x0, y0, 4.5 * ratio * scale, t.direction === 'long');
         count++;
       });
       ctx.restore();

@@ -73,8 +73,9 @@ function maxDrawdown(curve: Book['curve'], starting: number): Metrics['maxDrawdo
   const peakEquity = worst.startIndex < 0 ? starting : curve[worst.startIndex]!.equity;
   const back = curve.findIndex((point, index) => index > worst.troughIndex && worst.troughIndex >= 0 && point.equity >= peakEquity);
   return {
-    amount: worst.amount.toFixed(2),
-    percent: worst.percent.toFixed(4),
+    // Positive magnitudes, as core/backtest/metrics.ts gives them.
+    amount: Math.abs(worst.amount).toFixed(2),
+    percent: Math.abs(worst.percent).toFixed(4),
     ...(worst.start === undefined ? {} : { start: worst.start }),
     ...(worst.trough === undefined ? {} : { trough: worst.trough }),
     ...(back < 0 ? {} : { recovery: curve[back]!.date }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, money, nyTime, percent, ratio, tone } from '../../../core/report/format.js';
+import { duration, fall, money, nyTime, percent, ratio, tone } from '../../../core/report/format.js';
 
 describe('report figures', () => {
   it('when money is formatted then thousands are grouped, cents kept, and a loss has a true minus sign', () => {
@@ -18,5 +18,11 @@ describe('report figures', () => {
   it('when a holding time or an instant is formatted then it reads in minutes, hours or days, and in New York time', () => {
     expect([duration(45 * 60_000), duration(5 * 3_600_000), duration(36 * 3_600_000)]).toEqual(['45 min', '5.0 h', '1.5 d']);
     expect(nyTime(Date.UTC(2024, 0, 2, 14, 30))).toBe('2024-01-02 09:30');
+  });
+});
+
+describe('fall', () => {
+  it('when a drawdown comes as a positive magnitude or already negative then it reads as a loss either way', () => {
+    expect([fall('8.34'), fall('-8.34'), fall('0')]).toEqual(['-8.34', '-8.34', '0']);
   });
 });
