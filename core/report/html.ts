@@ -1,7 +1,8 @@
 /**
  * The backtest report: one HTML file that opens offline — the chart library, the styles, the data and the
  * script all inside it, and a Content-Security-Policy that lets the page fetch nothing. Pure: the same
- * record and run give the same page, byte for byte (nothing here reads the clock).
+ * record and run give the same page, byte for byte: nothing here reads the clock, and uPlot's files are
+ * read once, from the installed package.
  */
 import { basename } from 'node:path';
 import type { BacktestRecord, Metrics } from '../backtest/types.js';
