@@ -37,7 +37,7 @@ const PLAN: readonly Plan[] = [
   { strategyId: 'rsi-reversion', symbol: 'QQQ', start: 301.2, drift: 0.0005, volatility: 0.016, shorts: true },
 ];
 
-export const RECORD_CONFIG_TEXT = `# yaml-language-server: $schema=./robo.schema.json
+export const SAMPLE_CONFIG_TEXT = `# yaml-language-server: $schema=./robo.schema.json
 account: { startingCash: 100000 }
 broker: { kind: sim }
 data: { source: csv, path: data/bars }
@@ -51,7 +51,7 @@ strategies:
     symbols: [QQQ]
 `;
 
-export function backtestRecord(options: RecordOptions = {}): BacktestRecord {
+export function sampleBacktestRecord(options: RecordOptions = {}): BacktestRecord {
   const count = options.sessions ?? 500;
   const random = mulberry32(options.seed ?? 20);
   const startingCash = dec(options.startingCash ?? '100000');
@@ -96,7 +96,7 @@ export function backtestRecord(options: RecordOptions = {}): BacktestRecord {
   const total: Book = { starting: startingCash, cash: ZERO, positions: new Map(), curve: sessions.map((s) => ({ date: s.date, equity: Number(s.equity) })), sessionsInMarket: Math.max(...books.map((s) => s.book.sessionsInMarket)), traded: books.reduce((sum, s) => sum.plus(s.book.traded), ZERO), costs: sumCosts(books.map((s) => s.book.costs)) };
   const benchmarkBook: Book = { ...newBook(startingCash), curve: sessions.map((s) => ({ date: s.date, equity: Number(s.benchmark) })), sessionsInMarket: count };
   return {
-    config: { file: 'robo.config.yaml', text: RECORD_CONFIG_TEXT },
+    config: { file: 'robo.config.yaml', text: SAMPLE_CONFIG_TEXT },
     riskFreeRatePercent: '0',
     metrics: {
       overall: metricsOf(total, log.trades),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { costsTable } from '../../../core/report/costs-table.js';
-import { backtestRecord } from '../../support/backtest-record.js';
+import { sampleBacktestRecord } from '../../support/backtest-record.js';
 
 describe('costsTable', () => {
   it('when the cost section lists every kind and its total then kinds that cost nothing are left out and the total row is the section total', () => {
     // Arrange: the fixture's section has every fee kind, most of them zero, and a total.
-    const record = backtestRecord();
+    const record = sampleBacktestRecord();
     const costs = record.metrics.overall.costs;
 
     // Act
@@ -19,7 +19,7 @@ describe('costsTable', () => {
   });
 
   it('when the run paid nothing then it says so instead of a table of zeros', () => {
-    const record = backtestRecord();
+    const record = sampleBacktestRecord();
     const free = { ...record, metrics: { ...record.metrics, overall: { ...record.metrics.overall, costs: { commission: '0', total: '0' } }, byStrategy: {} } };
 
     expect(costsTable(free)).toBe('<p class="note">This run paid no costs.</p>');

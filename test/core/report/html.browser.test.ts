@@ -17,7 +17,7 @@ import { chartData } from '../../../core/report/chart-data.js';
 import { percent } from '../../../core/report/format.js';
 import { monthlyReturns } from '../../../core/report/monthly-returns.js';
 import { writeReport } from '../../../core/report/write-report.js';
-import { backtestRecord } from '../../support/backtest-record.js';
+import { sampleBacktestRecord } from '../../support/backtest-record.js';
 import { ROOT } from '../../support/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -32,7 +32,7 @@ interface DrawnChart {
   readonly firstMark?: { readonly x: number; readonly y: number };
 }
 
-const record = backtestRecord();
+const record = sampleBacktestRecord();
 const symbols = Object.keys(record.prices);
 const work = mkdtempSync(join(tmpdir(), 'robo-report-'));
 let browser: Browser;

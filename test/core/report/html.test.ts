@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartData } from '../../../core/report/chart-data.js';
 import { renderReport } from '../../../core/report/html.js';
-import { backtestRecord, RECORD_CONFIG_TEXT } from '../../support/backtest-record.js';
+import { sampleBacktestRecord, SAMPLE_CONFIG_TEXT } from '../../support/backtest-record.js';
 
-const record = backtestRecord();
+const record = sampleBacktestRecord();
 const run = { period: { from: '2023-01-03', to: '2024-12-02' }, generatedAt: '2026-12-05 23:30 UTC' };
 const page = renderReport(record, run);
 
@@ -18,11 +18,11 @@ function island(html: string): ChartData {
 
 describe('renderReport', () => {
   it('when the same record is rendered twice then the pages are the same to the byte', () => {
-    expect(renderReport(backtestRecord(), run)).toBe(page);
+    expect(renderReport(sampleBacktestRecord(), run)).toBe(page);
   });
 
   it('when the config text holds </script> and <!-- then the page shows it escaped and only its own three scripts close', () => {
-    expect(RECORD_CONFIG_TEXT).toContain('</script><!--');
+    expect(SAMPLE_CONFIG_TEXT).toContain('</script><!--');
     expect(page.match(/<\/script>/g)).toHaveLength(3);
     expect(page).not.toContain('<!--');
     expect(page).toContain('&quot;&lt;/script&gt;&lt;!-- in a comment&quot;');
