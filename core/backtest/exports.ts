@@ -3,10 +3,10 @@
  * equity per session and per bar as CSV (times in New York, ISO 8601 with the offset; amounts as the
  * exact decimals), and the summary as JSON, the same object `--json` prints. docs/metrics.md lists the columns.
  */
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
+import { writeWhole } from '../write-whole.js';
 import type { BacktestRecord } from './types.js';
 
 export const EXPORT_FILES = ['summary.json', 'trades.csv', 'orders.csv', 'fills.csv', 'equity.csv', 'equity-bars.csv'] as const;
@@ -36,11 +36,4 @@ export async function writeExports(dir: string, record: BacktestRecord, summary:
 
 function csv(header: readonly string[], rows: readonly (readonly (string | number | boolean)[])[]): string {
   return stringify([header, ...rows], { cast: { boolean: (value) => String(value) } });
-}
-
-/** Through a temporary file and a rename: a reader (or a crash) never sees half a file. */
-async function writeWhole(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
 }

@@ -61,9 +61,10 @@ function program(): Command {
     .argument('<config>', 'path to robo.config.yaml')
     .option('--json', 'print exactly one JSON object on stdout (decimal values as strings); logs go to stderr')
     .option('--out <dir>', 'also write trades.csv, orders.csv, fills.csv, equity.csv, equity-bars.csv and summary.json into this folder')
+    .option('--report <file>', 'also write the run as one self-contained HTML page (charts, tables, the config) that opens offline')
     .option('--risk-free-rate <percent>', 'annual risk-free rate for Sharpe and Sortino, in percent (default 0)')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
-    .action(async (config: string, options: { json?: boolean; logLevel?: string; out?: string; riskFreeRate?: string }) => (await import('./commands/backtest.js')).backtestCommand(config, options));
+    .action(async (config: string, options: { json?: boolean; logLevel?: string; out?: string; report?: string; riskFreeRate?: string }) => (await import('./commands/backtest.js')).backtestCommand(config, options));
 
   cli.command('plugins')
     .description('List the plugins a config runs with — built-in and third-party — in install order, with their versions and the hooks each taps, then every hook\'s taps in run order.')

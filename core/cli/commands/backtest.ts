@@ -1,4 +1,4 @@
-/** `robo backtest <config> [--json] [--out DIR] [--risk-free-rate PCT]`: the same host, plugins and strategies, replayed as fast as possible. */
+/** `robo backtest <config> [--json] [--out DIR] [--report FILE] [--risk-free-rate PCT]`: the same host, plugins and strategies, replayed as fast as possible. */
 import { flushBufferedLogs, type LogLevel } from '../../log.js';
 import { SystemClock } from '../../market/clock.js';
 import { writeExports } from '../../backtest/exports.js';
@@ -13,7 +13,8 @@ import { logRateNotices, rateNotices, requireRatedDates } from '../rate-notices.
 import { requireCleanEnd, runSession } from '../session.js';
 import { formatSummary } from '../summary.js';
 import { parseRiskFreeRate } from '../risk-free-rate.js';
-import { requireOutputFolder } from '../output-folder.js';
+import { requireOutputFile, requireOutputFolder } from '../output-folder.js';
+import { writeReport } from '../../report/write-report.js';
 import { abortOnSignals, type SignalAbort } from './signals.js';
 
 export interface BacktestOptions {
@@ -21,6 +22,8 @@ export interface BacktestOptions {
   readonly logLevel?: string;
   /** Writes trades, orders, fills, equity and the summary into this folder. */
   readonly out?: string;
+  /** Writes the run as one self-contained HTML page. */
+  readonly report?: string;
   /** Annual, in percent, as typed: `4.5`. */
   readonly riskFreeRate?: string;
 }
@@ -28,9 +31,10 @@ export interface BacktestOptions {
 export async function backtestCommand(path: string, options: BacktestOptions): Promise<void> {
   const riskFreeRatePercent = parseRiskFreeRate(options.riskFreeRate);
   const out = options.out === undefined ? undefined : requireOutputFolder('--out', options.out);
+  const report = options.report === undefined ? undefined : requireOutputFile('--report', options.report);
   const signals = abortOnSignals();
   try {
-    await backtest(path, { ...options, ...(out === undefined ? {} : { out }) }, riskFreeRatePercent, signals);
+    await backtest(path, { ...options, ...(out === undefined ? {} : { out }), ...(report === undefined ? {} : { report }) }, riskFreeRatePercent, signals);
   } finally {
     signals.release();
   }
@@ -47,7 +51,7 @@ async function backtest(path: string, options: BacktestOptions, riskFreeRatePerc
   replayFeed(runtime); // a live broker has nothing to replay: refuse before anything connects
   logRateNotices(runtime.log, rateNotices(rateBook, config, range));
   signals.whenSignalled((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
-  const analysisOptions = { riskFreeRatePercent, details: options.out !== undefined };
+  const analysisOptions = { riskFreeRatePercent, details: options.out !== undefined || options.report !== undefined };
   const recorder = attachRecorder(runtime, analysisOptions);
   try {
     const run = await runSession(runtime, { signal: signals.signal, beforeInstant: recorder.beforeInstant });
@@ -55,6 +59,9 @@ async function backtest(path: string, options: BacktestOptions, riskFreeRatePerc
     // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
     logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, { date: runtime.clock.now().toFormat('yyyy-MM-dd'), what: 'the last day replayed' }));
     if (options.out !== undefined && record !== undefined) await writeExports(options.out, record, summary, calendar.zone);
+    if (options.report !== undefined && record !== undefined) {
+      await writeReport(options.report, record, { period: { from: record.sessions[0]?.date ?? summary.period.from, to: record.sessions.at(-1)?.date ?? summary.period.to } });
+    }
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
     requireCleanEnd(summary);
   } finally {

@@ -47,7 +47,7 @@ interface Opened {
 
 async function open(name: string, shown: BacktestRecord, charts: number): Promise<Opened> {
   const file = join(work, name);
-  writeReport(file, shown, { period: { from: shown.sessions[0]?.date ?? '2023-01-03', to: shown.sessions.at(-1)?.date ?? '2023-01-03' }, generatedAt: '2026-12-05 23:30 UTC' });
+  await writeReport(file, shown, { period: { from: shown.sessions[0]?.date ?? '2023-01-03', to: shown.sessions.at(-1)?.date ?? '2023-01-03' }, generatedAt: '2026-12-05 23:30 UTC' });
   const opened: Opened = { page: await browser.newPage({ viewport: { width: 1280, height: 900 } }), outside: [], consoleErrors: [], pageErrors: [] };
   opened.page.on('console', (message) => { if (message.type() === 'error') opened.consoleErrors.push(message.text()); });
   opened.page.on('pageerror', (error) => opened.pageErrors.push(String(error)));
