@@ -49,6 +49,9 @@ const WALK: Readonly<Record<RoboErrorCode, Row>> = {
   ROBO_ERR_DATA_INVALID: {
     produce: () => validate(writeConfig(sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' }), { 'bars.csv': 'time,symbol,open,high,low,close,volume\n2026-03-02T09:30:00-05:00,SPY,1,1,1,1,-5\n' })),
   },
+  ROBO_ERR_DATA_MISSING: {
+    produce: () => validate(writeConfig(sampleConfig({ data: 'data:\n  source: cache\n  barSeconds: 60' }))),
+  },
   ROBO_ERR_CALENDAR_COVERAGE: {
     notFromTheCli: 'every date a config sets is checked against the calendar before the run and refused as ROBO_ERR_CONFIG_INVALID at its key; this one is raised when a running session meets a date past the coverage',
     coveredBy: 'test/core/market/calendar.test.ts, test/core/market/coverage.test.ts',
