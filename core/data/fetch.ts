@@ -3,6 +3,8 @@
  * time per symbol (symbols side by side: IB paces each contract apart), each day written whole once
  * all its spans are in. A day already in the cache is never asked again, so a rerun after a stop
  * fetches only the rest; a day that failed is not written, so it is fetched again, never twice over.
+ * When the link drops, the fetch waits for the adapter to reconnect and asks for the lost day again,
+ * whole; when the link does not come back, it stops, naming what is cached.
  */
 import type { Bar } from '../domain/types.js';
 import { RoboError, messageOf } from '../domain/errors.js';
@@ -17,6 +19,8 @@ export interface SpanSource {
   bars(span: HistorySpan): Promise<readonly Bar[]>;
   /** false once the link is gone: a request refused then was lost with the link, not refused by IB. */
   linkUp(): boolean;
+  /** Resolves true once the link is up again, false if it did not come back in the time allowed. */
+  linkBack(): Promise<boolean>;
 }
 
 export interface FetchJob {
@@ -42,6 +46,8 @@ export interface FetchReport {
   readonly emptyDays: number;
   readonly barsWritten: number;
   readonly requests: number;
+  /** Days asked again because the link dropped while they were fetched. */
+  readonly retriedAfterDrops: number;
   readonly path: string;
 }
 
@@ -53,6 +59,9 @@ export interface FetchEvents {
 
 /** Symbols fetched side by side: IB's per-contract rule then holds each apart, and its 50 open requests stay far off. */
 const PARALLEL_SYMBOLS = 4;
+
+/** How often one day is asked for again after the link dropped, before the fetch gives up on a link that keeps dropping. */
+const MAX_DAY_RETRIES = 3;
 
 /** IB's words when a span simply has no bars (before a listing, a halted day): an empty day, not a failure. */
 const NO_DATA = /query returned no data/i;
@@ -71,7 +80,7 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
   });
   const total = todos.reduce((sum, todo) => sum + todo.sessions.length, 0);
   events.onPlan?.(total);
-  const counts = { daysFetched: 0, emptyDays: 0, barsWritten: 0, requests: 0 };
+  const counts = { daysFetched: 0, emptyDays: 0, barsWritten: 0, requests: 0, retriedAfterDrops: 0 };
   // The first failure stops every worker (a list, which the workers fill; only its first is told).
   const failures: RoboError[] = [];
   const stopping = (): boolean => failures.length > 0;
@@ -95,11 +104,19 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
     for (let todo = queue.shift(); todo !== undefined && !stopping(); todo = queue.shift()) {
       for (const session of todo.sessions) {
         if (stopping()) return;
-        try {
-          await fetchDay(todo.symbol, session);
-        } catch (error) {
-          failures.push(stopped(job, source, `${todo.symbol} ${session.date}`, error, counts.daysFetched));
-          return;
+        for (let retry = 0; ; retry++) {
+          try {
+            await fetchDay(todo.symbol, session);
+            break;
+          } catch (error) {
+            // Lost with the link: the day was not written, so it is asked again whole once the adapter is back.
+            if (!source.linkUp() && retry < MAX_DAY_RETRIES && await source.linkBack()) {
+              counts.retriedAfterDrops++;
+              continue;
+            }
+            failures.push(stopped(job, source, `${todo.symbol} ${session.date}`, error, counts.daysFetched));
+            return;
+          }
         }
       }
     }
@@ -116,6 +133,7 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
     emptyDays: counts.emptyDays,
     barsWritten: counts.barsWritten,
     requests: counts.requests,
+    retriedAfterDrops: counts.retriedAfterDrops,
     path: job.shownRoot,
   };
 }
@@ -134,7 +152,7 @@ async function spanBars(source: SpanSource, span: HistorySpan): Promise<readonly
 function stopped(job: FetchJob, source: SpanSource, day: string, error: unknown, fetched: number): RoboError {
   const all = job.symbols.length * job.sessions.length;
   const cached = job.symbols.reduce((sum, symbol) => sum + cachedDates(job.root, symbol, job.bar).filter((date) => job.sessions.some((s) => s.date === date)).length, 0);
-  const why = source.linkUp() ? 'IB refused a request' : 'the link to TWS was lost';
+  const why = source.linkUp() ? 'IB refused a request' : 'the link to TWS was lost and did not come back';
   return new RoboError('ROBO_ERR_BROKER', `${why} while fetching ${day} (${job.bar} bars): ${messageOf(error)}`, {
     cause: error,
     details: [

@@ -85,7 +85,7 @@ describe('robo data fetch', () => {
     expect([...cachedTimes(config).keys()]).toEqual(sessions.map((d) => `${d}.csv`));
   }, 90_000);
 
-  it('when the link drops mid-way then it stops naming what is cached, and a rerun fetches only the rest, without a duplicate bar', async () => {
+  it('when the link drops mid-way then the fetch reconnects and asks for the lost day again, and every day holds each bar once', async () => {
     // Arrange: the socket drops on the fourth request, once.
     let dropped = false;
     const { server, port } = await tws({
@@ -102,12 +102,38 @@ describe('robo data fetch', () => {
     const config = writeConfig(ibConfig(port));
 
     // Act
+    const result = await fetch(config, '2026-03-02', '2026-03-13');
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ daysFetched: 10, requests: 11, retriedAfterDrops: 1 });
+    expect(server.historyRequests().map(endDate).filter((d) => d === '2026-03-05')).toHaveLength(2);
+    const files = cachedTimes(config);
+    expect(files.size).toBe(10);
+    expect([...files.values()].flat()).toEqual(bars.map((b) => Number(b.time)));
+  }, 90_000);
+
+  it('when the link drops and does not come back then it stops naming what is cached, and a rerun fetches only the rest, without a duplicate bar', async () => {
+    // Arrange: the socket drops on the fourth request, and TWS refuses connections until the rerun.
+    const { server, port } = await tws({
+      onHistory: () => {
+        if (server.historyRequests().length !== 4) return { kind: 'bars' };
+        server.setHandshake('refuse');
+        return { kind: 'drop' };
+      },
+    });
+    const bars = minuteBars('2026-03-02', '2026-03-13');
+    server.setHistory('SPY', '1 min', bars);
+    const config = writeConfig(ibConfig(port));
+
+    // Act
     const first = await fetch(config, '2026-03-02', '2026-03-13');
+    server.setHandshake('normal');
     const second = await fetch(config, '2026-03-02', '2026-03-13');
 
     // Assert
     expect(first.code).toBe(1);
-    expect(first.stderr).toContain('the link to TWS was lost while fetching SPY 2026-03-05');
+    expect(first.stderr).toContain('the link to TWS was lost and did not come back while fetching SPY 2026-03-05');
     expect(first.stderr).toContain('3 of the 10 symbol-days asked for are cached in');
     expect(first.stderr).toContain('run the same command again');
     expect(second.code).toBe(0);

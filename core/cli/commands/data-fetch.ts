@@ -7,7 +7,9 @@ import { dirname, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
 import { createLogger, type LogLevel } from '../../log.js';
 import { EXCHANGE_ZONE, SystemClock } from '../../market/clock.js';
+import { realTimers } from '../../host/timers.js';
 import { DEFAULT_CACHE_PATH } from '../../data/cache-layout.js';
+import { LinkWatch } from '../../data/link-watch.js';
 import { fetchArguments, requireCoveredRange, type FetchArguments, type FetchCommandOptions } from '../../data/fetch-arguments.js';
 import { sessionsBetween } from '../../data/fetch-plan.js';
 import { fetchToCache, type FetchReport } from '../../data/fetch.js';
@@ -24,6 +26,11 @@ export type { FetchCommandOptions };
 const MAX_PACING_WAIT_MS = 11 * 60_000;
 
 const DEFAULT_CONFIG = 'robo.config.yaml';
+
+/** How long a fetch waits for a dropped link to come back: a few of the adapter's reconnect attempts. */
+function linkBackMs(connectTimeoutMs: number): number {
+  return Math.max(10_000, 3 * connectTimeoutMs);
+}
 
 export async function dataFetchCommand(options: FetchCommandOptions): Promise<void> {
   const clock = new SystemClock();
@@ -63,12 +70,17 @@ async function fetchWithBroker(loaded: CliConfig, args: FetchArguments, options:
     log: log.child({ broker: 'ib' }),
     onBrokerTime: (brokerMs, localMs) => clock.sync(brokerMs, localMs),
   });
-  await broker.connect(() => undefined);
+  const link = new LinkWatch(realTimers, () => broker.state === 'ready');
+  await broker.connect(link.onEvent);
   let progress = progressBar({ label: `fetch ${args.symbols.join(',')} ${args.bar}`, total: 0, unit: 'days', quiet: true });
   try {
     return await fetchToCache(
       { root, shownRoot: options.cache ?? shownFromHere(root), symbols: args.symbols, bar: args.bar, barSeconds: args.barSeconds, sessions },
-      { bars: (span) => broker.historicalSpan(span, MAX_PACING_WAIT_MS), linkUp: () => broker.state === 'ready' },
+      {
+        bars: (span) => broker.historicalSpan(span, MAX_PACING_WAIT_MS),
+        linkUp: () => broker.state === 'ready',
+        linkBack: () => link.back(linkBackMs(ib.connectTimeoutMs)),
+      },
       {
         onPlan: (total) => { progress = progressBar({ label: `fetch ${args.symbols.join(',')} ${args.bar}`, total, unit: 'days', quiet: options.json === true }); },
         onDay: (done, _total, note) => progress.update(done, note),
@@ -82,9 +94,10 @@ async function fetchWithBroker(loaded: CliConfig, args: FetchArguments, options:
 
 function describe(report: FetchReport, args: FetchArguments): string {
   const empty = report.emptyDays === 0 ? '' : `, ${report.emptyDays} of them with no bars at IB`;
+  const drops = report.retriedAfterDrops === 0 ? '' : ` (${report.retriedAfterDrops} asked again after the link dropped)`;
   return [
     `fetched ${report.daysFetched} symbol-days of ${report.bar} bars (${report.symbols.join(', ')}, ${args.from} to ${args.to})${empty}; ${report.daysAlreadyCached} were cached already`,
-    `${report.barsWritten} bars written in ${report.requests} requests to IB`,
+    `${report.barsWritten} bars written in ${report.requests} requests to IB${drops}`,
     `cache: ${report.path}`,
   ].join('\n');
 }
