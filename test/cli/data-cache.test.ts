@@ -12,7 +12,7 @@ import { csvOf, minuteBars } from '../support/minute-bars.js';
 
 const tws = twsServers();
 
-const STRATEGY = '  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: { fast: 5, slow: 20 }, sizing: { quantity: 100 } }';
+const STRATEGY = '  - { id: trend, kind: ma-crossover, symbols: [SPY, QQQ], params: { fast: 5, slow: 20 }, sizing: { quantity: 100 } }';
 
 function ibConfig(port: number): string {
   return [
@@ -37,17 +37,23 @@ function trading(summary: SummaryJson): Record<string, unknown> {
 }
 
 describe('data.source: cache', () => {
-  it('when the cache holds the fetched days then a backtest replays every server bar, and trades as on the same bars in a CSV file', async () => {
+  it('when the cache holds the fetched days of two symbols then a backtest replays every server bar, and trades as on the same bars in one CSV file', async () => {
     // Arrange
     const { server, port } = await tws();
-    const bars = minuteBars('2026-03-02', '2026-03-06');
-    server.setHistory('SPY', '1 min', bars);
+    const spy = minuteBars('2026-03-02', '2026-03-06');
+    const qqq = minuteBars('2026-03-02', '2026-03-06', 400);
+    server.setHistory('SPY', '1 min', spy);
+    server.setHistory('QQQ', '1 min', qqq);
     const ib = writeConfig(ibConfig(port));
     const dir = dirname(ib);
-    const fetched = await runRobo(['data', 'fetch', '--symbols', 'SPY', '--from', '2026-03-02', '--to', '2026-03-06', '--bar', '1m', '--config', ib, '--json'], { env: IB_ENV });
+    const fetched = await runRobo(['data', 'fetch', '--symbols', 'SPY,QQQ', '--from', '2026-03-02', '--to', '2026-03-06', '--bar', '1m', '--config', ib, '--json'], { env: IB_ENV });
     expect(fetched.code).toBe(0);
     writeFileSync(join(dir, 'cache.yaml'), simConfig('data: { source: cache, barSeconds: 60 }'));
-    writeFileSync(join(dir, 'bars.csv'), csvOf('SPY', bars));
+    // One file, bars of one time in the strategies' symbol order, as the cache replays them.
+    const lines = (symbol: string, bars: typeof spy): string[] => csvOf(symbol, bars).split('\n').slice(1).filter((l) => l !== '');
+    const spyLines = lines('SPY', spy);
+    const qqqLines = lines('QQQ', qqq);
+    writeFileSync(join(dir, 'bars.csv'), ['time,symbol,open,high,low,close,volume', ...spyLines.flatMap((l, i) => [l, qqqLines[i] ?? '']), ''].join('\n'));
     writeFileSync(join(dir, 'csv.yaml'), simConfig('data: { source: csv, path: bars.csv, barSeconds: 60 }'));
 
     // Act
@@ -58,7 +64,7 @@ describe('data.source: cache', () => {
     expect(onCache.stderr).toBe('');
     expect(onCache.code).toBe(0);
     const cacheSummary = JSON.parse(onCache.stdout) as SummaryJson;
-    expect(cacheSummary['bars']).toBe(bars.length);
+    expect(cacheSummary['bars']).toBe(spy.length + qqq.length);
     expect(cacheSummary.fills).toBeGreaterThan(0);
     expect(trading(cacheSummary)).toEqual(trading(JSON.parse(onCsv.stdout) as SummaryJson));
   }, 60_000);
@@ -76,8 +82,8 @@ describe('data.source: cache', () => {
 
     // Assert
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('lacks 1m sessions from 2026-03-03 to 2026-03-05 (SPY: 1 day; the first 2026-03-04)');
-    expect(result.stderr).toContain('robo data fetch --symbols SPY --from 2026-03-04 --to 2026-03-04 --bar 1m --cache');
+    expect(result.stderr).toContain('lacks 1m sessions from 2026-03-03 to 2026-03-05 (SPY: 1 day, QQQ: 3 days; the first 2026-03-03)');
+    expect(result.stderr).toContain('robo data fetch --symbols SPY,QQQ --from 2026-03-03 --to 2026-03-05 --bar 1m --cache');
     expect(result.stderr).toContain('ROBO_ERR_DATA_MISSING');
   });
 
@@ -87,13 +93,18 @@ describe('data.source: cache', () => {
     const folder = join(dirname(config), 'data/cache/SPY/1m');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(folder, { recursive: true });
-    for (const date of ['2026-03-03', '2026-03-04', '2026-03-05']) writeFileSync(join(folder, `${date}.csv`), csvOf('SPY', minuteBars(date, date)));
+    const qqq = join(dirname(config), 'data/cache/QQQ/1m');
+    mkdirSync(qqq, { recursive: true });
+    for (const date of ['2026-03-03', '2026-03-04', '2026-03-05']) {
+      writeFileSync(join(folder, `${date}.csv`), csvOf('SPY', minuteBars(date, date)));
+      writeFileSync(join(qqq, `${date}.csv`), csvOf('QQQ', minuteBars(date, date, 400)));
+    }
 
     // Act
     const result = await runRobo(['backtest', config, '--json']);
 
     // Assert
     expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as SummaryJson)['bars']).toBe(390);
+    expect((JSON.parse(result.stdout) as SummaryJson)['bars']).toBe(2 * 390);
   });
 });

@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRobo, writeConfig, type CliResult } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { ROBO, collect, runRobo, writeConfig, type CliResult } from '../support/cli.js';
 import { IB_ENV, twsServers } from '../support/ib-cli.js';
 import { minuteBars } from '../support/minute-bars.js';
 import { loadExchangeCalendar } from '../../core/market/calendar.js';
@@ -165,6 +166,34 @@ describe('robo data fetch', () => {
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ daysFetched: 0, daysAlreadyCached: 4, requests: 0 });
     expect(server.historyRequests().length).toBe(asked);
+  }, 60_000);
+});
+
+describe('robo data fetch on a terminal', () => {
+  /** Runs robo under `script`, which gives it a terminal for stdout and stderr; returns everything it drew there. */
+  function onTerminal(args: readonly string[]): Promise<CliResult> {
+    const command = [process.execPath, ROBO, ...args].map((a) => `'${a}'`).join(' ');
+    return collect(spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...IB_ENV }, stdio: ['ignore', 'pipe', 'pipe'] }), 60_000);
+  }
+
+  it('when stderr is a terminal then a progress bar with an ETA is drawn, and under --json it is not', async () => {
+    // Arrange
+    const { server, port } = await tws();
+    server.setHistory('SPY', '1 min', minuteBars('2026-03-02', '2026-03-06'));
+    const config = writeConfig(ibConfig(port));
+    const args = ['data', 'fetch', '--symbols', 'SPY', '--from', '2026-03-02', '--to', '2026-03-06', '--bar', '1m', '--config', config];
+
+    // Act
+    const plain = await onTerminal(args);
+    const json = await onTerminal([...args, '--cache', join(dirname(config), 'other-cache'), '--json']);
+
+    // Assert
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/fetch SPY 1m \[.*\] \d+% \| \d+\/5 days \| ETA/);
+    expect(plain.stdout).toContain('fetched 5 symbol-days of 1m bars');
+    expect(json.code).toBe(0);
+    expect(json.stdout).not.toContain('ETA');
+    expect(json.stdout).toContain('"daysFetched":5');
   }, 60_000);
 });
 
