@@ -53,6 +53,14 @@ describe('mergedSource', () => {
     expect((error as Error).message).toBe('b.csv: a second SPY bar at 1970-01-01T00:01:00.000Z; a.csv has one already');
   });
 
+  it('when an input holds a bar before its first instant (a day file with an earlier day\'s bar) then it is refused rather than replayed out of order', async () => {
+    const late: MergeInput = { ...input('2026-03-03.csv', [bar('SPY', 0)]), firstMs: 10 * 60_000 };
+    const source = mergedSource(['SPY'], [input('2026-03-02.csv', [bar('SPY', 5)]), late]);
+    const error: unknown = await all(source).catch((e: unknown) => e);
+    expect(isRoboError(error, 'ROBO_ERR_DATA_INVALID')).toBe(true);
+    expect((error as Error).message).toBe('2026-03-03.csv: a bar at 1970-01-01T00:00:00.000Z, before the bars already replayed up to 1970-01-01T00:05:00.000Z (from 2026-03-02.csv): expected its bars from 1970-01-01T00:10:00.000Z on');
+  });
+
   it('when the reader stops early then every open input is closed', async () => {
     const log: string[] = [];
     const source = mergedSource(['SPY', 'QQQ'], [input('spy', [bar('SPY', 0), bar('SPY', 1)], log), input('qqq', [bar('QQQ', 0), bar('QQQ', 1)], log)]);
