@@ -52,6 +52,11 @@ async function* merge(inputs: readonly MergeInput[], rank: ReadonlyMap<string, n
       const cursor = heap.pop();
       if (cursor === undefined) break;
       const bar = cursor.batch[cursor.index++] as Bar;
+      // An input's firstMs is a promise about its bars; a file that breaks it (a day file holding an
+      // earlier day's bar) would turn time back, which no replay may see.
+      if (last !== undefined && bar.time < last.bar.time) {
+        throw new RoboError('ROBO_ERR_DATA_INVALID', `${cursor.input.name}: a bar at ${isoUtc(bar.time)}, before the bars already replayed up to ${isoUtc(last.bar.time)} (from ${last.from}): expected its bars from ${isoUtc(cursor.input.firstMs)} on`);
+      }
       if (last !== undefined && last.bar.time === bar.time && last.bar.symbol === bar.symbol) {
         throw new RoboError('ROBO_ERR_DATA_INVALID', `${cursor.input.name}: a second ${bar.symbol} bar at ${isoUtc(bar.time)}; ${last.from} has one already`, {
           details: ['  keep each symbol\'s bar of a time in one file only'],
