@@ -32,9 +32,8 @@ export interface DayFileContent {
   readonly bars: readonly Bar[];
 }
 
-/** The file's text: a comment naming the day and its origin, the header, the bars. */
-export function dayFileText(content: DayFileContent): string {
-  const bars = uniqueInTimeOrder(content.bars);
+/** The file's text — a comment naming the day and its origin, the header, the bars — for bars already unique and in order. */
+function dayFileText(content: DayFileContent, bars: readonly Bar[]): string {
   const comment = bars.length === 0
     ? `# ${content.symbol} ${content.date}: no bars (${content.origin} had none for this day)\n`
     : `# ${content.symbol} ${content.date}: ${bars.length} bars, ${content.origin}\n`;
@@ -45,7 +44,8 @@ export function dayFileText(content: DayFileContent): string {
 export function writeDayFile(path: string, content: DayFileContent): number {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  const text = dayFileText(content);
+  const bars = uniqueInTimeOrder(content.bars);
+  const text = dayFileText(content, bars);
   try {
     const fd = openSync(temporary, 'w');
     try {
@@ -60,5 +60,5 @@ export function writeDayFile(path: string, content: DayFileContent): number {
     rmSync(temporary, { force: true });
     throw error;
   }
-  return uniqueInTimeOrder(content.bars).length;
+  return bars.length;
 }
