@@ -293,14 +293,15 @@ export class History {
     } catch (error) {
       throw new BrokerRejection(`historical bars for ${span.symbol}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return this.#once(request, { endDateTime: ibEndDateTime(span.endMs), durationStr: span.duration, barSizeSetting }, span.endMs, maxWaitMs);
+    const what = `${span.duration} of ${barSizeSetting} ${span.whatToShow} bars of ${span.symbol}`;
+    return this.#once(request, { endDateTime: ibEndDateTime(span.endMs), durationStr: span.duration, barSizeSetting }, span.endMs, maxWaitMs, what);
   }
 
   /** One reqHistoricalData, once fewer than IB's 50 are open: resolves with its complete bars (by `endMs`), oldest first. */
-  async #once(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number, maxWaitMs = this.#options.timeoutMs): Promise<readonly Bar[]> {
+  async #once(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number, maxWaitMs = this.#options.timeoutMs, what = `${request.count} × ${parameters.barSizeSetting} ${request.whatToShow} bars of ${request.symbol}`): Promise<readonly Bar[]> {
     await this.#openSlot();
     try {
-      return await this.#paced(request, parameters, endMs, maxWaitMs);
+      return await this.#paced(request, parameters, endMs, maxWaitMs, what);
     } finally {
       this.#closeSlot();
     }
@@ -322,17 +323,16 @@ export class History {
   }
 
   /** One reqHistoricalData, sent when IB's pacing rules allow it. */
-  #paced(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number, maxWaitMs: number): Promise<readonly Bar[]> {
+  #paced(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number, maxWaitMs: number, what: string): Promise<readonly Bar[]> {
     const { symbol } = request;
     const { timeoutMs, timers, log } = this.#options;
-    const what = `${parameters.barSizeSetting} ${request.whatToShow} bars of ${symbol} (${parameters.durationStr})`;
     const down = this.#options.session();
     if (typeof down === 'string') return Promise.reject(new BrokerRejection(`the request for ${what} was not sent: ${down}`));
     const contract = `${symbol}|SMART|${request.whatToShow}`;
     const identity = `${contract}|${parameters.barSizeSetting}|${parameters.durationStr}|${parameters.endDateTime}|${request.useRth ? 1 : 0}`;
     const reservation = this.#pacer.reserve({ contract, identity, smallBars: isSmallBar(request.barSeconds) }, maxWaitMs);
     if (!reservation.ok) {
-      return Promise.reject(new BrokerRejection(`the request for ${what} would have to wait ${reservation.waitMs} ms for IB's pacing rule (${reservation.rule}), longer than the ${maxWaitMs} ms it may wait; it was not sent`));
+      return Promise.reject(new BrokerRejection(`the request for ${what} would have to wait ${reservation.waitMs} ms for IB's pacing rule (${reservation.rule}), longer than the ${maxWaitMs === timeoutMs ? `request timeout of ${timeoutMs} ms` : `${maxWaitMs} ms it may wait`}; it was not sent`));
     }
     return new Promise<readonly Bar[]>((resolve, reject) => {
       const pending: Pending = { reqId: this.#options.nextReqId(), request, endMs, bars: [], resolve, reject, timer: undefined, releaseSlot: reservation.release, sentOn: undefined };
