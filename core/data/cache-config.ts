@@ -1,5 +1,6 @@
 /** What a config with `data.source: cache` selects from the cache: its folder, the strategies' symbols, the bar length and the dates. */
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { shownFromHere } from '../cli/shown-path.js';
 import type { ResolvedConfig } from '../config/defaults.js';
 import type { CacheSelection } from './cache-source.js';
 
@@ -13,6 +14,7 @@ export function strategySymbols(config: Pick<ResolvedConfig, 'strategies'>): rea
 /** `shownAs`: data.path as the config writes it, when the environment built it (it is printed instead of the value). */
 export function cacheSelectionOf(configFile: string, data: CacheData, symbols: readonly string[], shownAs?: string): CacheSelection {
   const root = resolve(dirname(resolve(configFile)), data.path);
-  const shownRoot = shownAs ?? (isAbsolute(data.path) ? data.path : join(dirname(configFile), data.path));
+  // As the config writes it when the environment built it; else from here, so the printed fetch command's --cache works as typed.
+  const shownRoot = shownAs ?? (isAbsolute(data.path) ? data.path : shownFromHere(root));
   return { root, shownRoot, symbols, barSeconds: data.barSeconds, from: data.from, to: data.to };
 }

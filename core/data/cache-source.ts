@@ -6,7 +6,9 @@
  */
 import { DateTime } from 'luxon';
 import { RoboError } from '../domain/errors.js';
+import type { Bar } from '../domain/types.js';
 import { csvBarSource } from '../brokers/sim/data/csv.js';
+import { isoUtc } from '../brokers/sim/data/csv-format.js';
 import type { BarSource } from '../brokers/sim/data/bar-source.js';
 import { EXCHANGE_ZONE } from '../market/clock.js';
 import type { ExchangeCalendar, Session } from '../market/calendar.js';
@@ -76,17 +78,32 @@ export function cacheBarSource(selection: CacheSelection, days: CachedDays): Bar
   const inputs: MergeInput[] = days.sessions.flatMap((session) => selection.symbols.map((symbol) => {
     const path = dayFile(selection.root, symbol, days.bar, session.date);
     const name = dayFile(selection.shownRoot, symbol, days.bar, session.date);
+    const midnight = DateTime.fromISO(session.date, { zone: EXCHANGE_ZONE });
+    const day = { date: session.date, fromMs: midnight.toMillis(), toMs: midnight.plus({ days: 1 }).toMillis() };
     return {
       name,
       // The day's midnight: no bar of the trade date starts before it, whatever hours were fetched.
-      firstMs: DateTime.fromISO(session.date, { zone: EXCHANGE_ZONE }).toMillis(),
-      batches: () => csvBarSource(path, { barSeconds: selection.barSeconds, symbols: [symbol], shownAs: name }).batches(),
+      firstMs: day.fromMs,
+      batches: () => withinDay(csvBarSource(path, { barSeconds: selection.barSeconds, symbols: [symbol], shownAs: name }).batches(), day, name),
     };
   }));
   return mergedSource(selection.symbols, inputs);
 }
 
-/** Reads every cached day with the replay's checks, reporting a bad file's lines at once. */
+/** A day file's bars, each checked to lie in the trade date its name gives: a file copied under the wrong name would replay its bars as another day's. */
+async function* withinDay(batches: AsyncIterable<readonly Bar[]>, day: { readonly date: string; readonly fromMs: number; readonly toMs: number }, name: string): AsyncGenerator<readonly Bar[]> {
+  for await (const batch of batches) {
+    const stray = batch.find((bar) => bar.time < day.fromMs || bar.time >= day.toMs);
+    if (stray !== undefined) {
+      throw new RoboError('ROBO_ERR_DATA_INVALID', `${name}: a bar at ${isoUtc(stray.time)}, outside the New York trade date ${day.date} the file is named for`, {
+        details: ['  a cache day file holds the bars of the day in its name only; delete it and run robo data fetch again'],
+      });
+    }
+    yield batch;
+  }
+}
+
+/** Reads every cached day with the replay's checks (each bad file's lines reported at once), then the whole range as the replay will: each day's bars inside its day. */
 export async function checkCachedDays(selection: CacheSelection, days: CachedDays): Promise<void> {
   for (const session of days.sessions) {
     for (const symbol of selection.symbols) {
@@ -94,4 +111,5 @@ export async function checkCachedDays(selection: CacheSelection, days: CachedDay
       await csvBarSource(path, { barSeconds: selection.barSeconds, symbols: [symbol], shownAs: dayFile(selection.shownRoot, symbol, days.bar, session.date) }).check();
     }
   }
+  for await (const batch of cacheBarSource(selection, days).batches()) void batch;
 }
