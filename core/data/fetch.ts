@@ -8,6 +8,7 @@
  */
 import type { Bar } from '../domain/types.js';
 import { RoboError, messageOf } from '../domain/errors.js';
+import { fileProblem } from '../file-problem.js';
 import type { HistorySpan } from '../brokers/ib/history.js';
 import type { Session } from '../market/calendar.js';
 import { cachedDates, dayFile } from './cache-layout.js';
@@ -93,7 +94,13 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
     }
     // "1 D" may reach into the day before; only this session's bars belong in its file.
     const own = bars.filter((bar) => bar.time >= session.openMs && bar.time < session.closeMs);
-    const written = writeDayFile(dayFile(job.root, symbol, job.bar, session.date), { symbol, date: session.date, origin: ORIGIN, bars: own });
+    const path = dayFile(job.root, symbol, job.bar, session.date);
+    let written: number;
+    try {
+      written = writeDayFile(path, { symbol, date: session.date, origin: ORIGIN, bars: own });
+    } catch (error) {
+      throw new CacheWriteError(`cannot write ${dayFile(job.shownRoot, symbol, job.bar, session.date)}: ${fileProblem(error)}`, { cause: error });
+    }
     counts.daysFetched++;
     counts.barsWritten += written;
     if (written === 0) counts.emptyDays++;
@@ -148,12 +155,15 @@ async function spanBars(source: SpanSource, span: HistorySpan): Promise<readonly
   }
 }
 
+/** The cache, not IB, failed: a full disk, a folder without write access. */
+class CacheWriteError extends Error {}
+
 /** Why the fetch stopped, and what it leaves: every day written is whole, and a rerun fetches only the rest. */
 function stopped(job: FetchJob, source: SpanSource, day: string, error: unknown, fetched: number): RoboError {
   const all = job.symbols.length * job.sessions.length;
   const cached = job.symbols.reduce((sum, symbol) => sum + cachedDates(job.root, symbol, job.bar).filter((date) => job.sessions.some((s) => s.date === date)).length, 0);
-  const why = source.linkUp() ? 'IB refused a request' : 'the link to TWS was lost and did not come back';
-  return new RoboError('ROBO_ERR_BROKER', `${why} while fetching ${day} (${job.bar} bars): ${messageOf(error)}`, {
+  const why = error instanceof CacheWriteError ? 'the cache could not be written' : source.linkUp() ? 'IB refused a request' : 'the link to TWS was lost and did not come back';
+  return new RoboError('ROBO_ERR_FETCH_STOPPED', `${why} while fetching ${day} (${job.bar} bars): ${messageOf(error)}`, {
     cause: error,
     details: [
       `  ${cached} of the ${all} symbol-days asked for are cached in ${job.shownRoot} (${fetched} fetched in this run), each day whole`,

@@ -137,6 +137,7 @@ describe('robo data fetch', () => {
     expect(first.stderr).toContain('the link to TWS was lost and did not come back while fetching SPY 2026-03-05');
     expect(first.stderr).toContain('3 of the 10 symbol-days asked for are cached in');
     expect(first.stderr).toContain('run the same command again');
+    expect(first.stderr).toContain('ROBO_ERR_FETCH_STOPPED');
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ daysFetched: 7, daysAlreadyCached: 3 });
     const files = cachedTimes(config);
