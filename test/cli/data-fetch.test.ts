@@ -3,7 +3,7 @@
  * paced request per session, the cache it leaves, a rerun after a dropped link that fetches only the rest,
  * backtests on the cache, and the command line's mistakes.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -167,6 +167,25 @@ describe('robo data fetch', () => {
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ daysFetched: 0, daysAlreadyCached: 4, requests: 0 });
     expect(server.historyRequests().length).toBe(asked);
+  }, 60_000);
+});
+
+describe('robo data fetch when the cache cannot be written', () => {
+  it('when a day\'s file cannot be written then it stops with ROBO_ERR_FETCH_STOPPED naming the file, not blaming IB', async () => {
+    // Arrange: a folder stands where 2026-03-03's file goes (it is no cached day), so the rename onto it fails.
+    const { server, port } = await tws();
+    server.setHistory('SPY', '1 min', minuteBars('2026-03-02', '2026-03-04'));
+    const config = writeConfig(ibConfig(port));
+    mkdirSync(join(dirname(config), 'data/cache/SPY/1m/2026-03-03.csv/in-the-way'), { recursive: true });
+
+    // Act
+    const result = await fetch(config, '2026-03-02', '2026-03-04');
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the cache could not be written while fetching SPY 2026-03-03 (1m bars): cannot write ');
+    expect(result.stderr).toContain('1 of the 3 symbol-days asked for are cached');
+    expect(result.stderr).toContain('ROBO_ERR_FETCH_STOPPED');
   }, 60_000);
 });
 
