@@ -4,7 +4,7 @@
  * written once, whole, when the day is complete — so a file that exists is a day that is done, and the
  * folder listing alone says what a rerun still has to fetch.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { fileProblem } from '../file-problem.js';
 import { RoboError } from '../domain/errors.js';
@@ -24,13 +24,14 @@ export function dayFile(root: string, symbol: string, bar: string, date: string)
 
 /** The trade dates whose files the cache holds for one symbol and bar length, oldest first; none when the folder is absent. */
 export function cachedDates(root: string, symbol: string, bar: string): readonly string[] {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(barFolder(root, symbol, bar));
+    entries = readdirSync(barFolder(root, symbol, bar), { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new RoboError('ROBO_ERR_DATA_INVALID', `cannot read the cache folder ${barFolder(root, symbol, bar)}: ${fileProblem(error)}`, { cause: error });
   }
-  // Temporary files of a write in progress (or one killed) end in .tmp and are not days.
-  return names.flatMap((name) => DAY_FILE.exec(name)?.[1] ?? []).sort();
+  // Temporary files of a write in progress (or one killed) end in .tmp and are not days; nor is anything
+  // but a file (a folder of that name is in the way, and the fetch says so when it writes the day).
+  return entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).flatMap((entry) => DAY_FILE.exec(entry.name)?.[1] ?? []).sort();
 }
