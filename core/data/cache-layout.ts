@@ -32,6 +32,6 @@ export function cachedDates(root: string, symbol: string, bar: string): readonly
     throw new RoboError('ROBO_ERR_DATA_INVALID', `cannot read the cache folder ${barFolder(root, symbol, bar)}: ${fileProblem(error)}`, { cause: error });
   }
   // Temporary files of a write in progress (or one killed) end in .tmp and are not days; nor is anything
-  // but a file (a folder of that name is in the way, and the fetch says so when it writes the day).
+  // but a file or a link to one (a folder of that name is in the way, and the fetch says so when it writes the day).
   return entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).flatMap((entry) => DAY_FILE.exec(entry.name)?.[1] ?? []).sort();
 }
