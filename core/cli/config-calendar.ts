@@ -12,6 +12,7 @@ import type { ConfigProblem, YamlPath } from '../config/problem.js';
 import { readSmallText } from '../config/read-text.js';
 import type { RoboConfig } from '../config/schema.js';
 import { CalendarDataError, loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
+import { strategySymbols } from '../data/cache-config.js';
 import { dataRangeOf, uncoveredEnd, type DataRange } from './data-range.js';
 
 /** An additions file holds a few years of holidays; anything larger is a mistake. */
@@ -73,7 +74,7 @@ export function requireCoveredDates(loaded: CalendarCheckInput, today: string): 
     throw configError(loaded.file, [{ ...loaded.locate(path), path, message, hint: CALENDAR_COVERAGE_REMEDY, source: 'config' }]);
   };
 
-  const range = dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']) });
+  const range = dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']), symbols: strategySymbols(config), configFile: loaded.file });
   const outside = uncoveredEnd(range, calendar.coverage);
   if (outside === undefined) return range;
   const { from, to } = calendar.coverage;
@@ -91,6 +92,8 @@ export function requireCoveredDates(loaded: CalendarCheckInput, today: string): 
     }
     case 'csv':
       return problem(outside.path, `expected bars inside ${coverage}, was bars from ${range.from} to ${range.to} (New York trade dates) in ${loaded.writtenAs(['data', 'path']) ?? data.path}`);
+    case 'cache':
+      return problem(outside.path, `expected days inside ${coverage}, was ${range.from} to ${range.to}`);
     case 'broker':
       return problem(outside.path, `expected today inside ${coverage}, was ${today}: live bars trade on today's date`);
   }

@@ -10,6 +10,7 @@ import { watchForClosedStdout } from './closed-stdout.js';
 import { Settings } from 'luxon';
 import { ERROR_CATALOG, RoboError, isRoboError, messageOf } from '../domain/errors.js';
 import type { StartOptions } from './commands/start.js';
+import type { FetchCommandOptions } from './commands/data-fetch.js';
 // Each command's module is imported when that command runs, so `robo start` does not load what only
 // `robo journal` or `robo plugins` needs (docs/performance.md, startup). `cost` stays static: its option
 // parsers and choices are part of the command line's definition (and `start` loads the cost tables anyway).
@@ -89,6 +90,20 @@ function program(): Command {
     .description('Lift a halt: the next robo start begins ACTIVE with a new daily-loss baseline and a new equity peak. Run it while robo is stopped.')
     .argument('<config>', 'path to robo.config.yaml')
     .action(async (config: string) => (await import('./commands/breaker.js')).breakerResetCommand(config));
+
+  cli.command('data')
+    .description('Market data for backtests: robo data fetch downloads Interactive Brokers\' historical bars into a cache that data.source: cache replays (docs/data.md).')
+    .command('fetch')
+    .description('Download IB historical bars through the config\'s IB broker, paced by IB\'s rules, into data/cache next to the config: one CSV file per symbol, bar length and day. A rerun fetches only the days still missing.')
+    .option('--symbols <list>', 'symbols separated by commas: SPY,QQQ')
+    .option('--from <yyyy-mm-dd>', 'first New York trade date')
+    .option('--to <yyyy-mm-dd>', 'last New York trade date, before today')
+    .option('--bar <size>', 'bar length: 1s, 5s, 10s, 15s, 30s, 1m, 5m, 15m or 1h')
+    .option('--config <file>', 'the config with broker kind ib to connect with (default robo.config.yaml)')
+    .option('--cache <folder>', 'where the cache is (default data/cache next to the config)')
+    .option('--json', 'print exactly one JSON object on stdout at the end, and no progress bar')
+    .addOption(new Option('--log-level <level>', 'log level on stderr (default warn)').choices(LOG_LEVELS))
+    .action(async (options: FetchCommandOptions) => (await import('./commands/data-fetch.js')).dataFetchCommand(options));
 
   cli.command('cost')
     .description('What one order would cost under an IBKR plan: commission and the SEC, FINRA TAF and CAT fees of a New York trade date, from the built-in rates or those a config adds.')
