@@ -13,7 +13,7 @@ import { openConfigJournal } from './journal-file.js';
 import type { CodeOwner } from './last-resort.js';
 import type { LoadedPlugin } from '../host/load-plugins.js';
 import type { WrittenValues } from './shown-path.js';
-import { createLogger, type Logger, type LogLevel } from '../log.js';
+import { createLogger, type Logger, type LogLevel, type LogSink } from '../log.js';
 import { loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
 import { ManualClock, SystemClock, type Clock } from '../market/clock.js';
 import type { BrokerPort } from '../brokers/port.js';
@@ -65,6 +65,8 @@ export interface ComposeOptions {
   /** Where logs go: stdout for `robo start`, stderr when stdout carries a result. */
   readonly logFd: 1 | 2;
   readonly logLevel?: LogLevel;
+  /** JSON log lines into this sink instead of `logFd` (a sweep's worker thread keeps them in memory). */
+  readonly logSink?: LogSink;
   readonly pretty?: boolean;
   /** JSON log lines written in 8 KB blocks and at exit (log.ts): for replays run as fast as possible, never for a live session. */
   readonly bufferLogs?: boolean;
@@ -94,7 +96,7 @@ export { stateFilePath } from './journal-file.js';
 
 export async function compose(configFile: string, config: RoboConfig, options: ComposeOptions): Promise<Runtime> {
   const calendar = calendarOf(config, options.calendar);
-  const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
+  const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.logSink === undefined ? {} : { sink: options.logSink }), ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
   const { broker, feed, clock, log } = config.broker.kind === 'ib'
     ? await composeIb(config, config.broker, options, logger)
     : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock, options.checkedBars);
