@@ -85,10 +85,14 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.sink !== undefined) return redactingChildren(pino(base, options.sink));
   if (!pretty) return redactingChildren(pino(base, options.buffered === true ? bufferedDestination(options.fd) : new LogDestination(options.fd)));
-  const zone = options.zone ?? 'America/New_York';
+  return redactingChildren(pino(base, prettyDestination(options.fd, options.zone ?? 'America/New_York')));
+}
+
+/** JSON log lines written to `fd` the way a person reads them on a terminal (and held lines written out later the same way). */
+export function prettyDestination(fd: 1 | 2, zone = 'America/New_York'): LogSink {
   const prettyStream = require('pino-pretty') as typeof PinoPretty;
-  const stream = prettyStream({
-    destination: options.fd,
+  return prettyStream({
+    destination: fd,
     sync: true,
     colorize: wantsColour(process.env),
     ignore: 'pid,hostname',
@@ -97,7 +101,6 @@ export function createLogger(options: LoggerOptions): Logger {
     translateTime: false,
     customPrettifiers: { time: (t) => DateTime.fromMillis(Number(t), { zone }).toFormat('yyyy-MM-dd HH:mm:ss') },
   });
-  return redactingChildren(pino(base, stream));
 }
 
 function timeOf(now: () => number): () => string {

@@ -88,6 +88,8 @@ export interface ComposeOptions {
   readonly calendar?: ExchangeCalendar;
   /** The CSV source `requireUsableBars` already read whole: the replay reuses it instead of scanning the file for its symbols again. */
   readonly checkedBars?: BarSource;
+  /** What the replay reads instead of the config's data as it is: the bars of `--from`..`--to`, watched for progress. */
+  readonly shapeBars?: (source: BarSource) => BarSource;
   /** A value's text as the config writes it when the environment built it (LoadedConfig.writtenAs): how logs name the journal. */
   readonly writtenAs?: WrittenValues['writtenAs'];
 }
@@ -99,7 +101,7 @@ export async function compose(configFile: string, config: RoboConfig, options: C
   const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.logSink === undefined ? {} : { sink: options.logSink }), ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
   const { broker, feed, clock, log } = config.broker.kind === 'ib'
     ? await composeIb(config, config.broker, options, logger)
-    : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock, options.checkedBars);
+    : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock, options.checkedBars, options.shapeBars);
   const now = (): number => clock.nowMs();
   const journal = options.durableState ? await openConfigJournal(configFile, config.journal.path, { now, writer: 'robo start', written: options.writtenAs?.(['journal', 'path']) }) : SqliteJournal.scratch(now);
   const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, keepProtectiveExitsOnStop: config.shutdown.keepProtectiveExits, startingCash: decimalFromNumber(config.account.startingCash), maxPriceAgeMs: maxPriceAgeMs(config), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
@@ -175,8 +177,9 @@ async function strategyKindsOf(configFile: string, config: RoboConfig): Promise<
 type BrokerParts = Pick<Runtime, 'broker' | 'feed' | 'clock' | 'log'>;
 
 /** The simulated broker replays the configured data on a manual clock that starts at the first bar. */
-async function composeSim(configFile: string, config: RoboConfig, sim: SimBrokerConfig, calendar: ExchangeCalendar, logger: (clock: Clock) => Logger, replayClock?: (firstBarMs: number) => ManualClock, checkedBars?: BarSource): Promise<BrokerParts> {
-  const source = checkedBars ?? barSourceFor(configFile, config, calendar);
+async function composeSim(configFile: string, config: RoboConfig, sim: SimBrokerConfig, calendar: ExchangeCalendar, logger: (clock: Clock) => Logger, replayClock?: (firstBarMs: number) => ManualClock, checkedBars?: BarSource, shapeBars?: (source: BarSource) => BarSource): Promise<BrokerParts> {
+  const data = checkedBars ?? barSourceFor(configFile, config, calendar);
+  const source = shapeBars?.(data) ?? data;
   const firstBarMs = await firstBarTime(source);
   const clock = replayClock?.(firstBarMs) ?? new ManualClock(firstBarMs);
   const broker = new SimBroker({

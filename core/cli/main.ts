@@ -15,6 +15,9 @@ import type { StartOptions } from './commands/start.js';
 // parsers and choices are part of the command line's definition (and `start` loads the cost tables anyway).
 import { PLANS, ROUNDING_POLICIES, costCommand, parseDateArgument, parseDecimalArgument, type CostCommandOptions } from './commands/cost.js';
 import { printError } from './output.js';
+import { parseOverride, type ConfigOverride } from '../config/overrides.js';
+import { tradeDateArgument } from './trade-window.js';
+import type { BacktestCommandOptions } from './commands/backtest.js';
 import { ROBO_VERSION } from '../robo-version.js';
 
 Settings.throwOnInvalid = true;
@@ -61,7 +64,10 @@ function program(): Command {
     .argument('<config>', 'path to robo.config.yaml')
     .option('--json', 'print exactly one JSON object on stdout (decimal values as strings); logs go to stderr')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
-    .action(async (config: string, options: { json?: boolean; logLevel?: string }) => (await import('./commands/backtest.js')).backtestCommand(config, options));
+    .option('--set <path=value>', 'override a config value before it is validated, e.g. strategies[0].params.fast=10 (repeatable)', collectOverride, [])
+    .option('--from <yyyy-mm-dd>', 'replay only the bars of this New York trade date and later', tradeDateArgument('--from'))
+    .option('--to <yyyy-mm-dd>', 'replay only the bars of this New York trade date and earlier', tradeDateArgument('--to'))
+    .action(async (config: string, options: BacktestCommandOptions) => (await import('./commands/backtest.js')).backtestCommand(config, options));
 
   cli.command('plugins')
     .description('List the plugins a config runs with — built-in and third-party — in install order, with their versions and the hooks each taps, then every hook\'s taps in run order.')
@@ -100,6 +106,10 @@ function program(): Command {
     .option('--json', 'print exactly one JSON object on stdout, every amount a decimal string')
     .action(async (options: CostCommandOptions) => costCommand(options));
   return cli;
+}
+
+function collectOverride(value: string, previous: readonly ConfigOverride[]): readonly ConfigOverride[] {
+  return [...previous, parseOverride(value)];
 }
 
 function parsePositive(option: string): (value: string) => number {
