@@ -18,6 +18,10 @@ import { printError } from './output.js';
 import { parseOverride, type ConfigOverride } from '../config/overrides.js';
 import { tradeDateArgument } from './trade-window.js';
 import type { BacktestCommandOptions } from './commands/backtest.js';
+import type { SweepCommandOptions } from './commands/sweep.js';
+import { parseAxis, type Axis } from '../sweep/axes.js';
+import { SORT_KEY_NAMES } from '../sweep/ranking.js';
+import { splitArgument } from '../sweep/split.js';
 import { ROBO_VERSION } from '../robo-version.js';
 
 Settings.throwOnInvalid = true;
@@ -69,6 +73,19 @@ function program(): Command {
     .option('--to <yyyy-mm-dd>', 'replay only the bars of this New York trade date and earlier', tradeDateArgument('--to'))
     .action(async (config: string, options: BacktestCommandOptions) => (await import('./commands/backtest.js')).backtestCommand(config, options));
 
+  cli.command('sweep')
+    .description('Backtest every combination of the values given with --set (ranges a..b:step, lists a,b,c) on worker threads, and print them ranked in one table; each run equals robo backtest --json with the same --set values. See docs/sweeps.md.')
+    .argument('<config>', 'path to robo.config.yaml')
+    .option('--set <path=values>', 'a value to sweep: strategies[0].params.fast=5..20:5 (a range, both ends included), =30,50,100 (a list) or =10 (one value); repeatable, every combination is run', collectAxis, [])
+    .option('--workers <n>', 'worker threads (default: the machine\'s cores less one, at least 1)', parsePositiveInteger('--workers'))
+    .addOption(new Option('--sort <key>', 'rank by this figure, best first (drawdown and costs lowest first)').choices(SORT_KEY_NAMES).default('netPnl'))
+    .option('--json', 'print exactly one JSON object on stdout: every run\'s values and summary, ranked')
+    .option('--csv <file>', 'also write the table to this CSV file')
+    .option('--from <yyyy-mm-dd>', 'replay only the bars of this New York trade date and later', tradeDateArgument('--from'))
+    .option('--to <yyyy-mm-dd>', 'replay only the bars of this New York trade date and earlier', tradeDateArgument('--to'))
+    .option('--split <percent>', 'walk-forward: run each combination in-sample on this share of the sessions (e.g. 70%) and out-of-sample on the rest; ranked by in-sample', splitArgument)
+    .action(async (config: string, options: SweepCommandOptions) => (await import('./commands/sweep.js')).sweepCommand(config, options));
+
   cli.command('plugins')
     .description('List the plugins a config runs with — built-in and third-party — in install order, with their versions and the hooks each taps, then every hook\'s taps in run order.')
     .argument('<config>', 'path to robo.config.yaml')
@@ -110,6 +127,17 @@ function program(): Command {
 
 function collectOverride(value: string, previous: readonly ConfigOverride[]): readonly ConfigOverride[] {
   return [...previous, parseOverride(value)];
+}
+
+function collectAxis(value: string, previous: readonly Axis[]): readonly Axis[] {
+  return [...previous, parseAxis(value)];
+}
+
+function parsePositiveInteger(option: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d{1,4}$/.test(value.trim()) || Number(value) < 1) throw new RoboError('ROBO_ERR_USAGE', `${option}: expected a whole number of at least 1, was ${JSON.stringify(value)}`);
+    return Number(value);
+  };
 }
 
 function parsePositive(option: string): (value: string) => number {
