@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, runRobo, sampleConfig, spawnRobo, writeConfig } from '../support/cli.js';
+import { configNaming, moduleProject } from '../support/strategy-modules.js';
 
 interface SweepJson {
   readonly sortedBy: string;
@@ -81,6 +82,26 @@ describe('robo sweep', () => {
     expect(runs[1]?.error?.code).toBe('ROBO_ERR_CONFIG_INVALID');
     expect(runs[1]?.error?.message).toContain('QQQ');
     expect(result.stderr).toContain('1 run of the sweep failed');
+  });
+
+  it('when a worker thread dies in one run then that row says so and the other runs are ranked', async () => {
+    // A strategy that ends its thread outright, as a native crash or an out-of-memory would.
+    const source = `export default {
+  kind: 'crasher',
+  description: 'ends its thread when told to',
+  paramsSchema: { type: 'object', additionalProperties: false, properties: { crash: { type: 'boolean', description: 'end the thread' } } },
+  create(ctx, params) { return { onBar() { if (params.crash) process.exit(7); } }; },
+};
+`;
+    const file = moduleProject(configNaming('module: ./crasher.js', '{ crash: false }'), { 'crasher.js': source });
+
+    const result = await runRobo(['sweep', file, '--set', 'strategies[0].params.crash=true,false', '--workers', '1', '--json']);
+
+    const runs = (JSON.parse(result.stdout) as SweepJson).runs;
+    expect(runs.map((r) => r.index)).toEqual([1, 0]);
+    expect(runs[0]?.summary).toBeDefined();
+    expect(runs[1]?.error).toEqual({ code: 'ROBO_ERR_INTERNAL', message: 'the worker thread running this combination died: it exited with code 7' });
+    expect(result.code).toBe(1);
   });
 
   it('when --sort names no figure or the grid is too large then it is a usage error before anything runs', async () => {
