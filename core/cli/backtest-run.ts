@@ -11,7 +11,7 @@ import { barsBetween, watchedBars } from '../brokers/sim/data/between.js';
 import { windowInstants, type TradeDateWindow } from './trade-window.js';
 import { SystemClock } from '../market/clock.js';
 import type { BarSource } from '../brokers/sim/data/bar-source.js';
-import { compose, replayFeed } from './compose.js';
+import { compose, notReplayable, replayFeed } from './compose.js';
 import { requireCoveredDates } from './config-calendar.js';
 import { coverageWarningsFor, logCoverageWarnings } from './coverage.js';
 import { requireUsableBars } from './check-bars.js';
@@ -72,8 +72,9 @@ export async function checkBacktest(request: BacktestRequest): Promise<Pick<Prep
   const window = request.window ?? {};
   const range = requireCoveredDates(loaded, new SystemClock().now().toFormat('yyyy-MM-dd'), window);
   requireRatedDates(loaded, range);
-  const sessions = loaded.config.data.source === 'broker' ? [] : loaded.calendar.sessionsBetween(range.from, range.to).map((session) => session.date);
-  if (sessions.length === 0 && loaded.config.data.source !== 'broker') {
+  if (loaded.config.broker.kind !== 'sim') throw notReplayable(loaded.config);
+  const sessions = loaded.calendar.sessionsBetween(range.from, range.to).map((session) => session.date);
+  if (sessions.length === 0) {
     throw new RoboError('ROBO_ERR_USAGE', `--from ${range.from} --to ${range.to}: expected at least one trading session, was none (weekends and holidays only)`);
   }
   return { loaded, range, sessions };

@@ -52,10 +52,13 @@ export interface Runtime {
 
 /** The replay of a simulated run; a live (IB) run has none, and asking for it is a usage error. */
 export function replayFeed(runtime: Runtime): Extract<Feed, { kind: 'replay' }> {
-  if (runtime.feed.kind !== 'replay') {
-    throw new RoboError('ROBO_ERR_USAGE', `this command replays market data, but broker kind ${runtime.config.broker.kind} trades live bars; use broker kind sim with data source generated or csv`);
-  }
+  if (runtime.feed.kind !== 'replay') throw notReplayable(runtime.config);
   return runtime.feed;
+}
+
+/** Why a config whose broker trades live bars cannot be replayed (backtest, sweep): said before anything is composed when the caller can. */
+export function notReplayable(config: RoboConfig): RoboError {
+  return new RoboError('ROBO_ERR_USAGE', `this command replays market data, but broker kind ${config.broker.kind} trades live bars; use broker kind sim with data source generated or csv`);
 }
 
 type SimBrokerConfig = Extract<RoboConfig['broker'], { kind: 'sim' }>;
