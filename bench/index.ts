@@ -87,7 +87,7 @@ const FULL: Sizes = {
   echoSamples: 10_000,
   startupSamples: 10,
   startupWarmup: 1,
-  sweep: { symbols: 1, days: 4, barSeconds: 1 }, // 93,600 bars a run
+  sweep: { symbols: 1, days: 10, barSeconds: 1 }, // 234,000 bars a run: long enough that a worker's cold start (imports, JIT) is a small part of it
   sweepRounds: 3,
 };
 

@@ -69,6 +69,14 @@ describe('robo sweep', () => {
     expect(result.stderr).toContain('ROBO_ERR_CONFIG_INVALID');
   });
 
+  it('when every combination is invalid, each in its own way, then each is still listed with its values', async () => {
+    const result = await runRobo(['sweep', writeConfig(sampleConfig()), '--set', 'strategies[0].params.fast=0,-1']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('2 of 2 combinations are invalid; none was run');
+    expect(result.stderr).toContain('combination #1 (strategies[0].params.fast=-1)');
+  });
+
   it('when one run fails then its row says why and the others are still ranked', async () => {
     const file = writeConfig(sampleConfig());
 

@@ -100,7 +100,8 @@ async function jobsFor(path: string, combinations: readonly Combination[], windo
   const [first] = invalid;
   if (first === undefined) return jobs;
   // Every combination failing the same way is a mistake outside the swept values: say it as it is.
-  if (invalid.length === combinations.length && invalid.every(({ error }) => error.message === first.error.message)) throw first.error;
+  const said = (error: RoboError): string => [error.code, error.message, ...error.details].join('\n');
+  if (invalid.length === combinations.length && invalid.every(({ error }) => said(error) === said(first.error))) throw first.error;
   const codes = new Set<RoboErrorCode>(invalid.map(({ error }) => error.code));
   const [code] = codes.size === 1 ? codes : ['ROBO_ERR_CONFIG_INVALID' as const];
   throw new RoboError(code ?? 'ROBO_ERR_CONFIG_INVALID', `${invalid.length} of ${combinations.length} combinations are invalid; none was run`, {
