@@ -225,6 +225,8 @@ async function sweepMetrics(metrics: Record<string, Metric>): Promise<void> {
   const r = await measureSweep(writeReplayConfig({ ...sizes.sweep, strategies: 1, logLevel: 'warn' }), { workers, rounds: sizes.sweepRounds });
   const one = median(r.oneThreadMs);
   const many = median(r.workersMs);
+  const ceiling = median(r.machineParallelism);
+  metrics['sweep_machine_parallelism'] = plain(ceiling, 'ratio', `what the machine allowed meanwhile: two robo backtest processes of one combination one after the other, over the two at once; median of ${sizes.sweepRounds}; about 2 on a quiet 2-core machine, near 1 when other work holds the cores`);
   metrics['sweep_speedup'] = against(one / many, 1, 'ratio', `robo sweep of ${r.runs} ma-crossover combinations (${describeData(sizes.sweep)} each) with --workers ${workers}, ${round(many / 1000, 2)} s, against --workers 1 (one thread runs them in turn), ${round(one / 1000, 2)} s; whole commands, spawn to exit, median of ${sizes.sweepRounds}, alternated; both printed the same JSON; ${machine('full').cores} cores; goal >= 1.6 on 2 cores`);
 }
 

@@ -13,7 +13,7 @@ import type { RunSummary } from '../summary.js';
 import type { TradeDateWindow } from '../trade-window.js';
 import { combinationsOf, type Axis, type Combination } from '../../sweep/axes.js';
 import type { JobResult, Phase, SweepJob } from '../../sweep/job.js';
-import { runOnWorkers } from '../../sweep/pool.js';
+import { WorkerPool } from '../../sweep/pool.js';
 import { SORT_KEYS, rank, type SortKeyName } from '../../sweep/ranking.js';
 import { jsonOf, rankedRun, type Outcome, type SweepRow } from '../../sweep/results.js';
 import { splitWindows } from '../../sweep/split.js';
@@ -39,16 +39,18 @@ export async function sweepCommand(path: string, options: SweepCommandOptions): 
   const signals = abortOnSignals();
   let stoppedBy: NodeJS.Signals | undefined;
   signals.whenSignalled((signal) => { stoppedBy = signal; });
+  let pool: WorkerPool | undefined;
   try {
     const axes = requireAxes(options.set);
     const combinations = combinationsOf(axes);
     const window: TradeDateWindow = { ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) };
+    // Started now, the workers load their modules while this thread checks every combination.
+    pool = new WorkerPool(Math.min(combinations.length * (options.split === undefined ? 1 : 2), options.workers ?? Math.max(1, availableParallelism() - 1)));
     const jobs = await jobsFor(path, combinations, window, options.split);
     const bar = progressBar({ label: 'sweep', total: jobs.length, unit: 'runs', quiet: options.json === true });
     const results = new Map<number, JobResult>();
     try {
-      const workers = Math.min(jobs.length, options.workers ?? Math.max(1, availableParallelism() - 1));
-      await runOnWorkers(jobs, { workers, signal: signals.signal, onResult: (result) => { results.set(result.id, result); bar.update(results.size); } });
+      await pool.run(jobs, { signal: signals.signal, onResult: (result) => { results.set(result.id, result); bar.update(results.size); } });
     } catch (error) {
       if (stoppedBy === undefined) throw error;
       bar.stop();
@@ -66,6 +68,7 @@ export async function sweepCommand(path: string, options: SweepCommandOptions): 
       : `${formatTable(cells)}\n`);
     requireEveryRun(rows);
   } finally {
+    await pool?.close();
     signals.release();
   }
 }
