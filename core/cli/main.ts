@@ -68,7 +68,7 @@ function program(): Command {
     .argument('<config>', 'path to robo.config.yaml')
     .option('--json', 'print exactly one JSON object on stdout (decimal values as strings); logs go to stderr')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
-    .option('--set <path=value>', 'override a config value before it is validated, e.g. strategies[0].params.fast=10 (repeatable)', collectOverride, [])
+    .option('--set <path=value>', 'override a config value before it is validated, e.g. strategies[0].params.fast=10 (repeatable)', collectOverride)
     .option('--from <yyyy-mm-dd>', 'replay only the bars of this New York trade date and later', tradeDateArgument('--from'))
     .option('--to <yyyy-mm-dd>', 'replay only the bars of this New York trade date and earlier', tradeDateArgument('--to'))
     .action(async (config: string, options: BacktestCommandOptions) => (await import('./commands/backtest.js')).backtestCommand(config, options));
@@ -76,7 +76,7 @@ function program(): Command {
   cli.command('sweep')
     .description('Backtest every combination of the values given with --set (ranges a..b:step, lists a,b,c) on worker threads, and print them ranked in one table; each run equals robo backtest --json with the same --set values. See docs/sweeps.md.')
     .argument('<config>', 'path to robo.config.yaml')
-    .option('--set <path=values>', 'a value to sweep: strategies[0].params.fast=5..20:5 (a range, both ends included), =30,50,100 (a list) or =10 (one value); repeatable, every combination is run', collectAxis, [])
+    .option('--set <path=values>', 'a value to sweep: strategies[0].params.fast=5..20:5 (a range, both ends included), =30,50,100 (a list) or =10 (one value); repeatable, every combination is run', collectAxis)
     .option('--workers <n>', 'worker threads (default: the machine\'s cores less one, at least 1)', parsePositiveInteger('--workers'))
     .addOption(new Option('--sort <key>', 'rank by this figure, best first (drawdown and costs lowest first)').choices(SORT_KEY_NAMES).default('netPnl'))
     .option('--json', 'print exactly one JSON object on stdout: every run\'s values and summary, ranked')
@@ -125,12 +125,13 @@ function program(): Command {
   return cli;
 }
 
-function collectOverride(value: string, previous: readonly ConfigOverride[]): readonly ConfigOverride[] {
-  return [...previous, parseOverride(value)];
+function collectOverride(value: string, previous: readonly ConfigOverride[] | undefined): readonly ConfigOverride[] {
+  return [...(previous ?? []), parseOverride(value)];
 }
 
-function collectAxis(value: string, previous: readonly Axis[]): readonly Axis[] {
-  return [...previous, parseAxis(value)];
+// Repeatable options start undefined (a default of [] would be printed in the help).
+function collectAxis(value: string, previous: readonly Axis[] | undefined): readonly Axis[] {
+  return [...(previous ?? []), parseAxis(value)];
 }
 
 function parsePositiveInteger(option: string): (value: string) => number {

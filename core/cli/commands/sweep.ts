@@ -21,7 +21,7 @@ import { formatCsv, formatTable, tableCells } from '../../sweep/table.js';
 import { abortOnSignals } from './signals.js';
 
 export interface SweepCommandOptions {
-  readonly set: readonly Axis[];
+  readonly set?: readonly Axis[];
   readonly workers?: number;
   readonly sort: SortKeyName;
   readonly json?: boolean;
@@ -41,7 +41,7 @@ export async function sweepCommand(path: string, options: SweepCommandOptions): 
   signals.whenSignalled((signal) => { stoppedBy = signal; });
   let pool: WorkerPool | undefined;
   try {
-    const axes = requireAxes(options.set);
+    const axes = requireAxes(options.set ?? []);
     const combinations = combinationsOf(axes);
     const window: TradeDateWindow = { ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) };
     // Started now, the workers load their modules while this thread checks every combination.
