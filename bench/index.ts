@@ -87,7 +87,7 @@ const FULL: Sizes = {
   echoSamples: 10_000,
   startupSamples: 10,
   startupWarmup: 1,
-  sweep: { symbols: 1, days: 10, barSeconds: 1 }, // 234,000 bars a run: long enough that a worker's cold start (imports, JIT) is a small part of it
+  sweep: { symbols: 1, days: 25, barSeconds: 1 }, // 585,000 bars a run: long enough that a worker's cold start (imports, JIT, about 0.8 s of CPU) is a small part of it
   sweepRounds: 3,
 };
 

@@ -24,7 +24,7 @@ export async function backtestCommand(path: string, options: BacktestCommandOpti
     const logLevel = (options.logLevel ?? (options.json ? 'warn' : prepared.loaded.config.log.level)) as LogLevel;
     const bar = progressBar({ label: 'backtest', total: prepared.sessions.length, unit: 'days', quiet: options.json === true });
     // While the bar is drawn, the run's log lines wait: written under it, the next redraw would tear them.
-    const held = bar.live ? new HeldLogs() : undefined;
+    const held = bar.live ? new HeldLogs(() => bar.stop()) : undefined;
     try {
       const summary = await runPrepared(prepared, {
         logLevel,
