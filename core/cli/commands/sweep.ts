@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { RoboError, isRoboError, messageOf, type RoboErrorCode } from '../../domain/errors.js';
+import { RoboError, isRoboError, type RoboErrorCode } from '../../domain/errors.js';
 import { checkBacktest } from '../backtest-run.js';
 import { progressBar } from '../progress.js';
 import type { RunSummary } from '../summary.js';
@@ -46,7 +46,12 @@ export async function sweepCommand(path: string, options: SweepCommandOptions): 
     const window: TradeDateWindow = { ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) };
     // Started now, the workers load their modules while this thread checks every combination.
     pool = new WorkerPool(Math.min(combinations.length * (options.split === undefined ? 1 : 2), options.workers ?? Math.max(1, availableParallelism() - 1)));
-    const jobs = await jobsFor(path, combinations, window, options.split);
+    const stopped = (done: string): void => {
+      process.stderr.write(`robo: received ${stoppedBy ?? 'a signal'}: the sweep stopped ${done}, its workers terminated; nothing is ranked\n`);
+      process.exitCode = 130;
+    };
+    const jobs = await jobsFor(path, combinations, window, options.split, signals.signal);
+    if (signals.signal.aborted) { stopped('while it checked the combinations'); return; }
     const bar = progressBar({ label: 'sweep', total: jobs.length, unit: 'runs', quiet: options.json === true });
     const results = new Map<number, JobResult>();
     try {
@@ -54,8 +59,7 @@ export async function sweepCommand(path: string, options: SweepCommandOptions): 
     } catch (error) {
       if (stoppedBy === undefined) throw error;
       bar.stop();
-      process.stderr.write(`robo: received ${stoppedBy}: the sweep stopped after ${results.size} of ${jobs.length} runs, its workers terminated; nothing is ranked\n`);
-      process.exitCode = 130;
+      stopped(`after ${results.size} of ${jobs.length} runs`);
       return;
     } finally {
       bar.stop();
@@ -87,10 +91,13 @@ function requireAxes(axes: readonly Axis[]): readonly Axis[] {
  * Checks every combination's config and dates before any runs, and makes its jobs: one run, or an
  * in-sample and an out-of-sample run of its own sessions (a swept value may change the data's range).
  */
-async function jobsFor(path: string, combinations: readonly Combination[], window: TradeDateWindow, split: number | undefined): Promise<SweepJob[]> {
+async function jobsFor(path: string, combinations: readonly Combination[], window: TradeDateWindow, split: number | undefined, signal: AbortSignal): Promise<SweepJob[]> {
   const jobs: SweepJob[] = [];
   const invalid: { combination: Combination; error: RoboError }[] = [];
   for (const combination of combinations) {
+    if (signal.aborted) return jobs; // Ctrl-C while ten thousand configs are checked
+    // One combination at a time on this thread: a signal must be able to come in between.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       const { sessions } = await checkBacktest({ configPath: path, overrides: combination.overrides, window });
       const phases: [Phase, TradeDateWindow][] = split === undefined ? [['full', window]] : Object.entries(splitWindows(sessions, split)).map(([phase, part]) => [phase === 'inSample' ? 'in-sample' : 'out-of-sample', part]);
@@ -140,5 +147,5 @@ function requireEveryRun(rows: readonly SweepRow[]): void {
   const failed = rows.flatMap((row) => (row.kind === 'plain' ? [row.run] : [row.inSample, row.outOfSample]).filter((o) => o.error !== undefined).map((o) => ({ row, error: o.error! })));
   const first = [...failed].sort((a, b) => a.row.index - b.row.index)[0];
   if (first === undefined) return;
-  throw new RoboError(first.error.code, `${failed.length} run${failed.length === 1 ? '' : 's'} of the sweep failed; each row says why. The first, combination #${first.row.index}: ${messageOf(first.error.message)}`);
+  throw new RoboError(first.error.code, `${failed.length} run${failed.length === 1 ? '' : 's'} of the sweep failed; each row says why. The first, combination #${first.row.index}: ${first.error.message.split('\n')[0] ?? ''}`);
 }
