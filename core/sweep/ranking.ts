@@ -21,7 +21,7 @@ const figure = (text: string | undefined): Decimal | undefined => (text === unde
 
 /**
  * A figure of `summary.metrics` (core/backtest/types.ts Metrics), which the backtest recorder adds: read
- * where it is present, so `sharpe: metricKey('sharpe', 'Sharpe', 'higher')` is all a new key takes.
+ * where it is present (a figure that cannot be computed, null, is no figure), so a new key is one line.
  */
 export function metricKey(name: string, label: string, better: SortKey['better']): SortKey {
   return {
@@ -42,16 +42,24 @@ export const SORT_KEYS = {
   drawdown: { label: 'max DD %', better: 'lower', places: 2, value: (s) => figure(s.maxDrawdownPercent) },
   fills: { label: 'fills', better: 'higher', places: 0, value: (s) => new Dec(s.fills) },
   costs: { label: 'costs', better: 'lower', places: 2, value: (s) => figure(s.costs) },
-  // Once the recorder's metrics are in the summary: sharpe: metricKey('sharpe', 'Sharpe', 'higher'), and
-  // likewise sortino, calmar, winRate ('winRatePercent'), profitFactor.
+  // The backtest recorder's metrics (summary.metrics.overall); a run without them has no figure.
+  sharpe: metricKey('sharpe', 'Sharpe', 'higher'),
+  sortino: metricKey('sortino', 'Sortino', 'higher'),
+  calmar: metricKey('calmar', 'Calmar', 'higher'),
+  winRate: metricKey('winRatePercent', 'win rate %', 'higher'),
+  profitFactor: metricKey('profitFactor', 'profit factor', 'higher'),
 } as const satisfies Record<string, SortKey>;
 
 export type SortKeyName = keyof typeof SORT_KEYS;
 
 export const SORT_KEY_NAMES = Object.keys(SORT_KEYS) as SortKeyName[];
 
-/** The columns every table shows, in order, after the swept values. */
+/** The columns every table shows, in order, after the swept values; the key it is sorted by comes after them when it is not one of them. */
 export const TABLE_KEYS: readonly SortKeyName[] = ['netPnl', 'return', 'drawdown', 'fills', 'costs'];
+
+export function tableKeys(sortedBy: SortKeyName): readonly SortKeyName[] {
+  return TABLE_KEYS.includes(sortedBy) ? TABLE_KEYS : [...TABLE_KEYS, sortedBy];
+}
 
 export function sortKeyArgument(value: string): SortKeyName {
   if (!(value in SORT_KEYS)) throw new RoboError('ROBO_ERR_USAGE', `--sort: expected one of ${SORT_KEY_NAMES.join(', ')}, was ${JSON.stringify(value)}`);

@@ -1,15 +1,16 @@
 /** A sweep's ranked results as a table for the terminal, and the same cells as CSV (`--csv FILE`). */
 import type { SweepRow, Outcome } from './results.js';
-import { SORT_KEYS, TABLE_KEYS, shown } from './ranking.js';
+import { SORT_KEYS, shown, tableKeys, type SortKeyName } from './ranking.js';
 
 /** Header and rows of cells, the same for the terminal and the CSV file. */
-export function tableCells(rows: readonly SweepRow[], axes: readonly string[]): { readonly header: string[]; readonly body: string[][] } {
+export function tableCells(rows: readonly SweepRow[], axes: readonly string[], sortedBy: SortKeyName): { readonly header: string[]; readonly body: string[][] } {
+  const keys = tableKeys(sortedBy);
   const walkForward = rows.some((row) => row.kind === 'walk-forward');
-  const metrics = (prefix: string): string[] => TABLE_KEYS.map((key) => `${prefix}${SORT_KEYS[key].label}`);
+  const metrics = (prefix: string): string[] => keys.map((key) => `${prefix}${SORT_KEYS[key].label}`);
   // The error column only when some run failed: a clean sweep's table stays narrow.
   const failed = rows.some((row) => errorCell(row) !== '');
   const header = ['rank', '#', ...axes, ...(walkForward ? [...metrics('IS '), ...metrics('OOS ')] : metrics('')), ...(failed ? ['error'] : [])];
-  const cells = (o: Outcome): string[] => TABLE_KEYS.map((key) => shown(SORT_KEYS[key], o.summary));
+  const cells = (o: Outcome): string[] => keys.map((key) => shown(SORT_KEYS[key], o.summary));
   const body = rows.map((row, at) => [
     String(at + 1),
     String(row.index),

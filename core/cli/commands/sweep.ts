@@ -65,7 +65,7 @@ export async function sweepCommand(path: string, options: SweepCommandOptions): 
       bar.stop();
     }
     const rows = rank(rowsOf(combinations, jobs, results), SORT_KEYS[options.sort], (row) => rankedRun(row).summary);
-    const cells = tableCells(rows, axes.map((axis) => axis.name));
+    const cells = tableCells(rows, axes.map((axis) => axis.name), options.sort);
     if (options.csv !== undefined) writeFileSync(options.csv, formatCsv(cells));
     process.stdout.write(options.json
       ? `${JSON.stringify({ config: path, sortedBy: options.sort, ...(options.split === undefined ? {} : { split: { inSamplePercent: options.split } }), axes: axes.map(({ name, values }) => ({ name, values })), runs: rows.map(jsonOf) })}\n`

@@ -36,3 +36,17 @@ describe('sweep ranking', () => {
     expect(splitWindows(sessions, 70)).toEqual({ inSample: { from: '2026-03-02', to: '2026-03-08' }, outOfSample: { from: '2026-03-09', to: '2026-03-11' } });
   });
 });
+
+describe('sweep table', () => {
+  it('when sorted by a metric that is not a standing column then its column is added, and a run without it shows -', async () => {
+    const { tableCells } = await import('../../../core/sweep/table.js');
+    const summary = { netPnl: '1.00', maxDrawdownPercent: '0.50', startingCash: '100.00', costs: '0.10', fills: 2, metrics: { overall: { sharpe: '1.50', sortino: null } } } as unknown as RunSummary;
+    const rows = [{ kind: 'plain', index: 0, values: { f: 5 }, run: { summary } }, { kind: 'plain', index: 1, values: { f: 6 }, run: { summary: { ...summary, metrics: undefined } } }] as const;
+
+    const { header, body } = tableCells(rows, ['f'], 'sharpe');
+
+    expect(header).toEqual(['rank', '#', 'f', 'net P&L', 'return %', 'max DD %', 'fills', 'costs', 'Sharpe']);
+    expect(body.map((row) => row.at(-1))).toEqual(['1.50', '-']);
+    expect(tableCells(rows, ['f'], 'sortino').body.map((row) => row.at(-1))).toEqual(['-', '-']);
+  });
+});
