@@ -25,9 +25,9 @@ export interface BarEquity {
   readonly equity: string;
 }
 
-/** One order as it ended. */
+/** One order as it ended, or an intent a guard vetoed (no id: it never became an order). */
 export interface OrderRow {
-  readonly id: number;
+  readonly id: number | null;
   readonly strategyId: string;
   readonly symbol: string;
   readonly side: 'BUY' | 'SELL';
@@ -41,8 +41,8 @@ export interface OrderRow {
   /** A bracket exit's entry order. */
   readonly parentId?: number;
   readonly createdAt: number;
-  readonly state: 'pending' | 'submitted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
-  /** Why it was cancelled or rejected. */
+  readonly state: 'pending' | 'submitted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'vetoed';
+  /** Why it was cancelled, rejected or vetoed (and by which guard). */
   readonly reason?: string;
   readonly filledQuantity: string;
   /** Volume-weighted over its fills; absent when nothing filled. */
@@ -97,39 +97,47 @@ export interface TradeRow {
 export interface Drawdown {
   readonly amount: string;
   readonly percent: string;
-  /** The peak's session before the fall, the trough, and the session equity first got back to the peak (absent: not yet). */
+  /** The peak's session (the first session when the peak was the starting equity), the trough's, and the first session back at the peak (absent: not yet). */
   readonly start?: string;
   readonly trough?: string;
   readonly recovery?: string;
-  /** Sessions from the peak to the recovery (to the end of data when not recovered). */
+  /** Sessions from the peak to the recovery (to the last session when not recovered); the starting equity counts as session 0. */
   readonly sessions: number;
 }
 
-/** The metrics of one equity curve and its trades; docs/metrics.md defines each one. Decimal strings. */
+/**
+ * The metrics of one equity curve and its trades; docs/metrics.md defines each one. Decimal strings;
+ * null where a figure has no value (a Sharpe ratio without volatility, a profit factor without a loss).
+ */
 export interface Metrics {
+  readonly sessions: number;
   readonly startingEquity: string;
   readonly endingEquity: string;
   readonly netPnl: string;
   readonly totalReturnPercent: string;
-  readonly annualizedReturnPercent: string;
-  readonly volatilityPercent: string;
-  readonly sharpe: string;
-  readonly sortino: string;
-  readonly calmar: string;
+  readonly annualizedReturnPercent: string | null;
+  readonly volatilityPercent: string | null;
+  readonly sharpe: string | null;
+  readonly sortino: string | null;
+  readonly calmar: string | null;
   readonly maxDrawdown: Drawdown;
   readonly exposurePercent: string;
+  /** Traded value over average session equity. */
   readonly turnover: string;
+  /** Closed round trips: what the trade statistics below are over. */
   readonly trades: number;
-  readonly winRatePercent: string;
-  readonly averageWin: string;
-  readonly averageLoss: string;
-  readonly profitFactor: string;
-  readonly expectancy: string;
-  readonly largestWin: string;
-  readonly largestLoss: string;
-  /** Milliseconds. */
-  readonly averageHoldingMs: number;
-  /** Commission, SEC fee, TAF, CAT, slippage …: the cost plugin's kinds. */
+  /** Trades still open at the end of the data (in trades.csv, marked at the last close; not in the statistics). */
+  readonly openTrades: number;
+  readonly winRatePercent: string | null;
+  readonly averageWin: string | null;
+  readonly averageLoss: string | null;
+  readonly profitFactor: string | null;
+  readonly expectancy: string | null;
+  readonly largestWin: string | null;
+  readonly largestLoss: string | null;
+  /** Milliseconds; null without trades. */
+  readonly averageHoldingMs: number | null;
+  /** Commission, SEC fee, TAF, CAT, slippage …: by kind, and their total. */
   readonly costs: Readonly<Record<string, string>>;
 }
 

@@ -20,6 +20,9 @@ import { loadCliConfig, type CliConfig } from './load.js';
 import { logRateNotices, rateNotices, requireRatedDates } from './rate-notices.js';
 import { runSession } from './session.js';
 import type { RunSummary } from './summary.js';
+import { attachRecorder, finishAnalysis, type AnalysisOptions } from './backtest-analysis.js';
+import type { BacktestRecord } from '../backtest/types.js';
+import { parseRiskFreeRate } from './risk-free-rate.js';
 
 /** What to run: the same request whether it comes from `robo backtest` or from one combination of a sweep. */
 export interface BacktestRequest {
@@ -52,6 +55,14 @@ export interface RunOptions {
   readonly whenSignalled?: (handler: (signal: NodeJS.Signals) => void) => void;
   /** Told each time the replay reaches a later trade date: how many of `sessions` are reached, and that date. */
   readonly onDateReached?: (done: number, date: string) => void;
+  /** The metrics' risk-free rate, and whether the full record (for `--out` and `--report`) is kept; absent, 0% and no record. */
+  readonly analysis?: AnalysisOptions;
+}
+
+/** The summary (with its metrics), and the whole record of the run when `analysis.details` asked for it. */
+export interface BacktestOutcome {
+  readonly summary: RunSummary;
+  readonly record?: BacktestRecord;
 }
 
 /** Loads the config and refuses, before anything runs, dates the calendar or the fee tables do not cover and data the strategies cannot use. */
@@ -81,10 +92,10 @@ export async function checkBacktest(request: BacktestRequest): Promise<Pick<Prep
 }
 
 export async function runBacktest(request: BacktestRequest, options: RunOptions): Promise<RunSummary> {
-  return runPrepared(await prepareBacktest(request), options);
+  return (await runPrepared(await prepareBacktest(request), options)).summary;
 }
 
-export async function runPrepared(prepared: PreparedBacktest, options: RunOptions): Promise<RunSummary> {
+export async function runPrepared(prepared: PreparedBacktest, options: RunOptions): Promise<BacktestOutcome> {
   const { loaded: { file, config, plugins, strategyKinds, rateBook, calendar }, range, checkedBars } = prepared;
   const runtime = await compose(file, config, {
     logFd: 2,
@@ -98,10 +109,13 @@ export async function runPrepared(prepared: PreparedBacktest, options: RunOption
   replayFeed(runtime); // a live broker has nothing to replay: refuse before anything connects
   logRateNotices(runtime.log, rateNotices(rateBook, config, range));
   options.whenSignalled?.((signal) => runtime.log.warn({ signal }, `received ${signal}, stopping the backtest`));
-  const summary = await runSession(runtime, { signal: options.signal });
+  const analysis = options.analysis ?? { riskFreeRatePercent: parseRiskFreeRate(undefined), details: false };
+  const recorder = attachRecorder(runtime, analysis);
+  const run = await runSession(runtime, { signal: options.signal, beforeInstant: recorder.beforeInstant });
+  const outcome = await finishAnalysis(recorder, run, { ...analysis, configFile: file });
   // A backtest's "today" is its data: warn when the data reaches within 60 days of a coverage end.
   logCoverageWarnings(runtime.log, coverageWarningsFor(calendar, { date: runtime.clock.now().toFormat('yyyy-MM-dd'), what: 'the last day replayed' }));
-  return summary;
+  return outcome;
 }
 
 /** The date reached, from the time of the last bar read: luxon once per batch, and the callback only when the date moved on. */

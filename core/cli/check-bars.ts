@@ -9,8 +9,11 @@ import { configError } from '../config/load.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ConfigProblem } from '../config/problem.js';
 import type { RoboConfig } from '../config/schema.js';
+import type { ExchangeCalendar } from '../market/calendar.js';
 import type { BarSource } from '../brokers/sim/data/bar-source.js';
-import { csvBarSource } from '../brokers/sim/data/csv.js';
+import { csvPathSource } from '../data/csv-folder.js';
+import { cacheBarSource, cachedDays, checkCachedDays } from '../data/cache-source.js';
+import { cacheSelectionOf, strategySymbols } from '../data/cache-config.js';
 import { excerpt } from '../quote.js';
 import type { WrittenValues } from './shown-path.js';
 
@@ -18,6 +21,8 @@ export interface BarCheckInput extends WrittenValues {
   readonly file: string;
   readonly config: RoboConfig;
   readonly locate: LoadedConfig['locate'];
+  /** The exchange calendar: a cache holds one file per session. */
+  readonly calendar: ExchangeCalendar;
 }
 
 /** Returns the CSV source it read whole, for compose's `checkedBars`: its symbols are known, so the replay needs no pass to find them. */
@@ -29,10 +34,16 @@ export async function requireUsableBars(loaded: BarCheckInput): Promise<BarSourc
   let checked: BarSource | undefined;
   if (data.source === 'csv') {
     const path = resolve(dirname(resolve(loaded.file)), data.path);
-    const source = checked = csvBarSource(path, { barSeconds: data.barSeconds, shownAs: loaded.writtenAs(['data', 'path']) ?? path });
+    const source = checked = csvPathSource(path, { barSeconds: data.barSeconds, shownAs: loaded.writtenAs(['data', 'path']) ?? path });
     // Read whole a chunk at a time, in constant memory; every bad line is reported at once.
     await source.check();
     symbols = source.symbols;
+  } else if (data.source === 'cache') {
+    // The strategies' symbols are what the cache is read for; every session of the range must be there for each.
+    const selection = cacheSelectionOf(loaded.file, data, strategySymbols(config), loaded.writtenAs(['data', 'path']));
+    const days = cachedDays(selection, loaded.calendar);
+    await checkCachedDays(selection, days);
+    return cacheBarSource(selection, days);
   } else {
     symbols = data.symbols;
   }

@@ -19,7 +19,9 @@ import { ManualClock, SystemClock, type Clock } from '../market/clock.js';
 import type { BrokerPort } from '../brokers/port.js';
 import { SimBroker } from '../brokers/sim/broker.js';
 import type { BarSource } from '../brokers/sim/data/bar-source.js';
-import { csvBarSource } from '../brokers/sim/data/csv.js';
+import { csvPathSource } from '../data/csv-folder.js';
+import { cacheBarSource, cachedDays } from '../data/cache-source.js';
+import { cacheSelectionOf, strategySymbols } from '../data/cache-config.js';
 import { generatedBarSource } from '../brokers/sim/data/generated.js';
 import type { RoboConfig } from '../config/schema.js';
 import type { RateBook } from '../../plugins/costs/tables.js';
@@ -225,7 +227,11 @@ function barSourceFor(configFile: string, config: RoboConfig, calendar: Exchange
   const data = config.data;
   if (data.source === 'broker') throw new RoboError('ROBO_ERR_CONFIG_INVALID', 'data.source broker needs broker kind ib; the simulated broker replays generated or csv data');
   if (data.source === 'csv') {
-    return csvBarSource(resolve(dirname(configFile), data.path), { barSeconds: data.barSeconds });
+    return csvPathSource(resolve(dirname(configFile), data.path), { barSeconds: data.barSeconds });
+  }
+  if (data.source === 'cache') {
+    const selection = cacheSelectionOf(configFile, data, strategySymbols(config));
+    return cacheBarSource(selection, cachedDays(selection, calendar));
   }
   const sessions = tradingSessions(calendar, data.start, data.days);
   return generatedBarSource({ symbols: data.symbols, sessions, barSeconds: data.barSeconds, seed: data.seed, ...(data.startPrice === undefined ? {} : { startPrice: data.startPrice }) });

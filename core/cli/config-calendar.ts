@@ -12,6 +12,7 @@ import type { ConfigProblem, YamlPath } from '../config/problem.js';
 import { readSmallText } from '../config/read-text.js';
 import type { RoboConfig } from '../config/schema.js';
 import { CalendarDataError, loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
+import { strategySymbols } from '../data/cache-config.js';
 import { dataRangeOf, uncoveredEnd, type DataRange } from './data-range.js';
 import { narrowRange, type TradeDateWindow } from './trade-window.js';
 
@@ -75,7 +76,7 @@ export function requireCoveredDates(loaded: CalendarCheckInput, today: string, w
   };
 
   // Only the dates the run replays must be covered: `--from` / `--to` narrow the data's own range first.
-  const range = narrowRange(dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']) }), window);
+  const range = narrowRange(dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']), symbols: strategySymbols(config), configFile: loaded.file }), window);
   const outside = uncoveredEnd(range, calendar.coverage);
   if (outside === undefined) return range;
   const { from, to } = calendar.coverage;
@@ -93,6 +94,8 @@ export function requireCoveredDates(loaded: CalendarCheckInput, today: string, w
     }
     case 'csv':
       return problem(outside.path, `expected bars inside ${coverage}, was bars from ${range.from} to ${range.to} (New York trade dates) in ${loaded.writtenAs(['data', 'path']) ?? data.path}`);
+    case 'cache':
+      return problem(outside.path, `expected days inside ${coverage}, was ${range.from} to ${range.to}`);
     case 'broker':
       return problem(outside.path, `expected today inside ${coverage}, was ${today}: live bars trade on today's date`);
   }

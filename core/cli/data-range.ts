@@ -2,10 +2,12 @@
  * The New York trade dates a config's run spans, and the config key that sets each end: what the
  * calendar, and any other dated table, must cover before anything runs.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { RoboError } from '../domain/errors.js';
-import { scanBarTimes, type DataFile } from '../brokers/sim/data/csv-scan.js';
+import { csvPathTimes } from '../data/csv-folder.js';
+import { cachedDays } from '../data/cache-source.js';
+import { cacheSelectionOf } from '../data/cache-config.js';
 import type { ResolvedConfig } from '../config/defaults.js';
 import type { YamlPath } from '../config/problem.js';
 import { addDays, weekdayOf } from '../market/civil-date.js';
@@ -31,15 +33,22 @@ export interface DataRangeContext {
   readonly today: string;
   /** `data.path` as the config writes it, when the environment built it: messages print this, never the value. */
   readonly dataPathWritten?: string | undefined;
+  /** The strategies' symbols: the ones a cache run replays. */
+  readonly symbols?: readonly string[];
+  /** The config file, for `data.source: cache`, whose folder is relative to it. */
+  readonly configFile?: string;
 }
 
 /**
  * - generated: the first and the last of the `data.days` sessions from `data.start`, by the calendar.
  *   Where the calendar has no data, every weekday counts as a session, so `to` is then the earliest the
  *   last session could fall on (a run past the coverage is refused anyway).
- * - csv: the trade dates of the first and the last bar, read from the head and tail of the file; the
- *   bars are in time order, which the replay checks line by line. Throws ROBO_ERR_DATA_INVALID for an
- *   unreadable file, one without its header, a first or last bar without a valid time, or no bars.
+ * - csv: the trade dates of the first and the last bar, read from the head and tail of the file (of each
+ *   file, for a folder); the bars are in time order, which the replay checks line by line. Throws
+ *   ROBO_ERR_DATA_INVALID for an unreadable file, one without its header, a first or last bar without a
+ *   valid time, or no bars.
+ * - cache: `data.from` and `data.to`, or the first and the last day cached; throws ROBO_ERR_DATA_MISSING
+ *   when a session between them is not cached for every symbol.
  * - broker: today.
  *
  * `data.start` is a real date: the config schema's pattern is exact to the day.
@@ -49,7 +58,12 @@ export function dataRangeOf(data: ResolvedConfig['data'], context: DataRangeCont
     case 'generated':
       return generatedRange(data.start, data.days, context.calendar);
     case 'csv':
-      return csvRange({ path: resolve(context.dir, data.path), name: context.dataPathWritten ?? resolve(context.dir, data.path) }, context.calendar.zone);
+      return csvRange(resolve(context.dir, data.path), context.dataPathWritten ?? resolve(context.dir, data.path), context.calendar.zone);
+    case 'cache': {
+      const selection = cacheSelectionOf(context.configFile ?? join(context.dir, 'robo.config.yaml'), data, context.symbols ?? [], context.dataPathWritten);
+      const days = cachedDays(selection, context.calendar);
+      return { from: days.from, to: days.to, fromPath: ['data', data.from === undefined ? 'path' : 'from'], toPath: ['data', data.to === undefined ? 'path' : 'to'] };
+    }
     case 'broker':
       return { from: context.today, to: context.today, fromPath: ['data', 'source'], toPath: ['data', 'source'] };
   }
@@ -77,9 +91,9 @@ function generatedRange(start: string, days: number, calendar: ExchangeCalendar)
   return { from: from ?? start, to, fromPath: ['data', 'start'], toPath: ['data', 'days'] };
 }
 
-function csvRange(file: DataFile, zone: string): DataRange {
-  const times = scanBarTimes(file);
-  if (times === undefined) throw new RoboError('ROBO_ERR_DATA_INVALID', `${file.name}: expected bars after the header line, was none`);
+function csvRange(path: string, name: string, zone: string): DataRange {
+  const times = csvPathTimes(path, name);
+  if (times === undefined) throw new RoboError('ROBO_ERR_DATA_INVALID', `${name}: expected bars after the header line, was none`);
   const at: YamlPath = ['data', 'path'];
   return { from: tradeDate(times.firstMs, zone), to: tradeDate(times.lastMs, zone), fromPath: at, toPath: at };
 }

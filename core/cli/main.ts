@@ -10,6 +10,7 @@ import { watchForClosedStdout } from './closed-stdout.js';
 import { Settings } from 'luxon';
 import { ERROR_CATALOG, RoboError, isRoboError, messageOf } from '../domain/errors.js';
 import type { StartOptions } from './commands/start.js';
+import type { FetchCommandOptions } from './commands/data-fetch.js';
 // Each command's module is imported when that command runs, so `robo start` does not load what only
 // `robo journal` or `robo plugins` needs (docs/performance.md, startup). `cost` stays static: its option
 // parsers and choices are part of the command line's definition (and `start` loads the cost tables anyway).
@@ -67,6 +68,9 @@ function program(): Command {
     .description('Replay the config\'s market data as fast as possible through the same host, plugins and strategies, then print a summary.')
     .argument('<config>', 'path to robo.config.yaml')
     .option('--json', 'print exactly one JSON object on stdout (decimal values as strings); logs go to stderr')
+    .option('--out <dir>', 'also write trades.csv, orders.csv, fills.csv, equity.csv, equity-bars.csv and summary.json into this folder')
+    .option('--report <file>', 'also write the run as one self-contained HTML page (charts, tables, the config) that opens offline')
+    .option('--risk-free-rate <percent>', 'annual risk-free rate for Sharpe and Sortino, in percent (default 0)')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
     .option('--set <path=value>', 'override a config value before it is validated, e.g. strategies[0].params.fast=10 (repeatable)', collectOverride)
     .option('--from <yyyy-mm-dd>', 'replay only the bars of this New York trade date and later', tradeDateArgument('--from'))
@@ -109,6 +113,20 @@ function program(): Command {
     .description('Lift a halt: the next robo start begins ACTIVE with a new daily-loss baseline and a new equity peak. Run it while robo is stopped.')
     .argument('<config>', 'path to robo.config.yaml')
     .action(async (config: string) => (await import('./commands/breaker.js')).breakerResetCommand(config));
+
+  cli.command('data')
+    .description('Market data for backtests: robo data fetch downloads Interactive Brokers\' historical bars into a cache that data.source: cache replays (docs/data.md).')
+    .command('fetch')
+    .description('Download IB historical bars through the config\'s IB broker, paced by IB\'s rules, into data/cache next to the config: one CSV file per symbol, bar length and day. A rerun fetches only the days still missing.')
+    .option('--symbols <list>', 'symbols separated by commas: SPY,QQQ')
+    .option('--from <yyyy-mm-dd>', 'first New York trade date')
+    .option('--to <yyyy-mm-dd>', 'last New York trade date, before today')
+    .option('--bar <size>', 'bar length: 1s, 5s, 10s, 15s, 30s, 1m, 5m, 15m or 1h')
+    .option('--config <file>', 'the config with broker kind ib to connect with (default robo.config.yaml)')
+    .option('--cache <folder>', 'where the cache is (default data/cache next to the config)')
+    .option('--json', 'print exactly one JSON object on stdout at the end, and no progress bar')
+    .addOption(new Option('--log-level <level>', 'log level on stderr (default warn)').choices(LOG_LEVELS))
+    .action(async (options: FetchCommandOptions) => (await import('./commands/data-fetch.js')).dataFetchCommand(options));
 
   cli.command('cost')
     .description('What one order would cost under an IBKR plan: commission and the SEC, FINRA TAF and CAT fees of a New York trade date, from the built-in rates or those a config adds.')

@@ -5,6 +5,7 @@
  */
 import { isRoboError, messageOf, RoboError } from '../domain/errors.js';
 import { decimalFromNumber } from '../domain/money.js';
+import type { Bar } from '../domain/types.js';
 import type { Runtime } from './compose.js';
 import { catchEscapes } from './last-resort.js';
 import { summarize, type RunSummary } from './summary.js';
@@ -14,6 +15,8 @@ export interface SessionOptions {
   /** Bars per second of wall time; absent, as fast as possible. */
   readonly barsPerSecond?: number;
   readonly signal: AbortSignal;
+  /** A replay calls this with each instant's bars before delivering them (a backtest's recorder). */
+  readonly beforeInstant?: (bars: readonly Bar[]) => void;
 }
 
 export async function runSession(runtime: Runtime, options: SessionOptions): Promise<RunSummary> {
@@ -44,7 +47,10 @@ export async function runSession(runtime: Runtime, options: SessionOptions): Pro
     let stoppedBy: RoboError | undefined;
     try {
       end = feed.kind === 'replay'
-        ? await feed.broker.replay(feed.source, options.barsPerSecond === undefined ? {} : { barsPerSecond: options.barsPerSecond }, signal)
+        ? await feed.broker.replay(feed.source, {
+          ...(options.barsPerSecond === undefined ? {} : { barsPerSecond: options.barsPerSecond }),
+          ...(options.beforeInstant === undefined ? {} : { beforeInstant: options.beforeInstant }),
+        }, signal)
         : await untilStopped(signal, feed.stoppedByItself);
       await host.idle();
     } catch (error) {

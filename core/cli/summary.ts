@@ -6,6 +6,8 @@ import type { OrderStateKind } from '../domain/order.js';
 import type { Anomaly, AnomalyKind, FaultInfo } from '../host/events.js';
 import type { ShutdownReport } from '../host/host.js';
 import type { Runtime } from './compose.js';
+import type { Metrics } from '../backtest/types.js';
+import { metricsLines } from './metrics-text.js';
 
 export interface RunSummary {
   /** What a reader must know before trusting the figures below (costs estimated from carried rates, say); empty when nothing. */
@@ -51,6 +53,16 @@ export interface RunSummary {
   readonly shutdownProblems: readonly string[];
   /** Sections contributed by plugins (costs, guards), by name. */
   readonly sections: Readonly<Record<string, unknown>>;
+  /** A backtest's performance figures (docs/metrics.md): the account's, each strategy's and symbol's, and buy and hold's. */
+  readonly metrics?: RunMetrics;
+}
+
+export interface RunMetrics {
+  readonly riskFreeRatePercent: string;
+  readonly overall: Metrics;
+  readonly benchmark: Metrics;
+  readonly byStrategy: Readonly<Record<string, Metrics>>;
+  readonly bySymbol: Readonly<Record<string, Metrics>>;
 }
 
 export function summarize(runtime: Runtime, end: RunSummary['end'], firstBarMs: number, report: ShutdownReport, startingCash: Decimal, faults: readonly FaultInfo[] = []): RunSummary {
@@ -124,6 +136,7 @@ export function formatSummary(s: RunSummary): string {
   for (const [where, n] of Object.entries(s.pluginFailures)) lines.push(`  plugin failed ×${n} ${where}`);
   for (const problem of s.shutdownProblems) lines.push(`  shutdown problem ${problem}`);
   for (const [name, section] of Object.entries(s.sections)) lines.push(...sectionLines(name, section, '  '));
+  if (s.metrics !== undefined) lines.push(...metricsLines(s.metrics));
   return lines.join('\n');
 }
 

@@ -19,7 +19,7 @@ export type ResolvedConfig = DeepReadonly<RoboConfig>;
 const root = configSchema.properties;
 const account = root.account.properties;
 const [simBroker, ibBroker] = root.broker.oneOf;
-const [generatedData, , brokerData] = root.data.oneOf;
+const [generatedData, , brokerData, cacheData] = root.data.oneOf;
 const pace = generatedData.properties.pace.properties;
 
 type BrokerInput = RoboConfigInput['broker'];
@@ -168,6 +168,8 @@ function dataWithDefaults(data: DataInput): RoboConfig['data'] {
       return { ...data, pace: paceWithDefaults(data.pace) };
     case 'csv':
       return { ...data, pace: paceWithDefaults(data.pace) };
+    case 'cache':
+      return { ...data, path: data.path ?? cacheData.properties.path.default, pace: paceWithDefaults(data.pace) };
     case 'broker':
       return { ...data, whatToShow: data.whatToShow ?? brokerData.properties.whatToShow.default, useRth: data.useRth ?? brokerData.properties.useRth.default };
   }

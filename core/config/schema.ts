@@ -178,9 +178,31 @@ const csvDataSchema = {
   additionalProperties: false,
   required: ['source', 'path', 'barSeconds'],
   properties: {
-    source: { const: 'csv', description: 'Bars read from a CSV file (format in docs/config.md).' },
-    path: { type: 'string', minLength: 1, description: 'Path of the CSV file, relative to this config file.' },
+    source: { const: 'csv', description: 'Bars read from a CSV file, or from every .csv file of a folder merged in time order (format in docs/config.md, folders in docs/data.md).' },
+    path: { type: 'string', minLength: 1, description: 'Path of the CSV file, or of a folder of CSV files read together as one time-ordered stream, relative to this config file.' },
     barSeconds: barSecondsSchema,
+    pace: paceSchema,
+  },
+} as const;
+
+const cacheDataSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['source', 'barSeconds'],
+  properties: {
+    source: {
+      const: 'cache',
+      description: 'Bars that robo data fetch downloaded from Interactive Brokers into the cache (docs/data.md): the cached days of the strategies\' symbols, replayed by the sim broker in time order. Every session between the first and the last day must be cached for every symbol.',
+    },
+    path: {
+      type: 'string',
+      minLength: 1,
+      default: 'data/cache',
+      description: 'The cache folder, relative to this config file: <path>/<SYMBOL>/<bar>/<yyyy-MM-dd>.csv. Default data/cache, where robo data fetch writes next to its config.',
+    },
+    barSeconds: barSecondsSchema,
+    from: calendarDate('First New York trade date to replay, yyyy-mm-dd (quote it: "2026-03-02"). Optional: the first day the cache holds.'),
+    to: calendarDate('Last New York trade date to replay, yyyy-mm-dd, on or after from. Optional: the last day the cache holds.'),
     pace: paceSchema,
   },
 } as const;
@@ -379,8 +401,8 @@ export const configSchema = {
     data: {
       type: 'object',
       discriminator: { propertyName: 'source' },
-      description: 'Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).',
-      oneOf: [generatedDataSchema, csvDataSchema, brokerDataSchema],
+      description: 'Where bars come from, chosen by `source`: generated (synthetic, seeded), csv (a file or a folder) or cache (bars robo data fetch downloaded), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).',
+      oneOf: [generatedDataSchema, csvDataSchema, brokerDataSchema, cacheDataSchema],
     },
     safety: {
       type: 'object',

@@ -4,16 +4,16 @@ import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 const require = createRequire(import.meta.url);
 export const validator0 = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/robo-trader/schemas/robo.config.schema.json","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file (format in docs/config.md)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxDailyNotional":{"type":"number","exclusiveMinimum":0,"maximum":100000000000,"default":5000000,"description":"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."},"keepProtectiveExits":{"type":"boolean","default":true,"description":"true: orders that protect a position — a bracket's stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","symbols","sizing"],"description":"One strategy instance: its code is named by kind (built in, or an npm package) or by module (a file next to this config), one of the two.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","minLength":1,"description":"Which strategy to run: a built-in kind (ma-crossover, rules, rsi-reversion and the others that robo validate lists for an unknown kind), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead."},"module":{"type":"string","minLength":1,"description":"Your own strategy kind instead of kind: an ES module file (.js or .mjs; compile TypeScript first) inside the folder of this config, relative to it, like ./strategies/my-strategy.js. Its default export is defineStrategy(...) from robo-trader/strategy. Not with kind."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"description":"How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order's log line explains the size.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."},"notional":{"type":"number","exclusiveMinimum":0,"maximum":100000000,"description":"Dollars per trade: the shares this buys at the signal bar's close, rounded down."},"equityPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"Percent of the account's equity per trade, at the signal bar's close: 10 = a tenth of equity."},"riskPercent":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses."},"stopDistance":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as \"2 * atr\" (kind rules). Default: the distance of exits.stopLoss."},"maxPosition":{"type":"integer","minimum":1,"maximum":100000000,"description":"Most shares one new position may have, whatever the sizing gives. Optional."}}},"timeframe":{"type":"string","enum":["1m","2m","3m","5m","10m","15m","20m","30m","1h","2h","4h","1d"],"description":"Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed's own bars, as they come (docs/timeframes.md)."},"indicators":{"type":"object","propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,31}$"},"maxProperties":50,"description":"Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.","additionalProperties":{"type":"object","minProperties":1,"maxProperties":1,"description":"One indicator and its settings, e.g. { sma: { period: 20 } }.","additionalProperties":{"type":"object","description":"The indicator's settings (docs/indicators.md)."}}},"entry":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).","properties":{"long":{"type":"string","minLength":1,"maxLength":2000,"description":"Buy when this condition holds, e.g. \"rsi < 30 and close > trend\"."},"short":{"type":"string","minLength":1,"maxLength":2000,"description":"Sell short when this condition holds."}}},"exit":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.","properties":{"long":{"type":"string","minLength":1,"maxLength":2000,"description":"Close a long position when this condition holds, e.g. \"rsi > 55 or bars_in_trade >= 20\"."},"short":{"type":"string","minLength":1,"maxLength":2000,"description":"Close a short position when this condition holds."}}},"exits":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.","properties":{"stopLoss":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A stop (STP) this many dollars per share beyond the entry: a number or an expression such as \"2 * atr\", worked out at the signal bar. Not with trailingStop."},"trailingStop":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss."},"takeProfit":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A limit order (LMT) this many dollars per share in the position's favour."},"maxBarsInTrade":{"type":"integer","minimum":1,"maximum":100000,"description":"A time stop: close the position after this many bars of the strategy's timeframe."},"flattenBeforeClose":{"type":"string","pattern":"^([1-9][0-9]{0,2})m$","description":"Close every position this long before the session's close (early closes included), and open none then: 10m = ten minutes."},"timeInForce":{"enum":["GTC","DAY"],"description":"GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close."}}},"limits":{"type":"object","additionalProperties":false,"description":"Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.","properties":{"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"description":"Most shares of one symbol this strategy's own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional."}}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/robo-trader/schemas/robo.config.schema.json","title":"Robo configuration (robo.config.yaml)","description":"Configuration of one Robo run: the account, the broker, the market data and the strategies.","type":"object","additionalProperties":false,"required":["version","account","broker","data","strategies"],"properties":{"version":{"const":1,"description":"Version of this file format. Always 1 for now."},"account":{"type":"object","additionalProperties":false,"required":["startingCash"],"description":"The trading account.","properties":{"mode":{"type":"string","enum":["paper","live"],"default":"paper","description":"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here."},"currency":{"const":"USD","default":"USD","description":"Account currency. Only USD for now. Default USD."},"startingCash":{"type":"number","exclusiveMinimum":0,"description":"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from."},"id":{"type":"string","minLength":1,"description":"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several)."}}},"broker":{"type":"object","discriminator":{"propertyName":"kind"},"description":"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).","oneOf":[{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"sim","description":"The embedded simulated broker: fills orders against the bars of `data`, no real money."},"latencyMs":{"type":"integer","minimum":0,"maximum":60000,"default":20,"description":"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20."},"fillModel":{"type":"object","additionalProperties":false,"default":{},"description":"How the simulated broker fills market orders.","properties":{"maxShareOfBarVolume":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.25,"description":"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25."},"slippage":{"type":"object","additionalProperties":false,"default":{},"description":"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.","properties":{"model":{"type":"string","enum":["none","fixed-bps","half-spread","volume-share"],"default":"fixed-bps","description":"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps."},"bps":{"type":"number","minimum":0,"maximum":1000,"default":1,"description":"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1."},"spreadBps":{"type":"number","minimum":0,"maximum":2000,"default":2,"description":"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2."},"impact":{"type":"number","minimum":0,"maximum":10,"default":0.1,"description":"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1."}}}}},"rejectProbability":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never)."},"seed":{"type":"integer","default":1,"description":"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1."}}},{"type":"object","additionalProperties":false,"required":["kind","port","clientId"],"properties":{"kind":{"const":"ib","description":"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker."},"host":{"type":"string","minLength":1,"default":"127.0.0.1","description":"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs."},"port":{"type":"integer","minimum":1,"maximum":65535,"description":"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in."},"clientId":{"type":"integer","minimum":0,"maximum":2147483647,"description":"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS."},"connectTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000."},"requestTimeoutMs":{"type":"integer","minimum":100,"maximum":120000,"default":10000,"description":"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000."},"maxRequestsPerSecond":{"type":"integer","minimum":1,"maximum":45,"default":40,"description":"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40."}}}]},"data":{"type":"object","discriminator":{"propertyName":"source"},"description":"Where bars come from, chosen by `source`: generated (synthetic, seeded), csv (a file or a folder) or cache (bars robo data fetch downloaded), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).","oneOf":[{"type":"object","additionalProperties":false,"required":["source","symbols","start","days","barSeconds","seed"],"properties":{"source":{"const":"generated","description":"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols to generate bars for: 1 to 100 distinct ticker symbols."},"start":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: \"2026-03-02\"). Closed days are skipped."},"days":{"type":"integer","minimum":1,"maximum":750,"description":"Number of trading days to generate, 1 to 750 (about three years)."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"seed":{"type":"integer","description":"Seed of the random walk; the same seed gives the same bars."},"startPrice":{"type":"number","exclusiveMinimum":0,"description":"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","path","barSeconds"],"properties":{"source":{"const":"csv","description":"Bars read from a CSV file, or from every .csv file of a folder merged in time order (format in docs/config.md, folders in docs/data.md)."},"path":{"type":"string","minLength":1,"description":"Path of the CSV file, or of a folder of CSV files read together as one time-ordered stream, relative to this config file."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"broker","description":"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead."},"barSeconds":{"type":"integer","enum":[5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives."},"whatToShow":{"type":"string","enum":["TRADES","MIDPOINT","BID","ASK"],"default":"TRADES","description":"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES."},"useRth":{"type":"boolean","default":true,"description":"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true."}}},{"type":"object","additionalProperties":false,"required":["source","barSeconds"],"properties":{"source":{"const":"cache","description":"Bars that robo data fetch downloaded from Interactive Brokers into the cache (docs/data.md): the cached days of the strategies' symbols, replayed by the sim broker in time order. Every session between the first and the last day must be cached for every symbol."},"path":{"type":"string","minLength":1,"default":"data/cache","description":"The cache folder, relative to this config file: <path>/<SYMBOL>/<bar>/<yyyy-MM-dd>.csv. Default data/cache, where robo data fetch writes next to its config."},"barSeconds":{"type":"integer","enum":[1,5,10,15,30,60,300,900,3600],"description":"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour)."},"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"First New York trade date to replay, yyyy-mm-dd (quote it: \"2026-03-02\"). Optional: the first day the cache holds."},"to":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"Last New York trade date to replay, yyyy-mm-dd, on or after from. Optional: the last day the cache holds."},"pace":{"type":"object","additionalProperties":false,"default":{},"description":"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.","properties":{"barsPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":100000,"default":20,"description":"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20."}}}}}]},"safety":{"type":"object","additionalProperties":false,"default":{},"description":"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.","properties":{"circuitBreaker":{"type":"object","additionalProperties":false,"default":{},"description":"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker."},"maxConsecutiveFailures":{"type":"integer","minimum":1,"maximum":100,"default":5,"description":"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5."},"cooldownSeconds":{"type":"integer","minimum":1,"maximum":86400,"default":300,"description":"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300."},"dailyLossPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":3,"description":"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3."},"reducingAtShareOfDailyLoss":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.8,"description":"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8."},"maxDrawdownPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":10,"description":"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10."}}},"riskLimits":{"type":"object","additionalProperties":false,"default":{},"description":"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits."},"maxOrderQuantity":{"type":"integer","minimum":1,"maximum":10000000,"default":10000,"description":"Most shares in one order, 1 to 10000000. Default 10000."},"maxOrderNotional":{"type":"number","exclusiveMinimum":0,"maximum":1000000000,"default":100000,"description":"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000."},"maxDailyNotional":{"type":"number","exclusiveMinimum":0,"maximum":100000000000,"default":5000000,"description":"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000."},"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"default":20000,"description":"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000."},"maxOpenOrdersPerSide":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20."},"priceCollarPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"default":5,"description":"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5."},"tradingHours":{"type":"string","enum":["regular","extended"],"default":"regular","description":"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular."},"maxPriceAgeSeconds":{"type":"integer","minimum":1,"maximum":86400,"description":"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60."}}},"rateLimiter":{"type":"object","additionalProperties":false,"default":{},"description":"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter."},"messagesPerSecond":{"type":"number","exclusiveMinimum":0,"maximum":45,"default":40,"description":"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40."},"burst":{"type":"integer","minimum":1,"maximum":10,"default":5,"description":"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5."},"orders":{"type":"object","additionalProperties":false,"default":{},"description":"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.","properties":{"max":{"type":"integer","minimum":1,"maximum":1000,"default":20,"description":"New orders in any window, all symbols together, 1 to 1000. Default 20."},"maxPerSymbol":{"type":"integer","minimum":1,"maximum":1000,"default":5,"description":"New orders in any window for one symbol, 1 to 1000. Default 5."},"intervalSeconds":{"type":"number","exclusiveMinimum":0,"maximum":3600,"default":1,"description":"Length of the window in seconds, above 0 and at most 3600. Default 1."}}},"maxWaitMs":{"type":"integer","minimum":0,"maximum":4000,"default":1000,"description":"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000."},"maxQueue":{"type":"integer","minimum":1,"maximum":10000,"default":100,"description":"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100."}}},"costs":{"type":"object","additionalProperties":false,"default":{},"description":"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.","properties":{"plan":{"type":"string","enum":["ibkr-fixed","ibkr-tiered","zero"],"default":"ibkr-fixed","description":"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed."},"rounding":{"type":"string","enum":["per-fill","per-order","none"],"default":"per-fill","description":"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill."},"monthVolume":{"type":"integer","minimum":0,"default":0,"description":"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0."},"staleRates":{"type":"string","enum":["warn","refuse"],"default":"warn","description":"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn."},"rates":{"type":"object","additionalProperties":false,"default":{},"description":"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.","properties":{"sec-section-31":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","rate"],"description":"One SEC Section 31 rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"rate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \"0.0000206\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"finra-taf":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare","maxPerTrade"],"description":"One FINRA Trading Activity Fee rate, charged on sales only.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxPerTrade":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"cat-fee":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","perShare"],"description":"One Consolidated Audit Trail fee rate.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"The rows, each with from, its rates and at least one source."}}},"ibkr-us-stocks":{"type":"object","additionalProperties":false,"required":["rows"],"description":"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.","properties":{"verifiedThrough":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward."},"rows":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["from","sources","fixed","tiered"],"description":"One set of Interactive Brokers Pro commission rates.","properties":{"from":{"type":"string","pattern":"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$","description":"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts."},"sources":{"type":"array","minItems":1,"description":"Where the rate comes from: at least one source, so every fee Robo charges can be traced.","items":{"type":"object","additionalProperties":false,"required":["title"],"properties":{"title":{"type":"string","minLength":1,"description":"The publication, e.g. \"SEC fee rate advisory 2027-1\"."},"url":{"type":"string","minLength":1,"description":"Its address, when it has one."}}}},"evidence":{"type":"string","enum":["primary","secondary","inferred"],"description":"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains)."},"note":{"type":"string","description":"Anything a reader should know about the row."},"fixed":{"type":"object","additionalProperties":false,"required":["perShare","minimum","maxRateOfValue"],"description":"IBKR Pro Fixed.","properties":{"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value (1% is \"0.01\"). Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"tiered":{"type":"object","additionalProperties":false,"required":["tiers","minimum","maxRateOfValue","exchangeFeePerShare","exchangeFeeMaxRateOfValue","clearingFeePerShare","clearingMaxRateOfValue","nysePassThroughRate","finraPassThroughRate"],"description":"IBKR Pro Tiered.","properties":{"tiers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["upTo","perShare"],"properties":{"upTo":{"anyOf":[{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \"0.0000206\"."},{"type":"null"}],"description":"The month's share count this tier ends at; null for the last tier."},"perShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Commission per share in this tier. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}},"description":"Marginal per-share rates by the calendar month's shares, in order."},"minimum":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Least commission of one order. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"maxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"exchangeFeeMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingFeePerShare":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Clearing fee per share. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"clearingMaxRateOfValue":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"nysePassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."},"finraPassThroughRate":{"type":"string","pattern":"^(0|[1-9][0-9]*)(\\.[0-9]+)?$","description":"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \"0.0000206\"."}}}}},"description":"The rows, each with from, its rates and at least one source."}}}}},"ratesFiles":{"type":"array","default":[],"maxItems":16,"uniqueItems":true,"description":"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.","items":{"type":"string","minLength":1,"description":"Path of one rate table file, relative to this config file."}}}},"heartbeat":{"type":"object","additionalProperties":false,"default":{},"description":"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat."},"intervalMs":{"type":"integer","minimum":100,"maximum":300000,"default":10000,"description":"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000."},"timeoutMs":{"type":"integer","minimum":50,"maximum":60000,"default":5000,"description":"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000."}}},"stateRecovery":{"type":"object","additionalProperties":false,"default":{},"description":"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.","properties":{"enabled":{"const":true,"description":"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery."},"unknown":{"type":"string","enum":["refuse","adopt","ignore"],"default":"refuse","description":"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse."}}}}},"journal":{"type":"object","additionalProperties":false,"default":{},"description":"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.","properties":{"path":{"type":"string","minLength":1,"default":".robo/journal.sqlite","description":"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600)."}}},"shutdown":{"type":"object","additionalProperties":false,"default":{},"description":"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.","properties":{"cancelOpenOrders":{"type":"boolean","default":true,"description":"true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true."},"keepProtectiveExits":{"type":"boolean","default":true,"description":"true: orders that protect a position — a bracket's stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true."}}},"calendar":{"type":"object","additionalProperties":false,"description":"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.","properties":{"additionsFile":{"type":"string","minLength":1,"description":"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional."}}},"log":{"type":"object","additionalProperties":false,"default":{},"description":"Logging.","properties":{"level":{"type":"string","enum":["trace","debug","info","warn","error","fatal","silent"],"default":"info","description":"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info."}}},"plugins":{"type":"array","default":[],"description":"Plugins to load after the built-in ones, in this order. Default none.","items":{"type":"object","additionalProperties":false,"required":["package"],"description":"One plugin to load.","properties":{"package":{"type":"string","pattern":"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$","description":"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused."},"options":{"type":"object","default":{},"description":"Settings of the plugin, checked against the plugin's own schema. Default {}."}}}},"strategies":{"type":"array","minItems":1,"description":"The strategies to run, at least one; their ids must differ.","items":{"type":"object","additionalProperties":false,"required":["id","symbols","sizing"],"description":"One strategy instance: its code is named by kind (built in, or an npm package) or by module (a file next to this config), one of the two.","properties":{"id":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","description":"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file."},"kind":{"type":"string","minLength":1,"description":"Which strategy to run: a built-in kind (ma-crossover, rules, rsi-reversion and the others that robo validate lists for an unknown kind), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead."},"module":{"type":"string","minLength":1,"description":"Your own strategy kind instead of kind: an ES module file (.js or .mjs; compile TypeScript first) inside the folder of this config, relative to it, like ./strategies/my-strategy.js. Its default export is defineStrategy(...) from robo-trader/strategy. Not with kind."},"symbols":{"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z][A-Z0-9.]{0,9}$","description":"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B)."},"description":"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`."},"params":{"type":"object","default":{},"description":"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults)."},"sizing":{"type":"object","additionalProperties":false,"description":"How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order's log line explains the size.","properties":{"quantity":{"type":"integer","minimum":1,"description":"Shares per trade, a whole number of at least 1."},"notional":{"type":"number","exclusiveMinimum":0,"maximum":100000000,"description":"Dollars per trade: the shares this buys at the signal bar's close, rounded down."},"equityPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"Percent of the account's equity per trade, at the signal bar's close: 10 = a tenth of equity."},"riskPercent":{"type":"number","exclusiveMinimum":0,"maximum":10,"description":"Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses."},"stopDistance":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as \"2 * atr\" (kind rules). Default: the distance of exits.stopLoss."},"maxPosition":{"type":"integer","minimum":1,"maximum":100000000,"description":"Most shares one new position may have, whatever the sizing gives. Optional."}}},"timeframe":{"type":"string","enum":["1m","2m","3m","5m","10m","15m","20m","30m","1h","2h","4h","1d"],"description":"Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed's own bars, as they come (docs/timeframes.md)."},"indicators":{"type":"object","propertyNames":{"pattern":"^[a-z][a-z0-9_]{0,31}$"},"maxProperties":50,"description":"Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.","additionalProperties":{"type":"object","minProperties":1,"maxProperties":1,"description":"One indicator and its settings, e.g. { sma: { period: 20 } }.","additionalProperties":{"type":"object","description":"The indicator's settings (docs/indicators.md)."}}},"entry":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).","properties":{"long":{"type":"string","minLength":1,"maxLength":2000,"description":"Buy when this condition holds, e.g. \"rsi < 30 and close > trend\"."},"short":{"type":"string","minLength":1,"maxLength":2000,"description":"Sell short when this condition holds."}}},"exit":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.","properties":{"long":{"type":"string","minLength":1,"maxLength":2000,"description":"Close a long position when this condition holds, e.g. \"rsi > 55 or bars_in_trade >= 20\"."},"short":{"type":"string","minLength":1,"maxLength":2000,"description":"Close a short position when this condition holds."}}},"exits":{"type":"object","additionalProperties":false,"minProperties":1,"description":"Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.","properties":{"stopLoss":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A stop (STP) this many dollars per share beyond the entry: a number or an expression such as \"2 * atr\", worked out at the signal bar. Not with trailingStop."},"trailingStop":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss."},"takeProfit":{"anyOf":[{"type":"number","exclusiveMinimum":0,"maximum":100000},{"type":"string","minLength":1,"maxLength":2000}],"description":"A limit order (LMT) this many dollars per share in the position's favour."},"maxBarsInTrade":{"type":"integer","minimum":1,"maximum":100000,"description":"A time stop: close the position after this many bars of the strategy's timeframe."},"flattenBeforeClose":{"type":"string","pattern":"^([1-9][0-9]{0,2})m$","description":"Close every position this long before the session's close (early closes included), and open none then: 10m = ten minutes."},"timeInForce":{"enum":["GTC","DAY"],"description":"GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close."}}},"limits":{"type":"object","additionalProperties":false,"description":"Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.","properties":{"maxPositionQuantity":{"type":"integer","minimum":1,"maximum":100000000,"description":"Most shares of one symbol this strategy's own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional."}}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[A-Z][A-Z0-9.]{0,9}$", "u");
 const pattern1 = new RegExp("^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$", "u");
-const pattern4 = new RegExp("^(0|[1-9][0-9]*)(\\.[0-9]+)?$", "u");
-const pattern27 = new RegExp("^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$", "u");
-const pattern28 = new RegExp("^[a-z][a-z0-9-]{0,39}$", "u");
-const pattern30 = new RegExp("^[a-z][a-z0-9_]{0,31}$", "u");
-const pattern31 = new RegExp("^([1-9][0-9]{0,2})m$", "u");
+const pattern6 = new RegExp("^(0|[1-9][0-9]*)(\\.[0-9]+)?$", "u");
+const pattern29 = new RegExp("^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$", "u");
+const pattern30 = new RegExp("^[a-z][a-z0-9-]{0,39}$", "u");
+const pattern32 = new RegExp("^[a-z][a-z0-9_]{0,31}$", "u");
+const pattern33 = new RegExp("^([1-9][0-9]{0,2})m$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://unpkg.com/robo-trader/schemas/robo.config.schema.json" */;
@@ -1535,8 +1535,10 @@ vErrors.push(err126);
 errors++;
 }
 }
-else {
-const err127 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "source", tagValue: tag1},message:"value of tag \"source\" must be in oneOf"};
+else if(tag1 === "cache"){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.source === undefined){
+const err127 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1545,9 +1547,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-else {
-const err128 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/discriminator",keyword:"discriminator",params:{error: "tag", tag: "source", tagValue: tag1},message:"tag \"source\" must be string"};
+if(data25.barSeconds === undefined){
+const err128 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/required",keyword:"required",params:{missingProperty: "barSeconds"},message:"must have required property '"+"barSeconds"+"'"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1556,9 +1557,9 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-else {
-const err129 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key11 in data25){
+if(!((((((key11 === "source") || (key11 === "path")) || (key11 === "barSeconds")) || (key11 === "from")) || (key11 === "to")) || (key11 === "pace"))){
+const err129 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1568,12 +1569,9 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data.safety !== undefined){
-let data45 = data.safety;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key11 in data45){
-if(!((((((key11 === "circuitBreaker") || (key11 === "riskLimits")) || (key11 === "rateLimiter")) || (key11 === "costs")) || (key11 === "heartbeat")) || (key11 === "stateRecovery"))){
-const err130 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data25.source !== undefined){
+if("cache" !== data25.source){
+const err130 = {instancePath:instancePath+"/data/source",schemaPath:"#/properties/data/oneOf/3/properties/source/const",keyword:"const",params:{allowedValue: "cache"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1583,12 +1581,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data45.circuitBreaker !== undefined){
-let data46 = data45.circuitBreaker;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key12 in data46){
-if(!((((((key12 === "enabled") || (key12 === "maxConsecutiveFailures")) || (key12 === "cooldownSeconds")) || (key12 === "dailyLossPercent")) || (key12 === "reducingAtShareOfDailyLoss")) || (key12 === "maxDrawdownPercent"))){
-const err131 = {instancePath:instancePath+"/safety/circuitBreaker",schemaPath:"#/properties/safety/properties/circuitBreaker/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(data25.path !== undefined){
+let data46 = data25.path;
+if(typeof data46 === "string"){
+if(func3(data46) < 1){
+const err131 = {instancePath:instancePath+"/data/path",schemaPath:"#/properties/data/oneOf/3/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1598,9 +1595,8 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data46.enabled !== undefined){
-if(true !== data46.enabled){
-const err132 = {instancePath:instancePath+"/safety/circuitBreaker/enabled",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+else {
+const err132 = {instancePath:instancePath+"/data/path",schemaPath:"#/properties/data/oneOf/3/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1610,10 +1606,10 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data46.maxConsecutiveFailures !== undefined){
-let data48 = data46.maxConsecutiveFailures;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err133 = {instancePath:instancePath+"/safety/circuitBreaker/maxConsecutiveFailures",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxConsecutiveFailures/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data25.barSeconds !== undefined){
+let data47 = data25.barSeconds;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err133 = {instancePath:instancePath+"/data/barSeconds",schemaPath:"#/properties/data/oneOf/3/properties/barSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1622,9 +1618,8 @@ vErrors.push(err133);
 }
 errors++;
 }
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 > 100 || isNaN(data48)){
-const err134 = {instancePath:instancePath+"/safety/circuitBreaker/maxConsecutiveFailures",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxConsecutiveFailures/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(!(((((((((data47 === 1) || (data47 === 5)) || (data47 === 10)) || (data47 === 15)) || (data47 === 30)) || (data47 === 60)) || (data47 === 300)) || (data47 === 900)) || (data47 === 3600))){
+const err134 = {instancePath:instancePath+"/data/barSeconds",schemaPath:"#/properties/data/oneOf/3/properties/barSeconds/enum",keyword:"enum",params:{allowedValues: schema11.properties.data.oneOf[3].properties.barSeconds.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1633,8 +1628,12 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data48 < 1 || isNaN(data48)){
-const err135 = {instancePath:instancePath+"/safety/circuitBreaker/maxConsecutiveFailures",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxConsecutiveFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data25.from !== undefined){
+let data48 = data25.from;
+if(typeof data48 === "string"){
+if(!pattern1.test(data48)){
+const err135 = {instancePath:instancePath+"/data/from",schemaPath:"#/properties/data/oneOf/3/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1644,11 +1643,8 @@ vErrors.push(err135);
 errors++;
 }
 }
-}
-if(data46.cooldownSeconds !== undefined){
-let data49 = data46.cooldownSeconds;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err136 = {instancePath:instancePath+"/safety/circuitBreaker/cooldownSeconds",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/cooldownSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err136 = {instancePath:instancePath+"/data/from",schemaPath:"#/properties/data/oneOf/3/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1657,9 +1653,12 @@ vErrors.push(err136);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 86400 || isNaN(data49)){
-const err137 = {instancePath:instancePath+"/safety/circuitBreaker/cooldownSeconds",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/cooldownSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+}
+if(data25.to !== undefined){
+let data49 = data25.to;
+if(typeof data49 === "string"){
+if(!pattern1.test(data49)){
+const err137 = {instancePath:instancePath+"/data/to",schemaPath:"#/properties/data/oneOf/3/properties/to/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1668,8 +1667,9 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data49 < 1 || isNaN(data49)){
-const err138 = {instancePath:instancePath+"/safety/circuitBreaker/cooldownSeconds",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/cooldownSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err138 = {instancePath:instancePath+"/data/to",schemaPath:"#/properties/data/oneOf/3/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1679,12 +1679,12 @@ vErrors.push(err138);
 errors++;
 }
 }
-}
-if(data46.dailyLossPercent !== undefined){
-let data50 = data46.dailyLossPercent;
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 100 || isNaN(data50)){
-const err139 = {instancePath:instancePath+"/safety/circuitBreaker/dailyLossPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/dailyLossPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(data25.pace !== undefined){
+let data50 = data25.pace;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+for(const key12 in data50){
+if(!(key12 === "barsPerSecond")){
+const err139 = {instancePath:instancePath+"/data/pace",schemaPath:"#/properties/data/oneOf/3/properties/pace/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1693,8 +1693,12 @@ vErrors.push(err139);
 }
 errors++;
 }
-if(data50 <= 0 || isNaN(data50)){
-const err140 = {instancePath:instancePath+"/safety/circuitBreaker/dailyLossPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/dailyLossPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data50.barsPerSecond !== undefined){
+let data51 = data50.barsPerSecond;
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 > 100000 || isNaN(data51)){
+const err140 = {instancePath:instancePath+"/data/pace/barsPerSecond",schemaPath:"#/properties/data/oneOf/3/properties/pace/properties/barsPerSecond/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1703,9 +1707,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-else {
-const err141 = {instancePath:instancePath+"/safety/circuitBreaker/dailyLossPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/dailyLossPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data51 <= 0 || isNaN(data51)){
+const err141 = {instancePath:instancePath+"/data/pace/barsPerSecond",schemaPath:"#/properties/data/oneOf/3/properties/pace/properties/barsPerSecond/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1715,11 +1718,8 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data46.reducingAtShareOfDailyLoss !== undefined){
-let data51 = data46.reducingAtShareOfDailyLoss;
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 > 1 || isNaN(data51)){
-const err142 = {instancePath:instancePath+"/safety/circuitBreaker/reducingAtShareOfDailyLoss",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/reducingAtShareOfDailyLoss/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+else {
+const err142 = {instancePath:instancePath+"/data/pace/barsPerSecond",schemaPath:"#/properties/data/oneOf/3/properties/pace/properties/barsPerSecond/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1728,8 +1728,10 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data51 <= 0 || isNaN(data51)){
-const err143 = {instancePath:instancePath+"/safety/circuitBreaker/reducingAtShareOfDailyLoss",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/reducingAtShareOfDailyLoss/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+}
+else {
+const err143 = {instancePath:instancePath+"/data/pace",schemaPath:"#/properties/data/oneOf/3/properties/pace/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1739,8 +1741,9 @@ vErrors.push(err143);
 errors++;
 }
 }
+}
 else {
-const err144 = {instancePath:instancePath+"/safety/circuitBreaker/reducingAtShareOfDailyLoss",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/reducingAtShareOfDailyLoss/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err144 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1750,11 +1753,8 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data46.maxDrawdownPercent !== undefined){
-let data52 = data46.maxDrawdownPercent;
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 100 || isNaN(data52)){
-const err145 = {instancePath:instancePath+"/safety/circuitBreaker/maxDrawdownPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxDrawdownPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+else {
+const err145 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "source", tagValue: tag1},message:"value of tag \"source\" must be in oneOf"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1763,8 +1763,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data52 <= 0 || isNaN(data52)){
-const err146 = {instancePath:instancePath+"/safety/circuitBreaker/maxDrawdownPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxDrawdownPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+else {
+const err146 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/discriminator",keyword:"discriminator",params:{error: "tag", tag: "source", tagValue: tag1},message:"tag \"source\" must be string"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1775,7 +1776,7 @@ errors++;
 }
 }
 else {
-const err147 = {instancePath:instancePath+"/safety/circuitBreaker/maxDrawdownPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxDrawdownPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err147 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1785,9 +1786,12 @@ vErrors.push(err147);
 errors++;
 }
 }
-}
-else {
-const err148 = {instancePath:instancePath+"/safety/circuitBreaker",schemaPath:"#/properties/safety/properties/circuitBreaker/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.safety !== undefined){
+let data52 = data.safety;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+for(const key13 in data52){
+if(!((((((key13 === "circuitBreaker") || (key13 === "riskLimits")) || (key13 === "rateLimiter")) || (key13 === "costs")) || (key13 === "heartbeat")) || (key13 === "stateRecovery"))){
+const err148 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1797,12 +1801,12 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data45.riskLimits !== undefined){
-let data53 = data45.riskLimits;
+if(data52.circuitBreaker !== undefined){
+let data53 = data52.circuitBreaker;
 if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-for(const key13 in data53){
-if(!(func2.call(schema11.properties.safety.properties.riskLimits.properties, key13))){
-const err149 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+for(const key14 in data53){
+if(!((((((key14 === "enabled") || (key14 === "maxConsecutiveFailures")) || (key14 === "cooldownSeconds")) || (key14 === "dailyLossPercent")) || (key14 === "reducingAtShareOfDailyLoss")) || (key14 === "maxDrawdownPercent"))){
+const err149 = {instancePath:instancePath+"/safety/circuitBreaker",schemaPath:"#/properties/safety/properties/circuitBreaker/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1814,7 +1818,7 @@ errors++;
 }
 if(data53.enabled !== undefined){
 if(true !== data53.enabled){
-const err150 = {instancePath:instancePath+"/safety/riskLimits/enabled",schemaPath:"#/properties/safety/properties/riskLimits/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+const err150 = {instancePath:instancePath+"/safety/circuitBreaker/enabled",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1824,10 +1828,10 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data53.maxOrderQuantity !== undefined){
-let data55 = data53.maxOrderQuantity;
+if(data53.maxConsecutiveFailures !== undefined){
+let data55 = data53.maxConsecutiveFailures;
 if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
-const err151 = {instancePath:instancePath+"/safety/riskLimits/maxOrderQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err151 = {instancePath:instancePath+"/safety/circuitBreaker/maxConsecutiveFailures",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxConsecutiveFailures/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1837,8 +1841,8 @@ vErrors.push(err151);
 errors++;
 }
 if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 > 10000000 || isNaN(data55)){
-const err152 = {instancePath:instancePath+"/safety/riskLimits/maxOrderQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000000},message:"must be <= 10000000"};
+if(data55 > 100 || isNaN(data55)){
+const err152 = {instancePath:instancePath+"/safety/circuitBreaker/maxConsecutiveFailures",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxConsecutiveFailures/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1848,7 +1852,7 @@ vErrors.push(err152);
 errors++;
 }
 if(data55 < 1 || isNaN(data55)){
-const err153 = {instancePath:instancePath+"/safety/riskLimits/maxOrderQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err153 = {instancePath:instancePath+"/safety/circuitBreaker/maxConsecutiveFailures",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxConsecutiveFailures/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1859,11 +1863,10 @@ errors++;
 }
 }
 }
-if(data53.maxOrderNotional !== undefined){
-let data56 = data53.maxOrderNotional;
-if((typeof data56 == "number") && (isFinite(data56))){
-if(data56 > 1000000000 || isNaN(data56)){
-const err154 = {instancePath:instancePath+"/safety/riskLimits/maxOrderNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderNotional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data53.cooldownSeconds !== undefined){
+let data56 = data53.cooldownSeconds;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err154 = {instancePath:instancePath+"/safety/circuitBreaker/cooldownSeconds",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/cooldownSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1872,8 +1875,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(data56 <= 0 || isNaN(data56)){
-const err155 = {instancePath:instancePath+"/safety/riskLimits/maxOrderNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderNotional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 > 86400 || isNaN(data56)){
+const err155 = {instancePath:instancePath+"/safety/circuitBreaker/cooldownSeconds",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/cooldownSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1882,9 +1886,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-else {
-const err156 = {instancePath:instancePath+"/safety/riskLimits/maxOrderNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderNotional/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data56 < 1 || isNaN(data56)){
+const err156 = {instancePath:instancePath+"/safety/circuitBreaker/cooldownSeconds",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/cooldownSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -1894,11 +1897,12 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data53.maxDailyNotional !== undefined){
-let data57 = data53.maxDailyNotional;
+}
+if(data53.dailyLossPercent !== undefined){
+let data57 = data53.dailyLossPercent;
 if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 > 100000000000 || isNaN(data57)){
-const err157 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"};
+if(data57 > 100 || isNaN(data57)){
+const err157 = {instancePath:instancePath+"/safety/circuitBreaker/dailyLossPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/dailyLossPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1908,7 +1912,7 @@ vErrors.push(err157);
 errors++;
 }
 if(data57 <= 0 || isNaN(data57)){
-const err158 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+const err158 = {instancePath:instancePath+"/safety/circuitBreaker/dailyLossPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/dailyLossPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -1919,7 +1923,7 @@ errors++;
 }
 }
 else {
-const err159 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err159 = {instancePath:instancePath+"/safety/circuitBreaker/dailyLossPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/dailyLossPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -1929,10 +1933,11 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data53.maxPositionQuantity !== undefined){
-let data58 = data53.maxPositionQuantity;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err160 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data53.reducingAtShareOfDailyLoss !== undefined){
+let data58 = data53.reducingAtShareOfDailyLoss;
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 > 1 || isNaN(data58)){
+const err160 = {instancePath:instancePath+"/safety/circuitBreaker/reducingAtShareOfDailyLoss",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/reducingAtShareOfDailyLoss/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -1941,9 +1946,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 > 100000000 || isNaN(data58)){
-const err161 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+if(data58 <= 0 || isNaN(data58)){
+const err161 = {instancePath:instancePath+"/safety/circuitBreaker/reducingAtShareOfDailyLoss",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/reducingAtShareOfDailyLoss/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -1952,8 +1956,9 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data58 < 1 || isNaN(data58)){
-const err162 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err162 = {instancePath:instancePath+"/safety/circuitBreaker/reducingAtShareOfDailyLoss",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/reducingAtShareOfDailyLoss/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -1963,11 +1968,11 @@ vErrors.push(err162);
 errors++;
 }
 }
-}
-if(data53.maxOpenOrdersPerSide !== undefined){
-let data59 = data53.maxOpenOrdersPerSide;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-const err163 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data53.maxDrawdownPercent !== undefined){
+let data59 = data53.maxDrawdownPercent;
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 > 100 || isNaN(data59)){
+const err163 = {instancePath:instancePath+"/safety/circuitBreaker/maxDrawdownPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxDrawdownPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -1976,9 +1981,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 > 1000 || isNaN(data59)){
-const err164 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data59 <= 0 || isNaN(data59)){
+const err164 = {instancePath:instancePath+"/safety/circuitBreaker/maxDrawdownPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxDrawdownPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -1987,8 +1991,9 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data59 < 1 || isNaN(data59)){
-const err165 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err165 = {instancePath:instancePath+"/safety/circuitBreaker/maxDrawdownPercent",schemaPath:"#/properties/safety/properties/circuitBreaker/properties/maxDrawdownPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -1999,11 +2004,8 @@ errors++;
 }
 }
 }
-if(data53.priceCollarPercent !== undefined){
-let data60 = data53.priceCollarPercent;
-if((typeof data60 == "number") && (isFinite(data60))){
-if(data60 > 100 || isNaN(data60)){
-const err166 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+else {
+const err166 = {instancePath:instancePath+"/safety/circuitBreaker",schemaPath:"#/properties/safety/properties/circuitBreaker/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2012,8 +2014,13 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data60 <= 0 || isNaN(data60)){
-const err167 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data52.riskLimits !== undefined){
+let data60 = data52.riskLimits;
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+for(const key15 in data60){
+if(!(func2.call(schema11.properties.safety.properties.riskLimits.properties, key15))){
+const err167 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2023,8 +2030,9 @@ vErrors.push(err167);
 errors++;
 }
 }
-else {
-const err168 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data60.enabled !== undefined){
+if(true !== data60.enabled){
+const err168 = {instancePath:instancePath+"/safety/riskLimits/enabled",schemaPath:"#/properties/safety/properties/riskLimits/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2034,10 +2042,10 @@ vErrors.push(err168);
 errors++;
 }
 }
-if(data53.tradingHours !== undefined){
-let data61 = data53.tradingHours;
-if(typeof data61 !== "string"){
-const err169 = {instancePath:instancePath+"/safety/riskLimits/tradingHours",schemaPath:"#/properties/safety/properties/riskLimits/properties/tradingHours/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.maxOrderQuantity !== undefined){
+let data62 = data60.maxOrderQuantity;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err169 = {instancePath:instancePath+"/safety/riskLimits/maxOrderQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2046,8 +2054,9 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(!((data61 === "regular") || (data61 === "extended"))){
-const err170 = {instancePath:instancePath+"/safety/riskLimits/tradingHours",schemaPath:"#/properties/safety/properties/riskLimits/properties/tradingHours/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.riskLimits.properties.tradingHours.enum},message:"must be equal to one of the allowed values"};
+if((typeof data62 == "number") && (isFinite(data62))){
+if(data62 > 10000000 || isNaN(data62)){
+const err170 = {instancePath:instancePath+"/safety/riskLimits/maxOrderQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000000},message:"must be <= 10000000"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2056,11 +2065,8 @@ vErrors.push(err170);
 }
 errors++;
 }
-}
-if(data53.maxPriceAgeSeconds !== undefined){
-let data62 = data53.maxPriceAgeSeconds;
-if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-const err171 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data62 < 1 || isNaN(data62)){
+const err171 = {instancePath:instancePath+"/safety/riskLimits/maxOrderQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2069,9 +2075,13 @@ vErrors.push(err171);
 }
 errors++;
 }
-if((typeof data62 == "number") && (isFinite(data62))){
-if(data62 > 86400 || isNaN(data62)){
-const err172 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+}
+}
+if(data60.maxOrderNotional !== undefined){
+let data63 = data60.maxOrderNotional;
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 > 1000000000 || isNaN(data63)){
+const err172 = {instancePath:instancePath+"/safety/riskLimits/maxOrderNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderNotional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2080,8 +2090,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data62 < 1 || isNaN(data62)){
-const err173 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data63 <= 0 || isNaN(data63)){
+const err173 = {instancePath:instancePath+"/safety/riskLimits/maxOrderNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderNotional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2091,10 +2101,8 @@ vErrors.push(err173);
 errors++;
 }
 }
-}
-}
 else {
-const err174 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err174 = {instancePath:instancePath+"/safety/riskLimits/maxOrderNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOrderNotional/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2104,12 +2112,11 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data45.rateLimiter !== undefined){
-let data63 = data45.rateLimiter;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key14 in data63){
-if(!((((((key14 === "enabled") || (key14 === "messagesPerSecond")) || (key14 === "burst")) || (key14 === "orders")) || (key14 === "maxWaitMs")) || (key14 === "maxQueue"))){
-const err175 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(data60.maxDailyNotional !== undefined){
+let data64 = data60.maxDailyNotional;
+if((typeof data64 == "number") && (isFinite(data64))){
+if(data64 > 100000000000 || isNaN(data64)){
+const err175 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2118,10 +2125,8 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-if(data63.enabled !== undefined){
-if(true !== data63.enabled){
-const err176 = {instancePath:instancePath+"/safety/rateLimiter/enabled",schemaPath:"#/properties/safety/properties/rateLimiter/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data64 <= 0 || isNaN(data64)){
+const err176 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2131,11 +2136,8 @@ vErrors.push(err176);
 errors++;
 }
 }
-if(data63.messagesPerSecond !== undefined){
-let data65 = data63.messagesPerSecond;
-if((typeof data65 == "number") && (isFinite(data65))){
-if(data65 > 45 || isNaN(data65)){
-const err177 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/maximum",keyword:"maximum",params:{comparison: "<=", limit: 45},message:"must be <= 45"};
+else {
+const err177 = {instancePath:instancePath+"/safety/riskLimits/maxDailyNotional",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxDailyNotional/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2144,8 +2146,11 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data65 <= 0 || isNaN(data65)){
-const err178 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data60.maxPositionQuantity !== undefined){
+let data65 = data60.maxPositionQuantity;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
+const err178 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2154,9 +2159,9 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-else {
-const err179 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((typeof data65 == "number") && (isFinite(data65))){
+if(data65 > 100000000 || isNaN(data65)){
+const err179 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2165,11 +2170,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-if(data63.burst !== undefined){
-let data66 = data63.burst;
-if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
-const err180 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data65 < 1 || isNaN(data65)){
+const err180 = {instancePath:instancePath+"/safety/riskLimits/maxPositionQuantity",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2178,9 +2180,12 @@ vErrors.push(err180);
 }
 errors++;
 }
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 > 10 || isNaN(data66)){
-const err181 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+}
+}
+if(data60.maxOpenOrdersPerSide !== undefined){
+let data66 = data60.maxOpenOrdersPerSide;
+if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
+const err181 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2189,8 +2194,9 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data66 < 1 || isNaN(data66)){
-const err182 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data66 == "number") && (isFinite(data66))){
+if(data66 > 1000 || isNaN(data66)){
+const err182 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2199,14 +2205,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-}
-if(data63.orders !== undefined){
-let data67 = data63.orders;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-for(const key15 in data67){
-if(!(((key15 === "max") || (key15 === "maxPerSymbol")) || (key15 === "intervalSeconds"))){
-const err183 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data66 < 1 || isNaN(data66)){
+const err183 = {instancePath:instancePath+"/safety/riskLimits/maxOpenOrdersPerSide",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxOpenOrdersPerSide/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2216,10 +2216,12 @@ vErrors.push(err183);
 errors++;
 }
 }
-if(data67.max !== undefined){
-let data68 = data67.max;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err184 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data60.priceCollarPercent !== undefined){
+let data67 = data60.priceCollarPercent;
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 > 100 || isNaN(data67)){
+const err184 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2228,9 +2230,8 @@ vErrors.push(err184);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 > 1000 || isNaN(data68)){
-const err185 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data67 <= 0 || isNaN(data67)){
+const err185 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2239,8 +2240,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data68 < 1 || isNaN(data68)){
-const err186 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err186 = {instancePath:instancePath+"/safety/riskLimits/priceCollarPercent",schemaPath:"#/properties/safety/properties/riskLimits/properties/priceCollarPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2250,11 +2252,10 @@ vErrors.push(err186);
 errors++;
 }
 }
-}
-if(data67.maxPerSymbol !== undefined){
-let data69 = data67.maxPerSymbol;
-if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-const err187 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data60.tradingHours !== undefined){
+let data68 = data60.tradingHours;
+if(typeof data68 !== "string"){
+const err187 = {instancePath:instancePath+"/safety/riskLimits/tradingHours",schemaPath:"#/properties/safety/properties/riskLimits/properties/tradingHours/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2263,9 +2264,8 @@ vErrors.push(err187);
 }
 errors++;
 }
-if((typeof data69 == "number") && (isFinite(data69))){
-if(data69 > 1000 || isNaN(data69)){
-const err188 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(!((data68 === "regular") || (data68 === "extended"))){
+const err188 = {instancePath:instancePath+"/safety/riskLimits/tradingHours",schemaPath:"#/properties/safety/properties/riskLimits/properties/tradingHours/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.riskLimits.properties.tradingHours.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2274,8 +2274,11 @@ vErrors.push(err188);
 }
 errors++;
 }
-if(data69 < 1 || isNaN(data69)){
-const err189 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data60.maxPriceAgeSeconds !== undefined){
+let data69 = data60.maxPriceAgeSeconds;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err189 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2284,13 +2287,9 @@ vErrors.push(err189);
 }
 errors++;
 }
-}
-}
-if(data67.intervalSeconds !== undefined){
-let data70 = data67.intervalSeconds;
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 3600 || isNaN(data70)){
-const err190 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 86400 || isNaN(data69)){
+const err190 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2299,8 +2298,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-if(data70 <= 0 || isNaN(data70)){
-const err191 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data69 < 1 || isNaN(data69)){
+const err191 = {instancePath:instancePath+"/safety/riskLimits/maxPriceAgeSeconds",schemaPath:"#/properties/safety/properties/riskLimits/properties/maxPriceAgeSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2310,8 +2309,10 @@ vErrors.push(err191);
 errors++;
 }
 }
+}
+}
 else {
-const err192 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err192 = {instancePath:instancePath+"/safety/riskLimits",schemaPath:"#/properties/safety/properties/riskLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2321,9 +2322,12 @@ vErrors.push(err192);
 errors++;
 }
 }
-}
-else {
-const err193 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data52.rateLimiter !== undefined){
+let data70 = data52.rateLimiter;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+for(const key16 in data70){
+if(!((((((key16 === "enabled") || (key16 === "messagesPerSecond")) || (key16 === "burst")) || (key16 === "orders")) || (key16 === "maxWaitMs")) || (key16 === "maxQueue"))){
+const err193 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2333,10 +2337,9 @@ vErrors.push(err193);
 errors++;
 }
 }
-if(data63.maxWaitMs !== undefined){
-let data71 = data63.maxWaitMs;
-if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
-const err194 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data70.enabled !== undefined){
+if(true !== data70.enabled){
+const err194 = {instancePath:instancePath+"/safety/rateLimiter/enabled",schemaPath:"#/properties/safety/properties/rateLimiter/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2345,9 +2348,12 @@ vErrors.push(err194);
 }
 errors++;
 }
-if((typeof data71 == "number") && (isFinite(data71))){
-if(data71 > 4000 || isNaN(data71)){
-const err195 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4000},message:"must be <= 4000"};
+}
+if(data70.messagesPerSecond !== undefined){
+let data72 = data70.messagesPerSecond;
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 > 45 || isNaN(data72)){
+const err195 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/maximum",keyword:"maximum",params:{comparison: "<=", limit: 45},message:"must be <= 45"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2356,8 +2362,8 @@ vErrors.push(err195);
 }
 errors++;
 }
-if(data71 < 0 || isNaN(data71)){
-const err196 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data72 <= 0 || isNaN(data72)){
+const err196 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2367,11 +2373,8 @@ vErrors.push(err196);
 errors++;
 }
 }
-}
-if(data63.maxQueue !== undefined){
-let data72 = data63.maxQueue;
-if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
-const err197 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err197 = {instancePath:instancePath+"/safety/rateLimiter/messagesPerSecond",schemaPath:"#/properties/safety/properties/rateLimiter/properties/messagesPerSecond/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2380,9 +2383,11 @@ vErrors.push(err197);
 }
 errors++;
 }
-if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 > 10000 || isNaN(data72)){
-const err198 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+}
+if(data70.burst !== undefined){
+let data73 = data70.burst;
+if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
+const err198 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2391,8 +2396,9 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(data72 < 1 || isNaN(data72)){
-const err199 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 > 10 || isNaN(data73)){
+const err199 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2401,11 +2407,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err200 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data73 < 1 || isNaN(data73)){
+const err200 = {instancePath:instancePath+"/safety/rateLimiter/burst",schemaPath:"#/properties/safety/properties/rateLimiter/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2415,12 +2418,13 @@ vErrors.push(err200);
 errors++;
 }
 }
-if(data45.costs !== undefined){
-let data73 = data45.costs;
-if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-for(const key16 in data73){
-if(!((((((key16 === "plan") || (key16 === "rounding")) || (key16 === "monthVolume")) || (key16 === "staleRates")) || (key16 === "rates")) || (key16 === "ratesFiles"))){
-const err201 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+}
+if(data70.orders !== undefined){
+let data74 = data70.orders;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+for(const key17 in data74){
+if(!(((key17 === "max") || (key17 === "maxPerSymbol")) || (key17 === "intervalSeconds"))){
+const err201 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2430,10 +2434,10 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data73.plan !== undefined){
-let data74 = data73.plan;
-if(typeof data74 !== "string"){
-const err202 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data74.max !== undefined){
+let data75 = data74.max;
+if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
+const err202 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2442,8 +2446,9 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(!(((data74 === "ibkr-fixed") || (data74 === "ibkr-tiered")) || (data74 === "zero"))){
-const err203 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.plan.enum},message:"must be equal to one of the allowed values"};
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 > 1000 || isNaN(data75)){
+const err203 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2452,11 +2457,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-}
-if(data73.rounding !== undefined){
-let data75 = data73.rounding;
-if(typeof data75 !== "string"){
-const err204 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data75 < 1 || isNaN(data75)){
+const err204 = {instancePath:instancePath+"/safety/rateLimiter/orders/max",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2465,8 +2467,12 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(!(((data75 === "per-fill") || (data75 === "per-order")) || (data75 === "none"))){
-const err205 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rounding.enum},message:"must be equal to one of the allowed values"};
+}
+}
+if(data74.maxPerSymbol !== undefined){
+let data76 = data74.maxPerSymbol;
+if(!(((typeof data76 == "number") && (!(data76 % 1) && !isNaN(data76))) && (isFinite(data76)))){
+const err205 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2475,11 +2481,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-}
-if(data73.monthVolume !== undefined){
-let data76 = data73.monthVolume;
-if(!(((typeof data76 == "number") && (!(data76 % 1) && !isNaN(data76))) && (isFinite(data76)))){
-const err206 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data76 == "number") && (isFinite(data76))){
+if(data76 > 1000 || isNaN(data76)){
+const err206 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2488,9 +2492,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-if((typeof data76 == "number") && (isFinite(data76))){
-if(data76 < 0 || isNaN(data76)){
-const err207 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data76 < 1 || isNaN(data76)){
+const err207 = {instancePath:instancePath+"/safety/rateLimiter/orders/maxPerSymbol",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/maxPerSymbol/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2501,10 +2504,11 @@ errors++;
 }
 }
 }
-if(data73.staleRates !== undefined){
-let data77 = data73.staleRates;
-if(typeof data77 !== "string"){
-const err208 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data74.intervalSeconds !== undefined){
+let data77 = data74.intervalSeconds;
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 > 3600 || isNaN(data77)){
+const err208 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2513,8 +2517,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(!((data77 === "warn") || (data77 === "refuse"))){
-const err209 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
+if(data77 <= 0 || isNaN(data77)){
+const err209 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2524,12 +2528,8 @@ vErrors.push(err209);
 errors++;
 }
 }
-if(data73.rates !== undefined){
-let data78 = data73.rates;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-for(const key17 in data78){
-if(!((((key17 === "sec-section-31") || (key17 === "finra-taf")) || (key17 === "cat-fee")) || (key17 === "ibkr-us-stocks"))){
-const err210 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+else {
+const err210 = {instancePath:instancePath+"/safety/rateLimiter/orders/intervalSeconds",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/properties/intervalSeconds/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2539,11 +2539,9 @@ vErrors.push(err210);
 errors++;
 }
 }
-if(data78["sec-section-31"] !== undefined){
-let data79 = data78["sec-section-31"];
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.rows === undefined){
-const err211 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+else {
+const err211 = {instancePath:instancePath+"/safety/rateLimiter/orders",schemaPath:"#/properties/safety/properties/rateLimiter/properties/orders/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2552,9 +2550,11 @@ vErrors.push(err211);
 }
 errors++;
 }
-for(const key18 in data79){
-if(!((key18 === "verifiedThrough") || (key18 === "rows"))){
-const err212 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+}
+if(data70.maxWaitMs !== undefined){
+let data78 = data70.maxWaitMs;
+if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
+const err212 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2563,12 +2563,9 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-if(data79.verifiedThrough !== undefined){
-let data80 = data79.verifiedThrough;
-if(typeof data80 === "string"){
-if(!pattern1.test(data80)){
-const err213 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
+if((typeof data78 == "number") && (isFinite(data78))){
+if(data78 > 4000 || isNaN(data78)){
+const err213 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4000},message:"must be <= 4000"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2577,9 +2574,8 @@ vErrors.push(err213);
 }
 errors++;
 }
-}
-else {
-const err214 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data78 < 0 || isNaN(data78)){
+const err214 = {instancePath:instancePath+"/safety/rateLimiter/maxWaitMs",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxWaitMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2589,11 +2585,11 @@ vErrors.push(err214);
 errors++;
 }
 }
-if(data79.rows !== undefined){
-let data81 = data79.rows;
-if(Array.isArray(data81)){
-if(data81.length < 1){
-const err215 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+if(data70.maxQueue !== undefined){
+let data79 = data70.maxQueue;
+if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
+const err215 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2602,12 +2598,9 @@ vErrors.push(err215);
 }
 errors++;
 }
-const len1 = data81.length;
-for(let i2=0; i2<len1; i2++){
-let data82 = data81[i2];
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
-if(data82.from === undefined){
-const err216 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if((typeof data79 == "number") && (isFinite(data79))){
+if(data79 > 10000 || isNaN(data79)){
+const err216 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2616,8 +2609,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(data82.sources === undefined){
-const err217 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+if(data79 < 1 || isNaN(data79)){
+const err217 = {instancePath:instancePath+"/safety/rateLimiter/maxQueue",schemaPath:"#/properties/safety/properties/rateLimiter/properties/maxQueue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2626,8 +2619,11 @@ vErrors.push(err217);
 }
 errors++;
 }
-if(data82.rate === undefined){
-const err218 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+}
+}
+}
+else {
+const err218 = {instancePath:instancePath+"/safety/rateLimiter",schemaPath:"#/properties/safety/properties/rateLimiter/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2636,9 +2632,13 @@ vErrors.push(err218);
 }
 errors++;
 }
-for(const key19 in data82){
-if(!(((((key19 === "from") || (key19 === "sources")) || (key19 === "evidence")) || (key19 === "note")) || (key19 === "rate"))){
-const err219 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
+}
+if(data52.costs !== undefined){
+let data80 = data52.costs;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+for(const key18 in data80){
+if(!((((((key18 === "plan") || (key18 === "rounding")) || (key18 === "monthVolume")) || (key18 === "staleRates")) || (key18 === "rates")) || (key18 === "ratesFiles"))){
+const err219 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2648,11 +2648,10 @@ vErrors.push(err219);
 errors++;
 }
 }
-if(data82.from !== undefined){
-let data83 = data82.from;
-if(typeof data83 === "string"){
-if(!pattern1.test(data83)){
-const err220 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
+if(data80.plan !== undefined){
+let data81 = data80.plan;
+if(typeof data81 !== "string"){
+const err220 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2661,9 +2660,8 @@ vErrors.push(err220);
 }
 errors++;
 }
-}
-else {
-const err221 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data81 === "ibkr-fixed") || (data81 === "ibkr-tiered")) || (data81 === "zero"))){
+const err221 = {instancePath:instancePath+"/safety/costs/plan",schemaPath:"#/properties/safety/properties/costs/properties/plan/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.plan.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2673,11 +2671,10 @@ vErrors.push(err221);
 errors++;
 }
 }
-if(data82.sources !== undefined){
-let data84 = data82.sources;
-if(Array.isArray(data84)){
-if(data84.length < 1){
-const err222 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data80.rounding !== undefined){
+let data82 = data80.rounding;
+if(typeof data82 !== "string"){
+const err222 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2686,12 +2683,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-const len2 = data84.length;
-for(let i3=0; i3<len2; i3++){
-let data85 = data84[i3];
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-if(data85.title === undefined){
-const err223 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(!(((data82 === "per-fill") || (data82 === "per-order")) || (data82 === "none"))){
+const err223 = {instancePath:instancePath+"/safety/costs/rounding",schemaPath:"#/properties/safety/properties/costs/properties/rounding/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rounding.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2700,9 +2693,11 @@ vErrors.push(err223);
 }
 errors++;
 }
-for(const key20 in data85){
-if(!((key20 === "title") || (key20 === "url"))){
-const err224 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+}
+if(data80.monthVolume !== undefined){
+let data83 = data80.monthVolume;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err224 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2711,12 +2706,9 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-if(data85.title !== undefined){
-let data86 = data85.title;
-if(typeof data86 === "string"){
-if(func3(data86) < 1){
-const err225 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 < 0 || isNaN(data83)){
+const err225 = {instancePath:instancePath+"/safety/costs/monthVolume",schemaPath:"#/properties/safety/properties/costs/properties/monthVolume/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2726,8 +2718,11 @@ vErrors.push(err225);
 errors++;
 }
 }
-else {
-const err226 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data80.staleRates !== undefined){
+let data84 = data80.staleRates;
+if(typeof data84 !== "string"){
+const err226 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2736,12 +2731,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-}
-if(data85.url !== undefined){
-let data87 = data85.url;
-if(typeof data87 === "string"){
-if(func3(data87) < 1){
-const err227 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!((data84 === "warn") || (data84 === "refuse"))){
+const err227 = {instancePath:instancePath+"/safety/costs/staleRates",schemaPath:"#/properties/safety/properties/costs/properties/staleRates/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.staleRates.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2751,8 +2742,12 @@ vErrors.push(err227);
 errors++;
 }
 }
-else {
-const err228 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data80.rates !== undefined){
+let data85 = data80.rates;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+for(const key19 in data85){
+if(!((((key19 === "sec-section-31") || (key19 === "finra-taf")) || (key19 === "cat-fee")) || (key19 === "ibkr-us-stocks"))){
+const err228 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2762,9 +2757,11 @@ vErrors.push(err228);
 errors++;
 }
 }
-}
-else {
-const err229 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data85["sec-section-31"] !== undefined){
+let data86 = data85["sec-section-31"];
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.rows === undefined){
+const err229 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2773,10 +2770,9 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-}
-else {
-const err230 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key20 in data86){
+if(!((key20 === "verifiedThrough") || (key20 === "rows"))){
+const err230 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2786,10 +2782,11 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data82.evidence !== undefined){
-let data88 = data82.evidence;
-if(typeof data88 !== "string"){
-const err231 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data86.verifiedThrough !== undefined){
+let data87 = data86.verifiedThrough;
+if(typeof data87 === "string"){
+if(!pattern1.test(data87)){
+const err231 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2798,8 +2795,9 @@ vErrors.push(err231);
 }
 errors++;
 }
-if(!(((data88 === "primary") || (data88 === "secondary")) || (data88 === "inferred"))){
-const err232 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err232 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -2809,9 +2807,11 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data82.note !== undefined){
-if(typeof data82.note !== "string"){
-const err233 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data86.rows !== undefined){
+let data88 = data86.rows;
+if(Array.isArray(data88)){
+if(data88.length < 1){
+const err233 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -2820,12 +2820,12 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-if(data82.rate !== undefined){
-let data90 = data82.rate;
-if(typeof data90 === "string"){
-if(!pattern4.test(data90)){
-const err234 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+const len1 = data88.length;
+for(let i2=0; i2<len1; i2++){
+let data89 = data88[i2];
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.from === undefined){
+const err234 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -2834,9 +2834,8 @@ vErrors.push(err234);
 }
 errors++;
 }
-}
-else {
-const err235 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data89.sources === undefined){
+const err235 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -2845,10 +2844,8 @@ vErrors.push(err235);
 }
 errors++;
 }
-}
-}
-else {
-const err236 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data89.rate === undefined){
+const err236 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -2857,10 +2854,9 @@ vErrors.push(err236);
 }
 errors++;
 }
-}
-}
-else {
-const err237 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key21 in data89){
+if(!(((((key21 === "from") || (key21 === "sources")) || (key21 === "evidence")) || (key21 === "note")) || (key21 === "rate"))){
+const err237 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2870,9 +2866,11 @@ vErrors.push(err237);
 errors++;
 }
 }
-}
-else {
-const err238 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data89.from !== undefined){
+let data90 = data89.from;
+if(typeof data90 === "string"){
+if(!pattern1.test(data90)){
+const err238 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2882,11 +2880,8 @@ vErrors.push(err238);
 errors++;
 }
 }
-if(data78["finra-taf"] !== undefined){
-let data91 = data78["finra-taf"];
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-if(data91.rows === undefined){
-const err239 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+else {
+const err239 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2895,9 +2890,12 @@ vErrors.push(err239);
 }
 errors++;
 }
-for(const key21 in data91){
-if(!((key21 === "verifiedThrough") || (key21 === "rows"))){
-const err240 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+}
+if(data89.sources !== undefined){
+let data91 = data89.sources;
+if(Array.isArray(data91)){
+if(data91.length < 1){
+const err240 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -2906,12 +2904,12 @@ vErrors.push(err240);
 }
 errors++;
 }
-}
-if(data91.verifiedThrough !== undefined){
-let data92 = data91.verifiedThrough;
-if(typeof data92 === "string"){
-if(!pattern1.test(data92)){
-const err241 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
+const len2 = data91.length;
+for(let i3=0; i3<len2; i3++){
+let data92 = data91[i3];
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if(data92.title === undefined){
+const err241 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -2920,9 +2918,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-else {
-const err242 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key22 in data92){
+if(!((key22 === "title") || (key22 === "url"))){
+const err242 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -2932,11 +2930,11 @@ vErrors.push(err242);
 errors++;
 }
 }
-if(data91.rows !== undefined){
-let data93 = data91.rows;
-if(Array.isArray(data93)){
-if(data93.length < 1){
-const err243 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data92.title !== undefined){
+let data93 = data92.title;
+if(typeof data93 === "string"){
+if(func3(data93) < 1){
+const err243 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -2945,12 +2943,9 @@ vErrors.push(err243);
 }
 errors++;
 }
-const len3 = data93.length;
-for(let i4=0; i4<len3; i4++){
-let data94 = data93[i4];
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.from === undefined){
-const err244 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+else {
+const err244 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -2959,8 +2954,12 @@ vErrors.push(err244);
 }
 errors++;
 }
-if(data94.sources === undefined){
-const err245 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+if(data92.url !== undefined){
+let data94 = data92.url;
+if(typeof data94 === "string"){
+if(func3(data94) < 1){
+const err245 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -2969,8 +2968,9 @@ vErrors.push(err245);
 }
 errors++;
 }
-if(data94.perShare === undefined){
-const err246 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+}
+else {
+const err246 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -2979,8 +2979,10 @@ vErrors.push(err246);
 }
 errors++;
 }
-if(data94.maxPerTrade === undefined){
-const err247 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "maxPerTrade"},message:"must have required property '"+"maxPerTrade"+"'"};
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources/" + i3,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -2989,9 +2991,10 @@ vErrors.push(err247);
 }
 errors++;
 }
-for(const key22 in data94){
-if(!((((((key22 === "from") || (key22 === "sources")) || (key22 === "evidence")) || (key22 === "note")) || (key22 === "perShare")) || (key22 === "maxPerTrade"))){
-const err248 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3001,11 +3004,10 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data94.from !== undefined){
-let data95 = data94.from;
-if(typeof data95 === "string"){
-if(!pattern1.test(data95)){
-const err249 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
+if(data89.evidence !== undefined){
+let data95 = data89.evidence;
+if(typeof data95 !== "string"){
+const err249 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3014,9 +3016,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-}
-else {
-const err250 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data95 === "primary") || (data95 === "secondary")) || (data95 === "inferred"))){
+const err250 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["sec-section-31"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3026,11 +3027,9 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data94.sources !== undefined){
-let data96 = data94.sources;
-if(Array.isArray(data96)){
-if(data96.length < 1){
-const err251 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data89.note !== undefined){
+if(typeof data89.note !== "string"){
+const err251 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3039,12 +3038,12 @@ vErrors.push(err251);
 }
 errors++;
 }
-const len4 = data96.length;
-for(let i5=0; i5<len4; i5++){
-let data97 = data96[i5];
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.title === undefined){
-const err252 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data89.rate !== undefined){
+let data97 = data89.rate;
+if(typeof data97 === "string"){
+if(!pattern6.test(data97)){
+const err252 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3053,9 +3052,9 @@ vErrors.push(err252);
 }
 errors++;
 }
-for(const key23 in data97){
-if(!((key23 === "title") || (key23 === "url"))){
-const err253 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+}
+else {
+const err253 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2+"/rate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3065,11 +3064,9 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data97.title !== undefined){
-let data98 = data97.title;
-if(typeof data98 === "string"){
-if(func3(data98) < 1){
-const err254 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err254 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows/" + i2,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3079,8 +3076,9 @@ vErrors.push(err254);
 errors++;
 }
 }
+}
 else {
-const err255 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err255 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3090,11 +3088,9 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data97.url !== undefined){
-let data99 = data97.url;
-if(typeof data99 === "string"){
-if(func3(data99) < 1){
-const err256 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err256 = {instancePath:instancePath+"/safety/costs/rates/sec-section-31",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/sec-section-31/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3104,8 +3100,11 @@ vErrors.push(err256);
 errors++;
 }
 }
-else {
-const err257 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data85["finra-taf"] !== undefined){
+let data98 = data85["finra-taf"];
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+if(data98.rows === undefined){
+const err257 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3114,10 +3113,9 @@ vErrors.push(err257);
 }
 errors++;
 }
-}
-}
-else {
-const err258 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key23 in data98){
+if(!((key23 === "verifiedThrough") || (key23 === "rows"))){
+const err258 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3127,9 +3125,11 @@ vErrors.push(err258);
 errors++;
 }
 }
-}
-else {
-const err259 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data98.verifiedThrough !== undefined){
+let data99 = data98.verifiedThrough;
+if(typeof data99 === "string"){
+if(!pattern1.test(data99)){
+const err259 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3139,10 +3139,8 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data94.evidence !== undefined){
-let data100 = data94.evidence;
-if(typeof data100 !== "string"){
-const err260 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err260 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3151,8 +3149,12 @@ vErrors.push(err260);
 }
 errors++;
 }
-if(!(((data100 === "primary") || (data100 === "secondary")) || (data100 === "inferred"))){
-const err261 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+if(data98.rows !== undefined){
+let data100 = data98.rows;
+if(Array.isArray(data100)){
+if(data100.length < 1){
+const err261 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3161,10 +3163,12 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data94.note !== undefined){
-if(typeof data94.note !== "string"){
-const err262 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len3 = data100.length;
+for(let i4=0; i4<len3; i4++){
+let data101 = data100[i4];
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+if(data101.from === undefined){
+const err262 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3173,12 +3177,8 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
-if(data94.perShare !== undefined){
-let data102 = data94.perShare;
-if(typeof data102 === "string"){
-if(!pattern4.test(data102)){
-const err263 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data101.sources === undefined){
+const err263 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3187,9 +3187,8 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-else {
-const err264 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data101.perShare === undefined){
+const err264 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3198,12 +3197,8 @@ vErrors.push(err264);
 }
 errors++;
 }
-}
-if(data94.maxPerTrade !== undefined){
-let data103 = data94.maxPerTrade;
-if(typeof data103 === "string"){
-if(!pattern4.test(data103)){
-const err265 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data101.maxPerTrade === undefined){
+const err265 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/required",keyword:"required",params:{missingProperty: "maxPerTrade"},message:"must have required property '"+"maxPerTrade"+"'"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3212,9 +3207,9 @@ vErrors.push(err265);
 }
 errors++;
 }
-}
-else {
-const err266 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key24 in data101){
+if(!((((((key24 === "from") || (key24 === "sources")) || (key24 === "evidence")) || (key24 === "note")) || (key24 === "perShare")) || (key24 === "maxPerTrade"))){
+const err266 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3224,9 +3219,11 @@ vErrors.push(err266);
 errors++;
 }
 }
-}
-else {
-const err267 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data101.from !== undefined){
+let data102 = data101.from;
+if(typeof data102 === "string"){
+if(!pattern1.test(data102)){
+const err267 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3236,9 +3233,8 @@ vErrors.push(err267);
 errors++;
 }
 }
-}
 else {
-const err268 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err268 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3248,9 +3244,11 @@ vErrors.push(err268);
 errors++;
 }
 }
-}
-else {
-const err269 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data101.sources !== undefined){
+let data103 = data101.sources;
+if(Array.isArray(data103)){
+if(data103.length < 1){
+const err269 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3259,12 +3257,12 @@ vErrors.push(err269);
 }
 errors++;
 }
-}
-if(data78["cat-fee"] !== undefined){
-let data104 = data78["cat-fee"];
+const len4 = data103.length;
+for(let i5=0; i5<len4; i5++){
+let data104 = data103[i5];
 if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-if(data104.rows === undefined){
-const err270 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(data104.title === undefined){
+const err270 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3273,9 +3271,9 @@ vErrors.push(err270);
 }
 errors++;
 }
-for(const key24 in data104){
-if(!((key24 === "verifiedThrough") || (key24 === "rows"))){
-const err271 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+for(const key25 in data104){
+if(!((key25 === "title") || (key25 === "url"))){
+const err271 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3285,11 +3283,11 @@ vErrors.push(err271);
 errors++;
 }
 }
-if(data104.verifiedThrough !== undefined){
-let data105 = data104.verifiedThrough;
+if(data104.title !== undefined){
+let data105 = data104.title;
 if(typeof data105 === "string"){
-if(!pattern1.test(data105)){
-const err272 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
+if(func3(data105) < 1){
+const err272 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3300,7 +3298,7 @@ errors++;
 }
 }
 else {
-const err273 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err273 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3310,11 +3308,11 @@ vErrors.push(err273);
 errors++;
 }
 }
-if(data104.rows !== undefined){
-let data106 = data104.rows;
-if(Array.isArray(data106)){
-if(data106.length < 1){
-const err274 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data104.url !== undefined){
+let data106 = data104.url;
+if(typeof data106 === "string"){
+if(func3(data106) < 1){
+const err274 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3323,12 +3321,9 @@ vErrors.push(err274);
 }
 errors++;
 }
-const len5 = data106.length;
-for(let i6=0; i6<len5; i6++){
-let data107 = data106[i6];
-if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-if(data107.from === undefined){
-const err275 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+else {
+const err275 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3337,8 +3332,10 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(data107.sources === undefined){
-const err276 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+}
+else {
+const err276 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources/" + i5,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3347,8 +3344,10 @@ vErrors.push(err276);
 }
 errors++;
 }
-if(data107.perShare === undefined){
-const err277 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+}
+}
+else {
+const err277 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3357,9 +3356,11 @@ vErrors.push(err277);
 }
 errors++;
 }
-for(const key25 in data107){
-if(!(((((key25 === "from") || (key25 === "sources")) || (key25 === "evidence")) || (key25 === "note")) || (key25 === "perShare"))){
-const err278 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
+}
+if(data101.evidence !== undefined){
+let data107 = data101.evidence;
+if(typeof data107 !== "string"){
+const err278 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3368,12 +3369,8 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-if(data107.from !== undefined){
-let data108 = data107.from;
-if(typeof data108 === "string"){
-if(!pattern1.test(data108)){
-const err279 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
+if(!(((data107 === "primary") || (data107 === "secondary")) || (data107 === "inferred"))){
+const err279 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["finra-taf"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3383,8 +3380,9 @@ vErrors.push(err279);
 errors++;
 }
 }
-else {
-const err280 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data101.note !== undefined){
+if(typeof data101.note !== "string"){
+const err280 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3394,11 +3392,11 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data107.sources !== undefined){
-let data109 = data107.sources;
-if(Array.isArray(data109)){
-if(data109.length < 1){
-const err281 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data101.perShare !== undefined){
+let data109 = data101.perShare;
+if(typeof data109 === "string"){
+if(!pattern6.test(data109)){
+const err281 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3407,12 +3405,9 @@ vErrors.push(err281);
 }
 errors++;
 }
-const len6 = data109.length;
-for(let i7=0; i7<len6; i7++){
-let data110 = data109[i7];
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-if(data110.title === undefined){
-const err282 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+else {
+const err282 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3421,9 +3416,12 @@ vErrors.push(err282);
 }
 errors++;
 }
-for(const key26 in data110){
-if(!((key26 === "title") || (key26 === "url"))){
-const err283 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
+}
+if(data101.maxPerTrade !== undefined){
+let data110 = data101.maxPerTrade;
+if(typeof data110 === "string"){
+if(!pattern6.test(data110)){
+const err283 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3433,11 +3431,8 @@ vErrors.push(err283);
 errors++;
 }
 }
-if(data110.title !== undefined){
-let data111 = data110.title;
-if(typeof data111 === "string"){
-if(func3(data111) < 1){
-const err284 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err284 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4+"/maxPerTrade",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3447,8 +3442,9 @@ vErrors.push(err284);
 errors++;
 }
 }
+}
 else {
-const err285 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err285 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows/" + i4,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3458,11 +3454,9 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data110.url !== undefined){
-let data112 = data110.url;
-if(typeof data112 === "string"){
-if(func3(data112) < 1){
-const err286 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err286 = {instancePath:instancePath+"/safety/costs/rates/finra-taf/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3472,8 +3466,9 @@ vErrors.push(err286);
 errors++;
 }
 }
+}
 else {
-const err287 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err287 = {instancePath:instancePath+"/safety/costs/rates/finra-taf",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/finra-taf/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3483,9 +3478,11 @@ vErrors.push(err287);
 errors++;
 }
 }
-}
-else {
-const err288 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data85["cat-fee"] !== undefined){
+let data111 = data85["cat-fee"];
+if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
+if(data111.rows === undefined){
+const err288 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3494,10 +3491,9 @@ vErrors.push(err288);
 }
 errors++;
 }
-}
-}
-else {
-const err289 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key26 in data111){
+if(!((key26 === "verifiedThrough") || (key26 === "rows"))){
+const err289 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3507,10 +3503,11 @@ vErrors.push(err289);
 errors++;
 }
 }
-if(data107.evidence !== undefined){
-let data113 = data107.evidence;
-if(typeof data113 !== "string"){
-const err290 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data111.verifiedThrough !== undefined){
+let data112 = data111.verifiedThrough;
+if(typeof data112 === "string"){
+if(!pattern1.test(data112)){
+const err290 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3519,8 +3516,9 @@ vErrors.push(err290);
 }
 errors++;
 }
-if(!(((data113 === "primary") || (data113 === "secondary")) || (data113 === "inferred"))){
-const err291 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err291 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3530,9 +3528,11 @@ vErrors.push(err291);
 errors++;
 }
 }
-if(data107.note !== undefined){
-if(typeof data107.note !== "string"){
-const err292 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data111.rows !== undefined){
+let data113 = data111.rows;
+if(Array.isArray(data113)){
+if(data113.length < 1){
+const err292 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3541,12 +3541,12 @@ vErrors.push(err292);
 }
 errors++;
 }
-}
-if(data107.perShare !== undefined){
-let data115 = data107.perShare;
-if(typeof data115 === "string"){
-if(!pattern4.test(data115)){
-const err293 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+const len5 = data113.length;
+for(let i6=0; i6<len5; i6++){
+let data114 = data113[i6];
+if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
+if(data114.from === undefined){
+const err293 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3555,9 +3555,8 @@ vErrors.push(err293);
 }
 errors++;
 }
-}
-else {
-const err294 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data114.sources === undefined){
+const err294 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3566,10 +3565,8 @@ vErrors.push(err294);
 }
 errors++;
 }
-}
-}
-else {
-const err295 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data114.perShare === undefined){
+const err295 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3578,10 +3575,9 @@ vErrors.push(err295);
 }
 errors++;
 }
-}
-}
-else {
-const err296 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key27 in data114){
+if(!(((((key27 === "from") || (key27 === "sources")) || (key27 === "evidence")) || (key27 === "note")) || (key27 === "perShare"))){
+const err296 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3591,9 +3587,11 @@ vErrors.push(err296);
 errors++;
 }
 }
-}
-else {
-const err297 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data114.from !== undefined){
+let data115 = data114.from;
+if(typeof data115 === "string"){
+if(!pattern1.test(data115)){
+const err297 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3603,11 +3601,8 @@ vErrors.push(err297);
 errors++;
 }
 }
-if(data78["ibkr-us-stocks"] !== undefined){
-let data116 = data78["ibkr-us-stocks"];
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.rows === undefined){
-const err298 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+else {
+const err298 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3616,9 +3611,12 @@ vErrors.push(err298);
 }
 errors++;
 }
-for(const key27 in data116){
-if(!((key27 === "verifiedThrough") || (key27 === "rows"))){
-const err299 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+}
+if(data114.sources !== undefined){
+let data116 = data114.sources;
+if(Array.isArray(data116)){
+if(data116.length < 1){
+const err299 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3627,12 +3625,12 @@ vErrors.push(err299);
 }
 errors++;
 }
-}
-if(data116.verifiedThrough !== undefined){
-let data117 = data116.verifiedThrough;
-if(typeof data117 === "string"){
-if(!pattern1.test(data117)){
-const err300 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
+const len6 = data116.length;
+for(let i7=0; i7<len6; i7++){
+let data117 = data116[i7];
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+if(data117.title === undefined){
+const err300 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3641,9 +3639,9 @@ vErrors.push(err300);
 }
 errors++;
 }
-}
-else {
-const err301 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key28 in data117){
+if(!((key28 === "title") || (key28 === "url"))){
+const err301 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3653,11 +3651,11 @@ vErrors.push(err301);
 errors++;
 }
 }
-if(data116.rows !== undefined){
-let data118 = data116.rows;
-if(Array.isArray(data118)){
-if(data118.length < 1){
-const err302 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data117.title !== undefined){
+let data118 = data117.title;
+if(typeof data118 === "string"){
+if(func3(data118) < 1){
+const err302 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3666,12 +3664,9 @@ vErrors.push(err302);
 }
 errors++;
 }
-const len7 = data118.length;
-for(let i8=0; i8<len7; i8++){
-let data119 = data118[i8];
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-if(data119.from === undefined){
-const err303 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+else {
+const err303 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3680,8 +3675,12 @@ vErrors.push(err303);
 }
 errors++;
 }
-if(data119.sources === undefined){
-const err304 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
+}
+if(data117.url !== undefined){
+let data119 = data117.url;
+if(typeof data119 === "string"){
+if(func3(data119) < 1){
+const err304 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3690,8 +3689,9 @@ vErrors.push(err304);
 }
 errors++;
 }
-if(data119.fixed === undefined){
-const err305 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "fixed"},message:"must have required property '"+"fixed"+"'"};
+}
+else {
+const err305 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3700,8 +3700,10 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(data119.tiered === undefined){
-const err306 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "tiered"},message:"must have required property '"+"tiered"+"'"};
+}
+}
+else {
+const err306 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources/" + i7,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3710,9 +3712,10 @@ vErrors.push(err306);
 }
 errors++;
 }
-for(const key28 in data119){
-if(!((((((key28 === "from") || (key28 === "sources")) || (key28 === "evidence")) || (key28 === "note")) || (key28 === "fixed")) || (key28 === "tiered"))){
-const err307 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
+}
+}
+else {
+const err307 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3722,11 +3725,10 @@ vErrors.push(err307);
 errors++;
 }
 }
-if(data119.from !== undefined){
-let data120 = data119.from;
-if(typeof data120 === "string"){
-if(!pattern1.test(data120)){
-const err308 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
+if(data114.evidence !== undefined){
+let data120 = data114.evidence;
+if(typeof data120 !== "string"){
+const err308 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3735,9 +3737,8 @@ vErrors.push(err308);
 }
 errors++;
 }
-}
-else {
-const err309 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data120 === "primary") || (data120 === "secondary")) || (data120 === "inferred"))){
+const err309 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["cat-fee"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3747,11 +3748,9 @@ vErrors.push(err309);
 errors++;
 }
 }
-if(data119.sources !== undefined){
-let data121 = data119.sources;
-if(Array.isArray(data121)){
-if(data121.length < 1){
-const err310 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data114.note !== undefined){
+if(typeof data114.note !== "string"){
+const err310 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3760,12 +3759,12 @@ vErrors.push(err310);
 }
 errors++;
 }
-const len8 = data121.length;
-for(let i9=0; i9<len8; i9++){
-let data122 = data121[i9];
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-if(data122.title === undefined){
-const err311 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+if(data114.perShare !== undefined){
+let data122 = data114.perShare;
+if(typeof data122 === "string"){
+if(!pattern6.test(data122)){
+const err311 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -3774,9 +3773,9 @@ vErrors.push(err311);
 }
 errors++;
 }
-for(const key29 in data122){
-if(!((key29 === "title") || (key29 === "url"))){
-const err312 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"};
+}
+else {
+const err312 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -3786,11 +3785,9 @@ vErrors.push(err312);
 errors++;
 }
 }
-if(data122.title !== undefined){
-let data123 = data122.title;
-if(typeof data123 === "string"){
-if(func3(data123) < 1){
-const err313 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err313 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows/" + i6,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -3800,8 +3797,9 @@ vErrors.push(err313);
 errors++;
 }
 }
+}
 else {
-const err314 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err314 = {instancePath:instancePath+"/safety/costs/rates/cat-fee/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -3811,11 +3809,9 @@ vErrors.push(err314);
 errors++;
 }
 }
-if(data122.url !== undefined){
-let data124 = data122.url;
-if(typeof data124 === "string"){
-if(func3(data124) < 1){
-const err315 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err315 = {instancePath:instancePath+"/safety/costs/rates/cat-fee",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/cat-fee/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -3825,8 +3821,11 @@ vErrors.push(err315);
 errors++;
 }
 }
-else {
-const err316 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data85["ibkr-us-stocks"] !== undefined){
+let data123 = data85["ibkr-us-stocks"];
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+if(data123.rows === undefined){
+const err316 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -3835,10 +3834,9 @@ vErrors.push(err316);
 }
 errors++;
 }
-}
-}
-else {
-const err317 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key29 in data123){
+if(!((key29 === "verifiedThrough") || (key29 === "rows"))){
+const err317 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -3848,9 +3846,11 @@ vErrors.push(err317);
 errors++;
 }
 }
-}
-else {
-const err318 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data123.verifiedThrough !== undefined){
+let data124 = data123.verifiedThrough;
+if(typeof data124 === "string"){
+if(!pattern1.test(data124)){
+const err318 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -3860,10 +3860,8 @@ vErrors.push(err318);
 errors++;
 }
 }
-if(data119.evidence !== undefined){
-let data125 = data119.evidence;
-if(typeof data125 !== "string"){
-const err319 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err319 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/verifiedThrough",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/verifiedThrough/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -3872,8 +3870,12 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(!(((data125 === "primary") || (data125 === "secondary")) || (data125 === "inferred"))){
-const err320 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
+}
+if(data123.rows !== undefined){
+let data125 = data123.rows;
+if(Array.isArray(data125)){
+if(data125.length < 1){
+const err320 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -3882,10 +3884,12 @@ vErrors.push(err320);
 }
 errors++;
 }
-}
-if(data119.note !== undefined){
-if(typeof data119.note !== "string"){
-const err321 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len7 = data125.length;
+for(let i8=0; i8<len7; i8++){
+let data126 = data125[i8];
+if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
+if(data126.from === undefined){
+const err321 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -3894,12 +3898,8 @@ vErrors.push(err321);
 }
 errors++;
 }
-}
-if(data119.fixed !== undefined){
-let data127 = data119.fixed;
-if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
-if(data127.perShare === undefined){
-const err322 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+if(data126.sources === undefined){
+const err322 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "sources"},message:"must have required property '"+"sources"+"'"};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -3908,8 +3908,8 @@ vErrors.push(err322);
 }
 errors++;
 }
-if(data127.minimum === undefined){
-const err323 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+if(data126.fixed === undefined){
+const err323 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "fixed"},message:"must have required property '"+"fixed"+"'"};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -3918,8 +3918,8 @@ vErrors.push(err323);
 }
 errors++;
 }
-if(data127.maxRateOfValue === undefined){
-const err324 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+if(data126.tiered === undefined){
+const err324 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/required",keyword:"required",params:{missingProperty: "tiered"},message:"must have required property '"+"tiered"+"'"};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -3928,9 +3928,9 @@ vErrors.push(err324);
 }
 errors++;
 }
-for(const key30 in data127){
-if(!(((key30 === "perShare") || (key30 === "minimum")) || (key30 === "maxRateOfValue"))){
-const err325 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"};
+for(const key30 in data126){
+if(!((((((key30 === "from") || (key30 === "sources")) || (key30 === "evidence")) || (key30 === "note")) || (key30 === "fixed")) || (key30 === "tiered"))){
+const err325 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -3940,11 +3940,11 @@ vErrors.push(err325);
 errors++;
 }
 }
-if(data127.perShare !== undefined){
-let data128 = data127.perShare;
-if(typeof data128 === "string"){
-if(!pattern4.test(data128)){
-const err326 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data126.from !== undefined){
+let data127 = data126.from;
+if(typeof data127 === "string"){
+if(!pattern1.test(data127)){
+const err326 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"},message:"must match pattern \""+"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$"+"\""};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -3955,7 +3955,7 @@ errors++;
 }
 }
 else {
-const err327 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err327 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/from",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -3965,11 +3965,11 @@ vErrors.push(err327);
 errors++;
 }
 }
-if(data127.minimum !== undefined){
-let data129 = data127.minimum;
-if(typeof data129 === "string"){
-if(!pattern4.test(data129)){
-const err328 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data126.sources !== undefined){
+let data128 = data126.sources;
+if(Array.isArray(data128)){
+if(data128.length < 1){
+const err328 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -3978,9 +3978,12 @@ vErrors.push(err328);
 }
 errors++;
 }
-}
-else {
-const err329 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len8 = data128.length;
+for(let i9=0; i9<len8; i9++){
+let data129 = data128[i9];
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+if(data129.title === undefined){
+const err329 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -3989,12 +3992,9 @@ vErrors.push(err329);
 }
 errors++;
 }
-}
-if(data127.maxRateOfValue !== undefined){
-let data130 = data127.maxRateOfValue;
-if(typeof data130 === "string"){
-if(!pattern4.test(data130)){
-const err330 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+for(const key31 in data129){
+if(!((key31 === "title") || (key31 === "url"))){
+const err330 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4004,8 +4004,11 @@ vErrors.push(err330);
 errors++;
 }
 }
-else {
-const err331 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data129.title !== undefined){
+let data130 = data129.title;
+if(typeof data130 === "string"){
+if(func3(data130) < 1){
+const err331 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4015,9 +4018,8 @@ vErrors.push(err331);
 errors++;
 }
 }
-}
 else {
-const err332 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err332 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/title",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4027,11 +4029,11 @@ vErrors.push(err332);
 errors++;
 }
 }
-if(data119.tiered !== undefined){
-let data131 = data119.tiered;
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-if(data131.tiers === undefined){
-const err333 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "tiers"},message:"must have required property '"+"tiers"+"'"};
+if(data129.url !== undefined){
+let data131 = data129.url;
+if(typeof data131 === "string"){
+if(func3(data131) < 1){
+const err333 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4040,8 +4042,9 @@ vErrors.push(err333);
 }
 errors++;
 }
-if(data131.minimum === undefined){
-const err334 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
+}
+else {
+const err334 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9+"/url",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4050,8 +4053,10 @@ vErrors.push(err334);
 }
 errors++;
 }
-if(data131.maxRateOfValue === undefined){
-const err335 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
+}
+}
+else {
+const err335 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources/" + i9,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4060,8 +4065,10 @@ vErrors.push(err335);
 }
 errors++;
 }
-if(data131.exchangeFeePerShare === undefined){
-const err336 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeePerShare"},message:"must have required property '"+"exchangeFeePerShare"+"'"};
+}
+}
+else {
+const err336 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/sources",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/sources/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4070,8 +4077,11 @@ vErrors.push(err336);
 }
 errors++;
 }
-if(data131.exchangeFeeMaxRateOfValue === undefined){
-const err337 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeeMaxRateOfValue"},message:"must have required property '"+"exchangeFeeMaxRateOfValue"+"'"};
+}
+if(data126.evidence !== undefined){
+let data132 = data126.evidence;
+if(typeof data132 !== "string"){
+const err337 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4080,8 +4090,8 @@ vErrors.push(err337);
 }
 errors++;
 }
-if(data131.clearingFeePerShare === undefined){
-const err338 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingFeePerShare"},message:"must have required property '"+"clearingFeePerShare"+"'"};
+if(!(((data132 === "primary") || (data132 === "secondary")) || (data132 === "inferred"))){
+const err338 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/evidence",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/evidence/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.evidence.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4090,8 +4100,10 @@ vErrors.push(err338);
 }
 errors++;
 }
-if(data131.clearingMaxRateOfValue === undefined){
-const err339 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingMaxRateOfValue"},message:"must have required property '"+"clearingMaxRateOfValue"+"'"};
+}
+if(data126.note !== undefined){
+if(typeof data126.note !== "string"){
+const err339 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/note",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4100,8 +4112,12 @@ vErrors.push(err339);
 }
 errors++;
 }
-if(data131.nysePassThroughRate === undefined){
-const err340 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "nysePassThroughRate"},message:"must have required property '"+"nysePassThroughRate"+"'"};
+}
+if(data126.fixed !== undefined){
+let data134 = data126.fixed;
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+if(data134.perShare === undefined){
+const err340 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4110,8 +4126,8 @@ vErrors.push(err340);
 }
 errors++;
 }
-if(data131.finraPassThroughRate === undefined){
-const err341 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "finraPassThroughRate"},message:"must have required property '"+"finraPassThroughRate"+"'"};
+if(data134.minimum === undefined){
+const err341 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4120,9 +4136,8 @@ vErrors.push(err341);
 }
 errors++;
 }
-for(const key31 in data131){
-if(!(func2.call(schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key31))){
-const err342 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
+if(data134.maxRateOfValue === undefined){
+const err342 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4131,12 +4146,9 @@ vErrors.push(err342);
 }
 errors++;
 }
-}
-if(data131.tiers !== undefined){
-let data132 = data131.tiers;
-if(Array.isArray(data132)){
-if(data132.length < 1){
-const err343 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key32 in data134){
+if(!(((key32 === "perShare") || (key32 === "minimum")) || (key32 === "maxRateOfValue"))){
+const err343 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4145,12 +4157,12 @@ vErrors.push(err343);
 }
 errors++;
 }
-const len9 = data132.length;
-for(let i10=0; i10<len9; i10++){
-let data133 = data132[i10];
-if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
-if(data133.upTo === undefined){
-const err344 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "upTo"},message:"must have required property '"+"upTo"+"'"};
+}
+if(data134.perShare !== undefined){
+let data135 = data134.perShare;
+if(typeof data135 === "string"){
+if(!pattern6.test(data135)){
+const err344 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4159,8 +4171,9 @@ vErrors.push(err344);
 }
 errors++;
 }
-if(data133.perShare === undefined){
-const err345 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
+}
+else {
+const err345 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4169,9 +4182,12 @@ vErrors.push(err345);
 }
 errors++;
 }
-for(const key32 in data133){
-if(!((key32 === "upTo") || (key32 === "perShare"))){
-const err346 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties"};
+}
+if(data134.minimum !== undefined){
+let data136 = data134.minimum;
+if(typeof data136 === "string"){
+if(!pattern6.test(data136)){
+const err346 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4181,14 +4197,8 @@ vErrors.push(err346);
 errors++;
 }
 }
-if(data133.upTo !== undefined){
-let data134 = data133.upTo;
-const _errs305 = errors;
-let valid61 = false;
-const _errs306 = errors;
-if(typeof data134 === "string"){
-if(!pattern4.test(data134)){
-const err347 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+const err347 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4198,8 +4208,11 @@ vErrors.push(err347);
 errors++;
 }
 }
-else {
-const err348 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data134.maxRateOfValue !== undefined){
+let data137 = data134.maxRateOfValue;
+if(typeof data137 === "string"){
+if(!pattern6.test(data137)){
+const err348 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4208,12 +4221,9 @@ vErrors.push(err348);
 }
 errors++;
 }
-var _valid0 = _errs306 === errors;
-valid61 = valid61 || _valid0;
-if(!valid61){
-const _errs308 = errors;
-if(data134 !== null){
-const err349 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+else {
+const err349 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4222,11 +4232,10 @@ vErrors.push(err349);
 }
 errors++;
 }
-var _valid0 = _errs308 === errors;
-valid61 = valid61 || _valid0;
 }
-if(!valid61){
-const err350 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err350 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/fixed",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4235,23 +4244,12 @@ vErrors.push(err350);
 }
 errors++;
 }
-else {
-errors = _errs305;
-if(vErrors !== null){
-if(_errs305){
-vErrors.length = _errs305;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data133.perShare !== undefined){
-let data135 = data133.perShare;
-if(typeof data135 === "string"){
-if(!pattern4.test(data135)){
-const err351 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data126.tiered !== undefined){
+let data138 = data126.tiered;
+if(data138 && typeof data138 == "object" && !Array.isArray(data138)){
+if(data138.tiers === undefined){
+const err351 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "tiers"},message:"must have required property '"+"tiers"+"'"};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4260,9 +4258,8 @@ vErrors.push(err351);
 }
 errors++;
 }
-}
-else {
-const err352 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data138.minimum === undefined){
+const err352 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "minimum"},message:"must have required property '"+"minimum"+"'"};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4271,10 +4268,8 @@ vErrors.push(err352);
 }
 errors++;
 }
-}
-}
-else {
-const err353 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data138.maxRateOfValue === undefined){
+const err353 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "maxRateOfValue"},message:"must have required property '"+"maxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4283,10 +4278,8 @@ vErrors.push(err353);
 }
 errors++;
 }
-}
-}
-else {
-const err354 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data138.exchangeFeePerShare === undefined){
+const err354 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeePerShare"},message:"must have required property '"+"exchangeFeePerShare"+"'"};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4295,12 +4288,8 @@ vErrors.push(err354);
 }
 errors++;
 }
-}
-if(data131.minimum !== undefined){
-let data136 = data131.minimum;
-if(typeof data136 === "string"){
-if(!pattern4.test(data136)){
-const err355 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data138.exchangeFeeMaxRateOfValue === undefined){
+const err355 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "exchangeFeeMaxRateOfValue"},message:"must have required property '"+"exchangeFeeMaxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4309,9 +4298,8 @@ vErrors.push(err355);
 }
 errors++;
 }
-}
-else {
-const err356 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data138.clearingFeePerShare === undefined){
+const err356 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingFeePerShare"},message:"must have required property '"+"clearingFeePerShare"+"'"};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4320,12 +4308,8 @@ vErrors.push(err356);
 }
 errors++;
 }
-}
-if(data131.maxRateOfValue !== undefined){
-let data137 = data131.maxRateOfValue;
-if(typeof data137 === "string"){
-if(!pattern4.test(data137)){
-const err357 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data138.clearingMaxRateOfValue === undefined){
+const err357 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "clearingMaxRateOfValue"},message:"must have required property '"+"clearingMaxRateOfValue"+"'"};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4334,9 +4318,8 @@ vErrors.push(err357);
 }
 errors++;
 }
-}
-else {
-const err358 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data138.nysePassThroughRate === undefined){
+const err358 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "nysePassThroughRate"},message:"must have required property '"+"nysePassThroughRate"+"'"};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4345,12 +4328,8 @@ vErrors.push(err358);
 }
 errors++;
 }
-}
-if(data131.exchangeFeePerShare !== undefined){
-let data138 = data131.exchangeFeePerShare;
-if(typeof data138 === "string"){
-if(!pattern4.test(data138)){
-const err359 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data138.finraPassThroughRate === undefined){
+const err359 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/required",keyword:"required",params:{missingProperty: "finraPassThroughRate"},message:"must have required property '"+"finraPassThroughRate"+"'"};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4359,9 +4338,9 @@ vErrors.push(err359);
 }
 errors++;
 }
-}
-else {
-const err360 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key33 in data138){
+if(!(func2.call(schema11.properties.safety.properties.costs.properties.rates.properties["ibkr-us-stocks"].properties.rows.items.properties.tiered.properties, key33))){
+const err360 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4371,11 +4350,11 @@ vErrors.push(err360);
 errors++;
 }
 }
-if(data131.exchangeFeeMaxRateOfValue !== undefined){
-let data139 = data131.exchangeFeeMaxRateOfValue;
-if(typeof data139 === "string"){
-if(!pattern4.test(data139)){
-const err361 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data138.tiers !== undefined){
+let data139 = data138.tiers;
+if(Array.isArray(data139)){
+if(data139.length < 1){
+const err361 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4384,9 +4363,12 @@ vErrors.push(err361);
 }
 errors++;
 }
-}
-else {
-const err362 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len9 = data139.length;
+for(let i10=0; i10<len9; i10++){
+let data140 = data139[i10];
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+if(data140.upTo === undefined){
+const err362 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "upTo"},message:"must have required property '"+"upTo"+"'"};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4395,12 +4377,8 @@ vErrors.push(err362);
 }
 errors++;
 }
-}
-if(data131.clearingFeePerShare !== undefined){
-let data140 = data131.clearingFeePerShare;
-if(typeof data140 === "string"){
-if(!pattern4.test(data140)){
-const err363 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data140.perShare === undefined){
+const err363 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/required",keyword:"required",params:{missingProperty: "perShare"},message:"must have required property '"+"perShare"+"'"};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -4409,9 +4387,9 @@ vErrors.push(err363);
 }
 errors++;
 }
-}
-else {
-const err364 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key34 in data140){
+if(!((key34 === "upTo") || (key34 === "perShare"))){
+const err364 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -4421,11 +4399,14 @@ vErrors.push(err364);
 errors++;
 }
 }
-if(data131.clearingMaxRateOfValue !== undefined){
-let data141 = data131.clearingMaxRateOfValue;
+if(data140.upTo !== undefined){
+let data141 = data140.upTo;
+const _errs322 = errors;
+let valid64 = false;
+const _errs323 = errors;
 if(typeof data141 === "string"){
-if(!pattern4.test(data141)){
-const err365 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(!pattern6.test(data141)){
+const err365 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -4436,7 +4417,7 @@ errors++;
 }
 }
 else {
-const err366 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err366 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -4445,12 +4426,12 @@ vErrors.push(err366);
 }
 errors++;
 }
-}
-if(data131.nysePassThroughRate !== undefined){
-let data142 = data131.nysePassThroughRate;
-if(typeof data142 === "string"){
-if(!pattern4.test(data142)){
-const err367 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+var _valid0 = _errs323 === errors;
+valid64 = valid64 || _valid0;
+if(!valid64){
+const _errs325 = errors;
+if(data141 !== null){
+const err367 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -4459,9 +4440,11 @@ vErrors.push(err367);
 }
 errors++;
 }
+var _valid0 = _errs325 === errors;
+valid64 = valid64 || _valid0;
 }
-else {
-const err368 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!valid64){
+const err368 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/upTo",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -4470,12 +4453,23 @@ vErrors.push(err368);
 }
 errors++;
 }
+else {
+errors = _errs322;
+if(vErrors !== null){
+if(_errs322){
+vErrors.length = _errs322;
 }
-if(data131.finraPassThroughRate !== undefined){
-let data143 = data131.finraPassThroughRate;
-if(typeof data143 === "string"){
-if(!pattern4.test(data143)){
-const err369 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data140.perShare !== undefined){
+let data142 = data140.perShare;
+if(typeof data142 === "string"){
+if(!pattern6.test(data142)){
+const err369 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -4486,7 +4480,7 @@ errors++;
 }
 }
 else {
-const err370 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err370 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10+"/perShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -4498,7 +4492,7 @@ errors++;
 }
 }
 else {
-const err371 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err371 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers/" + i10,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -4510,7 +4504,7 @@ errors++;
 }
 }
 else {
-const err372 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err372 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/tiers",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -4520,9 +4514,11 @@ vErrors.push(err372);
 errors++;
 }
 }
-}
-else {
-const err373 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data138.minimum !== undefined){
+let data143 = data138.minimum;
+if(typeof data143 === "string"){
+if(!pattern6.test(data143)){
+const err373 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -4532,9 +4528,8 @@ vErrors.push(err373);
 errors++;
 }
 }
-}
 else {
-const err374 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err374 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/minimum",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -4544,9 +4539,11 @@ vErrors.push(err374);
 errors++;
 }
 }
-}
-else {
-const err375 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data138.maxRateOfValue !== undefined){
+let data144 = data138.maxRateOfValue;
+if(typeof data144 === "string"){
+if(!pattern6.test(data144)){
+const err375 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -4556,11 +4553,8 @@ vErrors.push(err375);
 errors++;
 }
 }
-if(data73.ratesFiles !== undefined){
-let data144 = data73.ratesFiles;
-if(Array.isArray(data144)){
-if(data144.length > 16){
-const err376 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
+else {
+const err376 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/maxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -4569,12 +4563,12 @@ vErrors.push(err376);
 }
 errors++;
 }
-const len10 = data144.length;
-for(let i11=0; i11<len10; i11++){
-let data145 = data144[i11];
+}
+if(data138.exchangeFeePerShare !== undefined){
+let data145 = data138.exchangeFeePerShare;
 if(typeof data145 === "string"){
-if(func3(data145) < 1){
-const err377 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern6.test(data145)){
+const err377 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -4585,7 +4579,7 @@ errors++;
 }
 }
 else {
-const err378 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err378 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -4595,18 +4589,11 @@ vErrors.push(err378);
 errors++;
 }
 }
-let i12 = data144.length;
-let j1;
-if(i12 > 1){
-const indices1 = {};
-for(;i12--;){
-let item1 = data144[i12];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err379 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i12+" are identical)"};
+if(data138.exchangeFeeMaxRateOfValue !== undefined){
+let data146 = data138.exchangeFeeMaxRateOfValue;
+if(typeof data146 === "string"){
+if(!pattern6.test(data146)){
+const err379 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -4614,14 +4601,10 @@ else {
 vErrors.push(err379);
 }
 errors++;
-break;
-}
-indices1[item1] = i12;
-}
 }
 }
 else {
-const err380 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err380 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -4631,9 +4614,11 @@ vErrors.push(err380);
 errors++;
 }
 }
-}
-else {
-const err381 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data138.clearingFeePerShare !== undefined){
+let data147 = data138.clearingFeePerShare;
+if(typeof data147 === "string"){
+if(!pattern6.test(data147)){
+const err381 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -4643,12 +4628,8 @@ vErrors.push(err381);
 errors++;
 }
 }
-if(data45.heartbeat !== undefined){
-let data146 = data45.heartbeat;
-if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
-for(const key33 in data146){
-if(!(((key33 === "enabled") || (key33 === "intervalMs")) || (key33 === "timeoutMs"))){
-const err382 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties"};
+else {
+const err382 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingFeePerShare",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -4658,9 +4639,11 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data146.enabled !== undefined){
-if(true !== data146.enabled){
-const err383 = {instancePath:instancePath+"/safety/heartbeat/enabled",schemaPath:"#/properties/safety/properties/heartbeat/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data138.clearingMaxRateOfValue !== undefined){
+let data148 = data138.clearingMaxRateOfValue;
+if(typeof data148 === "string"){
+if(!pattern6.test(data148)){
+const err383 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -4670,10 +4653,8 @@ vErrors.push(err383);
 errors++;
 }
 }
-if(data146.intervalMs !== undefined){
-let data148 = data146.intervalMs;
-if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
-const err384 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err384 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -4682,9 +4663,12 @@ vErrors.push(err384);
 }
 errors++;
 }
-if((typeof data148 == "number") && (isFinite(data148))){
-if(data148 > 300000 || isNaN(data148)){
-const err385 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"};
+}
+if(data138.nysePassThroughRate !== undefined){
+let data149 = data138.nysePassThroughRate;
+if(typeof data149 === "string"){
+if(!pattern6.test(data149)){
+const err385 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -4693,8 +4677,9 @@ vErrors.push(err385);
 }
 errors++;
 }
-if(data148 < 100 || isNaN(data148)){
-const err386 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
+}
+else {
+const err386 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/nysePassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -4704,11 +4689,11 @@ vErrors.push(err386);
 errors++;
 }
 }
-}
-if(data146.timeoutMs !== undefined){
-let data149 = data146.timeoutMs;
-if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
-const err387 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data138.finraPassThroughRate !== undefined){
+let data150 = data138.finraPassThroughRate;
+if(typeof data150 === "string"){
+if(!pattern6.test(data150)){
+const err387 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -4717,9 +4702,9 @@ vErrors.push(err387);
 }
 errors++;
 }
-if((typeof data149 == "number") && (isFinite(data149))){
-if(data149 > 60000 || isNaN(data149)){
-const err388 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"};
+}
+else {
+const err388 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered/finraPassThroughRate",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -4728,8 +4713,10 @@ vErrors.push(err388);
 }
 errors++;
 }
-if(data149 < 50 || isNaN(data149)){
-const err389 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50"};
+}
+}
+else {
+const err389 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8+"/tiered",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -4740,9 +4727,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err390 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err390 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows/" + i8,schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -4752,12 +4738,9 @@ vErrors.push(err390);
 errors++;
 }
 }
-if(data45.stateRecovery !== undefined){
-let data150 = data45.stateRecovery;
-if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
-for(const key34 in data150){
-if(!((key34 === "enabled") || (key34 === "unknown"))){
-const err391 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
+}
+else {
+const err391 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks/rows",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -4767,9 +4750,9 @@ vErrors.push(err391);
 errors++;
 }
 }
-if(data150.enabled !== undefined){
-if(true !== data150.enabled){
-const err392 = {instancePath:instancePath+"/safety/stateRecovery/enabled",schemaPath:"#/properties/safety/properties/stateRecovery/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+}
+else {
+const err392 = {instancePath:instancePath+"/safety/costs/rates/ibkr-us-stocks",schemaPath:"#/properties/safety/properties/costs/properties/rates/properties/ibkr-us-stocks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -4779,10 +4762,9 @@ vErrors.push(err392);
 errors++;
 }
 }
-if(data150.unknown !== undefined){
-let data152 = data150.unknown;
-if(typeof data152 !== "string"){
-const err393 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err393 = {instancePath:instancePath+"/safety/costs/rates",schemaPath:"#/properties/safety/properties/costs/properties/rates/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -4791,8 +4773,12 @@ vErrors.push(err393);
 }
 errors++;
 }
-if(!(((data152 === "refuse") || (data152 === "adopt")) || (data152 === "ignore"))){
-const err394 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.stateRecovery.properties.unknown.enum},message:"must be equal to one of the allowed values"};
+}
+if(data80.ratesFiles !== undefined){
+let data151 = data80.ratesFiles;
+if(Array.isArray(data151)){
+if(data151.length > 16){
+const err394 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -4801,10 +4787,12 @@ vErrors.push(err394);
 }
 errors++;
 }
-}
-}
-else {
-const err395 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len10 = data151.length;
+for(let i11=0; i11<len10; i11++){
+let data152 = data151[i11];
+if(typeof data152 === "string"){
+if(func3(data152) < 1){
+const err395 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -4814,9 +4802,8 @@ vErrors.push(err395);
 errors++;
 }
 }
-}
 else {
-const err396 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err396 = {instancePath:instancePath+"/safety/costs/ratesFiles/" + i11,schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -4826,12 +4813,18 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data.journal !== undefined){
-let data153 = data.journal;
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-for(const key35 in data153){
-if(!(key35 === "path")){
-const err397 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties"};
+let i12 = data151.length;
+let j1;
+if(i12 > 1){
+const indices1 = {};
+for(;i12--;){
+let item1 = data151[i12];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err397 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/uniqueItems",keyword:"uniqueItems",params:{i: i12, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i12+" are identical)"};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -4839,13 +4832,14 @@ else {
 vErrors.push(err397);
 }
 errors++;
+break;
+}
+indices1[item1] = i12;
 }
 }
-if(data153.path !== undefined){
-let data154 = data153.path;
-if(typeof data154 === "string"){
-if(func3(data154) < 1){
-const err398 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err398 = {instancePath:instancePath+"/safety/costs/ratesFiles",schemaPath:"#/properties/safety/properties/costs/properties/ratesFiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -4855,8 +4849,9 @@ vErrors.push(err398);
 errors++;
 }
 }
+}
 else {
-const err399 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err399 = {instancePath:instancePath+"/safety/costs",schemaPath:"#/properties/safety/properties/costs/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -4866,9 +4861,12 @@ vErrors.push(err399);
 errors++;
 }
 }
-}
-else {
-const err400 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data52.heartbeat !== undefined){
+let data153 = data52.heartbeat;
+if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
+for(const key35 in data153){
+if(!(((key35 === "enabled") || (key35 === "intervalMs")) || (key35 === "timeoutMs"))){
+const err400 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -4878,12 +4876,9 @@ vErrors.push(err400);
 errors++;
 }
 }
-if(data.shutdown !== undefined){
-let data155 = data.shutdown;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key36 in data155){
-if(!((key36 === "cancelOpenOrders") || (key36 === "keepProtectiveExits"))){
-const err401 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties"};
+if(data153.enabled !== undefined){
+if(true !== data153.enabled){
+const err401 = {instancePath:instancePath+"/safety/heartbeat/enabled",schemaPath:"#/properties/safety/properties/heartbeat/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -4893,9 +4888,10 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data155.cancelOpenOrders !== undefined){
-if(typeof data155.cancelOpenOrders !== "boolean"){
-const err402 = {instancePath:instancePath+"/shutdown/cancelOpenOrders",schemaPath:"#/properties/shutdown/properties/cancelOpenOrders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data153.intervalMs !== undefined){
+let data155 = data153.intervalMs;
+if(!(((typeof data155 == "number") && (!(data155 % 1) && !isNaN(data155))) && (isFinite(data155)))){
+const err402 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -4904,10 +4900,9 @@ vErrors.push(err402);
 }
 errors++;
 }
-}
-if(data155.keepProtectiveExits !== undefined){
-if(typeof data155.keepProtectiveExits !== "boolean"){
-const err403 = {instancePath:instancePath+"/shutdown/keepProtectiveExits",schemaPath:"#/properties/shutdown/properties/keepProtectiveExits/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data155 == "number") && (isFinite(data155))){
+if(data155 > 300000 || isNaN(data155)){
+const err403 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -4916,10 +4911,8 @@ vErrors.push(err403);
 }
 errors++;
 }
-}
-}
-else {
-const err404 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data155 < 100 || isNaN(data155)){
+const err404 = {instancePath:instancePath+"/safety/heartbeat/intervalMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/intervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -4929,12 +4922,11 @@ vErrors.push(err404);
 errors++;
 }
 }
-if(data.calendar !== undefined){
-let data158 = data.calendar;
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key37 in data158){
-if(!(key37 === "additionsFile")){
-const err405 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
+}
+if(data153.timeoutMs !== undefined){
+let data156 = data153.timeoutMs;
+if(!(((typeof data156 == "number") && (!(data156 % 1) && !isNaN(data156))) && (isFinite(data156)))){
+const err405 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -4943,12 +4935,9 @@ vErrors.push(err405);
 }
 errors++;
 }
-}
-if(data158.additionsFile !== undefined){
-let data159 = data158.additionsFile;
-if(typeof data159 === "string"){
-if(func3(data159) < 1){
-const err406 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if((typeof data156 == "number") && (isFinite(data156))){
+if(data156 > 60000 || isNaN(data156)){
+const err406 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -4957,9 +4946,8 @@ vErrors.push(err406);
 }
 errors++;
 }
-}
-else {
-const err407 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data156 < 50 || isNaN(data156)){
+const err407 = {instancePath:instancePath+"/safety/heartbeat/timeoutMs",schemaPath:"#/properties/safety/properties/heartbeat/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 50},message:"must be >= 50"};
 if(vErrors === null){
 vErrors = [err407];
 }
@@ -4970,8 +4958,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err408 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err408 = {instancePath:instancePath+"/safety/heartbeat",schemaPath:"#/properties/safety/properties/heartbeat/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err408];
 }
@@ -4981,12 +4970,12 @@ vErrors.push(err408);
 errors++;
 }
 }
-if(data.log !== undefined){
-let data160 = data.log;
-if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
-for(const key38 in data160){
-if(!(key38 === "level")){
-const err409 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties"};
+if(data52.stateRecovery !== undefined){
+let data157 = data52.stateRecovery;
+if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
+for(const key36 in data157){
+if(!((key36 === "enabled") || (key36 === "unknown"))){
+const err409 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err409];
 }
@@ -4996,10 +4985,9 @@ vErrors.push(err409);
 errors++;
 }
 }
-if(data160.level !== undefined){
-let data161 = data160.level;
-if(typeof data161 !== "string"){
-const err410 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data157.enabled !== undefined){
+if(true !== data157.enabled){
+const err410 = {instancePath:instancePath+"/safety/stateRecovery/enabled",schemaPath:"#/properties/safety/properties/stateRecovery/properties/enabled/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err410];
 }
@@ -5008,8 +4996,11 @@ vErrors.push(err410);
 }
 errors++;
 }
-if(!(((((((data161 === "trace") || (data161 === "debug")) || (data161 === "info")) || (data161 === "warn")) || (data161 === "error")) || (data161 === "fatal")) || (data161 === "silent"))){
-const err411 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
+}
+if(data157.unknown !== undefined){
+let data159 = data157.unknown;
+if(typeof data159 !== "string"){
+const err411 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err411];
 }
@@ -5018,10 +5009,8 @@ vErrors.push(err411);
 }
 errors++;
 }
-}
-}
-else {
-const err412 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!(((data159 === "refuse") || (data159 === "adopt")) || (data159 === "ignore"))){
+const err412 = {instancePath:instancePath+"/safety/stateRecovery/unknown",schemaPath:"#/properties/safety/properties/stateRecovery/properties/unknown/enum",keyword:"enum",params:{allowedValues: schema11.properties.safety.properties.stateRecovery.properties.unknown.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err412];
 }
@@ -5031,15 +5020,9 @@ vErrors.push(err412);
 errors++;
 }
 }
-if(data.plugins !== undefined){
-let data162 = data.plugins;
-if(Array.isArray(data162)){
-const len11 = data162.length;
-for(let i13=0; i13<len11; i13++){
-let data163 = data162[i13];
-if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
-if(data163.package === undefined){
-const err413 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+}
+else {
+const err413 = {instancePath:instancePath+"/safety/stateRecovery",schemaPath:"#/properties/safety/properties/stateRecovery/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err413];
 }
@@ -5048,9 +5031,10 @@ vErrors.push(err413);
 }
 errors++;
 }
-for(const key39 in data163){
-if(!((key39 === "package") || (key39 === "options"))){
-const err414 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties"};
+}
+}
+else {
+const err414 = {instancePath:instancePath+"/safety",schemaPath:"#/properties/safety/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err414];
 }
@@ -5060,11 +5044,12 @@ vErrors.push(err414);
 errors++;
 }
 }
-if(data163.package !== undefined){
-let data164 = data163.package;
-if(typeof data164 === "string"){
-if(!pattern27.test(data164)){
-const err415 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"},message:"must match pattern \""+"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"+"\""};
+if(data.journal !== undefined){
+let data160 = data.journal;
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+for(const key37 in data160){
+if(!(key37 === "path")){
+const err415 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err415];
 }
@@ -5074,8 +5059,11 @@ vErrors.push(err415);
 errors++;
 }
 }
-else {
-const err416 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data160.path !== undefined){
+let data161 = data160.path;
+if(typeof data161 === "string"){
+if(func3(data161) < 1){
+const err416 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err416];
 }
@@ -5085,10 +5073,8 @@ vErrors.push(err416);
 errors++;
 }
 }
-if(data163.options !== undefined){
-let data165 = data163.options;
-if(!(data165 && typeof data165 == "object" && !Array.isArray(data165))){
-const err417 = {instancePath:instancePath+"/plugins/" + i13+"/options",schemaPath:"#/properties/plugins/items/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err417 = {instancePath:instancePath+"/journal/path",schemaPath:"#/properties/journal/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err417];
 }
@@ -5100,7 +5086,7 @@ errors++;
 }
 }
 else {
-const err418 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err418 = {instancePath:instancePath+"/journal",schemaPath:"#/properties/journal/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err418];
 }
@@ -5110,9 +5096,12 @@ vErrors.push(err418);
 errors++;
 }
 }
-}
-else {
-const err419 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.shutdown !== undefined){
+let data162 = data.shutdown;
+if(data162 && typeof data162 == "object" && !Array.isArray(data162)){
+for(const key38 in data162){
+if(!((key38 === "cancelOpenOrders") || (key38 === "keepProtectiveExits"))){
+const err419 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err419];
 }
@@ -5122,11 +5111,9 @@ vErrors.push(err419);
 errors++;
 }
 }
-if(data.strategies !== undefined){
-let data166 = data.strategies;
-if(Array.isArray(data166)){
-if(data166.length < 1){
-const err420 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data162.cancelOpenOrders !== undefined){
+if(typeof data162.cancelOpenOrders !== "boolean"){
+const err420 = {instancePath:instancePath+"/shutdown/cancelOpenOrders",schemaPath:"#/properties/shutdown/properties/cancelOpenOrders/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err420];
 }
@@ -5135,12 +5122,10 @@ vErrors.push(err420);
 }
 errors++;
 }
-const len12 = data166.length;
-for(let i14=0; i14<len12; i14++){
-let data167 = data166[i14];
-if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
-if(data167.id === undefined){
-const err421 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+if(data162.keepProtectiveExits !== undefined){
+if(typeof data162.keepProtectiveExits !== "boolean"){
+const err421 = {instancePath:instancePath+"/shutdown/keepProtectiveExits",schemaPath:"#/properties/shutdown/properties/keepProtectiveExits/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err421];
 }
@@ -5149,8 +5134,10 @@ vErrors.push(err421);
 }
 errors++;
 }
-if(data167.symbols === undefined){
-const err422 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
+}
+}
+else {
+const err422 = {instancePath:instancePath+"/shutdown",schemaPath:"#/properties/shutdown/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err422];
 }
@@ -5159,8 +5146,13 @@ vErrors.push(err422);
 }
 errors++;
 }
-if(data167.sizing === undefined){
-const err423 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
+}
+if(data.calendar !== undefined){
+let data165 = data.calendar;
+if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
+for(const key39 in data165){
+if(!(key39 === "additionsFile")){
+const err423 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err423];
 }
@@ -5169,9 +5161,12 @@ vErrors.push(err423);
 }
 errors++;
 }
-for(const key40 in data167){
-if(!(func2.call(schema11.properties.strategies.items.properties, key40))){
-const err424 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
+}
+if(data165.additionsFile !== undefined){
+let data166 = data165.additionsFile;
+if(typeof data166 === "string"){
+if(func3(data166) < 1){
+const err424 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err424];
 }
@@ -5181,11 +5176,8 @@ vErrors.push(err424);
 errors++;
 }
 }
-if(data167.id !== undefined){
-let data168 = data167.id;
-if(typeof data168 === "string"){
-if(!pattern28.test(data168)){
-const err425 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
+else {
+const err425 = {instancePath:instancePath+"/calendar/additionsFile",schemaPath:"#/properties/calendar/properties/additionsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err425];
 }
@@ -5195,8 +5187,9 @@ vErrors.push(err425);
 errors++;
 }
 }
+}
 else {
-const err426 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err426 = {instancePath:instancePath+"/calendar",schemaPath:"#/properties/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err426];
 }
@@ -5206,11 +5199,12 @@ vErrors.push(err426);
 errors++;
 }
 }
-if(data167.kind !== undefined){
-let data169 = data167.kind;
-if(typeof data169 === "string"){
-if(func3(data169) < 1){
-const err427 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.log !== undefined){
+let data167 = data.log;
+if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
+for(const key40 in data167){
+if(!(key40 === "level")){
+const err427 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err427];
 }
@@ -5220,8 +5214,10 @@ vErrors.push(err427);
 errors++;
 }
 }
-else {
-const err428 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data167.level !== undefined){
+let data168 = data167.level;
+if(typeof data168 !== "string"){
+const err428 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err428];
 }
@@ -5230,12 +5226,8 @@ vErrors.push(err428);
 }
 errors++;
 }
-}
-if(data167.module !== undefined){
-let data170 = data167.module;
-if(typeof data170 === "string"){
-if(func3(data170) < 1){
-const err429 = {instancePath:instancePath+"/strategies/" + i14+"/module",schemaPath:"#/properties/strategies/items/properties/module/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!(((((((data168 === "trace") || (data168 === "debug")) || (data168 === "info")) || (data168 === "warn")) || (data168 === "error")) || (data168 === "fatal")) || (data168 === "silent"))){
+const err429 = {instancePath:instancePath+"/log/level",schemaPath:"#/properties/log/properties/level/enum",keyword:"enum",params:{allowedValues: schema11.properties.log.properties.level.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err429];
 }
@@ -5245,8 +5237,9 @@ vErrors.push(err429);
 errors++;
 }
 }
+}
 else {
-const err430 = {instancePath:instancePath+"/strategies/" + i14+"/module",schemaPath:"#/properties/strategies/items/properties/module/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err430 = {instancePath:instancePath+"/log",schemaPath:"#/properties/log/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err430];
 }
@@ -5256,11 +5249,15 @@ vErrors.push(err430);
 errors++;
 }
 }
-if(data167.symbols !== undefined){
-let data171 = data167.symbols;
-if(Array.isArray(data171)){
-if(data171.length > 100){
-const err431 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data.plugins !== undefined){
+let data169 = data.plugins;
+if(Array.isArray(data169)){
+const len11 = data169.length;
+for(let i13=0; i13<len11; i13++){
+let data170 = data169[i13];
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+if(data170.package === undefined){
+const err431 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err431];
 }
@@ -5269,8 +5266,9 @@ vErrors.push(err431);
 }
 errors++;
 }
-if(data171.length < 1){
-const err432 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key41 in data170){
+if(!((key41 === "package") || (key41 === "options"))){
+const err432 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err432];
 }
@@ -5279,12 +5277,12 @@ vErrors.push(err432);
 }
 errors++;
 }
-const len13 = data171.length;
-for(let i15=0; i15<len13; i15++){
-let data172 = data171[i15];
-if(typeof data172 === "string"){
-if(!pattern0.test(data172)){
-const err433 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
+}
+if(data170.package !== undefined){
+let data171 = data170.package;
+if(typeof data171 === "string"){
+if(!pattern29.test(data171)){
+const err433 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"},message:"must match pattern \""+"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$"+"\""};
 if(vErrors === null){
 vErrors = [err433];
 }
@@ -5295,7 +5293,7 @@ errors++;
 }
 }
 else {
-const err434 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err434 = {instancePath:instancePath+"/plugins/" + i13+"/package",schemaPath:"#/properties/plugins/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err434];
 }
@@ -5305,18 +5303,10 @@ vErrors.push(err434);
 errors++;
 }
 }
-let i16 = data171.length;
-let j2;
-if(i16 > 1){
-const indices2 = {};
-for(;i16--;){
-let item2 = data171[i16];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err435 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
+if(data170.options !== undefined){
+let data172 = data170.options;
+if(!(data172 && typeof data172 == "object" && !Array.isArray(data172))){
+const err435 = {instancePath:instancePath+"/plugins/" + i13+"/options",schemaPath:"#/properties/plugins/items/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err435];
 }
@@ -5324,14 +5314,11 @@ else {
 vErrors.push(err435);
 }
 errors++;
-break;
-}
-indices2[item2] = i16;
 }
 }
 }
 else {
-const err436 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err436 = {instancePath:instancePath+"/plugins/" + i13,schemaPath:"#/properties/plugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err436];
 }
@@ -5341,10 +5328,9 @@ vErrors.push(err436);
 errors++;
 }
 }
-if(data167.params !== undefined){
-let data173 = data167.params;
-if(!(data173 && typeof data173 == "object" && !Array.isArray(data173))){
-const err437 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+else {
+const err437 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err437];
 }
@@ -5354,12 +5340,11 @@ vErrors.push(err437);
 errors++;
 }
 }
-if(data167.sizing !== undefined){
-let data174 = data167.sizing;
-if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
-for(const key41 in data174){
-if(!((((((key41 === "quantity") || (key41 === "notional")) || (key41 === "equityPercent")) || (key41 === "riskPercent")) || (key41 === "stopDistance")) || (key41 === "maxPosition"))){
-const err438 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
+if(data.strategies !== undefined){
+let data173 = data.strategies;
+if(Array.isArray(data173)){
+if(data173.length < 1){
+const err438 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err438];
 }
@@ -5368,11 +5353,12 @@ vErrors.push(err438);
 }
 errors++;
 }
-}
-if(data174.quantity !== undefined){
-let data175 = data174.quantity;
-if(!(((typeof data175 == "number") && (!(data175 % 1) && !isNaN(data175))) && (isFinite(data175)))){
-const err439 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const len12 = data173.length;
+for(let i14=0; i14<len12; i14++){
+let data174 = data173[i14];
+if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
+if(data174.id === undefined){
+const err439 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err439];
 }
@@ -5381,9 +5367,8 @@ vErrors.push(err439);
 }
 errors++;
 }
-if((typeof data175 == "number") && (isFinite(data175))){
-if(data175 < 1 || isNaN(data175)){
-const err440 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data174.symbols === undefined){
+const err440 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "symbols"},message:"must have required property '"+"symbols"+"'"};
 if(vErrors === null){
 vErrors = [err440];
 }
@@ -5392,13 +5377,8 @@ vErrors.push(err440);
 }
 errors++;
 }
-}
-}
-if(data174.notional !== undefined){
-let data176 = data174.notional;
-if((typeof data176 == "number") && (isFinite(data176))){
-if(data176 > 100000000 || isNaN(data176)){
-const err441 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+if(data174.sizing === undefined){
+const err441 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/required",keyword:"required",params:{missingProperty: "sizing"},message:"must have required property '"+"sizing"+"'"};
 if(vErrors === null){
 vErrors = [err441];
 }
@@ -5407,8 +5387,9 @@ vErrors.push(err441);
 }
 errors++;
 }
-if(data176 <= 0 || isNaN(data176)){
-const err442 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+for(const key42 in data174){
+if(!(func2.call(schema11.properties.strategies.items.properties, key42))){
+const err442 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err442];
 }
@@ -5418,8 +5399,11 @@ vErrors.push(err442);
 errors++;
 }
 }
-else {
-const err443 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data174.id !== undefined){
+let data175 = data174.id;
+if(typeof data175 === "string"){
+if(!pattern30.test(data175)){
+const err443 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\""};
 if(vErrors === null){
 vErrors = [err443];
 }
@@ -5429,11 +5413,8 @@ vErrors.push(err443);
 errors++;
 }
 }
-if(data174.equityPercent !== undefined){
-let data177 = data174.equityPercent;
-if((typeof data177 == "number") && (isFinite(data177))){
-if(data177 > 100 || isNaN(data177)){
-const err444 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+else {
+const err444 = {instancePath:instancePath+"/strategies/" + i14+"/id",schemaPath:"#/properties/strategies/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err444];
 }
@@ -5442,8 +5423,12 @@ vErrors.push(err444);
 }
 errors++;
 }
-if(data177 <= 0 || isNaN(data177)){
-const err445 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data174.kind !== undefined){
+let data176 = data174.kind;
+if(typeof data176 === "string"){
+if(func3(data176) < 1){
+const err445 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err445];
 }
@@ -5454,7 +5439,7 @@ errors++;
 }
 }
 else {
-const err446 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err446 = {instancePath:instancePath+"/strategies/" + i14+"/kind",schemaPath:"#/properties/strategies/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err446];
 }
@@ -5464,11 +5449,11 @@ vErrors.push(err446);
 errors++;
 }
 }
-if(data174.riskPercent !== undefined){
-let data178 = data174.riskPercent;
-if((typeof data178 == "number") && (isFinite(data178))){
-if(data178 > 10 || isNaN(data178)){
-const err447 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(data174.module !== undefined){
+let data177 = data174.module;
+if(typeof data177 === "string"){
+if(func3(data177) < 1){
+const err447 = {instancePath:instancePath+"/strategies/" + i14+"/module",schemaPath:"#/properties/strategies/items/properties/module/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err447];
 }
@@ -5477,8 +5462,9 @@ vErrors.push(err447);
 }
 errors++;
 }
-if(data178 <= 0 || isNaN(data178)){
-const err448 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+else {
+const err448 = {instancePath:instancePath+"/strategies/" + i14+"/module",schemaPath:"#/properties/strategies/items/properties/module/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err448];
 }
@@ -5488,8 +5474,11 @@ vErrors.push(err448);
 errors++;
 }
 }
-else {
-const err449 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data174.symbols !== undefined){
+let data178 = data174.symbols;
+if(Array.isArray(data178)){
+if(data178.length > 100){
+const err449 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err449];
 }
@@ -5498,15 +5487,8 @@ vErrors.push(err449);
 }
 errors++;
 }
-}
-if(data174.stopDistance !== undefined){
-let data179 = data174.stopDistance;
-const _errs406 = errors;
-let valid81 = false;
-const _errs407 = errors;
-if((typeof data179 == "number") && (isFinite(data179))){
-if(data179 > 100000 || isNaN(data179)){
-const err450 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(data178.length < 1){
+const err450 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err450];
 }
@@ -5515,8 +5497,12 @@ vErrors.push(err450);
 }
 errors++;
 }
-if(data179 <= 0 || isNaN(data179)){
-const err451 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+const len13 = data178.length;
+for(let i15=0; i15<len13; i15++){
+let data179 = data178[i15];
+if(typeof data179 === "string"){
+if(!pattern0.test(data179)){
+const err451 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,9}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,9}$"+"\""};
 if(vErrors === null){
 vErrors = [err451];
 }
@@ -5527,7 +5513,7 @@ errors++;
 }
 }
 else {
-const err452 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err452 = {instancePath:instancePath+"/strategies/" + i14+"/symbols/" + i15,schemaPath:"#/properties/strategies/items/properties/symbols/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err452];
 }
@@ -5536,13 +5522,19 @@ vErrors.push(err452);
 }
 errors++;
 }
-var _valid1 = _errs407 === errors;
-valid81 = valid81 || _valid1;
-if(!valid81){
-const _errs409 = errors;
-if(typeof data179 === "string"){
-if(func3(data179) > 2000){
-const err453 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+let i16 = data178.length;
+let j2;
+if(i16 > 1){
+const indices2 = {};
+for(;i16--;){
+let item2 = data178[i16];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err453 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/uniqueItems",keyword:"uniqueItems",params:{i: i16, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i16+" are identical)"};
 if(vErrors === null){
 vErrors = [err453];
 }
@@ -5550,9 +5542,14 @@ else {
 vErrors.push(err453);
 }
 errors++;
+break;
 }
-if(func3(data179) < 1){
-const err454 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+indices2[item2] = i16;
+}
+}
+}
+else {
+const err454 = {instancePath:instancePath+"/strategies/" + i14+"/symbols",schemaPath:"#/properties/strategies/items/properties/symbols/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err454];
 }
@@ -5562,8 +5559,10 @@ vErrors.push(err454);
 errors++;
 }
 }
-else {
-const err455 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data174.params !== undefined){
+let data180 = data174.params;
+if(!(data180 && typeof data180 == "object" && !Array.isArray(data180))){
+const err455 = {instancePath:instancePath+"/strategies/" + i14+"/params",schemaPath:"#/properties/strategies/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err455];
 }
@@ -5572,11 +5571,13 @@ vErrors.push(err455);
 }
 errors++;
 }
-var _valid1 = _errs409 === errors;
-valid81 = valid81 || _valid1;
 }
-if(!valid81){
-const err456 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data174.sizing !== undefined){
+let data181 = data174.sizing;
+if(data181 && typeof data181 == "object" && !Array.isArray(data181)){
+for(const key43 in data181){
+if(!((((((key43 === "quantity") || (key43 === "notional")) || (key43 === "equityPercent")) || (key43 === "riskPercent")) || (key43 === "stopDistance")) || (key43 === "maxPosition"))){
+const err456 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err456];
 }
@@ -5585,22 +5586,11 @@ vErrors.push(err456);
 }
 errors++;
 }
-else {
-errors = _errs406;
-if(vErrors !== null){
-if(_errs406){
-vErrors.length = _errs406;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data174.maxPosition !== undefined){
-let data180 = data174.maxPosition;
-if(!(((typeof data180 == "number") && (!(data180 % 1) && !isNaN(data180))) && (isFinite(data180)))){
-const err457 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data181.quantity !== undefined){
+let data182 = data181.quantity;
+if(!(((typeof data182 == "number") && (!(data182 % 1) && !isNaN(data182))) && (isFinite(data182)))){
+const err457 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err457];
 }
@@ -5609,9 +5599,9 @@ vErrors.push(err457);
 }
 errors++;
 }
-if((typeof data180 == "number") && (isFinite(data180))){
-if(data180 > 100000000 || isNaN(data180)){
-const err458 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+if((typeof data182 == "number") && (isFinite(data182))){
+if(data182 < 1 || isNaN(data182)){
+const err458 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/quantity",schemaPath:"#/properties/strategies/items/properties/sizing/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err458];
 }
@@ -5620,8 +5610,13 @@ vErrors.push(err458);
 }
 errors++;
 }
-if(data180 < 1 || isNaN(data180)){
-const err459 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data181.notional !== undefined){
+let data183 = data181.notional;
+if((typeof data183 == "number") && (isFinite(data183))){
+if(data183 > 100000000 || isNaN(data183)){
+const err459 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
 if(vErrors === null){
 vErrors = [err459];
 }
@@ -5630,11 +5625,8 @@ vErrors.push(err459);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err460 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data183 <= 0 || isNaN(data183)){
+const err460 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err460];
 }
@@ -5644,10 +5636,8 @@ vErrors.push(err460);
 errors++;
 }
 }
-if(data167.timeframe !== undefined){
-let data181 = data167.timeframe;
-if(typeof data181 !== "string"){
-const err461 = {instancePath:instancePath+"/strategies/" + i14+"/timeframe",schemaPath:"#/properties/strategies/items/properties/timeframe/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err461 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/notional",schemaPath:"#/properties/strategies/items/properties/sizing/properties/notional/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err461];
 }
@@ -5656,8 +5646,12 @@ vErrors.push(err461);
 }
 errors++;
 }
-if(!((((((((((((data181 === "1m") || (data181 === "2m")) || (data181 === "3m")) || (data181 === "5m")) || (data181 === "10m")) || (data181 === "15m")) || (data181 === "20m")) || (data181 === "30m")) || (data181 === "1h")) || (data181 === "2h")) || (data181 === "4h")) || (data181 === "1d"))){
-const err462 = {instancePath:instancePath+"/strategies/" + i14+"/timeframe",schemaPath:"#/properties/strategies/items/properties/timeframe/enum",keyword:"enum",params:{allowedValues: schema11.properties.strategies.items.properties.timeframe.enum},message:"must be equal to one of the allowed values"};
+}
+if(data181.equityPercent !== undefined){
+let data184 = data181.equityPercent;
+if((typeof data184 == "number") && (isFinite(data184))){
+if(data184 > 100 || isNaN(data184)){
+const err462 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err462];
 }
@@ -5666,12 +5660,8 @@ vErrors.push(err462);
 }
 errors++;
 }
-}
-if(data167.indicators !== undefined){
-let data182 = data167.indicators;
-if(data182 && typeof data182 == "object" && !Array.isArray(data182)){
-if(Object.keys(data182).length > 50){
-const err463 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
+if(data184 <= 0 || isNaN(data184)){
+const err463 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err463];
 }
@@ -5680,11 +5670,9 @@ vErrors.push(err463);
 }
 errors++;
 }
-for(const key42 in data182){
-const _errs417 = errors;
-if(typeof key42 === "string"){
-if(!pattern30.test(key42)){
-const err464 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\"",propertyName:key42};
+}
+else {
+const err464 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/equityPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/equityPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err464];
 }
@@ -5694,9 +5682,11 @@ vErrors.push(err464);
 errors++;
 }
 }
-var valid82 = _errs417 === errors;
-if(!valid82){
-const err465 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/propertyNames",keyword:"propertyNames",params:{propertyName: key42},message:"property name must be valid"};
+if(data181.riskPercent !== undefined){
+let data185 = data181.riskPercent;
+if((typeof data185 == "number") && (isFinite(data185))){
+if(data185 > 10 || isNaN(data185)){
+const err465 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
 if(vErrors === null){
 vErrors = [err465];
 }
@@ -5705,12 +5695,8 @@ vErrors.push(err465);
 }
 errors++;
 }
-}
-for(const key43 in data182){
-let data183 = data182[key43];
-if(data183 && typeof data183 == "object" && !Array.isArray(data183)){
-if(Object.keys(data183).length > 1){
-const err466 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+if(data185 <= 0 || isNaN(data185)){
+const err466 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err466];
 }
@@ -5719,8 +5705,9 @@ vErrors.push(err466);
 }
 errors++;
 }
-if(Object.keys(data183).length < 1){
-const err467 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err467 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/riskPercent",schemaPath:"#/properties/strategies/items/properties/sizing/properties/riskPercent/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err467];
 }
@@ -5729,10 +5716,15 @@ vErrors.push(err467);
 }
 errors++;
 }
-for(const key44 in data183){
-let data184 = data183[key44];
-if(!(data184 && typeof data184 == "object" && !Array.isArray(data184))){
-const err468 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key44.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+if(data181.stopDistance !== undefined){
+let data186 = data181.stopDistance;
+const _errs423 = errors;
+let valid84 = false;
+const _errs424 = errors;
+if((typeof data186 == "number") && (isFinite(data186))){
+if(data186 > 100000 || isNaN(data186)){
+const err468 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err468];
 }
@@ -5741,10 +5733,8 @@ vErrors.push(err468);
 }
 errors++;
 }
-}
-}
-else {
-const err469 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data186 <= 0 || isNaN(data186)){
+const err469 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err469];
 }
@@ -5754,9 +5744,8 @@ vErrors.push(err469);
 errors++;
 }
 }
-}
 else {
-const err470 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err470 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err470];
 }
@@ -5765,12 +5754,13 @@ vErrors.push(err470);
 }
 errors++;
 }
-}
-if(data167.entry !== undefined){
-let data185 = data167.entry;
-if(data185 && typeof data185 == "object" && !Array.isArray(data185)){
-if(Object.keys(data185).length < 1){
-const err471 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+var _valid1 = _errs424 === errors;
+valid84 = valid84 || _valid1;
+if(!valid84){
+const _errs426 = errors;
+if(typeof data186 === "string"){
+if(func3(data186) > 2000){
+const err471 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err471];
 }
@@ -5779,9 +5769,8 @@ vErrors.push(err471);
 }
 errors++;
 }
-for(const key45 in data185){
-if(!((key45 === "long") || (key45 === "short"))){
-const err472 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties"};
+if(func3(data186) < 1){
+const err472 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err472];
 }
@@ -5791,11 +5780,8 @@ vErrors.push(err472);
 errors++;
 }
 }
-if(data185.long !== undefined){
-let data186 = data185.long;
-if(typeof data186 === "string"){
-if(func3(data186) > 2000){
-const err473 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+else {
+const err473 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err473];
 }
@@ -5804,8 +5790,11 @@ vErrors.push(err473);
 }
 errors++;
 }
-if(func3(data186) < 1){
-const err474 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var _valid1 = _errs426 === errors;
+valid84 = valid84 || _valid1;
+}
+if(!valid84){
+const err474 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/stopDistance",schemaPath:"#/properties/strategies/items/properties/sizing/properties/stopDistance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err474];
 }
@@ -5814,9 +5803,22 @@ vErrors.push(err474);
 }
 errors++;
 }
+else {
+errors = _errs423;
+if(vErrors !== null){
+if(_errs423){
+vErrors.length = _errs423;
 }
 else {
-const err475 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+}
+if(data181.maxPosition !== undefined){
+let data187 = data181.maxPosition;
+if(!(((typeof data187 == "number") && (!(data187 % 1) && !isNaN(data187))) && (isFinite(data187)))){
+const err475 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err475];
 }
@@ -5825,12 +5827,9 @@ vErrors.push(err475);
 }
 errors++;
 }
-}
-if(data185.short !== undefined){
-let data187 = data185.short;
-if(typeof data187 === "string"){
-if(func3(data187) > 2000){
-const err476 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if((typeof data187 == "number") && (isFinite(data187))){
+if(data187 > 100000000 || isNaN(data187)){
+const err476 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
 if(vErrors === null){
 vErrors = [err476];
 }
@@ -5839,8 +5838,8 @@ vErrors.push(err476);
 }
 errors++;
 }
-if(func3(data187) < 1){
-const err477 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data187 < 1 || isNaN(data187)){
+const err477 = {instancePath:instancePath+"/strategies/" + i14+"/sizing/maxPosition",schemaPath:"#/properties/strategies/items/properties/sizing/properties/maxPosition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err477];
 }
@@ -5850,8 +5849,10 @@ vErrors.push(err477);
 errors++;
 }
 }
+}
+}
 else {
-const err478 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err478 = {instancePath:instancePath+"/strategies/" + i14+"/sizing",schemaPath:"#/properties/strategies/items/properties/sizing/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err478];
 }
@@ -5861,9 +5862,10 @@ vErrors.push(err478);
 errors++;
 }
 }
-}
-else {
-const err479 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data174.timeframe !== undefined){
+let data188 = data174.timeframe;
+if(typeof data188 !== "string"){
+const err479 = {instancePath:instancePath+"/strategies/" + i14+"/timeframe",schemaPath:"#/properties/strategies/items/properties/timeframe/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err479];
 }
@@ -5872,12 +5874,8 @@ vErrors.push(err479);
 }
 errors++;
 }
-}
-if(data167.exit !== undefined){
-let data188 = data167.exit;
-if(data188 && typeof data188 == "object" && !Array.isArray(data188)){
-if(Object.keys(data188).length < 1){
-const err480 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(!((((((((((((data188 === "1m") || (data188 === "2m")) || (data188 === "3m")) || (data188 === "5m")) || (data188 === "10m")) || (data188 === "15m")) || (data188 === "20m")) || (data188 === "30m")) || (data188 === "1h")) || (data188 === "2h")) || (data188 === "4h")) || (data188 === "1d"))){
+const err480 = {instancePath:instancePath+"/strategies/" + i14+"/timeframe",schemaPath:"#/properties/strategies/items/properties/timeframe/enum",keyword:"enum",params:{allowedValues: schema11.properties.strategies.items.properties.timeframe.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err480];
 }
@@ -5886,9 +5884,12 @@ vErrors.push(err480);
 }
 errors++;
 }
-for(const key46 in data188){
-if(!((key46 === "long") || (key46 === "short"))){
-const err481 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key46},message:"must NOT have additional properties"};
+}
+if(data174.indicators !== undefined){
+let data189 = data174.indicators;
+if(data189 && typeof data189 == "object" && !Array.isArray(data189)){
+if(Object.keys(data189).length > 50){
+const err481 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
 if(vErrors === null){
 vErrors = [err481];
 }
@@ -5897,12 +5898,11 @@ vErrors.push(err481);
 }
 errors++;
 }
-}
-if(data188.long !== undefined){
-let data189 = data188.long;
-if(typeof data189 === "string"){
-if(func3(data189) > 2000){
-const err482 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+for(const key44 in data189){
+const _errs434 = errors;
+if(typeof key44 === "string"){
+if(!pattern32.test(key44)){
+const err482 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,31}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,31}$"+"\"",propertyName:key44};
 if(vErrors === null){
 vErrors = [err482];
 }
@@ -5911,8 +5911,10 @@ vErrors.push(err482);
 }
 errors++;
 }
-if(func3(data189) < 1){
-const err483 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+var valid85 = _errs434 === errors;
+if(!valid85){
+const err483 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/propertyNames",keyword:"propertyNames",params:{propertyName: key44},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err483];
 }
@@ -5922,8 +5924,11 @@ vErrors.push(err483);
 errors++;
 }
 }
-else {
-const err484 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key45 in data189){
+let data190 = data189[key45];
+if(data190 && typeof data190 == "object" && !Array.isArray(data190)){
+if(Object.keys(data190).length > 1){
+const err484 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
 if(vErrors === null){
 vErrors = [err484];
 }
@@ -5932,12 +5937,8 @@ vErrors.push(err484);
 }
 errors++;
 }
-}
-if(data188.short !== undefined){
-let data190 = data188.short;
-if(typeof data190 === "string"){
-if(func3(data190) > 2000){
-const err485 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(Object.keys(data190).length < 1){
+const err485 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err485];
 }
@@ -5946,8 +5947,10 @@ vErrors.push(err485);
 }
 errors++;
 }
-if(func3(data190) < 1){
-const err486 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key46 in data190){
+let data191 = data190[key46];
+if(!(data191 && typeof data191 == "object" && !Array.isArray(data191))){
+const err486 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key45.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err486];
 }
@@ -5957,8 +5960,9 @@ vErrors.push(err486);
 errors++;
 }
 }
+}
 else {
-const err487 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err487 = {instancePath:instancePath+"/strategies/" + i14+"/indicators/" + key45.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/strategies/items/properties/indicators/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err487];
 }
@@ -5970,7 +5974,7 @@ errors++;
 }
 }
 else {
-const err488 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err488 = {instancePath:instancePath+"/strategies/" + i14+"/indicators",schemaPath:"#/properties/strategies/items/properties/indicators/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err488];
 }
@@ -5980,11 +5984,11 @@ vErrors.push(err488);
 errors++;
 }
 }
-if(data167.exits !== undefined){
-let data191 = data167.exits;
-if(data191 && typeof data191 == "object" && !Array.isArray(data191)){
-if(Object.keys(data191).length < 1){
-const err489 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(data174.entry !== undefined){
+let data192 = data174.entry;
+if(data192 && typeof data192 == "object" && !Array.isArray(data192)){
+if(Object.keys(data192).length < 1){
+const err489 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err489];
 }
@@ -5993,9 +5997,9 @@ vErrors.push(err489);
 }
 errors++;
 }
-for(const key47 in data191){
-if(!((((((key47 === "stopLoss") || (key47 === "trailingStop")) || (key47 === "takeProfit")) || (key47 === "maxBarsInTrade")) || (key47 === "flattenBeforeClose")) || (key47 === "timeInForce"))){
-const err490 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
+for(const key47 in data192){
+if(!((key47 === "long") || (key47 === "short"))){
+const err490 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err490];
 }
@@ -6005,14 +6009,11 @@ vErrors.push(err490);
 errors++;
 }
 }
-if(data191.stopLoss !== undefined){
-let data192 = data191.stopLoss;
-const _errs442 = errors;
-let valid88 = false;
-const _errs443 = errors;
-if((typeof data192 == "number") && (isFinite(data192))){
-if(data192 > 100000 || isNaN(data192)){
-const err491 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(data192.long !== undefined){
+let data193 = data192.long;
+if(typeof data193 === "string"){
+if(func3(data193) > 2000){
+const err491 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err491];
 }
@@ -6021,8 +6022,8 @@ vErrors.push(err491);
 }
 errors++;
 }
-if(data192 <= 0 || isNaN(data192)){
-const err492 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(func3(data193) < 1){
+const err492 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err492];
 }
@@ -6033,7 +6034,7 @@ errors++;
 }
 }
 else {
-const err493 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err493 = {instancePath:instancePath+"/strategies/" + i14+"/entry/long",schemaPath:"#/properties/strategies/items/properties/entry/properties/long/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err493];
 }
@@ -6042,13 +6043,12 @@ vErrors.push(err493);
 }
 errors++;
 }
-var _valid2 = _errs443 === errors;
-valid88 = valid88 || _valid2;
-if(!valid88){
-const _errs445 = errors;
-if(typeof data192 === "string"){
-if(func3(data192) > 2000){
-const err494 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+if(data192.short !== undefined){
+let data194 = data192.short;
+if(typeof data194 === "string"){
+if(func3(data194) > 2000){
+const err494 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err494];
 }
@@ -6057,8 +6057,8 @@ vErrors.push(err494);
 }
 errors++;
 }
-if(func3(data192) < 1){
-const err495 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func3(data194) < 1){
+const err495 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err495];
 }
@@ -6069,7 +6069,7 @@ errors++;
 }
 }
 else {
-const err496 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err496 = {instancePath:instancePath+"/strategies/" + i14+"/entry/short",schemaPath:"#/properties/strategies/items/properties/entry/properties/short/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err496];
 }
@@ -6078,11 +6078,10 @@ vErrors.push(err496);
 }
 errors++;
 }
-var _valid2 = _errs445 === errors;
-valid88 = valid88 || _valid2;
 }
-if(!valid88){
-const err497 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+else {
+const err497 = {instancePath:instancePath+"/strategies/" + i14+"/entry",schemaPath:"#/properties/strategies/items/properties/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err497];
 }
@@ -6091,26 +6090,12 @@ vErrors.push(err497);
 }
 errors++;
 }
-else {
-errors = _errs442;
-if(vErrors !== null){
-if(_errs442){
-vErrors.length = _errs442;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data191.trailingStop !== undefined){
-let data193 = data191.trailingStop;
-const _errs448 = errors;
-let valid89 = false;
-const _errs449 = errors;
-if((typeof data193 == "number") && (isFinite(data193))){
-if(data193 > 100000 || isNaN(data193)){
-const err498 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(data174.exit !== undefined){
+let data195 = data174.exit;
+if(data195 && typeof data195 == "object" && !Array.isArray(data195)){
+if(Object.keys(data195).length < 1){
+const err498 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err498];
 }
@@ -6119,8 +6104,9 @@ vErrors.push(err498);
 }
 errors++;
 }
-if(data193 <= 0 || isNaN(data193)){
-const err499 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+for(const key48 in data195){
+if(!((key48 === "long") || (key48 === "short"))){
+const err499 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err499];
 }
@@ -6130,8 +6116,11 @@ vErrors.push(err499);
 errors++;
 }
 }
-else {
-const err500 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data195.long !== undefined){
+let data196 = data195.long;
+if(typeof data196 === "string"){
+if(func3(data196) > 2000){
+const err500 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err500];
 }
@@ -6140,13 +6129,8 @@ vErrors.push(err500);
 }
 errors++;
 }
-var _valid3 = _errs449 === errors;
-valid89 = valid89 || _valid3;
-if(!valid89){
-const _errs451 = errors;
-if(typeof data193 === "string"){
-if(func3(data193) > 2000){
-const err501 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(func3(data196) < 1){
+const err501 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err501];
 }
@@ -6155,8 +6139,9 @@ vErrors.push(err501);
 }
 errors++;
 }
-if(func3(data193) < 1){
-const err502 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err502 = {instancePath:instancePath+"/strategies/" + i14+"/exit/long",schemaPath:"#/properties/strategies/items/properties/exit/properties/long/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err502];
 }
@@ -6166,8 +6151,11 @@ vErrors.push(err502);
 errors++;
 }
 }
-else {
-const err503 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data195.short !== undefined){
+let data197 = data195.short;
+if(typeof data197 === "string"){
+if(func3(data197) > 2000){
+const err503 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err503];
 }
@@ -6176,11 +6164,8 @@ vErrors.push(err503);
 }
 errors++;
 }
-var _valid3 = _errs451 === errors;
-valid89 = valid89 || _valid3;
-}
-if(!valid89){
-const err504 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(func3(data197) < 1){
+const err504 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err504];
 }
@@ -6189,26 +6174,9 @@ vErrors.push(err504);
 }
 errors++;
 }
-else {
-errors = _errs448;
-if(vErrors !== null){
-if(_errs448){
-vErrors.length = _errs448;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data191.takeProfit !== undefined){
-let data194 = data191.takeProfit;
-const _errs454 = errors;
-let valid90 = false;
-const _errs455 = errors;
-if((typeof data194 == "number") && (isFinite(data194))){
-if(data194 > 100000 || isNaN(data194)){
-const err505 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+const err505 = {instancePath:instancePath+"/strategies/" + i14+"/exit/short",schemaPath:"#/properties/strategies/items/properties/exit/properties/short/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err505];
 }
@@ -6217,8 +6185,10 @@ vErrors.push(err505);
 }
 errors++;
 }
-if(data194 <= 0 || isNaN(data194)){
-const err506 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+}
+else {
+const err506 = {instancePath:instancePath+"/strategies/" + i14+"/exit",schemaPath:"#/properties/strategies/items/properties/exit/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err506];
 }
@@ -6228,8 +6198,11 @@ vErrors.push(err506);
 errors++;
 }
 }
-else {
-const err507 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data174.exits !== undefined){
+let data198 = data174.exits;
+if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
+if(Object.keys(data198).length < 1){
+const err507 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err507];
 }
@@ -6238,13 +6211,9 @@ vErrors.push(err507);
 }
 errors++;
 }
-var _valid4 = _errs455 === errors;
-valid90 = valid90 || _valid4;
-if(!valid90){
-const _errs457 = errors;
-if(typeof data194 === "string"){
-if(func3(data194) > 2000){
-const err508 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+for(const key49 in data198){
+if(!((((((key49 === "stopLoss") || (key49 === "trailingStop")) || (key49 === "takeProfit")) || (key49 === "maxBarsInTrade")) || (key49 === "flattenBeforeClose")) || (key49 === "timeInForce"))){
+const err508 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err508];
 }
@@ -6253,8 +6222,15 @@ vErrors.push(err508);
 }
 errors++;
 }
-if(func3(data194) < 1){
-const err509 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data198.stopLoss !== undefined){
+let data199 = data198.stopLoss;
+const _errs459 = errors;
+let valid91 = false;
+const _errs460 = errors;
+if((typeof data199 == "number") && (isFinite(data199))){
+if(data199 > 100000 || isNaN(data199)){
+const err509 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err509];
 }
@@ -6263,9 +6239,8 @@ vErrors.push(err509);
 }
 errors++;
 }
-}
-else {
-const err510 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data199 <= 0 || isNaN(data199)){
+const err510 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err510];
 }
@@ -6274,11 +6249,9 @@ vErrors.push(err510);
 }
 errors++;
 }
-var _valid4 = _errs457 === errors;
-valid90 = valid90 || _valid4;
 }
-if(!valid90){
-const err511 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+else {
+const err511 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err511];
 }
@@ -6287,22 +6260,13 @@ vErrors.push(err511);
 }
 errors++;
 }
-else {
-errors = _errs454;
-if(vErrors !== null){
-if(_errs454){
-vErrors.length = _errs454;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data191.maxBarsInTrade !== undefined){
-let data195 = data191.maxBarsInTrade;
-if(!(((typeof data195 == "number") && (!(data195 % 1) && !isNaN(data195))) && (isFinite(data195)))){
-const err512 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+var _valid2 = _errs460 === errors;
+valid91 = valid91 || _valid2;
+if(!valid91){
+const _errs462 = errors;
+if(typeof data199 === "string"){
+if(func3(data199) > 2000){
+const err512 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err512];
 }
@@ -6311,9 +6275,8 @@ vErrors.push(err512);
 }
 errors++;
 }
-if((typeof data195 == "number") && (isFinite(data195))){
-if(data195 > 100000 || isNaN(data195)){
-const err513 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(func3(data199) < 1){
+const err513 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err513];
 }
@@ -6322,8 +6285,9 @@ vErrors.push(err513);
 }
 errors++;
 }
-if(data195 < 1 || isNaN(data195)){
-const err514 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err514 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err514];
 }
@@ -6332,13 +6296,11 @@ vErrors.push(err514);
 }
 errors++;
 }
+var _valid2 = _errs462 === errors;
+valid91 = valid91 || _valid2;
 }
-}
-if(data191.flattenBeforeClose !== undefined){
-let data196 = data191.flattenBeforeClose;
-if(typeof data196 === "string"){
-if(!pattern31.test(data196)){
-const err515 = {instancePath:instancePath+"/strategies/" + i14+"/exits/flattenBeforeClose",schemaPath:"#/properties/strategies/items/properties/exits/properties/flattenBeforeClose/pattern",keyword:"pattern",params:{pattern: "^([1-9][0-9]{0,2})m$"},message:"must match pattern \""+"^([1-9][0-9]{0,2})m$"+"\""};
+if(!valid91){
+const err515 = {instancePath:instancePath+"/strategies/" + i14+"/exits/stopLoss",schemaPath:"#/properties/strategies/items/properties/exits/properties/stopLoss/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err515];
 }
@@ -6347,9 +6309,26 @@ vErrors.push(err515);
 }
 errors++;
 }
+else {
+errors = _errs459;
+if(vErrors !== null){
+if(_errs459){
+vErrors.length = _errs459;
 }
 else {
-const err516 = {instancePath:instancePath+"/strategies/" + i14+"/exits/flattenBeforeClose",schemaPath:"#/properties/strategies/items/properties/exits/properties/flattenBeforeClose/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+}
+if(data198.trailingStop !== undefined){
+let data200 = data198.trailingStop;
+const _errs465 = errors;
+let valid92 = false;
+const _errs466 = errors;
+if((typeof data200 == "number") && (isFinite(data200))){
+if(data200 > 100000 || isNaN(data200)){
+const err516 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err516];
 }
@@ -6358,11 +6337,8 @@ vErrors.push(err516);
 }
 errors++;
 }
-}
-if(data191.timeInForce !== undefined){
-let data197 = data191.timeInForce;
-if(!((data197 === "GTC") || (data197 === "DAY"))){
-const err517 = {instancePath:instancePath+"/strategies/" + i14+"/exits/timeInForce",schemaPath:"#/properties/strategies/items/properties/exits/properties/timeInForce/enum",keyword:"enum",params:{allowedValues: schema11.properties.strategies.items.properties.exits.properties.timeInForce.enum},message:"must be equal to one of the allowed values"};
+if(data200 <= 0 || isNaN(data200)){
+const err517 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err517];
 }
@@ -6372,9 +6348,8 @@ vErrors.push(err517);
 errors++;
 }
 }
-}
 else {
-const err518 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err518 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err518];
 }
@@ -6383,13 +6358,13 @@ vErrors.push(err518);
 }
 errors++;
 }
-}
-if(data167.limits !== undefined){
-let data198 = data167.limits;
-if(data198 && typeof data198 == "object" && !Array.isArray(data198)){
-for(const key48 in data198){
-if(!(key48 === "maxPositionQuantity")){
-const err519 = {instancePath:instancePath+"/strategies/" + i14+"/limits",schemaPath:"#/properties/strategies/items/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
+var _valid3 = _errs466 === errors;
+valid92 = valid92 || _valid3;
+if(!valid92){
+const _errs468 = errors;
+if(typeof data200 === "string"){
+if(func3(data200) > 2000){
+const err519 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err519];
 }
@@ -6398,11 +6373,8 @@ vErrors.push(err519);
 }
 errors++;
 }
-}
-if(data198.maxPositionQuantity !== undefined){
-let data199 = data198.maxPositionQuantity;
-if(!(((typeof data199 == "number") && (!(data199 % 1) && !isNaN(data199))) && (isFinite(data199)))){
-const err520 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(func3(data200) < 1){
+const err520 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err520];
 }
@@ -6411,9 +6383,9 @@ vErrors.push(err520);
 }
 errors++;
 }
-if((typeof data199 == "number") && (isFinite(data199))){
-if(data199 > 100000000 || isNaN(data199)){
-const err521 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+}
+else {
+const err521 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err521];
 }
@@ -6422,8 +6394,11 @@ vErrors.push(err521);
 }
 errors++;
 }
-if(data199 < 1 || isNaN(data199)){
-const err522 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+var _valid3 = _errs468 === errors;
+valid92 = valid92 || _valid3;
+}
+if(!valid92){
+const err522 = {instancePath:instancePath+"/strategies/" + i14+"/exits/trailingStop",schemaPath:"#/properties/strategies/items/properties/exits/properties/trailingStop/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err522];
 }
@@ -6432,11 +6407,26 @@ vErrors.push(err522);
 }
 errors++;
 }
-}
-}
+else {
+errors = _errs465;
+if(vErrors !== null){
+if(_errs465){
+vErrors.length = _errs465;
 }
 else {
-const err523 = {instancePath:instancePath+"/strategies/" + i14+"/limits",schemaPath:"#/properties/strategies/items/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+vErrors = null;
+}
+}
+}
+}
+if(data198.takeProfit !== undefined){
+let data201 = data198.takeProfit;
+const _errs471 = errors;
+let valid93 = false;
+const _errs472 = errors;
+if((typeof data201 == "number") && (isFinite(data201))){
+if(data201 > 100000 || isNaN(data201)){
+const err523 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
 if(vErrors === null){
 vErrors = [err523];
 }
@@ -6445,10 +6435,8 @@ vErrors.push(err523);
 }
 errors++;
 }
-}
-}
-else {
-const err524 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data201 <= 0 || isNaN(data201)){
+const err524 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err524];
 }
@@ -6458,9 +6446,8 @@ vErrors.push(err524);
 errors++;
 }
 }
-}
 else {
-const err525 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err525 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err525];
 }
@@ -6469,15 +6456,246 @@ vErrors.push(err525);
 }
 errors++;
 }
-}
-}
-else {
-const err526 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid4 = _errs472 === errors;
+valid93 = valid93 || _valid4;
+if(!valid93){
+const _errs474 = errors;
+if(typeof data201 === "string"){
+if(func3(data201) > 2000){
+const err526 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err526];
 }
 else {
 vErrors.push(err526);
+}
+errors++;
+}
+if(func3(data201) < 1){
+const err527 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err527];
+}
+else {
+vErrors.push(err527);
+}
+errors++;
+}
+}
+else {
+const err528 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err528];
+}
+else {
+vErrors.push(err528);
+}
+errors++;
+}
+var _valid4 = _errs474 === errors;
+valid93 = valid93 || _valid4;
+}
+if(!valid93){
+const err529 = {instancePath:instancePath+"/strategies/" + i14+"/exits/takeProfit",schemaPath:"#/properties/strategies/items/properties/exits/properties/takeProfit/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err529];
+}
+else {
+vErrors.push(err529);
+}
+errors++;
+}
+else {
+errors = _errs471;
+if(vErrors !== null){
+if(_errs471){
+vErrors.length = _errs471;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data198.maxBarsInTrade !== undefined){
+let data202 = data198.maxBarsInTrade;
+if(!(((typeof data202 == "number") && (!(data202 % 1) && !isNaN(data202))) && (isFinite(data202)))){
+const err530 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err530];
+}
+else {
+vErrors.push(err530);
+}
+errors++;
+}
+if((typeof data202 == "number") && (isFinite(data202))){
+if(data202 > 100000 || isNaN(data202)){
+const err531 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000"};
+if(vErrors === null){
+vErrors = [err531];
+}
+else {
+vErrors.push(err531);
+}
+errors++;
+}
+if(data202 < 1 || isNaN(data202)){
+const err532 = {instancePath:instancePath+"/strategies/" + i14+"/exits/maxBarsInTrade",schemaPath:"#/properties/strategies/items/properties/exits/properties/maxBarsInTrade/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err532];
+}
+else {
+vErrors.push(err532);
+}
+errors++;
+}
+}
+}
+if(data198.flattenBeforeClose !== undefined){
+let data203 = data198.flattenBeforeClose;
+if(typeof data203 === "string"){
+if(!pattern33.test(data203)){
+const err533 = {instancePath:instancePath+"/strategies/" + i14+"/exits/flattenBeforeClose",schemaPath:"#/properties/strategies/items/properties/exits/properties/flattenBeforeClose/pattern",keyword:"pattern",params:{pattern: "^([1-9][0-9]{0,2})m$"},message:"must match pattern \""+"^([1-9][0-9]{0,2})m$"+"\""};
+if(vErrors === null){
+vErrors = [err533];
+}
+else {
+vErrors.push(err533);
+}
+errors++;
+}
+}
+else {
+const err534 = {instancePath:instancePath+"/strategies/" + i14+"/exits/flattenBeforeClose",schemaPath:"#/properties/strategies/items/properties/exits/properties/flattenBeforeClose/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err534];
+}
+else {
+vErrors.push(err534);
+}
+errors++;
+}
+}
+if(data198.timeInForce !== undefined){
+let data204 = data198.timeInForce;
+if(!((data204 === "GTC") || (data204 === "DAY"))){
+const err535 = {instancePath:instancePath+"/strategies/" + i14+"/exits/timeInForce",schemaPath:"#/properties/strategies/items/properties/exits/properties/timeInForce/enum",keyword:"enum",params:{allowedValues: schema11.properties.strategies.items.properties.exits.properties.timeInForce.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err535];
+}
+else {
+vErrors.push(err535);
+}
+errors++;
+}
+}
+}
+else {
+const err536 = {instancePath:instancePath+"/strategies/" + i14+"/exits",schemaPath:"#/properties/strategies/items/properties/exits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err536];
+}
+else {
+vErrors.push(err536);
+}
+errors++;
+}
+}
+if(data174.limits !== undefined){
+let data205 = data174.limits;
+if(data205 && typeof data205 == "object" && !Array.isArray(data205)){
+for(const key50 in data205){
+if(!(key50 === "maxPositionQuantity")){
+const err537 = {instancePath:instancePath+"/strategies/" + i14+"/limits",schemaPath:"#/properties/strategies/items/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err537];
+}
+else {
+vErrors.push(err537);
+}
+errors++;
+}
+}
+if(data205.maxPositionQuantity !== undefined){
+let data206 = data205.maxPositionQuantity;
+if(!(((typeof data206 == "number") && (!(data206 % 1) && !isNaN(data206))) && (isFinite(data206)))){
+const err538 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err538];
+}
+else {
+vErrors.push(err538);
+}
+errors++;
+}
+if((typeof data206 == "number") && (isFinite(data206))){
+if(data206 > 100000000 || isNaN(data206)){
+const err539 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000},message:"must be <= 100000000"};
+if(vErrors === null){
+vErrors = [err539];
+}
+else {
+vErrors.push(err539);
+}
+errors++;
+}
+if(data206 < 1 || isNaN(data206)){
+const err540 = {instancePath:instancePath+"/strategies/" + i14+"/limits/maxPositionQuantity",schemaPath:"#/properties/strategies/items/properties/limits/properties/maxPositionQuantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err540];
+}
+else {
+vErrors.push(err540);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err541 = {instancePath:instancePath+"/strategies/" + i14+"/limits",schemaPath:"#/properties/strategies/items/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err541];
+}
+else {
+vErrors.push(err541);
+}
+errors++;
+}
+}
+}
+else {
+const err542 = {instancePath:instancePath+"/strategies/" + i14,schemaPath:"#/properties/strategies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err542];
+}
+else {
+vErrors.push(err542);
+}
+errors++;
+}
+}
+}
+else {
+const err543 = {instancePath:instancePath+"/strategies",schemaPath:"#/properties/strategies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err543];
+}
+else {
+vErrors.push(err543);
+}
+errors++;
+}
+}
+}
+else {
+const err544 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err544];
+}
+else {
+vErrors.push(err544);
 }
 errors++;
 }
@@ -6896,7 +7114,7 @@ errors++;
 if(data9.rate !== undefined){
 let data17 = data9.rate;
 if(typeof data17 === "string"){
-if(!pattern4.test(data17)){
+if(!pattern6.test(data17)){
 const err33 = {instancePath:instancePath+"/rows/" + i0+"/rate",schemaPath:"#/oneOf/0/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -7365,7 +7583,7 @@ errors++;
 if(data27.perShare !== undefined){
 let data35 = data27.perShare;
 if(typeof data35 === "string"){
-if(!pattern4.test(data35)){
+if(!pattern6.test(data35)){
 const err72 = {instancePath:instancePath+"/rows/" + i2+"/perShare",schemaPath:"#/oneOf/1/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err72];
@@ -7390,7 +7608,7 @@ errors++;
 if(data27.maxPerTrade !== undefined){
 let data36 = data27.maxPerTrade;
 if(typeof data36 === "string"){
-if(!pattern4.test(data36)){
+if(!pattern6.test(data36)){
 const err74 = {instancePath:instancePath+"/rows/" + i2+"/maxPerTrade",schemaPath:"#/oneOf/1/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err74];
@@ -7849,7 +8067,7 @@ errors++;
 if(data46.perShare !== undefined){
 let data54 = data46.perShare;
 if(typeof data54 === "string"){
-if(!pattern4.test(data54)){
+if(!pattern6.test(data54)){
 const err112 = {instancePath:instancePath+"/rows/" + i4+"/perShare",schemaPath:"#/oneOf/2/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err112];
@@ -8363,7 +8581,7 @@ errors++;
 if(data72.perShare !== undefined){
 let data73 = data72.perShare;
 if(typeof data73 === "string"){
-if(!pattern4.test(data73)){
+if(!pattern6.test(data73)){
 const err155 = {instancePath:instancePath+"/rows/" + i6+"/fixed/perShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err155];
@@ -8388,7 +8606,7 @@ errors++;
 if(data72.minimum !== undefined){
 let data74 = data72.minimum;
 if(typeof data74 === "string"){
-if(!pattern4.test(data74)){
+if(!pattern6.test(data74)){
 const err157 = {instancePath:instancePath+"/rows/" + i6+"/fixed/minimum",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err157];
@@ -8413,7 +8631,7 @@ errors++;
 if(data72.maxRateOfValue !== undefined){
 let data75 = data72.maxRateOfValue;
 if(typeof data75 === "string"){
-if(!pattern4.test(data75)){
+if(!pattern6.test(data75)){
 const err159 = {instancePath:instancePath+"/rows/" + i6+"/fixed/maxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err159];
@@ -8607,7 +8825,7 @@ const _errs176 = errors;
 let valid38 = false;
 const _errs177 = errors;
 if(typeof data79 === "string"){
-if(!pattern4.test(data79)){
+if(!pattern6.test(data79)){
 const err176 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8+"/upTo",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err176];
@@ -8670,7 +8888,7 @@ vErrors = null;
 if(data78.perShare !== undefined){
 let data80 = data78.perShare;
 if(typeof data80 === "string"){
-if(!pattern4.test(data80)){
+if(!pattern6.test(data80)){
 const err180 = {instancePath:instancePath+"/rows/" + i6+"/tiered/tiers/" + i8+"/perShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err180];
@@ -8719,7 +8937,7 @@ errors++;
 if(data76.minimum !== undefined){
 let data81 = data76.minimum;
 if(typeof data81 === "string"){
-if(!pattern4.test(data81)){
+if(!pattern6.test(data81)){
 const err184 = {instancePath:instancePath+"/rows/" + i6+"/tiered/minimum",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err184];
@@ -8744,7 +8962,7 @@ errors++;
 if(data76.maxRateOfValue !== undefined){
 let data82 = data76.maxRateOfValue;
 if(typeof data82 === "string"){
-if(!pattern4.test(data82)){
+if(!pattern6.test(data82)){
 const err186 = {instancePath:instancePath+"/rows/" + i6+"/tiered/maxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err186];
@@ -8769,7 +8987,7 @@ errors++;
 if(data76.exchangeFeePerShare !== undefined){
 let data83 = data76.exchangeFeePerShare;
 if(typeof data83 === "string"){
-if(!pattern4.test(data83)){
+if(!pattern6.test(data83)){
 const err188 = {instancePath:instancePath+"/rows/" + i6+"/tiered/exchangeFeePerShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err188];
@@ -8794,7 +9012,7 @@ errors++;
 if(data76.exchangeFeeMaxRateOfValue !== undefined){
 let data84 = data76.exchangeFeeMaxRateOfValue;
 if(typeof data84 === "string"){
-if(!pattern4.test(data84)){
+if(!pattern6.test(data84)){
 const err190 = {instancePath:instancePath+"/rows/" + i6+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err190];
@@ -8819,7 +9037,7 @@ errors++;
 if(data76.clearingFeePerShare !== undefined){
 let data85 = data76.clearingFeePerShare;
 if(typeof data85 === "string"){
-if(!pattern4.test(data85)){
+if(!pattern6.test(data85)){
 const err192 = {instancePath:instancePath+"/rows/" + i6+"/tiered/clearingFeePerShare",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err192];
@@ -8844,7 +9062,7 @@ errors++;
 if(data76.clearingMaxRateOfValue !== undefined){
 let data86 = data76.clearingMaxRateOfValue;
 if(typeof data86 === "string"){
-if(!pattern4.test(data86)){
+if(!pattern6.test(data86)){
 const err194 = {instancePath:instancePath+"/rows/" + i6+"/tiered/clearingMaxRateOfValue",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err194];
@@ -8869,7 +9087,7 @@ errors++;
 if(data76.nysePassThroughRate !== undefined){
 let data87 = data76.nysePassThroughRate;
 if(typeof data87 === "string"){
-if(!pattern4.test(data87)){
+if(!pattern6.test(data87)){
 const err196 = {instancePath:instancePath+"/rows/" + i6+"/tiered/nysePassThroughRate",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err196];
@@ -8894,7 +9112,7 @@ errors++;
 if(data76.finraPassThroughRate !== undefined){
 let data88 = data76.finraPassThroughRate;
 if(typeof data88 === "string"){
-if(!pattern4.test(data88)){
+if(!pattern6.test(data88)){
 const err198 = {instancePath:instancePath+"/rows/" + i6+"/tiered/finraPassThroughRate",schemaPath:"#/oneOf/3/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err198];
@@ -10037,8 +10255,8 @@ return errors === 0;
 
 export const validator7 = validate17;
 const schema18 = {"type":"object","additionalProperties":false,"required":["weights"],"properties":{"weights":{"type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Z][A-Z0-9.]{0,11}$"},"additionalProperties":{"type":"number","minimum":0,"maximum":100},"description":"Percent of equity each symbol is held at, e.g. { SPY: 60, TLT: 40 }; each symbol must be in symbols, and they add up to at most 100 (the rest stays cash)."},"every":{"enum":["day","week","month"],"default":"week","description":"day: every trading day. week: on weekday (or the next trading day that week). month: the first trading day of the month. Default week."},"weekday":{"enum":["monday","tuesday","wednesday","thursday","friday"],"default":"friday","description":"With every: week, the day to rebalance. Default friday."},"at":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","default":"15:45","description":"New York time of day to rebalance at, HH:MM, within the session (an early close moves a later time to the last bar). Default 15:45."},"minTradePercent":{"type":"number","minimum":0,"maximum":100,"default":0.5,"description":"Skip a trade smaller than this percent of equity. Default 0.5."}}};
-const pattern61 = new RegExp("^[A-Z][A-Z0-9.]{0,11}$", "u");
-const pattern62 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
+const pattern63 = new RegExp("^[A-Z][A-Z0-9.]{0,11}$", "u");
+const pattern64 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -10082,7 +10300,7 @@ errors++;
 for(const key1 in data0){
 const _errs4 = errors;
 if(typeof key1 === "string"){
-if(!pattern61.test(key1)){
+if(!pattern63.test(key1)){
 const err3 = {instancePath:instancePath+"/weights",schemaPath:"#/properties/weights/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9.]{0,11}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9.]{0,11}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err3];
@@ -10181,7 +10399,7 @@ errors++;
 if(data.at !== undefined){
 let data4 = data.at;
 if(typeof data4 === "string"){
-if(!pattern62.test(data4)){
+if(!pattern64.test(data4)){
 const err11 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/pattern",keyword:"pattern",params:{pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^([01][0-9]|2[0-3]):[0-5][0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -12855,7 +13073,7 @@ errors++;
 if(data8.rate !== undefined){
 let data16 = data8.rate;
 if(typeof data16 === "string"){
-if(!pattern4.test(data16)){
+if(!pattern6.test(data16)){
 const err33 = {instancePath:instancePath+"/rates/sec-section-31/rows/" + i0+"/rate",schemaPath:"#/properties/rates/properties/sec-section-31/properties/rows/items/properties/rate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -13208,7 +13426,7 @@ errors++;
 if(data20.perShare !== undefined){
 let data28 = data20.perShare;
 if(typeof data28 === "string"){
-if(!pattern4.test(data28)){
+if(!pattern6.test(data28)){
 const err62 = {instancePath:instancePath+"/rates/finra-taf/rows/" + i2+"/perShare",schemaPath:"#/properties/rates/properties/finra-taf/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err62];
@@ -13233,7 +13451,7 @@ errors++;
 if(data20.maxPerTrade !== undefined){
 let data29 = data20.maxPerTrade;
 if(typeof data29 === "string"){
-if(!pattern4.test(data29)){
+if(!pattern6.test(data29)){
 const err64 = {instancePath:instancePath+"/rates/finra-taf/rows/" + i2+"/maxPerTrade",schemaPath:"#/properties/rates/properties/finra-taf/properties/rows/items/properties/maxPerTrade/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err64];
@@ -13576,7 +13794,7 @@ errors++;
 if(data33.perShare !== undefined){
 let data41 = data33.perShare;
 if(typeof data41 === "string"){
-if(!pattern4.test(data41)){
+if(!pattern6.test(data41)){
 const err92 = {instancePath:instancePath+"/rates/cat-fee/rows/" + i4+"/perShare",schemaPath:"#/properties/rates/properties/cat-fee/properties/rows/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err92];
@@ -13974,7 +14192,7 @@ errors++;
 if(data53.perShare !== undefined){
 let data54 = data53.perShare;
 if(typeof data54 === "string"){
-if(!pattern4.test(data54)){
+if(!pattern6.test(data54)){
 const err125 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/fixed/perShare",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err125];
@@ -13999,7 +14217,7 @@ errors++;
 if(data53.minimum !== undefined){
 let data55 = data53.minimum;
 if(typeof data55 === "string"){
-if(!pattern4.test(data55)){
+if(!pattern6.test(data55)){
 const err127 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/fixed/minimum",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err127];
@@ -14024,7 +14242,7 @@ errors++;
 if(data53.maxRateOfValue !== undefined){
 let data56 = data53.maxRateOfValue;
 if(typeof data56 === "string"){
-if(!pattern4.test(data56)){
+if(!pattern6.test(data56)){
 const err129 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/fixed/maxRateOfValue",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/fixed/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err129];
@@ -14218,7 +14436,7 @@ const _errs139 = errors;
 let valid35 = false;
 const _errs140 = errors;
 if(typeof data60 === "string"){
-if(!pattern4.test(data60)){
+if(!pattern6.test(data60)){
 const err146 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/tiers/" + i8+"/upTo",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/upTo/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err146];
@@ -14281,7 +14499,7 @@ vErrors = null;
 if(data59.perShare !== undefined){
 let data61 = data59.perShare;
 if(typeof data61 === "string"){
-if(!pattern4.test(data61)){
+if(!pattern6.test(data61)){
 const err150 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/tiers/" + i8+"/perShare",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/tiers/items/properties/perShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err150];
@@ -14330,7 +14548,7 @@ errors++;
 if(data57.minimum !== undefined){
 let data62 = data57.minimum;
 if(typeof data62 === "string"){
-if(!pattern4.test(data62)){
+if(!pattern6.test(data62)){
 const err154 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/minimum",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/minimum/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err154];
@@ -14355,7 +14573,7 @@ errors++;
 if(data57.maxRateOfValue !== undefined){
 let data63 = data57.maxRateOfValue;
 if(typeof data63 === "string"){
-if(!pattern4.test(data63)){
+if(!pattern6.test(data63)){
 const err156 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/maxRateOfValue",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/maxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err156];
@@ -14380,7 +14598,7 @@ errors++;
 if(data57.exchangeFeePerShare !== undefined){
 let data64 = data57.exchangeFeePerShare;
 if(typeof data64 === "string"){
-if(!pattern4.test(data64)){
+if(!pattern6.test(data64)){
 const err158 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/exchangeFeePerShare",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err158];
@@ -14405,7 +14623,7 @@ errors++;
 if(data57.exchangeFeeMaxRateOfValue !== undefined){
 let data65 = data57.exchangeFeeMaxRateOfValue;
 if(typeof data65 === "string"){
-if(!pattern4.test(data65)){
+if(!pattern6.test(data65)){
 const err160 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/exchangeFeeMaxRateOfValue",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/exchangeFeeMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err160];
@@ -14430,7 +14648,7 @@ errors++;
 if(data57.clearingFeePerShare !== undefined){
 let data66 = data57.clearingFeePerShare;
 if(typeof data66 === "string"){
-if(!pattern4.test(data66)){
+if(!pattern6.test(data66)){
 const err162 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/clearingFeePerShare",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingFeePerShare/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err162];
@@ -14455,7 +14673,7 @@ errors++;
 if(data57.clearingMaxRateOfValue !== undefined){
 let data67 = data57.clearingMaxRateOfValue;
 if(typeof data67 === "string"){
-if(!pattern4.test(data67)){
+if(!pattern6.test(data67)){
 const err164 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/clearingMaxRateOfValue",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/clearingMaxRateOfValue/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err164];
@@ -14480,7 +14698,7 @@ errors++;
 if(data57.nysePassThroughRate !== undefined){
 let data68 = data57.nysePassThroughRate;
 if(typeof data68 === "string"){
-if(!pattern4.test(data68)){
+if(!pattern6.test(data68)){
 const err166 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/nysePassThroughRate",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/nysePassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err166];
@@ -14505,7 +14723,7 @@ errors++;
 if(data57.finraPassThroughRate !== undefined){
 let data69 = data57.finraPassThroughRate;
 if(typeof data69 === "string"){
-if(!pattern4.test(data69)){
+if(!pattern6.test(data69)){
 const err168 = {instancePath:instancePath+"/rates/ibkr-us-stocks/rows/" + i6+"/tiered/finraPassThroughRate",schemaPath:"#/properties/rates/properties/ibkr-us-stocks/properties/rows/items/properties/tiered/properties/finraPassThroughRate/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err168];
@@ -14679,7 +14897,7 @@ return errors === 0;
 
 /** [the JSON text of a schema, its validator] */
 export const PRECOMPILED: readonly (readonly [string, ValidateFunction])[] = [
-  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"https://unpkg.com/robo-trader/schemas/robo.config.schema.json\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded) or csv (a file), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file (format in docs/config.md).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxDailyNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000000,\"default\":5000000,\"description\":\"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"},\"keepProtectiveExits\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: orders that protect a position — a bracket's stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance: its code is named by kind (built in, or an npm package) or by module (a file next to this config), one of the two.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Which strategy to run: a built-in kind (ma-crossover, rules, rsi-reversion and the others that robo validate lists for an unknown kind), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead.\"},\"module\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Your own strategy kind instead of kind: an ES module file (.js or .mjs; compile TypeScript first) inside the folder of this config, relative to it, like ./strategies/my-strategy.js. Its default export is defineStrategy(...) from robo-trader/strategy. Not with kind.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order's log line explains the size.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"},\"notional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000,\"description\":\"Dollars per trade: the shares this buys at the signal bar's close, rounded down.\"},\"equityPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"description\":\"Percent of the account's equity per trade, at the signal bar's close: 10 = a tenth of equity.\"},\"riskPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":10,\"description\":\"Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses.\"},\"stopDistance\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as \\\"2 * atr\\\" (kind rules). Default: the distance of exits.stopLoss.\"},\"maxPosition\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"description\":\"Most shares one new position may have, whatever the sizing gives. Optional.\"}}},\"timeframe\":{\"type\":\"string\",\"enum\":[\"1m\",\"2m\",\"3m\",\"5m\",\"10m\",\"15m\",\"20m\",\"30m\",\"1h\",\"2h\",\"4h\",\"1d\"],\"description\":\"Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed's own bars, as they come (docs/timeframes.md).\"},\"indicators\":{\"type\":\"object\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"},\"maxProperties\":50,\"description\":\"Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.\",\"additionalProperties\":{\"type\":\"object\",\"minProperties\":1,\"maxProperties\":1,\"description\":\"One indicator and its settings, e.g. { sma: { period: 20 } }.\",\"additionalProperties\":{\"type\":\"object\",\"description\":\"The indicator's settings (docs/indicators.md).\"}}},\"entry\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).\",\"properties\":{\"long\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Buy when this condition holds, e.g. \\\"rsi < 30 and close > trend\\\".\"},\"short\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Sell short when this condition holds.\"}}},\"exit\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.\",\"properties\":{\"long\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Close a long position when this condition holds, e.g. \\\"rsi > 55 or bars_in_trade >= 20\\\".\"},\"short\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Close a short position when this condition holds.\"}}},\"exits\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.\",\"properties\":{\"stopLoss\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A stop (STP) this many dollars per share beyond the entry: a number or an expression such as \\\"2 * atr\\\", worked out at the signal bar. Not with trailingStop.\"},\"trailingStop\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss.\"},\"takeProfit\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A limit order (LMT) this many dollars per share in the position's favour.\"},\"maxBarsInTrade\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"A time stop: close the position after this many bars of the strategy's timeframe.\"},\"flattenBeforeClose\":{\"type\":\"string\",\"pattern\":\"^([1-9][0-9]{0,2})m$\",\"description\":\"Close every position this long before the session's close (early closes included), and open none then: 10m = ten minutes.\"},\"timeInForce\":{\"enum\":[\"GTC\",\"DAY\"],\"description\":\"GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close.\"}}},\"limits\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.\",\"properties\":{\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"description\":\"Most shares of one symbol this strategy's own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional.\"}}}}}}}}", validator0],
+  ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"https://unpkg.com/robo-trader/schemas/robo.config.schema.json\",\"title\":\"Robo configuration (robo.config.yaml)\",\"description\":\"Configuration of one Robo run: the account, the broker, the market data and the strategies.\",\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"version\",\"account\",\"broker\",\"data\",\"strategies\"],\"properties\":{\"version\":{\"const\":1,\"description\":\"Version of this file format. Always 1 for now.\"},\"account\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"startingCash\"],\"description\":\"The trading account.\",\"properties\":{\"mode\":{\"type\":\"string\",\"enum\":[\"paper\",\"live\"],\"default\":\"paper\",\"description\":\"paper (simulated or paper-trading money) or live (real money). Default paper; live is never inferred, it must be written here.\"},\"currency\":{\"const\":\"USD\",\"default\":\"USD\",\"description\":\"Account currency. Only USD for now. Default USD.\"},\"startingCash\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Cash Robo's own books start from, in account currency, above 0: the simulated account's cash, or with Interactive Brokers the base the run summary counts cash and P&L from.\"},\"id\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Broker account id. Optional. Keep it out of the file: write ${IB_ACCOUNT} and set the environment variable. With Interactive Brokers, orders go to this account, and it must be one the login manages (needed when it manages several).\"}}},\"broker\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"kind\"},\"description\":\"Where orders go, chosen by `kind`: sim (the embedded simulated broker) or ib (Interactive Brokers through TWS or IB Gateway).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\"],\"properties\":{\"kind\":{\"const\":\"sim\",\"description\":\"The embedded simulated broker: fills orders against the bars of `data`, no real money.\"},\"latencyMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":60000,\"default\":20,\"description\":\"Milliseconds between an order and its acknowledgement in live simulated sessions, 0 to 60000. Default 20.\"},\"fillModel\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How the simulated broker fills market orders.\",\"properties\":{\"maxShareOfBarVolume\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.25,\"description\":\"A market order takes at most this share of one bar's volume (above 0, at most 1); the rest fills on later bars as partial fills. Default 0.25.\"},\"slippage\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Slippage the simulated broker adds to every fill price, against the trader (up for buys, down for sells), rounded to the tick grid in the trader's disfavour and never past a limit price. The run summary reports it as a cost.\",\"properties\":{\"model\":{\"type\":\"string\",\"enum\":[\"none\",\"fixed-bps\",\"half-spread\",\"volume-share\"],\"default\":\"fixed-bps\",\"description\":\"none (fills at the market's price), fixed-bps (`bps` basis points of the price), half-spread (half of an assumed `spreadBps` quoted spread) or volume-share (`impact` × (fill quantity / bar volume)² × price). Default fixed-bps.\"},\"bps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":1,\"description\":\"fixed-bps: slippage in basis points of the price, 0 to 1000. Default 1.\"},\"spreadBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2000,\"default\":2,\"description\":\"half-spread: the assumed quoted spread in basis points, 0 to 2000; a fill pays half of it. Default 2.\"},\"impact\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10,\"default\":0.1,\"description\":\"volume-share: the price-impact coefficient k, 0 to 10, in k × (fill quantity / bar volume)² × price. Default 0.1.\"}}}}},\"rejectProbability\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0,\"description\":\"Share of orders the simulated broker rejects, 0 to 1, drawn from `seed` so runs repeat exactly. Default 0 (never).\"},\"seed\":{\"type\":\"integer\",\"default\":1,\"description\":\"Seed of the simulated broker's random draws (rejections); the same seed gives the same run. Default 1.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"port\",\"clientId\"],\"properties\":{\"kind\":{\"const\":\"ib\",\"description\":\"Interactive Brokers, through TWS or IB Gateway running on this machine (or a host you trust), over the TWS API socket. Needs data source broker.\"},\"host\":{\"type\":\"string\",\"minLength\":1,\"default\":\"127.0.0.1\",\"description\":\"Host where TWS or IB Gateway listens for API connections. Default 127.0.0.1 (this machine); any other host must be in the API's Trusted IPs.\"},\"port\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":65535,\"description\":\"API socket port set in TWS or IB Gateway (Configure → API → Settings). Usual values: 7497 TWS paper, 7496 TWS live, 4002 Gateway paper, 4001 Gateway live — but Robo never decides paper or live from the port: it asks TWS which account is logged in.\"},\"clientId\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647,\"description\":\"API client id, fixed for this Robo: orders belong to the client id that placed them, so keep it the same across restarts and different from every other API program on this TWS.\"},\"connectTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds to wait for the API handshake (connection, account list and next order id) before giving up, 100 to 120000. Default 10000.\"},\"requestTimeoutMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":120000,\"default\":10000,\"description\":\"Milliseconds an order, a cancel or a time request may wait for IB's answer, 100 to 120000. An order not acknowledged in time is not refused: it stays open, in doubt, while Robo asks IB what became of it (its open orders, then a cancel whose answer settles it). Default 10000.\"},\"maxRequestsPerSecond\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45,\"default\":40,\"description\":\"Most messages per second Robo sends to TWS, 1 to 45; TWS allows 50 and disconnects clients that keep exceeding it. Default 40.\"}}}]},\"data\":{\"type\":\"object\",\"discriminator\":{\"propertyName\":\"source\"},\"description\":\"Where bars come from, chosen by `source`: generated (synthetic, seeded), csv (a file or a folder) or cache (bars robo data fetch downloaded), replayed by the sim broker; or broker (live bars from Interactive Brokers, with broker kind ib).\",\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"symbols\",\"start\",\"days\",\"barSeconds\",\"seed\"],\"properties\":{\"source\":{\"const\":\"generated\",\"description\":\"Synthetic bars from a seeded random walk: no files needed, the same seed gives the same bars.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols to generate bars for: 1 to 100 distinct ticker symbols.\"},\"start\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"First trade date in New York, a real calendar date written yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Closed days are skipped.\"},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":750,\"description\":\"Number of trading days to generate, 1 to 750 (about three years).\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"seed\":{\"type\":\"integer\",\"description\":\"Seed of the random walk; the same seed gives the same bars.\"},\"startPrice\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"description\":\"Price of every symbol at the first bar, in dollars, above 0. Optional: each symbol gets its own price from the seed.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"path\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"csv\",\"description\":\"Bars read from a CSV file, or from every .csv file of a folder merged in time order (format in docs/config.md, folders in docs/data.md).\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of the CSV file, or of a folder of CSV files read together as one time-ordered stream, relative to this config file.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"broker\",\"description\":\"Bars from the broker itself, live: Interactive Brokers' real-time 5-second bars for each strategy symbol, combined into bars of `barSeconds`. Needs broker kind ib; the sim broker replays generated or csv data instead.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds, a multiple of IB's 5-second real-time bars: 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour). A bar is complete when its last 5-second bar arrives.\"},\"whatToShow\":{\"type\":\"string\",\"enum\":[\"TRADES\",\"MIDPOINT\",\"BID\",\"ASK\"],\"default\":\"TRADES\",\"description\":\"Which prices the bars are made of: TRADES (last trades, with volume), MIDPOINT, BID or ASK. Default TRADES.\"},\"useRth\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: bars only inside regular trading hours (09:30 to 16:00 New York); false: also before and after. Default true.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"source\",\"barSeconds\"],\"properties\":{\"source\":{\"const\":\"cache\",\"description\":\"Bars that robo data fetch downloaded from Interactive Brokers into the cache (docs/data.md): the cached days of the strategies' symbols, replayed by the sim broker in time order. Every session between the first and the last day must be cached for every symbol.\"},\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\"data/cache\",\"description\":\"The cache folder, relative to this config file: <path>/<SYMBOL>/<bar>/<yyyy-MM-dd>.csv. Default data/cache, where robo data fetch writes next to its config.\"},\"barSeconds\":{\"type\":\"integer\",\"enum\":[1,5,10,15,30,60,300,900,3600],\"description\":\"Length of one bar in seconds: 1, 5, 10, 15, 30, 60 (one minute), 300, 900 or 3600 (one hour).\"},\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"First New York trade date to replay, yyyy-mm-dd (quote it: \\\"2026-03-02\\\"). Optional: the first day the cache holds.\"},\"to\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"Last New York trade date to replay, yyyy-mm-dd, on or after from. Optional: the last day the cache holds.\"},\"pace\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"How fast bars are replayed in a live simulated session (`robo start`); backtests (`robo backtest`) ignore it and go as fast as they can.\",\"properties\":{\"barsPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"default\":20,\"description\":\"Bars delivered per wall-clock second in `robo start`, above 0 and at most 100000. Default 20.\"}}}}}]},\"safety\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Options of the built-in plugins (safety guards, cost accounting). They cannot be switched off, only tuned; a key left out runs with its default.\",\"properties\":{\"circuitBreaker\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The circuit breaker (the mandatory robo:circuit-breaker plugin) moves trading between ACTIVE, REDUCING (only orders that shrink a position pass) and HALTED (only cancels and protective exits pass) on repeated broker failures, a daily loss or a drawdown; a halt is kept across restarts. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the circuit breaker is mandatory and cannot be switched off, only tuned with the other keys of safety.circuitBreaker.\"},\"maxConsecutiveFailures\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":5,\"description\":\"Orders in a row the broker may reject or fail (refusals, errors, timeouts) before trading halts, 1 to 100. This halt cools down: after cooldownSeconds one trial order may pass, and trading resumes if the broker accepts it. Default 5.\"},\"cooldownSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":300,\"description\":\"Seconds on the host clock (market time in a replay) a halt after consecutive failures lasts before one trial order may pass, 1 to 86400. Default 300.\"},\"dailyLossPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":3,\"description\":\"Daily loss limit, in percent of equity at the start of the New York trading day (realized plus unrealized P&L, costs included), above 0 and at most 100. The day turns at the New York session boundary, not at midnight UTC. Reaching the limit halts trading until someone runs robo breaker reset. Default 3.\"},\"reducingAtShareOfDailyLoss\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1,\"default\":0.8,\"description\":\"Share of the daily loss limit at which trading becomes REDUCING (only orders that shrink a position pass) until the next trading day, above 0 and at most 1; 1 goes straight from ACTIVE to HALTED. Default 0.8.\"},\"maxDrawdownPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":10,\"description\":\"Largest fall of equity from its peak, in percent of the peak, above 0 and at most 100. Reaching it halts trading until someone runs robo breaker reset, which also starts a new peak. Default 10.\"}}},\"riskLimits\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Risk limits (the mandatory robo:risk-limits plugin), checked on every order after its limit price is rounded to the tick: order size and value, position, open orders, a price collar and trading hours. An order over any limit is vetoed and never reaches the broker. They cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the risk limits are mandatory and cannot be switched off, only tuned with the other keys of safety.riskLimits.\"},\"maxOrderQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000000,\"default\":10000,\"description\":\"Most shares in one order, 1 to 10000000. Default 10000.\"},\"maxOrderNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000000,\"default\":100000,\"description\":\"Most value of one order in account currency, above 0: quantity times the limit price, or times the last trade price for a market order (a market order on a symbol with no last trade yet is vetoed). Default 100000.\"},\"maxDailyNotional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000000,\"default\":5000000,\"description\":\"Most value of the orders sent in one New York trading day, all symbols together, in account currency, above 0, valued as maxOrderNotional values one order; an order that only reduces a position always passes (and counts). It turns at the New York session boundary. Default 5000000.\"},\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":20000,\"description\":\"Most shares of one symbol held long or short, counting the position, the open orders on the same side and the new order, 1 to 100000000. Default 20000.\"},\"maxOpenOrdersPerSide\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"Most open orders for one symbol on one side (buy or sell), the new order included, 1 to 1000. Default 20.\"},\"priceCollarPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"default\":5,\"description\":\"A limit price more than this percent away from the last trade price is vetoed as a likely typo (a fat finger), above 0 and at most 100; a limit order on a symbol with no last trade yet is vetoed too. Default 5.\"},\"tradingHours\":{\"type\":\"string\",\"enum\":[\"regular\",\"extended\"],\"default\":\"regular\",\"description\":\"When orders may be sent, from the exchange calendar: regular (09:30 to 16:00 New York, 13:00 on early-close days) or extended (also pre-market from 04:00 and after hours until 20:00). Default regular.\"},\"maxPriceAgeSeconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"description\":\"How old a symbol's last price may get, in seconds of regular trading hours, before it is stale, 1 to 86400: then new orders in that symbol are vetoed (RISK_PRICE_STALE), and while a held symbol is stale the circuit breaker lets only reducing orders pass. Every held symbol is watched, traded by a strategy or not. Optional; left out, three bar lengths (data.barSeconds), at least 60.\"}}},\"rateLimiter\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The rate limiter (the mandatory robo:rate-limiter plugin): one token bucket for every message sent to the broker (orders, cancels, data requests), a limit on new orders per interval overall and per symbol, and lanes (cancels before orders before data). A request that would wait longer than maxWaitMs, or find the queue full, is vetoed rather than sent late. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the rate limiter is mandatory and cannot be switched off, only tuned with the other keys of safety.rateLimiter.\"},\"messagesPerSecond\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":45,\"default\":40,\"description\":\"Messages per second the bucket refills, above 0 and at most 45 (Interactive Brokers allows 50 and disconnects a client that keeps exceeding it). No second ever carries more than messagesPerSecond plus burst. Default 40.\"},\"burst\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,\"default\":5,\"description\":\"Messages that may go at once after a quiet spell (the size of the bucket), 1 to 10. Default 5.\"},\"orders\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Limits on new orders in any window of intervalSeconds; cancels and data requests do not count.\",\"properties\":{\"max\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":20,\"description\":\"New orders in any window, all symbols together, 1 to 1000. Default 20.\"},\"maxPerSymbol\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":5,\"description\":\"New orders in any window for one symbol, 1 to 1000. Default 5.\"},\"intervalSeconds\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":3600,\"default\":1,\"description\":\"Length of the window in seconds, above 0 and at most 3600. Default 1.\"}}},\"maxWaitMs\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4000,\"default\":1000,\"description\":\"Longest a request may wait for its turn, in milliseconds, 0 to 4000 (under the 5-second time limit of a hook). A request that would wait longer is vetoed at once, and one pushed back past it by cancels is vetoed when its time is up: nothing is ever sent late. Default 1000.\"},\"maxQueue\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":100,\"description\":\"Most requests waiting at once, 1 to 10000; one more is vetoed. Default 100.\"}}},\"costs\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Cost accounting (the mandatory robo:cost-accounting plugin): every fill is charged its commission and the regulatory fees of its New York trade date (SEC Section 31, FINRA TAF, CAT) from dated tables: the ones Robo ships, plus any rows given in rates or ratesFiles. It cannot be switched off; plan zero is the research setting.\",\"properties\":{\"plan\":{\"type\":\"string\",\"enum\":[\"ibkr-fixed\",\"ibkr-tiered\",\"zero\"],\"default\":\"ibkr-fixed\",\"description\":\"ibkr-fixed (IBKR Pro Fixed: 0.005 a share, at least 1.00 and at most 1% of the trade value per order, plus SEC, TAF and CAT fees), ibkr-tiered (IBKR Pro Tiered: marginal monthly volume tiers, at least 0.35 and at most 1% per order, plus exchange, clearing, pass-through and regulatory fees) or zero (no commission and no fees, for research). Default ibkr-fixed.\"},\"rounding\":{\"type\":\"string\",\"enum\":[\"per-fill\",\"per-order\",\"none\"],\"default\":\"per-fill\",\"description\":\"per-fill (each fill is charged whole cents: each regulatory fee rounded up to the cent, the commission rounded up on the order's running total), per-order (every fee rounded up to the cent on the order's running total) or none (unrounded, as Interactive Brokers reports them). Default per-fill.\"},\"monthVolume\":{\"type\":\"integer\",\"minimum\":0,\"default\":0,\"description\":\"ibkr-tiered only: shares already traded under Tiered in the calendar month the run starts in, so the first fill pays the right tier; later months start at 0. Default 0.\"},\"staleRates\":{\"type\":\"string\",\"enum\":[\"warn\",\"refuse\"],\"default\":\"warn\",\"description\":\"What to do on a trade date past a fee table's verifiedThrough date, where its last known rate is carried forward (a rate stays in force until it is superseded): warn (trade, and say so at start, in each fill's costs and in the run summary) or refuse (veto every order that would open or add to a position on such a date; an order that only reduces a position always passes). Rates carried back before the first row of the IBKR plans are only reported, under either. Default warn.\"},\"rates\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Fee rates to add to (or correct in) the built-in tables without editing the package, by table name. Each row names its source; `robo cost --json` and each fill's log line show which rates came from here.\",\"properties\":{\"sec-section-31\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the sec-section-31 table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"finra-taf\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the finra-taf table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"cat-fee\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the cat-fee table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}},\"ibkr-us-stocks\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"rows\"],\"description\":\"Rows added to the ibkr-us-stocks table: a row whose from equals a built-in row's replaces it, any other is added in date order.\",\"properties\":{\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, each with from, its rates and at least one source.\"}}}}},\"ratesFiles\":{\"type\":\"array\",\"default\":[],\"maxItems\":16,\"uniqueItems\":true,\"description\":\"Files of fee rates to add to the built-in tables, paths relative to this config file, each one table in the format of the built-in tables (JSON or YAML; see docs/costs.md). Applied in order, after the built-in rows and before `rates`. Default none.\",\"items\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of one rate table file, relative to this config file.\"}}}},\"heartbeat\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The heartbeat (the mandatory robo:heartbeat plugin): every intervalMs it asks the broker for its time; no answer within timeoutMs means the link is dead even if the socket looks open, so Robo drops it, refuses new orders, reconnects and reconciles before trading again. It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: the heartbeat is mandatory and cannot be switched off, only tuned with the other keys of safety.heartbeat.\"},\"intervalMs\":{\"type\":\"integer\",\"minimum\":100,\"maximum\":300000,\"default\":10000,\"description\":\"Milliseconds between two probes of the broker link, 100 to 300000. Default 10000.\"},\"timeoutMs\":{\"type\":\"integer\",\"minimum\":50,\"maximum\":60000,\"default\":5000,\"description\":\"Milliseconds a probe may wait for the broker's answer before the link is declared dead, 50 to 60000. Default 5000.\"}}},\"stateRecovery\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"State recovery (the mandatory robo:state-recovery plugin): at every start and after every reconnect, before trading resumes, it asks the broker for open orders, executions and positions and reconciles them with the journal — missed executions booked once, our orders found again by orderRef, orders the broker never saw marked not sent (never resent). It cannot be switched off, only tuned.\",\"properties\":{\"enabled\":{\"const\":true,\"description\":\"Always true if written: state recovery is mandatory and cannot be switched off, only tuned with the other keys of safety.stateRecovery.\"},\"unknown\":{\"type\":\"string\",\"enum\":[\"refuse\",\"adopt\",\"ignore\"],\"default\":\"refuse\",\"description\":\"What to do with positions or open orders at the broker that the journal does not know, always reported: refuse (do not trade: refuse to start, or stay halted after a reconnect), adopt (take the positions into Robo's books at the broker's average cost; open orders of others are left to them) or ignore (trade beside them). Default refuse.\"}}}}},\"journal\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"The journal: an SQLite file where `robo start` writes every order intent (synced to disk before the order is sent) and every broker event, so a restart rebuilds orders, positions and cash exactly; `robo journal <config>` prints it. A backtest keeps its journal in memory.\",\"properties\":{\"path\":{\"type\":\"string\",\"minLength\":1,\"default\":\".robo/journal.sqlite\",\"description\":\"Path of the journal file, relative to this config file. Default .robo/journal.sqlite (created with mode 0600).\"}}},\"shutdown\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"What stopping (Ctrl-C, SIGTERM, the end of the data) does besides releasing every subscription and task and closing the journal.\",\"properties\":{\"cancelOpenOrders\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: cancel every order still open at the broker (but see keepProtectiveExits); false: leave them working — the journal keeps them and the next start finds them again by orderRef. Default true.\"},\"keepProtectiveExits\":{\"type\":\"boolean\",\"default\":true,\"description\":\"true: orders that protect a position — a bracket's stop loss and take profit, and stops that only reduce a position — stay working at the broker when Robo stops, even when cancelOpenOrders is true, so the position is never left unprotected; the next start finds them again by orderRef. Not for the simulated broker, whose account ends with the run. Default true.\"}}},\"calendar\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"The NYSE (XNYS) calendar Robo trades by: the one it ships (core/market/calendars/XNYS.json), plus a file of your own. It fails closed: a run whose dates fall outside its coverage is refused, because Robo cannot know whether the market is open then. Optional.\",\"properties\":{\"additionsFile\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Path of a file of extra calendar data, relative to this config file, JSON or YAML: schemaVersion 1, exchange XNYS, sources, and optionally coverage (extends the built-in coverage, with no gap between them), holidays and earlyCloses, in the format of XNYS.json and checked by the same rules. A date both files list must say the same thing in both. Optional.\"}}},\"log\":{\"type\":\"object\",\"additionalProperties\":false,\"default\":{},\"description\":\"Logging.\",\"properties\":{\"level\":{\"type\":\"string\",\"enum\":[\"trace\",\"debug\",\"info\",\"warn\",\"error\",\"fatal\",\"silent\"],\"default\":\"info\",\"description\":\"Least severe level that is written: trace, debug, info, warn, error, fatal, or silent for nothing. Default info.\"}}},\"plugins\":{\"type\":\"array\",\"default\":[],\"description\":\"Plugins to load after the built-in ones, in this order. Default none.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"package\"],\"description\":\"One plugin to load.\",\"properties\":{\"package\":{\"type\":\"string\",\"pattern\":\"^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$\",\"description\":\"npm package name of the plugin (robo-plugin-x or @scope/robo-plugin-x), installed next to this config. Paths, URLs and git references are refused.\"},\"options\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the plugin, checked against the plugin's own schema. Default {}.\"}}}},\"strategies\":{\"type\":\"array\",\"minItems\":1,\"description\":\"The strategies to run, at least one; their ids must differ.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"id\",\"symbols\",\"sizing\"],\"description\":\"One strategy instance: its code is named by kind (built in, or an npm package) or by module (a file next to this config), one of the two.\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[a-z][a-z0-9-]{0,39}$\",\"description\":\"Name of this strategy instance in logs, orders and the journal: a lowercase letter, then up to 39 lowercase letters, digits or dashes. Unique in the file.\"},\"kind\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Which strategy to run: a built-in kind (ma-crossover, rules, rsi-reversion and the others that robo validate lists for an unknown kind), or an npm package robo-strategy-<name> (or @scope/robo-strategy-<name>) declared in the package.json next to this config and installed there. For your own code in a file, write module instead.\"},\"module\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Your own strategy kind instead of kind: an ES module file (.js or .mjs; compile TypeScript first) inside the folder of this config, relative to it, like ./strategies/my-strategy.js. Its default export is defineStrategy(...) from robo-trader/strategy. Not with kind.\"},\"symbols\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[A-Z][A-Z0-9.]{0,9}$\",\"description\":\"A ticker symbol as the exchange writes it: a capital letter, then up to 9 capital letters, digits or dots (SPY, BRK.B).\"},\"description\":\"Symbols this strategy trades: 1 to 100 distinct ticker symbols, each also present in `data`.\"},\"params\":{\"type\":\"object\",\"default\":{},\"description\":\"Settings of the strategy kind, checked against that kind's own schema. Default {} (the kind's own defaults).\"},\"sizing\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"How big each new position is: exactly one of quantity, notional, equityPercent and riskPercent, rounded down to whole shares, and at most maxPosition. The order's log line explains the size.\",\"properties\":{\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Shares per trade, a whole number of at least 1.\"},\"notional\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000000,\"description\":\"Dollars per trade: the shares this buys at the signal bar's close, rounded down.\"},\"equityPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100,\"description\":\"Percent of the account's equity per trade, at the signal bar's close: 10 = a tenth of equity.\"},\"riskPercent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":10,\"description\":\"Percent of equity lost if the stop is hit: shares = equity × riskPercent ÷ 100 ÷ stop distance. Needs stopDistance, or exits.stopLoss (kind rules) whose distance it then uses.\"},\"stopDistance\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"With riskPercent: the dollars per share between the entry and its stop, a number or a rule expression such as \\\"2 * atr\\\" (kind rules). Default: the distance of exits.stopLoss.\"},\"maxPosition\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"description\":\"Most shares one new position may have, whatever the sizing gives. Optional.\"}}},\"timeframe\":{\"type\":\"string\",\"enum\":[\"1m\",\"2m\",\"3m\",\"5m\",\"10m\",\"15m\",\"20m\",\"30m\",\"1h\",\"2h\",\"4h\",\"1d\"],\"description\":\"Length of the bars the strategy sees: 1m, 2m, 3m, 5m, 10m, 15m, 20m, 30m (minutes), 1h, 2h, 4h (hours) or 1d (one regular session). They are built from the bars of data.barSeconds, in windows that start at the 09:30 open and end at the close (a last shorter window when the session does not divide evenly; 13:00 on an early close). data.barSeconds must divide both the timeframe and 30 minutes. Bars before the open or after the close are left out. Default: the feed's own bars, as they come (docs/timeframes.md).\"},\"indicators\":{\"type\":\"object\",\"propertyNames\":{\"pattern\":\"^[a-z][a-z0-9_]{0,31}$\"},\"maxProperties\":50,\"description\":\"Kind rules: the indicators its rules read, each by the name you give it: `rsi: { rsi: { period: 14 } }`, `trend: { sma: { period: 200 } }`. A name is lowercase letters, digits and _, starting with a letter. docs/indicators.md lists the indicators.\",\"additionalProperties\":{\"type\":\"object\",\"minProperties\":1,\"maxProperties\":1,\"description\":\"One indicator and its settings, e.g. { sma: { period: 20 } }.\",\"additionalProperties\":{\"type\":\"object\",\"description\":\"The indicator's settings (docs/indicators.md).\"}}},\"entry\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules: when to open a position, as conditions checked at the close of each bar while flat (docs/strategies.md).\",\"properties\":{\"long\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Buy when this condition holds, e.g. \\\"rsi < 30 and close > trend\\\".\"},\"short\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Sell short when this condition holds.\"}}},\"exit\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules: when to close a position, as conditions checked at the close of each bar while in it; the exits below work at the broker besides.\",\"properties\":{\"long\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Close a long position when this condition holds, e.g. \\\"rsi > 55 or bars_in_trade >= 20\\\".\"},\"short\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"description\":\"Close a short position when this condition holds.\"}}},\"exits\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Kind rules and its presets: exits that protect each position. stopLoss, trailingStop and takeProfit are orders at the broker, sent with the entry as a bracket, so the position stays protected if Robo stops; the others close it with a market order.\",\"properties\":{\"stopLoss\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A stop (STP) this many dollars per share beyond the entry: a number or an expression such as \\\"2 * atr\\\", worked out at the signal bar. Not with trailingStop.\"},\"trailingStop\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A trailing stop (TRAIL) this many dollars per share from the best price since entry, worked out at the signal bar. Not with stopLoss.\"},\"takeProfit\":{\"anyOf\":[{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000},{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000}],\"description\":\"A limit order (LMT) this many dollars per share in the position's favour.\"},\"maxBarsInTrade\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000,\"description\":\"A time stop: close the position after this many bars of the strategy's timeframe.\"},\"flattenBeforeClose\":{\"type\":\"string\",\"pattern\":\"^([1-9][0-9]{0,2})m$\",\"description\":\"Close every position this long before the session's close (early closes included), and open none then: 10m = ten minutes.\"},\"timeInForce\":{\"enum\":[\"GTC\",\"DAY\"],\"description\":\"GTC (the default): the broker exits work across sessions until filled or cancelled. DAY: they end at the close.\"}}},\"limits\":{\"type\":\"object\",\"additionalProperties\":false,\"description\":\"Limits of this strategy on its own, judged by the risk limits besides the account-wide ones in safety.riskLimits. Optional.\",\"properties\":{\"maxPositionQuantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"description\":\"Most shares of one symbol this strategy's own fills may hold, long or short, counting its open orders on the same side and the new order; an order that only brings its position toward flat always passes. Positions adopted from the broker belong to no strategy. Optional.\"}}}}}}}}", validator0],
   ["{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"$id\":\"urn:robo:schema:rate-table:1\",\"title\":\"Robo fee rate table\",\"description\":\"One dated fee table: rows of rates by the New York trade date they take effect, each with its source.\",\"type\":\"object\",\"discriminator\":{\"propertyName\":\"table\"},\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"sec-section-31\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"rate\"],\"description\":\"One SEC Section 31 rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"rate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"SEC Section 31 fee in USD per USD of sale proceeds (20.60 per million is \\\"0.0000206\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"finra-taf\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\",\"maxPerTrade\"],\"description\":\"One FINRA Trading Activity Fee rate, charged on sales only.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA TAF in USD per share sold. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxPerTrade\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most TAF one execution pays, in USD. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"cat-fee\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"perShare\"],\"description\":\"One Consolidated Audit Trail fee rate.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"CAT fee in USD per share executed, buys and sells. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"The rows, in date order.\"}}},{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"schemaVersion\",\"table\",\"rows\"],\"properties\":{\"$schema\":{\"type\":\"string\",\"description\":\"A JSON Schema reference for editors; ignored.\"},\"schemaVersion\":{\"const\":1,\"description\":\"Version of the table format. Always 1.\"},\"table\":{\"const\":\"ibkr-us-stocks\",\"description\":\"Which table the rows belong to.\"},\"description\":{\"type\":\"string\",\"description\":\"What the table holds.\"},\"unit\":{\"type\":\"string\",\"description\":\"The unit of its rates.\"},\"retrievedAt\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"When the sources were last read.\"},\"verifiedThrough\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"The last New York trade date the rows were checked for. Past it the last row still applies (a rate is in force until superseded), and every estimate says it was carried forward.\"},\"verifiedNote\":{\"type\":\"string\",\"description\":\"What is known to be missing after verifiedThrough.\"},\"rows\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"from\",\"sources\",\"fixed\",\"tiered\"],\"description\":\"One set of Interactive Brokers Pro commission rates.\",\"properties\":{\"from\":{\"type\":\"string\",\"pattern\":\"^([0-9]{4}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)$\",\"description\":\"New York trade date the rate takes effect, yyyy-mm-dd (quote it). The row is in force until the next row starts.\"},\"sources\":{\"type\":\"array\",\"minItems\":1,\"description\":\"Where the rate comes from: at least one source, so every fee Robo charges can be traced.\",\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"title\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The publication, e.g. \\\"SEC fee rate advisory 2027-1\\\".\"},\"url\":{\"type\":\"string\",\"minLength\":1,\"description\":\"Its address, when it has one.\"}}}},\"evidence\":{\"type\":\"string\",\"enum\":[\"primary\",\"secondary\",\"inferred\"],\"description\":\"primary (read at the regulator or broker itself), secondary (quoted by someone else) or inferred (the rate is sourced but its first date is reasoned, as the note explains).\"},\"note\":{\"type\":\"string\",\"description\":\"Anything a reader should know about the row.\"},\"fixed\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"perShare\",\"minimum\",\"maxRateOfValue\"],\"description\":\"IBKR Pro Fixed.\",\"properties\":{\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value (1% is \\\"0.01\\\"). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"tiered\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"tiers\",\"minimum\",\"maxRateOfValue\",\"exchangeFeePerShare\",\"exchangeFeeMaxRateOfValue\",\"clearingFeePerShare\",\"clearingMaxRateOfValue\",\"nysePassThroughRate\",\"finraPassThroughRate\"],\"description\":\"IBKR Pro Tiered.\",\"properties\":{\"tiers\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"upTo\",\"perShare\"],\"properties\":{\"upTo\":{\"anyOf\":[{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"The month's share count this tier ends at. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},{\"type\":\"null\"}],\"description\":\"The month's share count this tier ends at; null for the last tier.\"},\"perShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Commission per share in this tier. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}},\"description\":\"Marginal per-share rates by the calendar month's shares, in order.\"},\"minimum\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Least commission of one order. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"maxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most commission of one order as a fraction of its value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Exchange (access) fee per share for an order that removes liquidity. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"exchangeFeeMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most exchange fee as a fraction of the trade value (Reg NMS Rule 610: 0.3% for prices under 1.00). Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingFeePerShare\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Clearing fee per share. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"clearingMaxRateOfValue\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"Most clearing fee as a fraction of the trade value. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"nysePassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"NYSE pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"},\"finraPassThroughRate\":{\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\",\"description\":\"FINRA pass-through as a fraction of the commission. Write it as a quoted decimal string, e.g. \\\"0.0000206\\\".\"}}}}},\"description\":\"The rows, in date order.\"}}}]}", validator1],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"fast\",\"slow\"],\"properties\":{\"fast\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"description\":\"Bars in the fast moving average; must be smaller than slow.\"},\"slow\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":5000,\"description\":\"Bars in the slow moving average.\"},\"orderType\":{\"enum\":[\"market\",\"limit\"],\"default\":\"market\",\"description\":\"market: trade at the next bar's open. limit: a limit order at the close plus or minus limitOffsetBps.\"},\"limitOffsetBps\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000,\"default\":10,\"description\":\"For limit orders: how far past the close the limit sits, in basis points (10 = 0.10%).\"},\"allowShort\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Go short on a downward cross instead of only going flat.\"},\"exits\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"Exits placed at the broker with each new position, as a bracket: the entry, and a stop loss or trailing stop and/or a take profit, measured from the entry's reference price (the signal bar's close, or the limit price). A cross the other way cancels them and closes the position.\",\"properties\":{\"stopLoss\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"maxProperties\":1,\"description\":\"A stop (STP) this far beyond the reference price: below it for a long position, above for a short. Not with trailingStop.\",\"properties\":{\"percent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":50,\"description\":\"Distance in percent of the reference price: 2 = 2%.\"},\"amount\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"description\":\"Distance in dollars per share.\"}}},\"trailingStop\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"maxProperties\":1,\"description\":\"A trailing stop (TRAIL) this far from the best price since entry. Not with stopLoss.\",\"properties\":{\"percent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":50,\"description\":\"Distance in percent of the reference price: 2 = 2%.\"},\"amount\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"description\":\"Distance in dollars per share.\"}}},\"takeProfit\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"maxProperties\":1,\"description\":\"A limit order (LMT) this far in the position's favour.\",\"properties\":{\"percent\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":50,\"description\":\"Distance in percent of the reference price: 2 = 2%.\"},\"amount\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":100000,\"description\":\"Distance in dollars per share.\"}}},\"timeInForce\":{\"enum\":[\"GTC\",\"DAY\"],\"default\":\"GTC\",\"description\":\"GTC: the exits work until filled or cancelled, across sessions. DAY: they end at the close.\"}}}}}", validator2],
   ["{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{},\"description\":\"Kind rules takes no params: its indicators, entry, exit and exits are keys of the strategy itself.\"}", validator3],

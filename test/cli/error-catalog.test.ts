@@ -49,6 +49,9 @@ const WALK: Readonly<Record<RoboErrorCode, Row>> = {
   ROBO_ERR_DATA_INVALID: {
     produce: () => validate(writeConfig(sampleConfig({ data: 'data:\n  source: csv\n  path: ./bars.csv\n  barSeconds: 60' }), { 'bars.csv': 'time,symbol,open,high,low,close,volume\n2026-03-02T09:30:00-05:00,SPY,1,1,1,1,-5\n' })),
   },
+  ROBO_ERR_DATA_MISSING: {
+    produce: () => validate(writeConfig(sampleConfig({ data: 'data:\n  source: cache\n  barSeconds: 60' }))),
+  },
   ROBO_ERR_CALENDAR_COVERAGE: {
     notFromTheCli: 'every date a config sets is checked against the calendar before the run and refused as ROBO_ERR_CONFIG_INVALID at its key; this one is raised when a running session meets a date past the coverage',
     coveredBy: 'test/core/market/calendar.test.ts, test/core/market/coverage.test.ts',
@@ -78,6 +81,7 @@ const WALK: Readonly<Record<RoboErrorCode, Row>> = {
   ROBO_ERR_STRATEGY_VERSION_MISMATCH: { produce: () => validate(moduleProject(configNaming('module: ./future.js'), { 'future.js': strategyKindSource({ robo: '^2.0.0' }) })) },
   ROBO_ERR_STRATEGY_INVALID: { produce: () => validate(moduleProject(configNaming('module: ./broken.js'), { 'broken.js': 'export default 42;\n' })) },
   ROBO_ERR_BROKER: { notFromTheCli: 'IB refusing or failing a request, or a number IB cannot take exactly', coveredBy: 'test/core/brokers/ib/contract.test.ts' },
+  ROBO_ERR_FETCH_STOPPED: { notFromTheCli: 'robo data fetch losing its link to TWS for good, or refused by IB: needs the TWS-protocol server', coveredBy: 'test/cli/data-fetch.test.ts' },
   ROBO_ERR_BROKER_CONNECT: {
     produce: () => runRobo(['start', writeConfig(sampleConfig({
       broker: 'broker:\n  kind: ib\n  port: 9\n  clientId: 11\n  connectTimeoutMs: 3000\n  requestTimeoutMs: 3000',

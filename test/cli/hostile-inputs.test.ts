@@ -74,7 +74,6 @@ describe('a data file that is not a bar CSV', () => {
     ['the process environment (/proc/self/environ)', () => '/proc/self/environ'],
     ['a device that never ends (/dev/zero)', () => '/dev/zero'],
     ['a FIFO no one writes to', (dir: string) => { execFileSync('mkfifo', [join(dir, 'bars.fifo')]); return './bars.fifo'; }],
-    ['a folder', (dir: string) => { mkdirSync(join(dir, 'bars')); return './bars'; }],
   ])('when data.path is %s then robo validate refuses it at once with exit 2 and prints nothing of it', async (_name, pathIn) => {
     // Arrange
     const file = writeConfig('');
@@ -86,6 +85,24 @@ describe('a data file that is not a bar CSV', () => {
     // Assert
     expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
     expect(result.stderr).toContain('is not a regular file');
+    expect(result.stderr + result.stdout).not.toContain(SECRET);
+  });
+
+  // A folder is read as its .csv files together (docs/data.md); those files get the same refusals as data.path itself.
+  it.each([
+    ['a folder with no .csv file', (dir: string) => { mkdirSync(join(dir, 'bars')); return './bars'; }, 'expected a folder with .csv files of bars, was one with none'],
+    ['a folder whose .csv file is a FIFO', (dir: string) => { mkdirSync(join(dir, 'bars')); execFileSync('mkfifo', [join(dir, 'bars', 'spy.csv')]); return './bars'; }, 'is not a regular file'],
+  ])('when data.path is %s then robo validate refuses it at once with exit 2 and prints nothing of it', async (_name, pathIn, message) => {
+    // Arrange
+    const file = writeConfig('');
+    writeFileSync(file, csvConfig(pathIn(dirname(file))));
+
+    // Act
+    const result = await runRobo(['validate', file], { timeoutMs: 20_000, env: { ROBO_TEST_SECRET: SECRET } });
+
+    // Assert
+    expectOneRoboError(result, 'ROBO_ERR_DATA_INVALID');
+    expect(result.stderr).toContain(message);
     expect(result.stderr + result.stdout).not.toContain(SECRET);
   });
 

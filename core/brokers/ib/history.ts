@@ -118,6 +118,11 @@ export function ibHistoryParameters(request: HistoryRequest): IbHistoryParameter
  */
 const SMALL_BAR_MAX_SECONDS: ReadonlyMap<number, number> = new Map([[1, 1_800], [5, 3_600], [10, 14_400], [15, 14_400], [30, 28_800]]);
 
+/** IB's longest duration in seconds for bars of `barSeconds` (30 seconds or less); undefined for larger bars, which take whole days. */
+export function smallBarMaxSeconds(barSeconds: number): number | undefined {
+  return SMALL_BAR_MAX_SECONDS.get(barSeconds);
+}
+
 export function isSmallBar(barSeconds: number): boolean {
   return SMALL_BAR_MAX_SECONDS.has(barSeconds);
 }
@@ -186,6 +191,18 @@ export function toBar(symbol: string, barSeconds: number, ib: IbHistoricalBar): 
 function latest(bars: readonly Bar[], count: number): readonly Bar[] {
   const sorted = [...bars].sort((a, b) => a.time - b.time);
   return sorted.slice(Math.max(0, sorted.length - count));
+}
+
+/** A span of history as IB takes it (see History.requestSpan). */
+export interface HistorySpan {
+  readonly symbol: string;
+  readonly barSeconds: number;
+  /** Epoch ms: IB's endDateTime, and only bars complete by then are kept. */
+  readonly endMs: number;
+  /** IB's durationStr: `1 D`, `1800 S`. */
+  readonly duration: string;
+  readonly useRth: boolean;
+  readonly whatToShow: HistoryRequest['whatToShow'];
 }
 
 interface Pending {
@@ -262,11 +279,29 @@ export class History {
     return latest([...found.values()], count);
   }
 
+  /**
+   * One reqHistoricalData for a span given as IB takes it — its end and duration (`1 D`, `1800 S`) —
+   * for `robo data fetch`, which splits a range into IB's spans itself. Paced like every request, but a
+   * pacing wait of up to `maxWaitMs` is waited out (a download may wait minutes for IB's ten-minute rule;
+   * a warm-up may not). Resolves with the bars complete by `endMs`, oldest first.
+   */
+  async requestSpan(span: HistorySpan, maxWaitMs: number): Promise<readonly Bar[]> {
+    const request: HistoryRequest = { symbol: span.symbol, barSeconds: span.barSeconds, count: 1, endMs: span.endMs, useRth: span.useRth, whatToShow: span.whatToShow };
+    let barSizeSetting: string;
+    try {
+      barSizeSetting = ibBarSize(span.barSeconds);
+    } catch (error) {
+      throw new BrokerRejection(`historical bars for ${span.symbol}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const what = `${span.duration} of ${barSizeSetting} ${span.whatToShow} bars of ${span.symbol}`;
+    return this.#once(request, { endDateTime: ibEndDateTime(span.endMs), durationStr: span.duration, barSizeSetting }, span.endMs, maxWaitMs, what);
+  }
+
   /** One reqHistoricalData, once fewer than IB's 50 are open: resolves with its complete bars (by `endMs`), oldest first. */
-  async #once(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number): Promise<readonly Bar[]> {
+  async #once(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number, maxWaitMs = this.#options.timeoutMs, what = `${request.count} × ${parameters.barSizeSetting} ${request.whatToShow} bars of ${request.symbol}`): Promise<readonly Bar[]> {
     await this.#openSlot();
     try {
-      return await this.#paced(request, parameters, endMs);
+      return await this.#paced(request, parameters, endMs, maxWaitMs, what);
     } finally {
       this.#closeSlot();
     }
@@ -288,17 +323,16 @@ export class History {
   }
 
   /** One reqHistoricalData, sent when IB's pacing rules allow it. */
-  #paced(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number): Promise<readonly Bar[]> {
-    const { symbol, count } = request;
+  #paced(request: HistoryRequest, parameters: IbHistoryParameters, endMs: number, maxWaitMs: number, what: string): Promise<readonly Bar[]> {
+    const { symbol } = request;
     const { timeoutMs, timers, log } = this.#options;
-    const what = `${count} × ${parameters.barSizeSetting} ${request.whatToShow} bars of ${symbol}`;
     const down = this.#options.session();
     if (typeof down === 'string') return Promise.reject(new BrokerRejection(`the request for ${what} was not sent: ${down}`));
     const contract = `${symbol}|SMART|${request.whatToShow}`;
     const identity = `${contract}|${parameters.barSizeSetting}|${parameters.durationStr}|${parameters.endDateTime}|${request.useRth ? 1 : 0}`;
-    const reservation = this.#pacer.reserve({ contract, identity, smallBars: isSmallBar(request.barSeconds) }, timeoutMs);
+    const reservation = this.#pacer.reserve({ contract, identity, smallBars: isSmallBar(request.barSeconds) }, maxWaitMs);
     if (!reservation.ok) {
-      return Promise.reject(new BrokerRejection(`the request for ${what} would have to wait ${reservation.waitMs} ms for IB's pacing rule (${reservation.rule}), longer than the request timeout of ${timeoutMs} ms; it was not sent`));
+      return Promise.reject(new BrokerRejection(`the request for ${what} would have to wait ${reservation.waitMs} ms for IB's pacing rule (${reservation.rule}), longer than the ${maxWaitMs === timeoutMs ? `request timeout of ${timeoutMs} ms` : `${maxWaitMs} ms it may wait`}; it was not sent`));
     }
     return new Promise<readonly Bar[]>((resolve, reject) => {
       const pending: Pending = { reqId: this.#options.nextReqId(), request, endMs, bars: [], resolve, reject, timer: undefined, releaseSlot: reservation.release, sentOn: undefined };

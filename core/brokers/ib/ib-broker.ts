@@ -17,7 +17,7 @@ import { BrokerRejection, type BarListener, type BrokerEvent, type BrokerListene
 import { classify, describeNotice, type Notice } from './codes.js';
 import { IbSession, type SessionEvents } from './connection.js';
 import { Fills } from './fills.js';
-import { History } from './history.js';
+import { History, type HistorySpan } from './history.js';
 import { checkLiveGuard, maskAccount } from './live-guard.js';
 import { MarketData, type BarSettings } from './market-data.js';
 import { Orders } from './orders.js';
@@ -199,6 +199,18 @@ export class IbBroker implements BrokerPort {
       return Promise.reject(new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); historical bars for ${request.symbol} were not requested`));
     }
     return this.#history.request(request);
+  }
+
+  /**
+   * One span of IB's history as IB takes it, for `robo data fetch`: paced by the same rules, a pacing
+   * wait of up to `maxWaitMs` waited out. Rejects with BrokerRejection when the link is not ready, IB
+   * refuses, or the link drops before the answer (`state` then tells which).
+   */
+  historicalSpan(span: HistorySpan, maxWaitMs: number): Promise<readonly Bar[]> {
+    if (!this.#session || this.#state !== 'ready') {
+      return Promise.reject(new BrokerRejection(`the IB link is not ready (${describeState(this.#state)}); historical bars for ${span.symbol} were not requested`));
+    }
+    return this.#history.requestSpan(span, maxWaitMs);
   }
 
   async subscribeBars(symbols: readonly string[], listener: BarListener): Promise<() => Promise<void>> {

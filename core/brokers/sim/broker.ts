@@ -38,6 +38,11 @@ export interface SimBrokerOptions {
 export interface ReplayOptions {
   /** Bars per second of wall time (`robo start`); absent, the replay runs as fast as it can (`robo backtest`). */
   readonly barsPerSecond?: number;
+  /**
+   * Called with each instant's bars before they are delivered, once every earlier instant has been
+   * delivered and its subscribers waited for: what a backtest's recorder reads equity at.
+   */
+  readonly beforeInstant?: (bars: readonly Bar[]) => void;
 }
 
 export type ReplayEnd = 'end-of-data' | 'stopped';
@@ -175,12 +180,14 @@ export class SimBroker implements BrokerPort {
     this.#paced = options.barsPerSecond !== undefined;
     const gapMs = options.barsPerSecond === undefined ? 0 : 1000 / options.barsPerSecond;
     const group: Bar[] = [];
+    const before = options.beforeInstant;
     // Bars come in batches and a delivery returns a promise only when a subscriber has to be waited
     // for, so a replay awaits once per batch and per trade rather than once per bar.
     for await (const batch of source.batches()) {
       for (const bar of batch) {
         if (signal.aborted || !this.#connected) return 'stopped';
         if (group.length > 0 && group[0]!.time !== bar.time) {
+          before?.(group);
           const delivering = this.#deliver(group);
           if (delivering !== undefined) await delivering;
           group.length = 0; // delivered in full (waited for above): the array is free for the next instant
@@ -191,7 +198,10 @@ export class SimBroker implements BrokerPort {
         group.push(bar);
       }
     }
-    if (group.length > 0 && !signal.aborted && this.#connected) await this.#deliver(group);
+    if (group.length > 0 && !signal.aborted && this.#connected) {
+      before?.(group);
+      await this.#deliver(group);
+    }
     return signal.aborted || !this.#connected ? 'stopped' : 'end-of-data';
   }
 

@@ -551,9 +551,11 @@ export class TwsServer {
         return;
       case 'bars': {
         const end = historyEndMs(request.endDateTime);
-        // A duration in seconds starts the window that long before the end; days are not counted here.
+        // A duration in seconds or days starts the window that long before the end (a day as 24 hours: the
+        // tests' ends are closes, so "1 D" holds that session alone); weeks and longer are not counted here.
         const seconds = /^(\d+) S$/.exec(request.duration);
-        const start = seconds ? end - Number(seconds[1]) * 1000 : -Infinity;
+        const days = /^(\d+) D$/.exec(request.duration);
+        const start = seconds ? end - Number(seconds[1]) * 1000 : days ? end - Number(days[1]) * 86_400_000 : -Infinity;
         const bars = (this.#history.get(`${request.symbol}|${request.barSize}`) ?? []).filter((b) => barStartMs(b.time) < end && barStartMs(b.time) >= start);
         this.#send(session, msg.historicalData(request.reqId, bars[0]?.time ?? '', request.endDateTime, bars));
       }

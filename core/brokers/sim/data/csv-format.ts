@@ -38,7 +38,7 @@ export function cannotRead(path: string, error: unknown): RoboError {
 export function notARegularFile(path: string, systemTree: string | undefined): RoboError {
   const why = systemTree === undefined ? '' : ` (${systemTree} holds the kernel's files and devices, not market data)`;
   return new RoboError('ROBO_ERR_DATA_INVALID', `cannot read ${path}: it is not a regular file${why}`, {
-    details: ['  data.path must name a CSV file of bars; FIFOs, devices, folders and /proc or /sys files are refused'],
+    details: ['  data.path must name a CSV file of bars, or a folder of them; FIFOs, devices and /proc or /sys files are refused'],
   });
 }
 

@@ -1,0 +1,103 @@
+/**
+ * `robo data fetch`: IB's historical bars for some symbols and dates, downloaded through the config's
+ * IB broker (the same link and pacing the host uses) into the cache next to the config, one file per
+ * symbol, bar length and day; a rerun fetches only the days still missing. See docs/data.md.
+ */
+import { dirname, resolve } from 'node:path';
+import { RoboError } from '../../domain/errors.js';
+import { createLogger, type LogLevel } from '../../log.js';
+import { EXCHANGE_ZONE, SystemClock } from '../../market/clock.js';
+import { realTimers } from '../../host/timers.js';
+import { DEFAULT_CACHE_PATH } from '../../data/cache-layout.js';
+import { LinkWatch } from '../../data/link-watch.js';
+import { fetchArguments, requireCoveredRange, type FetchArguments, type FetchCommandOptions } from '../../data/fetch-arguments.js';
+import { sessionsBetween } from '../../data/fetch-plan.js';
+import { fetchToCache, type FetchReport } from '../../data/fetch.js';
+import { loadCliConfig, type CliConfig } from '../load.js';
+import { progressBar } from '../progress.js';
+import { shownFromHere } from '../shown-path.js';
+
+export type { FetchCommandOptions };
+
+/**
+ * The longest pacing wait a request may take: IB's ten-minute rule for bars of 30 seconds or less can
+ * hold the 61st request that long. A download waits it out; a warm-up (ten seconds) would not.
+ */
+const MAX_PACING_WAIT_MS = 11 * 60_000;
+
+const DEFAULT_CONFIG = 'robo.config.yaml';
+
+/** How long a fetch waits for a dropped link to come back: a few of the adapter's reconnect attempts. */
+function linkBackMs(connectTimeoutMs: number): number {
+  return Math.max(10_000, 3 * connectTimeoutMs);
+}
+
+export async function dataFetchCommand(options: FetchCommandOptions): Promise<void> {
+  const clock = new SystemClock();
+  const today = clock.now().setZone(EXCHANGE_ZONE).toFormat('yyyy-MM-dd');
+  const args = fetchArguments(options, today);
+  const loaded = await loadCliConfig(options.config ?? DEFAULT_CONFIG);
+  requireCoveredRange(args, loaded.calendar.coverage);
+  const report = await fetchWithBroker(loaded, args, options);
+  process.stdout.write(options.json === true ? `${JSON.stringify({ ...report, from: args.from, to: args.to })}\n` : `${describe(report, args)}\n`);
+}
+
+async function fetchWithBroker(loaded: CliConfig, args: FetchArguments, options: FetchCommandOptions): Promise<FetchReport> {
+  const { config, calendar, file } = loaded;
+  const ib = config.broker;
+  if (ib.kind !== 'ib') {
+    throw new RoboError('ROBO_ERR_USAGE', `--config: expected a config whose broker is Interactive Brokers (broker kind ib), was broker kind ${ib.kind} in ${file}`, {
+      details: ['  robo data fetch downloads through TWS or IB Gateway: name the config robo start uses with IB'],
+    });
+  }
+  const root = options.cache === undefined ? resolve(dirname(resolve(file)), DEFAULT_CACHE_PATH) : resolve(options.cache);
+  const sessions = sessionsBetween(calendar, args.from, args.to);
+  const [{ BrokerTimeClock }, { IbBroker }] = await Promise.all([import('../../brokers/ib/broker-clock.js'), import('../../brokers/ib/ib-broker.js')]);
+  const clock = new BrokerTimeClock(new SystemClock());
+  const log = createLogger({ level: (options.logLevel ?? 'warn') as LogLevel, fd: 2, now: () => clock.nowMs() });
+  const broker = new IbBroker({
+    host: ib.host,
+    port: ib.port,
+    clientId: ib.clientId,
+    connectTimeoutMs: ib.connectTimeoutMs,
+    requestTimeoutMs: ib.requestTimeoutMs,
+    maxRequestsPerSecond: ib.maxRequestsPerSecond,
+    account: { mode: config.account.mode, id: config.account.id },
+    confirmation: { live: false },
+    // Live bars are never subscribed here; the broker wants their settings all the same.
+    bars: { barSeconds: args.barSeconds, whatToShow: 'TRADES', useRth: true },
+    clock,
+    log: log.child({ broker: 'ib' }),
+    onBrokerTime: (brokerMs, localMs) => clock.sync(brokerMs, localMs),
+  });
+  const link = new LinkWatch(realTimers, () => broker.state === 'ready');
+  await broker.connect(link.onEvent);
+  let progress = progressBar({ label: `fetch ${args.symbols.join(',')} ${args.bar}`, total: 0, unit: 'days', quiet: true });
+  try {
+    return await fetchToCache(
+      { root, shownRoot: options.cache ?? shownFromHere(root), symbols: args.symbols, bar: args.bar, barSeconds: args.barSeconds, sessions },
+      {
+        bars: (span) => broker.historicalSpan(span, MAX_PACING_WAIT_MS),
+        linkUp: () => broker.state === 'ready',
+        linkBack: () => link.back(linkBackMs(ib.connectTimeoutMs)),
+      },
+      {
+        onPlan: (total) => { progress = progressBar({ label: `fetch ${args.symbols.join(',')} ${args.bar}`, total, unit: 'days', quiet: options.json === true }); },
+        onDay: (done, _total, note) => progress.update(done, note),
+      },
+    );
+  } finally {
+    progress.stop();
+    await broker.disconnect();
+  }
+}
+
+function describe(report: FetchReport, args: FetchArguments): string {
+  const empty = report.emptyDays === 0 ? '' : `, ${report.emptyDays} of them with no bars at IB`;
+  const drops = report.retriedAfterDrops === 0 ? '' : ` (${report.retriedAfterDrops} asked again after the link dropped)`;
+  return [
+    `fetched ${report.daysFetched} symbol-days of ${report.bar} bars (${report.symbols.join(', ')}, ${args.from} to ${args.to})${empty}; ${report.daysAlreadyCached} were cached already`,
+    `${report.barsWritten} bars written in ${report.requests} requests to IB${drops}`,
+    `cache: ${report.path}`,
+  ].join('\n');
+}
