@@ -5,8 +5,8 @@
  * `--quick` runs small sizes for a smoke test (under a minute), `--profile` writes a CPU profile of the
  * 1M-bar replay and prints its top frames, `--startup` runs only the startup case, `--csv` only the CSV
  * replay case (the same bars from a CSV file against the generated source), `--rules` only the rules
- * strategy against the hand-written ma-crossover. Progress goes to
- * stderr. See docs/performance.md.
+ * strategy against the hand-written ma-crossover, `--sweep` only robo sweep on worker threads against
+ * one thread running the same combinations. Progress goes to stderr. See docs/performance.md.
  *
  * Why tinybench (mitata would also do): it is maintained, has no dependencies, was already in the lock
  * file through vitest, times with process.hrtime, runs beforeEach/afterEach outside the timed region (so
@@ -17,6 +17,7 @@
 import type { OrderPathResult } from './cases/order-path.js';
 import { measureEcho } from './cases/echo.js';
 import { measureStartup } from './cases/startup.js';
+import { measureSweep } from './cases/sweep.js';
 import { measureTickToOrderTcp, type TickToOrderResult } from './cases/tick-to-order.js';
 import { BUILTIN_PLUGINS } from '../plugins/index.js';
 import { runJob } from './lib/child.js';
@@ -60,6 +61,9 @@ interface Sizes {
   readonly echoSamples: number;
   readonly startupSamples: number;
   readonly startupWarmup: number;
+  /** Each of the sweep case's eight runs replays this. */
+  readonly sweep: DataSet;
+  readonly sweepRounds: number;
 }
 
 const FULL: Sizes = {
@@ -83,6 +87,8 @@ const FULL: Sizes = {
   echoSamples: 10_000,
   startupSamples: 10,
   startupWarmup: 1,
+  sweep: { symbols: 1, days: 25, barSeconds: 1 }, // 585,000 bars a run: long enough that a worker's cold start (imports, JIT, about 0.8 s of CPU) is a small part of it
+  sweepRounds: 3,
 };
 
 /** Small enough to finish in well under a minute on a busy 2-core machine: a smoke test of the harness, not figures. */
@@ -106,12 +112,14 @@ const QUICK: Sizes = {
   echoSamples: 500,
   startupSamples: 2,
   startupWarmup: 0,
+  sweep: { symbols: 1, days: 5, barSeconds: 60 },
+  sweepRounds: 1,
 };
 
 const args = new Set(process.argv.slice(2));
-const unknown = [...args].filter((a) => !['--json', '--quick', '--profile', '--startup', '--csv', '--rules'].includes(a));
+const unknown = [...args].filter((a) => !['--json', '--quick', '--profile', '--startup', '--csv', '--rules', '--sweep'].includes(a));
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown option ${unknown.join(' ')}; expected --json, --quick, --profile, --startup, --csv or --rules\n`);
+  process.stderr.write(`bench: unknown option ${unknown.join(' ')}; expected --json, --quick, --profile, --startup, --csv, --rules or --sweep\n`);
   process.exit(2);
 }
 const quick = args.has('--quick');
@@ -208,6 +216,18 @@ async function rulesMetrics(metrics: Record<string, Metric>): Promise<void> {
   }
   const what = `${fmt(counts?.bars ?? 0)} bars (${describeData(d)}), ${fmt(counts?.orders ?? 0)} orders; a kind: rules strategy of three indicators (two SMAs, an RSI) and crosses_above/below; baseline: the hand-written ma-crossover on the same bars; median of ${sizes.replaySamples}, alternated; goal ratio >= 0.667 (within 1.5×)`;
   metrics['rules_replay_bars_per_s'] = against(median(runs.rules), median(runs.hand), 'bars/s', what);
+}
+
+/** The sweep's worker threads against one thread running the same combinations in turn: the goal is 1.6× or more on 2 cores. */
+async function sweepMetrics(metrics: Record<string, Metric>): Promise<void> {
+  const workers = 4;
+  progress(`sweep: 8 combinations of ${describeData(sizes.sweep)}, --workers 1 then --workers ${workers}, ${sizes.sweepRounds} round(s)`);
+  const r = await measureSweep(writeReplayConfig({ ...sizes.sweep, strategies: 1, logLevel: 'warn' }), { workers, rounds: sizes.sweepRounds });
+  const one = median(r.oneThreadMs);
+  const many = median(r.workersMs);
+  const ceiling = median(r.machineParallelism);
+  metrics['sweep_machine_parallelism'] = plain(ceiling, 'ratio', `what the machine allowed meanwhile: two robo backtest processes of one combination one after the other, over the two at once; median of ${sizes.sweepRounds}; about 2 on a quiet 2-core machine, near 1 when other work holds the cores`);
+  metrics['sweep_speedup'] = against(one / many, 1, 'ratio', `robo sweep of ${r.runs} ma-crossover combinations (${describeData(sizes.sweep)} each) with --workers ${workers}, ${round(many / 1000, 2)} s, against --workers 1 (one thread runs them in turn), ${round(one / 1000, 2)} s; whole commands, spawn to exit, median of ${sizes.sweepRounds}, alternated; both printed the same JSON; ${machine('full').cores} cores; goal >= 1.6 on 2 cores`);
 }
 
 async function breakdownMetrics(metrics: Record<string, Metric>): Promise<void> {
@@ -353,13 +373,14 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const report: Report = { machine: machine(quick ? 'quick' : 'full'), metrics: {} };
   if (args.has('--csv')) await csvMetrics(report.metrics);
-  const only = args.has('--startup') || args.has('--csv') || args.has('--rules');
+  const only = args.has('--startup') || args.has('--csv') || args.has('--rules') || args.has('--sweep');
+  if (!only || args.has('--sweep')) await sweepMetrics(report.metrics);
   if (!only) await replayMetrics(report.metrics);
   if (!only) await csvMetrics(report.metrics);
   if (!only || args.has('--rules')) await rulesMetrics(report.metrics);
   if (!only) await orderPathMetrics(report.metrics);
   if (!only) await tickMetrics(report.metrics);
-  if (!args.has('--csv') && !args.has('--rules')) await startupMetrics(report.metrics);
+  if (!args.has('--csv') && !args.has('--rules') && !args.has('--sweep')) await startupMetrics(report.metrics);
   if (!only) await memoryMetrics(report.metrics);
   if (!only) await scalingMetrics(report.metrics);
   if (!only) await breakdownMetrics(report.metrics);

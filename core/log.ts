@@ -31,6 +31,16 @@ export interface LoggerOptions {
    * never for a live session, whose lines must be out the moment they are logged.
    */
   readonly buffered?: boolean;
+  /**
+   * Where JSON lines go instead of `fd` (never pretty): a sweep's worker keeps its run's lines in memory,
+   * because a worker thread writing to fd 2 would write over the sweep's terminal.
+   */
+  readonly sink?: LogSink;
+}
+
+/** pino's destination contract: one serialized line, newline included. */
+export interface LogSink {
+  write(line: string): boolean;
 }
 
 /** Buffered destinations, written out once more when the process exits, however it exits short of a kill. */
@@ -71,13 +81,18 @@ export function createLogger(options: LoggerOptions): Logger {
     level: options.level,
     base: undefined,
     formatters: { log: redactSecrets },
-    ...(now ? { timestamp: () => `,"time":${now()}` } : {}),
+    ...(now ? { timestamp: timeOf(now) } : {}),
   };
+  if (options.sink !== undefined) return redactingChildren(pino(base, options.sink));
   if (!pretty) return redactingChildren(pino(base, options.buffered === true ? bufferedDestination(options.fd) : new LogDestination(options.fd)));
-  const zone = options.zone ?? 'America/New_York';
+  return redactingChildren(pino(base, prettyDestination(options.fd, options.zone ?? 'America/New_York')));
+}
+
+/** JSON log lines written to `fd` the way a person reads them on a terminal (and held lines written out later the same way). */
+export function prettyDestination(fd: 1 | 2, zone = 'America/New_York'): LogSink {
   const prettyStream = require('pino-pretty') as typeof PinoPretty;
-  const stream = prettyStream({
-    destination: options.fd,
+  return prettyStream({
+    destination: fd,
     sync: true,
     colorize: wantsColour(process.env),
     ignore: 'pid,hostname',
@@ -86,7 +101,10 @@ export function createLogger(options: LoggerOptions): Logger {
     translateTime: false,
     customPrettifiers: { time: (t) => DateTime.fromMillis(Number(t), { zone }).toFormat('yyyy-MM-dd HH:mm:ss') },
   });
-  return redactingChildren(pino(base, stream));
+}
+
+function timeOf(now: () => number): () => string {
+  return () => `,"time":${now()}`;
 }
 
 /** pino formats a child's bindings without the log formatter, so each child redacts its own bindings first. */

@@ -13,7 +13,7 @@ import { openConfigJournal } from './journal-file.js';
 import type { CodeOwner } from './last-resort.js';
 import type { LoadedPlugin } from '../host/load-plugins.js';
 import type { WrittenValues } from './shown-path.js';
-import { createLogger, type Logger, type LogLevel } from '../log.js';
+import { createLogger, type Logger, type LogLevel, type LogSink } from '../log.js';
 import { loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
 import { ManualClock, SystemClock, type Clock } from '../market/clock.js';
 import type { BrokerPort } from '../brokers/port.js';
@@ -54,10 +54,13 @@ export interface Runtime {
 
 /** The replay of a simulated run; a live (IB) run has none, and asking for it is a usage error. */
 export function replayFeed(runtime: Runtime): Extract<Feed, { kind: 'replay' }> {
-  if (runtime.feed.kind !== 'replay') {
-    throw new RoboError('ROBO_ERR_USAGE', `this command replays market data, but broker kind ${runtime.config.broker.kind} trades live bars; use broker kind sim with data source generated or csv`);
-  }
+  if (runtime.feed.kind !== 'replay') throw notReplayable(runtime.config);
   return runtime.feed;
+}
+
+/** Why a config whose broker trades live bars cannot be replayed (backtest, sweep): said before anything is composed when the caller can. */
+export function notReplayable(config: RoboConfig): RoboError {
+  return new RoboError('ROBO_ERR_USAGE', `this command replays market data, but broker kind ${config.broker.kind} trades live bars; use broker kind sim with data source generated or csv`);
 }
 
 type SimBrokerConfig = Extract<RoboConfig['broker'], { kind: 'sim' }>;
@@ -67,6 +70,8 @@ export interface ComposeOptions {
   /** Where logs go: stdout for `robo start`, stderr when stdout carries a result. */
   readonly logFd: 1 | 2;
   readonly logLevel?: LogLevel;
+  /** JSON log lines into this sink instead of `logFd` (a sweep's worker thread keeps them in memory). */
+  readonly logSink?: LogSink;
   readonly pretty?: boolean;
   /** JSON log lines written in 8 KB blocks and at exit (log.ts): for replays run as fast as possible, never for a live session. */
   readonly bufferLogs?: boolean;
@@ -88,6 +93,8 @@ export interface ComposeOptions {
   readonly calendar?: ExchangeCalendar;
   /** The CSV source `requireUsableBars` already read whole: the replay reuses it instead of scanning the file for its symbols again. */
   readonly checkedBars?: BarSource;
+  /** What the replay reads instead of the config's data as it is: the bars of `--from`..`--to`, watched for progress. */
+  readonly shapeBars?: (source: BarSource) => BarSource;
   /** A value's text as the config writes it when the environment built it (LoadedConfig.writtenAs): how logs name the journal. */
   readonly writtenAs?: WrittenValues['writtenAs'];
 }
@@ -96,10 +103,10 @@ export { stateFilePath } from './journal-file.js';
 
 export async function compose(configFile: string, config: RoboConfig, options: ComposeOptions): Promise<Runtime> {
   const calendar = calendarOf(config, options.calendar);
-  const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
+  const logger = (clock: Clock): Logger => createLogger({ level: options.logLevel ?? config.log.level, fd: options.logFd, now: () => clock.nowMs(), buffered: options.bufferLogs === true, ...(options.logSink === undefined ? {} : { sink: options.logSink }), ...(options.pretty === undefined ? {} : { pretty: options.pretty }) });
   const { broker, feed, clock, log } = config.broker.kind === 'ib'
     ? await composeIb(config, config.broker, options, logger)
-    : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock, options.checkedBars);
+    : await composeSim(configFile, config, config.broker, calendar, logger, options.replayClock, options.checkedBars, options.shapeBars);
   const now = (): number => clock.nowMs();
   const journal = options.durableState ? await openConfigJournal(configFile, config.journal.path, { now, writer: 'robo start', written: options.writtenAs?.(['journal', 'path']) }) : SqliteJournal.scratch(now);
   const host = new Host({ broker, clock, calendar, log, journal, cancelOpenOrdersOnStop: config.shutdown.cancelOpenOrders, keepProtectiveExitsOnStop: config.shutdown.keepProtectiveExits, startingCash: decimalFromNumber(config.account.startingCash), maxPriceAgeMs: maxPriceAgeMs(config), ...(options.tapTimeoutMs === undefined ? {} : { tapTimeoutMs: options.tapTimeoutMs }) });
@@ -175,8 +182,9 @@ async function strategyKindsOf(configFile: string, config: RoboConfig): Promise<
 type BrokerParts = Pick<Runtime, 'broker' | 'feed' | 'clock' | 'log'>;
 
 /** The simulated broker replays the configured data on a manual clock that starts at the first bar. */
-async function composeSim(configFile: string, config: RoboConfig, sim: SimBrokerConfig, calendar: ExchangeCalendar, logger: (clock: Clock) => Logger, replayClock?: (firstBarMs: number) => ManualClock, checkedBars?: BarSource): Promise<BrokerParts> {
-  const source = checkedBars ?? barSourceFor(configFile, config, calendar);
+async function composeSim(configFile: string, config: RoboConfig, sim: SimBrokerConfig, calendar: ExchangeCalendar, logger: (clock: Clock) => Logger, replayClock?: (firstBarMs: number) => ManualClock, checkedBars?: BarSource, shapeBars?: (source: BarSource) => BarSource): Promise<BrokerParts> {
+  const data = checkedBars ?? barSourceFor(configFile, config, calendar);
+  const source = shapeBars?.(data) ?? data;
   const firstBarMs = await firstBarTime(source);
   const clock = replayClock?.(firstBarMs) ?? new ManualClock(firstBarMs);
   const broker = new SimBroker({

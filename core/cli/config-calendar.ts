@@ -14,6 +14,7 @@ import type { RoboConfig } from '../config/schema.js';
 import { CalendarDataError, loadExchangeCalendar, type ExchangeCalendar } from '../market/calendar.js';
 import { strategySymbols } from '../data/cache-config.js';
 import { dataRangeOf, uncoveredEnd, type DataRange } from './data-range.js';
+import { narrowRange, type TradeDateWindow } from './trade-window.js';
 
 /** An additions file holds a few years of holidays; anything larger is a mistake. */
 export const MAX_CALENDAR_ADDITIONS_BYTES = 256 * 1024;
@@ -66,7 +67,7 @@ export interface CalendarCheckInput extends WrittenValues {
  * does not cover; `today` is the New York date live bars trade on. Returns the run's dates, for the
  * other dated tables to be checked against.
  */
-export function requireCoveredDates(loaded: CalendarCheckInput, today: string): DataRange {
+export function requireCoveredDates(loaded: CalendarCheckInput, today: string, window: TradeDateWindow = {}): DataRange {
   const { config, calendar } = loaded;
   const data = config.data;
   // data.start is a real date here: the schema's pattern is exact to the day (core/config/calendar-date.ts).
@@ -74,7 +75,8 @@ export function requireCoveredDates(loaded: CalendarCheckInput, today: string): 
     throw configError(loaded.file, [{ ...loaded.locate(path), path, message, hint: CALENDAR_COVERAGE_REMEDY, source: 'config' }]);
   };
 
-  const range = dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']), symbols: strategySymbols(config), configFile: loaded.file });
+  // Only the dates the run replays must be covered: `--from` / `--to` narrow the data's own range first.
+  const range = narrowRange(dataRangeOf(data, { dir: dirname(resolve(loaded.file)), calendar, today, dataPathWritten: loaded.writtenAs(['data', 'path']), symbols: strategySymbols(config), configFile: loaded.file }), window);
   const outside = uncoveredEnd(range, calendar.coverage);
   if (outside === undefined) return range;
   const { from, to } = calendar.coverage;

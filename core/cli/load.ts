@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { RoboConfig } from '../config/schema.js';
+import type { ConfigOverride } from '../config/overrides.js';
 import type { LoadedPlugin } from '../host/load-plugins.js';
 import type { ExchangeCalendar } from '../market/calendar.js';
 import { BUILTIN_PLUGINS } from '../../plugins/index.js';
@@ -33,12 +34,13 @@ export interface CliConfig {
   readonly calendar: ExchangeCalendar;
 }
 
-export async function loadCliConfig(path: string): Promise<CliConfig> {
+export async function loadCliConfig(path: string, overrides: readonly ConfigOverride[] = []): Promise<CliConfig> {
   let plugins: readonly LoadedPlugin[] = [];
   let strategyKinds: ReadonlyMap<string, StrategyKind<never>> = STRATEGY_KINDS;
   const builtins = BUILTIN_PLUGINS.map((b) => b.plugin.name);
   const loaded = await loadConfig(resolve(path), {
     strategyKinds: STRATEGY_KINDS,
+    overrides,
     resolvePlugins: async (file, requests) => {
       // The plugin loader (semver, ajv for their options schemas) is imported only when plugins are listed.
       if (requests.length === 0) return { schemas: new Map(), problems: [] };

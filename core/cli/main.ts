@@ -16,6 +16,13 @@ import type { FetchCommandOptions } from './commands/data-fetch.js';
 // parsers and choices are part of the command line's definition (and `start` loads the cost tables anyway).
 import { PLANS, ROUNDING_POLICIES, costCommand, parseDateArgument, parseDecimalArgument, type CostCommandOptions } from './commands/cost.js';
 import { printError } from './output.js';
+import { parseOverride, type ConfigOverride } from '../config/overrides.js';
+import { tradeDateArgument } from './trade-window.js';
+import type { BacktestCommandOptions } from './commands/backtest.js';
+import type { SweepCommandOptions } from './commands/sweep.js';
+import { parseAxis, type Axis } from '../sweep/axes.js';
+import { SORT_KEY_NAMES } from '../sweep/ranking.js';
+import { splitArgument } from '../sweep/split.js';
 import { ROBO_VERSION } from '../robo-version.js';
 
 Settings.throwOnInvalid = true;
@@ -65,7 +72,23 @@ function program(): Command {
     .option('--report <file>', 'also write the run as one self-contained HTML page (charts, tables, the config) that opens offline')
     .option('--risk-free-rate <percent>', 'annual risk-free rate for Sharpe and Sortino, in percent (default 0)')
     .addOption(new Option('--log-level <level>', 'override log.level from the config').choices(LOG_LEVELS))
-    .action(async (config: string, options: { json?: boolean; logLevel?: string; out?: string; report?: string; riskFreeRate?: string }) => (await import('./commands/backtest.js')).backtestCommand(config, options));
+    .option('--set <path=value>', 'override a config value before it is validated, e.g. strategies[0].params.fast=10 (repeatable)', collectOverride)
+    .option('--from <yyyy-mm-dd>', 'replay only the bars of this New York trade date and later', tradeDateArgument('--from'))
+    .option('--to <yyyy-mm-dd>', 'replay only the bars of this New York trade date and earlier', tradeDateArgument('--to'))
+    .action(async (config: string, options: BacktestCommandOptions) => (await import('./commands/backtest.js')).backtestCommand(config, options));
+
+  cli.command('sweep')
+    .description('Backtest every combination of the values given with --set (ranges a..b:step, lists a,b,c) on worker threads, and print them ranked in one table; each run equals robo backtest --json with the same --set values. See docs/sweeps.md.')
+    .argument('<config>', 'path to robo.config.yaml')
+    .option('--set <path=values>', 'a value to sweep: strategies[0].params.fast=5..20:5 (a range, both ends included), =30,50,100 (a list) or =10 (one value); repeatable, every combination is run', collectAxis)
+    .option('--workers <n>', 'worker threads (default: the machine\'s cores less one, at least 1)', parsePositiveInteger('--workers'))
+    .addOption(new Option('--sort <key>', 'rank by this figure, best first (drawdown and costs lowest first)').choices(SORT_KEY_NAMES).default('netPnl'))
+    .option('--json', 'print exactly one JSON object on stdout: every run\'s values and summary, ranked')
+    .option('--csv <file>', 'also write the table to this CSV file')
+    .option('--from <yyyy-mm-dd>', 'replay only the bars of this New York trade date and later', tradeDateArgument('--from'))
+    .option('--to <yyyy-mm-dd>', 'replay only the bars of this New York trade date and earlier', tradeDateArgument('--to'))
+    .option('--split <percent>', 'walk-forward: run each combination in-sample on this share of the sessions (e.g. 70%) and out-of-sample on the rest; ranked by in-sample', splitArgument)
+    .action(async (config: string, options: SweepCommandOptions) => (await import('./commands/sweep.js')).sweepCommand(config, options));
 
   cli.command('plugins')
     .description('List the plugins a config runs with — built-in and third-party — in install order, with their versions and the hooks each taps, then every hook\'s taps in run order.')
@@ -118,6 +141,22 @@ function program(): Command {
     .option('--json', 'print exactly one JSON object on stdout, every amount a decimal string')
     .action(async (options: CostCommandOptions) => costCommand(options));
   return cli;
+}
+
+function collectOverride(value: string, previous: readonly ConfigOverride[] | undefined): readonly ConfigOverride[] {
+  return [...(previous ?? []), parseOverride(value)];
+}
+
+// Repeatable options start undefined (a default of [] would be printed in the help).
+function collectAxis(value: string, previous: readonly Axis[] | undefined): readonly Axis[] {
+  return [...(previous ?? []), parseAxis(value)];
+}
+
+function parsePositiveInteger(option: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d{1,4}$/.test(value.trim()) || Number(value) < 1) throw new RoboError('ROBO_ERR_USAGE', `${option}: expected a whole number of at least 1, was ${JSON.stringify(value)}`);
+    return Number(value);
+  };
 }
 
 function parsePositive(option: string): (value: string) => number {

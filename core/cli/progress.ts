@@ -13,6 +13,8 @@ export interface Progress {
   setTotal(total: number): void;
   /** Removes the bar from the terminal; safe to call twice. */
   stop(): void;
+  /** Whether a bar is drawn at all (false when quiet or stderr is not a terminal): what else writes to stderr meanwhile must wait. */
+  readonly live: boolean;
 }
 
 export interface ProgressOptions {
@@ -27,7 +29,7 @@ export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
 }
 
-const SILENT: Progress = { update: () => undefined, setTotal: () => undefined, stop: () => undefined };
+const SILENT: Progress = { update: () => undefined, setTotal: () => undefined, stop: () => undefined, live: false };
 
 export function progressBar(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
@@ -45,6 +47,7 @@ export function progressBar(options: ProgressOptions): Progress {
   bar.start(options.total, 0, { note: '' });
   let stopped = false;
   return {
+    live: true,
     update: (done, note) => { if (!stopped) bar.update(done, { note: note ?? '' }); },
     setTotal: (total) => { if (!stopped) bar.setTotal(total); },
     stop: () => {

@@ -16,6 +16,8 @@ import { STRATEGY_PACKAGE_PATTERN, configSchema } from './schema.js';
 import type { ConfigProblem, YamlPath } from './problem.js';
 import type { Locator, Position } from './locate.js';
 import { validateConfig } from './validate.js';
+import { MAX_ALIAS_COUNT } from './alias-bomb.js';
+import { applyOverrides, blameOverrides, type ConfigOverride } from './overrides.js';
 import type { CheckableKind } from './extensions.js';
 
 export type { ResolvedConfig } from './defaults.js';
@@ -46,6 +48,8 @@ export interface LoadOptions {
   readonly resolveStrategies?: (file: string, requests: readonly StrategyRequest[]) => Promise<StrategyResolution>;
   /** Where `${VAR}` values come from; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /** `--set PATH=VALUE` from the command line, written into the parsed file before anything is checked. */
+  readonly overrides?: readonly ConfigOverride[];
 }
 
 /** One `plugins:` entry whose package name is well-formed. */
@@ -89,7 +93,8 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(file: string, options: LoadOptions): Promise<LoadedConfig> {
-  const { absolute, parsed, substituted } = await readConfigFile(file, options.env);
+  const overrides = options.overrides ?? [];
+  const { absolute, parsed, substituted } = await readConfigFile(file, options.env, overrides);
   const plugins = options.resolvePlugins ? await options.resolvePlugins(absolute, pluginRequests(substituted.value)) : undefined;
   const strategies = options.resolveStrategies ? await options.resolveStrategies(absolute, strategyRequests(substituted.value, options.strategyKinds)) : undefined;
   const validation = validateConfig(substituted.value, {
@@ -105,7 +110,7 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
   ];
   // A value whose variable is unset was never really read; schema errors about it would only be noise.
   const schemaProblems = validation.problems.filter((problem) => !substituted.unresolved.has(pathKey(problem.path)));
-  const problems = [...substituted.problems, ...pluginProblems, ...schemaProblems];
+  const problems = blameOverrides([...substituted.problems, ...pluginProblems, ...schemaProblems], overrides);
   if (problems.length > 0) throw configError(file, problems);
   if (!validation.config) throw new RoboError('ROBO_ERR_INTERNAL', `the config ${file} was refused by the schema, but no error was reported`);
 
@@ -122,9 +127,16 @@ export async function loadConfig(file: string, options: LoadOptions): Promise<Lo
  * A config's text, read with the size cap, parsed and with `${VAR}` substituted (unset variables are in
  * `substituted.problems`, for the caller to weigh); a file that is too large, not text or not YAML is refused here.
  */
-export async function readConfigFile(file: string, env: NodeJS.ProcessEnv | undefined) {
+export async function readConfigFile(file: string, env: NodeJS.ProcessEnv | undefined, overrides: readonly ConfigOverride[] = []) {
   const absolute = resolve(file);
-  return { absolute, ...substituted(file, parseYaml(await readConfigText(file, absolute)), env) };
+  return { absolute, ...substituted(file, overridden(parseYaml(await readConfigText(file, absolute)), overrides), env) };
+}
+
+/** The parsed file with `--set` values written in: the document itself, so the locator still finds every line. */
+function overridden(parsed: ParsedYaml, overrides: readonly ConfigOverride[]): ParsedYaml {
+  if (!parsed.ok || overrides.length === 0) return parsed;
+  applyOverrides(parsed.doc, overrides);
+  return { ...parsed, value: parsed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
 }
 
 function substituted(file: string, parsed: ParsedYaml, env: NodeJS.ProcessEnv | undefined) {

@@ -29,6 +29,8 @@ const REQUIRED = [
   'scaling_ns_per_bar_plugins_0',
   'scaling_ns_per_bar_plugins_5',
   'scaling_ns_per_bar_plugins_20',
+  'sweep_speedup',
+  'sweep_machine_parallelism',
 ];
 
 function runQuick(): Promise<{ code: number | null; stdout: string; stderr: string }> {
