@@ -50,7 +50,7 @@ describe('robo start', () => {
 });
 
 describe('robo start output for a program', () => {
-  it('when stdout is a pipe then every line is a JSON object and the last is the run summary, as robo backtest --json prints it', async () => {
+  it('when stdout is a pipe then every line is a JSON object and the last is the run summary, as robo backtest --json prints it (without a backtest\'s metrics)', async () => {
     // Arrange
     const file = writeConfig(sampleConfig({ data: ONE_DAY }));
 
@@ -63,8 +63,10 @@ describe('robo start output for a program', () => {
     expect(logs.map((log) => log.msg)).toContain('first bar processed (SPY)');
     expect(summary.orders.total).toBeGreaterThan(0);
     const { period: _startPeriod, ...started_ } = summary;
-    const { period: _backtestPeriod, ...backtested_ } = JSON.parse(backtested.stdout) as Record<string, unknown>;
+    const { period: _backtestPeriod, metrics, ...backtested_ } = JSON.parse(backtested.stdout) as Record<string, unknown>;
     expect(Object.keys(started_).sort()).toEqual(Object.keys(backtested_).sort());
+    expect(metrics).toBeDefined();
+    expect(started_).not.toHaveProperty('metrics');
     expect(started.code).toBe(0);
   });
 
