@@ -50,6 +50,8 @@ export interface FetchReport {
   /** Days asked again because the link dropped while they were fetched. */
   readonly retriedAfterDrops: number;
   readonly path: string;
+  /** True when `stop` ended the fetch before every day was in: the day being fetched then was not written. */
+  readonly stopped: boolean;
 }
 
 /** What the fetch tells as it goes: how many days it has to fetch, then each day written (`SPY 2026-03-02`). */
@@ -74,7 +76,11 @@ interface Todo {
   readonly sessions: readonly Session[];
 }
 
-export async function fetchToCache(job: FetchJob, source: SpanSource, events: FetchEvents = {}): Promise<FetchReport> {
+/**
+ * `stop` (Ctrl-C) ends the fetch between requests, and a request it interrupts is not waited for (the
+ * caller closes the link, which settles it): the day it belonged to is not written, every day written is whole.
+ */
+export async function fetchToCache(job: FetchJob, source: SpanSource, events: FetchEvents = {}, stop?: AbortSignal): Promise<FetchReport> {
   const todos: Todo[] = job.symbols.map((symbol) => {
     const cached = new Set(cachedDates(job.root, symbol, job.bar));
     return { symbol, sessions: job.sessions.filter((s) => !cached.has(s.date)) };
@@ -84,15 +90,17 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
   const counts = { daysFetched: 0, emptyDays: 0, barsWritten: 0, requests: 0, retriedAfterDrops: 0 };
   // The first failure stops every worker (a list, which the workers fill; only its first is told).
   const failures: RoboError[] = [];
-  const stopping = (): boolean => failures.length > 0;
+  const stopping = (): boolean => failures.length > 0 || stop?.aborted === true;
 
   const fetchDay = async (symbol: string, session: Session): Promise<void> => {
     const bars: Bar[] = [];
     for (const span of spansOf(session, job.barSeconds)) {
+      if (stop?.aborted === true) return;
       counts.requests++;
       bars.push(...await spanBars(source, { symbol, barSeconds: job.barSeconds, endMs: span.endMs, duration: span.duration, useRth: true, whatToShow: 'TRADES' }));
     }
     // "1 D" may reach into the day before; only this session's bars belong in its file.
+    if (stop?.aborted === true) return; // a span may have been cut short by the stop: the day is not whole
     const own = bars.filter((bar) => bar.time >= session.openMs && bar.time < session.closeMs);
     const path = dayFile(job.root, symbol, job.bar, session.date);
     let written: number;
@@ -116,6 +124,8 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
             await fetchDay(todo.symbol, session);
             break;
           } catch (error) {
+            // Stopped: the request was settled by the link's closing, not refused by IB.
+            if (stop?.aborted === true) return;
             // Lost with the link: the day was not written, so it is asked again whole once the adapter is back.
             if (!source.linkUp() && retry < MAX_DAY_RETRIES && await source.linkBack()) {
               counts.retriedAfterDrops++;
@@ -142,6 +152,7 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
     requests: counts.requests,
     retriedAfterDrops: counts.retriedAfterDrops,
     path: job.shownRoot,
+    stopped: stop?.aborted === true,
   };
 }
 
