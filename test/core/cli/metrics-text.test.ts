@@ -24,3 +24,17 @@ describe('metricsLines: average holding', () => {
     expect(holdingLine(ms)).toBe(shown);
   });
 });
+
+describe('metricsLines: drawdown dates', () => {
+  it('when the drawdown lasted one session then the line says 1 session, not 1 sessions', () => {
+    // Arrange
+    const metrics = withHolding(0);
+    const overall = { ...metrics.overall, maxDrawdown: { amount: '42.04', percent: '0.0420', start: '2026-03-02', trough: '2026-03-02', sessions: 1 } };
+
+    // Act
+    const line = metricsLines({ ...metrics, overall }).find((l) => l.trimStart().startsWith('drawdown dates')) ?? '';
+
+    // Assert
+    expect(line).toContain('2026-03-02 → 2026-03-02 → not recovered (1 session)');
+  });
+});
