@@ -12,7 +12,7 @@ const ROWS: readonly (readonly [string, (m: Metrics) => string])[] = [
   ['Sortino', (m) => ratio(m.sortino)],
   ['Calmar', (m) => ratio(m.calmar)],
   ['max drawdown', (m) => `${m.maxDrawdown.amount} (${percent(m.maxDrawdown.percent)})`],
-  ['drawdown dates', (m) => (m.maxDrawdown.start === undefined ? '-' : `${m.maxDrawdown.start} → ${m.maxDrawdown.trough ?? ''} → ${m.maxDrawdown.recovery ?? 'not recovered'} (${m.maxDrawdown.sessions} sessions)`)],
+  ['drawdown dates', (m) => (m.maxDrawdown.start === undefined ? '-' : `${m.maxDrawdown.start} → ${m.maxDrawdown.trough ?? ''} → ${m.maxDrawdown.recovery ?? 'not recovered'} (${m.maxDrawdown.sessions} session${m.maxDrawdown.sessions === 1 ? '' : 's'})`)],
   ['exposure', (m) => percent(m.exposurePercent)],
   ['turnover', (m) => `${ratio(m.turnover)}×`],
   ['trades', (m) => `${m.trades}${m.openTrades > 0 ? ` (+${m.openTrades} open)` : ''}`],
