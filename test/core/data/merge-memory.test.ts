@@ -35,6 +35,8 @@ describe('mergedSource memory', () => {
     let held = 0;
     for await (const batch of source.batches()) {
       if (batch.at(-1)!.time >= 29 * DAY_MS) {
+        // A WeakRef keeps its target until the microtasks drain: let them, then collect.
+        await new Promise((resolve) => setImmediate(resolve));
         gc();
         held = refs.slice(0, 25).filter((ref) => ref.deref() !== undefined).length;
         break;
