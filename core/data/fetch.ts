@@ -91,13 +91,23 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
   // The first failure stops every worker (a list, which the workers fill; only its first is told).
   const failures: RoboError[] = [];
   const stopping = (): boolean => failures.length > 0 || stop?.aborted === true;
+  // The first failure, or the stop, lets go of the requests still out: a worker does not wait for their
+  // answers (or their timeouts, or a pacing wait of minutes) before the fetch says why it stopped. They
+  // are settled when the caller closes the link.
+  let giveUp = (): void => undefined;
+  const givenUp = new Promise<typeof GAVE_UP>((resolve) => { giveUp = () => resolve(GAVE_UP); });
+  stop?.addEventListener('abort', giveUp, { once: true });
 
   const fetchDay = async (symbol: string, session: Session): Promise<void> => {
     const bars: Bar[] = [];
     for (const span of spansOf(session, job.barSeconds)) {
       if (stop?.aborted === true) return;
       counts.requests++;
-      bars.push(...await spanBars(source, { symbol, barSeconds: job.barSeconds, endMs: span.endMs, duration: span.duration, useRth: true, whatToShow: 'TRADES' }));
+      const request = spanBars(source, { symbol, barSeconds: job.barSeconds, endMs: span.endMs, duration: span.duration, useRth: true, whatToShow: 'TRADES' });
+      request.catch(() => undefined); // let go of, it may still fail: no one waits for it then
+      const answer = await Promise.race([request, givenUp]);
+      if (answer === GAVE_UP) return;
+      bars.push(...answer);
     }
     // "1 D" may reach into the day before; only this session's bars belong in its file.
     if (stop?.aborted === true) return; // a span may have been cut short by the stop: the day is not whole
@@ -132,6 +142,7 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
               continue;
             }
             failures.push(stopped(job, source, `${todo.symbol} ${session.date}`, error, counts.daysFetched));
+            giveUp();
             return;
           }
         }
@@ -139,7 +150,11 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
     }
   };
   const queue = [...todos];
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_SYMBOLS, queue.length) }, () => worker(queue)));
+  try {
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_SYMBOLS, queue.length) }, () => worker(queue)));
+  } finally {
+    stop?.removeEventListener('abort', giveUp);
+  }
   const [failure] = failures;
   if (failure !== undefined) throw failure;
   return {
@@ -155,6 +170,9 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
     stopped: stop?.aborted === true,
   };
 }
+
+/** What a request raced against the first failure (or the stop) gives when that came first. */
+const GAVE_UP = Symbol('gave up');
 
 /** A span's bars; IB's "no data" answer is an empty span. */
 async function spanBars(source: SpanSource, span: HistorySpan): Promise<readonly Bar[]> {
