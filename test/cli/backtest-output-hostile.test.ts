@@ -77,3 +77,21 @@ describe('robo backtest --out with a folder where an export goes', () => {
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
   });
 });
+
+describe('robo backtest --report naming a folder', () => {
+  it('when --report ends with a slash then it exits 2 with ROBO_ERR_USAGE before the replay, and makes no file of the folder\'s name', async () => {
+    // Arrange
+    const config = writeConfig(sampleConfig());
+    const folder = join(dirname(config), 'reports');
+
+    // Act
+    const result = await runRobo(['backtest', config, '--report', `${folder}/`, '--json']);
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ROBO_ERR_USAGE');
+    expect(result.stderr).toContain('expected the report\'s file name');
+    expect(result.stdout).toBe('');
+    expect(existsSync(folder)).toBe(false);
+  });
+});
