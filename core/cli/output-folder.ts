@@ -6,7 +6,7 @@
  * export, a report of an earlier run (or an empty file) — never the config, its data or a page of yours.
  */
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { EXPORT_FILES } from '../backtest/exports.js';
 import { RoboError } from '../domain/errors.js';
 import { fileProblem } from '../file-problem.js';
@@ -60,6 +60,10 @@ function isReplaceable(path: string): boolean {
 
 /** Makes the folder `file` goes in; an existing `file` must be an empty file or an earlier report, which can be written (it is replaced). Returns its absolute path. */
 export function requireOutputFile(flag: string, file: string): string {
+  // resolve() drops a trailing slash: `reports/` would become a file named reports.
+  if (file.endsWith('/') || file.endsWith(sep)) {
+    throw new RoboError('ROBO_ERR_USAGE', `${flag} ${file}: expected the report's file name (${file}report.html, say), was a folder`);
+  }
   const absolute = resolve(file);
   requireOutputFolder(flag, dirname(absolute));
   let isFile: boolean | undefined;
