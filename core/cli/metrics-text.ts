@@ -12,7 +12,7 @@ const ROWS: readonly (readonly [string, (m: Metrics) => string])[] = [
   ['Sortino', (m) => ratio(m.sortino)],
   ['Calmar', (m) => ratio(m.calmar)],
   ['max drawdown', (m) => `${m.maxDrawdown.amount} (${percent(m.maxDrawdown.percent)})`],
-  ['drawdown dates', (m) => (m.maxDrawdown.start === undefined ? '-' : `${m.maxDrawdown.start} → ${m.maxDrawdown.trough ?? ''} → ${m.maxDrawdown.recovery ?? 'not recovered'} (${m.maxDrawdown.sessions} sessions)`)],
+  ['drawdown dates', (m) => (m.maxDrawdown.start === undefined ? '-' : `${m.maxDrawdown.start} → ${m.maxDrawdown.trough ?? ''} → ${m.maxDrawdown.recovery ?? 'not recovered'} (${m.maxDrawdown.sessions} session${m.maxDrawdown.sessions === 1 ? '' : 's'})`)],
   ['exposure', (m) => percent(m.exposurePercent)],
   ['turnover', (m) => `${ratio(m.turnover)}×`],
   ['trades', (m) => `${m.trades}${m.openTrades > 0 ? ` (+${m.openTrades} open)` : ''}`],
@@ -54,8 +54,18 @@ function ratio(value: string | null): string {
   return value === null ? '-' : dec(value).toFixed(2);
 }
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** To the nearest minute under a day, to the nearest hour from a day on: rounded before it is split, so never `0h 60m`. */
 function holding(ms: number | null): string {
   if (ms === null) return '-';
-  const d = Duration.fromMillis(ms).shiftTo('days', 'hours', 'minutes');
-  return d.days >= 1 ? `${d.days}d ${d.hours}h` : `${d.hours}h ${Math.round(d.minutes)}m`;
+  const minutes = Math.round(ms / MINUTE_MS) * MINUTE_MS;
+  if (minutes < DAY_MS) {
+    const d = Duration.fromMillis(minutes).shiftTo('hours', 'minutes');
+    return `${d.hours}h ${d.minutes}m`;
+  }
+  const d = Duration.fromMillis(Math.round(ms / HOUR_MS) * HOUR_MS).shiftTo('days', 'hours');
+  return `${d.days}d ${d.hours}h`;
 }

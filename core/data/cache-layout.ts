@@ -4,7 +4,7 @@
  * written once, whole, when the day is complete — so a file that exists is a day that is done, and the
  * folder listing alone says what a rerun still has to fetch.
  */
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { fileProblem } from '../file-problem.js';
 import { RoboError } from '../domain/errors.js';
@@ -32,6 +32,16 @@ export function cachedDates(root: string, symbol: string, bar: string): readonly
     throw new RoboError('ROBO_ERR_DATA_INVALID', `cannot read the cache folder ${barFolder(root, symbol, bar)}: ${fileProblem(error)}`, { cause: error });
   }
   // Temporary files of a write in progress (or one killed) end in .tmp and are not days; nor is anything
-  // but a file or a link to one (a folder of that name is in the way, and the fetch says so when it writes the day).
-  return entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).flatMap((entry) => DAY_FILE.exec(entry.name)?.[1] ?? []).sort();
+  // but a file or a link to one (a folder of that name is in the way, and the fetch says so when it writes the day;
+  // a link to nothing is fetched again, the file written in its place).
+  const folder = barFolder(root, symbol, bar);
+  return entries.filter((entry) => entry.isFile() || (entry.isSymbolicLink() && linksToFile(join(folder, entry.name)))).flatMap((entry) => DAY_FILE.exec(entry.name)?.[1] ?? []).sort();
+}
+
+function linksToFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

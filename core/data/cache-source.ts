@@ -14,6 +14,7 @@ import { EXCHANGE_ZONE } from '../market/clock.js';
 import type { ExchangeCalendar, Session } from '../market/calendar.js';
 import { barNameOf } from './bar-names.js';
 import { cachedDates, dayFile } from './cache-layout.js';
+import { declaredBarCount } from './day-file.js';
 import { sessionsBetween } from './fetch-plan.js';
 import { mergedSource, type MergeInput } from './merge.js';
 
@@ -84,15 +85,21 @@ export function cacheBarSource(selection: CacheSelection, days: CachedDays): Bar
       name,
       // The day's midnight: no bar of the trade date starts before it, whatever hours were fetched.
       firstMs: day.fromMs,
-      batches: () => withinDay(csvBarSource(path, { barSeconds: selection.barSeconds, symbols: [symbol], shownAs: name }).batches(), day, name),
+      batches: () => withinDay(csvBarSource(path, { barSeconds: selection.barSeconds, symbols: [symbol], shownAs: name }).batches(), day, name, path),
     };
   }));
   return mergedSource(selection.symbols, inputs);
 }
 
-/** A day file's bars, each checked to lie in the trade date its name gives: a file copied under the wrong name would replay its bars as another day's. */
-async function* withinDay(batches: AsyncIterable<readonly Bar[]>, day: { readonly date: string; readonly fromMs: number; readonly toMs: number }, name: string): AsyncGenerator<readonly Bar[]> {
+/**
+ * A day file's bars, each checked to lie in the trade date its name gives (a file copied under the wrong
+ * name would replay its bars as another day's), and as many as its first line says the fetch wrote (a
+ * file cut short at a line's end is still valid CSV, and would replay half a day as a whole one).
+ */
+async function* withinDay(batches: AsyncIterable<readonly Bar[]>, day: { readonly date: string; readonly fromMs: number; readonly toMs: number }, name: string, path: string): AsyncGenerator<readonly Bar[]> {
+  let count = 0;
   for await (const batch of batches) {
+    count += batch.length;
     const stray = batch.find((bar) => bar.time < day.fromMs || bar.time >= day.toMs);
     if (stray !== undefined) {
       throw new RoboError('ROBO_ERR_DATA_INVALID', `${name}: a bar at ${isoUtc(stray.time)}, outside the New York trade date ${day.date} the file is named for`, {
@@ -100,6 +107,12 @@ async function* withinDay(batches: AsyncIterable<readonly Bar[]>, day: { readonl
       });
     }
     yield batch;
+  }
+  const declared = declaredBarCount(path);
+  if (declared !== undefined && declared !== count) {
+    throw new RoboError('ROBO_ERR_DATA_INVALID', `${name} holds ${count} bars, but its first line says the fetch wrote ${declared}: the file was cut short or edited since`, {
+      details: ['  a cache day file is the whole day as fetched; delete it and run robo data fetch again'],
+    });
   }
 }
 

@@ -4,7 +4,7 @@
  * renamed over the day's name, so a killed fetch leaves either the whole day or no day, never half a one.
  * A day IB had no bars for is written too, with the header and a comment only, so a rerun asks no more.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Bar } from '../domain/types.js';
@@ -38,6 +38,26 @@ function dayFileText(content: DayFileContent, bars: readonly Bar[]): string {
     ? `# ${content.symbol} ${content.date}: no bars (${content.origin} had none for this day)\n`
     : `# ${content.symbol} ${content.date}: ${bars.length} bars, ${content.origin}\n`;
   return comment + `${CSV_HEADER}\n` + bars.map(csvLine).join('');
+}
+
+/** The comment's two forms, as dayFileText writes them: `# SPY 2025-01-02: 390 bars, …` and `# SPY 2025-01-02: no bars (…`. */
+const COUNT_COMMENT = /^# \S+ \d{4}-\d{2}-\d{2}: (?:(\d+) bars, |no bars \()/;
+
+/**
+ * How many bars the fetch wrote into the day file at `path`, as its first line says; undefined for a
+ * file that does not start with that comment (one a person put in the cache). A file that holds another
+ * number of bars was cut short or edited since.
+ */
+export function declaredBarCount(path: string): number | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(256);
+    const length = readSync(fd, head, 0, head.length, 0);
+    const match = COUNT_COMMENT.exec(head.subarray(0, length).toString('utf8').split('\n', 1)[0] ?? '');
+    return match === null ? undefined : Number(match[1] ?? 0);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes `content` to `path` atomically (temporary file, fsync, rename); returns the number of bars written. */

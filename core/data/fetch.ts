@@ -50,6 +50,8 @@ export interface FetchReport {
   /** Days asked again because the link dropped while they were fetched. */
   readonly retriedAfterDrops: number;
   readonly path: string;
+  /** True when `stop` ended the fetch before every day was in: the day being fetched then was not written. */
+  readonly stopped: boolean;
 }
 
 /** What the fetch tells as it goes: how many days it has to fetch, then each day written (`SPY 2026-03-02`). */
@@ -74,7 +76,11 @@ interface Todo {
   readonly sessions: readonly Session[];
 }
 
-export async function fetchToCache(job: FetchJob, source: SpanSource, events: FetchEvents = {}): Promise<FetchReport> {
+/**
+ * `stop` (Ctrl-C) ends the fetch between requests, and a request it interrupts is not waited for (the
+ * caller closes the link, which settles it): the day it belonged to is not written, every day written is whole.
+ */
+export async function fetchToCache(job: FetchJob, source: SpanSource, events: FetchEvents = {}, stop?: AbortSignal): Promise<FetchReport> {
   const todos: Todo[] = job.symbols.map((symbol) => {
     const cached = new Set(cachedDates(job.root, symbol, job.bar));
     return { symbol, sessions: job.sessions.filter((s) => !cached.has(s.date)) };
@@ -84,15 +90,27 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
   const counts = { daysFetched: 0, emptyDays: 0, barsWritten: 0, requests: 0, retriedAfterDrops: 0 };
   // The first failure stops every worker (a list, which the workers fill; only its first is told).
   const failures: RoboError[] = [];
-  const stopping = (): boolean => failures.length > 0;
+  const stopping = (): boolean => failures.length > 0 || stop?.aborted === true;
+  // The first failure, or the stop, lets go of the requests still out: a worker does not wait for their
+  // answers (or their timeouts, or a pacing wait of minutes) before the fetch says why it stopped. They
+  // are settled when the caller closes the link.
+  let giveUp = (): void => undefined;
+  const givenUp = new Promise<typeof GAVE_UP>((resolve) => { giveUp = () => resolve(GAVE_UP); });
+  stop?.addEventListener('abort', giveUp, { once: true });
 
   const fetchDay = async (symbol: string, session: Session): Promise<void> => {
     const bars: Bar[] = [];
     for (const span of spansOf(session, job.barSeconds)) {
+      if (stop?.aborted === true) return;
       counts.requests++;
-      bars.push(...await spanBars(source, { symbol, barSeconds: job.barSeconds, endMs: span.endMs, duration: span.duration, useRth: true, whatToShow: 'TRADES' }));
+      const request = spanBars(source, { symbol, barSeconds: job.barSeconds, endMs: span.endMs, duration: span.duration, useRth: true, whatToShow: 'TRADES' });
+      request.catch(() => undefined); // let go of, it may still fail: no one waits for it then
+      const answer = await Promise.race([request, givenUp]);
+      if (answer === GAVE_UP) return;
+      bars.push(...answer);
     }
     // "1 D" may reach into the day before; only this session's bars belong in its file.
+    if (stop?.aborted === true) return; // a span may have been cut short by the stop: the day is not whole
     const own = bars.filter((bar) => bar.time >= session.openMs && bar.time < session.closeMs);
     const path = dayFile(job.root, symbol, job.bar, session.date);
     let written: number;
@@ -116,12 +134,15 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
             await fetchDay(todo.symbol, session);
             break;
           } catch (error) {
+            // Stopped: the request was settled by the link's closing, not refused by IB.
+            if (stop?.aborted === true) return;
             // Lost with the link: the day was not written, so it is asked again whole once the adapter is back.
             if (!source.linkUp() && retry < MAX_DAY_RETRIES && await source.linkBack()) {
               counts.retriedAfterDrops++;
               continue;
             }
             failures.push(stopped(job, source, `${todo.symbol} ${session.date}`, error, counts.daysFetched));
+            giveUp();
             return;
           }
         }
@@ -129,7 +150,11 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
     }
   };
   const queue = [...todos];
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_SYMBOLS, queue.length) }, () => worker(queue)));
+  try {
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_SYMBOLS, queue.length) }, () => worker(queue)));
+  } finally {
+    stop?.removeEventListener('abort', giveUp);
+  }
   const [failure] = failures;
   if (failure !== undefined) throw failure;
   return {
@@ -142,8 +167,12 @@ export async function fetchToCache(job: FetchJob, source: SpanSource, events: Fe
     requests: counts.requests,
     retriedAfterDrops: counts.retriedAfterDrops,
     path: job.shownRoot,
+    stopped: stop?.aborted === true,
   };
 }
+
+/** What a request raced against the first failure (or the stop) gives when that came first. */
+const GAVE_UP = Symbol('gave up');
 
 /** A span's bars; IB's "no data" answer is an empty span. */
 async function spanBars(source: SpanSource, span: HistorySpan): Promise<readonly Bar[]> {

@@ -36,7 +36,12 @@ export function mergedSource(symbols: readonly string[], inputs: readonly MergeI
 
 async function* merge(inputs: readonly MergeInput[], rank: ReadonlyMap<string, number>): AsyncGenerator<readonly Bar[]> {
   const heap = new CursorHeap(rank);
-  const open: Cursor[] = [];
+  /** The inputs opened and not finished: a finished one is let go at once, with its last batch. */
+  const open = new Set<Cursor>();
+  const finished = (cursor: Cursor): void => {
+    open.delete(cursor);
+    cursor.batch = [];
+  };
   let next = 0;
   let out: Bar[] = [];
   let last: { readonly bar: Bar; readonly from: string } | undefined;
@@ -46,8 +51,9 @@ async function* merge(inputs: readonly MergeInput[], rank: ReadonlyMap<string, n
       while (next < inputs.length && (heap.size === 0 || (inputs[next]?.firstMs ?? Infinity) <= heap.peekTime())) {
         const input = inputs[next++] as MergeInput;
         const cursor: Cursor = { input, iterator: input.batches()[Symbol.asyncIterator](), batch: [], index: 0 };
-        open.push(cursor);
+        open.add(cursor);
         if (await refill(cursor)) heap.push(cursor);
+        else finished(cursor);
       }
       const cursor = heap.pop();
       if (cursor === undefined) break;
@@ -69,11 +75,12 @@ async function* merge(inputs: readonly MergeInput[], rank: ReadonlyMap<string, n
         out = [];
       }
       if (cursor.index < cursor.batch.length || await refill(cursor)) heap.push(cursor);
+      else finished(cursor);
     }
     if (out.length > 0) yield out;
   } finally {
     // A loop that breaks early releases every file still open.
-    await Promise.all(open.map(async (cursor) => { await cursor.iterator.return?.(); }));
+    await Promise.all([...open].map(async (cursor) => { await cursor.iterator.return?.(); }));
   }
 }
 

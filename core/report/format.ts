@@ -72,12 +72,12 @@ export function tone(value: string | null): 'up' | 'down' | 'flat' {
   return number.isNegative() ? 'down' : 'up';
 }
 
-/** A holding time: minutes under an hour, hours under a day, then days. */
+/** A holding time: minutes under an hour, hours under a day, then days — the unit chosen by the rounded value, so never `60 min` or `24.0 h`. */
 export function duration(ms: number | null): string {
   if (ms === null) return DASH;
   const minutes = ms / 60_000;
-  if (minutes < 60) return `${Math.round(minutes)} min`;
-  if (minutes < 24 * 60) return `${(minutes / 60).toFixed(1)} h`;
+  if (Math.round(minutes) < 60) return `${Math.round(minutes)} min`;
+  if (Number((minutes / 60).toFixed(1)) < 24) return `${(minutes / 60).toFixed(1)} h`;
   return `${(minutes / (24 * 60)).toFixed(1)} d`;
 }
 

@@ -28,7 +28,7 @@ const ROWS: readonly Row[] = [
   { label: 'Calmar ratio', show: (m) => ratio(m.calmar) },
   { label: 'Max drawdown', show: (m) => `${percent(fall(m.maxDrawdown.percent))} (${money(fall(m.maxDrawdown.amount))})`, toned: (m) => fall(m.maxDrawdown.amount) },
   { label: 'Drawdown peak → trough', show: (m) => (m.maxDrawdown.start === undefined ? NOTHING : `${m.maxDrawdown.start} → ${m.maxDrawdown.trough ?? NOTHING}`) },
-  { label: 'Recovered', show: (m) => (m.maxDrawdown.start === undefined ? NOTHING : `${m.maxDrawdown.recovery ?? 'not yet'} (${m.maxDrawdown.sessions} sessions)`) },
+  { label: 'Recovered', show: (m) => (m.maxDrawdown.start === undefined ? NOTHING : `${m.maxDrawdown.recovery ?? 'not yet'} (${m.maxDrawdown.sessions} session${m.maxDrawdown.sessions === 1 ? '' : 's'})`) },
   { label: 'Exposure', show: (m) => percent(m.exposurePercent) },
   { label: 'Turnover', show: (m) => `${ratio(m.turnover)}×` },
   { label: 'Trades (closed)', show: (m) => String(m.trades), ofTrades: true },

@@ -16,6 +16,7 @@ import { fetchToCache, type FetchReport } from '../../data/fetch.js';
 import { loadCliConfig, type CliConfig } from '../load.js';
 import { progressBar } from '../progress.js';
 import { shownFromHere } from '../shown-path.js';
+import { abortOnSignals, type SignalAbort } from './signals.js';
 
 export type { FetchCommandOptions };
 
@@ -36,13 +37,22 @@ export async function dataFetchCommand(options: FetchCommandOptions): Promise<vo
   const clock = new SystemClock();
   const today = clock.now().setZone(EXCHANGE_ZONE).toFormat('yyyy-MM-dd');
   const args = fetchArguments(options, today);
-  const loaded = await loadCliConfig(options.config ?? DEFAULT_CONFIG);
-  requireCoveredRange(args, loaded.calendar.coverage);
-  const report = await fetchWithBroker(loaded, args, options);
-  process.stdout.write(options.json === true ? `${JSON.stringify({ ...report, from: args.from, to: args.to })}\n` : `${describe(report, args)}\n`);
+  // Ctrl-C, SIGTERM or a closed terminal stops the fetch the normal way: the link closed, whole days only, what is cached said.
+  const signals = abortOnSignals();
+  try {
+    const loaded = await loadCliConfig(options.config ?? DEFAULT_CONFIG);
+    requireCoveredRange(args, loaded.calendar.coverage);
+    const { report, stoppedBy } = await fetchWithBroker(loaded, args, options, signals);
+    // In JSON, `stopped` names the signal, and is there only when one stopped the fetch.
+    const { stopped: _stopped, ...counted } = report;
+    const json = { ...counted, ...(stoppedBy === undefined ? {} : { stopped: stoppedBy }), from: args.from, to: args.to };
+    process.stdout.write(options.json === true ? `${JSON.stringify(json)}\n` : `${describe(report, args, stoppedBy)}\n`);
+  } finally {
+    signals.release();
+  }
 }
 
-async function fetchWithBroker(loaded: CliConfig, args: FetchArguments, options: FetchCommandOptions): Promise<FetchReport> {
+async function fetchWithBroker(loaded: CliConfig, args: FetchArguments, options: FetchCommandOptions, signals: SignalAbort): Promise<{ readonly report: FetchReport; readonly stoppedBy: NodeJS.Signals | undefined }> {
   const { config, calendar, file } = loaded;
   const ib = config.broker;
   if (ib.kind !== 'ib') {
@@ -72,9 +82,17 @@ async function fetchWithBroker(loaded: CliConfig, args: FetchArguments, options:
   });
   const link = new LinkWatch(realTimers, () => broker.state === 'ready');
   await broker.connect(link.onEvent);
+  // A stop closes the link at once: the request out is settled by it, never waited for (its timeout, a pacing wait of minutes).
+  let stoppedBy: NodeJS.Signals | undefined;
+  let closing: Promise<void> | undefined;
+  signals.whenSignalled((signal) => {
+    stoppedBy = signal;
+    log.warn({ signal }, `stopped by ${signal}: the day being fetched is not written, every day in the cache is whole; run the same command again to fetch the rest`);
+    closing = broker.disconnect();
+  });
   let progress = progressBar({ label: `fetch ${args.symbols.join(',')} ${args.bar}`, total: 0, unit: 'days', quiet: true });
   try {
-    return await fetchToCache(
+    const report = await fetchToCache(
       { root, shownRoot: options.cache ?? shownFromHere(root), symbols: args.symbols, bar: args.bar, barSeconds: args.barSeconds, sessions },
       {
         bars: (span) => broker.historicalSpan(span, MAX_PACING_WAIT_MS),
@@ -85,17 +103,20 @@ async function fetchWithBroker(loaded: CliConfig, args: FetchArguments, options:
         onPlan: (total) => { progress = progressBar({ label: `fetch ${args.symbols.join(',')} ${args.bar}`, total, unit: 'days', quiet: options.json === true }); },
         onDay: (done, _total, note) => progress.update(done, note),
       },
+      signals.signal,
     );
+    return { report, stoppedBy };
   } finally {
     progress.stop();
-    await broker.disconnect();
+    await (closing ?? broker.disconnect());
   }
 }
 
-function describe(report: FetchReport, args: FetchArguments): string {
+function describe(report: FetchReport, args: FetchArguments, stoppedBy: NodeJS.Signals | undefined): string {
   const empty = report.emptyDays === 0 ? '' : `, ${report.emptyDays} of them with no bars at IB`;
   const drops = report.retriedAfterDrops === 0 ? '' : ` (${report.retriedAfterDrops} asked again after the link dropped)`;
   return [
+    ...(stoppedBy === undefined ? [] : [`stopped by ${stoppedBy} before the end: run the same command again to fetch the days still missing`]),
     `fetched ${report.daysFetched} symbol-days of ${report.bar} bars (${report.symbols.join(', ')}, ${args.from} to ${args.to})${empty}; ${report.daysAlreadyCached} were cached already`,
     `${report.barsWritten} bars written in ${report.requests} requests to IB${drops}`,
     `cache: ${report.path}`,

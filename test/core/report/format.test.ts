@@ -19,6 +19,10 @@ describe('report figures', () => {
     expect([duration(45 * 60_000), duration(5 * 3_600_000), duration(36 * 3_600_000)]).toEqual(['45 min', '5.0 h', '1.5 d']);
     expect(nyTime(Date.UTC(2024, 0, 2, 14, 30))).toBe('2024-01-02 09:30');
   });
+
+  it('when a holding time is just under an hour or a day then it reads in the next unit, never 60 min or 24.0 h', () => {
+    expect([duration(59.6 * 60_000), duration(23.97 * 3_600_000)]).toEqual(['1.0 h', '1.0 d']);
+  });
 });
 
 describe('fall', () => {
