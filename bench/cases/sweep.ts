@@ -1,8 +1,10 @@
 /**
- * `robo sweep` on worker threads against the same runs one after another in one thread: the same eight
- * combinations of an ma-crossover, run by the real CLI as a child process with `--workers 4` and with
- * `--workers 1` (one thread runs every combination in turn). Both print the same JSON, which is checked:
- * a speed-up that changed the results would be no speed-up. Alternated, so a noisy minute hurts both alike.
+ * `robo sweep` on worker threads against the same runs one after another: the same eight combinations of
+ * an ma-crossover, run by the real CLI as a child process with `--workers 4`, with `--workers 1` (one
+ * thread runs every combination in turn, its code compiled once), and as eight `robo backtest --set …`
+ * commands in turn (what a user without sweep would run). The sweeps print the same JSON, and each
+ * backtest's summary equals its row's, which is checked: a speed-up that changed the results would be no
+ * speed-up. Alternated, so a noisy minute hurts each alike.
  */
 import { spawn } from 'node:child_process';
 import { ROBO } from '../lib/paths.js';
@@ -11,6 +13,8 @@ export interface SweepSpeedup {
   /** Wall milliseconds of each round, one thread then the workers. */
   readonly oneThreadMs: readonly number[];
   readonly workersMs: readonly number[];
+  /** Wall milliseconds of the eight `robo backtest` commands in turn, each round. */
+  readonly backtestsMs: readonly number[];
   readonly runs: number;
   /**
    * The ceiling the machine allowed meanwhile: two `robo backtest` processes one after the other, over
@@ -20,18 +24,29 @@ export interface SweepSpeedup {
 }
 
 /** Eight values of the fast average, the slow one fixed. */
-const AXIS = 'strategies[0].params.fast=4..18:2';
+const PATH = 'strategies[0].params.fast';
+const VALUES = [4, 6, 8, 10, 12, 14, 16, 18];
+const AXIS = `${PATH}=4..18:2`;
 
 export async function measureSweep(config: string, options: { readonly workers: number; readonly rounds: number }): Promise<SweepSpeedup> {
   const oneThreadMs: number[] = [];
   const workersMs: number[] = [];
   const machineParallelism: number[] = [];
+  const backtestsMs: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
     const one = await timedSweep(config, 1);
     const many = await timedSweep(config, options.workers);
     if (one.stdout !== many.stdout) throw new Error('robo sweep printed different results with one worker and with several');
     oneThreadMs.push(one.ms);
     workersMs.push(many.ms);
+    const rows = (JSON.parse(many.stdout) as { runs: { index: number; summary: unknown }[] }).runs;
+    const inTurn = process.hrtime.bigint();
+    for (const [index, value] of VALUES.entries()) {
+      const backtest = await timed(config, ['backtest', config, '--json', '--set', `${PATH}=${value}`]);
+      const row = rows.find((r) => r.index === index);
+      if (JSON.stringify(row?.summary) !== backtest.stdout.trim()) throw new Error(`robo backtest --set ${PATH}=${value} printed another summary than the sweep's row ${index}`);
+    }
+    backtestsMs.push(Number(process.hrtime.bigint() - inTurn) / 1e6);
     const started = process.hrtime.bigint();
     await timed(config, ['backtest', config, '--json']);
     await timed(config, ['backtest', config, '--json']);
@@ -40,7 +55,7 @@ export async function measureSweep(config: string, options: { readonly workers: 
     await Promise.all([timed(config, ['backtest', config, '--json']), timed(config, ['backtest', config, '--json'])]);
     machineParallelism.push(sequential / (Number(process.hrtime.bigint() - both) / 1e6));
   }
-  return { oneThreadMs, workersMs, runs: 8, machineParallelism };
+  return { oneThreadMs, workersMs, backtestsMs, runs: VALUES.length, machineParallelism };
 }
 
 function timedSweep(config: string, workers: number): Promise<{ readonly ms: number; readonly stdout: string }> {

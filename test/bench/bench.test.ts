@@ -31,6 +31,7 @@ const REQUIRED = [
   'scaling_ns_per_bar_plugins_20',
   'sweep_speedup',
   'sweep_machine_parallelism',
+  'sweep_speedup_vs_backtests',
 ];
 
 function runQuick(): Promise<{ code: number | null; stdout: string; stderr: string }> {
