@@ -30,6 +30,14 @@ export const SAME_CONTRACT_WINDOW_MS = 2_000;
 export const SAME_CONTRACT_MAX = 5;
 export const SMALL_BARS_WINDOW_MS = 600_000;
 export const SMALL_BARS_MAX = 60;
+/**
+ * Added to every window: IB counts requests as they reach TWS, and they reach it later than they leave
+ * Robo, by different amounts — two sent exactly two seconds apart can arrive 1.95 s apart, a violation.
+ */
+export const ARRIVAL_MARGIN_MS = 250;
+const IDENTICAL_GAP = IDENTICAL_REQUEST_GAP_MS + ARRIVAL_MARGIN_MS;
+const SAME_CONTRACT_WINDOW = SAME_CONTRACT_WINDOW_MS + ARRIVAL_MARGIN_MS;
+const SMALL_BARS_WINDOW = SMALL_BARS_WINDOW_MS + ARRIVAL_MARGIN_MS;
 
 interface Slot extends PacedRequest {
   readonly at: number;
@@ -54,7 +62,7 @@ export class HistoryPacer {
    */
   reserve(request: PacedRequest, maxWaitMs: number): Reservation {
     const now = this.#clock.nowMs();
-    this.#slots = this.#slots.filter((slot) => slot.at > now - SMALL_BARS_WINDOW_MS);
+    this.#slots = this.#slots.filter((slot) => slot.at > now - SMALL_BARS_WINDOW);
     const at = this.#earliest(request, now);
     const waitMs = at - now;
     if (waitMs > maxWaitMs) return { ok: false, waitMs, rule: this.#holdingRule(request, now) };
@@ -69,7 +77,7 @@ export class HistoryPacer {
    */
   #earliest(request: PacedRequest, now: number): number {
     const candidates = [now];
-    for (const slot of this.#slots) candidates.push(slot.at + IDENTICAL_REQUEST_GAP_MS, slot.at + SAME_CONTRACT_WINDOW_MS, slot.at + SMALL_BARS_WINDOW_MS);
+    for (const slot of this.#slots) candidates.push(slot.at + IDENTICAL_GAP, slot.at + SAME_CONTRACT_WINDOW, slot.at + SMALL_BARS_WINDOW);
     const sorted = candidates.filter((t) => t >= now).sort((a, b) => a - b);
     const found = sorted.find((t) => this.#allows(request, t));
     // Unreachable: after the last slot's longest window every rule allows the request.
@@ -82,14 +90,14 @@ export class HistoryPacer {
 
   /** The first rule a request at `at` would break, in full words; undefined when it breaks none. */
   #breaks(request: PacedRequest, at: number): string | undefined {
-    if (this.#slots.some((s) => s.identity === request.identity && Math.abs(s.at - at) < IDENTICAL_REQUEST_GAP_MS)) {
+    if (this.#slots.some((s) => s.identity === request.identity && Math.abs(s.at - at) < IDENTICAL_GAP)) {
       return 'no identical request within 15 seconds';
     }
     const sameContract = this.#slots.filter((s) => s.contract === request.contract).map((s) => s.at);
-    if (!fitsWindow(sameContract, at, SAME_CONTRACT_MAX, SAME_CONTRACT_WINDOW_MS)) return 'at most 5 requests for the same contract, exchange and tick type within 2 seconds';
+    if (!fitsWindow(sameContract, at, SAME_CONTRACT_MAX, SAME_CONTRACT_WINDOW)) return 'at most 5 requests for the same contract, exchange and tick type within 2 seconds';
     if (request.smallBars) {
       const small = this.#slots.filter((s) => s.smallBars).map((s) => s.at);
-      if (!fitsWindow(small, at, SMALL_BARS_MAX, SMALL_BARS_WINDOW_MS)) return 'at most 60 requests for bars of 30 seconds or less within 10 minutes';
+      if (!fitsWindow(small, at, SMALL_BARS_MAX, SMALL_BARS_WINDOW)) return 'at most 60 requests for bars of 30 seconds or less within 10 minutes';
     }
     return undefined;
   }
