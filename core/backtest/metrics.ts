@@ -57,8 +57,9 @@ export function metricsOf(input: CurveInput): Metrics {
     annualizedReturnPercent: estimate(annualized === undefined ? undefined : annualized * 100),
     volatilityPercent: estimate(volatility === undefined ? undefined : volatility * SQRT_YEAR * 100),
     sharpe: estimate(excess === undefined || volatility === undefined || volatility === 0 ? undefined : (excess / volatility) * SQRT_YEAR),
-    sortino: estimate(excess === undefined || downside === undefined || downside === 0 ? undefined : (excess / downside) * SQRT_YEAR),
-    calmar: estimate(annualized === undefined || drawdown.fraction.isZero() ? undefined : annualized / drawdown.fraction.toNumber()),
+    // With one return there is no spread to measure: Sortino and Calmar stay empty, as volatility and Sharpe do.
+    sortino: estimate(returns.length < 2 || excess === undefined || downside === undefined || downside === 0 ? undefined : (excess / downside) * SQRT_YEAR),
+    calmar: estimate(returns.length < 2 || annualized === undefined || drawdown.fraction.isZero() ? undefined : annualized / drawdown.fraction.toNumber()),
     maxDrawdown: drawdown.shown,
     exposurePercent: fixed(input.exposure.instants === 0 ? ZERO : new Dec(input.exposure.exposed).div(input.exposure.instants).times(HUNDRED)),
     turnover: fixed(averageEquity.isZero() ? ZERO : input.tradedValue.div(averageEquity)),

@@ -50,3 +50,13 @@ describe('robo backtest --out', () => {
     }
   });
 });
+
+describe('robo backtest --out with --report', () => {
+  it('refuses a report path that is one of the exports, before the replay', async () => {
+    const config = writeConfig(sampleConfig());
+    const out = join(dirname(config), 'results');
+    const result = await runRobo(['backtest', config, '--out', out, '--report', join(out, 'summary.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--report ${join(out, 'summary.json')}: that is where --out writes summary.json; name the report another file, such as ${join(out, 'report.html')}`);
+  });
+});

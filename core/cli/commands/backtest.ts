@@ -1,6 +1,8 @@
 /** `robo backtest <config> [--json] [--out DIR] [--report FILE] [--risk-free-rate PCT] [--set PATH=VALUE]… [--from DATE] [--to DATE]`: the same host, plugins and strategies, replayed as fast as possible. */
 import type { ConfigOverride } from '../../config/overrides.js';
-import { writeExports } from '../../backtest/exports.js';
+import { join } from 'node:path';
+import { EXPORT_FILES, writeExports } from '../../backtest/exports.js';
+import { RoboError } from '../../domain/errors.js';
 import { flushBufferedLogs, type LogLevel } from '../../log.js';
 import { writeReport } from '../../report/write-report.js';
 import { prepareBacktest, runPrepared } from '../backtest-run.js';
@@ -26,10 +28,18 @@ export interface BacktestCommandOptions {
   readonly to?: string;
 }
 
+/** A report written where --out puts an export would replace it, or be replaced by it. */
+function refuseReportAmongExports(written: string, report: string, out: string): void {
+  const clash = EXPORT_FILES.find((name) => join(out, name) === report);
+  if (clash === undefined) return;
+  throw new RoboError('ROBO_ERR_USAGE', `--report ${written}: that is where --out writes ${clash}; name the report another file, such as ${join(out, 'report.html')}`);
+}
+
 export async function backtestCommand(path: string, options: BacktestCommandOptions): Promise<void> {
   const riskFreeRatePercent = parseRiskFreeRate(options.riskFreeRate);
   const out = options.out === undefined ? undefined : requireOutputFolder('--out', options.out);
   const report = options.report === undefined ? undefined : requireOutputFile('--report', options.report);
+  if (out !== undefined && report !== undefined) refuseReportAmongExports(options.report ?? '', report, out);
   const signals = abortOnSignals();
   try {
     const window = { ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) };

@@ -43,3 +43,11 @@ describe('metrics of an equity curve', () => {
     expect(shown).toEqual({ amount: '20.00', percent: '20.0000', start: '2026-03-02', trough: '2026-03-03', sessions: 3 });
   });
 });
+
+describe('metrics of a one-session run', () => {
+  it('leaves every ratio of returns empty, as one return has no spread to measure', () => {
+    const m = metricsOf(input(['990']));
+    expect([m.volatilityPercent, m.sharpe, m.sortino, m.calmar]).toEqual([null, null, null, null]);
+    expect(m.totalReturnPercent).toBe('-1.0000');
+  });
+});
