@@ -3,6 +3,7 @@
  * clock, logger, broker, host, built-in plugins, then strategies. The core never imports plugins/ or
  * strategies/; only this file wires them together.
  */
+import { ibLinkOptions } from './ib-link-options.js';
 import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RoboError } from '../domain/errors.js';
@@ -206,13 +207,7 @@ async function composeIb(config: RoboConfig, ib: IbBrokerConfig, options: Compos
   const clock = new BrokerTimeClock(new SystemClock());
   const log = logger(clock);
   const broker = new IbBroker({
-    host: ib.host,
-    port: ib.port,
-    clientId: ib.clientId,
-    connectTimeoutMs: ib.connectTimeoutMs,
-    requestTimeoutMs: ib.requestTimeoutMs,
-    maxRequestsPerSecond: ib.maxRequestsPerSecond,
-    account: { mode: config.account.mode, id: config.account.id },
+    ...ibLinkOptions(config, ib),
     confirmation: options.liveConfirmation ?? { live: false },
     bars: { barSeconds: data.barSeconds, whatToShow: data.whatToShow, useRth: data.useRth },
     outsideRth: config.safety.riskLimits.tradingHours === 'extended',

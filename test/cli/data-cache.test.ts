@@ -7,24 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRobo, writeConfig, type SummaryJson } from '../support/cli.js';
-import { IB_ENV, twsServers } from '../support/ib-cli.js';
+import { IB_ENV, fetchConfig, twsServers } from '../support/ib-cli.js';
 import { csvOf, minuteBars } from '../support/minute-bars.js';
 
 const tws = twsServers();
 
 const STRATEGY = '  - { id: trend, kind: ma-crossover, symbols: [SPY, QQQ], params: { fast: 5, slow: 20 }, sizing: { quantity: 100 } }';
 
-function ibConfig(port: number): string {
-  return [
-    'version: 1',
-    'account: { mode: paper, startingCash: 100000, id: "${IB_ACCOUNT}" }',
-    `broker: { kind: ib, port: ${port}, clientId: 11, connectTimeoutMs: 3000, requestTimeoutMs: 3000 }`,
-    'data: { source: broker, barSeconds: 60 }',
-    'strategies:',
-    STRATEGY,
-    '',
-  ].join('\n');
-}
 
 function simConfig(data: string): string {
   return ['version: 1', 'account: { startingCash: 100000 }', 'broker: { kind: sim, latencyMs: 0 }', data, 'strategies:', STRATEGY, ''].join('\n');
@@ -44,7 +33,7 @@ describe('data.source: cache', () => {
     const qqq = minuteBars('2026-03-02', '2026-03-06', 400);
     server.setHistory('SPY', '1 min', spy);
     server.setHistory('QQQ', '1 min', qqq);
-    const ib = writeConfig(ibConfig(port));
+    const ib = writeConfig(fetchConfig(port, { strategy: STRATEGY }));
     const dir = dirname(ib);
     const fetched = await runRobo(['data', 'fetch', '--symbols', 'SPY,QQQ', '--from', '2026-03-02', '--to', '2026-03-06', '--bar', '1m', '--config', ib, '--json'], { env: IB_ENV });
     expect(fetched.code).toBe(0);

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRobo, writeConfig } from '../support/cli.js';
-import { IB_ENV, twsServers } from '../support/ib-cli.js';
+import { fetchConfig, IB_ENV, twsServers } from '../support/ib-cli.js';
 import { minuteBars } from '../support/minute-bars.js';
 
 const tws = twsServers();
@@ -16,15 +16,7 @@ describe('robo data fetch with a broken link in the cache', () => {
     // Arrange
     const { server, port } = await tws();
     server.setHistory('SPY', '1 min', minuteBars('2026-03-02', '2026-03-04'));
-    const config = writeConfig([
-      'version: 1',
-      'account: { mode: paper, startingCash: 100000, id: "${IB_ACCOUNT}" }',
-      `broker: { kind: ib, port: ${port}, clientId: 11, connectTimeoutMs: 3000, requestTimeoutMs: 3000 }`,
-      'data: { source: broker, barSeconds: 60 }',
-      'strategies:',
-      '  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: { fast: 5, slow: 20 }, sizing: { quantity: 100 } }',
-      '',
-    ].join('\n'));
+    const config = writeConfig(fetchConfig(port));
     const folder = join(dirname(config), 'data/cache/SPY/1m');
     mkdirSync(folder, { recursive: true });
     symlinkSync(join(dirname(config), 'moved-away/2026-03-03.csv'), join(folder, '2026-03-03.csv'));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runRobo, writeConfig } from '../support/cli.js';
-import { IB_ENV, twsServers } from '../support/ib-cli.js';
+import { fetchConfig, IB_ENV, twsServers } from '../support/ib-cli.js';
 import { minuteBars } from '../support/minute-bars.js';
 
 const tws = twsServers();
@@ -16,15 +16,7 @@ describe('robo data fetch when IB refuses one symbol', () => {
       onHistory: (request) => (request.symbol === 'QQQ' ? { kind: 'silent' } : { kind: 'error', code: 200, message: 'No security definition has been found for the request' }),
     });
     server.setHistory('SPY', '1 min', minuteBars('2026-03-02', '2026-03-03'));
-    const config = writeConfig([
-      'version: 1',
-      'account: { mode: paper, startingCash: 100000, id: "${IB_ACCOUNT}" }',
-      `broker: { kind: ib, port: ${port}, clientId: 11, connectTimeoutMs: 3000, requestTimeoutMs: 30000 }`,
-      'data: { source: broker, barSeconds: 60 }',
-      'strategies:',
-      '  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: { fast: 5, slow: 20 }, sizing: { quantity: 100 } }',
-      '',
-    ].join('\n'));
+    const config = writeConfig(fetchConfig(port, { requestTimeoutMs: 30_000 }));
     const started = Date.now();
 
     // Act

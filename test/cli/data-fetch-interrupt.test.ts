@@ -7,23 +7,11 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, runRobo, spawnRobo, writeConfig } from '../support/cli.js';
-import { IB_ENV, twsServers } from '../support/ib-cli.js';
+import { IB_ENV, fetchConfig, twsServers } from '../support/ib-cli.js';
 import { minuteBars } from '../support/minute-bars.js';
 
 const tws = twsServers();
 
-function ibConfig(port: number): string {
-  return [
-    'version: 1',
-    'account: { mode: paper, startingCash: 100000, id: "${IB_ACCOUNT}" }',
-    // A long request timeout: a stop that waited for the unanswered request would take 30 seconds.
-    `broker: { kind: ib, port: ${port}, clientId: 11, connectTimeoutMs: 3000, requestTimeoutMs: 30000 }`,
-    'data: { source: broker, barSeconds: 60 }',
-    'strategies:',
-    '  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: { fast: 5, slow: 20 }, sizing: { quantity: 100 } }',
-    '',
-  ].join('\n');
-}
 
 const ARGS = ['data', 'fetch', '--symbols', 'SPY', '--from', '2026-03-02', '--to', '2026-03-06', '--bar', '1m', '--json'] as const;
 
@@ -42,7 +30,8 @@ describe('robo data fetch stopped by a signal', () => {
         },
       });
       server.setHistory('SPY', '1 min', minuteBars('2026-03-02', '2026-03-06'));
-      const config = writeConfig(ibConfig(port));
+      // A long request timeout: a stop that waited for the unanswered request would take 30 seconds.
+      const config = writeConfig(fetchConfig(port, { requestTimeoutMs: 30_000 }));
 
       // Act
       child = spawnRobo([...ARGS, '--config', config], { env: IB_ENV });

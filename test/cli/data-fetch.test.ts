@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { ROBO, collect, runRobo, writeConfig, type CliResult } from '../support/cli.js';
-import { IB_ENV, twsServers } from '../support/ib-cli.js';
+import { IB_ENV, fetchConfig, twsServers } from '../support/ib-cli.js';
 import { minuteBars } from '../support/minute-bars.js';
 import { loadExchangeCalendar } from '../../core/market/calendar.js';
 import { sessionsBetween } from '../../core/data/fetch-plan.js';
@@ -16,17 +16,6 @@ import type { HistoryRequestRecord } from '../support/tws-server/server.js';
 
 const tws = twsServers();
 
-function ibConfig(port: number): string {
-  return [
-    'version: 1',
-    'account: { mode: paper, startingCash: 100000, id: "${IB_ACCOUNT}" }',
-    `broker: { kind: ib, port: ${port}, clientId: 11, connectTimeoutMs: 3000, requestTimeoutMs: 3000 }`,
-    'data: { source: broker, barSeconds: 60 }',
-    'strategies:',
-    '  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: { fast: 5, slow: 20 }, sizing: { quantity: 100 } }',
-    '',
-  ].join('\n');
-}
 
 function fetch(config: string, from: string, to: string, extra: readonly string[] = []): Promise<CliResult> {
   return runRobo(['data', 'fetch', '--symbols', 'SPY', '--from', from, '--to', to, '--bar', '1m', '--config', config, '--json', ...extra], { env: IB_ENV, timeoutMs: 90_000 });
@@ -65,7 +54,7 @@ describe('robo data fetch', () => {
     const { server, port } = await tws();
     const bars = minuteBars('2026-01-02', '2026-02-27');
     server.setHistory('SPY', '1 min', bars);
-    const config = writeConfig(ibConfig(port));
+    const config = writeConfig(fetchConfig(port));
     const sessions = sessionsBetween(loadExchangeCalendar('XNYS'), '2026-01-02', '2026-02-27').map((s) => s.date);
 
     // Act
@@ -100,7 +89,7 @@ describe('robo data fetch', () => {
     });
     const bars = minuteBars('2026-03-02', '2026-03-13');
     server.setHistory('SPY', '1 min', bars);
-    const config = writeConfig(ibConfig(port));
+    const config = writeConfig(fetchConfig(port));
 
     // Act
     const result = await fetch(config, '2026-03-02', '2026-03-13');
@@ -125,7 +114,7 @@ describe('robo data fetch', () => {
     });
     const bars = minuteBars('2026-03-02', '2026-03-13');
     server.setHistory('SPY', '1 min', bars);
-    const config = writeConfig(ibConfig(port));
+    const config = writeConfig(fetchConfig(port));
 
     // Act
     const first = await fetch(config, '2026-03-02', '2026-03-13');
@@ -153,7 +142,7 @@ describe('robo data fetch', () => {
     // Arrange: bars from 2026-03-04 on; the 2nd and 3rd have none.
     const { server, port } = await tws({ onHistory: (r) => (r.endDateTime.startsWith('2026030') && Number(r.endDateTime.slice(6, 8)) < 4 ? { kind: 'error', code: 162, message: 'Historical Market Data Service error message:HMDS query returned no data: SPY@SMART Trades' } : { kind: 'bars' }) });
     server.setHistory('SPY', '1 min', minuteBars('2026-03-04', '2026-03-05'));
-    const config = writeConfig(ibConfig(port));
+    const config = writeConfig(fetchConfig(port));
 
     // Act
     const first = await fetch(config, '2026-03-02', '2026-03-05');
@@ -175,7 +164,7 @@ describe('robo data fetch when the cache cannot be written', () => {
     // Arrange: a folder stands where 2026-03-03's file goes (it is no cached day), so the rename onto it fails.
     const { server, port } = await tws();
     server.setHistory('SPY', '1 min', minuteBars('2026-03-02', '2026-03-04'));
-    const config = writeConfig(ibConfig(port));
+    const config = writeConfig(fetchConfig(port));
     mkdirSync(join(dirname(config), 'data/cache/SPY/1m/2026-03-03.csv/in-the-way'), { recursive: true });
 
     // Act
@@ -200,7 +189,7 @@ describe('robo data fetch on a terminal', () => {
     // Arrange
     const { server, port } = await tws();
     server.setHistory('SPY', '1 min', minuteBars('2026-03-02', '2026-03-06'));
-    const config = writeConfig(ibConfig(port));
+    const config = writeConfig(fetchConfig(port));
     const args = ['data', 'fetch', '--symbols', 'SPY', '--from', '2026-03-02', '--to', '2026-03-06', '--bar', '1m', '--config', config];
 
     // Act
@@ -227,7 +216,7 @@ describe('robo data fetch with a wrong command line', () => {
   ];
   for (const [what, args, message] of cases) {
     it(`when given ${what} then it exits 2 with ROBO_ERR_USAGE, saying what was expected`, async () => {
-      const result = await runRobo(['data', 'fetch', ...args, '--config', writeConfig(ibConfig(7497))]);
+      const result = await runRobo(['data', 'fetch', ...args, '--config', writeConfig(fetchConfig(7497))]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(message);
       expect(result.stderr).toContain('ROBO_ERR_USAGE');
@@ -235,7 +224,7 @@ describe('robo data fetch with a wrong command line', () => {
   }
 
   it('when the config\'s broker is not IB then it exits 2 with ROBO_ERR_USAGE naming the broker kind', async () => {
-    const sim = ibConfig(7497).replace(/broker: .*\n/, 'broker: { kind: sim }\n').replace('data: { source: broker, barSeconds: 60 }', 'data: { source: generated, symbols: [SPY], start: "2026-03-02", days: 1, barSeconds: 60, seed: 1 }').replace(', id: "${IB_ACCOUNT}"', '');
+    const sim = fetchConfig(7497).replace(/broker: .*\n/, 'broker: { kind: sim }\n').replace('data: { source: broker, barSeconds: 60 }', 'data: { source: generated, symbols: [SPY], start: "2026-03-02", days: 1, barSeconds: 60, seed: 1 }').replace(', id: "${IB_ACCOUNT}"', '');
     const config = writeConfig(sim);
     const result = await runRobo(['data', 'fetch', '--symbols', 'SPY', '--from', '2026-03-02', '--to', '2026-03-05', '--bar', '1m', '--config', config]);
     expect(result.code).toBe(2);

@@ -50,3 +50,16 @@ export function startRobo(file: string): WatchedRobo {
   child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   return { child, done, stdout: () => out };
 }
+
+/** The IB config `robo data fetch --config` is pointed at: its broker and account are what the fetch uses; the strategy only makes it valid. */
+export function fetchConfig(port: number, options: { readonly requestTimeoutMs?: number; readonly strategy?: string } = {}): string {
+  return [
+    'version: 1',
+    'account: { mode: paper, startingCash: 100000, id: "${IB_ACCOUNT}" }',
+    `broker: { kind: ib, port: ${port}, clientId: 11, connectTimeoutMs: 3000, requestTimeoutMs: ${options.requestTimeoutMs ?? 3000} }`,
+    'data: { source: broker, barSeconds: 60 }',
+    'strategies:',
+    options.strategy ?? '  - { id: spy-trend, kind: ma-crossover, symbols: [SPY], params: { fast: 5, slow: 20 }, sizing: { quantity: 100 } }',
+    '',
+  ].join('\n');
+}

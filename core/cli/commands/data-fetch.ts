@@ -3,6 +3,7 @@
  * IB broker (the same link and pacing the host uses) into the cache next to the config, one file per
  * symbol, bar length and day; a rerun fetches only the days still missing. See docs/data.md.
  */
+import { ibLinkOptions } from '../ib-link-options.js';
 import { dirname, resolve } from 'node:path';
 import { RoboError } from '../../domain/errors.js';
 import { createLogger, type LogLevel } from '../../log.js';
@@ -66,13 +67,7 @@ async function fetchWithBroker(loaded: CliConfig, args: FetchArguments, options:
   const clock = new BrokerTimeClock(new SystemClock());
   const log = createLogger({ level: (options.logLevel ?? 'warn') as LogLevel, fd: 2, now: () => clock.nowMs() });
   const broker = new IbBroker({
-    host: ib.host,
-    port: ib.port,
-    clientId: ib.clientId,
-    connectTimeoutMs: ib.connectTimeoutMs,
-    requestTimeoutMs: ib.requestTimeoutMs,
-    maxRequestsPerSecond: ib.maxRequestsPerSecond,
-    account: { mode: config.account.mode, id: config.account.id },
+    ...ibLinkOptions(config, ib),
     confirmation: { live: false },
     // Live bars are never subscribed here; the broker wants their settings all the same.
     bars: { barSeconds: args.barSeconds, whatToShow: 'TRADES', useRth: true },
