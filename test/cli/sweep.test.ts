@@ -1,5 +1,6 @@
 /** `robo sweep` as a user runs it: every combination on worker threads, each run the run `robo backtest --json --set …` makes. */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, runRobo, sampleConfig, spawnRobo, writeConfig } from '../support/cli.js';
@@ -40,6 +41,17 @@ describe('robo sweep', () => {
     expect(three.stdout).toBe(one.stdout);
     const pnl = (JSON.parse(one.stdout) as SweepJson).runs.map((r) => Number(r.summary?.netPnl));
     expect(pnl).toEqual([...pnl].sort((a, b) => b - a));
+  });
+
+  it('when asked for more workers than the machine has cores then it runs as many as it has cores, and says so on stderr', async () => {
+    const file = writeConfig(sampleConfig());
+
+    const result = await runRobo(['sweep', file, FAST, SLOW, '--workers', '64', '--json']);
+
+    expect(result.code).toBe(0);
+    const cores = availableParallelism();
+    expect(result.stderr).toContain(`robo: --workers 64 on ${cores} ${cores === 1 ? 'core' : 'cores'}: running ${cores} at a time; runs beyond the cores only take turns on them, and each is then slower`);
+    expect(JSON.parse(result.stdout)).toHaveProperty('runs');
   });
 
   it('when printed for a person then the table has a row per combination and --csv writes the same rows', async () => {

@@ -32,6 +32,19 @@ export interface SweepCommandOptions {
   readonly split?: number;
 }
 
+/**
+ * The workers to start: as asked, by default the cores less one, and never more than the cores. Runs
+ * beyond them only take turns on the cores, each slower for it: on 2 cores, 4 workers used half as much
+ * CPU again as 2 for the same sweep, and finished later (docs/performance.md).
+ */
+function workerCount(asked: number | undefined): number {
+  const cores = availableParallelism();
+  if (asked === undefined) return Math.max(1, cores - 1);
+  if (asked <= cores) return asked;
+  process.stderr.write(`robo: --workers ${asked} on ${cores} ${cores === 1 ? 'core' : 'cores'}: running ${cores} at a time; runs beyond the cores only take turns on them, and each is then slower\n`);
+  return cores;
+}
+
 /** Invalid combinations listed in full before the count of the rest: enough to see the pattern. */
 const SHOWN_INVALID = 20;
 
@@ -45,7 +58,7 @@ export async function sweepCommand(path: string, options: SweepCommandOptions): 
     const combinations = combinationsOf(axes);
     const window: TradeDateWindow = { ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) };
     // Started now, the workers load their modules while this thread checks every combination.
-    pool = new WorkerPool(Math.min(combinations.length * (options.split === undefined ? 1 : 2), options.workers ?? Math.max(1, availableParallelism() - 1)));
+    pool = new WorkerPool(Math.min(combinations.length * (options.split === undefined ? 1 : 2), workerCount(options.workers)));
     const stopped = (done: string): void => {
       process.stderr.write(`robo: received ${stoppedBy ?? 'a signal'}: the sweep stopped ${done}, its workers terminated; nothing is ranked\n`);
       process.exitCode = 130;
