@@ -91,6 +91,7 @@ safety settings are in \`robo.config.yaml\`.
 npm install                           # once
 npx robo validate robo.config.yaml    # check the config without trading
 npx robo backtest robo.config.yaml    # replay its market data as fast as possible
+npx robo backtest robo.config.yaml --report report.html   # the same, with a report to open in a browser
 npx robo start robo.config.yaml       # a live session; on the simulated broker until you change broker:
 npx robo schema robo.config.yaml      # after adding or upgrading a plugin: refresh robo.schema.json
 \`\`\`
